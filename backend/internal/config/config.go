@@ -1,0 +1,231 @@
+package config
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the binary. The CLI and the server read the same one.
+type Config struct {
+	Listen                   string
+	DataDir                  string
+	DBDriver                 string // sqlite | mysql
+	DBDSN                    string
+	SecretKey                string // hex or any string of >= 32 bytes; generated into the data dir when unset
+	PublicURL                string
+	BootstrapDomain          string
+	BootstrapAdminPassword   string
+	SessionTTL               time.Duration
+	TrustedProxies           []string // addresses whose X-Forwarded-For is believed
+	LogLevel                 string
+	secretKeyFromEnvironment bool
+}
+
+// Default returns the configuration used when no variable is set.
+func Default() Config {
+	return Config{
+		Listen:          "127.0.0.1:8080",
+		DataDir:         "./data",
+		DBDriver:        "sqlite",
+		PublicURL:       "http://127.0.0.1:8080",
+		BootstrapDomain: "example.com",
+		SessionTTL:      12 * time.Hour,
+		LogLevel:        "info",
+	}
+}
+
+// env lists every variable with a one-line meaning; the README's table is written from it.
+var env = []struct {
+	Name, Help string
+	set        func(*Config, string) error
+}{
+	{"TESSERA_LISTEN", "address the HTTP server listens on", func(c *Config, v string) error { c.Listen = v; return nil }},
+	{"TESSERA_DATA_DIR", "directory for the SQLite file and the generated secret key", func(c *Config, v string) error { c.DataDir = v; return nil }},
+	{"TESSERA_DB_DRIVER", "sqlite or mysql", func(c *Config, v string) error { c.DBDriver = strings.ToLower(v); return nil }},
+	{"TESSERA_DB_DSN", "database DSN; default: tessera.db in the data dir; for MySQL a go-sql-driver DSN", func(c *Config, v string) error { c.DBDSN = v; return nil }},
+	{"TESSERA_SECRET_KEY", "signing/encryption key (>= 32 bytes); generated once into the data dir when unset", func(c *Config, v string) error {
+		c.SecretKey = v
+		c.secretKeyFromEnvironment = true
+		return nil
+	}},
+	{"TESSERA_PUBLIC_URL", "URL users reach Tessera at (QR codes, links, Secure cookies when https)", func(c *Config, v string) error { c.PublicURL = strings.TrimRight(v, "/"); return nil }},
+	{"TESSERA_BOOTSTRAP_DOMAIN", "domain of the first global admin, admin@<domain>", func(c *Config, v string) error { c.BootstrapDomain = strings.ToLower(v); return nil }},
+	{"TESSERA_BOOTSTRAP_ADMIN_PASSWORD", "password of the first admin; generated and printed once when unset", func(c *Config, v string) error { c.BootstrapAdminPassword = v; return nil }},
+	{"TESSERA_SESSION_TTL", "lifetime of a web session (Go duration)", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("not a duration such as 12h: %q", v)
+		}
+		c.SessionTTL = d
+		return nil
+	}},
+	{"TESSERA_TRUSTED_PROXIES", "comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted (default none)", func(c *Config, v string) error {
+		c.TrustedProxies = splitList(v)
+		return nil
+	}},
+	{"TESSERA_LOG_LEVEL", "debug, info, warn or error", func(c *Config, v string) error { c.LogLevel = strings.ToLower(v); return nil }},
+}
+
+// Variables returns the names and meanings of the environment variables, in order.
+func Variables() [][2]string {
+	out := make([][2]string, len(env))
+	for i, e := range env {
+		out[i] = [2]string{e.Name, e.Help}
+	}
+	return out
+}
+
+// Load reads the environment over the defaults and validates the result.
+func Load(getenv func(string) string) (Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	c := Default()
+	var errs []error
+	for _, e := range env {
+		if v := strings.TrimSpace(getenv(e.Name)); v != "" {
+			if err := e.set(&c, v); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", e.Name, err))
+			}
+		}
+	}
+	if err := c.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return c, errors.Join(errs...)
+}
+
+// Validate checks every field and says which variable is wrong.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(name, format string, a ...any) { errs = append(errs, fmt.Errorf(name+": "+format, a...)) }
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		bad("TESSERA_LISTEN", "want host:port, got %q", c.Listen)
+	}
+	switch c.DBDriver {
+	case "sqlite":
+	case "mysql":
+		if c.DBDSN == "" {
+			bad("TESSERA_DB_DSN", "required when TESSERA_DB_DRIVER=mysql (e.g. user:pass@tcp(127.0.0.1:3306)/tessera)")
+		}
+	default:
+		bad("TESSERA_DB_DRIVER", "want sqlite or mysql, got %q", c.DBDriver)
+	}
+	if c.DataDir == "" {
+		bad("TESSERA_DATA_DIR", "must not be empty")
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("TESSERA_PUBLIC_URL", "want an absolute http(s) URL, got %q", c.PublicURL)
+	}
+	if !validDomain(c.BootstrapDomain) {
+		bad("TESSERA_BOOTSTRAP_DOMAIN", "not a domain name: %q", c.BootstrapDomain)
+	}
+	if c.secretKeyFromEnvironment && len(c.SecretKey) < 32 {
+		bad("TESSERA_SECRET_KEY", "must be at least 32 bytes (e.g. openssl rand -hex 32)")
+	}
+	if c.SessionTTL < time.Minute || c.SessionTTL > 30*24*time.Hour {
+		bad("TESSERA_SESSION_TTL", "must be between 1m and 720h, got %s", c.SessionTTL)
+	}
+	for _, p := range c.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				bad("TESSERA_TRUSTED_PROXIES", "not an address or CIDR: %q", p)
+			}
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("TESSERA_LOG_LEVEL", "want debug, info, warn or error, got %q", c.LogLevel)
+	}
+	return errors.Join(errs...)
+}
+
+// SecureCookies reports whether cookies get the Secure flag and HSTS is sent.
+func (c *Config) SecureCookies() bool { return strings.HasPrefix(c.PublicURL, "https://") }
+
+// SQLiteDSN is the DSN used for SQLite when none is configured.
+func (c *Config) SQLiteDSN() string {
+	if c.DBDSN != "" {
+		return c.DBDSN
+	}
+	return filepath.Join(c.DataDir, "tessera.db")
+}
+
+// Key returns the server secret, creating it once in the data dir when it was not configured.
+// Every instance behind a load balancer must share it, so production sets TESSERA_SECRET_KEY.
+func (c *Config) Key() ([]byte, error) {
+	if c.SecretKey != "" {
+		return []byte(c.SecretKey), nil
+	}
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	path := filepath.Join(c.DataDir, "secret.key")
+	if b, err := os.ReadFile(path); err == nil {
+		k := strings.TrimSpace(string(b))
+		if len(k) < 32 {
+			return nil, fmt.Errorf("%s is shorter than 32 bytes", path)
+		}
+		c.SecretKey = k
+		return []byte(k), nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, err
+	}
+	k := hex.EncodeToString(raw)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) { // another process won the race; use its key
+			return c.Key()
+		}
+		return nil, err
+	}
+	defer f.Close()
+	if _, err := f.WriteString(k + "\n"); err != nil {
+		return nil, err
+	}
+	c.SecretKey = k
+	return []byte(k), nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func validDomain(d string) bool {
+	if len(d) < 3 || len(d) > 191 || !strings.Contains(d, ".") {
+		return false
+	}
+	for _, label := range strings.Split(d, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// ValidDomain reports whether d is a lower-case DNS name usable as a mail domain.
+func ValidDomain(d string) bool { return validDomain(d) }

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// CreateAccount inserts a; ErrConflict when the address is taken.
+func (s *Store) CreateAccount(ctx context.Context, a *Account) error {
+	return translate(s.db.WithContext(ctx).Omit("Domain", "COS").Create(a).Error)
+}
+
+// AccountByEmail finds an account by its lower-cased address, with its domain and COS.
+func (s *Store) AccountByEmail(ctx context.Context, email string) (*Account, error) {
+	var a Account
+	err := s.db.WithContext(ctx).Preload("Domain").Preload("COS").Where("email = ?", email).Take(&a).Error
+	return &a, translate(err)
+}
+
+// AccountByID finds an account by id, with its domain and COS.
+func (s *Store) AccountByID(ctx context.Context, id uint64) (*Account, error) {
+	var a Account
+	err := s.db.WithContext(ctx).Preload("Domain").Preload("COS").Take(&a, id).Error
+	return &a, translate(err)
+}
+
+// ListAccounts lists accounts ordered by address, of one domain when domain is not empty.
+func (s *Store) ListAccounts(ctx context.Context, domain string) ([]Account, error) {
+	q := s.db.WithContext(ctx).Preload("Domain").Preload("COS").Order("accounts.email")
+	if domain != "" {
+		q = q.Joins("JOIN domains ON domains.id = accounts.domain_id").Where("domains.name = ?", domain)
+	}
+	var out []Account
+	return out, translate(q.Find(&out).Error)
+}
+
+// CountByRole counts the accounts with a role (the bootstrap checks for a global admin).
+func (s *Store) CountByRole(ctx context.Context, role string) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Account{}).Where("role = ?", role).Count(&n).Error
+	return n, err
+}
+
+// SetPassword stores a new hash. With endSessions the token version moves on, which kills
+// every token issued before; the new version is returned so the caller can re-issue its own.
+func (s *Store) SetPassword(ctx context.Context, id uint64, hash string, endSessions bool) (uint64, error) {
+	updates := map[string]any{"password_hash": hash, "password_changed_at": now(), "updated_at": now()}
+	if endSessions {
+		updates["token_version"] = gorm.Expr("token_version + 1")
+	}
+	res := s.db.WithContext(ctx).Model(&Account{}).Where("id = ?", id).Updates(updates)
+	if res.Error != nil {
+		return 0, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return 0, ErrNotFound
+	}
+	var a Account
+	if err := s.db.WithContext(ctx).Select("token_version").Take(&a, id).Error; err != nil {
+		return 0, translate(err)
+	}
+	return a.TokenVersion, nil
+}
+
+// RehashPassword replaces a hash with one of newer parameters, only if it is still the old one.
+func (s *Store) RehashPassword(ctx context.Context, id uint64, oldHash, newHash string) error {
+	return s.db.WithContext(ctx).Model(&Account{}).
+		Where("id = ? AND password_hash = ?", id, oldHash).
+		Update("password_hash", newHash).Error
+}
+
+// BumpTokenVersion invalidates every session of the account.
+func (s *Store) BumpTokenVersion(ctx context.Context, id uint64) error {
+	res := s.db.WithContext(ctx).Model(&Account{}).Where("id = ?", id).
+		Updates(map[string]any{"token_version": gorm.Expr("token_version + 1"), "updated_at": now()})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return res.Error
+}
+
+// TouchLogin records a successful login time.
+func (s *Store) TouchLogin(ctx context.Context, id uint64, at time.Time) error {
+	return s.db.WithContext(ctx).Model(&Account{}).Where("id = ?", id).
+		UpdateColumn("last_login_at", at.UTC().Truncate(time.Millisecond)).Error
+}

@@ -1,0 +1,33 @@
+package store
+
+import (
+	"github.com/go-gormigrate/gormigrate/v2"
+	"gorm.io/gorm"
+)
+
+// migrations lists every schema version in order. A migration never changes once released:
+// its tables are declared by snapshot types of its own (m0001*, m0002*, ...), so it keeps
+// producing the same schema however the live models change later.
+func migrations() []*gormigrate.Migration {
+	return []*gormigrate.Migration{
+		{ID: "0001_accounts", Migrate: migrate0001},
+		{ID: "0002_audit_and_revocation", Migrate: migrate0002},
+	}
+}
+
+func newMigrator(db *gorm.DB, ms []*gormigrate.Migration) *gormigrate.Gormigrate {
+	opts := *gormigrate.DefaultOptions
+	opts.TableName = "schema_migrations"
+	opts.IDColumnSize = 191
+	opts.UseTransaction = false // MySQL DDL is not transactional anyway; keep both engines alike
+	return gormigrate.New(db, &opts, ms)
+}
+
+func createTables(tx *gorm.DB, tables ...any) error {
+	for _, t := range tables {
+		if err := tx.Migrator().CreateTable(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}

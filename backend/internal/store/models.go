@@ -1,0 +1,82 @@
+package store
+
+import "time"
+
+// Roles and statuses as stored. Services own their meaning; the store only keeps them.
+const (
+	RoleUser        = "user"
+	RoleDomainAdmin = "domain_admin"
+	RoleGlobalAdmin = "global_admin"
+
+	StatusActive = "active"
+	StatusLocked = "locked"
+	StatusClosed = "closed"
+)
+
+// Domain is a mail domain such as example.com.
+type Domain struct {
+	ID        uint64    `gorm:"primaryKey"`
+	Name      string    `gorm:"type:varchar(191);not null;uniqueIndex"`
+	CreatedAt time.Time `gorm:"not null"`
+}
+
+// COS is a class of service: a named policy bundle accounts belong to.
+type COS struct {
+	ID        uint64    `gorm:"primaryKey"`
+	Name      string    `gorm:"type:varchar(64);not null;uniqueIndex"`
+	CreatedAt time.Time `gorm:"not null"`
+}
+
+// TableName keeps the table name short and explicit.
+func (COS) TableName() string { return "cos" }
+
+// Account is a mail user. PasswordHash never leaves the service layer: API types are separate.
+type Account struct {
+	ID                uint64 `gorm:"primaryKey"`
+	Email             string `gorm:"type:varchar(191);not null;uniqueIndex"`
+	DomainID          uint64 `gorm:"not null;index"`
+	Domain            Domain
+	COSID             *uint64 `gorm:"column:cos_id;index"`
+	COS               *COS
+	PasswordHash      string `gorm:"type:varchar(255);not null"`
+	Role              string `gorm:"type:varchar(16);not null"`
+	Status            string `gorm:"type:varchar(16);not null"`
+	TwoFactorEnabled  bool   `gorm:"not null"`
+	TokenVersion      uint64 `gorm:"not null"`
+	PasswordChangedAt *time.Time
+	LastLoginAt       *time.Time
+	CreatedAt         time.Time `gorm:"not null"`
+	UpdatedAt         time.Time `gorm:"not null"`
+}
+
+// GlobalSettings is the single row (ID 1) of server-wide policy.
+type GlobalSettings struct {
+	ID              uint64    `gorm:"primaryKey"`
+	PwMinLength     int       `gorm:"not null"`
+	PwRequireLower  bool      `gorm:"not null"`
+	PwRequireUpper  bool      `gorm:"not null"`
+	PwRequireDigit  bool      `gorm:"not null"`
+	PwRequireSymbol bool      `gorm:"not null"`
+	UpdatedAt       time.Time `gorm:"not null"`
+}
+
+// TableName: one row, singular name.
+func (GlobalSettings) TableName() string { return "global_settings" }
+
+// AuditEvent records who did what to which account, from where.
+type AuditEvent struct {
+	ID       uint64    `gorm:"primaryKey"`
+	At       time.Time `gorm:"not null;index"`
+	Actor    string    `gorm:"type:varchar(191);not null"`
+	Account  string    `gorm:"type:varchar(191);not null;index"`
+	Action   string    `gorm:"type:varchar(64);not null;index"`
+	Outcome  string    `gorm:"type:varchar(16);not null"`
+	Reason   string    `gorm:"type:varchar(191);not null"`
+	ClientIP string    `gorm:"type:varchar(64);not null"`
+}
+
+// RevokedToken is a logged-out session token, kept until it would have expired anyway.
+type RevokedToken struct {
+	JTI       string    `gorm:"type:varchar(64);primaryKey"`
+	ExpiresAt time.Time `gorm:"not null;index"`
+}

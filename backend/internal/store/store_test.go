@@ -1,0 +1,191 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/store"
+	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
+)
+
+func seedAccount(t *testing.T, s *store.Store, email string) *store.Account {
+	t.Helper()
+	ctx := context.Background()
+	d, err := s.DomainByName(ctx, "example.com")
+	if errors.Is(err, store.ErrNotFound) {
+		d, err = s.CreateDomain(ctx, "example.com")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &store.Account{Email: email, DomainID: d.ID, PasswordHash: "h1", Role: store.RoleUser, Status: store.StatusActive}
+	if err := s.CreateAccount(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestAccounts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a := seedAccount(t, s, "alice@example.com")
+		if a.ID == 0 {
+			t.Fatal("no id assigned")
+		}
+		dup := &store.Account{Email: "alice@example.com", DomainID: a.DomainID, PasswordHash: "x", Role: "user", Status: "active"}
+		if err := s.CreateAccount(ctx, dup); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("duplicate email: got %v, want ErrConflict", err)
+		}
+		got, err := s.AccountByEmail(ctx, "alice@example.com")
+		if err != nil || got.ID != a.ID || got.Domain.Name != "example.com" || got.COS != nil {
+			t.Fatalf("AccountByEmail = %+v, %v", got, err)
+		}
+		if _, err := s.AccountByEmail(ctx, "nobody@example.com"); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("missing account: got %v", err)
+		}
+		tv, err := s.SetPassword(ctx, a.ID, "h2", true)
+		if err != nil || tv != 1 {
+			t.Fatalf("SetPassword = %d, %v; want token version 1", tv, err)
+		}
+		tv, err = s.SetPassword(ctx, a.ID, "h3", false)
+		if err != nil || tv != 1 {
+			t.Fatalf("SetPassword without ending sessions = %d, %v; want 1", tv, err)
+		}
+		if err := s.BumpTokenVersion(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = s.AccountByID(ctx, a.ID)
+		if got.PasswordHash != "h3" || got.TokenVersion != 2 || got.PasswordChangedAt == nil {
+			t.Fatalf("after updates: hash=%q tv=%d changed=%v", got.PasswordHash, got.TokenVersion, got.PasswordChangedAt)
+		}
+		if err := s.RehashPassword(ctx, a.ID, "stale", "h4"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ = s.AccountByID(ctx, a.ID); got.PasswordHash != "h3" {
+			t.Fatalf("rehash with a stale old hash must not write, got %q", got.PasswordHash)
+		}
+		if _, err := s.SetPassword(ctx, 999999, "x", true); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("SetPassword on missing account: %v", err)
+		}
+	})
+}
+
+func TestListAccountsByDomainAndCOS(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		seedAccount(t, s, "bob@example.com")
+		seedAccount(t, s, "alice@example.com")
+		other, _ := s.CreateDomain(ctx, "other.org")
+		cos, err := s.CreateCOS(ctx, "staff")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateCOS(ctx, "staff"); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("duplicate COS: %v", err)
+		}
+		c := &store.Account{Email: "carol@other.org", DomainID: other.ID, COSID: &cos.ID, PasswordHash: "h", Role: "user", Status: "active"}
+		if err := s.CreateAccount(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		all, err := s.ListAccounts(ctx, "")
+		if err != nil || len(all) != 3 || all[0].Email != "alice@example.com" || all[2].Email != "carol@other.org" {
+			t.Fatalf("ListAccounts = %v, %v", emails(all), err)
+		}
+		if all[2].COS == nil || all[2].COS.Name != "staff" {
+			t.Fatalf("COS not loaded: %+v", all[2].COS)
+		}
+		ex, _ := s.ListAccounts(ctx, "example.com")
+		if len(ex) != 2 || ex[0].Email != "alice@example.com" || ex[1].Email != "bob@example.com" {
+			t.Fatalf("ListAccounts(example.com) = %v", emails(ex))
+		}
+	})
+}
+
+func emails(as []store.Account) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.Email
+	}
+	return out
+}
+
+func TestUnicodeRoundTrip(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		// utf8mb4: a 4-byte character (emoji) must survive MySQL.
+		e := &store.AuditEvent{Actor: "system", Account: "émile@example.com", Action: "test", Outcome: "success", Reason: "ok 🔐 中文", ClientIP: "::1"}
+		if err := s.AddAudit(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.ListAudit(ctx, store.AuditFilter{Account: "émile@example.com"})
+		if err != nil || len(got) != 1 || got[0].Reason != "ok 🔐 中文" {
+			t.Fatalf("ListAudit = %+v, %v", got, err)
+		}
+	})
+}
+
+func TestGlobalSettingsDefaults(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		g, err := s.GlobalSettings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.PwMinLength != 8 || !g.PwRequireLower || !g.PwRequireUpper || !g.PwRequireDigit || !g.PwRequireSymbol {
+			t.Fatalf("default policy = %+v", g)
+		}
+		g.PwMinLength, g.PwRequireSymbol = 12, false
+		if err := s.SaveGlobalSettings(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+		g2, _ := s.GlobalSettings(ctx)
+		if g2.PwMinLength != 12 || g2.PwRequireSymbol {
+			t.Fatalf("saved policy = %+v", g2)
+		}
+	})
+}
+
+func TestRevokedTokens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		exp := time.Now().Add(time.Hour)
+		if err := s.RevokeToken(ctx, "jti-1", exp); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RevokeToken(ctx, "jti-1", exp); err != nil {
+			t.Fatalf("second revoke: %v", err)
+		}
+		if r, err := s.IsTokenRevoked(ctx, "jti-1"); err != nil || !r {
+			t.Fatalf("IsTokenRevoked(jti-1) = %v, %v", r, err)
+		}
+		if r, err := s.IsTokenRevoked(ctx, "jti-2"); err != nil || r {
+			t.Fatalf("IsTokenRevoked(jti-2) = %v, %v", r, err)
+		}
+		n, err := s.PruneRevokedTokens(ctx, exp.Add(time.Minute))
+		if err != nil || n != 1 {
+			t.Fatalf("Prune = %d, %v", n, err)
+		}
+		if r, _ := s.IsTokenRevoked(ctx, "jti-1"); r {
+			t.Fatal("pruned token still revoked")
+		}
+	})
+}
+
+func TestAuditNewestFirst(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		base := time.Now().UTC().Add(-time.Hour)
+		for i, action := range []string{"login", "logout", "login"} {
+			e := &store.AuditEvent{At: base.Add(time.Duration(i) * time.Minute), Actor: "a@example.com", Account: "a@example.com", Action: action, Outcome: "success", ClientIP: "127.0.0.1"}
+			if err := s.AddAudit(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, _ := s.ListAudit(ctx, store.AuditFilter{Action: "login"})
+		if len(got) != 2 || !got[0].At.After(got[1].At) {
+			t.Fatalf("ListAudit(login) = %+v", got)
+		}
+	})
+}
