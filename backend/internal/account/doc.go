@@ -1,0 +1,2 @@
+// Package account holds the rules for accounts, domains, COS and the account password: creation, login, change, sessions.
+package account

@@ -1,0 +1,43 @@
+package account
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/password"
+)
+
+// Errors the HTTP layer and the CLI map to their own answers.
+var (
+	// ErrInvalidCredentials is the one answer to every failed authentication, whatever the reason.
+	ErrInvalidCredentials = errors.New("invalid username or password")
+	// ErrUnauthenticated: no session, or one that was logged out, expired or superseded.
+	ErrUnauthenticated = errors.New("not logged in")
+	ErrNotFound        = errors.New("not found")
+	ErrExists          = errors.New("already exists")
+)
+
+// InputError is a request that cannot be carried out as given; the message says why.
+type InputError struct{ Message string }
+
+func (e *InputError) Error() string { return e.Message }
+
+func invalid(format string, a ...any) error { return &InputError{Message: fmt.Sprintf(format, a...)} }
+
+// WeakPasswordError lists every rule a new password breaks.
+type WeakPasswordError struct{ Violations []password.Violation }
+
+func (e *WeakPasswordError) Error() string {
+	if len(e.Violations) == 0 {
+		return "password does not meet the policy"
+	}
+	return e.Violations[0].Message
+}
+
+// ThrottledError: too many failures; the next attempt is possible after RetryAfter.
+type ThrottledError struct{ RetryAfter time.Duration }
+
+func (e *ThrottledError) Error() string {
+	return fmt.Sprintf("too many failed attempts; try again in %s", e.RetryAfter.Round(time.Second))
+}

@@ -1,0 +1,162 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/config"
+	"github.com/tessera-mail/tessera/backend/internal/password"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// Roles an account may have.
+var roles = map[string]bool{store.RoleUser: true, store.RoleDomainAdmin: true, store.RoleGlobalAdmin: true}
+
+// CreateDomain adds a mail domain.
+func (s *Service) CreateDomain(ctx context.Context, actor, name string) (*store.Domain, error) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if !config.ValidDomain(name) {
+		return nil, invalid("not a domain name: %q", name)
+	}
+	d, err := s.store.CreateDomain(ctx, name)
+	if errors.Is(err, store.ErrConflict) {
+		return nil, fmt.Errorf("domain %s: %w", name, ErrExists)
+	}
+	if err == nil {
+		s.audit.Record(ctx, audit.Event{Actor: actor, Account: "", Action: audit.ActionDomainCreated, Outcome: audit.OutcomeSuccess, Reason: name})
+	}
+	return d, err
+}
+
+// CreateCOS adds a class of service.
+func (s *Service) CreateCOS(ctx context.Context, actor, name string) (*store.COS, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len([]rune(name)) > 64 {
+		return nil, invalid("a COS name has 1 to 64 characters")
+	}
+	c, err := s.store.CreateCOS(ctx, name)
+	if errors.Is(err, store.ErrConflict) {
+		return nil, fmt.Errorf("COS %s: %w", name, ErrExists)
+	}
+	if err == nil {
+		s.audit.Record(ctx, audit.Event{Actor: actor, Action: audit.ActionCOSCreated, Outcome: audit.OutcomeSuccess, Reason: name})
+	}
+	return c, err
+}
+
+// CreateInput describes a new account. An empty Password means: generate one.
+type CreateInput struct {
+	Email, Password, Role, COS string
+}
+
+// Create adds an account and returns the generated password when none was given (shown once).
+func (s *Service) Create(ctx context.Context, actor string, in CreateInput) (*store.Account, string, error) {
+	email, domain, err := NormalizeEmail(in.Email)
+	if err != nil {
+		return nil, "", err
+	}
+	if in.Role == "" {
+		in.Role = store.RoleUser
+	}
+	if !roles[in.Role] {
+		return nil, "", invalid("unknown role %q (user, domain_admin or global_admin)", in.Role)
+	}
+	d, err := s.store.DomainByName(ctx, domain)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, "", invalid("domain %s does not exist; create it first (tessera domain create %s)", domain, domain)
+	} else if err != nil {
+		return nil, "", err
+	}
+	a := &store.Account{Email: email, DomainID: d.ID, Role: in.Role, Status: store.StatusActive}
+	if in.COS != "" {
+		c, err := s.store.COSByName(ctx, in.COS)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, "", invalid("COS %q does not exist; create it first (tessera cos create %s)", in.COS, in.COS)
+		} else if err != nil {
+			return nil, "", err
+		}
+		a.COSID = &c.ID
+	}
+	generated := ""
+	pw := in.Password
+	if pw == "" {
+		pw = password.Generate()
+		generated = pw
+	} else if err := s.checkNewPassword(ctx, a, pw); err != nil {
+		return nil, "", err
+	}
+	if a.PasswordHash, err = password.Hash(pw); err != nil {
+		return nil, "", err
+	}
+	if err := s.store.CreateAccount(ctx, a); errors.Is(err, store.ErrConflict) {
+		return nil, "", fmt.Errorf("account %s: %w", email, ErrExists)
+	} else if err != nil {
+		return nil, "", err
+	}
+	s.audit.Record(ctx, audit.Event{Actor: actor, Account: email, Action: audit.ActionAccountCreated, Outcome: audit.OutcomeSuccess, Reason: "role " + in.Role})
+	created, err := s.store.AccountByID(ctx, a.ID)
+	return created, generated, err
+}
+
+// List lists accounts, of one domain when domain is set.
+func (s *Service) List(ctx context.Context, domain string) ([]store.Account, error) {
+	return s.store.ListAccounts(ctx, strings.ToLower(strings.TrimSpace(domain)))
+}
+
+// SetPassword is the operator's reset: no current password, the policy applies, every session ends.
+// An empty password generates one, which is returned (shown once).
+func (s *Service) SetPassword(ctx context.Context, actor, email, pw string) (string, error) {
+	email, _, err := NormalizeEmail(email)
+	if err != nil {
+		return "", err
+	}
+	a, err := s.store.AccountByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", fmt.Errorf("account %s: %w", email, ErrNotFound)
+	} else if err != nil {
+		return "", err
+	}
+	generated := ""
+	if pw == "" {
+		pw = password.Generate()
+		generated = pw
+	} else if err := s.checkNewPassword(ctx, a, pw); err != nil {
+		return "", err
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return "", err
+	}
+	if _, err := s.store.SetPassword(ctx, a.ID, hash, true); err != nil {
+		return "", err
+	}
+	s.audit.Record(ctx, audit.Event{Actor: actor, Account: email, Action: audit.ActionPasswordSet, Outcome: audit.OutcomeSuccess})
+	return generated, nil
+}
+
+// EnsureBootstrapAdmin creates admin@<domain> as global admin when no global admin exists.
+// It returns the generated password when one was made (to print once) and whether it created anything.
+func (s *Service) EnsureBootstrapAdmin(ctx context.Context, domain, pw string) (email, generated string, created bool, err error) {
+	n, err := s.store.CountByRole(ctx, store.RoleGlobalAdmin)
+	if err != nil || n > 0 {
+		return "", "", false, err
+	}
+	if _, err := s.store.DomainByName(ctx, domain); errors.Is(err, store.ErrNotFound) {
+		if _, err := s.CreateDomain(ctx, audit.ActorSystem, domain); err != nil && !errors.Is(err, ErrExists) {
+			return "", "", false, err
+		}
+	} else if err != nil {
+		return "", "", false, err
+	}
+	a, gen, err := s.Create(ctx, audit.ActorSystem, CreateInput{Email: "admin@" + domain, Password: pw, Role: store.RoleGlobalAdmin})
+	if errors.Is(err, ErrExists) {
+		return "", "", false, fmt.Errorf("admin@%s exists but is not a global admin; promote it or set TESSERA_BOOTSTRAP_DOMAIN", domain)
+	}
+	if err != nil {
+		return "", "", false, fmt.Errorf("bootstrap admin: %w", err)
+	}
+	return a.Email, gen, true, nil
+}

@@ -1,0 +1,85 @@
+package account
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/session"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// Store is what the service needs from persistence.
+type Store interface {
+	CreateAccount(ctx context.Context, a *store.Account) error
+	AccountByEmail(ctx context.Context, email string) (*store.Account, error)
+	AccountByID(ctx context.Context, id uint64) (*store.Account, error)
+	ListAccounts(ctx context.Context, domain string) ([]store.Account, error)
+	CountByRole(ctx context.Context, role string) (int64, error)
+	SetPassword(ctx context.Context, id uint64, hash string, endSessions bool) (uint64, error)
+	RehashPassword(ctx context.Context, id uint64, oldHash, newHash string) error
+	BumpTokenVersion(ctx context.Context, id uint64) error
+	TouchLogin(ctx context.Context, id uint64, at time.Time) error
+	CreateDomain(ctx context.Context, name string) (*store.Domain, error)
+	DomainByName(ctx context.Context, name string) (*store.Domain, error)
+	CreateCOS(ctx context.Context, name string) (*store.COS, error)
+	COSByName(ctx context.Context, name string) (*store.COS, error)
+	GlobalSettings(ctx context.Context) (*store.GlobalSettings, error)
+	RevokeToken(ctx context.Context, jti string, expiresAt time.Time) error
+	IsTokenRevoked(ctx context.Context, jti string) (bool, error)
+}
+
+// Limiter throttles failed attempts per key (see package throttle).
+type Limiter interface {
+	Check(ctx context.Context, key string) (time.Duration, error)
+	Fail(ctx context.Context, key string) (time.Duration, error)
+	Reset(ctx context.Context, key string) error
+}
+
+// Auditor records events.
+type Auditor interface {
+	Record(ctx context.Context, e audit.Event)
+}
+
+// Service is the account rules.
+type Service struct {
+	store    Store
+	sessions *session.Manager
+	byAcct   Limiter // failures per account (an attacker guessing one account)
+	byAddr   Limiter // failures per client address (an attacker spraying many accounts)
+	audit    Auditor
+	log      *slog.Logger
+	now      func() time.Time
+}
+
+// Deps gathers the collaborators.
+type Deps struct {
+	Store         Store
+	Sessions      *session.Manager
+	AccountLimits Limiter
+	AddressLimits Limiter
+	Audit         Auditor
+	Log           *slog.Logger
+}
+
+// New returns the service.
+func New(d Deps) *Service {
+	return &Service{store: d.Store, sessions: d.Sessions, byAcct: d.AccountLimits, byAddr: d.AddressLimits,
+		audit: d.Audit, log: d.Log, now: time.Now}
+}
+
+// NormalizeEmail trims and lower-cases an address and checks its shape; the domain part is returned.
+func NormalizeEmail(s string) (email, domain string, err error) {
+	email = strings.ToLower(strings.TrimSpace(s))
+	at := strings.LastIndexByte(email, '@')
+	if at <= 0 || at == len(email)-1 || len(email) > 191 {
+		return "", "", invalid("not an email address: %q", s)
+	}
+	local := email[:at]
+	if len(local) > 64 || strings.ContainsAny(local, " \t\r\n\"(),:;<>[\\]@") {
+		return "", "", invalid("not an email address: %q", s)
+	}
+	return email, email[at+1:], nil
+}

@@ -1,0 +1,61 @@
+package account
+
+import (
+	"context"
+	"errors"
+
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/session"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// Principal is an authenticated caller: the account and the token it came with.
+type Principal struct {
+	Account *store.Account
+	Claims  *session.Claims
+}
+
+// Authenticate turns a session token into a principal, refusing tokens that were logged out,
+// superseded by a token-version bump (logout-all, password change) or whose account is not active.
+func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
+	c, err := s.sessions.Parse(token)
+	if err != nil {
+		return nil, ErrUnauthenticated
+	}
+	id, _ := c.AccountID()
+	a, err := s.store.AccountByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrUnauthenticated
+	} else if err != nil {
+		return nil, err
+	}
+	if a.TokenVersion != c.TokenVersion || a.Status != store.StatusActive {
+		return nil, ErrUnauthenticated
+	}
+	revoked, err := s.store.IsTokenRevoked(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	if revoked {
+		return nil, ErrUnauthenticated
+	}
+	return &Principal{Account: a, Claims: c}, nil
+}
+
+// Logout ends this one session at once.
+func (s *Service) Logout(ctx context.Context, p *Principal, clientIP string) error {
+	if err := s.store.RevokeToken(ctx, p.Claims.ID, p.Claims.ExpiresAt.Time); err != nil {
+		return err
+	}
+	s.audit.Record(ctx, audit.Event{Actor: p.Account.Email, Account: p.Account.Email, Action: audit.ActionLogout, Outcome: audit.OutcomeSuccess, ClientIP: clientIP})
+	return nil
+}
+
+// LogoutAll ends every session of the account, this one included.
+func (s *Service) LogoutAll(ctx context.Context, p *Principal, clientIP string) error {
+	if err := s.store.BumpTokenVersion(ctx, p.Account.ID); err != nil {
+		return err
+	}
+	s.audit.Record(ctx, audit.Event{Actor: p.Account.Email, Account: p.Account.Email, Action: audit.ActionLogoutAll, Outcome: audit.OutcomeSuccess, ClientIP: clientIP})
+	return nil
+}

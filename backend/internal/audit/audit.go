@@ -1,0 +1,74 @@
+package audit
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// Actions recorded. Names are stable: admins filter on them.
+const (
+	ActionLogin                = "login"
+	ActionLoginFailed          = "login_failed"
+	ActionLoginThrottled       = "login_throttled"
+	ActionLogout               = "logout"
+	ActionLogoutAll            = "logout_all"
+	ActionPasswordChanged      = "password_changed"
+	ActionPasswordChangeFailed = "password_change_failed"
+	ActionPasswordSet          = "password_set"
+	ActionAccountCreated       = "account_created"
+	ActionDomainCreated        = "domain_created"
+	ActionCOSCreated           = "cos_created"
+
+	OutcomeSuccess = "success"
+	OutcomeFailure = "failure"
+
+	// ActorSystem is the actor of what the server or the CLI does by itself.
+	ActorSystem = "system"
+	// ActorCLI is the actor of operator commands.
+	ActorCLI = "cli"
+)
+
+// Event is one audit record. Reason is detailed and never shown to the client that failed.
+type Event struct {
+	Actor, Account, Action, Outcome, Reason, ClientIP string
+}
+
+// Sink stores events.
+type Sink interface {
+	AddAudit(ctx context.Context, e *store.AuditEvent) error
+}
+
+// Recorder writes events to the database and to the server log.
+type Recorder struct {
+	sink Sink
+	log  *slog.Logger
+}
+
+// New returns a recorder.
+func New(sink Sink, log *slog.Logger) *Recorder { return &Recorder{sink: sink, log: log} }
+
+// Record never fails the caller's request: a lost audit row is logged loudly instead.
+func (r *Recorder) Record(ctx context.Context, e Event) {
+	level := slog.LevelInfo
+	if e.Outcome == OutcomeFailure {
+		level = slog.LevelWarn
+	}
+	r.log.Log(ctx, level, "audit", "action", e.Action, "outcome", e.Outcome, "actor", e.Actor,
+		"account", e.Account, "client_ip", e.ClientIP, "reason", e.Reason)
+	row := &store.AuditEvent{Actor: e.Actor, Account: e.Account, Action: e.Action,
+		Outcome: e.Outcome, Reason: truncate(e.Reason, 191), ClientIP: truncate(e.ClientIP, 64)}
+	// The request may be cancelled (client gone) while the row still matters.
+	if err := r.sink.AddAudit(context.WithoutCancel(ctx), row); err != nil {
+		r.log.Error("audit write failed", "action", e.Action, "account", e.Account, "err", err)
+	}
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}
