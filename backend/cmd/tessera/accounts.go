@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/app"
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+)
+
+func domainCmd() *cobra.Command {
+	c := &cobra.Command{Use: "domain", Short: "Manage mail domains"}
+	c.AddCommand(&cobra.Command{
+		Use: "create DOMAIN", Short: "Add a mail domain", Args: args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			return withApp(func(ctx context.Context, ap *app.App) error {
+				d, err := ap.Accounts.CreateDomain(ctx, audit.ActorCLI, a[0])
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "created domain %s\n", d.Name)
+				return nil
+			})
+		},
+	})
+	return c
+}
+
+func cosCmd() *cobra.Command {
+	c := &cobra.Command{Use: "cos", Short: "Manage classes of service"}
+	c.AddCommand(&cobra.Command{
+		Use: "create NAME", Short: "Add a class of service", Args: args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			return withApp(func(ctx context.Context, ap *app.App) error {
+				c, err := ap.Accounts.CreateCOS(ctx, audit.ActorCLI, a[0])
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "created COS %s\n", c.Name)
+				return nil
+			})
+		},
+	})
+	return c
+}
+
+func accountCmd() *cobra.Command {
+	c := &cobra.Command{Use: "account", Short: "Manage accounts"}
+	var pw, role, cos string
+	var pwStdin bool
+	create := &cobra.Command{
+		Use: "create EMAIL", Short: "Add an account (a strong password is generated and printed once when none is given)",
+		Args: args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			if err := readPassword(cmd, &pw, pwStdin); err != nil {
+				return err
+			}
+			return withApp(func(ctx context.Context, ap *app.App) error {
+				acct, generated, err := ap.Accounts.Create(ctx, audit.ActorCLI, account.CreateInput{Email: a[0], Password: pw, Role: role, COS: cos})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "created account %s (role %s)\n", acct.Email, acct.Role)
+				if generated != "" {
+					fmt.Fprintf(cmd.OutOrStdout(), "password: %s\n", generated)
+				}
+				return nil
+			})
+		},
+	}
+	create.Flags().StringVar(&pw, "password", "", "the password (default: generate one)")
+	create.Flags().BoolVar(&pwStdin, "password-stdin", false, "read the password from standard input")
+	create.Flags().StringVar(&role, "role", "user", "user, domain_admin or global_admin")
+	create.Flags().StringVar(&cos, "cos", "", "class of service")
+
+	var setPw string
+	var setStdin bool
+	set := &cobra.Command{
+		Use: "set-password EMAIL", Short: "Set an account's password and end its sessions (generated when none is given)",
+		Args: args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			if err := readPassword(cmd, &setPw, setStdin); err != nil {
+				return err
+			}
+			return withApp(func(ctx context.Context, ap *app.App) error {
+				generated, err := ap.Accounts.SetPassword(ctx, audit.ActorCLI, a[0], setPw)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "password set for %s; its sessions have ended\n", strings.ToLower(strings.TrimSpace(a[0])))
+				if generated != "" {
+					fmt.Fprintf(cmd.OutOrStdout(), "password: %s\n", generated)
+				}
+				return nil
+			})
+		},
+	}
+	set.Flags().StringVar(&setPw, "password", "", "the new password (default: generate one)")
+	set.Flags().BoolVar(&setStdin, "password-stdin", false, "read the password from standard input")
+
+	var domain string
+	list := &cobra.Command{
+		Use: "list", Short: "List accounts", Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withApp(func(ctx context.Context, ap *app.App) error {
+				accts, err := ap.Accounts.List(ctx, domain)
+				if err != nil {
+					return err
+				}
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "EMAIL\tROLE\tSTATUS\tCOS\tCREATED")
+				for _, a := range accts {
+					cosName := "-"
+					if a.COS != nil {
+						cosName = a.COS.Name
+					}
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.Email, a.Role, a.Status, cosName, a.CreatedAt.UTC().Format("2006-01-02 15:04"))
+				}
+				return w.Flush()
+			})
+		},
+	}
+	list.Flags().StringVar(&domain, "domain", "", "only accounts of this domain")
+	c.AddCommand(create, set, list)
+	return c
+}
+
+// readPassword takes the first line of standard input when asked to (keeps it out of ps and shell history).
+func readPassword(cmd *cobra.Command, pw *string, fromStdin bool) error {
+	if !fromStdin {
+		return nil
+	}
+	if *pw != "" {
+		return &usageError{fmt.Errorf("give --password or --password-stdin, not both")}
+	}
+	line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+	if err != nil && line == "" {
+		return fmt.Errorf("no password on standard input")
+	}
+	*pw = strings.TrimRight(line, "\r\n")
+	if *pw == "" {
+		return fmt.Errorf("empty password on standard input")
+	}
+	return nil
+}

@@ -1,0 +1,129 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/config"
+	"github.com/tessera-mail/tessera/backend/internal/httpapi"
+	"github.com/tessera-mail/tessera/backend/internal/session"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+	"github.com/tessera-mail/tessera/backend/internal/throttle"
+	"github.com/tessera-mail/tessera/frontend"
+)
+
+// Throttle policies (PRODUCT rule 7): a few free failures, then doubling delays capped at
+// 15 minutes, never a lockout that guessing alone could make permanent.
+var (
+	AccountThrottle = throttle.Policy{Free: 5, Base: 2 * time.Second, Max: 15 * time.Minute, Window: time.Hour}
+	AddressThrottle = throttle.Policy{Free: 20, Base: 2 * time.Second, Max: 15 * time.Minute, Window: time.Hour}
+)
+
+// App is a wired Tessera.
+type App struct {
+	Config   config.Config
+	Store    *store.Store
+	Accounts *account.Service
+	Log      *slog.Logger
+}
+
+// Open connects to the database, runs the migrations and builds the services.
+func Open(cfg config.Config, log *slog.Logger) (*App, error) {
+	key, err := cfg.Key()
+	if err != nil {
+		return nil, fmt.Errorf("secret key: %w", err)
+	}
+	dsn := cfg.DBDSN
+	if cfg.DBDriver == "sqlite" {
+		dsn = cfg.SQLiteDSN()
+	}
+	st, err := store.Open(cfg.DBDriver, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	accounts := account.New(account.Deps{
+		Store:         st,
+		Sessions:      session.New(key, cfg.SessionTTL),
+		AccountLimits: throttle.NewMemory(AccountThrottle),
+		AddressLimits: throttle.NewMemory(AddressThrottle),
+		Audit:         audit.New(st, log),
+		Log:           log,
+	})
+	return &App{Config: cfg, Store: st, Accounts: accounts, Log: log}, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.Store.Close() }
+
+// Handler builds the HTTP handler with the embedded SPA.
+func (a *App) Handler() (http.Handler, error) {
+	return httpapi.New(httpapi.Deps{
+		Accounts: a.Accounts, DB: a.Store, Log: a.Log, SPA: frontend.Dist(),
+		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
+	})
+}
+
+// Bootstrap creates the first global admin when there is none. The generated password, if any,
+// is returned to be printed once.
+func (a *App) Bootstrap(ctx context.Context) (email, generated string, created bool, err error) {
+	return a.Accounts.EnsureBootstrapAdmin(ctx, a.Config.BootstrapDomain, a.Config.BootstrapAdminPassword)
+}
+
+// Serve runs the HTTP server until ctx ends, then drains it.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	h, err := a.Handler()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", a.Config.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.Config.Listen, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	go a.housekeeping(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// housekeeping drops revocation records of tokens that have expired on their own.
+func (a *App) housekeeping(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := a.Store.PruneRevokedTokens(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			a.Log.Warn("prune revoked tokens", "err", err)
+		} else if n > 0 {
+			a.Log.Debug("pruned revoked tokens", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,98 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tessera-mail/tessera/backend/internal/account"
+)
+
+// apiError is the one error shape of the API: {"error":{"code","message","details"}}.
+type apiError struct {
+	Status  int           `json:"-"`
+	Code    string        `json:"code"`
+	Message string        `json:"message"`
+	Details []errorDetail `json:"details,omitempty"`
+}
+
+type errorDetail struct {
+	Rule    string `json:"rule"`
+	Message string `json:"message,omitempty"`
+}
+
+func (e *apiError) Error() string { return e.Code + ": " + e.Message }
+
+func newError(status int, code, message string) *apiError {
+	return &apiError{Status: status, Code: code, Message: message}
+}
+
+var (
+	errUnauthenticated = newError(http.StatusUnauthorized, "unauthenticated", "Log in first.")
+	errCSRF            = newError(http.StatusForbidden, "csrf", "Missing or wrong X-CSRF-Token header.")
+	errTooLarge        = newError(http.StatusRequestEntityTooLarge, "request_too_large", "The request body is larger than 1 MiB.")
+	errNotFound        = newError(http.StatusNotFound, "not_found", "No such resource.")
+	errMethod          = newError(http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed here.")
+	errInternal        = newError(http.StatusInternalServerError, "internal", "Something went wrong on our side; it has been logged.")
+)
+
+// toAPIError maps a service error to what the client sees. Anything unknown is an internal
+// error whose detail stays in the server log.
+func toAPIError(err error) (*apiError, bool) {
+	var (
+		ae       *apiError
+		weak     *account.WeakPasswordError
+		input    *account.InputError
+		throttle *account.ThrottledError
+	)
+	switch {
+	case errors.As(err, &ae):
+		return ae, true
+	case errors.As(err, &weak):
+		e := newError(http.StatusBadRequest, "weak_password", "The new password does not meet the password policy.")
+		for _, v := range weak.Violations {
+			e.Details = append(e.Details, errorDetail{Rule: v.Rule, Message: v.Message})
+		}
+		return e, true
+	case errors.As(err, &throttle):
+		return newError(http.StatusTooManyRequests, "too_many_attempts", "Too many failed attempts. Try again later."), true
+	case errors.As(err, &input):
+		return newError(http.StatusBadRequest, "invalid_request", input.Message), true
+	case errors.Is(err, account.ErrInvalidCredentials):
+		return newError(http.StatusUnauthorized, "invalid_credentials", "Wrong username or password."), true
+	case errors.Is(err, account.ErrUnauthenticated):
+		return errUnauthenticated, true
+	case errors.Is(err, account.ErrNotFound):
+		return errNotFound, true
+	case errors.Is(err, account.ErrExists):
+		return newError(http.StatusConflict, "conflict", "It already exists."), true
+	}
+	return errInternal, false
+}
+
+// errorMiddleware is the one place errors become responses.
+func (s *server) errorMiddleware(c *gin.Context) {
+	c.Next()
+	if len(c.Errors) == 0 || c.Writer.Written() {
+		return
+	}
+	err := c.Errors.Last().Err
+	ae, known := toAPIError(err)
+	if !known {
+		s.log.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
+	}
+	var throttle *account.ThrottledError
+	if errors.As(err, &throttle) {
+		c.Header("Retry-After", strconv.Itoa(int(max(time.Second, throttle.RetryAfter+time.Second-1)/time.Second)))
+	}
+	c.AbortWithStatusJSON(ae.Status, gin.H{"error": ae})
+}
+
+// fail records err for errorMiddleware and stops the handler chain.
+func fail(c *gin.Context, err error) {
+	_ = c.Error(err)
+	c.Abort()
+}

@@ -1,0 +1,58 @@
+package httpapi
+
+import (
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// spa serves the built single-page app: real files as they are, index.html for every other
+// path so client-side routes survive a reload.
+type spa struct {
+	files fs.FS
+	index []byte
+}
+
+const notBuilt = `<!doctype html><title>Tessera</title><p>The web interface is not built into this binary. Run <code>make build</code>.</p>`
+
+func newSPA(files fs.FS) *spa {
+	s := &spa{files: files}
+	if files != nil {
+		s.index, _ = fs.ReadFile(files, "index.html")
+	}
+	return s
+}
+
+func isAPIPath(p string) bool {
+	return p == "/api" || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/Microsoft-Server-ActiveSync")
+}
+
+func (s *spa) serve(c *gin.Context) {
+	if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
+		fail(c, errMethod)
+		return
+	}
+	if s.index == nil {
+		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(notBuilt))
+		return
+	}
+	name := strings.TrimPrefix(path.Clean(c.Request.URL.Path), "/")
+	if name != "" && name != "index.html" {
+		if f, err := fs.Stat(s.files, name); err == nil && !f.IsDir() {
+			if strings.HasPrefix(name, "assets/") { // content-hashed by Vite: cache for good
+				c.Header("Cache-Control", "public, max-age=31536000, immutable")
+			}
+			c.FileFromFS(name, http.FS(s.files))
+			return
+		}
+		if strings.HasPrefix(name, "assets/") || path.Ext(name) != "" {
+			c.Data(http.StatusNotFound, "text/plain; charset=utf-8", []byte("not found"))
+			return
+		}
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.Data(http.StatusOK, "text/html; charset=utf-8", s.index)
+}
