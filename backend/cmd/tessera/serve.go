@@ -35,6 +35,9 @@ func serveCmd() *cobra.Command {
 				return err
 			}
 			out := cmd.OutOrStdout()
+			if !created {
+				fmt.Fprintf(out, "Admin login: admin@%s (its password was printed on the first start; reset it with: tessera account set-password admin@%s)\n", cfg.BootstrapDomain, cfg.BootstrapDomain)
+			}
 			if created {
 				fmt.Fprintf(out, "First start: created the global admin %s\n", email)
 				if generated != "" {

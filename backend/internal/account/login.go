@@ -13,7 +13,7 @@ import (
 )
 
 func acctKey(email string) string { return "acct:" + email }
-func addrKey(ip string) string     { return "ip:" + ip }
+func addrKey(ip string) string    { return "ip:" + ip }
 
 // throttled returns a ThrottledError when the account or the address must wait.
 func (s *Service) throttled(ctx context.Context, email, clientIP string) error {

@@ -22,7 +22,9 @@ func TestLoginAndMe(t *testing.T) {
 			t.Fatalf("me before login: %d %s", r.StatusCode, r.Body)
 		}
 		r := c.Login(" Admin@Example.COM ", apitest.AdminPassword)
-		var body struct{ Account struct{ Email, Role, Domain string } }
+		var body struct {
+			Account struct{ Email, Role, Domain string }
+		}
 		r.JSON(t, &body)
 		if body.Account.Email != admin || body.Account.Role != "global_admin" || body.Account.Domain != "example.com" {
 			t.Fatalf("login body = %s", r.Body)

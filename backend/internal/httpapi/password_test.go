@@ -107,7 +107,7 @@ func TestPasswordPolicyFollowsGlobalSettings(t *testing.T) {
 		c := s.Client()
 		c.Login(admin, apitest.AdminPassword)
 		var p struct {
-			MinLength, MaxLength                                          int
+			MinLength, MaxLength                                            int
 			RequireLowercase, RequireUppercase, RequireDigit, RequireSymbol bool
 		}
 		c.Do("GET", "/api/v1/me/password-policy", nil).JSON(t, &p)

@@ -228,8 +228,8 @@ func (s *Server) Validate(req *http.Request, r *Response) {
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: specReq, PathParams: params, Route: route,
 			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
-		Status: r.StatusCode,
-		Header: r.Header,
+		Status:  r.StatusCode,
+		Header:  r.Header,
 		Options: &openapi3filter.Options{IncludeResponseStatus: true},
 	}
 	in.SetBodyBytes(r.Body)

@@ -1,0 +1,62 @@
+# Tessera — the two commands that matter: `make run` and `make test`.
+SHELL := /bin/bash
+GO    ?= go
+NPM   ?= npm
+BIN   := bin/tessera
+export PATH := $(PATH):/usr/local/go/bin
+
+SPA_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
+GO_SOURCES  := $(shell find backend frontend/embed.go -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
+
+.PHONY: all build spa run test test-go test-go-race vet test-frontend test-e2e bench clean deps
+
+all: build
+
+# npm ci only when the lock file changed since the last install.
+node_modules/.tessera-installed: package.json package-lock.json frontend/package.json
+	$(NPM) ci --no-audit --no-fund
+	@# A go.mod makes node_modules its own module, so ./... never wanders into a package's Go files.
+	@printf 'module ignored\n' > node_modules/go.mod
+	@touch $@
+
+deps: node_modules/.tessera-installed
+	$(GO) mod download
+
+frontend/dist/index.html: node_modules/.tessera-installed $(SPA_SOURCES) api-spec/openapi.yaml
+	$(NPM) run build
+
+spa: frontend/dist/index.html
+
+$(BIN): frontend/dist/index.html $(GO_SOURCES)
+	@mkdir -p bin
+	$(GO) build -trimpath -o $(BIN) ./backend/cmd/tessera
+
+build: $(BIN)
+
+# SQLite under ./data, http://127.0.0.1:8080; the first start prints the admin's one-time password.
+run: build
+	TESSERA_DATA_DIR=$${TESSERA_DATA_DIR:-./data} ./$(BIN) serve
+
+vet:
+	$(GO) vet ./...
+
+# Go tests: SQLite always; MySQL too when TESSERA_TEST_MYSQL_DSN is set.
+test-go:
+	$(GO) test -count=1 ./...
+
+test-frontend: node_modules/.tessera-installed
+	$(NPM) run check:api
+	$(NPM) run typecheck
+	$(NPM) run test:unit
+
+# Browser tests drive the built binary in Debian's Chromium.
+test-e2e: build
+	TESSERA_BIN=$(CURDIR)/$(BIN) $(NPM) run test:e2e
+
+test: vet test-go test-frontend test-e2e
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./backend/...
+
+clean:
+	rm -rf bin frontend/dist/assets frontend/dist/index.html

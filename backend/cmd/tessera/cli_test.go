@@ -1,0 +1,210 @@
+package main_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/password"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
+)
+
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "tessera-cli")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(dir, "tessera")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	out, err string
+	code     int
+}
+
+type cli struct {
+	t   *testing.T
+	env []string
+}
+
+func newCLI(t *testing.T, b storetest.Backend) *cli {
+	dir := t.TempDir()
+	return &cli{t: t, env: []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + dir,
+		"TESSERA_DATA_DIR=" + dir, "TESSERA_DB_DRIVER=" + b.Driver, "TESSERA_DB_DSN=" + b.DSN,
+	}}
+}
+
+func (c *cli) run(stdin string, args ...string) result {
+	c.t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = c.env
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		c.t.Fatal(err)
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+func (c *cli) ok(args ...string) string {
+	c.t.Helper()
+	r := c.run("", args...)
+	if r.code != 0 {
+		c.t.Fatalf("tessera %v: exit %d\n%s%s", args, r.code, r.out, r.err)
+	}
+	return r.out
+}
+
+func (c *cli) fails(code int, want string, args ...string) {
+	c.t.Helper()
+	r := c.run("", args...)
+	if r.code != code || !strings.Contains(r.err, want) {
+		c.t.Fatalf("tessera %v: exit %d (want %d), stderr %q (want %q)", args, r.code, code, r.err, want)
+	}
+}
+
+var generatedPW = regexp.MustCompile(`(?m)^password: (\S+)$`)
+
+func TestAccountCommands(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		c := newCLI(t, b)
+		if out := c.ok("migrate"); !strings.Contains(out, "0002_audit_and_revocation") {
+			t.Fatalf("migrate: %q", out)
+		}
+		c.ok("domain", "create", "Example.ORG")
+		c.fails(1, "already exists", "domain", "create", "example.org")
+		c.fails(1, "not a domain name", "domain", "create", "not a domain")
+		c.ok("cos", "create", "staff")
+		c.fails(1, "already exists", "cos", "create", "staff")
+
+		out := c.ok("account", "create", "Alice@Example.org", "--cos", "staff")
+		m := generatedPW.FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("no generated password printed: %q", out)
+		}
+		c.fails(1, "password refused", "account", "create", "bob@example.org", "--password", "P@ssw0rd")
+		c.fails(1, "tessera domain create", "account", "create", "carol@unknown.test")
+		c.fails(1, "COS \"gold\" does not exist", "account", "create", "dave@example.org", "--cos", "gold")
+		c.fails(1, "unknown role", "account", "create", "erin@example.org", "--role", "root")
+		c.fails(1, "already exists", "account", "create", "alice@example.org")
+		if r := c.run("", "account", "create", "bob@example.org", "--role", "domain_admin", "--password", "Harbor-Kite-Pass-71"); r.code != 0 || generatedPW.MatchString(r.out) {
+			t.Fatalf("create with a password: %+v", r)
+		}
+
+		list := c.ok("account", "list", "--domain", "example.org")
+		if !regexp.MustCompile(`alice@example\.org\s+user\s+active\s+staff`).MatchString(list) ||
+			!regexp.MustCompile(`bob@example\.org\s+domain_admin\s+active\s+-`).MatchString(list) {
+			t.Fatalf("account list:\n%s", list)
+		}
+
+		// set-password from standard input, then check the stored hash against both passwords.
+		if r := c.run("Quiet-River-Pass-55\n", "account", "set-password", "alice@example.org", "--password-stdin"); r.code != 0 {
+			t.Fatalf("set-password: %+v", r)
+		}
+		s := storetest.Open(t, b)
+		a, err := s.AccountByEmail(context.Background(), "alice@example.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := password.Verify("Quiet-River-Pass-55", a.PasswordHash); !ok {
+			t.Fatal("new password does not verify")
+		}
+		if ok, _ := password.Verify(m[1], a.PasswordHash); ok {
+			t.Fatal("generated password still verifies")
+		}
+		if a.TokenVersion != 1 || a.COS == nil || a.COS.Name != "staff" {
+			t.Fatalf("account after set-password: tv=%d cos=%v", a.TokenVersion, a.COS)
+		}
+		c.fails(1, "not found", "account", "set-password", "zed@example.org")
+		events, _ := s.ListAudit(context.Background(), store.AuditFilter{Account: "alice@example.org"})
+		if len(events) != 2 || events[0].Action != "password_set" || events[0].Actor != "cli" {
+			t.Fatalf("audit = %+v", events)
+		}
+	})
+}
+
+func TestUsageAndConfigErrors(t *testing.T) {
+	c := newCLI(t, storetest.Backend{Driver: "sqlite", DSN: filepath.Join(t.TempDir(), "x.db")})
+	c.fails(2, "accepts 1 arg", "account", "create")
+	c.fails(2, "unknown flag", "account", "list", "--nope")
+	c.env = append(c.env, "TESSERA_DB_DRIVER=oracle", "TESSERA_LISTEN=nowhere")
+	r := c.run("", "migrate")
+	if r.code != 1 || !strings.Contains(r.err, "TESSERA_DB_DRIVER") || !strings.Contains(r.err, "TESSERA_LISTEN") {
+		t.Fatalf("bad config: %+v", r)
+	}
+}
+
+// serve prints the bootstrap admin login once, answers, and stops cleanly on SIGTERM.
+func TestServe(t *testing.T) {
+	c := newCLI(t, storetest.Backend{Driver: "sqlite", DSN: ""})
+	c.env = append(c.env, "TESSERA_LISTEN=127.0.0.1:0", "TESSERA_BOOTSTRAP_DOMAIN=mail.test")
+	start := func() (*exec.Cmd, string, string) {
+		cmd := exec.Command(bin, "serve")
+		cmd.Env = c.env
+		stdout, _ := cmd.StdoutPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(stdout)
+		var lines []string
+		addr := ""
+		deadline := time.AfterFunc(20*time.Second, func() { cmd.Process.Kill() })
+		defer deadline.Stop()
+		for sc.Scan() {
+			lines = append(lines, sc.Text())
+			if m := regexp.MustCompile(`listening on http://(\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+				addr = m[1]
+				break
+			}
+		}
+		go func() { // keep draining
+			for sc.Scan() {
+			}
+		}()
+		return cmd, addr, strings.Join(lines, "\n")
+	}
+	cmd, addr, out := start()
+	if !strings.Contains(out, "created the global admin admin@mail.test") || !generatedPW.MatchString(strings.ReplaceAll(out, "  password", "password")) {
+		t.Fatalf("first start output:\n%s", out)
+	}
+	resp, err := http.Get("http://" + addr + "/readyz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("readyz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("serve after SIGTERM: %v", err)
+	}
+	cmd, _, out = start()
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	if generatedPW.MatchString(strings.ReplaceAll(out, "  password", "password")) || !strings.Contains(out, "Admin login: admin@mail.test") {
+		t.Fatalf("second start printed a password again:\n%s", out)
+	}
+}
