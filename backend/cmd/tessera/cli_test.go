@@ -198,9 +198,16 @@ func TestServe(t *testing.T) {
 		t.Fatalf("readyz: %v %v", resp, err)
 	}
 	resp.Body.Close()
+	probe := &cli{t: t, env: append(append([]string{}, c.env...), "TESSERA_LISTEN="+addr)}
+	if r := probe.run("", "healthcheck"); r.code != 0 || strings.TrimSpace(r.out) != "ready" {
+		t.Fatalf("healthcheck against a running server: %+v", r)
+	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("serve after SIGTERM: %v", err)
+	}
+	if r := probe.run("", "healthcheck"); r.code != 1 || !strings.Contains(r.err, "not ready") {
+		t.Fatalf("healthcheck with the server down: %+v", r)
 	}
 	cmd, _, out = start()
 	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()

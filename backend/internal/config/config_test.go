@@ -78,3 +78,16 @@ func TestVariablesDocumented(t *testing.T) {
 		t.Fatalf("Variables() = %v", Variables())
 	}
 }
+
+// The README's configuration table names every variable the code reads.
+func TestREADMEListsEveryVariable(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range Variables() {
+		if !strings.Contains(string(raw), "| `"+v[0]+"` |") {
+			t.Errorf("README configuration table lacks %s", v[0])
+		}
+	}
+}
