@@ -3,15 +3,12 @@ package account
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/password"
 )
 
 // Errors the HTTP layer and the CLI map to their own answers.
 var (
-	// ErrInvalidCredentials is the one answer to every failed authentication, whatever the reason.
-	ErrInvalidCredentials = errors.New("invalid username or password")
 	// ErrUnauthenticated: no session, or one that was logged out, expired or superseded.
 	ErrUnauthenticated = errors.New("not logged in")
 	ErrNotFound        = errors.New("not found")
@@ -33,11 +30,4 @@ func (e *WeakPasswordError) Error() string {
 		return "password does not meet the policy"
 	}
 	return e.Violations[0].Message
-}
-
-// ThrottledError: too many failures; the next attempt is possible after RetryAfter.
-type ThrottledError struct{ RetryAfter time.Duration }
-
-func (e *ThrottledError) Error() string {
-	return fmt.Sprintf("too many failed attempts; try again in %s", e.RetryAfter.Round(time.Second))
 }

@@ -134,6 +134,9 @@ func (s *Service) SetPassword(ctx context.Context, actor, email, pw string) (str
 		return "", err
 	}
 	s.audit.Record(ctx, audit.Event{Actor: actor, Account: email, Action: audit.ActionPasswordSet, Outcome: audit.OutcomeSuccess})
+	if err := s.passwordChanged(ctx, a, actor, ""); err != nil {
+		return "", err
+	}
 	return generated, nil
 }
 

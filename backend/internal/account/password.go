@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/session"
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -47,7 +48,7 @@ func (s *Service) checkNewPassword(ctx context.Context, a *store.Account, pw str
 // session is re-issued at the new token version so it stays logged in.
 func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next, clientIP string) (*session.Issued, error) {
 	a := p.Account
-	if err := s.throttled(ctx, a.Email, clientIP); err != nil {
+	if err := s.authn.Throttled(ctx, a.Email, clientIP); err != nil {
 		s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionPasswordChangeFailed, Outcome: audit.OutcomeFailure, Reason: "throttled", ClientIP: clientIP})
 		return nil, err
 	}
@@ -56,9 +57,9 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		return nil, err
 	}
 	if !ok {
-		s.recordFailure(ctx, a.Email, clientIP)
+		s.authn.Fail(ctx, a.Email, clientIP)
 		s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionPasswordChangeFailed, Outcome: audit.OutcomeFailure, Reason: "wrong current password", ClientIP: clientIP})
-		return nil, ErrInvalidCredentials
+		return nil, authn.ErrInvalidCredentials
 	}
 	if err := s.checkNewPassword(ctx, a, next); err != nil {
 		var weak *WeakPasswordError
@@ -75,9 +76,18 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if err != nil {
 		return nil, err
 	}
-	_ = s.byAcct.Reset(ctx, acctKey(a.Email))
 	// The old token dies with the version bump anyway; revoking it too keeps the record exact.
 	_ = s.store.RevokeToken(ctx, p.Claims.ID, p.Claims.ExpiresAt.Time)
 	s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionPasswordChanged, Outcome: audit.OutcomeSuccess, Reason: "other sessions ended", ClientIP: clientIP})
+	if err := s.passwordChanged(ctx, a, a.Email, clientIP); err != nil {
+		return nil, err
+	}
 	return s.sessions.Issue(a.ID, tv)
+}
+
+func (s *Service) passwordChanged(ctx context.Context, a *store.Account, actor, clientIP string) error {
+	if s.onChange == nil {
+		return nil
+	}
+	return s.onChange.PasswordChanged(ctx, a, actor, clientIP)
 }

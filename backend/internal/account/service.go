@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/session"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -27,15 +28,21 @@ type Store interface {
 	CreateCOS(ctx context.Context, name string) (*store.COS, error)
 	COSByName(ctx context.Context, name string) (*store.COS, error)
 	GlobalSettings(ctx context.Context) (*store.GlobalSettings, error)
+	CredentialOf(ctx context.Context, accountID, id uint64) (*store.Credential, error)
 	RevokeToken(ctx context.Context, jti string, expiresAt time.Time) error
 	IsTokenRevoked(ctx context.Context, jti string) (bool, error)
 }
 
-// Limiter throttles failed attempts per key (see package throttle).
-type Limiter interface {
-	Check(ctx context.Context, key string) (time.Duration, error)
-	Fail(ctx context.Context, key string) (time.Duration, error)
-	Reset(ctx context.Context, key string) error
+// Authenticator is the one authenticator (package authn).
+type Authenticator interface {
+	Authenticate(ctx context.Context, r authn.Request) (*authn.Grant, error)
+	Throttled(ctx context.Context, email, ip string) error
+	Fail(ctx context.Context, email, ip string)
+}
+
+// PasswordChangeHook runs after an account's password changed (credentials revoke passcodes).
+type PasswordChangeHook interface {
+	PasswordChanged(ctx context.Context, a *store.Account, actor, clientIP string) error
 }
 
 // Auditor records events.
@@ -47,8 +54,8 @@ type Auditor interface {
 type Service struct {
 	store    Store
 	sessions *session.Manager
-	byAcct   Limiter // failures per account (an attacker guessing one account)
-	byAddr   Limiter // failures per client address (an attacker spraying many accounts)
+	authn    Authenticator
+	onChange PasswordChangeHook
 	audit    Auditor
 	log      *slog.Logger
 	now      func() time.Time
@@ -56,17 +63,17 @@ type Service struct {
 
 // Deps gathers the collaborators.
 type Deps struct {
-	Store         Store
-	Sessions      *session.Manager
-	AccountLimits Limiter
-	AddressLimits Limiter
-	Audit         Auditor
-	Log           *slog.Logger
+	Store            Store
+	Sessions         *session.Manager
+	Authn            Authenticator
+	OnPasswordChange PasswordChangeHook // may be nil
+	Audit            Auditor
+	Log              *slog.Logger
 }
 
 // New returns the service.
 func New(d Deps) *Service {
-	return &Service{store: d.Store, sessions: d.Sessions, byAcct: d.AccountLimits, byAddr: d.AddressLimits,
+	return &Service{store: d.Store, sessions: d.Sessions, authn: d.Authn, onChange: d.OnPasswordChange,
 		audit: d.Audit, log: d.Log, now: time.Now}
 }
 

@@ -5,14 +5,17 @@ import (
 	"errors"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/session"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
-// Principal is an authenticated caller: the account and the token it came with.
+// Principal is an authenticated caller: the account and the token it came with. App is set
+// for a mobile-app Bearer token, which may read but not manage credentials or the password.
 type Principal struct {
 	Account *store.Account
 	Claims  *session.Claims
+	App     bool
 }
 
 // Authenticate turns a session token into a principal, refusing tokens that were logged out,
@@ -58,4 +61,42 @@ func (s *Service) LogoutAll(ctx context.Context, p *Principal, clientIP string) 
 	}
 	s.audit.Record(ctx, audit.Event{Actor: p.Account.Email, Account: p.Account.Email, Action: audit.ActionLogoutAll, Outcome: audit.OutcomeSuccess, ClientIP: clientIP})
 	return nil
+}
+
+// AppLogin exchanges the token a mobile app scanned from its QR code for an access token.
+func (s *Service) AppLogin(ctx context.Context, username, token, clientIP string) (*session.Issued, error) {
+	g, err := s.authn.Authenticate(ctx, authn.Request{Service: authn.MobileApp, Username: username, Secret: token, ClientIP: clientIP})
+	if err != nil {
+		return nil, err
+	}
+	return s.sessions.IssueApp(g.Account.ID, g.Credential.ID)
+}
+
+// AuthenticateApp turns a mobile-app access token into a principal. The credential is read on
+// every request, so deleting or disabling it ends the app's access at once.
+func (s *Service) AuthenticateApp(ctx context.Context, token string) (*Principal, error) {
+	c, err := s.sessions.ParseApp(token)
+	if err != nil {
+		return nil, ErrUnauthenticated
+	}
+	id, _ := c.AccountID()
+	a, err := s.store.AccountByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrUnauthenticated
+	} else if err != nil {
+		return nil, err
+	}
+	if a.Status != store.StatusActive {
+		return nil, ErrUnauthenticated
+	}
+	cred, err := s.store.CredentialOf(ctx, a.ID, c.CredentialID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrUnauthenticated
+	} else if err != nil {
+		return nil, err
+	}
+	if cred.Kind != store.KindMobileApp || cred.Status != store.CredEnabled || (cred.ExpiresAt != nil && !s.now().Before(*cred.ExpiresAt)) {
+		return nil, ErrUnauthenticated
+	}
+	return &Principal{Account: a, Claims: c, App: true}, nil
 }

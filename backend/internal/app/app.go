@@ -11,7 +11,10 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/config"
+	"github.com/tessera-mail/tessera/backend/internal/credential"
+	"github.com/tessera-mail/tessera/backend/internal/eas"
 	"github.com/tessera-mail/tessera/backend/internal/httpapi"
 	"github.com/tessera-mail/tessera/backend/internal/session"
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -28,10 +31,12 @@ var (
 
 // App is a wired Tessera.
 type App struct {
-	Config   config.Config
-	Store    *store.Store
-	Accounts *account.Service
-	Log      *slog.Logger
+	Config      config.Config
+	Store       *store.Store
+	Accounts    *account.Service
+	Credentials *credential.Service
+	Authn       *authn.Authenticator
+	Log         *slog.Logger
 }
 
 // Open connects to the database, runs the migrations and builds the services.
@@ -52,15 +57,26 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
-	accounts := account.New(account.Deps{
+	auditor := audit.New(st, log)
+	hasher := authn.NewHasher(key)
+	auth := authn.New(authn.Deps{
 		Store:         st,
-		Sessions:      session.New(key, cfg.SessionTTL),
+		Hasher:        hasher,
 		AccountLimits: throttle.NewMemory(AccountThrottle),
 		AddressLimits: throttle.NewMemory(AddressThrottle),
-		Audit:         audit.New(st, log),
+		Audit:         auditor,
 		Log:           log,
 	})
-	return &App{Config: cfg, Store: st, Accounts: accounts, Log: log}, nil
+	creds := credential.New(st, hasher, auditor, cfg.PublicURL)
+	accounts := account.New(account.Deps{
+		Store:            st,
+		Sessions:         session.New(key, cfg.SessionTTL),
+		Authn:            auth,
+		OnPasswordChange: creds,
+		Audit:            auditor,
+		Log:              log,
+	})
+	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, Log: log}, nil
 }
 
 // Close releases the database.
@@ -69,8 +85,10 @@ func (a *App) Close() error { return a.Store.Close() }
 // Handler builds the HTTP handler with the embedded SPA.
 func (a *App) Handler() (http.Handler, error) {
 	return httpapi.New(httpapi.Deps{
-		Accounts: a.Accounts, DB: a.Store, Log: a.Log, SPA: frontend.Dist(),
+		Accounts: a.Accounts, Credentials: a.Credentials, Authn: a.Authn, DB: a.Store, Log: a.Log,
+		EAS: eas.New(a.Authn, a.Log), SPA: frontend.Dist(),
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
+		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailUpstreams,
 	})
 }
 

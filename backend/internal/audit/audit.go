@@ -20,6 +20,11 @@ const (
 	ActionAccountCreated       = "account_created"
 	ActionDomainCreated        = "domain_created"
 	ActionCOSCreated           = "cos_created"
+	ActionCredentialCreated    = "credential_created"
+	ActionCredentialDeleted    = "credential_deleted"
+	ActionCredentialRevoked    = "credential_revoked"
+	// ActionCredentialUsed is written at most once a minute per credential, with lastUsedAt.
+	ActionCredentialUsed = "credential_used"
 
 	OutcomeSuccess = "success"
 	OutcomeFailure = "failure"

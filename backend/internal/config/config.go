@@ -24,7 +24,9 @@ type Config struct {
 	BootstrapDomain          string
 	BootstrapAdminPassword   string
 	SessionTTL               time.Duration
-	TrustedProxies           []string // addresses whose X-Forwarded-For is believed
+	TrustedProxies           []string          // addresses whose X-Forwarded-For is believed
+	ProxyAuthAllow           []string          // callers allowed on the mail-proxy auth endpoint
+	MailUpstreams            map[string]string // protocol (imap, pop3, smtp) → IP:port the mail proxy forwards to
 	LogLevel                 string
 	secretKeyFromEnvironment bool
 }
@@ -39,6 +41,8 @@ func Default() Config {
 		BootstrapDomain: "example.com",
 		SessionTTL:      12 * time.Hour,
 		LogLevel:        "info",
+		ProxyAuthAllow:  []string{"127.0.0.0/8", "::1/128"},
+		MailUpstreams:   map[string]string{"imap": "127.0.0.1:143", "pop3": "127.0.0.1:110", "smtp": "127.0.0.1:25"},
 	}
 }
 
@@ -72,6 +76,22 @@ var env = []struct {
 		return nil
 	}},
 	{"TESSERA_LOG_LEVEL", "debug, info, warn or error", func(c *Config, v string) error { c.LogLevel = strings.ToLower(v); return nil }},
+	{"TESSERA_PROXY_AUTH_ALLOW", "comma-separated addresses/CIDRs allowed to call the mail-proxy auth endpoint", func(c *Config, v string) error {
+		c.ProxyAuthAllow = splitList(v)
+		return nil
+	}},
+	{"TESSERA_MAIL_UPSTREAMS", "protocol=IP:port pairs the mail proxy forwards to after a successful login", func(c *Config, v string) error {
+		m := map[string]string{}
+		for _, p := range splitList(v) {
+			proto, addr, ok := strings.Cut(p, "=")
+			if !ok {
+				return fmt.Errorf("want imap=IP:port,pop3=IP:port,smtp=IP:port, got %q", p)
+			}
+			m[strings.ToLower(strings.TrimSpace(proto))] = strings.TrimSpace(addr)
+		}
+		c.MailUpstreams = m
+		return nil
+	}},
 }
 
 // Variables returns the names and meanings of the environment variables, in order.
@@ -139,6 +159,23 @@ func (c *Config) Validate() error {
 			if _, _, err := net.ParseCIDR(p); err != nil {
 				bad("TESSERA_TRUSTED_PROXIES", "not an address or CIDR: %q", p)
 			}
+		}
+	}
+	for _, p := range c.ProxyAuthAllow {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				bad("TESSERA_PROXY_AUTH_ALLOW", "not an address or CIDR: %q", p)
+			}
+		}
+	}
+	for proto, addr := range c.MailUpstreams {
+		host, port, err := net.SplitHostPort(addr)
+		switch {
+		case proto != "imap" && proto != "pop3" && proto != "smtp":
+			bad("TESSERA_MAIL_UPSTREAMS", "unknown protocol %q (imap, pop3, smtp)", proto)
+		case err != nil || net.ParseIP(host) == nil || port == "":
+			// nginx's auth_http protocol needs an IP address in Auth-Server, not a host name.
+			bad("TESSERA_MAIL_UPSTREAMS", "%s: want IP:port, got %q", proto, addr)
 		}
 	}
 	switch c.LogLevel {

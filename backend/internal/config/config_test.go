@@ -91,3 +91,18 @@ func TestREADMEListsEveryVariable(t *testing.T) {
 		}
 	}
 }
+
+func TestMailProxySettings(t *testing.T) {
+	c, err := Load(envOf(map[string]string{"TESSERA_MAIL_UPSTREAMS": "imap=10.0.0.5:1143, smtp=10.0.0.6:587", "TESSERA_PROXY_AUTH_ALLOW": "10.0.0.0/24"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MailUpstreams["imap"] != "10.0.0.5:1143" || c.MailUpstreams["smtp"] != "10.0.0.6:587" || len(c.MailUpstreams) != 2 || c.ProxyAuthAllow[0] != "10.0.0.0/24" {
+		t.Fatalf("got %+v %+v", c.MailUpstreams, c.ProxyAuthAllow)
+	}
+	for _, bad := range []string{"imap=mail.example.com:143", "ftp=10.0.0.1:21", "imap", "imap=10.0.0.1"} {
+		if _, err := Load(envOf(map[string]string{"TESSERA_MAIL_UPSTREAMS": bad})); err == nil || !strings.Contains(err.Error(), "TESSERA_MAIL_UPSTREAMS") {
+			t.Errorf("%q accepted: %v", bad, err)
+		}
+	}
+}

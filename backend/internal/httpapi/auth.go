@@ -42,3 +42,27 @@ func (s *server) logoutAll(c *gin.Context) {
 	s.clearCookies(c)
 	c.Status(http.StatusNoContent)
 }
+
+type appLoginRequest struct {
+	Username string `json:"username"`
+	Token    string `json:"token"`
+}
+
+// appLogin is what the vendor mobile app calls with the QR payload's username and token.
+func (s *server) appLogin(c *gin.Context) {
+	var req appLoginRequest
+	if err := decodeJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := required([2]string{"username", req.Username}, [2]string{"token", req.Token}); err != nil {
+		fail(c, err)
+		return
+	}
+	iss, err := s.accounts.AppLogin(c.Request.Context(), req.Username, req.Token, c.ClientIP())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"accessToken": iss.Token, "expiresAt": iss.ExpiresAt})
+}

@@ -9,6 +9,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/credential"
 )
 
 // apiError is the one error shape of the API: {"error":{"code","message","details"}}.
@@ -43,10 +45,11 @@ var (
 // error whose detail stays in the server log.
 func toAPIError(err error) (*apiError, bool) {
 	var (
-		ae       *apiError
-		weak     *account.WeakPasswordError
-		input    *account.InputError
-		throttle *account.ThrottledError
+		ae        *apiError
+		weak      *account.WeakPasswordError
+		input     *account.InputError
+		throttle  *authn.ThrottledError
+		credInput *credential.InputError
 	)
 	switch {
 	case errors.As(err, &ae):
@@ -61,12 +64,20 @@ func toAPIError(err error) (*apiError, bool) {
 		return newError(http.StatusTooManyRequests, "too_many_attempts", "Too many failed attempts. Try again later."), true
 	case errors.As(err, &input):
 		return newError(http.StatusBadRequest, "invalid_request", input.Message), true
-	case errors.Is(err, account.ErrInvalidCredentials):
+	case errors.Is(err, authn.ErrInvalidCredentials):
 		return newError(http.StatusUnauthorized, "invalid_credentials", "Wrong username or password."), true
 	case errors.Is(err, account.ErrUnauthenticated):
 		return errUnauthenticated, true
 	case errors.Is(err, account.ErrNotFound):
 		return errNotFound, true
+	case errors.As(err, &credInput):
+		return newError(http.StatusBadRequest, "invalid_request", credInput.Message), true
+	case errors.Is(err, credential.ErrNotFound):
+		return errNotFound, true
+	case errors.Is(err, credential.ErrLabelTaken):
+		return newError(http.StatusConflict, "label_taken", "You already have a credential of this kind with that label."), true
+	case errors.Is(err, credential.ErrLimitReached):
+		return newError(http.StatusConflict, "limit_reached", "You have reached the maximum number of credentials of this kind. Delete one first."), true
 	case errors.Is(err, account.ErrExists):
 		return newError(http.StatusConflict, "conflict", "It already exists."), true
 	}
@@ -84,7 +95,7 @@ func (s *server) errorMiddleware(c *gin.Context) {
 	if !known {
 		s.log.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
 	}
-	var throttle *account.ThrottledError
+	var throttle *authn.ThrottledError
 	if errors.As(err, &throttle) {
 		c.Header("Retry-After", strconv.Itoa(int(max(time.Second, throttle.RetryAfter+time.Second-1)/time.Second)))
 	}

@@ -58,9 +58,21 @@ func (s *server) requestLog(c *gin.Context) {
 		"ms", time.Since(start).Milliseconds(), "client_ip", c.ClientIP())
 }
 
-// requireSession authenticates the session cookie and, for state-changing methods, the CSRF
-// header, which must equal both the tessera_csrf cookie and the value bound into the token.
+// requireSession authenticates a mobile-app Bearer token or the session cookie and, for
+// state-changing methods with the cookie, the CSRF header, which must equal both the
+// tessera_csrf cookie and the value bound into the token. A Bearer token is not sent by the
+// browser on its own, so it needs no CSRF header.
 func (s *server) requireSession(c *gin.Context) {
+	if h := c.GetHeader("Authorization"); len(h) > 7 && strings.EqualFold(h[:7], "Bearer ") {
+		p, err := s.accounts.AuthenticateApp(c.Request.Context(), strings.TrimSpace(h[7:]))
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		c.Set(principalKey, p)
+		c.Next()
+		return
+	}
 	tok, err := c.Cookie(sessionCookie)
 	if err != nil || tok == "" {
 		fail(c, errUnauthenticated)
@@ -85,6 +97,15 @@ func (s *server) requireSession(c *gin.Context) {
 		}
 	}
 	c.Set(principalKey, p)
+	c.Next()
+}
+
+// requireWeb keeps mobile-app tokens away from what only the user at the settings page may do.
+func requireWeb(c *gin.Context) {
+	if principal(c).App {
+		fail(c, newError(http.StatusForbidden, "forbidden", "This needs a web session, not a mobile-app token."))
+		return
+	}
 	c.Next()
 }
 

@@ -4,11 +4,15 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/credential"
+	"github.com/tessera-mail/tessera/backend/internal/eas"
 )
 
 // Pinger reports whether the database answers (readiness).
@@ -19,6 +23,11 @@ type Pinger interface {
 // Deps are the services the API calls.
 type Deps struct {
 	Accounts       *account.Service
+	Credentials    *credential.Service
+	Authn          *authn.Authenticator
+	EAS            http.Handler
+	ProxyAuthAllow []string
+	MailUpstreams  map[string]string
 	DB             Pinger
 	Log            *slog.Logger
 	SPA            fs.FS // the built SPA (index.html, assets/); nil serves a notice
@@ -27,16 +36,21 @@ type Deps struct {
 }
 
 type server struct {
-	accounts *account.Service
-	db       Pinger
-	log      *slog.Logger
-	secure   bool
+	accounts   *account.Service
+	creds      *credential.Service
+	authn      *authn.Authenticator
+	proxyAllow []*net.IPNet
+	upstreams  map[string]string
+	db         Pinger
+	log        *slog.Logger
+	secure     bool
 }
 
 // New builds the HTTP handler: API, health endpoints and the SPA.
 func New(d Deps) (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
-	s := &server{accounts: d.Accounts, db: d.DB, log: d.Log, secure: d.SecureCookies}
+	s := &server{accounts: d.Accounts, creds: d.Credentials, authn: d.Authn, db: d.DB, log: d.Log,
+		secure: d.SecureCookies, proxyAllow: parseNets(d.ProxyAuthAllow), upstreams: d.MailUpstreams}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	// Only configured proxies may speak for the client address; by default nobody.
@@ -50,12 +64,25 @@ func New(d Deps) (http.Handler, error) {
 
 	api := r.Group("/api/v1")
 	api.POST("/auth/login", s.login)
+	api.POST("/auth/app-login", s.appLogin)
+	api.GET("/proxy-auth/nginx", s.nginxAuth)
 	authed := api.Group("", s.requireSession)
-	authed.POST("/auth/logout", s.logout)
-	authed.POST("/auth/logout-all", s.logoutAll)
 	authed.GET("/me", s.me)
-	authed.PUT("/me/password", s.changePassword)
-	authed.GET("/me/password-policy", s.passwordPolicy)
+	web := authed.Group("", requireWeb)
+	web.POST("/auth/logout", s.logout)
+	web.POST("/auth/logout-all", s.logoutAll)
+	web.PUT("/me/password", s.changePassword)
+	web.GET("/me/password-policy", s.passwordPolicy)
+	web.GET("/credentials", s.listCredentials)
+	web.POST("/credentials", s.createCredential)
+	web.DELETE("/credentials/:id", s.deleteCredential)
+
+	// EAS speaks WBXML, not JSON: its own handler, outside the JSON error middleware's reach.
+	if d.EAS != nil {
+		r.Any(eas.Path, func(c *gin.Context) {
+			d.EAS.ServeHTTP(c.Writer, c.Request.WithContext(eas.WithClientIP(c.Request.Context(), c.ClientIP())))
+		})
+	}
 
 	spa := newSPA(d.SPA)
 	r.NoRoute(func(c *gin.Context) {

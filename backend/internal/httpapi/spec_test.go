@@ -26,6 +26,9 @@ func TestRoutesMatchSpec(t *testing.T) {
 	}
 	router := map[string]bool{}
 	for _, r := range engine.Routes() {
+		if r.Path == "/Microsoft-Server-ActiveSync" { // EAS is WBXML over MS-ASHTTP, not the JSON API
+			continue
+		}
 		router[r.Method+" "+ginParam.ReplaceAllString(r.Path, "{$1}")] = true
 	}
 	doc, _ := apitest.Spec(t)

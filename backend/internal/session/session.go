@@ -13,9 +13,11 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// Audience of web-session tokens; tokens minted for other uses (app logins later) carry another,
-// so one can never stand in for the other.
-const Audience = "tessera-web"
+// Audiences: a web-session token and a mobile-app token can never stand in for each other.
+const (
+	Audience    = "tessera-web"
+	AppAudience = "tessera-app"
+)
 
 // ErrInvalid covers every reason a token is refused; the reason is for logs only.
 var ErrInvalid = errors.New("invalid session token")
@@ -24,7 +26,9 @@ var ErrInvalid = errors.New("invalid session token")
 type Claims struct {
 	jwt.RegisteredClaims
 	TokenVersion uint64 `json:"tv"`
-	CSRF         string `json:"csrf"`
+	CSRF         string `json:"csrf,omitempty"`
+	// CredentialID: the mobile-app credential an app token was exchanged for.
+	CredentialID uint64 `json:"cid,omitempty"`
 }
 
 // AccountID is the subject as a number.
@@ -59,43 +63,75 @@ func (m *Manager) WithClock(now func() time.Time) *Manager { m.now = now; return
 // TTL is the lifetime of a new token.
 func (m *Manager) TTL() time.Duration { return m.ttl }
 
-// Issue mints a token for an account at its current token version.
+// AppTTL is the lifetime of a mobile-app access token; the app exchanges its QR token again
+// after that. The credential is checked on every request, so deleting it ends access at once.
+const AppTTL = 30 * 24 * time.Hour
+
+// Issue mints a web-session token for an account at its current token version.
 func (m *Manager) Issue(accountID, tokenVersion uint64) (*Issued, error) {
-	jti, err := random(16)
-	if err != nil {
-		return nil, err
-	}
 	csrf, err := random(24)
 	if err != nil {
 		return nil, err
 	}
+	return m.issue(Audience, m.ttl, &Claims{TokenVersion: tokenVersion, CSRF: csrf}, accountID)
+}
+
+// IssueApp mints a mobile-app access token bound to the credential it was exchanged for.
+func (m *Manager) IssueApp(accountID, credentialID uint64) (*Issued, error) {
+	return m.issue(AppAudience, AppTTL, &Claims{CredentialID: credentialID}, accountID)
+}
+
+func (m *Manager) issue(aud string, ttl time.Duration, c *Claims, accountID uint64) (*Issued, error) {
+	jti, err := random(16)
+	if err != nil {
+		return nil, err
+	}
 	now := m.now().UTC().Truncate(time.Second)
-	exp := now.Add(m.ttl)
-	c := &Claims{
-		RegisteredClaims: jwt.RegisteredClaims{
-			ID:        jti,
-			Subject:   strconv.FormatUint(accountID, 10),
-			Audience:  jwt.ClaimStrings{Audience},
-			IssuedAt:  jwt.NewNumericDate(now),
-			NotBefore: jwt.NewNumericDate(now),
-			ExpiresAt: jwt.NewNumericDate(exp),
-		},
-		TokenVersion: tokenVersion,
-		CSRF:         csrf,
+	exp := now.Add(ttl)
+	c.RegisteredClaims = jwt.RegisteredClaims{
+		ID:        jti,
+		Subject:   strconv.FormatUint(accountID, 10),
+		Audience:  jwt.ClaimStrings{aud},
+		IssuedAt:  jwt.NewNumericDate(now),
+		NotBefore: jwt.NewNumericDate(now),
+		ExpiresAt: jwt.NewNumericDate(exp),
 	}
 	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(m.key)
 	if err != nil {
 		return nil, err
 	}
-	return &Issued{Token: tok, CSRF: csrf, ExpiresAt: exp, Claims: c}, nil
+	return &Issued{Token: tok, CSRF: c.CSRF, ExpiresAt: exp, Claims: c}, nil
 }
 
-// Parse verifies signature (HS256 only), audience, expiry and issued-at, and returns the claims.
+// Parse verifies a web-session token: signature (HS256 only), audience, expiry, issued-at.
 func (m *Manager) Parse(token string) (*Claims, error) {
+	c, err := m.parse(token, Audience)
+	if err != nil {
+		return nil, err
+	}
+	if c.CSRF == "" {
+		return nil, fmt.Errorf("%w: missing claims", ErrInvalid)
+	}
+	return c, nil
+}
+
+// ParseApp verifies a mobile-app access token.
+func (m *Manager) ParseApp(token string) (*Claims, error) {
+	c, err := m.parse(token, AppAudience)
+	if err != nil {
+		return nil, err
+	}
+	if c.CredentialID == 0 {
+		return nil, fmt.Errorf("%w: missing claims", ErrInvalid)
+	}
+	return c, nil
+}
+
+func (m *Manager) parse(token, aud string) (*Claims, error) {
 	c := &Claims{}
 	_, err := jwt.ParseWithClaims(token, c, func(*jwt.Token) (any, error) { return m.key, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
-		jwt.WithAudience(Audience),
+		jwt.WithAudience(aud),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
 		jwt.WithTimeFunc(m.now),
@@ -104,7 +140,7 @@ func (m *Manager) Parse(token string) (*Claims, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	if c.ID == "" || c.CSRF == "" || c.IssuedAt == nil {
+	if c.ID == "" || c.IssuedAt == nil {
 		return nil, fmt.Errorf("%w: missing claims", ErrInvalid)
 	}
 	if _, err := c.AccountID(); err != nil {

@@ -68,3 +68,22 @@ func TestRefusals(t *testing.T) {
 		}
 	}
 }
+
+func TestAppTokensAreNotWebTokens(t *testing.T) {
+	m := New(secret, time.Hour)
+	app, err := m.IssueApp(5, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := m.ParseApp(app.Token)
+	if err != nil || c.CredentialID != 9 || c.ExpiresAt.Sub(c.IssuedAt.Time) != AppTTL {
+		t.Fatalf("ParseApp = %+v, %v", c, err)
+	}
+	if _, err := m.Parse(app.Token); !errors.Is(err, ErrInvalid) {
+		t.Fatal("an app token was accepted as a web session")
+	}
+	web, _ := m.Issue(5, 0)
+	if _, err := m.ParseApp(web.Token); !errors.Is(err, ErrInvalid) {
+		t.Fatal("a web session was accepted as an app token")
+	}
+}

@@ -86,3 +86,11 @@ func (s *Store) TouchLogin(ctx context.Context, id uint64, at time.Time) error {
 	return s.db.WithContext(ctx).Model(&Account{}).Where("id = ?", id).
 		UpdateColumn("last_login_at", at.UTC().Truncate(time.Millisecond)).Error
 }
+
+// AccountForAuth finds an account by address without its domain and COS: authentication on
+// the EAS hot path needs only the row itself.
+func (s *Store) AccountForAuth(ctx context.Context, email string) (*Account, error) {
+	var a Account
+	err := s.db.WithContext(ctx).Where("email = ?", email).Take(&a).Error
+	return &a, translate(err)
+}

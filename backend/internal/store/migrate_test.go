@@ -33,8 +33,13 @@ func TestUpgradeFromFirstMigration(t *testing.T) {
 			t.Fatalf("upgrade: %v", err)
 		}
 		ids, _ := s.AppliedMigrations(ctx)
-		if len(ids) != 2 || ids[0] != "0001_accounts" || ids[1] != "0002_audit_and_revocation" {
+		if len(ids) != 3 || ids[0] != "0001_accounts" || ids[1] != "0002_audit_and_revocation" || ids[2] != "0003_credentials" {
 			t.Fatalf("applied = %v", ids)
+		}
+		// Settings columns added later take their defaults on the existing row.
+		g, err := s.GlobalSettings(ctx)
+		if err != nil || !g.RevokePasscodesOnPasswordChange || g.MaxCredentialsPerKind != 25 || g.PwMinLength != 8 {
+			t.Fatalf("settings after upgrade = %+v, %v", g, err)
 		}
 		a, err := s.AccountByEmail(ctx, "old@example.com")
 		if err != nil || a.TokenVersion != 3 || a.Domain.Name != "example.com" {
@@ -58,7 +63,8 @@ func TestSchemaShape(t *testing.T) {
 			"domains":         {"id", "name", "created_at"},
 			"cos":             {"id", "name", "created_at"},
 			"accounts":        {"id", "email", "domain_id", "cos_id", "password_hash", "role", "status", "two_factor_enabled", "token_version", "password_changed_at", "last_login_at", "created_at", "updated_at"},
-			"global_settings": {"id", "pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "updated_at"},
+			"global_settings": {"id", "pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "updated_at", "revoke_passcodes_on_password_change", "max_credentials_per_kind"},
+			"credentials":     {"id", "account_id", "kind", "label", "label_key", "secret_hash", "status", "services", "failed_attempts", "expires_at", "last_used_at", "created_at", "updated_at"},
 			"audit_events":    {"id", "at", "actor", "account", "action", "outcome", "reason", "client_ip"},
 			"revoked_tokens":  {"jti", "expires_at"},
 		} {
@@ -79,8 +85,13 @@ func TestSchemaShape(t *testing.T) {
 				}
 			}
 		}
-		if !m.HasIndex("accounts", "idx_accounts_email") {
-			t.Error("accounts.email has no unique index")
+		for table, idx := range map[string]string{"accounts": "idx_accounts_email", "credentials": "idx_credentials_label"} {
+			if !m.HasIndex(table, idx) {
+				t.Errorf("%s has no index %s", table, idx)
+			}
+		}
+		if !m.HasIndex("credentials", "idx_credentials_secret") {
+			t.Error("credentials has no secret index")
 		}
 	})
 }

@@ -51,13 +51,16 @@ type Account struct {
 
 // GlobalSettings is the single row (ID 1) of server-wide policy.
 type GlobalSettings struct {
-	ID              uint64    `gorm:"primaryKey"`
-	PwMinLength     int       `gorm:"not null"`
-	PwRequireLower  bool      `gorm:"not null"`
-	PwRequireUpper  bool      `gorm:"not null"`
-	PwRequireDigit  bool      `gorm:"not null"`
-	PwRequireSymbol bool      `gorm:"not null"`
-	UpdatedAt       time.Time `gorm:"not null"`
+	ID              uint64 `gorm:"primaryKey"`
+	PwMinLength     int    `gorm:"not null"`
+	PwRequireLower  bool   `gorm:"not null"`
+	PwRequireUpper  bool   `gorm:"not null"`
+	PwRequireDigit  bool   `gorm:"not null"`
+	PwRequireSymbol bool   `gorm:"not null"`
+	// A password change revokes application passcodes (never EAS passwords).
+	RevokePasscodesOnPasswordChange bool      `gorm:"not null"`
+	MaxCredentialsPerKind           int       `gorm:"not null"`
+	UpdatedAt                       time.Time `gorm:"not null"`
 }
 
 // TableName: one row, singular name.
@@ -79,4 +82,36 @@ type AuditEvent struct {
 type RevokedToken struct {
 	JTI       string    `gorm:"type:varchar(64);primaryKey"`
 	ExpiresAt time.Time `gorm:"not null;index"`
+}
+
+// Credential kinds.
+const (
+	KindEAS         = "eas"
+	KindMobileApp   = "mobile_app"
+	KindAppPasscode = "app_passcode"
+	KindOTP         = "otp"
+
+	CredEnabled  = "enabled"
+	CredDisabled = "disabled"
+	CredLocked   = "locked"
+	CredExpired  = "expired"
+)
+
+// Credential is a secret of an account other than its password. Only a keyed hash of the
+// secret is kept (SecretHash); LabelKey is a hash of the normalised label, so uniqueness is
+// the same on SQLite and on MySQL's case- and accent-insensitive collation.
+type Credential struct {
+	ID             uint64 `gorm:"primaryKey"`
+	AccountID      uint64 `gorm:"not null"`
+	Kind           string `gorm:"type:varchar(16);not null"`
+	Label          string `gorm:"type:varchar(191);not null"`
+	LabelKey       string `gorm:"type:varchar(64);not null"`
+	SecretHash     string `gorm:"type:varchar(64);not null"`
+	Status         string `gorm:"type:varchar(16);not null"`
+	Services       string `gorm:"type:varchar(191);not null"` // comma-separated
+	FailedAttempts int    `gorm:"not null"`
+	ExpiresAt      *time.Time
+	LastUsedAt     *time.Time
+	CreatedAt      time.Time `gorm:"not null"`
+	UpdatedAt      time.Time `gorm:"not null"`
 }

@@ -189,3 +189,65 @@ func TestAuditNewestFirst(t *testing.T) {
 		}
 	})
 }
+
+func TestCredentials(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a := seedAccount(t, s, "alice@example.com")
+		b := seedAccount(t, s, "bob@example.com")
+		mk := func(acct uint64, kind, label, key, hash string) (*store.Credential, error) {
+			c := &store.Credential{AccountID: acct, Kind: kind, Label: label, LabelKey: key, SecretHash: hash, Status: store.CredEnabled, Services: kind}
+			return c, s.CreateCredential(ctx, c)
+		}
+		c1, err := mk(a.ID, store.KindEAS, "Phone", "k1", "h1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := mk(a.ID, store.KindEAS, "phone", "k1", "h2"); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("same label key and kind: %v", err)
+		}
+		if _, err := mk(a.ID, store.KindAppPasscode, "Phone", "k1", "h3"); err != nil {
+			t.Fatalf("same label, other kind: %v", err)
+		}
+		if _, err := mk(b.ID, store.KindEAS, "Phone", "k1", "h4"); err != nil {
+			t.Fatalf("same label, other account: %v", err)
+		}
+		if n, _ := s.CountCredentials(ctx, a.ID, store.KindEAS); n != 1 {
+			t.Fatalf("count = %d", n)
+		}
+		got, err := s.CredentialBySecret(ctx, a.ID, "h1", []string{store.KindEAS, store.KindAppPasscode})
+		if err != nil || got.ID != c1.ID {
+			t.Fatalf("by secret = %+v, %v", got, err)
+		}
+		if _, err := s.CredentialBySecret(ctx, a.ID, "h1", []string{store.KindAppPasscode}); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("kind filter ignored: %v", err)
+		}
+		if _, err := s.CredentialBySecret(ctx, b.ID, "h1", []string{store.KindEAS}); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("another account's secret matched: %v", err)
+		}
+		if _, err := s.CredentialOf(ctx, b.ID, c1.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("CredentialOf across accounts: %v", err)
+		}
+		if err := s.DeleteCredential(ctx, b.ID, c1.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("delete across accounts: %v", err)
+		}
+		at := time.Now().Add(-time.Minute)
+		if err := s.TouchCredential(ctx, c1.ID, at); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.CredentialOf(ctx, a.ID, c1.ID); got.LastUsedAt == nil || got.LastUsedAt.Sub(at).Abs() > time.Millisecond {
+			t.Fatalf("last used = %v, want %v", got.LastUsedAt, at)
+		}
+		labels, err := s.DeleteCredentialsOfKind(ctx, a.ID, store.KindAppPasscode)
+		if err != nil || len(labels) != 1 || labels[0] != "Phone" {
+			t.Fatalf("DeleteCredentialsOfKind = %v, %v", labels, err)
+		}
+		list, _ := s.ListCredentials(ctx, a.ID)
+		if len(list) != 1 || list[0].ID != c1.ID {
+			t.Fatalf("left = %+v", list)
+		}
+		if err := s.DeleteCredential(ctx, a.ID, c1.ID); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -71,7 +71,9 @@ type Server struct {
 
 // Options tweak the configuration of a test server.
 type Options struct {
-	PublicURL string
+	PublicURL      string
+	ProxyAuthAllow []string
+	MailUpstreams  map[string]string
 }
 
 // Start runs a Tessera on backend b with a bootstrap admin admin@example.com.
@@ -85,6 +87,12 @@ func Start(t testing.TB, b storetest.Backend, opts ...Options) *Server {
 	for _, o := range opts {
 		if o.PublicURL != "" {
 			cfg.PublicURL = o.PublicURL
+		}
+		if o.ProxyAuthAllow != nil {
+			cfg.ProxyAuthAllow = o.ProxyAuthAllow
+		}
+		for proto, addr := range o.MailUpstreams {
+			cfg.MailUpstreams[proto] = addr
 		}
 	}
 	if err := cfg.Validate(); err != nil {

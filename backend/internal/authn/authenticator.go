@@ -1,0 +1,269 @@
+package authn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/password"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// Store is what authentication reads and touches.
+type Store interface {
+	AccountForAuth(ctx context.Context, email string) (*store.Account, error)
+	CredentialBySecret(ctx context.Context, accountID uint64, secretHash string, kinds []string) (*store.Credential, error)
+	TouchCredential(ctx context.Context, id uint64, at time.Time) error
+	RehashPassword(ctx context.Context, id uint64, oldHash, newHash string) error
+}
+
+// Limiter throttles failed attempts per key (see package throttle).
+type Limiter interface {
+	Check(ctx context.Context, key string) (time.Duration, error)
+	Fail(ctx context.Context, key string) (time.Duration, error)
+	Reset(ctx context.Context, key string) error
+}
+
+// Auditor records events.
+type Auditor interface {
+	Record(ctx context.Context, e audit.Event)
+}
+
+// TwoFactorFunc tells whether 2FA is on for an account (policy comes with the OTP work).
+type TwoFactorFunc func(ctx context.Context, a *store.Account) (bool, error)
+
+// Request is one authentication attempt.
+type Request struct {
+	Service  Service
+	Username string
+	Secret   string
+	ClientIP string
+}
+
+// Grant is a successful authentication: the account (its row only: Domain and COS are not
+// loaded), and the credential that opened the door (nil when it was the account password).
+type Grant struct {
+	Account    *store.Account
+	Credential *store.Credential
+}
+
+// Authenticator applies the matrix with throttling and auditing.
+type Authenticator struct {
+	store     Store
+	hasher    *Hasher
+	byAcct    Limiter // failures per account (an attacker guessing one account)
+	byAddr    Limiter // failures per client address (an attacker spraying many accounts)
+	audit     Auditor
+	log       *slog.Logger
+	twoFactor TwoFactorFunc
+	now       func() time.Time
+}
+
+// Deps gathers the collaborators.
+type Deps struct {
+	Store         Store
+	Hasher        *Hasher
+	AccountLimits Limiter
+	AddressLimits Limiter
+	Audit         Auditor
+	Log           *slog.Logger
+	TwoFactor     TwoFactorFunc // nil: the account's own switch
+}
+
+// New returns the authenticator.
+func New(d Deps) *Authenticator {
+	tf := d.TwoFactor
+	if tf == nil {
+		tf = func(_ context.Context, a *store.Account) (bool, error) { return a.TwoFactorEnabled, nil }
+	}
+	return &Authenticator{store: d.Store, hasher: d.Hasher, byAcct: d.AccountLimits, byAddr: d.AddressLimits,
+		audit: d.Audit, log: d.Log, twoFactor: tf, now: time.Now}
+}
+
+// touchEvery bounds writes for lastUsedAt (and the "credential used" audit row) per credential.
+const touchEvery = time.Minute
+
+// Username turns what a client sent into an address: "DOMAIN\user@example.com" and
+// "example.com\user" (EAS clients) become user@example.com.
+func Username(raw string) string {
+	u := strings.TrimSpace(raw)
+	if i := strings.LastIndexByte(u, '\\'); i >= 0 {
+		prefix, user := u[:i], u[i+1:]
+		if !strings.Contains(user, "@") && strings.Contains(prefix, ".") {
+			user += "@" + prefix
+		}
+		u = user
+	}
+	return strings.ToLower(u)
+}
+
+// Authenticate decides one attempt. Every refusal is ErrInvalidCredentials (or a
+// ThrottledError); the reason is logged and audited, never returned.
+func (a *Authenticator) Authenticate(ctx context.Context, r Request) (*Grant, error) {
+	d, ok := matrix[r.Service]
+	if !ok {
+		return nil, fmt.Errorf("unknown service %q", r.Service)
+	}
+	email := Username(r.Username)
+	if wait, err := a.wait(ctx, email, r.ClientIP); err != nil {
+		return nil, err
+	} else if wait > 0 {
+		a.record(ctx, r, email, audit.ActionLoginThrottled, audit.OutcomeFailure, "throttled")
+		return nil, &ThrottledError{RetryAfter: wait}
+	}
+	g, reason, hashed, err := a.check(ctx, d, r, email)
+	if err != nil {
+		return nil, err
+	}
+	if g == nil {
+		if !hashed { // same cost whether or not the account exists or may use its password here
+			password.VerifyDummy(r.Secret)
+		}
+		a.fail(ctx, email, r.ClientIP)
+		a.record(ctx, r, email, audit.ActionLoginFailed, audit.OutcomeFailure, reason)
+		return nil, ErrInvalidCredentials
+	}
+	if err := a.byAcct.Reset(ctx, "acct:"+email); err != nil {
+		a.log.Error("throttle reset", "err", err)
+	}
+	if c := g.Credential; c != nil {
+		now := a.now()
+		if c.LastUsedAt == nil || now.Sub(*c.LastUsedAt) >= touchEvery {
+			if err := a.store.TouchCredential(ctx, c.ID, now); err != nil {
+				a.log.Error("touch credential", "id", c.ID, "err", err)
+			}
+			a.record(ctx, r, email, audit.ActionCredentialUsed, audit.OutcomeSuccess, c.Kind+" "+c.Label)
+		}
+	} else if r.Service != Web { // web logins are audited by the session layer with the session
+		a.record(ctx, r, email, audit.ActionLogin, audit.OutcomeSuccess, "account password")
+	}
+	return g, nil
+}
+
+// check applies the door's rules; hashed says whether an argon2id verification already ran.
+// Two indexed lookups (account by address, credential by account and keyed hash) measured
+// faster on SQLite than one join, and nothing is cached, so a deleted credential fails at once.
+func (a *Authenticator) check(ctx context.Context, d door, r Request, email string) (g *Grant, reason string, hashed bool, err error) {
+	acct, err := a.store.AccountForAuth(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, "no such account", false, nil
+	} else if err != nil {
+		return nil, "", false, err
+	}
+	if len(d.kinds) > 0 && r.Secret != "" {
+		c, err := a.credential(ctx, acct.ID, d.kinds, r.Secret)
+		if err != nil {
+			return nil, "", false, err
+		}
+		if c != nil {
+			if why := unusable(c, a.now()); why != "" {
+				return nil, c.Kind + " " + why, false, nil
+			}
+			if acct.Status != store.StatusActive {
+				return nil, "account " + acct.Status, false, nil
+			}
+			return &Grant{Account: acct, Credential: c}, "", false, nil
+		}
+	}
+	if !d.password {
+		return nil, "no matching credential", false, nil
+	}
+	if d.onlyWithout2FA {
+		on, err := a.twoFactor(ctx, acct)
+		if err != nil {
+			return nil, "", false, err
+		}
+		if on {
+			return nil, "account password refused for " + string(r.Service) + " while 2FA is on", false, nil
+		}
+	}
+	ok, err := password.Verify(r.Secret, acct.PasswordHash)
+	if err != nil {
+		return nil, "", true, fmt.Errorf("account %d: %w", acct.ID, err)
+	}
+	if !ok {
+		return nil, "wrong password", true, nil
+	}
+	if acct.Status != store.StatusActive {
+		return nil, "account " + acct.Status, true, nil
+	}
+	if password.NeedsRehash(acct.PasswordHash) {
+		if h, err := password.Hash(r.Secret); err == nil {
+			_ = a.store.RehashPassword(ctx, acct.ID, acct.PasswordHash, h)
+		}
+	}
+	return &Grant{Account: acct}, "", true, nil
+}
+
+// credential finds the credential whose secret was presented, trying each kind's normal form.
+func (a *Authenticator) credential(ctx context.Context, accountID uint64, kinds []string, secret string) (*store.Credential, error) {
+	seen := map[string]bool{}
+	for _, k := range kinds {
+		h := a.hasher.HashSecret(k, secret)
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		c, err := a.store.CredentialBySecret(ctx, accountID, h, kinds)
+		if err == nil {
+			return c, nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// unusable says why a credential cannot be used now ("" when it can).
+func unusable(c *store.Credential, now time.Time) string {
+	if c.Status != store.CredEnabled {
+		return c.Status
+	}
+	if c.ExpiresAt != nil && !now.Before(*c.ExpiresAt) {
+		return "expired"
+	}
+	return ""
+}
+
+func (a *Authenticator) wait(ctx context.Context, email, ip string) (time.Duration, error) {
+	w1, err := a.byAcct.Check(ctx, "acct:"+email)
+	if err != nil {
+		return 0, err
+	}
+	w2, err := a.byAddr.Check(ctx, "ip:"+ip)
+	return max(w1, w2), err
+}
+
+// Fail counts a failed attempt that happened outside Authenticate (a wrong current password
+// when changing it) against the same limits.
+func (a *Authenticator) Fail(ctx context.Context, email, ip string) { a.fail(ctx, email, ip) }
+
+// Throttled returns a ThrottledError when the account or the address must wait.
+func (a *Authenticator) Throttled(ctx context.Context, email, ip string) error {
+	w, err := a.wait(ctx, email, ip)
+	if err != nil {
+		return err
+	}
+	if w > 0 {
+		return &ThrottledError{RetryAfter: w}
+	}
+	return nil
+}
+
+func (a *Authenticator) fail(ctx context.Context, email, ip string) {
+	if _, err := a.byAcct.Fail(ctx, "acct:"+email); err != nil {
+		a.log.Error("throttle", "err", err)
+	}
+	if _, err := a.byAddr.Fail(ctx, "ip:"+ip); err != nil {
+		a.log.Error("throttle", "err", err)
+	}
+}
+
+func (a *Authenticator) record(ctx context.Context, r Request, email, action, outcome, reason string) {
+	a.audit.Record(ctx, audit.Event{Actor: email, Account: email, Action: action, Outcome: outcome,
+		Reason: string(r.Service) + ": " + reason, ClientIP: r.ClientIP})
+}

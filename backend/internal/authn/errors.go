@@ -1,0 +1,17 @@
+package authn
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrInvalidCredentials is the one answer to every failed authentication, whatever the reason.
+var ErrInvalidCredentials = errors.New("invalid username or password")
+
+// ThrottledError: too many failures; the next attempt is possible after RetryAfter.
+type ThrottledError struct{ RetryAfter time.Duration }
+
+func (e *ThrottledError) Error() string {
+	return fmt.Sprintf("too many failed attempts; try again in %s", e.RetryAfter.Round(time.Second))
+}

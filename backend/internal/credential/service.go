@@ -1,0 +1,193 @@
+package credential
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	qrcode "github.com/skip2/go-qrcode"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// Store is what the service needs from persistence.
+type Store interface {
+	CreateCredential(ctx context.Context, c *store.Credential) error
+	CountCredentials(ctx context.Context, accountID uint64, kind string) (int64, error)
+	ListCredentials(ctx context.Context, accountID uint64) ([]store.Credential, error)
+	CredentialOf(ctx context.Context, accountID, id uint64) (*store.Credential, error)
+	DeleteCredential(ctx context.Context, accountID, id uint64) error
+	DeleteCredentialsOfKind(ctx context.Context, accountID uint64, kind string) ([]string, error)
+	GlobalSettings(ctx context.Context) (*store.GlobalSettings, error)
+}
+
+// Auditor records events.
+type Auditor interface {
+	Record(ctx context.Context, e audit.Event)
+}
+
+// Service creates, lists and deletes credentials.
+type Service struct {
+	store     Store
+	hasher    *authn.Hasher
+	audit     Auditor
+	publicURL string
+}
+
+// New returns the service; publicURL goes into mobile-app QR payloads.
+func New(st Store, h *authn.Hasher, a Auditor, publicURL string) *Service {
+	return &Service{store: st, hasher: h, audit: a, publicURL: publicURL}
+}
+
+// Secret is shown once, in the response that creates the credential, and never stored.
+type Secret struct {
+	Password string // eas, app_passcode: XXXX-XXXX-XXXX-XXXX
+	Payload  string // mobile_app: the JSON the QR code encodes
+	QRCode   string // mobile_app: data:image/png;base64,...
+}
+
+// AppPayload is what a mobile-app QR code encodes.
+type AppPayload struct {
+	V        int    `json:"v"`
+	Server   string `json:"server"`
+	Username string `json:"username"`
+	Token    string `json:"token"`
+}
+
+// creatable are the kinds users create here (OTP entries come with the OTP work).
+var creatable = map[string]bool{store.KindEAS: true, store.KindMobileApp: true, store.KindAppPasscode: true}
+
+// MaxLabel is the longest label, in characters.
+const MaxLabel = 64
+
+// NormaliseLabel trims a label and checks it: 1–64 characters of any script, no control characters.
+func NormaliseLabel(label string) (string, error) {
+	l := norm.NFC.String(strings.TrimSpace(label))
+	n := len([]rune(l))
+	if n == 0 || n > MaxLabel {
+		return "", invalid("A label has 1 to %d characters.", MaxLabel)
+	}
+	for _, r := range l {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return "", invalid("A label cannot contain control characters.")
+		}
+	}
+	return l, nil
+}
+
+// labelKey makes uniqueness case-insensitive and identical on SQLite and MySQL collations.
+func labelKey(label string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(label)))
+	return hex.EncodeToString(sum[:])
+}
+
+// List returns an account's credentials.
+func (s *Service) List(ctx context.Context, accountID uint64) ([]store.Credential, error) {
+	return s.store.ListCredentials(ctx, accountID)
+}
+
+// Create makes a credential of a kind for an account and returns its secret, shown once.
+func (s *Service) Create(ctx context.Context, a *store.Account, kind, label, clientIP string) (*store.Credential, *Secret, error) {
+	if !creatable[kind] {
+		if kind == store.KindOTP {
+			return nil, nil, invalid("OTP entries are not available yet.")
+		}
+		return nil, nil, invalid("Unknown credential kind %q (eas, mobile_app or app_passcode).", kind)
+	}
+	label, err := NormaliseLabel(label)
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := s.store.GlobalSettings(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	n, err := s.store.CountCredentials(ctx, a.ID, kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	if g.MaxCredentialsPerKind > 0 && n >= int64(g.MaxCredentialsPerKind) {
+		return nil, nil, fmt.Errorf("%w (at most %d)", ErrLimitReached, g.MaxCredentialsPerKind)
+	}
+	secret, stored, err := s.newSecret(a, kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	c := &store.Credential{AccountID: a.ID, Kind: kind, Label: label, LabelKey: labelKey(label),
+		SecretHash: s.hasher.HashSecret(kind, stored), Status: store.CredEnabled,
+		Services: strings.Join(authn.ServicesOf(kind), ",")}
+	if err := s.store.CreateCredential(ctx, c); errors.Is(err, store.ErrConflict) {
+		return nil, nil, ErrLabelTaken
+	} else if err != nil {
+		return nil, nil, err
+	}
+	s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionCredentialCreated,
+		Outcome: audit.OutcomeSuccess, Reason: kind + " " + label, ClientIP: clientIP})
+	return c, secret, nil
+}
+
+// newSecret generates the secret of a kind; stored is the string whose hash is kept.
+func (s *Service) newSecret(a *store.Account, kind string) (*Secret, string, error) {
+	if kind != store.KindMobileApp {
+		p := authn.GeneratePassword()
+		return &Secret{Password: authn.GroupPassword(p)}, p, nil
+	}
+	tok := authn.GenerateToken()
+	payload, err := json.Marshal(AppPayload{V: 1, Server: s.publicURL, Username: a.Email, Token: tok})
+	if err != nil {
+		return nil, "", err
+	}
+	png, err := qrcode.Encode(string(payload), qrcode.Medium, 320)
+	if err != nil {
+		return nil, "", err
+	}
+	return &Secret{Payload: string(payload), QRCode: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)}, tok, nil
+}
+
+// Delete removes one of the account's credentials; another account's id is ErrNotFound.
+func (s *Service) Delete(ctx context.Context, a *store.Account, id uint64, clientIP string) error {
+	c, err := s.store.CredentialOf(ctx, a.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	if err := s.store.DeleteCredential(ctx, a.ID, id); errors.Is(err, store.ErrNotFound) {
+		return ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionCredentialDeleted,
+		Outcome: audit.OutcomeSuccess, Reason: c.Kind + " " + c.Label, ClientIP: clientIP})
+	return nil
+}
+
+// PasswordChanged revokes the account's application passcodes when the setting says so (the
+// default). EAS passwords survive: that is their point (seed 001).
+func (s *Service) PasswordChanged(ctx context.Context, a *store.Account, actor, clientIP string) error {
+	g, err := s.store.GlobalSettings(ctx)
+	if err != nil || !g.RevokePasscodesOnPasswordChange {
+		return err
+	}
+	labels, err := s.store.DeleteCredentialsOfKind(ctx, a.ID, store.KindAppPasscode)
+	for _, l := range labels {
+		s.audit.Record(ctx, audit.Event{Actor: actor, Account: a.Email, Action: audit.ActionCredentialRevoked,
+			Outcome: audit.OutcomeSuccess, Reason: "app_passcode " + l + ": password changed", ClientIP: clientIP})
+	}
+	return err
+}
+
+// Expired reports the status to show: an enabled credential past its expiry shows as expired.
+func Expired(c *store.Credential, now time.Time) bool {
+	return c.Status == store.CredEnabled && c.ExpiresAt != nil && !now.Before(*c.ExpiresAt)
+}

@@ -1,0 +1,96 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tessera-mail/tessera/backend/internal/credential"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+type createCredentialRequest struct {
+	Kind  string `json:"kind"`
+	Label string `json:"label"`
+}
+
+// credentialResponse never has a field for a secret or its hash.
+type credentialResponse struct {
+	ID             uint64     `json:"id"`
+	Kind           string     `json:"kind"`
+	Label          string     `json:"label"`
+	Status         string     `json:"status"`
+	Services       []string   `json:"services"`
+	CreatedAt      time.Time  `json:"createdAt"`
+	LastUsedAt     *time.Time `json:"lastUsedAt"`
+	ExpiresAt      *time.Time `json:"expiresAt"`
+	FailedAttempts int        `json:"failedAttempts"`
+}
+
+type secretResponse struct {
+	Password string `json:"password,omitempty"`
+	Payload  string `json:"payload,omitempty"`
+	QRCode   string `json:"qrCode,omitempty"`
+}
+
+func toCredential(c *store.Credential, now time.Time) credentialResponse {
+	status := c.Status
+	if credential.Expired(c, now) {
+		status = store.CredExpired
+	}
+	services := []string{}
+	if c.Services != "" {
+		services = strings.Split(c.Services, ",")
+	}
+	return credentialResponse{ID: c.ID, Kind: c.Kind, Label: c.Label, Status: status, Services: services,
+		CreatedAt: c.CreatedAt.UTC(), LastUsedAt: c.LastUsedAt, ExpiresAt: c.ExpiresAt, FailedAttempts: c.FailedAttempts}
+}
+
+func (s *server) listCredentials(c *gin.Context) {
+	list, err := s.creds.List(c.Request.Context(), principal(c).Account.ID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	now := time.Now()
+	items := make([]credentialResponse, len(list))
+	for i := range list {
+		items[i] = toCredential(&list[i], now)
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+func (s *server) createCredential(c *gin.Context) {
+	var req createCredentialRequest
+	if err := decodeJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := required([2]string{"kind", req.Kind}); err != nil {
+		fail(c, err)
+		return
+	}
+	cred, secret, err := s.creds.Create(c.Request.Context(), principal(c).Account, req.Kind, req.Label, c.ClientIP())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"credential": toCredential(cred, time.Now()),
+		"secret": secretResponse{Password: secret.Password, Payload: secret.Payload, QRCode: secret.QRCode}})
+}
+
+func (s *server) deleteCredential(c *gin.Context) {
+	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	if err != nil {
+		fail(c, errNotFound)
+		return
+	}
+	if err := s.creds.Delete(c.Request.Context(), principal(c).Account, id, c.ClientIP()); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// CreateCredential inserts c; ErrConflict when the account already has that label for the kind.
+func (s *Store) CreateCredential(ctx context.Context, c *Credential) error {
+	return translate(s.db.WithContext(ctx).Create(c).Error)
+}
+
+// CountCredentials counts an account's credentials of one kind.
+func (s *Store) CountCredentials(ctx context.Context, accountID uint64, kind string) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Credential{}).Where("account_id = ? AND kind = ?", accountID, kind).Count(&n).Error
+	return n, err
+}
+
+// ListCredentials lists an account's credentials, oldest first within each kind.
+func (s *Store) ListCredentials(ctx context.Context, accountID uint64) ([]Credential, error) {
+	var out []Credential
+	err := s.db.WithContext(ctx).Where("account_id = ?", accountID).Order("kind, created_at, id").Find(&out).Error
+	return out, err
+}
+
+// CredentialOf finds one credential of one account: another account's id is ErrNotFound.
+func (s *Store) CredentialOf(ctx context.Context, accountID, id uint64) (*Credential, error) {
+	var c Credential
+	err := s.db.WithContext(ctx).Where("account_id = ? AND id = ?", accountID, id).Take(&c).Error
+	return &c, translate(err)
+}
+
+// DeleteCredential removes one credential of one account; ErrNotFound when it is not theirs.
+func (s *Store) DeleteCredential(ctx context.Context, accountID, id uint64) error {
+	res := s.db.WithContext(ctx).Where("account_id = ? AND id = ?", accountID, id).Delete(&Credential{})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return res.Error
+}
+
+// DeleteCredentialsOfKind removes every credential of a kind of an account and returns their labels.
+func (s *Store) DeleteCredentialsOfKind(ctx context.Context, accountID uint64, kind string) ([]string, error) {
+	var labels []string
+	err := s.db.WithContext(ctx).Model(&Credential{}).Where("account_id = ? AND kind = ?", accountID, kind).Pluck("label", &labels).Error
+	if err != nil || len(labels) == 0 {
+		return nil, err
+	}
+	return labels, s.db.WithContext(ctx).Where("account_id = ? AND kind = ?", accountID, kind).Delete(&Credential{}).Error
+}
+
+// CredentialBySecret finds an account's credential whose keyed secret hash matches, among kinds.
+func (s *Store) CredentialBySecret(ctx context.Context, accountID uint64, secretHash string, kinds []string) (*Credential, error) {
+	var c Credential
+	err := s.db.WithContext(ctx).Where("account_id = ? AND secret_hash = ? AND kind IN ?", accountID, secretHash, kinds).Take(&c).Error
+	return &c, translate(err)
+}
+
+// TouchCredential records a use; callers skip it when the last one is recent, so a busy phone
+// does not write on every request.
+func (s *Store) TouchCredential(ctx context.Context, id uint64, at time.Time) error {
+	return s.db.WithContext(ctx).Model(&Credential{}).Where("id = ?", id).
+		UpdateColumn("last_used_at", at.UTC().Truncate(time.Millisecond)).Error
+}
