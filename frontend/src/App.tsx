@@ -1,0 +1,56 @@
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { ChangePasswordPage } from './auth/ChangePasswordPage';
+import { LoginPage } from './auth/LoginPage';
+import { useSession } from './auth/session';
+import { FullPageError, FullPageLoader } from './common/FullPage';
+import { SettingsLayout } from './common/SettingsLayout';
+import { AppPasscodesSection, EasSection, MobileAppsSection } from './credentials/sections';
+import { OtpSection } from './otp/OtpSection';
+
+export const HOME = '/settings/password';
+
+/** Shows its children only to a logged-in user; sends anyone else to /login. */
+function RequireAuth({ children }: { children: React.ReactNode }) {
+  const { state } = useSession();
+  const location = useLocation();
+  if (state.status === 'loading') return <FullPageLoader />;
+  if (state.status === 'error') return <FullPageError />;
+  if (state.status === 'anonymous') return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return <>{children}</>;
+}
+
+function LoginRoute() {
+  const { state } = useSession();
+  const location = useLocation();
+  if (state.status === 'loading') return <FullPageLoader />;
+  if (state.status === 'authenticated') {
+    const from = (location.state as { from?: string } | null)?.from;
+    return <Navigate to={from?.startsWith('/settings/') ? from : HOME} replace />;
+  }
+  return <LoginPage />;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginRoute />} />
+      <Route
+        path="/settings"
+        element={
+          <RequireAuth>
+            <SettingsLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Navigate to="password" replace />} />
+        <Route path="password" element={<ChangePasswordPage />} />
+        <Route path="eas" element={<EasSection />} />
+        <Route path="mobile-apps" element={<MobileAppsSection />} />
+        <Route path="app-passcodes" element={<AppPasscodesSection />} />
+        <Route path="otp" element={<OtpSection />} />
+        <Route path="*" element={<Navigate to="password" replace />} />
+      </Route>
+      <Route path="*" element={<Navigate to={HOME} replace />} />
+    </Routes>
+  );
+}

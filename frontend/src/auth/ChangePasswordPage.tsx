@@ -1,0 +1,149 @@
+import { Alert, Button, List, Paper, PasswordInput, SimpleGrid, Stack, Text } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useState } from 'react';
+import { api, ApiError, type PasswordPolicy } from '../common/api';
+import { errorMessage, weakPasswordReasons } from '../common/errors';
+import { AlertIcon, CheckIcon } from '../common/icons';
+import { SectionHeader } from '../common/Section';
+import { strings } from '../common/strings';
+import { PasswordChecklist } from './PasswordChecklist';
+import { useSession } from './session';
+
+const s = strings.password;
+const CHECKLIST_ID = 'password-checklist';
+
+interface Failure {
+  message: string;
+  reasons: string[];
+}
+
+function formatDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+export function ChangePasswordPage() {
+  const { me, refresh } = useSession();
+  const [policy, setPolicy] = useState<PasswordPolicy | null>(null);
+  const [policyFailed, setPolicyFailed] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    api.passwordPolicy().then(
+      (p) => live && setPolicy(p),
+      () => live && setPolicyFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const form = useForm({
+    initialValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
+    validate: {
+      currentPassword: (v) => (v ? null : s.currentRequired),
+      newPassword: (v) => (v ? null : s.newRequired),
+      confirmPassword: (v, values) => (!v ? s.confirmRequired : v !== values.newPassword ? s.mismatch : null),
+    },
+  });
+
+  const submit = form.onSubmit(async ({ currentPassword, newPassword }) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await api.changePassword({ currentPassword, newPassword });
+      form.reset();
+      notifications.show({
+        color: 'teal',
+        icon: <CheckIcon size={18} />,
+        message: s.changed,
+        autoClose: 8000,
+      });
+      refresh().catch(() => undefined);
+    } catch (err) {
+      const code = err instanceof ApiError ? err.code : '';
+      setFailure({
+        message: code === 'weak_password' ? s.weakTitle : errorMessage(err, { invalid_credentials: strings.errors.wrong_current_password }),
+        reasons: weakPasswordReasons(err, policy),
+      });
+    } finally {
+      setBusy(false);
+    }
+  });
+
+  const lastChanged = me?.passwordChangedAt ? s.lastChanged(formatDate(me.passwordChangedAt)) : s.neverChanged;
+
+  return (
+    <>
+      <SectionHeader title={s.title} intro={s.intro} />
+      <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md">
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xl">
+          <form onSubmit={submit} noValidate aria-label={s.title}>
+            <Stack>
+              <PasswordInput
+                label={s.current}
+                autoComplete="current-password"
+                required
+                {...form.getInputProps('currentPassword')}
+              />
+              <PasswordInput
+                label={s.new}
+                autoComplete="new-password"
+                required
+                aria-describedby={CHECKLIST_ID}
+                {...form.getInputProps('newPassword')}
+              />
+              <PasswordInput
+                label={s.confirm}
+                autoComplete="new-password"
+                required
+                {...form.getInputProps('confirmPassword')}
+              />
+              <div aria-live="assertive" aria-atomic="true">
+                {failure && (
+                  <Alert role="none" color="red" variant="light" icon={<AlertIcon />} data-testid="password-error">
+                    <Text size="sm" fw={failure.reasons.length ? 600 : undefined}>
+                      {failure.message}
+                    </Text>
+                    {failure.reasons.length > 0 && (
+                      <List size="sm" mt={4} withPadding>
+                        {failure.reasons.map((r) => (
+                          <List.Item key={r}>{r}</List.Item>
+                        ))}
+                      </List>
+                    )}
+                  </Alert>
+                )}
+              </div>
+              <div>
+                <Button type="submit" loading={busy}>
+                  {s.submit}
+                </Button>
+              </div>
+              <Text size="xs" c="dimmed">
+                {lastChanged}
+              </Text>
+            </Stack>
+          </form>
+          <Stack gap="md">
+            <Paper bg="gray.0" p="md" radius="md">
+              <PasswordChecklist
+                id={CHECKLIST_ID}
+                policy={policy}
+                policyFailed={policyFailed}
+                password={form.values.newPassword}
+                confirm={form.values.confirmPassword}
+              />
+            </Paper>
+            <Text size="sm" c="dimmed">
+              {s.note}
+            </Text>
+          </Stack>
+        </SimpleGrid>
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+// The settings page shell: a header with the account and LOG OUT, a menu of sections on the
+// left, and the chosen section on the right.
+import { AppShell, Box, Burger, Button, Group, Modal, NavLink, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useState, type ReactNode } from 'react';
+import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { useSession } from '../auth/session';
+import { errorMessage } from './errors';
+import { AppsIcon, KeyIcon, Logo, LogoutIcon, PhoneIcon, ShieldIcon, SyncIcon } from './icons';
+import { strings } from './strings';
+
+const sections: { to: string; label: string; icon: ReactNode }[] = [
+  { to: '/settings/password', label: strings.nav.password, icon: <KeyIcon /> },
+  { to: '/settings/eas', label: strings.nav.eas, icon: <SyncIcon /> },
+  { to: '/settings/mobile-apps', label: strings.nav.mobileApps, icon: <PhoneIcon /> },
+  { to: '/settings/app-passcodes', label: strings.nav.appPasscodes, icon: <AppsIcon /> },
+  { to: '/settings/otp', label: strings.nav.otp, icon: <ShieldIcon /> },
+];
+
+function LogoutAllDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { logoutAll } = useSession();
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      await logoutAll();
+    } catch (err) {
+      notifications.show({ color: 'red', message: errorMessage(err) });
+      setBusy(false);
+      onClose();
+    }
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title={strings.header.logoutAllTitle} centered>
+      <Text size="sm" mb="lg">
+        {strings.header.logoutAllBody}
+      </Text>
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onClose}>
+          {strings.header.cancel}
+        </Button>
+        <Button color="red" loading={busy} onClick={confirm}>
+          {strings.header.logoutAllConfirm}
+        </Button>
+      </Group>
+    </Modal>
+  );
+}
+
+export function SettingsLayout() {
+  const { me, logout } = useSession();
+  const [navOpened, nav] = useDisclosure(false);
+  const [dialogOpened, dialog] = useDisclosure(false);
+  const [loggingOut, setLoggingOut] = useState(false);
+  const location = useLocation();
+
+  const onLogout = async () => {
+    setLoggingOut(true);
+    await logout();
+  };
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 270, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding={{ base: 'md', sm: 'xl' }}
+    >
+      <AppShell.Header px="md">
+        <Group h="100%" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={navOpened} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={strings.header.menuLabel} />
+            <Logo size={30} />
+            <Box>
+              <Text fw={700} size="lg" lh={1.1}>
+                {strings.productName}
+              </Text>
+              <Text size="xs" c="dimmed" lh={1.1} visibleFrom="xs">
+                {strings.productTagline}
+              </Text>
+            </Box>
+          </Group>
+          <Group gap="md" wrap="nowrap">
+            <Box ta="right" visibleFrom="sm">
+              <Text size="xs" c="dimmed" lh={1.2}>
+                {strings.header.signedInAs}
+              </Text>
+              <Text size="sm" fw={600} lh={1.2} data-testid="account-email">
+                {me?.email}
+              </Text>
+            </Box>
+            <Button variant="default" leftSection={<LogoutIcon size={16} />} loading={loggingOut} onClick={onLogout}>
+              {strings.header.logout}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" aria-label={strings.nav.label}>
+        <AppShell.Section grow>
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" py="xs">
+            {strings.nav.label}
+          </Text>
+          <Stack gap={2}>
+            {sections.map((s) => (
+              <NavLink
+                key={s.to}
+                component={RouterNavLink}
+                to={s.to}
+                label={s.label}
+                leftSection={s.icon}
+                active={location.pathname === s.to}
+                onClick={nav.close}
+                variant="light"
+                style={{ borderRadius: 'var(--mantine-radius-md)' }}
+              />
+            ))}
+          </Stack>
+        </AppShell.Section>
+        <AppShell.Section>
+          <Text size="xs" c="dimmed" px="sm" hiddenFrom="sm" mb={4}>
+            {me?.email}
+          </Text>
+          <NavLink
+            component="button"
+            label={strings.header.logoutAll}
+            leftSection={<LogoutIcon />}
+            onClick={dialog.open}
+            c="dimmed"
+            style={{ borderRadius: 'var(--mantine-radius-md)' }}
+          />
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <Box maw={960}>
+          <Outlet />
+        </Box>
+      </AppShell.Main>
+
+      <LogoutAllDialog opened={dialogOpened} onClose={dialog.close} />
+    </AppShell>
+  );
+}

@@ -1,0 +1,143 @@
+// The one typed client of the Tessera JSON API. Paths, bodies and responses are checked
+// against the types generated from api-spec/openapi.yaml (see api-schema.d.ts).
+import createClient from 'openapi-fetch';
+import type { components, paths } from './api-schema';
+
+type Schemas = components['schemas'];
+export type Me = Schemas['Me'];
+export type PasswordPolicy = Schemas['PasswordPolicy'];
+export type ErrorDetail = Schemas['ErrorDetail'];
+export type WeakRule = ErrorDetail['rule'];
+export type LoginRequest = Schemas['LoginRequest'];
+export type ChangePasswordRequest = Schemas['ChangePasswordRequest'];
+
+export const CSRF_COOKIE = 'tessera_csrf';
+export const CSRF_HEADER = 'X-CSRF-Token';
+const LOGIN_PATH = '/api/v1/auth/login';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A failed API call: the HTTP status and the `error` object of the body. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ErrorDetail[];
+  /** Seconds from the Retry-After header (429), when the server sent one. */
+  readonly retryAfter?: number;
+
+  constructor(status: number, code: string, message: string, details: ErrorDetail[] = [], retryAfter?: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** The value of cookie `name` in a `document.cookie` string. */
+export function readCookie(cookies: string, name: string): string | undefined {
+  for (const part of cookies.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    const raw = part.slice(eq + 1).trim();
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return raw;
+    }
+  }
+  return undefined;
+}
+
+/** Retry-After is delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(1, Math.ceil((at - now) / 1000));
+}
+
+function codeForStatus(status: number): string {
+  if (status === 401) return 'unauthenticated';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 413) return 'request_too_large';
+  if (status === 429) return 'too_many_attempts';
+  if (status === 502 || status === 503 || status === 504) return 'unavailable';
+  if (status >= 500) return 'internal';
+  return 'unknown';
+}
+
+/** Turns a non-2xx response (and its body, parsed when it was JSON) into an ApiError. */
+export function toApiError(response: Response, body: unknown): ApiError {
+  const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+  const err = (body as { error?: Partial<Schemas['Error']['error']> } | undefined)?.error;
+  if (err && typeof err.code === 'string' && err.code) {
+    const details = Array.isArray(err.details) ? err.details : [];
+    return new ApiError(response.status, err.code, err.message ?? '', details, retryAfter);
+  }
+  return new ApiError(response.status, codeForStatus(response.status), '', [], retryAfter);
+}
+
+export interface ApiOptions {
+  /** Prefix of every URL; '' in the browser (same origin). */
+  baseUrl?: string;
+  /** Where cookies are read from; `document.cookie` in the browser. */
+  cookies?: () => string;
+}
+
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+export function createApi(options: ApiOptions = {}) {
+  const cookies = options.cookies ?? (() => (typeof document === 'undefined' ? '' : document.cookie));
+  const client = createClient<paths>({
+    baseUrl: options.baseUrl ?? '',
+    // Looked up at call time so that tests can stub globalThis.fetch.
+    fetch: (request: Request) => globalThis.fetch(request),
+    credentials: 'same-origin',
+  });
+  client.use({
+    onRequest({ request }) {
+      if (!UNSAFE_METHODS.has(request.method) || new URL(request.url).pathname === LOGIN_PATH) return;
+      const token = readCookie(cookies(), CSRF_COOKIE);
+      if (token) request.headers.set(CSRF_HEADER, token);
+      return request;
+    },
+  });
+
+  const unauthenticatedListeners = new Set<() => void>();
+
+  async function call<T>(pending: Promise<Result<T>>): Promise<T> {
+    let result: Result<T>;
+    try {
+      result = await pending;
+    } catch (cause) {
+      // fetch rejected (no network), or a 2xx body was not the JSON it should be.
+      const code = cause instanceof SyntaxError ? 'unknown' : 'network';
+      throw new ApiError(0, code, cause instanceof Error ? cause.message : String(cause));
+    }
+    if (result.response.ok) return result.data as T;
+    const error = toApiError(result.response, result.error);
+    if (error.code === 'unauthenticated') unauthenticatedListeners.forEach((fn) => fn());
+    throw error;
+  }
+
+  return {
+    /** Called whenever the server answers `unauthenticated` (the session is gone). */
+    onUnauthenticated(fn: () => void): () => void {
+      unauthenticatedListeners.add(fn);
+      return () => unauthenticatedListeners.delete(fn);
+    },
+    login: (body: LoginRequest) => call(client.POST(LOGIN_PATH, { body })).then((r) => r.account),
+    logout: () => call(client.POST('/api/v1/auth/logout')),
+    logoutAll: () => call(client.POST('/api/v1/auth/logout-all')),
+    me: () => call(client.GET('/api/v1/me')),
+    passwordPolicy: () => call(client.GET('/api/v1/me/password-policy')),
+    changePassword: (body: ChangePasswordRequest) => call(client.PUT('/api/v1/me/password', { body })),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+/** The app's client. */
+export const api: Api = createApi();

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { formatWait, strings } from './strings';
+
+describe('formatWait', () => {
+  it('says seconds, minutes or hours, rounding up', () => {
+    expect(formatWait(1)).toBe('1 second');
+    expect(formatWait(0)).toBe('1 second');
+    expect(formatWait(2)).toBe('2 seconds');
+    expect(formatWait(59)).toBe('59 seconds');
+    expect(formatWait(60)).toBe('1 minute');
+    expect(formatWait(61)).toBe('2 minutes');
+    expect(formatWait(900)).toBe('15 minutes');
+    expect(formatWait(3600)).toBe('1 hour');
+    expect(formatWait(7201)).toBe('3 hours');
+  });
+});
+
+describe('strings', () => {
+  it('words the checklist with the policy numbers', () => {
+    expect(strings.password.checks.min_length(8)).toBe('At least 8 characters');
+    expect(strings.password.checks.max_length(128)).toBe('At most 128 characters');
+    expect(strings.password.checks.min_length(1)).toBe('At least 1 character');
+  });
+
+  it('has the messages the product brief fixes', () => {
+    expect(strings.errors.invalid_credentials).toBe('Wrong username or password');
+    expect(strings.password.changed).toBe('Password changed. Other sessions have been signed out.');
+    expect(strings.weakRules.common_password).toBe('This password is too common.');
+    expect(strings.sections.eas.unavailable).toBe('Exchange ActiveSync passwords are not available yet.');
+  });
+});
