@@ -83,6 +83,17 @@ func TestCreateListDeleteCredentials(t *testing.T) {
 				t.Fatalf("list response contains a secret")
 			}
 		}
+		// Nor the database: rows hold keyed hashes, the audit log labels only.
+		var dump []string
+		s.App.Store.Gorm().Raw("SELECT secret_hash FROM credentials").Scan(&dump)
+		var reasons []string
+		s.App.Store.Gorm().Raw("SELECT reason FROM audit_events").Scan(&reasons)
+		all := strings.Join(append(dump, reasons...), "\n")
+		for _, secret := range []string{strings.ReplaceAll(eas.Secret.Password, "-", ""), strings.ReplaceAll(pc.Secret.Password, "-", ""), payload.Token} {
+			if strings.Contains(all, secret) || strings.Contains(all, secret[:8]) {
+				t.Fatalf("a secret is stored in the clear")
+			}
+		}
 		if r := c.Do("DELETE", "/api/v1/credentials/"+strconv.FormatUint(eas.Credential.ID, 10), nil); r.StatusCode != 204 {
 			t.Fatalf("delete: %d %s", r.StatusCode, r.Body)
 		}
