@@ -8,6 +8,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/session"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -30,6 +31,7 @@ type Store interface {
 	GlobalSettings(ctx context.Context) (*store.GlobalSettings, error)
 	CredentialOf(ctx context.Context, accountID, id uint64) (*store.Credential, error)
 	RevokeToken(ctx context.Context, jti string, expiresAt time.Time) error
+	SetAccountTwoFactor(ctx context.Context, id uint64, on bool) error
 	IsTokenRevoked(ctx context.Context, jti string) (bool, error)
 }
 
@@ -38,6 +40,17 @@ type Authenticator interface {
 	Authenticate(ctx context.Context, r authn.Request) (*authn.Grant, error)
 	Throttled(ctx context.Context, email, ip string) error
 	Fail(ctx context.Context, email, ip string)
+}
+
+// TwoFactor tells the effective 2FA state of an account (package policy).
+type TwoFactor interface {
+	Decide(ctx context.Context, a *store.Account) (policy.Decision, error)
+}
+
+// SecondFactor checks codes of OTP entries (package otp).
+type SecondFactor interface {
+	HasEnabled(ctx context.Context, accountID uint64) (bool, error)
+	Verify(ctx context.Context, a *store.Account, code, clientIP string) error
 }
 
 // PasswordChangeHook runs after an account's password changed (credentials revoke passcodes).
@@ -55,6 +68,8 @@ type Service struct {
 	store    Store
 	sessions *session.Manager
 	authn    Authenticator
+	policy   TwoFactor
+	otp      SecondFactor
 	onChange PasswordChangeHook
 	audit    Auditor
 	log      *slog.Logger
@@ -66,6 +81,8 @@ type Deps struct {
 	Store            Store
 	Sessions         *session.Manager
 	Authn            Authenticator
+	Policy           TwoFactor
+	OTP              SecondFactor
 	OnPasswordChange PasswordChangeHook // may be nil
 	Audit            Auditor
 	Log              *slog.Logger
@@ -73,7 +90,7 @@ type Deps struct {
 
 // New returns the service.
 func New(d Deps) *Service {
-	return &Service{store: d.Store, sessions: d.Sessions, authn: d.Authn, onChange: d.OnPasswordChange,
+	return &Service{store: d.Store, sessions: d.Sessions, authn: d.Authn, policy: d.Policy, otp: d.OTP, onChange: d.OnPasswordChange,
 		audit: d.Audit, log: d.Log, now: time.Now}
 }
 

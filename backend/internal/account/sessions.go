@@ -16,6 +16,8 @@ type Principal struct {
 	Account *store.Account
 	Claims  *session.Claims
 	App     bool
+	// Enrolment: a restricted session that may only create and confirm an OTP entry.
+	Enrolment bool
 }
 
 // Authenticate turns a session token into a principal, refusing tokens that were logged out,
@@ -42,7 +44,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 	if revoked {
 		return nil, ErrUnauthenticated
 	}
-	return &Principal{Account: a, Claims: c}, nil
+	return &Principal{Account: a, Claims: c, Enrolment: c.Scope == session.ScopeEnrol}, nil
 }
 
 // Logout ends this one session at once.

@@ -16,6 +16,8 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/credential"
 	"github.com/tessera-mail/tessera/backend/internal/eas"
 	"github.com/tessera-mail/tessera/backend/internal/httpapi"
+	"github.com/tessera-mail/tessera/backend/internal/otp"
+	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/session"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/throttle"
@@ -36,6 +38,8 @@ type App struct {
 	Accounts    *account.Service
 	Credentials *credential.Service
 	Authn       *authn.Authenticator
+	OTP         *otp.Service
+	Policy      *policy.Service
 	Log         *slog.Logger
 }
 
@@ -59,6 +63,8 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 	}
 	auditor := audit.New(st, log)
 	hasher := authn.NewHasher(key)
+	sealer := otp.NewSealer(key)
+	pol := policy.NewService(st)
 	auth := authn.New(authn.Deps{
 		Store:         st,
 		Hasher:        hasher,
@@ -66,17 +72,22 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 		AddressLimits: throttle.NewMemory(AddressThrottle),
 		Audit:         auditor,
 		Log:           log,
+		TwoFactor:     pol.Enabled,
 	})
-	creds := credential.New(st, hasher, auditor, cfg.PublicURL)
+	creds := credential.New(credential.Deps{Store: st, Hasher: hasher, Sealer: sealer, Audit: auditor,
+		PublicURL: cfg.PublicURL, Issuer: cfg.TOTPIssuer})
+	otps := otp.New(st, sealer, hasher.Hash, auditor, log)
 	accounts := account.New(account.Deps{
 		Store:            st,
 		Sessions:         session.New(key, cfg.SessionTTL),
 		Authn:            auth,
+		Policy:           pol,
+		OTP:              otps,
 		OnPasswordChange: creds,
 		Audit:            auditor,
 		Log:              log,
 	})
-	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, Log: log}, nil
+	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol, Log: log}, nil
 }
 
 // Close releases the database.
@@ -85,7 +96,7 @@ func (a *App) Close() error { return a.Store.Close() }
 // Handler builds the HTTP handler with the embedded SPA.
 func (a *App) Handler() (http.Handler, error) {
 	return httpapi.New(httpapi.Deps{
-		Accounts: a.Accounts, Credentials: a.Credentials, Authn: a.Authn, DB: a.Store, Log: a.Log,
+		Accounts: a.Accounts, Credentials: a.Credentials, OTP: a.OTP, Issuer: a.Config.TOTPIssuer, Authn: a.Authn, DB: a.Store, Log: a.Log,
 		EAS: eas.New(a.Authn, a.Log), SPA: frontend.Dist(),
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
 		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailUpstreams,
@@ -128,20 +139,34 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	return nil
 }
 
-// housekeeping drops revocation records of tokens that have expired on their own.
+// PendingOTPLifetime: an OTP entry never confirmed with a code is discarded after this.
+const PendingOTPLifetime = time.Hour
+
+// housekeeping drops revocation records of tokens that have expired on their own and OTP
+// entries that were never confirmed.
 func (a *App) housekeeping(ctx context.Context) {
-	t := time.NewTicker(time.Hour)
+	t := time.NewTicker(5 * time.Minute)
 	defer t.Stop()
 	for {
-		if n, err := a.Store.PruneRevokedTokens(ctx, time.Now()); err != nil && ctx.Err() == nil {
-			a.Log.Warn("prune revoked tokens", "err", err)
-		} else if n > 0 {
-			a.Log.Debug("pruned revoked tokens", "count", n)
-		}
+		a.Housekeep(ctx)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// Housekeep runs one round of cleanup.
+func (a *App) Housekeep(ctx context.Context) {
+	if n, err := a.Store.PruneRevokedTokens(ctx, time.Now()); err != nil && ctx.Err() == nil {
+		a.Log.Warn("prune revoked tokens", "err", err)
+	} else if n > 0 {
+		a.Log.Debug("pruned revoked tokens", "count", n)
+	}
+	if n, err := a.Store.DeletePendingOTP(ctx, time.Now().Add(-PendingOTPLifetime)); err != nil && ctx.Err() == nil {
+		a.Log.Warn("discard unconfirmed OTP entries", "err", err)
+	} else if n > 0 {
+		a.Log.Info("discarded unconfirmed OTP entries", "count", n)
 	}
 }

@@ -25,6 +25,11 @@ const (
 	ActionCredentialRevoked    = "credential_revoked"
 	// ActionCredentialUsed is written at most once a minute per credential, with lastUsedAt.
 	ActionCredentialUsed = "credential_used"
+	ActionOTPConfirmed   = "otp_confirmed"
+	ActionOTPLocked      = "otp_locked"
+	ActionSecondFactor   = "second_factor"
+	ActionTwoFactorSet   = "two_factor_set"
+	ActionPolicySet      = "policy_set"
 
 	OutcomeSuccess = "success"
 	OutcomeFailure = "failure"

@@ -12,6 +12,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
+	"github.com/tessera-mail/tessera/backend/internal/otp"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
@@ -40,7 +41,7 @@ func newFixture(t testing.TB, s *store.Store) *fixture {
 	lenient := throttle.Policy{Free: 1000, Base: time.Second, Max: time.Minute, Window: time.Hour}
 	f := &fixture{st: s, secrets: map[string]string{"account password": accountPassword}}
 	f.auth = authn.New(authn.Deps{Store: s, Hasher: h, AccountLimits: throttle.NewMemory(lenient), AddressLimits: throttle.NewMemory(lenient), Audit: aud, Log: quietLog()})
-	f.creds = credential.New(s, h, aud, "https://mail.example.com")
+	f.creds = credential.New(credential.Deps{Store: s, Hasher: h, Sealer: otp.NewSealer(key), Audit: aud, PublicURL: "https://mail.example.com", Issuer: "Tessera"})
 	d, _ := s.CreateDomain(ctx, "example.com")
 	hash, _ := password.Hash(accountPassword)
 	f.acct = &store.Account{Email: "alice@example.com", DomainID: d.ID, PasswordHash: hash, Role: store.RoleUser, Status: store.StatusActive}

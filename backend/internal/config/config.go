@@ -28,6 +28,7 @@ type Config struct {
 	ProxyAuthAllow           []string          // callers allowed on the mail-proxy auth endpoint
 	MailUpstreams            map[string]string // protocol (imap, pop3, smtp) → IP:port the mail proxy forwards to
 	LogLevel                 string
+	TOTPIssuer               string // shown in authenticator apps and on PIN sheets
 	secretKeyFromEnvironment bool
 }
 
@@ -41,6 +42,7 @@ func Default() Config {
 		BootstrapDomain: "example.com",
 		SessionTTL:      12 * time.Hour,
 		LogLevel:        "info",
+		TOTPIssuer:      "Tessera",
 		ProxyAuthAllow:  []string{"127.0.0.0/8", "::1/128"},
 		MailUpstreams:   map[string]string{"imap": "127.0.0.1:143", "pop3": "127.0.0.1:110", "smtp": "127.0.0.1:25"},
 	}
@@ -76,6 +78,7 @@ var env = []struct {
 		return nil
 	}},
 	{"TESSERA_LOG_LEVEL", "debug, info, warn or error", func(c *Config, v string) error { c.LogLevel = strings.ToLower(v); return nil }},
+	{"TESSERA_TOTP_ISSUER", "issuer name in otpauth:// URLs (authenticator apps) and on PIN-code sheets", func(c *Config, v string) error { c.TOTPIssuer = v; return nil }},
 	{"TESSERA_PROXY_AUTH_ALLOW", "comma-separated addresses/CIDRs allowed to call the mail-proxy auth endpoint", func(c *Config, v string) error {
 		c.ProxyAuthAllow = splitList(v)
 		return nil
@@ -160,6 +163,9 @@ func (c *Config) Validate() error {
 				bad("TESSERA_TRUSTED_PROXIES", "not an address or CIDR: %q", p)
 			}
 		}
+	}
+	if c.TOTPIssuer == "" || len(c.TOTPIssuer) > 64 || strings.ContainsAny(c.TOTPIssuer, ":") {
+		bad("TESSERA_TOTP_ISSUER", "1 to 64 characters without a colon, got %q", c.TOTPIssuer)
 	}
 	for _, p := range c.ProxyAuthAllow {
 		if net.ParseIP(p) == nil {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/otp"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -29,6 +30,7 @@ type Store interface {
 	DeleteCredential(ctx context.Context, accountID, id uint64) error
 	DeleteCredentialsOfKind(ctx context.Context, accountID uint64, kind string) ([]string, error)
 	GlobalSettings(ctx context.Context) (*store.GlobalSettings, error)
+	CreateOTPCredential(ctx context.Context, c *store.Credential, seal func(id uint64) (string, error), pinHashes []string) error
 }
 
 // Auditor records events.
@@ -40,20 +42,36 @@ type Auditor interface {
 type Service struct {
 	store     Store
 	hasher    *authn.Hasher
+	sealer    *otp.Sealer
 	audit     Auditor
 	publicURL string
+	issuer    string
 }
 
-// New returns the service; publicURL goes into mobile-app QR payloads.
-func New(st Store, h *authn.Hasher, a Auditor, publicURL string) *Service {
-	return &Service{store: st, hasher: h, audit: a, publicURL: publicURL}
+// Deps gathers the collaborators.
+type Deps struct {
+	Store     Store
+	Hasher    *authn.Hasher
+	Sealer    *otp.Sealer
+	Audit     Auditor
+	PublicURL string // goes into mobile-app QR payloads
+	Issuer    string // TOTP issuer shown in authenticator apps
+}
+
+// New returns the service.
+func New(d Deps) *Service {
+	return &Service{store: d.Store, hasher: d.Hasher, sealer: d.Sealer, audit: d.Audit, publicURL: d.PublicURL, issuer: d.Issuer}
 }
 
 // Secret is shown once, in the response that creates the credential, and never stored.
 type Secret struct {
 	Password string // eas, app_passcode: XXXX-XXXX-XXXX-XXXX
 	Payload  string // mobile_app: the JSON the QR code encodes
-	QRCode   string // mobile_app: data:image/png;base64,...
+	QRCode   string // mobile_app and otp: data:image/png;base64,...
+	// otp
+	OTPAuthURL string
+	OTPSecret  string // base32
+	PINCodes   []string
 }
 
 // AppPayload is what a mobile-app QR code encodes.
@@ -64,8 +82,8 @@ type AppPayload struct {
 	Token    string `json:"token"`
 }
 
-// creatable are the kinds users create here (OTP entries come with the OTP work).
-var creatable = map[string]bool{store.KindEAS: true, store.KindMobileApp: true, store.KindAppPasscode: true}
+// creatable are the kinds users create.
+var creatable = map[string]bool{store.KindEAS: true, store.KindMobileApp: true, store.KindAppPasscode: true, store.KindOTP: true}
 
 // MaxLabel is the longest label, in characters.
 const MaxLabel = 64
@@ -99,10 +117,7 @@ func (s *Service) List(ctx context.Context, accountID uint64) ([]store.Credentia
 // Create makes a credential of a kind for an account and returns its secret, shown once.
 func (s *Service) Create(ctx context.Context, a *store.Account, kind, label, clientIP string) (*store.Credential, *Secret, error) {
 	if !creatable[kind] {
-		if kind == store.KindOTP {
-			return nil, nil, invalid("OTP entries are not available yet.")
-		}
-		return nil, nil, invalid("Unknown credential kind %q (eas, mobile_app or app_passcode).", kind)
+		return nil, nil, invalid("Unknown credential kind %q (eas, mobile_app, app_passcode or otp).", kind)
 	}
 	label, err := NormaliseLabel(label)
 	if err != nil {
@@ -118,6 +133,9 @@ func (s *Service) Create(ctx context.Context, a *store.Account, kind, label, cli
 	}
 	if g.MaxCredentialsPerKind > 0 && n >= int64(g.MaxCredentialsPerKind) {
 		return nil, nil, fmt.Errorf("%w (at most %d)", ErrLimitReached, g.MaxCredentialsPerKind)
+	}
+	if kind == store.KindOTP {
+		return s.createOTP(ctx, a, label, clientIP)
 	}
 	secret, stored, err := s.newSecret(a, kind)
 	if err != nil {
@@ -147,11 +165,19 @@ func (s *Service) newSecret(a *store.Account, kind string) (*Secret, string, err
 	if err != nil {
 		return nil, "", err
 	}
-	png, err := qrcode.Encode(string(payload), qrcode.Medium, 320)
+	qr, err := qrDataURL(string(payload))
 	if err != nil {
 		return nil, "", err
 	}
-	return &Secret{Payload: string(payload), QRCode: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)}, tok, nil
+	return &Secret{Payload: string(payload), QRCode: qr}, tok, nil
+}
+
+func qrDataURL(text string) (string, error) {
+	png, err := qrcode.Encode(text, qrcode.Medium, 320)
+	if err != nil {
+		return "", err
+	}
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), nil
 }
 
 // Delete removes one of the account's credentials; another account's id is ErrNotFound.

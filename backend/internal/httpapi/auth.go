@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/tessera-mail/tessera/backend/internal/account"
 )
 
 func (s *server) login(c *gin.Context) {
@@ -16,13 +18,49 @@ func (s *server) login(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	a, iss, err := s.accounts.Login(c.Request.Context(), req.Username, req.Password, c.ClientIP())
+	res, err := s.accounts.Login(c.Request.Context(), req.Username, req.Password, c.ClientIP())
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	s.setSessionCookies(c, iss)
-	c.JSON(http.StatusOK, gin.H{"account": toMe(a)})
+	s.loginResponse(c, res)
+}
+
+func (s *server) loginResponse(c *gin.Context, res *account.LoginResult) {
+	switch {
+	case res.Challenge != "":
+		// No session yet, and nothing about the account until the second factor is in.
+		c.JSON(http.StatusOK, gin.H{"twoFactorRequired": true, "challenge": res.Challenge})
+	case res.EnrolmentRequired:
+		s.setSessionCookies(c, res.Session)
+		c.JSON(http.StatusOK, gin.H{"twoFactorRequired": true, "enrolmentRequired": true, "account": toMe(res.Account)})
+	default:
+		s.setSessionCookies(c, res.Session)
+		c.JSON(http.StatusOK, gin.H{"account": toMe(res.Account)})
+	}
+}
+
+type secondFactorRequest struct {
+	Challenge string `json:"challenge"`
+	Code      string `json:"code"`
+}
+
+func (s *server) secondFactor(c *gin.Context) {
+	var req secondFactorRequest
+	if err := decodeJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := required([2]string{"challenge", req.Challenge}, [2]string{"code", req.Code}); err != nil {
+		fail(c, err)
+		return
+	}
+	res, err := s.accounts.SecondFactor(c.Request.Context(), req.Challenge, req.Code, c.ClientIP())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	s.loginResponse(c, res)
 }
 
 func (s *server) logout(c *gin.Context) {

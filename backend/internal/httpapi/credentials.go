@@ -22,6 +22,7 @@ type credentialResponse struct {
 	ID             uint64     `json:"id"`
 	Kind           string     `json:"kind"`
 	Label          string     `json:"label"`
+	Description    string     `json:"description"`
 	Status         string     `json:"status"`
 	Services       []string   `json:"services"`
 	CreatedAt      time.Time  `json:"createdAt"`
@@ -31,9 +32,12 @@ type credentialResponse struct {
 }
 
 type secretResponse struct {
-	Password string `json:"password,omitempty"`
-	Payload  string `json:"payload,omitempty"`
-	QRCode   string `json:"qrCode,omitempty"`
+	Password   string   `json:"password,omitempty"`
+	Payload    string   `json:"payload,omitempty"`
+	QRCode     string   `json:"qrCode,omitempty"`
+	OTPAuthURL string   `json:"otpauthUrl,omitempty"`
+	Secret     string   `json:"secret,omitempty"`
+	PINCodes   []string `json:"pinCodes,omitempty"`
 }
 
 func toCredential(c *store.Credential, now time.Time) credentialResponse {
@@ -45,7 +49,7 @@ func toCredential(c *store.Credential, now time.Time) credentialResponse {
 	if c.Services != "" {
 		services = strings.Split(c.Services, ",")
 	}
-	return credentialResponse{ID: c.ID, Kind: c.Kind, Label: c.Label, Status: status, Services: services,
+	return credentialResponse{ID: c.ID, Kind: c.Kind, Label: c.Label, Description: c.Description, Status: status, Services: services,
 		CreatedAt: c.CreatedAt.UTC(), LastUsedAt: c.LastUsedAt, ExpiresAt: c.ExpiresAt, FailedAttempts: c.FailedAttempts}
 }
 
@@ -73,19 +77,33 @@ func (s *server) createCredential(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	cred, secret, err := s.creds.Create(c.Request.Context(), principal(c).Account, req.Kind, req.Label, c.ClientIP())
+	p := principal(c)
+	if p.Enrolment && req.Kind != store.KindOTP {
+		fail(c, newError(http.StatusForbidden, "enrolment_required", "Set up an OTP entry first: your account requires two-factor authentication."))
+		return
+	}
+	cred, secret, err := s.creds.Create(c.Request.Context(), p.Account, req.Kind, req.Label, c.ClientIP())
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"credential": toCredential(cred, time.Now()),
-		"secret": secretResponse{Password: secret.Password, Payload: secret.Payload, QRCode: secret.QRCode}})
+		"secret": secretResponse{Password: secret.Password, Payload: secret.Payload, QRCode: secret.QRCode,
+			OTPAuthURL: secret.OTPAuthURL, Secret: secret.OTPSecret, PINCodes: secret.PINCodes}})
 }
 
-func (s *server) deleteCredential(c *gin.Context) {
+func credentialID(c *gin.Context) (uint64, bool) {
 	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
 	if err != nil {
 		fail(c, errNotFound)
+		return 0, false
+	}
+	return id, true
+}
+
+func (s *server) deleteCredential(c *gin.Context) {
+	id, ok := credentialID(c)
+	if !ok {
 		return
 	}
 	if err := s.creds.Delete(c.Request.Context(), principal(c).Account, id, c.ClientIP()); err != nil {

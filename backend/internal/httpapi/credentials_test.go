@@ -125,7 +125,6 @@ func TestLabelsAndLimits(t *testing.T) {
 		{"eas", strings.Repeat("é", 65), 400, "invalid_request"},
 		{"eas", strings.Repeat("é", 64), 201, ""},
 		{"eas", "tab\there", 400, "invalid_request"},
-		{"otp", "Authenticator", 400, "invalid_request"},
 		{"password", "x", 400, "invalid_request"},
 	} {
 		r := c.Do("POST", "/api/v1/credentials", map[string]string{"kind": tc.kind, "label": tc.label})

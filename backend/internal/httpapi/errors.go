@@ -11,6 +11,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/account"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
+	"github.com/tessera-mail/tessera/backend/internal/otp"
 )
 
 // apiError is the one error shape of the API: {"error":{"code","message","details"}}.
@@ -78,6 +79,18 @@ func toAPIError(err error) (*apiError, bool) {
 		return newError(http.StatusConflict, "label_taken", "You already have a credential of this kind with that label."), true
 	case errors.Is(err, credential.ErrLimitReached):
 		return newError(http.StatusConflict, "limit_reached", "You have reached the maximum number of credentials of this kind. Delete one first."), true
+	case errors.Is(err, account.ErrChallenge):
+		return newError(http.StatusUnauthorized, "challenge_expired", "This login has expired. Enter your password again."), true
+	case errors.Is(err, otp.ErrInvalidCode):
+		return newError(http.StatusUnauthorized, "invalid_code", "That code is not valid. Try the current code or an unused PIN code."), true
+	case errors.Is(err, otp.ErrNotFound):
+		return errNotFound, true
+	case errors.Is(err, otp.ErrNotPending):
+		return newError(http.StatusConflict, "not_pending", "This OTP entry is already confirmed."), true
+	case errors.Is(err, account.ErrPolicyLocked):
+		return newError(http.StatusConflict, "policy_locked", "Two-factor authentication is decided by a policy for your account."), true
+	case errors.Is(err, account.ErrNoOTP):
+		return newError(http.StatusConflict, "no_otp", "Create and confirm an OTP entry before turning on two-factor authentication."), true
 	case errors.Is(err, account.ErrExists):
 		return newError(http.StatusConflict, "conflict", "It already exists."), true
 	}

@@ -109,6 +109,15 @@ func requireWeb(c *gin.Context) {
 	c.Next()
 }
 
+// requireFull keeps a restricted enrolment session to enrolling an OTP entry.
+func requireFull(c *gin.Context) {
+	if principal(c).Enrolment {
+		fail(c, newError(http.StatusForbidden, "enrolment_required", "Set up an OTP entry first: your account requires two-factor authentication."))
+		return
+	}
+	c.Next()
+}
+
 func principal(c *gin.Context) *account.Principal {
 	return c.MustGet(principalKey).(*account.Principal)
 }

@@ -44,3 +44,14 @@ func TestMobileAppQRCodeDecodesWithZbar(t *testing.T) {
 		t.Fatalf("payload does not point at the public URL: %s", app.Secret.Payload)
 	}
 }
+
+func writeDataURL(t *testing.T, dataURL, file string) {
+	t.Helper()
+	png, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(dataURL, "data:image/png;base64,"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, png, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

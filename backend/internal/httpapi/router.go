@@ -13,6 +13,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
 	"github.com/tessera-mail/tessera/backend/internal/eas"
+	"github.com/tessera-mail/tessera/backend/internal/otp"
 )
 
 // Pinger reports whether the database answers (readiness).
@@ -24,6 +25,8 @@ type Pinger interface {
 type Deps struct {
 	Accounts       *account.Service
 	Credentials    *credential.Service
+	OTP            *otp.Service
+	Issuer         string
 	Authn          *authn.Authenticator
 	EAS            http.Handler
 	ProxyAuthAllow []string
@@ -38,6 +41,8 @@ type Deps struct {
 type server struct {
 	accounts   *account.Service
 	creds      *credential.Service
+	otp        *otp.Service
+	issuer     string
 	authn      *authn.Authenticator
 	proxyAllow []*net.IPNet
 	upstreams  map[string]string
@@ -49,7 +54,7 @@ type server struct {
 // New builds the HTTP handler: API, health endpoints and the SPA.
 func New(d Deps) (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
-	s := &server{accounts: d.Accounts, creds: d.Credentials, authn: d.Authn, db: d.DB, log: d.Log,
+	s := &server{accounts: d.Accounts, creds: d.Credentials, otp: d.OTP, issuer: d.Issuer, authn: d.Authn, db: d.DB, log: d.Log,
 		secure: d.SecureCookies, proxyAllow: parseNets(d.ProxyAuthAllow), upstreams: d.MailUpstreams}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -64,18 +69,26 @@ func New(d Deps) (http.Handler, error) {
 
 	api := r.Group("/api/v1")
 	api.POST("/auth/login", s.login)
+	api.POST("/auth/login/second-factor", s.secondFactor)
 	api.POST("/auth/app-login", s.appLogin)
 	api.GET("/proxy-auth/nginx", s.nginxAuth)
 	authed := api.Group("", s.requireSession)
 	authed.GET("/me", s.me)
+	// Web sessions, enrolment sessions included: what it takes to set up an OTP entry.
 	web := authed.Group("", requireWeb)
 	web.POST("/auth/logout", s.logout)
-	web.POST("/auth/logout-all", s.logoutAll)
-	web.PUT("/me/password", s.changePassword)
-	web.GET("/me/password-policy", s.passwordPolicy)
+	web.GET("/me/two-factor", s.getTwoFactor)
 	web.GET("/credentials", s.listCredentials)
 	web.POST("/credentials", s.createCredential)
 	web.DELETE("/credentials/:id", s.deleteCredential)
+	web.POST("/credentials/:id/confirm", s.confirmOTP)
+	web.POST("/credentials/:id/pin-sheet", s.pinSheet)
+	// Full web sessions only.
+	full := web.Group("", requireFull)
+	full.POST("/auth/logout-all", s.logoutAll)
+	full.PUT("/me/password", s.changePassword)
+	full.GET("/me/password-policy", s.passwordPolicy)
+	full.PUT("/me/two-factor", s.putTwoFactor)
 
 	// EAS speaks WBXML, not JSON: its own handler, outside the JSON error middleware's reach.
 	if d.EAS != nil {

@@ -15,9 +15,17 @@ import (
 
 // Audiences: a web-session token and a mobile-app token can never stand in for each other.
 const (
-	Audience    = "tessera-web"
-	AppAudience = "tessera-app"
+	Audience          = "tessera-web"
+	AppAudience       = "tessera-app"
+	ChallengeAudience = "tessera-2fa"
 )
+
+// ScopeEnrol marks a restricted web session: policy requires 2FA and the account has no OTP
+// entry yet, so it may only create and confirm one.
+const ScopeEnrol = "enrol"
+
+// ChallengeTTL is how long a password-checked login waits for its second factor.
+const ChallengeTTL = 5 * time.Minute
 
 // ErrInvalid covers every reason a token is refused; the reason is for logs only.
 var ErrInvalid = errors.New("invalid session token")
@@ -29,6 +37,7 @@ type Claims struct {
 	CSRF         string `json:"csrf,omitempty"`
 	// CredentialID: the mobile-app credential an app token was exchanged for.
 	CredentialID uint64 `json:"cid,omitempty"`
+	Scope        string `json:"scp,omitempty"`
 }
 
 // AccountID is the subject as a number.
@@ -74,6 +83,26 @@ func (m *Manager) Issue(accountID, tokenVersion uint64) (*Issued, error) {
 		return nil, err
 	}
 	return m.issue(Audience, m.ttl, &Claims{TokenVersion: tokenVersion, CSRF: csrf}, accountID)
+}
+
+// IssueEnrolment mints a restricted web session that can only enrol an OTP entry.
+func (m *Manager) IssueEnrolment(accountID, tokenVersion uint64) (*Issued, error) {
+	csrf, err := random(24)
+	if err != nil {
+		return nil, err
+	}
+	return m.issue(Audience, ChallengeTTL*6, &Claims{TokenVersion: tokenVersion, CSRF: csrf, Scope: ScopeEnrol}, accountID)
+}
+
+// IssueChallenge mints the token that ties a second-factor step to the login whose password
+// was checked; it is spent (revoked) once used.
+func (m *Manager) IssueChallenge(accountID, tokenVersion uint64) (*Issued, error) {
+	return m.issue(ChallengeAudience, ChallengeTTL, &Claims{TokenVersion: tokenVersion}, accountID)
+}
+
+// ParseChallenge verifies a second-factor challenge.
+func (m *Manager) ParseChallenge(token string) (*Claims, error) {
+	return m.parse(token, ChallengeAudience)
 }
 
 // IssueApp mints a mobile-app access token bound to the credential it was exchanged for.

@@ -87,3 +87,27 @@ func TestAppTokensAreNotWebTokens(t *testing.T) {
 		t.Fatal("a web session was accepted as an app token")
 	}
 }
+
+func TestChallengeAndEnrolment(t *testing.T) {
+	now := time.Now()
+	m := New(secret, time.Hour)
+	ch, _ := m.IssueChallenge(3, 1)
+	if c, err := m.ParseChallenge(ch.Token); err != nil || c.TokenVersion != 1 {
+		t.Fatalf("ParseChallenge = %+v, %v", c, err)
+	}
+	if _, err := m.Parse(ch.Token); !errors.Is(err, ErrInvalid) {
+		t.Fatal("a challenge was accepted as a session")
+	}
+	later := New(secret, time.Hour).WithClock(func() time.Time { return now.Add(ChallengeTTL + time.Minute) })
+	if _, err := later.ParseChallenge(ch.Token); !errors.Is(err, ErrInvalid) {
+		t.Fatal("a challenge older than 5 minutes was accepted")
+	}
+	en, _ := m.IssueEnrolment(3, 1)
+	if c, err := m.Parse(en.Token); err != nil || c.Scope != ScopeEnrol {
+		t.Fatalf("enrolment session = %+v, %v", c, err)
+	}
+	web, _ := m.Issue(3, 1)
+	if c, _ := m.Parse(web.Token); c.Scope != "" {
+		t.Fatal("a full session has a scope")
+	}
+}

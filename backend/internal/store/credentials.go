@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // CreateCredential inserts c; ErrConflict when the account already has that label for the kind.
@@ -31,13 +33,19 @@ func (s *Store) CredentialOf(ctx context.Context, accountID, id uint64) (*Creden
 	return &c, translate(err)
 }
 
-// DeleteCredential removes one credential of one account; ErrNotFound when it is not theirs.
+// DeleteCredential removes one credential of one account, with its PIN codes; ErrNotFound when
+// it is not theirs.
 func (s *Store) DeleteCredential(ctx context.Context, accountID, id uint64) error {
-	res := s.db.WithContext(ctx).Where("account_id = ? AND id = ?", accountID, id).Delete(&Credential{})
-	if res.Error == nil && res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	return res.Error
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Where("account_id = ? AND id = ?", accountID, id).Delete(&Credential{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return tx.Where("credential_id = ?", id).Delete(&PinCode{}).Error
+	})
 }
 
 // DeleteCredentialsOfKind removes every credential of a kind of an account and returns their labels.

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -19,12 +20,11 @@ func TestUpgradeFromFirstMigration(t *testing.T) {
 		if old.Gorm().Migrator().HasTable("audit_events") {
 			t.Fatal("0001 alone must not create audit_events")
 		}
-		d, err := old.CreateDomain(ctx, "example.com")
-		if err != nil {
+		// Raw inserts: the live models have grown columns the old schema lacks.
+		if err := old.Gorm().Exec("INSERT INTO domains (id, name, created_at) VALUES (7, 'example.com', CURRENT_TIMESTAMP)").Error; err != nil {
 			t.Fatal(err)
 		}
-		// Raw insert: the live model may have grown columns the old schema lacks.
-		if err := old.Gorm().Exec("INSERT INTO accounts (email, domain_id, password_hash, role, status, two_factor_enabled, token_version, created_at, updated_at) VALUES (?, ?, 'hash', 'user', 'active', false, 3, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", "old@example.com", d.ID).Error; err != nil {
+		if err := old.Gorm().Exec("INSERT INTO accounts (email, domain_id, password_hash, role, status, two_factor_enabled, token_version, created_at, updated_at) VALUES (?, 7, 'hash', 'user', 'active', false, 3, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", "old@example.com").Error; err != nil {
 			t.Fatal(err)
 		}
 
@@ -33,16 +33,16 @@ func TestUpgradeFromFirstMigration(t *testing.T) {
 			t.Fatalf("upgrade: %v", err)
 		}
 		ids, _ := s.AppliedMigrations(ctx)
-		if len(ids) != 3 || ids[0] != "0001_accounts" || ids[1] != "0002_audit_and_revocation" || ids[2] != "0003_credentials" {
+		if want := []string{"0001_accounts", "0002_audit_and_revocation", "0003_credentials", "0004_otp_and_two_factor"}; strings.Join(ids, ",") != strings.Join(want, ",") {
 			t.Fatalf("applied = %v", ids)
 		}
 		// Settings columns added later take their defaults on the existing row.
 		g, err := s.GlobalSettings(ctx)
-		if err != nil || !g.RevokePasscodesOnPasswordChange || g.MaxCredentialsPerKind != 25 || g.PwMinLength != 8 {
+		if err != nil || !g.RevokePasscodesOnPasswordChange || g.MaxCredentialsPerKind != 25 || g.PwMinLength != 8 || g.TwoFactor != "" {
 			t.Fatalf("settings after upgrade = %+v, %v", g, err)
 		}
 		a, err := s.AccountByEmail(ctx, "old@example.com")
-		if err != nil || a.TokenVersion != 3 || a.Domain.Name != "example.com" {
+		if err != nil || a.TokenVersion != 3 || a.Domain.Name != "example.com" || a.Domain.TwoFactor != "" {
 			t.Fatalf("old account after upgrade = %+v, %v", a, err)
 		}
 		if err := s.AddAudit(ctx, &store.AuditEvent{Actor: "x", Account: "old@example.com", Action: "upgrade", Outcome: "success"}); err != nil {
@@ -60,11 +60,12 @@ func TestSchemaShape(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		m := s.Gorm().Migrator()
 		for table, cols := range map[string][]string{
-			"domains":         {"id", "name", "created_at"},
-			"cos":             {"id", "name", "created_at"},
+			"domains":         {"id", "name", "created_at", "two_factor"},
+			"cos":             {"id", "name", "created_at", "two_factor"},
+			"pin_codes":       {"id", "credential_id", "code_hash", "used_at", "created_at"},
 			"accounts":        {"id", "email", "domain_id", "cos_id", "password_hash", "role", "status", "two_factor_enabled", "token_version", "password_changed_at", "last_login_at", "created_at", "updated_at"},
-			"global_settings": {"id", "pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "updated_at", "revoke_passcodes_on_password_change", "max_credentials_per_kind"},
-			"credentials":     {"id", "account_id", "kind", "label", "label_key", "secret_hash", "status", "services", "failed_attempts", "expires_at", "last_used_at", "created_at", "updated_at"},
+			"global_settings": {"id", "pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "updated_at", "revoke_passcodes_on_password_change", "max_credentials_per_kind", "two_factor"},
+			"credentials":     {"id", "account_id", "kind", "label", "label_key", "secret_hash", "status", "services", "failed_attempts", "expires_at", "last_used_at", "created_at", "updated_at", "description", "secret_enc", "last_step"},
 			"audit_events":    {"id", "at", "actor", "account", "action", "outcome", "reason", "client_ip"},
 			"revoked_tokens":  {"jti", "expires_at"},
 		} {

@@ -13,6 +13,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0001_accounts", Migrate: migrate0001},
 		{ID: "0002_audit_and_revocation", Migrate: migrate0002},
 		{ID: "0003_credentials", Migrate: migrate0003},
+		{ID: "0004_otp_and_two_factor", Migrate: migrate0004},
 	}
 }
 

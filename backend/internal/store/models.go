@@ -17,6 +17,7 @@ const (
 type Domain struct {
 	ID        uint64    `gorm:"primaryKey"`
 	Name      string    `gorm:"type:varchar(191);not null;uniqueIndex"`
+	TwoFactor string    `gorm:"type:varchar(16);not null"` // required | forbidden | "" (unset)
 	CreatedAt time.Time `gorm:"not null"`
 }
 
@@ -24,6 +25,7 @@ type Domain struct {
 type COS struct {
 	ID        uint64    `gorm:"primaryKey"`
 	Name      string    `gorm:"type:varchar(64);not null;uniqueIndex"`
+	TwoFactor string    `gorm:"type:varchar(16);not null"` // required | forbidden | "" (unset)
 	CreatedAt time.Time `gorm:"not null"`
 }
 
@@ -60,6 +62,7 @@ type GlobalSettings struct {
 	// A password change revokes application passcodes (never EAS passwords).
 	RevokePasscodesOnPasswordChange bool      `gorm:"not null"`
 	MaxCredentialsPerKind           int       `gorm:"not null"`
+	TwoFactor                       string    `gorm:"type:varchar(16);not null"` // required | forbidden | ""
 	UpdatedAt                       time.Time `gorm:"not null"`
 }
 
@@ -95,6 +98,8 @@ const (
 	CredDisabled = "disabled"
 	CredLocked   = "locked"
 	CredExpired  = "expired"
+	// CredPending: an OTP entry not yet confirmed with a code from the authenticator app.
+	CredPending = "pending"
 )
 
 // Credential is a secret of an account other than its password. Only a keyed hash of the
@@ -110,8 +115,22 @@ type Credential struct {
 	Status         string `gorm:"type:varchar(16);not null"`
 	Services       string `gorm:"type:varchar(191);not null"` // comma-separated
 	FailedAttempts int    `gorm:"not null"`
-	ExpiresAt      *time.Time
-	LastUsedAt     *time.Time
-	CreatedAt      time.Time `gorm:"not null"`
-	UpdatedAt      time.Time `gorm:"not null"`
+	Description    string `gorm:"type:varchar(191);not null"`
+	// SecretEnc is the TOTP seed, AES-GCM sealed with the row id as associated data (OTP only).
+	SecretEnc string `gorm:"type:varchar(191);not null"`
+	// LastStep is the last TOTP time step accepted: a step is never accepted twice.
+	LastStep   int64 `gorm:"not null"`
+	ExpiresAt  *time.Time
+	LastUsedAt *time.Time
+	CreatedAt  time.Time `gorm:"not null"`
+	UpdatedAt  time.Time `gorm:"not null"`
+}
+
+// PinCode is a single-use code of an OTP entry, kept as a keyed hash.
+type PinCode struct {
+	ID           uint64 `gorm:"primaryKey"`
+	CredentialID uint64 `gorm:"not null"`
+	CodeHash     string `gorm:"type:varchar(64);not null"`
+	UsedAt       *time.Time
+	CreatedAt    time.Time `gorm:"not null"`
 }

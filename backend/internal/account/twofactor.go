@@ -1,0 +1,50 @@
+package account
+
+import (
+	"context"
+	"errors"
+
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/policy"
+)
+
+// Errors of the user's 2FA switch.
+var (
+	ErrPolicyLocked = errors.New("a policy decides 2FA for this account")
+	ErrNoOTP        = errors.New("create and confirm an OTP entry before turning 2FA on")
+)
+
+// TwoFactorState is what the settings page shows about 2FA.
+func (s *Service) TwoFactorState(ctx context.Context, p *Principal) (policy.Decision, error) {
+	return s.policy.Decide(ctx, p.Account)
+}
+
+// SetTwoFactor is the user's own switch: refused when a level locks it, and turning it on needs
+// an enabled OTP entry.
+func (s *Service) SetTwoFactor(ctx context.Context, p *Principal, on bool, clientIP string) (policy.Decision, error) {
+	d, err := s.policy.Decide(ctx, p.Account)
+	if err != nil {
+		return d, err
+	}
+	if d.LockedBy != policy.LevelNone {
+		return d, ErrPolicyLocked
+	}
+	if on {
+		has, err := s.otp.HasEnabled(ctx, p.Account.ID)
+		if err != nil {
+			return d, err
+		}
+		if !has {
+			return d, ErrNoOTP
+		}
+	}
+	if err := s.store.SetAccountTwoFactor(ctx, p.Account.ID, on); err != nil {
+		return d, err
+	}
+	reason := "off"
+	if on {
+		reason = "on"
+	}
+	s.audit.Record(ctx, audit.Event{Actor: p.Account.Email, Account: p.Account.Email, Action: audit.ActionTwoFactorSet, Outcome: audit.OutcomeSuccess, Reason: reason, ClientIP: clientIP})
+	return policy.Decision{Enabled: on}, nil
+}

@@ -1,0 +1,180 @@
+package otp
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// LockAfter consecutive failed second factors lock an entry until an admin resets it.
+const LockAfter = 10
+
+// Errors the HTTP layer maps.
+var (
+	ErrInvalidCode = errors.New("invalid code")
+	ErrNotFound    = errors.New("OTP entry not found")
+	ErrNotPending  = errors.New("OTP entry already confirmed")
+)
+
+// Store is what the service needs from persistence.
+type Store interface {
+	CredentialOf(ctx context.Context, accountID, id uint64) (*store.Credential, error)
+	OTPEntries(ctx context.Context, accountID uint64, statuses ...string) ([]store.Credential, error)
+	CountOTP(ctx context.Context, accountID uint64, status string) (int64, error)
+	AcceptTOTPStep(ctx context.Context, id uint64, step int64, enable bool) (bool, error)
+	SpendPIN(ctx context.Context, accountID uint64, codeHash string) (uint64, bool, error)
+	CountUnusedPINs(ctx context.Context, credentialID uint64, hashes []string) (int64, error)
+	RecordOTPFailure(ctx context.Context, accountID uint64, lockAt int) ([]string, error)
+}
+
+// Auditor records events.
+type Auditor interface {
+	Record(ctx context.Context, e audit.Event)
+}
+
+// Service checks codes of an account's OTP entries.
+type Service struct {
+	store  Store
+	sealer *Sealer
+	hash   func(string) string // keyed hash of a normalised PIN
+	audit  Auditor
+	log    *slog.Logger
+	now    func() time.Time
+}
+
+// New returns the service.
+func New(st Store, sealer *Sealer, pinHash func(string) string, a Auditor, log *slog.Logger) *Service {
+	return &Service{store: st, sealer: sealer, hash: pinHash, audit: a, log: log, now: time.Now}
+}
+
+// WithClock replaces the clock (tests).
+func (s *Service) WithClock(now func() time.Time) *Service { s.now = now; return s }
+
+// HashPIN is the stored form of a PIN.
+func (s *Service) HashPIN(pin string) string { return s.hash(NormalisePIN(pin)) }
+
+// HasEnabled reports whether the account has an OTP entry it can log in with.
+func (s *Service) HasEnabled(ctx context.Context, accountID uint64) (bool, error) {
+	n, err := s.store.CountOTP(ctx, accountID, store.CredEnabled)
+	return n > 0, err
+}
+
+// Confirm enables a pending entry with a current code from the authenticator app, so nobody
+// turns on 2FA with a mistyped secret.
+func (s *Service) Confirm(ctx context.Context, a *store.Account, id uint64, code, clientIP string) (*store.Credential, error) {
+	c, err := s.store.CredentialOf(ctx, a.ID, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && c.Kind != store.KindOTP) {
+		return nil, ErrNotFound
+	} else if err != nil {
+		return nil, err
+	}
+	if c.Status != store.CredPending {
+		return nil, ErrNotPending
+	}
+	seed, err := s.sealer.Open(c.ID, c.SecretEnc)
+	if err != nil {
+		return nil, err
+	}
+	step, ok := MatchStep(seed, code, s.now())
+	if !ok {
+		return nil, ErrInvalidCode
+	}
+	if ok, err := s.store.AcceptTOTPStep(ctx, c.ID, step, true); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, ErrInvalidCode
+	}
+	s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionOTPConfirmed,
+		Outcome: audit.OutcomeSuccess, Reason: c.Label, ClientIP: clientIP})
+	return s.store.CredentialOf(ctx, a.ID, id)
+}
+
+// Verify checks a second factor: a TOTP code of any enabled entry (a time step accepted once is
+// never accepted again), or one unused PIN. A failure counts on every enabled entry; at
+// LockAfter consecutive failures an entry locks.
+func (s *Service) Verify(ctx context.Context, a *store.Account, code, clientIP string) error {
+	ok, how, err := s.check(ctx, a, code)
+	if err != nil {
+		return err
+	}
+	if ok {
+		s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionSecondFactor,
+			Outcome: audit.OutcomeSuccess, Reason: how, ClientIP: clientIP})
+		return nil
+	}
+	locked, err := s.store.RecordOTPFailure(ctx, a.ID, LockAfter)
+	if err != nil {
+		return err
+	}
+	s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionSecondFactor,
+		Outcome: audit.OutcomeFailure, Reason: how, ClientIP: clientIP})
+	for _, l := range locked {
+		s.audit.Record(ctx, audit.Event{Actor: audit.ActorSystem, Account: a.Email, Action: audit.ActionOTPLocked,
+			Outcome: audit.OutcomeSuccess, Reason: l + ": " + "10 consecutive failed codes", ClientIP: clientIP})
+	}
+	return ErrInvalidCode
+}
+
+// check returns whether code is good and how it was judged (for the audit log).
+func (s *Service) check(ctx context.Context, a *store.Account, code string) (bool, string, error) {
+	if LooksLikePIN(code) {
+		_, ok, err := s.store.SpendPIN(ctx, a.ID, s.HashPIN(code))
+		if ok {
+			return true, "PIN code", err
+		}
+		return false, "unknown or used PIN code", err
+	}
+	entries, err := s.store.OTPEntries(ctx, a.ID, store.CredEnabled)
+	if err != nil {
+		return false, "", err
+	}
+	now := s.now()
+	for _, e := range entries {
+		seed, err := s.sealer.Open(e.ID, e.SecretEnc)
+		if err != nil {
+			s.log.Error("OTP seed cannot be opened", "credential", e.ID, "err", err)
+			continue
+		}
+		step, ok := MatchStep(seed, code, now)
+		if !ok {
+			continue
+		}
+		fresh, err := s.store.AcceptTOTPStep(ctx, e.ID, step, false)
+		if err != nil {
+			return false, "", err
+		}
+		if fresh {
+			return true, "TOTP of " + e.Label, nil
+		}
+		return false, "replayed TOTP of " + e.Label, nil
+	}
+	return false, "wrong code", nil
+}
+
+// CheckUnusedPINs reports whether every code is an unused PIN of the entry (for printing them).
+func (s *Service) CheckUnusedPINs(ctx context.Context, a *store.Account, id uint64, codes []string) (*store.Credential, bool, error) {
+	c, err := s.store.CredentialOf(ctx, a.ID, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && c.Kind != store.KindOTP) {
+		return nil, false, ErrNotFound
+	} else if err != nil {
+		return nil, false, err
+	}
+	if len(codes) == 0 || len(codes) > PINCount {
+		return c, false, nil
+	}
+	hashes := make([]string, len(codes))
+	seen := map[string]bool{}
+	for i, code := range codes {
+		hashes[i] = s.HashPIN(code)
+		if seen[hashes[i]] {
+			return c, false, nil
+		}
+		seen[hashes[i]] = true
+	}
+	n, err := s.store.CountUnusedPINs(ctx, c.ID, hashes)
+	return c, err == nil && n == int64(len(codes)), err
+}
