@@ -215,3 +215,37 @@ func TestServe(t *testing.T) {
 		t.Fatalf("second start printed a password again:\n%s", out)
 	}
 }
+
+func TestPolicyCommands(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		c := newCLI(t, b)
+		c.ok("domain", "create", "example.org")
+		c.ok("cos", "create", "staff")
+		c.ok("account", "create", "alice@example.org", "--cos", "staff")
+		show := func() string { return strings.TrimSpace(c.ok("policy", "show", "alice@example.org")) }
+		if got := show(); got != "alice@example.org: 2FA off (decided by the user's own choice)" {
+			t.Fatalf("default: %q", got)
+		}
+		c.ok("policy", "set-2fa", "global", "required")
+		if got := show(); got != "alice@example.org: 2FA on (decided by the global policy)" {
+			t.Fatalf("global required: %q", got)
+		}
+		c.ok("policy", "set-2fa", "domain", "Example.ORG", "forbidden")
+		if got := show(); got != "alice@example.org: 2FA off (decided by the domain policy)" {
+			t.Fatalf("domain forbidden: %q", got)
+		}
+		c.ok("policy", "set-2fa", "cos", "staff", "required")
+		if got := show(); got != "alice@example.org: 2FA on (decided by the cos policy)" {
+			t.Fatalf("cos required: %q", got)
+		}
+		c.ok("policy", "set-2fa", "cos", "staff", "unset")
+		c.ok("policy", "set-2fa", "cos", "staff", "unset") // setting the same value again is fine
+		if got := show(); !strings.Contains(got, "domain policy") {
+			t.Fatalf("cos unset: %q", got)
+		}
+		c.fails(1, "no such domain or COS", "policy", "set-2fa", "domain", "nowhere.test", "required")
+		c.fails(2, "want required, forbidden or unset", "policy", "set-2fa", "global", "maybe")
+		c.fails(2, "want global VALUE", "policy", "set-2fa", "domain", "required")
+		c.fails(1, "not found", "policy", "show", "nobody@example.org")
+	})
+}

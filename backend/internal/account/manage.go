@@ -163,3 +163,21 @@ func (s *Service) EnsureBootstrapAdmin(ctx context.Context, domain, pw string) (
 	}
 	return a.Email, gen, true, nil
 }
+
+// Get finds an account by address, with its domain and COS.
+func (s *Service) Get(ctx context.Context, email string) (*store.Account, error) {
+	email, _, err := NormalizeEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.store.AccountByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("account %s: %w", email, ErrNotFound)
+	}
+	return a, err
+}
+
+// Audit records an operator action that has no service of its own to record it.
+func (s *Service) Audit(ctx context.Context, actor, action, reason string) {
+	s.audit.Record(ctx, audit.Event{Actor: actor, Action: action, Outcome: audit.OutcomeSuccess, Reason: reason})
+}
