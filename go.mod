@@ -17,6 +17,8 @@ require (
 	gorm.io/gorm v1.31.2
 )
 
+require github.com/emersion/go-message v0.18.2
+
 require (
 	filippo.io/edwards25519 v1.1.0 // indirect
 	github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc // indirect

@@ -33,7 +33,7 @@ func TestUpgradeFromFirstMigration(t *testing.T) {
 			t.Fatalf("upgrade: %v", err)
 		}
 		ids, _ := s.AppliedMigrations(ctx)
-		if want := []string{"0001_accounts", "0002_audit_and_revocation", "0003_credentials", "0004_otp_and_two_factor"}; strings.Join(ids, ",") != strings.Join(want, ",") {
+		if want := store.MigrationIDs(); len(want) < 5 || strings.Join(ids, ",") != strings.Join(want, ",") {
 			t.Fatalf("applied = %v", ids)
 		}
 		// Settings columns added later take their defaults on the existing row.
@@ -60,9 +60,15 @@ func TestSchemaShape(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		m := s.Gorm().Migrator()
 		for table, cols := range map[string][]string{
-			"domains":         {"id", "name", "created_at", "two_factor"},
-			"cos":             {"id", "name", "created_at", "two_factor"},
-			"pin_codes":       {"id", "credential_id", "code_hash", "used_at", "created_at"},
+			"domains":   {"id", "name", "created_at", "two_factor"},
+			"cos":       {"id", "name", "created_at", "two_factor"},
+			"pin_codes": {"id", "credential_id", "code_hash", "used_at", "created_at"},
+			"folders":   {"id", "account_id", "parent_id", "display_name", "type", "class", "last_seq", "created_at", "updated_at"},
+			"items": {"id", "account_id", "folder_id", "mod_seq", "deleted", "class", "received_at", "message_id", "from_addr", "to_addr", "cc_addr",
+				"subject", "importance", "read", "flagged", "body_text", "body_html", "mime", "size", "attachments", "created_at", "updated_at"},
+			"devices": {"id", "account_id", "device_id", "device_type", "user_agent", "protocol_version", "policy_key", "pending_key", "model",
+				"friendly_name", "os", "wipe_state", "first_sync_at", "last_sync_at"},
+			"sync_states":     {"id", "device_id", "collection_id", "sync_key", "state", "prev_key", "prev_state", "updated_at"},
 			"accounts":        {"id", "email", "domain_id", "cos_id", "password_hash", "role", "status", "two_factor_enabled", "token_version", "password_changed_at", "last_login_at", "created_at", "updated_at"},
 			"global_settings": {"id", "pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "updated_at", "revoke_passcodes_on_password_change", "max_credentials_per_kind", "two_factor"},
 			"credentials":     {"id", "account_id", "kind", "label", "label_key", "secret_hash", "status", "services", "failed_attempts", "expires_at", "last_used_at", "created_at", "updated_at", "description", "secret_enc", "last_step"},

@@ -14,6 +14,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0002_audit_and_revocation", Migrate: migrate0002},
 		{ID: "0003_credentials", Migrate: migrate0003},
 		{ID: "0004_otp_and_two_factor", Migrate: migrate0004},
+		{ID: "0005_mailbox_and_devices", Migrate: migrate0005},
 	}
 }
 
@@ -32,4 +33,13 @@ func createTables(tx *gorm.DB, tables ...any) error {
 		}
 	}
 	return nil
+}
+
+// MigrationIDs lists every migration in order (what a fully migrated database has applied).
+func MigrationIDs() []string {
+	var ids []string
+	for _, m := range migrations() {
+		ids = append(ids, m.ID)
+	}
+	return ids
 }

@@ -1,0 +1,69 @@
+package mailbox
+
+import "sync"
+
+// Change says that a folder of an account has new content (or the hierarchy changed when
+// FolderID is 0).
+type Change struct {
+	AccountID uint64
+	FolderID  uint64
+}
+
+// Notifier carries changes to whoever waits on an account (EAS Ping). The in-process one
+// serves a single instance; a Redis one carries changes between instances.
+type Notifier interface {
+	Publish(c Change)
+	// Subscribe returns a channel of the account's changes and a function to stop.
+	Subscribe(accountID uint64) (<-chan Change, func())
+}
+
+// LocalNotifier fans changes out to subscribers in this process. A slow subscriber never
+// blocks the publisher: its channel holds one pending change, and a Ping only needs to know
+// that something changed.
+type LocalNotifier struct {
+	mu   sync.Mutex
+	subs map[uint64]map[chan Change]struct{}
+}
+
+// NewLocalNotifier returns an empty notifier.
+func NewLocalNotifier() *LocalNotifier {
+	return &LocalNotifier{subs: map[uint64]map[chan Change]struct{}{}}
+}
+
+// Publish delivers c to the account's subscribers without waiting.
+func (n *LocalNotifier) Publish(c Change) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for ch := range n.subs[c.AccountID] {
+		select {
+		case ch <- c:
+		default: // already has an undelivered change; the waiter will re-check everything
+		}
+	}
+}
+
+// Subscribe registers a waiter for an account.
+func (n *LocalNotifier) Subscribe(accountID uint64) (<-chan Change, func()) {
+	ch := make(chan Change, 8)
+	n.mu.Lock()
+	if n.subs[accountID] == nil {
+		n.subs[accountID] = map[chan Change]struct{}{}
+	}
+	n.subs[accountID][ch] = struct{}{}
+	n.mu.Unlock()
+	return ch, func() {
+		n.mu.Lock()
+		delete(n.subs[accountID], ch)
+		if len(n.subs[accountID]) == 0 {
+			delete(n.subs, accountID)
+		}
+		n.mu.Unlock()
+	}
+}
+
+// Subscribers counts the waiters of an account (tests, metrics).
+func (n *LocalNotifier) Subscribers(accountID uint64) int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return len(n.subs[accountID])
+}

@@ -1,0 +1,195 @@
+package mailbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// Store is what the mailbox needs from persistence.
+type Store interface {
+	CreateFolder(ctx context.Context, f *store.Folder) error
+	FoldersOf(ctx context.Context, accountID uint64) ([]store.Folder, error)
+	FolderOf(ctx context.Context, accountID, id uint64) (*store.Folder, error)
+	AddItem(ctx context.Context, it *store.Item) error
+	UpdateItem(ctx context.Context, accountID, id uint64, fields map[string]any) (*store.Item, error)
+	DeleteItem(ctx context.Context, accountID, id uint64) error
+	MoveItem(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error)
+	ItemOf(ctx context.Context, accountID, id uint64) (*store.Item, error)
+	ItemsSince(ctx context.Context, folderID uint64, seq int64, limit int) ([]store.Item, error)
+	CountItemsSince(ctx context.Context, folderID uint64, seq int64) (live, deleted int64, err error)
+}
+
+// Errors callers map.
+var (
+	ErrNoFolder = errors.New("no such folder")
+	ErrNoItem   = errors.New("no such item")
+)
+
+// MaxMessage is the largest message delivery accepts.
+const MaxMessage = 50 << 20
+
+// Service is the mailbox of every account.
+type Service struct {
+	store  Store
+	notify Notifier
+	now    func() time.Time
+}
+
+// New returns the service.
+func New(st Store, n Notifier) *Service { return &Service{store: st, notify: n, now: time.Now} }
+
+// Notifier is where changes are published.
+func (s *Service) Notifier() Notifier { return s.notify }
+
+// Folders returns the account's folders, creating the default ones on first use.
+func (s *Service) Folders(ctx context.Context, accountID uint64) ([]store.Folder, error) {
+	fs, err := s.store.FoldersOf(ctx, accountID)
+	if err != nil || len(fs) > 0 {
+		return fs, err
+	}
+	for _, d := range defaults {
+		f := &store.Folder{AccountID: accountID, DisplayName: d.Name, Type: d.Type, Class: d.Class}
+		if err := s.store.CreateFolder(ctx, f); err != nil {
+			return nil, err
+		}
+	}
+	return s.store.FoldersOf(ctx, accountID)
+}
+
+// FolderByType finds a default folder of the account.
+func (s *Service) FolderByType(ctx context.Context, accountID uint64, typ int) (*store.Folder, error) {
+	fs, err := s.Folders(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range fs {
+		if fs[i].Type == typ {
+			return &fs[i], nil
+		}
+	}
+	return nil, ErrNoFolder
+}
+
+// Folder finds one folder of the account.
+func (s *Service) Folder(ctx context.Context, accountID, id uint64) (*store.Folder, error) {
+	f, err := s.store.FolderOf(ctx, accountID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNoFolder
+	}
+	return f, err
+}
+
+// Deliver stores a raw RFC 5322 message in the account's Inbox and wakes its Pings.
+func (s *Service) Deliver(ctx context.Context, accountID uint64, raw []byte) (*store.Item, error) {
+	if len(raw) > MaxMessage {
+		return nil, fmt.Errorf("message of %d bytes is larger than %d", len(raw), MaxMessage)
+	}
+	inbox, err := s.FolderByType(ctx, accountID, TypeInbox)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store(ctx, accountID, inbox.ID, raw, false)
+}
+
+// Store puts a raw message into a folder (delivery, Sent Items, Drafts).
+func (s *Service) Store(ctx context.Context, accountID, folderID uint64, raw []byte, read bool) (*store.Item, error) {
+	p, err := Parse(raw, s.now())
+	if err != nil {
+		return nil, err
+	}
+	it := &store.Item{AccountID: accountID, FolderID: folderID, Class: ClassEmail, ReceivedAt: p.Date,
+		MessageID: truncate(p.MessageID, 191), FromAddr: truncate(p.From, 191), ToAddr: p.To, CcAddr: p.Cc,
+		Subject: p.Subject, Importance: p.Importance, Read: read, BodyText: p.Text, BodyHTML: p.HTML,
+		MIME: raw, Size: int64(len(raw)), Attachments: AttachmentsJSON(p.Attachments)}
+	if err := s.store.AddItem(ctx, it); err != nil {
+		return nil, err
+	}
+	s.notify.Publish(Change{AccountID: accountID, FolderID: folderID})
+	return it, nil
+}
+
+// Item finds a live item of the account.
+func (s *Service) Item(ctx context.Context, accountID, id uint64) (*store.Item, error) {
+	it, err := s.store.ItemOf(ctx, accountID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNoItem
+	}
+	return it, err
+}
+
+// SetFlags changes read and flagged state (nil leaves a flag as it is).
+func (s *Service) SetFlags(ctx context.Context, accountID, id uint64, read, flagged *bool) (*store.Item, error) {
+	fields := map[string]any{}
+	if read != nil {
+		fields["read"] = *read
+	}
+	if flagged != nil {
+		fields["flagged"] = *flagged
+	}
+	if len(fields) == 0 {
+		return s.Item(ctx, accountID, id)
+	}
+	it, err := s.store.UpdateItem(ctx, accountID, id, fields)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNoItem
+	}
+	if err == nil {
+		s.notify.Publish(Change{AccountID: accountID, FolderID: it.FolderID})
+	}
+	return it, err
+}
+
+// Delete removes an item for good (a tombstone stays for devices to see).
+func (s *Service) Delete(ctx context.Context, accountID, id uint64) error {
+	it, err := s.Item(ctx, accountID, id)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteItem(ctx, accountID, id); err != nil {
+		return err
+	}
+	s.notify.Publish(Change{AccountID: accountID, FolderID: it.FolderID})
+	return nil
+}
+
+// Move puts an item into another folder of the account and returns it with its new id.
+func (s *Service) Move(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error) {
+	it, err := s.Item(ctx, accountID, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Folder(ctx, accountID, dstFolderID); err != nil {
+		return nil, err
+	}
+	moved, err := s.store.MoveItem(ctx, accountID, id, dstFolderID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNoItem
+	} else if err != nil {
+		return nil, err
+	}
+	s.notify.Publish(Change{AccountID: accountID, FolderID: it.FolderID})
+	s.notify.Publish(Change{AccountID: accountID, FolderID: dstFolderID})
+	return moved, nil
+}
+
+// Changes returns a folder's items changed after seq, oldest first, at most limit.
+func (s *Service) Changes(ctx context.Context, folderID uint64, seq int64, limit int) ([]store.Item, error) {
+	return s.store.ItemsSince(ctx, folderID, seq, limit)
+}
+
+// CountChanges counts a folder's changes after seq.
+func (s *Service) CountChanges(ctx context.Context, folderID uint64, seq int64) (live, deleted int64, err error) {
+	return s.store.CountItemsSince(ctx, folderID, seq)
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}

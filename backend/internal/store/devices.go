@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// DeviceOf finds an account's device by its EAS DeviceId.
+func (s *Store) DeviceOf(ctx context.Context, accountID uint64, deviceID string) (*Device, error) {
+	var d Device
+	return &d, translate(s.db.WithContext(ctx).Where("account_id = ? AND device_id = ?", accountID, deviceID).Take(&d).Error)
+}
+
+// DevicesOf lists an account's devices, most recently synced first.
+func (s *Store) DevicesOf(ctx context.Context, accountID uint64) ([]Device, error) {
+	var out []Device
+	return out, s.db.WithContext(ctx).Where("account_id = ?", accountID).Order("last_sync_at DESC, id").Find(&out).Error
+}
+
+// CreateDevice records a device at first contact; a concurrent first contact of the same
+// device finds the row the other request made.
+func (s *Store) CreateDevice(ctx context.Context, d *Device) (*Device, error) {
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(d).Error
+	if err != nil {
+		return nil, err
+	}
+	return s.DeviceOf(ctx, d.AccountID, d.DeviceID)
+}
+
+// UpdateDevice writes fields of a device.
+func (s *Store) UpdateDevice(ctx context.Context, id uint64, fields map[string]any) error {
+	return s.db.WithContext(ctx).Model(&Device{}).Where("id = ?", id).Updates(fields).Error
+}
+
+// DeleteDevice forgets a device and its SyncStates.
+func (s *Store) DeleteDevice(ctx context.Context, id uint64) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("device_id = ?", id).Delete(&SyncState{}).Error; err != nil {
+			return err
+		}
+		res := tx.Delete(&Device{}, id)
+		if res.Error == nil && res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return res.Error
+	})
+}
+
+// DeleteSyncStates drops every SyncState of a device (it resyncs from key 0).
+func (s *Store) DeleteSyncStates(ctx context.Context, deviceID uint64) (int64, error) {
+	res := s.db.WithContext(ctx).Where("device_id = ?", deviceID).Delete(&SyncState{})
+	return res.RowsAffected, res.Error
+}
+
+// SyncStateOf finds a device's state of one collection; ErrNotFound when there is none.
+func (s *Store) SyncStateOf(ctx context.Context, deviceID uint64, collection string) (*SyncState, error) {
+	var st SyncState
+	return &st, translate(s.db.WithContext(ctx).Where("device_id = ? AND collection_id = ?", deviceID, collection).Take(&st).Error)
+}
+
+// SaveSyncState inserts or replaces a device's state of one collection.
+func (s *Store) SaveSyncState(ctx context.Context, st *SyncState) error {
+	st.UpdatedAt = now()
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "device_id"}, {Name: "collection_id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"sync_key", "state", "prev_key", "prev_state", "updated_at"}),
+	}).Create(st).Error
+	return err
+}
+
+// DeleteSyncState drops one collection's state of a device.
+func (s *Store) DeleteSyncState(ctx context.Context, deviceID uint64, collection string) error {
+	err := s.db.WithContext(ctx).Where("device_id = ? AND collection_id = ?", deviceID, collection).Delete(&SyncState{}).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
+
+// CreateFolder adds a folder.
+func (s *Store) CreateFolder(ctx context.Context, f *Folder) error {
+	return translate(s.db.WithContext(ctx).Create(f).Error)
+}
+
+// FoldersOf lists an account's folders by id.
+func (s *Store) FoldersOf(ctx context.Context, accountID uint64) ([]Folder, error) {
+	var out []Folder
+	return out, s.db.WithContext(ctx).Where("account_id = ?", accountID).Order("id").Find(&out).Error
+}
+
+// FolderOf finds one folder of one account.
+func (s *Store) FolderOf(ctx context.Context, accountID, id uint64) (*Folder, error) {
+	var f Folder
+	return &f, translate(s.db.WithContext(ctx).Where("account_id = ? AND id = ?", accountID, id).Take(&f).Error)
+}
+
+// nextSeq takes the folder's next change number inside tx; the row lock (MySQL) or the write
+// transaction (SQLite) makes concurrent changes take distinct numbers in commit order.
+func nextSeq(tx *gorm.DB, folderID uint64) (int64, error) {
+	if err := tx.Model(&Folder{}).Where("id = ?", folderID).Update("last_seq", gorm.Expr("last_seq + 1")).Error; err != nil {
+		return 0, err
+	}
+	var f Folder
+	if err := tx.Select("last_seq").Take(&f, folderID).Error; err != nil {
+		return 0, translate(err)
+	}
+	return f.LastSeq, nil
+}
+
+// AddItem stores a new item in its folder with the folder's next change number.
+func (s *Store) AddItem(ctx context.Context, it *Item) error {
+	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		seq, err := nextSeq(tx, it.FolderID)
+		if err != nil {
+			return err
+		}
+		it.ModSeq = seq
+		return tx.Create(it).Error
+	}))
+}
+
+// UpdateItem applies field updates to a live item of the account and gives it a new change
+// number; ErrNotFound when there is no such live item.
+func (s *Store) UpdateItem(ctx context.Context, accountID, id uint64, fields map[string]any) (*Item, error) {
+	var out Item
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("account_id = ? AND id = ? AND deleted = ?", accountID, id, false).Take(&out).Error; err != nil {
+			return err
+		}
+		seq, err := nextSeq(tx, out.FolderID)
+		if err != nil {
+			return err
+		}
+		fields["mod_seq"] = seq
+		fields["updated_at"] = now()
+		if err := tx.Model(&Item{}).Where("id = ?", id).Updates(fields).Error; err != nil {
+			return err
+		}
+		return tx.Take(&out, id).Error
+	})
+	return &out, translate(err)
+}
+
+// DeleteItem turns a live item into a tombstone (its content dropped) with a new change number.
+func (s *Store) DeleteItem(ctx context.Context, accountID, id uint64) error {
+	_, err := s.UpdateItem(ctx, accountID, id, map[string]any{"deleted": true, "mime": []byte{}, "body_text": "", "body_html": ""})
+	return err
+}
+
+// MoveItem moves a live item to another folder of the account: a tombstone stays behind and a
+// copy with a new id (the new ServerId) lands in the destination.
+func (s *Store) MoveItem(ctx context.Context, accountID, id, dstFolderID uint64) (*Item, error) {
+	var moved Item
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("account_id = ? AND id = ? AND deleted = ?", accountID, id, false).Take(&moved).Error; err != nil {
+			return err
+		}
+		srcSeq, err := nextSeq(tx, moved.FolderID)
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(&Item{}).Where("id = ?", id).Updates(map[string]any{
+			"deleted": true, "mod_seq": srcSeq, "mime": []byte{}, "body_text": "", "body_html": "", "updated_at": now()}).Error; err != nil {
+			return err
+		}
+		dstSeq, err := nextSeq(tx, dstFolderID)
+		if err != nil {
+			return err
+		}
+		moved.ID, moved.FolderID, moved.ModSeq, moved.CreatedAt, moved.UpdatedAt = 0, dstFolderID, dstSeq, now(), now()
+		return tx.Create(&moved).Error
+	})
+	return &moved, translate(err)
+}
+
+// ItemOf finds a live item of the account.
+func (s *Store) ItemOf(ctx context.Context, accountID, id uint64) (*Item, error) {
+	var it Item
+	return &it, translate(s.db.WithContext(ctx).Where("account_id = ? AND id = ? AND deleted = ?", accountID, id, false).Take(&it).Error)
+}
+
+// ItemsSince returns the folder's items (tombstones included) changed after seq, oldest change
+// first, at most limit.
+func (s *Store) ItemsSince(ctx context.Context, folderID uint64, seq int64, limit int) ([]Item, error) {
+	var out []Item
+	err := s.db.WithContext(ctx).Where("folder_id = ? AND mod_seq > ?", folderID, seq).Order("mod_seq").Limit(limit).Find(&out).Error
+	return out, err
+}
+
+// CountItemsSince counts the folder's changes after seq (live items and tombstones apart).
+func (s *Store) CountItemsSince(ctx context.Context, folderID uint64, seq int64) (live, deleted int64, err error) {
+	type row struct {
+		Deleted bool
+		N       int64
+	}
+	var rows []row
+	err = s.db.WithContext(ctx).Model(&Item{}).Select("deleted, COUNT(*) AS n").
+		Where("folder_id = ? AND mod_seq > ?", folderID, seq).Group("deleted").Scan(&rows).Error
+	for _, r := range rows {
+		if r.Deleted {
+			deleted = r.N
+		} else {
+			live = r.N
+		}
+	}
+	return live, deleted, err
+}

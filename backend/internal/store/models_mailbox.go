@@ -1,0 +1,83 @@
+package store
+
+import "time"
+
+// Folder is a mailbox folder of an account; its ID is the EAS ServerId.
+type Folder struct {
+	ID          uint64 `gorm:"primaryKey"`
+	AccountID   uint64 `gorm:"not null"`
+	ParentID    uint64 `gorm:"not null"`
+	DisplayName string `gorm:"type:varchar(191);not null"`
+	Type        int    `gorm:"not null"`
+	Class       string `gorm:"type:varchar(16);not null"`
+	// LastSeq is the folder's change sequence: every add, change or delete of one of its items
+	// takes the next number, and SyncStates remember how far a device has seen.
+	LastSeq   int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Item is a message (later: contact, event, task, note) in a folder. A deleted item stays as
+// a tombstone with a new ModSeq until devices have seen the delete.
+type Item struct {
+	ID          uint64 `gorm:"primaryKey"`
+	AccountID   uint64 `gorm:"not null"`
+	FolderID    uint64 `gorm:"not null"`
+	ModSeq      int64  `gorm:"not null"`
+	Deleted     bool   `gorm:"not null"`
+	Class       string `gorm:"type:varchar(16);not null"`
+	ReceivedAt  time.Time
+	MessageID   string `gorm:"type:varchar(191);not null"`
+	FromAddr    string `gorm:"type:varchar(191);not null"`
+	ToAddr      string
+	CcAddr      string
+	Subject     string
+	Importance  int
+	Read        bool
+	Flagged     bool
+	BodyText    string
+	BodyHTML    string
+	MIME        []byte `gorm:"column:mime"`
+	Size        int64
+	Attachments string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Device is an EAS device of an account.
+type Device struct {
+	ID              uint64 `gorm:"primaryKey"`
+	AccountID       uint64 `gorm:"not null"`
+	DeviceID        string `gorm:"type:varchar(64);not null"`
+	DeviceType      string `gorm:"type:varchar(64);not null"`
+	UserAgent       string `gorm:"type:varchar(191);not null"`
+	ProtocolVersion string `gorm:"type:varchar(8);not null"`
+	PolicyKey       string `gorm:"type:varchar(16);not null"` // acknowledged key; "" until provisioned
+	PendingKey      string `gorm:"type:varchar(16);not null"` // temporary key of an unfinished Provision
+	Model           string `gorm:"type:varchar(191);not null"`
+	FriendlyName    string `gorm:"type:varchar(191);not null"`
+	OS              string `gorm:"type:varchar(191);not null"`
+	WipeState       string `gorm:"type:varchar(16);not null"` // "", requested, wiped
+	FirstSyncAt     time.Time
+	LastSyncAt      time.Time
+}
+
+// SyncState is what a device knows of one collection (the folder hierarchy counts as one):
+// the current key and state, and the previous ones so a retried request can be answered again.
+type SyncState struct {
+	ID           uint64 `gorm:"primaryKey"`
+	DeviceID     uint64 `gorm:"not null"`
+	CollectionID string `gorm:"type:varchar(64);not null"`
+	SyncKey      string `gorm:"type:varchar(64);not null"`
+	State        []byte
+	PrevKey      string `gorm:"type:varchar(64);not null"`
+	PrevState    []byte
+	UpdatedAt    time.Time
+}
+
+// Wipe states of a device.
+const (
+	WipeNone      = ""
+	WipeRequested = "requested"
+	WipeDone      = "wiped"
+)
