@@ -249,3 +249,23 @@ func TestPolicyCommands(t *testing.T) {
 		c.fails(1, "not found", "policy", "show", "nobody@example.org")
 	})
 }
+
+func TestMailboxDeliver(t *testing.T) {
+	c := newCLI(t, storetest.Backend{Driver: "sqlite", DSN: filepath.Join(t.TempDir(), "x.db")})
+	c.ok("domain", "create", "example.org")
+	c.ok("account", "create", "alice@example.org")
+	raw, err := os.ReadFile("../../internal/mailbox/testdata/multipart.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.run(string(raw), "mailbox", "deliver", "alice@example.org")
+	if r.code != 0 || !strings.Contains(r.out, `"Café meeting"`) {
+		t.Fatalf("deliver: %+v", r)
+	}
+	if r := c.run("", "mailbox", "deliver", "alice@example.org"); r.code != 1 || !strings.Contains(r.err, "no message") {
+		t.Fatalf("empty stdin: %+v", r)
+	}
+	if r := c.run(string(raw), "mailbox", "deliver", "zed@example.org"); r.code != 1 || !strings.Contains(r.err, "not found") {
+		t.Fatalf("unknown account: %+v", r)
+	}
+}

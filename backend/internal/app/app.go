@@ -16,6 +16,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/credential"
 	"github.com/tessera-mail/tessera/backend/internal/eas"
 	"github.com/tessera-mail/tessera/backend/internal/httpapi"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/session"
@@ -40,6 +41,7 @@ type App struct {
 	Authn       *authn.Authenticator
 	OTP         *otp.Service
 	Policy      *policy.Service
+	Mailbox     *mailbox.Service
 	Log         *slog.Logger
 }
 
@@ -87,7 +89,9 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 		Audit:            auditor,
 		Log:              log,
 	})
-	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol, Log: log}, nil
+	mb := mailbox.New(st, mailbox.NewLocalNotifier())
+	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol,
+		Mailbox: mb, Log: log}, nil
 }
 
 // Close releases the database.
@@ -96,7 +100,7 @@ func (a *App) Close() error { return a.Store.Close() }
 // Handler builds the HTTP handler with the embedded SPA.
 func (a *App) Handler() (http.Handler, error) {
 	return httpapi.New(httpapi.Deps{
-		Accounts: a.Accounts, Credentials: a.Credentials, OTP: a.OTP, Issuer: a.Config.TOTPIssuer, Authn: a.Authn, DB: a.Store, Log: a.Log,
+		Accounts: a.Accounts, Credentials: a.Credentials, Mailbox: a.Mailbox, OTP: a.OTP, Issuer: a.Config.TOTPIssuer, Authn: a.Authn, DB: a.Store, Log: a.Log,
 		EAS: eas.New(a.Authn, a.Log), SPA: frontend.Dist(),
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
 		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailUpstreams,

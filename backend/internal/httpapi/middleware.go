@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 )
 
 const (
@@ -42,11 +43,15 @@ func (s *server) securityHeaders(c *gin.Context) {
 // limitBody refuses bodies over 1 MiB before reading them when the length is declared, and
 // caps the reader otherwise (decodeJSON turns the cap into 413).
 func limitBody(c *gin.Context) {
-	if c.Request.ContentLength > maxBody {
+	limit := int64(maxBody)
+	if c.FullPath() == adminMessagesPath { // whole messages, attachments included
+		limit = mailbox.MaxMessage
+	}
+	if c.Request.ContentLength > limit {
 		fail(c, errTooLarge)
 		return
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	c.Next()
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
 	"github.com/tessera-mail/tessera/backend/internal/eas"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
 )
 
@@ -25,6 +26,7 @@ type Pinger interface {
 type Deps struct {
 	Accounts       *account.Service
 	Credentials    *credential.Service
+	Mailbox        *mailbox.Service
 	OTP            *otp.Service
 	Issuer         string
 	Authn          *authn.Authenticator
@@ -41,6 +43,7 @@ type Deps struct {
 type server struct {
 	accounts   *account.Service
 	creds      *credential.Service
+	mailbox    *mailbox.Service
 	otp        *otp.Service
 	issuer     string
 	authn      *authn.Authenticator
@@ -54,7 +57,7 @@ type server struct {
 // New builds the HTTP handler: API, health endpoints and the SPA.
 func New(d Deps) (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
-	s := &server{accounts: d.Accounts, creds: d.Credentials, otp: d.OTP, issuer: d.Issuer, authn: d.Authn, db: d.DB, log: d.Log,
+	s := &server{accounts: d.Accounts, creds: d.Credentials, mailbox: d.Mailbox, otp: d.OTP, issuer: d.Issuer, authn: d.Authn, db: d.DB, log: d.Log,
 		secure: d.SecureCookies, proxyAllow: parseNets(d.ProxyAuthAllow), upstreams: d.MailUpstreams}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -89,6 +92,8 @@ func New(d Deps) (http.Handler, error) {
 	full.PUT("/me/password", s.changePassword)
 	full.GET("/me/password-policy", s.passwordPolicy)
 	full.PUT("/me/two-factor", s.putTwoFactor)
+	admin := full.Group("/admin", requireAdmin)
+	admin.POST("/accounts/:email/messages", s.deliverMessage)
 
 	// EAS speaks WBXML, not JSON: its own handler, outside the JSON error middleware's reach.
 	if d.EAS != nil {

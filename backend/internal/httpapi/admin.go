@@ -1,0 +1,78 @@
+package httpapi
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+const adminMessagesPath = "/api/v1/admin/accounts/:email/messages"
+
+var errForbidden = newError(http.StatusForbidden, "forbidden", "You are not an administrator of this account.")
+
+// requireAdmin lets global admins and domain admins through; which accounts a domain admin
+// may touch is checked per request (adminOf).
+func requireAdmin(c *gin.Context) {
+	switch principal(c).Account.Role {
+	case store.RoleGlobalAdmin, store.RoleDomainAdmin:
+		c.Next()
+	default:
+		fail(c, newError(http.StatusForbidden, "forbidden", "This needs an administrator."))
+	}
+}
+
+// adminOf loads the target account if the caller may administer it; otherwise 404 for a
+// missing account and 403 for someone else's domain.
+func (s *server) adminOf(c *gin.Context, email string) (*store.Account, bool) {
+	target, err := s.accounts.Get(c.Request.Context(), email)
+	if errors.Is(err, account.ErrNotFound) {
+		fail(c, errNotFound)
+		return nil, false
+	} else if err != nil {
+		fail(c, err)
+		return nil, false
+	}
+	me := principal(c).Account
+	if me.Role != store.RoleGlobalAdmin && target.DomainID != me.DomainID {
+		fail(c, errForbidden)
+		return nil, false
+	}
+	return target, true
+}
+
+// deliverMessage stores a raw RFC 5322 message in the account's Inbox.
+func (s *server) deliverMessage(c *gin.Context) {
+	target, ok := s.adminOf(c, c.Param("email"))
+	if !ok {
+		return
+	}
+	if ct := c.GetHeader("Content-Type"); ct != "" && !strings.HasPrefix(ct, "message/rfc822") && !strings.HasPrefix(ct, "application/octet-stream") && !strings.HasPrefix(ct, "text/plain") {
+		fail(c, newError(http.StatusUnsupportedMediaType, "unsupported_media_type", "Send the message as message/rfc822."))
+		return
+	}
+	raw, err := io.ReadAll(c.Request.Body)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		fail(c, newError(http.StatusRequestEntityTooLarge, "request_too_large", "The message is larger than the delivery limit."))
+		return
+	} else if err != nil {
+		fail(c, newError(http.StatusBadRequest, "invalid_request", "The message could not be read."))
+		return
+	}
+	it, err := s.mailbox.Deliver(c.Request.Context(), target.ID, raw)
+	if errors.Is(err, mailbox.ErrNotMessage) || len(raw) == 0 {
+		fail(c, newError(http.StatusBadRequest, "invalid_message", "The body is not an RFC 5322 message."))
+		return
+	} else if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"id": it.ID, "folderId": it.FolderID, "subject": it.Subject, "size": it.Size})
+}
