@@ -269,3 +269,62 @@ func TestMailboxDeliver(t *testing.T) {
 		t.Fatalf("unknown account: %+v", r)
 	}
 }
+
+// The seed's device commands, with their exact syntax.
+func TestMobileCommands(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		c := newCLI(t, b)
+		c.ok("domain", "create", "example.com")
+		c.ok("account", "create", "john@example.com")
+		if out := c.ok("mobile", "getDevices", "john@example.com"); !strings.Contains(out, "has no devices") {
+			t.Fatalf("no devices: %q", out)
+		}
+		s := storetest.Open(t, b)
+		ctx := context.Background()
+		john, _ := s.AccountByEmail(ctx, "john@example.com")
+		now := time.Now()
+		var ids []uint64
+		for _, id := range []string{"Appl79032X2WA4S", "androidc123"} {
+			d, err := s.CreateDevice(ctx, &store.Device{AccountID: john.ID, DeviceID: id, DeviceType: "iPhone", ProtocolVersion: "16.1", FirstSyncAt: now, LastSyncAt: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, d.ID)
+			for _, coll := range []string{"hierarchy", "1", "2"} {
+				if err := s.SaveSyncState(ctx, &store.SyncState{DeviceID: d.ID, CollectionID: coll, SyncKey: "1-x"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		count := func(dev uint64) int64 {
+			var n int64
+			s.Gorm().Model(&store.SyncState{}).Where("device_id = ?", dev).Count(&n)
+			return n
+		}
+		out := c.ok("mobile", "getDevices", "john@example.com")
+		if !strings.Contains(out, "Appl79032X2WA4S") || !strings.Contains(out, "androidc123") || !strings.Contains(out, "16.1") {
+			t.Fatalf("getDevices:\n%s", out)
+		}
+		if out := c.ok("mobile", "doResetDevice", "john@example.com", "Appl79032X2WA4S"); !strings.Contains(out, "3 SyncStates dropped") {
+			t.Fatalf("doResetDevice: %q", out)
+		}
+		if count(ids[0]) != 0 || count(ids[1]) != 3 {
+			t.Fatalf("after doResetDevice: %d and %d states", count(ids[0]), count(ids[1]))
+		}
+		if out := c.ok("mobile", "doResetAccount", "john@example.com"); !strings.Contains(out, "reset 2 device(s)") {
+			t.Fatalf("doResetAccount: %q", out)
+		}
+		if count(ids[1]) != 0 {
+			t.Fatal("doResetAccount left states")
+		}
+		s.SaveSyncState(ctx, &store.SyncState{DeviceID: ids[0], CollectionID: "1", SyncKey: "2-y"})
+		c.ok("mobile", "doRemoveDevice", "john@example.com", "Appl79032X2WA4S")
+		if _, err := s.DeviceOf(ctx, john.ID, "Appl79032X2WA4S"); err == nil || count(ids[0]) != 0 {
+			t.Fatal("doRemoveDevice left the device or its states")
+		}
+		c.fails(1, "no such device", "mobile", "doRemoveDevice", "john@example.com", "Appl79032X2WA4S")
+		c.fails(1, "no such device", "mobile", "doResetDevice", "john@example.com", "nope")
+		c.fails(1, "not found", "mobile", "getDevices", "nobody@example.com")
+		c.fails(2, "accepts 2 arg", "mobile", "doRemoveDevice", "john@example.com")
+	})
+}

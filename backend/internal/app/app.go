@@ -42,6 +42,7 @@ type App struct {
 	OTP         *otp.Service
 	Policy      *policy.Service
 	Mailbox     *mailbox.Service
+	Devices     *eas.Devices
 	Log         *slog.Logger
 }
 
@@ -89,9 +90,10 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 		Audit:            auditor,
 		Log:              log,
 	})
-	mb := mailbox.New(st, mailbox.NewLocalNotifier())
+	notifier := mailbox.NewLocalNotifier()
+	mb := mailbox.New(st, notifier)
 	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol,
-		Mailbox: mb, Log: log}, nil
+		Mailbox: mb, Devices: eas.NewDevices(st, notifier), Log: log}, nil
 }
 
 // Close releases the database.
@@ -100,7 +102,7 @@ func (a *App) Close() error { return a.Store.Close() }
 // Handler builds the HTTP handler with the embedded SPA.
 func (a *App) Handler() (http.Handler, error) {
 	return httpapi.New(httpapi.Deps{
-		Accounts: a.Accounts, Credentials: a.Credentials, Mailbox: a.Mailbox, OTP: a.OTP, Issuer: a.Config.TOTPIssuer, Authn: a.Authn, DB: a.Store, Log: a.Log,
+		Accounts: a.Accounts, Credentials: a.Credentials, Mailbox: a.Mailbox, Devices: a.Devices, OTP: a.OTP, Issuer: a.Config.TOTPIssuer, Authn: a.Authn, DB: a.Store, Log: a.Log,
 		EAS: eas.New(a.Authn, a.Log), SPA: frontend.Dist(),
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
 		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailUpstreams,

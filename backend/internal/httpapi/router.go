@@ -27,6 +27,7 @@ type Deps struct {
 	Accounts       *account.Service
 	Credentials    *credential.Service
 	Mailbox        *mailbox.Service
+	Devices        *eas.Devices
 	OTP            *otp.Service
 	Issuer         string
 	Authn          *authn.Authenticator
@@ -44,6 +45,7 @@ type server struct {
 	accounts   *account.Service
 	creds      *credential.Service
 	mailbox    *mailbox.Service
+	devices    *eas.Devices
 	otp        *otp.Service
 	issuer     string
 	authn      *authn.Authenticator
@@ -57,7 +59,7 @@ type server struct {
 // New builds the HTTP handler: API, health endpoints and the SPA.
 func New(d Deps) (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
-	s := &server{accounts: d.Accounts, creds: d.Credentials, mailbox: d.Mailbox, otp: d.OTP, issuer: d.Issuer, authn: d.Authn, db: d.DB, log: d.Log,
+	s := &server{accounts: d.Accounts, creds: d.Credentials, mailbox: d.Mailbox, devices: d.Devices, otp: d.OTP, issuer: d.Issuer, authn: d.Authn, db: d.DB, log: d.Log,
 		secure: d.SecureCookies, proxyAllow: parseNets(d.ProxyAuthAllow), upstreams: d.MailUpstreams}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -92,6 +94,7 @@ func New(d Deps) (http.Handler, error) {
 	full.PUT("/me/password", s.changePassword)
 	full.GET("/me/password-policy", s.passwordPolicy)
 	full.PUT("/me/two-factor", s.putTwoFactor)
+	full.GET("/me/devices", s.myDevices)
 	admin := full.Group("/admin", requireAdmin)
 	admin.POST("/accounts/:email/messages", s.deliverMessage)
 
