@@ -27,9 +27,9 @@ async function logIn(page) {
 }
 
 const sections = [
-  ['Exchange ActiveSync', '/settings/eas', 'Exchange ActiveSync passwords are not available yet.'],
-  ['Mobile Apps', '/settings/mobile-apps', 'Mobile app credentials are not available yet.'],
-  ['Application passcodes', '/settings/app-passcodes', 'Application passcodes are not available yet.'],
+  ['Exchange ActiveSync', '/settings/eas', 'You have no Exchange ActiveSync passwords yet.'],
+  ['Mobile Apps', '/settings/mobile-apps', 'You have no mobile app QR codes yet.'],
+  ['Application passcodes', '/settings/app-passcodes', 'You have no application passcodes yet.'],
   ['OTP Authentication', '/settings/otp', 'OTP authentication is not available yet.'],
   ['Change Password', '/settings/password', 'Your new password needs'],
 ];
@@ -61,7 +61,7 @@ test('phone layout: the menu opens from the burger', async () => {
   await screenshot(page, 'phone-menu');
   assert.deepEqual(await unnamedControls(page), []);
   await page.getByRole('navigation').getByRole('link', { name: 'Mobile Apps' }).click();
-  await page.getByText('Mobile app credentials are not available yet.').waitFor();
+  await page.getByText('You have no mobile app QR codes yet.').waitFor();
   await page.waitForTimeout(400); // the menu slides out
   await screenshot(page, 'phone-mobile-apps');
   assert.deepEqual(problems, []);
@@ -100,11 +100,10 @@ test('log out everywhere asks first, then ends the session', async () => {
   await page.reload();
   await page.getByRole('button', { name: 'LOG IN', exact: true }).waitFor();
 
-  // The other browser's session is gone too: its next API call (the password policy, when it
-  // opens Change Password again) is refused, and the page says why it is back at the login.
+  // The other browser's session is gone too: its next API call (the list of EAS passwords, when
+  // it opens Exchange ActiveSync) is refused, and the page says why it is back at the login.
   const otherNav = otherPage.getByRole('navigation');
   await otherNav.getByRole('link', { name: 'Exchange ActiveSync' }).click();
-  await otherNav.getByRole('link', { name: 'Change Password' }).click();
   await otherPage.waitForURL('**/login');
   await otherPage.getByText('Your session has ended. Log in again.').waitFor();
   await screenshot(otherPage, 'login-session-ended');

@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { api, ApiError, type PasswordPolicy } from '../common/api';
 import { errorMessage, weakPasswordReasons } from '../common/errors';
+import { formatDate } from '../common/format';
 import { AlertIcon, CheckIcon } from '../common/icons';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
@@ -16,11 +17,6 @@ const CHECKLIST_ID = 'password-checklist';
 interface Failure {
   message: string;
   reasons: string[];
-}
-
-function formatDate(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
 export function ChangePasswordPage() {

@@ -140,6 +140,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/login/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a login with a TOTP code or a PIN code.
+         * @description The challenge from the login works once, for 5 minutes. A used TOTP time step or PIN code is refused.
+         */
+        post: operations["secondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The effective 2FA state and which policy level, if any, locks it. */
+        get: operations["getTwoFactor"];
+        /** Turn 2FA on or off (when no policy level locks it; on needs an enabled OTP entry). */
+        put: operations["putTwoFactor"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's EAS devices (read-only). */
+        get: operations["myDevices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credentials/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a pending OTP entry with a current code from the authenticator app.
+         * @description In an enrolment session this also turns the session into a full one (new cookies).
+         */
+        post: operations["confirmOTP"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credentials/{id}/pin-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The printable PIN-code sheet (PDF) of codes the client still holds from creation.
+         * @description Only while every posted code is an unused PIN of that entry; the server keeps only hashes.
+         */
+        post: operations["pinSheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts/{email}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver a raw RFC 5322 message to the account's Inbox (admins of the account's domain). */
+        post: operations["deliverMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/app-login": {
         parameters: {
             query?: never;
@@ -233,7 +345,9 @@ export interface components {
                 /**
                  * @description invalid_request, invalid_credentials, unauthenticated, csrf, forbidden, not_found,
                  *     weak_password, too_many_attempts, request_too_large, unavailable, internal,
-                 *     label_taken, limit_reached, conflict, method_not_allowed
+                 *     label_taken, limit_reached, conflict, method_not_allowed, challenge_expired,
+                 *     invalid_code, not_pending, policy_locked, no_otp, enrolment_required, invalid_pin_codes,
+                 *     invalid_message, unsupported_media_type
                  */
                 code: string;
                 message: string;
@@ -249,8 +363,55 @@ export interface components {
             username: string;
             password: string;
         };
+        /**
+         * @description Either `account` with a full session cookie; or `twoFactorRequired` with a `challenge` for
+         *     `/api/v1/auth/login/second-factor` and no session; or `twoFactorRequired` and
+         *     `enrolmentRequired` with `account` and a restricted session cookie that can only create and
+         *     confirm an OTP entry (policy requires 2FA and the account has none).
+         */
         LoginResponse: {
-            account: components["schemas"]["Me"];
+            account?: components["schemas"]["Me"];
+            twoFactorRequired?: boolean;
+            enrolmentRequired?: boolean;
+            challenge?: string;
+        };
+        Device: {
+            deviceId: string;
+            deviceType: string;
+            userAgent: string;
+            protocolVersion: string;
+            model: string;
+            friendlyName: string;
+            os: string;
+            provisioned: boolean;
+            /** @enum {string} */
+            wipeState: "none" | "requested" | "wiped";
+            /** Format: date-time */
+            firstSyncAt: string;
+            /** Format: date-time */
+            lastSyncAt: string;
+        };
+        SecondFactorRequest: {
+            challenge: string;
+            /** @description a 6-digit TOTP code of any enabled OTP entry, or an unused PIN code (spaces and dashes ignored) */
+            code: string;
+        };
+        TwoFactor: {
+            enabled: boolean;
+            /** @enum {string|null} */
+            lockedBy: "cos" | "domain" | "global" | null;
+        };
+        TwoFactorRequest: {
+            enabled: boolean;
+        };
+        ConfirmRequest: {
+            code: string;
+        };
+        ConfirmedCredential: {
+            credential: components["schemas"]["Credential"];
+        };
+        PinSheetRequest: {
+            pinCodes: string[];
         };
         Me: {
             /** Format: int64 */
@@ -297,8 +458,10 @@ export interface components {
             id: number;
             kind: components["schemas"]["CredentialKind"];
             label: string;
+            /** @description OTP entries: made from the account's address */
+            description: string;
             /** @enum {string} */
-            status: "enabled" | "disabled" | "locked" | "expired";
+            status: "enabled" | "disabled" | "locked" | "expired" | "pending";
             services: ("web" | "eas" | "mobile_app" | "imap" | "pop3" | "smtp" | "caldav" | "carddav")[];
             /** Format: date-time */
             createdAt: string;
@@ -320,8 +483,14 @@ export interface components {
             credential: components["schemas"]["Credential"];
             secret: components["schemas"]["CredentialSecret"];
         };
-        /** @description Shown exactly once. `password` for eas and app_passcode; `payload` and `qrCode` for mobile_app. */
+        /**
+         * @description Shown exactly once. `password` for eas and app_passcode; `payload` and `qrCode` for
+         *     mobile_app; `otpauthUrl`, `secret` (base32), `qrCode` and ten `pinCodes` for otp.
+         */
         CredentialSecret: {
+            otpauthUrl?: string;
+            secret?: string;
+            pinCodes?: string[];
             password?: string;
             /** @description JSON {"v":1,"server":...,"username":...,"token":...} */
             payload?: string;
@@ -534,6 +703,210 @@ export interface operations {
             401: components["responses"]["Error"];
         };
     };
+    secondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorRequest"];
+            };
+        };
+        responses: {
+            /** @description Logged in; sets the session cookies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            429: components["responses"]["TooManyAttempts"];
+        };
+    };
+    getTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactor"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    putTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorRequest"];
+            };
+        };
+        responses: {
+            /** @description The new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactor"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    myDevices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The devices, most recently synced first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Device"][];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    confirmOTP: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmRequest"];
+            };
+        };
+        responses: {
+            /** @description Enabled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmedCredential"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    pinSheet: {
+        parameters: {
+            query?: {
+                paper?: "a4" | "letter";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PinSheetRequest"];
+            };
+        };
+        responses: {
+            /** @description The sheet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    deliverMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "message/rfc822": string;
+            };
+        };
+        responses: {
+            /** @description Delivered; Pings watching the Inbox wake. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: int64 */
+                        id: number;
+                        /** Format: int64 */
+                        folderId: number;
+                        subject: string;
+                        /** Format: int64 */
+                        size: number;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+        };
+    };
     appLogin: {
         parameters: {
             query?: never;
@@ -647,7 +1020,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };

@@ -130,8 +130,64 @@ describe('errors', () => {
     expect(seen).toEqual(['gone']);
   });
 
+  it('refuses a login that needs a second factor instead of half-logging in', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { twoFactorRequired: true, challenge: 'c' }));
+    const err = await rejection(api.login({ username: 'x', password: 'y' }));
+    expect(err.code).toBe('second_factor_required');
+    expect(errorMessage(err)).toBe(strings.errors.second_factor_required);
+    fetchMock.mockResolvedValueOnce(json(200, { account: me, twoFactorRequired: true, enrolmentRequired: true }));
+    expect((await rejection(api.login({ username: 'x', password: 'y' }))).code).toBe('second_factor_required');
+  });
+
   it('gives a non-ApiError the generic message', () => {
     expect(errorMessage(new Error('boom'))).toBe(strings.errors.unknown);
+  });
+});
+
+describe('credentials', () => {
+  const credential = {
+    id: 7, kind: 'eas', label: 'My phone', description: '', status: 'enabled', services: ['eas'], createdAt: '2024-01-01T00:00:00Z',
+    lastUsedAt: null, expiresAt: null, failedAttempts: 0,
+  };
+
+  it('lists every kind with a GET and no CSRF header', async () => {
+    fetchMock.mockResolvedValue(json(200, { items: [credential] }));
+    expect(await api.listCredentials()).toEqual([credential]);
+    expect(lastRequest().method).toBe('GET');
+    expect(new URL(lastRequest().url).pathname).toBe('/api/v1/credentials');
+    expect(lastRequest().headers.has('X-CSRF-Token')).toBe(false);
+  });
+
+  it('creates with kind and label, and returns the secret', async () => {
+    const created = { credential, secret: { password: 'ABCD-EFGH-JKLM-NPQR' } };
+    fetchMock.mockResolvedValue(json(201, created));
+    expect(await api.createCredential('eas', 'My phone')).toEqual(created);
+    const req = lastRequest();
+    expect(req.method).toBe('POST');
+    expect(new URL(req.url).pathname).toBe('/api/v1/credentials');
+    expect(req.headers.get('X-CSRF-Token')).toBe('tok+en');
+    expect(await req.json()).toEqual({ kind: 'eas', label: 'My phone' });
+  });
+
+  it('deletes by id with the CSRF header', async () => {
+    fetchMock.mockResolvedValue(new Response(null, { status: 204 }));
+    await api.deleteCredential(7);
+    expect(lastRequest().method).toBe('DELETE');
+    expect(new URL(lastRequest().url).pathname).toBe('/api/v1/credentials/7');
+    expect(lastRequest().headers.get('X-CSRF-Token')).toBe('tok+en');
+  });
+
+  it('words label_taken, limit_reached and not_found', async () => {
+    fetchMock.mockResolvedValueOnce(apiError(409, 'label_taken'));
+    expect(errorMessage(await rejection(api.createCredential('eas', 'x')))).toBe('You already have one with that description.');
+    fetchMock.mockResolvedValueOnce(apiError(409, 'limit_reached'));
+    const limit = await rejection(api.createCredential('mobile_app', 'x'));
+    expect(errorMessage(limit)).toBe(strings.errors.limit_reached);
+    expect(errorMessage(limit, { limit_reached: strings.sections.mobileApps.limitReached })).toBe(
+      strings.sections.mobileApps.limitReached,
+    );
+    fetchMock.mockResolvedValueOnce(apiError(404, 'not_found'));
+    expect((await rejection(api.deleteCredential(99))).code).toBe('not_found');
   });
 });
 

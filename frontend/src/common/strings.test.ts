@@ -26,6 +26,23 @@ describe('strings', () => {
     expect(strings.errors.invalid_credentials).toBe('Wrong username or password');
     expect(strings.password.changed).toBe('Password changed. Other sessions have been signed out.');
     expect(strings.weakRules.common_password).toBe('This password is too common.');
-    expect(strings.sections.eas.unavailable).toBe('Exchange ActiveSync passwords are not available yet.');
+    expect(strings.sections.otp.unavailable).toBe('OTP authentication is not available yet.');
+  });
+
+  it('has the words the credential sections need', () => {
+    const c = strings.credentials;
+    expect(c.newButton).toBe('NEW AUTHENTICATION');
+    expect(c.labelField).toBe('Authentication description');
+    expect(c.create).toBe('CREATE PASSWORD');
+    expect(c.copyPassword).toBe('COPY PASSWORD');
+    expect(c.done).toBe('DONE');
+    expect(c.warnPassword).toBe('This password cannot be displayed again after you close this window.');
+    expect(c.deleteTitle('My phone')).toBe('Delete My phone?');
+    expect(c.deleteBody).toBe('Devices using it will stop working.');
+    expect(c.labelTooLong(64)).toBe('A description has at most 64 characters.');
+    expect(strings.errors.label_taken).toBe('You already have one with that description.');
+    for (const section of [strings.sections.eas, strings.sections.mobileApps, strings.sections.appPasscodes]) {
+      expect(section.limitReached).toMatch(/^You have reached the maximum number .*Delete one first\.$/);
+    }
   });
 });

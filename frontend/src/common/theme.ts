@@ -15,7 +15,11 @@ export const theme = createTheme({
     PasswordInput: PasswordInput.extend({
       defaultProps: { withAsterisk: false, visibilityToggleButtonProps: { 'aria-label': strings.togglePassword } },
     }),
-    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': strings.close } } }),
+    Modal: Modal.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': strings.close } },
+      // The dialog's name is its heading: make it look like one.
+      styles: { title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } },
+    }),
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': strings.close } } }),
   },
 });

@@ -1,17 +1,15 @@
-// Credential sections of the settings page. Not built yet: each says so plainly.
-import { NotAvailable } from '../common/Section';
-import { strings } from '../common/strings';
-
-const s = strings.sections;
+// The credential sections of the settings page (routes /settings/eas, /mobile-apps, /app-passcodes).
+import { CredentialSection } from './CredentialSection';
+import { APP_PASSCODE, EAS, MOBILE_APP } from './kinds';
 
 export function EasSection() {
-  return <NotAvailable title={s.eas.title} intro={s.eas.intro} message={s.eas.unavailable} />;
+  return <CredentialSection info={EAS} />;
 }
 
 export function MobileAppsSection() {
-  return <NotAvailable title={s.mobileApps.title} intro={s.mobileApps.intro} message={s.mobileApps.unavailable} />;
+  return <CredentialSection info={MOBILE_APP} />;
 }
 
 export function AppPasscodesSection() {
-  return <NotAvailable title={s.appPasscodes.title} intro={s.appPasscodes.intro} message={s.appPasscodes.unavailable} />;
+  return <CredentialSection info={APP_PASSCODE} />;
 }
