@@ -94,3 +94,8 @@ func (s *Store) AccountForAuth(ctx context.Context, email string) (*Account, err
 	err := s.db.WithContext(ctx).Where("email = ?", email).Take(&a).Error
 	return &a, translate(err)
 }
+
+// SetOof stores the account's Out-of-Office setting.
+func (s *Store) SetOof(ctx context.Context, id uint64, oof string) error {
+	return s.db.WithContext(ctx).Model(&Account{}).Where("id = ?", id).UpdateColumn("oof", oof).Error
+}

@@ -38,7 +38,7 @@ func TestUpgradeFromFirstMigration(t *testing.T) {
 		}
 		// Settings columns added later take their defaults on the existing row.
 		g, err := s.GlobalSettings(ctx)
-		if err != nil || !g.RevokePasscodesOnPasswordChange || g.MaxCredentialsPerKind != 25 || g.PwMinLength != 8 || g.TwoFactor != "" {
+		if err != nil || !g.RevokePasscodesOnPasswordChange || g.MaxCredentialsPerKind != 25 || g.PwMinLength != 8 || g.TwoFactor != "" || g.EASMinDevicePasswordLen != 4 || g.EASMaxInactivitySeconds != 900 {
 			t.Fatalf("settings after upgrade = %+v, %v", g, err)
 		}
 		a, err := s.AccountByEmail(ctx, "old@example.com")
@@ -60,7 +60,7 @@ func TestSchemaShape(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		m := s.Gorm().Migrator()
 		for table, cols := range map[string][]string{
-			"domains":   {"id", "name", "created_at", "two_factor"},
+			"domains":   {"id", "name", "created_at", "two_factor", "eas_require_device_password"},
 			"cos":       {"id", "name", "created_at", "two_factor"},
 			"pin_codes": {"id", "credential_id", "code_hash", "used_at", "created_at"},
 			"folders":   {"id", "account_id", "parent_id", "display_name", "type", "class", "last_seq", "created_at", "updated_at"},
@@ -69,8 +69,8 @@ func TestSchemaShape(t *testing.T) {
 			"devices": {"id", "account_id", "device_id", "device_type", "user_agent", "protocol_version", "policy_key", "pending_key", "model",
 				"friendly_name", "os", "wipe_state", "first_sync_at", "last_sync_at"},
 			"sync_states":     {"id", "device_id", "collection_id", "sync_key", "state", "prev_key", "prev_state", "updated_at"},
-			"accounts":        {"id", "email", "domain_id", "cos_id", "password_hash", "role", "status", "two_factor_enabled", "token_version", "password_changed_at", "last_login_at", "created_at", "updated_at"},
-			"global_settings": {"id", "pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "updated_at", "revoke_passcodes_on_password_change", "max_credentials_per_kind", "two_factor"},
+			"accounts":        {"id", "email", "domain_id", "cos_id", "password_hash", "role", "status", "two_factor_enabled", "token_version", "password_changed_at", "last_login_at", "created_at", "updated_at", "oof"},
+			"global_settings": {"id", "pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "updated_at", "revoke_passcodes_on_password_change", "max_credentials_per_kind", "two_factor", "eas_require_device_password", "eas_min_device_password_len", "eas_max_inactivity_seconds"},
 			"credentials":     {"id", "account_id", "kind", "label", "label_key", "secret_hash", "status", "services", "failed_attempts", "expires_at", "last_used_at", "created_at", "updated_at", "description", "secret_enc", "last_step"},
 			"audit_events":    {"id", "at", "actor", "account", "action", "outcome", "reason", "client_ip"},
 			"revoked_tokens":  {"jti", "expires_at"},

@@ -15,6 +15,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0003_credentials", Migrate: migrate0003},
 		{ID: "0004_otp_and_two_factor", Migrate: migrate0004},
 		{ID: "0005_mailbox_and_devices", Migrate: migrate0005},
+		{ID: "0006_eas_policy_and_oof", Migrate: migrate0006},
 	}
 }
 

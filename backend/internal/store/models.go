@@ -15,10 +15,12 @@ const (
 
 // Domain is a mail domain such as example.com.
 type Domain struct {
-	ID        uint64    `gorm:"primaryKey"`
-	Name      string    `gorm:"type:varchar(191);not null;uniqueIndex"`
-	TwoFactor string    `gorm:"type:varchar(16);not null"` // required | forbidden | "" (unset)
-	CreatedAt time.Time `gorm:"not null"`
+	ID        uint64 `gorm:"primaryKey"`
+	Name      string `gorm:"type:varchar(191);not null;uniqueIndex"`
+	TwoFactor string `gorm:"type:varchar(16);not null"` // required | forbidden | "" (unset)
+	// EASRequireDevicePassword makes phones of the domain's accounts set a device password.
+	EASRequireDevicePassword bool      `gorm:"not null"`
+	CreatedAt                time.Time `gorm:"not null"`
 }
 
 // COS is a class of service: a named policy bundle accounts belong to.
@@ -47,6 +49,7 @@ type Account struct {
 	TokenVersion      uint64 `gorm:"not null"`
 	PasswordChangedAt *time.Time
 	LastLoginAt       *time.Time
+	Oof               string    // EAS Out-of-Office setting, JSON
 	CreatedAt         time.Time `gorm:"not null"`
 	UpdatedAt         time.Time `gorm:"not null"`
 }
@@ -63,6 +66,9 @@ type GlobalSettings struct {
 	RevokePasscodesOnPasswordChange bool      `gorm:"not null"`
 	MaxCredentialsPerKind           int       `gorm:"not null"`
 	TwoFactor                       string    `gorm:"type:varchar(16);not null"` // required | forbidden | ""
+	EASRequireDevicePassword        bool      `gorm:"not null"`
+	EASMinDevicePasswordLen         int       `gorm:"not null"`
+	EASMaxInactivitySeconds         int       `gorm:"not null"`
 	UpdatedAt                       time.Time `gorm:"not null"`
 }
 
