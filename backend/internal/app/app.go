@@ -43,6 +43,7 @@ type App struct {
 	Policy      *policy.Service
 	Mailbox     *mailbox.Service
 	Devices     *eas.Devices
+	EAS         *eas.Server
 	Log         *slog.Logger
 }
 
@@ -92,8 +93,11 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 	})
 	notifier := mailbox.NewLocalNotifier()
 	mb := mailbox.New(st, notifier)
+	devices := eas.NewDevices(st, notifier)
+	easServer := eas.New(eas.Deps{Auth: auth, Mailbox: mb, Devices: devices, Accounts: st, States: st, Log: log,
+		Options: eas.Options{HeartbeatMin: cfg.EASHeartbeatMin, HeartbeatMax: cfg.EASHeartbeatMax, MaxPings: cfg.EASMaxPings}})
 	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol,
-		Mailbox: mb, Devices: eas.NewDevices(st, notifier), Log: log}, nil
+		Mailbox: mb, Devices: devices, EAS: easServer, Log: log}, nil
 }
 
 // Close releases the database.
@@ -103,7 +107,7 @@ func (a *App) Close() error { return a.Store.Close() }
 func (a *App) Handler() (http.Handler, error) {
 	return httpapi.New(httpapi.Deps{
 		Accounts: a.Accounts, Credentials: a.Credentials, Mailbox: a.Mailbox, Devices: a.Devices, OTP: a.OTP, Issuer: a.Config.TOTPIssuer, Authn: a.Authn, DB: a.Store, Log: a.Log,
-		EAS: eas.New(a.Authn, a.Log), SPA: frontend.Dist(),
+		EAS: a.EAS, SPA: frontend.Dist(),
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
 		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailUpstreams,
 	})
@@ -137,6 +141,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		return err
 	case <-ctx.Done():
 	}
+	a.EAS.Shutdown() // held Pings answer at once, so draining does not wait out their heartbeats
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -29,6 +30,9 @@ type Config struct {
 	MailUpstreams            map[string]string // protocol (imap, pop3, smtp) → IP:port the mail proxy forwards to
 	LogLevel                 string
 	TOTPIssuer               string // shown in authenticator apps and on PIN sheets
+	EASHeartbeatMin          time.Duration
+	EASHeartbeatMax          time.Duration
+	EASMaxPings              int
 	secretKeyFromEnvironment bool
 }
 
@@ -43,6 +47,9 @@ func Default() Config {
 		SessionTTL:      12 * time.Hour,
 		LogLevel:        "info",
 		TOTPIssuer:      "Tessera",
+		EASHeartbeatMin: 60 * time.Second,
+		EASHeartbeatMax: 3540 * time.Second,
+		EASMaxPings:     20000,
 		ProxyAuthAllow:  []string{"127.0.0.0/8", "::1/128"},
 		MailUpstreams:   map[string]string{"imap": "127.0.0.1:143", "pop3": "127.0.0.1:110", "smtp": "127.0.0.1:25"},
 	}
@@ -79,6 +86,21 @@ var env = []struct {
 	}},
 	{"TESSERA_LOG_LEVEL", "debug, info, warn or error", func(c *Config, v string) error { c.LogLevel = strings.ToLower(v); return nil }},
 	{"TESSERA_TOTP_ISSUER", "issuer name in otpauth:// URLs (authenticator apps) and on PIN-code sheets", func(c *Config, v string) error { c.TOTPIssuer = v; return nil }},
+	{"TESSERA_EAS_HEARTBEAT_MIN", "shortest Ping heartbeat a device may ask for (Go duration)", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		c.EASHeartbeatMin = d
+		return err
+	}},
+	{"TESSERA_EAS_HEARTBEAT_MAX", "longest Ping heartbeat a device may ask for (Go duration)", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		c.EASHeartbeatMax = d
+		return err
+	}},
+	{"TESSERA_EAS_MAX_PINGS", "Pings held at once before new ones get 503 with Retry-After", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		c.EASMaxPings = n
+		return err
+	}},
 	{"TESSERA_PROXY_AUTH_ALLOW", "comma-separated addresses/CIDRs allowed to call the mail-proxy auth endpoint", func(c *Config, v string) error {
 		c.ProxyAuthAllow = splitList(v)
 		return nil
@@ -183,6 +205,12 @@ func (c *Config) Validate() error {
 			// nginx's auth_http protocol needs an IP address in Auth-Server, not a host name.
 			bad("TESSERA_MAIL_UPSTREAMS", "%s: want IP:port, got %q", proto, addr)
 		}
+	}
+	if c.EASHeartbeatMin < 10*time.Second || c.EASHeartbeatMax > 3540*time.Second || c.EASHeartbeatMin > c.EASHeartbeatMax {
+		bad("TESSERA_EAS_HEARTBEAT_MIN", "want 10s <= min <= max <= 59m, got %s and %s", c.EASHeartbeatMin, c.EASHeartbeatMax)
+	}
+	if c.EASMaxPings < 1 {
+		bad("TESSERA_EAS_MAX_PINGS", "must be at least 1")
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

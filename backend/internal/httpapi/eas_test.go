@@ -55,13 +55,15 @@ func TestEASBasicAuthAndOptions(t *testing.T) {
 	if code := easOptions(t, s, admin, eas.Secret.Password); code != 200 {
 		t.Fatalf("EAS password, 2FA on: %d", code)
 	}
-	// A command that is not built yet says so.
-	req, _ = http.NewRequest("POST", s.URL+"/Microsoft-Server-ActiveSync?Cmd=FolderSync&User=admin&DeviceId=abc&DeviceType=iPhone", nil)
-	req.SetBasicAuth(admin, eas.Secret.Password)
-	resp, _ = http.DefaultClient.Do(req)
-	resp.Body.Close()
-	if resp.StatusCode != 501 {
-		t.Fatalf("POST command: %d", resp.StatusCode)
+	// An unprovisioned 12.1 device is sent to Provision with HTTP 449; an unknown command is 501.
+	for cmd, want := range map[string]int{"FolderSync": 449, "Frobnicate": 501} {
+		req, _ = http.NewRequest("POST", s.URL+"/Microsoft-Server-ActiveSync?Cmd="+cmd+"&User=admin&DeviceId=abc&DeviceType=iPhone", nil)
+		req.SetBasicAuth(admin, eas.Secret.Password)
+		resp, _ = http.DefaultClient.Do(req)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Fatalf("POST %s: %d, want %d", cmd, resp.StatusCode, want)
+		}
 	}
 }
 

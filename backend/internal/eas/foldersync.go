@@ -1,0 +1,94 @@
+package eas
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sort"
+	"strconv"
+
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// folderSnap is what the device was told of a folder.
+type folderSnap struct {
+	Parent uint64 `json:"p"`
+	Name   string `json:"n"`
+	Type   int    `json:"t"`
+}
+
+type hierarchyState struct {
+	Folders map[uint64]folderSnap `json:"f"`
+}
+
+func id(n uint64) string { return strconv.FormatUint(n, 10) }
+
+// folderSync sends the folder hierarchy: everything for key 0, then adds, updates and deletes
+// since the key. An unknown key is Status 9 (the device starts over from 0).
+func (s *Server) folderSync(ctx context.Context, c *call) (*wbxml.Node, error) {
+	resp := wbxml.New("FolderHierarchy:FolderSync")
+	if c.body == nil || c.body.Name != "FolderHierarchy:FolderSync" || !c.body.Has("SyncKey") {
+		return resp.Add(wbxml.NewText("Status", "10")), nil // incorrectly formatted request
+	}
+	ld, err := s.states.load(ctx, c.device.ID, HierarchyCollection, c.body.TextOf("SyncKey"))
+	if errors.Is(err, ErrUnknownKey) {
+		return resp.Add(wbxml.NewText("Status", "9")), nil
+	} else if err != nil {
+		return nil, err
+	}
+	var had hierarchyState
+	if len(ld.data) > 0 {
+		if err := json.Unmarshal(ld.data, &had); err != nil {
+			return nil, err
+		}
+	}
+	folders, err := s.mailbox.Folders(ctx, c.account.ID)
+	if err != nil {
+		return nil, err
+	}
+	now := hierarchyState{Folders: map[uint64]folderSnap{}}
+	changes := wbxml.New("Changes")
+	var adds, updates []*wbxml.Node
+	for _, f := range folders {
+		snap := folderSnap{Parent: f.ParentID, Name: f.DisplayName, Type: f.Type}
+		now.Folders[f.ID] = snap
+		old, known := had.Folders[f.ID]
+		switch {
+		case !known:
+			adds = append(adds, folderNode("Add", f))
+		case old != snap:
+			updates = append(updates, folderNode("Update", f))
+		}
+	}
+	var gone []uint64
+	for fid := range had.Folders {
+		if _, still := now.Folders[fid]; !still {
+			gone = append(gone, fid)
+		}
+	}
+	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
+	count := len(adds) + len(updates) + len(gone)
+	if count == 0 && ld.row != nil && !ld.retry {
+		// Nothing changed: the same key goes back (MS-ASCMD FolderSync keeps it).
+		return resp.Add(wbxml.NewText("Status", "1"), wbxml.NewText("SyncKey", ld.row.SyncKey),
+			wbxml.New("Changes", wbxml.NewText("Count", "0"))), nil
+	}
+	changes.Add(wbxml.NewText("Count", strconv.Itoa(count)))
+	for _, fid := range gone {
+		changes.Add(wbxml.New("Delete", wbxml.NewText("ServerId", id(fid))))
+	}
+	changes.Add(updates...)
+	changes.Add(adds...)
+	data, _ := json.Marshal(now)
+	key, err := s.states.save(ctx, c.device.ID, HierarchyCollection, ld, data)
+	if err != nil {
+		return nil, err
+	}
+	return resp.Add(wbxml.NewText("Status", "1"), wbxml.NewText("SyncKey", key), changes), nil
+}
+
+func folderNode(op string, f store.Folder) *wbxml.Node {
+	return wbxml.New(op, wbxml.NewText("ServerId", id(f.ID)), wbxml.NewText("ParentId", id(f.ParentID)),
+		wbxml.NewText("DisplayName", f.DisplayName), wbxml.NewText("Type", strconv.Itoa(f.Type)))
+}

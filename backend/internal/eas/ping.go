@@ -1,0 +1,220 @@
+package eas
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// Ping status codes of MS-ASCMD 2.2.3.177.10.
+const (
+	pingExpired        = "1"
+	pingChanges        = "2"
+	pingMissing        = "3"
+	pingSyntax         = "4"
+	pingBadHeartbeat   = "5"
+	pingTooManyFolders = "6"
+	pingHierarchy      = "7"
+)
+
+// lastPingCollection keeps a device's last Ping parameters for empty Pings.
+const lastPingCollection = "_ping"
+
+type pingParams struct {
+	Heartbeat int      `json:"h"`
+	Folders   []string `json:"f"`
+}
+
+// ping holds the request until an item in a watched folder is added or changed (Status 2 with
+// those folders), the heartbeat ends (Status 1), or the hierarchy changes (Status 7). It waits
+// on the change notifier, never polls; a newer Ping of the device ends this one.
+func (s *Server) ping(ctx context.Context, c *call) (*wbxml.Node, error) {
+	resp := wbxml.New("Ping:Ping")
+	p, status, err := s.pingParams(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if status != "" {
+		resp.Add(wbxml.NewText("Status", status))
+		switch status {
+		case pingBadHeartbeat:
+			limit := s.opts.HeartbeatMin
+			if time.Duration(p.Heartbeat)*time.Second > s.opts.HeartbeatMax {
+				limit = s.opts.HeartbeatMax
+			}
+			resp.Add(wbxml.NewText("HeartbeatInterval", strconv.Itoa(int(limit/time.Second))))
+		case pingTooManyFolders:
+			resp.Add(wbxml.NewText("MaxFolders", strconv.Itoa(s.opts.MaxFolders)))
+		}
+		return resp, nil
+	}
+	// Subscribe before the first look, so a change between the look and the wait is not lost.
+	changes, stop := s.mailbox.Notifier().Subscribe(c.account.ID)
+	defer stop()
+	held, superseded, release, ok := s.pings.hold(ctx, id(c.account.ID)+"/"+c.device.DeviceID)
+	if !ok {
+		c.w.Header().Set("Retry-After", "60")
+		http.Error(c.w, "too many held connections", http.StatusServiceUnavailable)
+		return nil, errHandled
+	}
+	defer release()
+	watched := map[uint64]string{}
+	for _, f := range p.Folders {
+		fid, _ := strconv.ParseUint(f, 10, 64)
+		watched[fid] = f
+	}
+	check := func(only uint64) ([]string, string, error) {
+		if gone, err := s.hierarchyStale(ctx, c); err != nil || gone {
+			return nil, pingHierarchy, err
+		}
+		var changed []string
+		for fid, name := range watched {
+			if only != 0 && fid != only {
+				continue
+			}
+			has, err := s.folderHasChanges(ctx, c, fid, name)
+			if errors.Is(err, errFolderGone) {
+				return nil, pingHierarchy, nil
+			} else if err != nil {
+				return nil, "", err
+			}
+			if has {
+				changed = append(changed, name)
+			}
+		}
+		return changed, "", nil
+	}
+	answer := func(changed []string, status string) *wbxml.Node {
+		if status != "" {
+			return resp.Add(wbxml.NewText("Status", status))
+		}
+		folders := wbxml.New("Folders")
+		for _, f := range changed {
+			folders.Add(wbxml.NewText("Folder", f))
+		}
+		return resp.Add(wbxml.NewText("Status", pingChanges), folders)
+	}
+	if changed, st, err := check(0); err != nil || st != "" || len(changed) > 0 {
+		return answer(changed, st), err
+	}
+	timer := time.NewTimer(time.Duration(p.Heartbeat) * time.Second)
+	defer timer.Stop()
+	for {
+		select {
+		case <-timer.C:
+			return resp.Add(wbxml.NewText("Status", pingExpired)), nil
+		case <-held.Done():
+			if ctx.Err() != nil {
+				return nil, ctx.Err() // the phone hung up
+			}
+			_ = superseded() // a newer Ping or shutdown: answer "no changes" so the device pings again
+			return resp.Add(wbxml.NewText("Status", pingExpired)), nil
+		case ch := <-changes:
+			if _, ok := watched[ch.FolderID]; !ok && ch.FolderID != 0 {
+				continue
+			}
+			changed, st, err := check(ch.FolderID)
+			if err != nil || st != "" || len(changed) > 0 {
+				return answer(changed, st), err
+			}
+		}
+	}
+}
+
+var errFolderGone = errors.New("watched folder no longer exists")
+
+// errHandled: the handler already wrote the response.
+var errHandled = errors.New("response already written")
+
+// pingParams reads HeartbeatInterval and Folders, or the last Ping's when they are left out.
+func (s *Server) pingParams(ctx context.Context, c *call) (*pingParams, string, error) {
+	var last pingParams
+	if row, err := s.states.store.SyncStateOf(ctx, c.device.ID, lastPingCollection); err == nil {
+		_ = json.Unmarshal(row.State, &last)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, "", err
+	}
+	p := last
+	if c.body != nil {
+		if c.body.Name != "Ping:Ping" {
+			return &p, pingSyntax, nil
+		}
+		if h := c.body.TextOf("HeartbeatInterval"); h != "" {
+			n, err := strconv.Atoi(h)
+			if err != nil {
+				return &p, pingSyntax, nil
+			}
+			p.Heartbeat = n
+		}
+		if fs := c.body.Child("Folders"); fs != nil {
+			p.Folders = nil
+			for _, f := range fs.All("Folder") {
+				p.Folders = append(p.Folders, f.TextOf("Id"))
+			}
+		}
+	}
+	if p.Heartbeat == 0 || len(p.Folders) == 0 {
+		return &p, pingMissing, nil
+	}
+	if hb := time.Duration(p.Heartbeat) * time.Second; hb < s.opts.HeartbeatMin || hb > s.opts.HeartbeatMax {
+		return &p, pingBadHeartbeat, nil
+	}
+	if len(p.Folders) > s.opts.MaxFolders {
+		return &p, pingTooManyFolders, nil
+	}
+	if p.Heartbeat != last.Heartbeat || !sameFolders(p.Folders, last.Folders) {
+		data, _ := json.Marshal(p)
+		if err := s.states.store.SaveSyncState(ctx, &store.SyncState{DeviceID: c.device.ID, CollectionID: lastPingCollection, SyncKey: "-", State: data}); err != nil {
+			return nil, "", err
+		}
+	}
+	return &p, "", nil
+}
+
+func sameFolders(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// hierarchyStale: the device was removed or reset, so it must FolderSync (Status 7).
+func (s *Server) hierarchyStale(ctx context.Context, c *call) (bool, error) {
+	_, err := s.states.store.SyncStateOf(ctx, c.device.ID, HierarchyCollection)
+	if errors.Is(err, store.ErrNotFound) {
+		return true, nil
+	}
+	return false, err
+}
+
+// folderHasChanges runs the Sync engine on a copy of the device's state: only a change the next
+// Sync would really send counts, so a Ping never wakes for nothing.
+func (s *Server) folderHasChanges(ctx context.Context, c *call, fid uint64, name string) (bool, error) {
+	folder, err := s.mailbox.Folder(ctx, c.account.ID, fid)
+	if err != nil {
+		return false, errFolderGone
+	}
+	row, err := s.states.store.SyncStateOf(ctx, c.device.ID, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil // never synced: nothing to compare with
+	} else if err != nil {
+		return false, err
+	}
+	st, err := decodeCollState(row.State)
+	if err != nil {
+		return false, err
+	}
+	changes, _, err := nextWindow(ctx, s.mailbox, folder.ID, st.clone(), 1, filterCutoff(st.Filter, s.now()))
+	return len(changes) > 0, err
+}

@@ -1,0 +1,291 @@
+package eas
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// Path is where phones find the server.
+const Path = "/Microsoft-Server-ActiveSync"
+
+// ProtocolVersions this server speaks (MS-ASHTTP 2.2.1.1.2.6).
+const ProtocolVersions = "12.1,14.0,14.1,16.1"
+
+// ProtocolCommands are the commands announced in OPTIONS.
+const ProtocolCommands = "Sync,SendMail,SmartForward,SmartReply,GetAttachment,FolderSync,FolderCreate," +
+	"FolderDelete,FolderUpdate,MoveItems,GetItemEstimate,MeetingResponse,Search,Settings,Ping," +
+	"ItemOperations,Provision,ResolveRecipients,ValidateCert"
+
+const (
+	realm       = `Basic realm="Tessera ActiveSync", charset="UTF-8"`
+	contentType = "application/vnd.ms-sync.wbxml"
+	// maxBody caps a request body; SendMail with attachments is the largest (EAS complete).
+	maxBody = 16 << 20
+)
+
+// Authenticator is the one authenticator (package authn).
+type Authenticator interface {
+	Authenticate(ctx context.Context, r authn.Request) (*authn.Grant, error)
+}
+
+// AccountStore is what commands read and write of accounts and settings.
+type AccountStore interface {
+	AccountByID(ctx context.Context, id uint64) (*store.Account, error)
+	GlobalSettings(ctx context.Context) (*store.GlobalSettings, error)
+	SetOof(ctx context.Context, id uint64, oof string) error
+	UpdateDevice(ctx context.Context, id uint64, fields map[string]any) error
+}
+
+// Options are the server's EAS limits.
+type Options struct {
+	HeartbeatMin, HeartbeatMax time.Duration
+	MaxPings                   int
+	MaxFolders                 int
+}
+
+// Server is the EAS endpoint.
+type Server struct {
+	auth     Authenticator
+	mailbox  *mailbox.Service
+	devices  *Devices
+	accounts AccountStore
+	states   states
+	pings    *pingRegistry
+	opts     Options
+	log      *slog.Logger
+	now      func() time.Time
+}
+
+// Deps gathers the collaborators.
+type Deps struct {
+	Auth     Authenticator
+	Mailbox  *mailbox.Service
+	Devices  *Devices
+	Accounts AccountStore
+	States   StateStore
+	Options  Options
+	Log      *slog.Logger
+}
+
+// New returns the EAS server.
+func New(d Deps) *Server {
+	o := d.Options
+	if o.HeartbeatMin == 0 {
+		o.HeartbeatMin = 60 * time.Second
+	}
+	if o.HeartbeatMax == 0 {
+		o.HeartbeatMax = 3540 * time.Second
+	}
+	if o.MaxPings == 0 {
+		o.MaxPings = 20000
+	}
+	if o.MaxFolders == 0 {
+		o.MaxFolders = 300
+	}
+	return &Server{auth: d.Auth, mailbox: d.Mailbox, devices: d.Devices, accounts: d.Accounts, states: states{store: d.States},
+		pings: newPingRegistry(o.MaxPings), opts: o, log: d.Log, now: time.Now}
+}
+
+// Shutdown ends held Pings so the HTTP server can drain.
+func (s *Server) Shutdown() { s.pings.shutdown() }
+
+// HeldPings is how many Pings are waiting now.
+func (s *Server) HeldPings() int64 { return s.pings.Held() }
+
+type clientIPKey struct{}
+
+// WithClientIP tells the handler the client address as the HTTP layer resolved it (it knows
+// which proxies to trust); without it the peer address is used.
+func WithClientIP(ctx context.Context, ip string) context.Context {
+	return context.WithValue(ctx, clientIPKey{}, ip)
+}
+
+func clientIP(r *http.Request) string {
+	if ip, ok := r.Context().Value(clientIPKey{}).(string); ok && ip != "" {
+		return ip
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// call is one authenticated command request.
+type call struct {
+	req     *Request
+	account *store.Account
+	device  *store.Device
+	body    *wbxml.Node // nil for an empty body
+	w       http.ResponseWriter
+	r       *http.Request
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("MS-Server-ActiveSync", "16.1")
+	if r.Method != http.MethodOptions && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "OPTIONS,POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	grant, ok := s.authenticate(w, r)
+	if !ok {
+		return
+	}
+	if r.Method == http.MethodOptions {
+		w.Header().Set("Allow", "OPTIONS,POST")
+		w.Header().Set("Public", "OPTIONS,POST")
+		w.Header().Set("MS-ASProtocolVersions", ProtocolVersions)
+		w.Header().Set("MS-ASProtocolCommands", ProtocolCommands)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	req, err := ParseRequest(r)
+	if err != nil {
+		s.log.Info("eas: bad request", "err", err, "account", grant.Account.Email)
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	handler, known := s.commands()[req.Cmd]
+	if !known {
+		http.Error(w, "command not implemented: "+req.Cmd, http.StatusNotImplemented)
+		return
+	}
+	dev, err := s.devices.Touch(r.Context(), grant.Account.ID, req)
+	if err != nil {
+		s.fail(w, req, "device", err)
+		return
+	}
+	c := &call{req: req, account: grant.Account, device: dev, w: w, r: r}
+	if req.Cmd != "Provision" && !s.provisioned(c) {
+		s.needProvisioning(c)
+		return
+	}
+	if r.ContentLength > maxBody {
+		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+		return
+	}
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		s.fail(w, req, "read body", err)
+		return
+	}
+	if len(raw) > 0 { // Sync and Ping may come empty (MS-ASCMD): the last request's content applies
+		if c.body, err = wbxml.Unmarshal(raw); err != nil {
+			s.log.Info("eas: undecodable body", "cmd", req.Cmd, "device", req.DeviceID, "err", err)
+			http.Error(w, "malformed WBXML", http.StatusBadRequest)
+			return
+		}
+	}
+	resp, err := handler(r.Context(), c)
+	if errors.Is(err, errHandled) {
+		return
+	} else if err != nil {
+		s.fail(w, req, req.Cmd, err)
+		return
+	}
+	s.write(w, resp)
+}
+
+// authenticate checks HTTP Basic credentials through the one authenticator.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*authn.Grant, bool) {
+	user, pass, ok := basicAuth(r)
+	if !ok {
+		w.Header().Set("WWW-Authenticate", realm)
+		http.Error(w, "authentication required", http.StatusUnauthorized)
+		return nil, false
+	}
+	g, err := s.auth.Authenticate(r.Context(), authn.Request{Service: authn.EAS, Username: user, Secret: pass, ClientIP: clientIP(r)})
+	var throttled *authn.ThrottledError
+	switch {
+	case errors.As(err, &throttled):
+		// Phones retry a 401 at once and may prompt; 503 with Retry-After makes them back off.
+		w.Header().Set("Retry-After", strconv.Itoa(int(max(time.Second, throttled.RetryAfter)/time.Second)))
+		http.Error(w, "too many failed attempts", http.StatusServiceUnavailable)
+		return nil, false
+	case errors.Is(err, authn.ErrInvalidCredentials):
+		w.Header().Set("WWW-Authenticate", realm)
+		http.Error(w, "authentication required", http.StatusUnauthorized)
+		return nil, false
+	case err != nil:
+		s.log.Error("eas authentication", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return nil, false
+	}
+	return g, true
+}
+
+func (s *Server) write(w http.ResponseWriter, resp *wbxml.Node) {
+	if resp == nil { // nothing changed: an empty 200 keeps the client's keys (MS-ASCMD Sync)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	out, err := wbxml.Marshal(resp)
+	if err != nil {
+		s.log.Error("eas: encoding a response", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(out)
+}
+
+func (s *Server) fail(w http.ResponseWriter, req *Request, what string, err error) {
+	if errors.Is(err, context.Canceled) {
+		return // the phone hung up
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+		return
+	}
+	s.log.Error("eas: command failed", "cmd", what, "device", req.DeviceID, "err", err)
+	w.Header().Set("Retry-After", "30")
+	http.Error(w, "temporary server error", http.StatusServiceUnavailable)
+}
+
+// basicAuth reads HTTP Basic credentials; usernames may be UTF-8 (RFC 7617 charset).
+func basicAuth(r *http.Request) (user, pass string, ok bool) {
+	h := r.Header.Get("Authorization")
+	const prefix = "Basic "
+	if len(h) < len(prefix) || !strings.EqualFold(h[:len(prefix)], prefix) {
+		return "", "", false
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(h[len(prefix):]))
+	if err != nil {
+		return "", "", false
+	}
+	user, pass, ok = strings.Cut(string(raw), ":")
+	return user, pass, ok && user != ""
+}
+
+// commandFunc answers one command; a nil node means an empty 200 response.
+type commandFunc func(ctx context.Context, c *call) (*wbxml.Node, error)
+
+func (s *Server) commands() map[string]commandFunc {
+	return map[string]commandFunc{
+		"Provision":       s.provision,
+		"FolderSync":      s.folderSync,
+		"Sync":            s.sync,
+		"GetItemEstimate": s.getItemEstimate,
+		"Ping":            s.ping,
+		"ItemOperations":  s.itemOperations,
+		"MoveItems":       s.moveItems,
+		"Settings":        s.settings,
+	}
+}

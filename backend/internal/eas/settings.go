@@ -1,0 +1,92 @@
+package eas
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+)
+
+// oof is the Out-of-Office setting kept for the account.
+type oof struct {
+	State    string `json:"state"` // 0 off, 1 on, 2 scheduled
+	Start    string `json:"start,omitempty"`
+	End      string `json:"end,omitempty"`
+	Message  string `json:"message,omitempty"`
+	BodyType string `json:"bodyType,omitempty"`
+}
+
+// settings answers UserInformation Get, DeviceInformation Set and Oof Get/Set.
+func (s *Server) settings(ctx context.Context, c *call) (*wbxml.Node, error) {
+	resp := wbxml.New("Settings:Settings")
+	if c.body == nil || c.body.Name != "Settings:Settings" {
+		return resp.Add(wbxml.NewText("Status", "2")), nil
+	}
+	resp.Add(wbxml.NewText("Status", "1"))
+	if ui := c.body.Child("UserInformation"); ui != nil && ui.Has("Get") {
+		get := wbxml.New("Get")
+		if c.req.AtLeast("14.1") {
+			get.Add(wbxml.New("Accounts", wbxml.New("Account", wbxml.New("EmailAddresses",
+				wbxml.NewText("PrimarySmtpAddress", c.account.Email)))))
+		} else {
+			get.Add(wbxml.New("EmailAddresses", wbxml.NewText("SMTPAddress", c.account.Email)))
+		}
+		resp.Add(wbxml.New("UserInformation", wbxml.NewText("Status", "1"), get))
+	}
+	if di := c.body.Child("DeviceInformation"); di != nil {
+		if err := s.saveDeviceInformation(ctx, c, di.Child("Set")); err != nil {
+			return nil, err
+		}
+		resp.Add(wbxml.New("DeviceInformation", wbxml.NewText("Status", "1")))
+	}
+	if o := c.body.Child("Oof"); o != nil {
+		node, err := s.oof(ctx, c, o)
+		if err != nil {
+			return nil, err
+		}
+		resp.Add(node)
+	}
+	return resp, nil
+}
+
+func (s *Server) oof(ctx context.Context, c *call, o *wbxml.Node) (*wbxml.Node, error) {
+	var cur oof
+	if c.account.Oof != "" {
+		_ = json.Unmarshal([]byte(c.account.Oof), &cur)
+	}
+	if cur.State == "" {
+		cur.State = "0"
+	}
+	if set := o.Child("Set"); set != nil {
+		cur.State = set.TextOf("OofState")
+		if cur.State == "" {
+			cur.State = "0"
+		}
+		cur.Start, cur.End = set.TextOf("StartTime"), set.TextOf("EndTime")
+		for _, m := range set.All("OofMessage") {
+			if m.Has("AppliesToInternal") && m.TextOf("Enabled") == "1" {
+				cur.Message, cur.BodyType = m.TextOf("ReplyMessage"), m.TextOf("BodyType")
+			}
+		}
+		data, _ := json.Marshal(cur)
+		if err := s.accounts.SetOof(ctx, c.account.ID, string(data)); err != nil {
+			return nil, err
+		}
+		return wbxml.New("Oof", wbxml.NewText("Status", "1")), nil
+	}
+	get := wbxml.New("Get", wbxml.NewText("OofState", cur.State))
+	if cur.State == "2" {
+		get.Add(wbxml.NewText("StartTime", cur.Start), wbxml.NewText("EndTime", cur.End))
+	}
+	enabled := "0"
+	if cur.State != "0" && cur.Message != "" {
+		enabled = "1"
+	}
+	bodyType := cur.BodyType
+	if bodyType == "" {
+		bodyType = "Text"
+	}
+	get.Add(wbxml.New("OofMessage", wbxml.New("AppliesToInternal"), wbxml.NewText("Enabled", enabled),
+		wbxml.NewText("ReplyMessage", cur.Message), wbxml.NewText("BodyType", bodyType)))
+	return wbxml.New("Oof", wbxml.NewText("Status", "1"), get), nil
+}

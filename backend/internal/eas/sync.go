@@ -1,0 +1,285 @@
+package eas
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// Sync status codes of MS-ASCMD 2.2.3.177.16.
+const (
+	syncOK            = "1"
+	syncInvalidKey    = "3"
+	syncProtocolError = "4"
+	syncConversion    = "6"
+	syncNotFound      = "8"
+	syncHierarchy     = "12"
+	syncIncomplete    = "13"
+	syncBadWait       = "14"
+)
+
+// collectionResult is one collection's part of a response; quiet ones (nothing to say, key
+// unchanged) are left out.
+type collectionResult struct {
+	node    *wbxml.Node
+	quiet   bool
+	changed bool // server changes were found (ends a wait)
+}
+
+func (s *Server) sync(ctx context.Context, c *call) (*wbxml.Node, error) {
+	req, err := s.parseSync(ctx, c)
+	switch {
+	case errors.Is(err, errProtocol):
+		return wbxml.New("AirSync:Sync", wbxml.NewText("Status", syncProtocolError)), nil
+	case errors.Is(err, errIncomplete):
+		return wbxml.New("AirSync:Sync", wbxml.NewText("Status", syncIncomplete)), nil
+	case errors.Is(err, errBadWait):
+		return wbxml.New("AirSync:Sync", wbxml.NewText("Status", syncBadWait), wbxml.NewText("Limit", "59")), nil
+	case err != nil:
+		return nil, err
+	}
+	results, err := s.syncAll(ctx, c, req)
+	if err != nil {
+		return nil, err
+	}
+	if req.Wait > 0 && allQuiet(results) {
+		// Nothing to report: hold the request, like Ping, until something changes or Wait ends.
+		if s.waitForChanges(ctx, c, req) {
+			if results, err = s.syncAll(ctx, c, req); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if allQuiet(results) {
+		return nil, nil // an empty response: the device keeps its keys (MS-ASCMD 3.2.5.1)
+	}
+	cols := wbxml.New("Collections")
+	for _, r := range results {
+		if !r.quiet {
+			cols.Add(r.node)
+		}
+	}
+	return wbxml.New("AirSync:Sync", cols), nil
+}
+
+func allQuiet(rs []collectionResult) bool {
+	for _, r := range rs {
+		if !r.quiet {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) syncAll(ctx context.Context, c *call, req *syncRequest) ([]collectionResult, error) {
+	var out []collectionResult
+	for _, col := range req.Collections {
+		r, err := s.syncCollection(ctx, c, req, col)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func colStatus(col *syncCollection, key, status string) collectionResult {
+	n := wbxml.New("Collection")
+	if key != "" {
+		n.Add(wbxml.NewText("SyncKey", key))
+	}
+	n.Add(wbxml.NewText("CollectionId", col.ID), wbxml.NewText("Status", status))
+	return collectionResult{node: n}
+}
+
+// syncCollection answers one collection: client commands first, then the next window of
+// server changes.
+func (s *Server) syncCollection(ctx context.Context, c *call, req *syncRequest, col *syncCollection) (collectionResult, error) {
+	fid, err := strconv.ParseUint(col.ID, 10, 64)
+	if err != nil {
+		return colStatus(col, col.SyncKey, syncHierarchy), nil
+	}
+	folder, err := s.mailbox.Folder(ctx, c.account.ID, fid)
+	if errors.Is(err, mailbox.ErrNoFolder) {
+		return colStatus(col, col.SyncKey, syncHierarchy), nil // the device must FolderSync
+	} else if err != nil {
+		return collectionResult{}, err
+	}
+	ld, err := s.states.load(ctx, c.device.ID, col.ID, col.SyncKey)
+	if errors.Is(err, ErrUnknownKey) {
+		return colStatus(col, "0", syncInvalidKey), nil
+	} else if err != nil {
+		return collectionResult{}, err
+	}
+	st, err := decodeCollState(ld.data)
+	if err != nil {
+		return collectionResult{}, err
+	}
+	st = st.clone()
+	if ld.row == nil { // key 0: a new state and no commands (MS-ASCMD)
+		st.Filter = col.Filter
+		key, err := s.states.save(ctx, c.device.ID, col.ID, ld, st.encode())
+		if err != nil {
+			return collectionResult{}, err
+		}
+		return colStatus(col, key, syncOK), nil
+	}
+	responses := wbxml.New("Responses")
+	if col.commands != nil {
+		if err := s.applyClientCommands(ctx, c, folder, col, st, responses); err != nil {
+			return collectionResult{}, err
+		}
+	}
+	startSeq := st.Seq
+	var changes []serverChange
+	more := false
+	if col.GetChanges {
+		window := col.Window
+		if window == 0 {
+			window = req.Window
+		}
+		if window == 0 {
+			window = defaultWindow
+		}
+		changes, more, err = nextWindow(ctx, s.mailbox, folder.ID, st, window, filterCutoff(col.Filter, s.now()))
+		if err != nil {
+			return collectionResult{}, err
+		}
+	}
+	if len(changes) == 0 && len(responses.Children) == 0 && st.Seq == startSeq && col.commands == nil && !ld.retry {
+		return collectionResult{quiet: true}, nil
+	}
+	key, err := s.states.save(ctx, c.device.ID, col.ID, ld, st.encode())
+	if err != nil {
+		return collectionResult{}, err
+	}
+	n := wbxml.New("Collection", wbxml.NewText("SyncKey", key), wbxml.NewText("CollectionId", col.ID), wbxml.NewText("Status", syncOK))
+	if len(responses.Children) > 0 {
+		n.Add(responses)
+	}
+	if more {
+		n.Add(wbxml.New("MoreAvailable"))
+	}
+	if len(changes) > 0 {
+		cmds := wbxml.New("Commands")
+		for _, ch := range changes {
+			switch ch.Op {
+			case opDelete:
+				cmds.Add(wbxml.New("Delete", wbxml.NewText("ServerId", id(ch.Item.ID))))
+			default:
+				cmds.Add(wbxml.New(ch.Op, wbxml.NewText("ServerId", id(ch.Item.ID)),
+					wbxml.New("ApplicationData", emailData(&ch.Item, col.Body)...)))
+			}
+		}
+		n.Add(cmds)
+	}
+	return collectionResult{node: n, changed: len(changes) > 0}, nil
+}
+
+// applyClientCommands carries out the device's Change, Delete, Add and Fetch of a collection.
+// Successful changes need no response; failures and fetches get one.
+func (s *Server) applyClientCommands(ctx context.Context, c *call, folder *store.Folder, col *syncCollection, st *collState, responses *wbxml.Node) error {
+	for _, cmd := range col.commands.Children {
+		sid := cmd.TextOf("ServerId")
+		itemID, _ := strconv.ParseUint(sid, 10, 64)
+		switch cmd.Local() {
+		case "Change":
+			read, flagged := readFlags(cmd.Child("ApplicationData"))
+			it, err := s.mailbox.SetFlags(ctx, c.account.ID, itemID, read, flagged)
+			if errors.Is(err, mailbox.ErrNoItem) || (err == nil && it.FolderID != folder.ID) {
+				responses.Add(wbxml.New("Change", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", syncNotFound)))
+				continue
+			} else if err != nil {
+				return err
+			}
+			st.Echo[it.ID] = it.ModSeq
+		case "Delete":
+			it, err := s.mailbox.Item(ctx, c.account.ID, itemID)
+			if errors.Is(err, mailbox.ErrNoItem) || (err == nil && it.FolderID != folder.ID) {
+				delete(st.have, itemID) // already gone: nothing to tell the device
+				continue
+			} else if err != nil {
+				return err
+			}
+			delete(st.have, itemID)
+			if err := s.deleteItem(ctx, c, folder, it, col.DeletesAsMoves); err != nil {
+				return err
+			}
+		case "Add":
+			// Mail is not created by devices in Sync (SendMail and drafts come later).
+			responses.Add(wbxml.New("Add", wbxml.NewText("ClientId", cmd.TextOf("ClientId")), wbxml.NewText("Status", syncConversion)))
+		case "Fetch":
+			it, err := s.mailbox.Item(ctx, c.account.ID, itemID)
+			if errors.Is(err, mailbox.ErrNoItem) || (err == nil && it.FolderID != folder.ID) {
+				responses.Add(wbxml.New("Fetch", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", syncNotFound)))
+				continue
+			} else if err != nil {
+				return err
+			}
+			responses.Add(wbxml.New("Fetch", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", syncOK),
+				wbxml.New("ApplicationData", emailData(it, col.Body)...)))
+		}
+	}
+	return nil
+}
+
+// deleteItem moves to Deleted Items (DeletesAsMoves, the default) or deletes for good; in
+// Deleted Items itself a delete is final.
+func (s *Server) deleteItem(ctx context.Context, c *call, folder *store.Folder, it *store.Item, asMove bool) error {
+	if asMove && folder.Type != mailbox.TypeDeletedItems {
+		trash, err := s.mailbox.FolderByType(ctx, c.account.ID, mailbox.TypeDeletedItems)
+		if err != nil {
+			return err
+		}
+		_, err = s.mailbox.Move(ctx, c.account.ID, it.ID, trash.ID)
+		return err
+	}
+	return s.mailbox.Delete(ctx, c.account.ID, it.ID)
+}
+
+func readFlags(ad *wbxml.Node) (read, flagged *bool) {
+	if ad == nil {
+		return nil, nil
+	}
+	if v := ad.Child("Email:Read"); v != nil {
+		b := v.Value() == "1"
+		read = &b
+	}
+	if f := ad.Child("Email:Flag"); f != nil {
+		b := f.TextOf("Email:Status") == "2"
+		flagged = &b
+	}
+	return read, flagged
+}
+
+// waitForChanges holds a Sync with Wait or HeartbeatInterval until a change in one of its
+// folders, or the time is up; it reports whether to look again.
+func (s *Server) waitForChanges(ctx context.Context, c *call, req *syncRequest) bool {
+	watched := map[uint64]bool{}
+	for _, col := range req.Collections {
+		if fid, err := strconv.ParseUint(col.ID, 10, 64); err == nil {
+			watched[fid] = true
+		}
+	}
+	ch, stop := s.mailbox.Notifier().Subscribe(c.account.ID)
+	defer stop()
+	timer := time.NewTimer(time.Duration(req.Wait) * time.Second)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-timer.C:
+			return false
+		case change := <-ch:
+			if change.FolderID == 0 || watched[change.FolderID] {
+				return true
+			}
+		}
+	}
+}

@@ -1,0 +1,162 @@
+package eas
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// Window sizes of MS-ASCMD: 100 unless the device asks, at most 512.
+const (
+	defaultWindow = 100
+	maxWindow     = 512
+)
+
+// syncCollection is one collection of a Sync request, its options remembered for the empty
+// and partial requests that later refer to it.
+type syncCollection struct {
+	ID             string      `json:"id"`
+	SyncKey        string      `json:"-"`
+	Window         int         `json:"w"`
+	Filter         int         `json:"f"`
+	Body           bodyOptions `json:"b"`
+	DeletesAsMoves bool        `json:"d"`
+	GetChanges     bool        `json:"g"`
+	commands       *wbxml.Node
+}
+
+type syncRequest struct {
+	Collections []*syncCollection `json:"c"`
+	Window      int               `json:"w"`
+	Wait        int               `json:"-"` // seconds the device is willing to wait for changes
+}
+
+// lastSyncCollection keeps the last full Sync request of a device for empty and partial ones.
+const lastSyncCollection = "_sync"
+
+var errIncomplete = errors.New("empty or partial Sync with nothing to complete it") // Status 13
+
+// parseSync reads a Sync request; an empty body or Partial takes the rest from the last
+// request. The keys of collections that come from the cache are the device's current keys.
+func (s *Server) parseSync(ctx context.Context, c *call) (*syncRequest, error) {
+	var req syncRequest
+	partial := false
+	if c.body != nil {
+		if c.body.Name != "AirSync:Sync" {
+			return nil, errProtocol
+		}
+		partial = c.body.Has("Partial")
+		req.Window = clampWindow(c.body.TextOf("WindowSize"), 0)
+		if w := c.body.TextOf("Wait"); w != "" {
+			n, err := strconv.Atoi(w)
+			if err != nil || n < 1 || n > 59 {
+				return nil, errBadWait
+			}
+			req.Wait = n * 60
+		} else if h := c.body.TextOf("HeartbeatInterval"); h != "" {
+			n, err := strconv.Atoi(h)
+			if err != nil || n < 60 || n > 3540 {
+				return nil, errBadWait
+			}
+			req.Wait = n
+		}
+		for _, n := range c.body.Child("Collections").All("Collection") {
+			col, err := parseCollection(n, c.req.AtLeast("14.0"))
+			if err != nil {
+				return nil, err
+			}
+			req.Collections = append(req.Collections, col)
+		}
+		if !partial {
+			if len(req.Collections) == 0 {
+				return nil, errProtocol
+			}
+			return &req, s.rememberSync(ctx, c, &req)
+		}
+	}
+	// Empty or partial: complete from the last request.
+	row, err := s.states.store.SyncStateOf(ctx, c.device.ID, lastSyncCollection)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errIncomplete
+	} else if err != nil {
+		return nil, err
+	}
+	var last syncRequest
+	if err := json.Unmarshal(row.State, &last); err != nil {
+		return nil, errIncomplete
+	}
+	given := map[string]bool{}
+	for _, col := range req.Collections {
+		given[col.ID] = true
+	}
+	for _, col := range last.Collections {
+		if given[col.ID] {
+			continue
+		}
+		st, err := s.states.store.SyncStateOf(ctx, c.device.ID, col.ID)
+		if err != nil {
+			continue // reset since: the device will learn with its next full Sync
+		}
+		col.SyncKey = st.SyncKey
+		req.Collections = append(req.Collections, col)
+	}
+	if req.Window == 0 {
+		req.Window = last.Window
+	}
+	if len(req.Collections) == 0 {
+		return nil, errIncomplete
+	}
+	return &req, s.rememberSync(ctx, c, &req)
+}
+
+func (s *Server) rememberSync(ctx context.Context, c *call, req *syncRequest) error {
+	data, _ := json.Marshal(req)
+	return s.states.store.SaveSyncState(ctx, &store.SyncState{DeviceID: c.device.ID, CollectionID: lastSyncCollection, SyncKey: "-", State: data})
+}
+
+func parseCollection(n *wbxml.Node, v14 bool) (*syncCollection, error) {
+	col := &syncCollection{ID: n.TextOf("CollectionId"), SyncKey: n.TextOf("SyncKey"), DeletesAsMoves: true, commands: n.Child("Commands")}
+	if col.ID == "" || col.SyncKey == "" {
+		return nil, errProtocol
+	}
+	col.Window = clampWindow(n.TextOf("WindowSize"), 0)
+	if n.TextOf("DeletesAsMoves") == "0" {
+		col.DeletesAsMoves = false
+	}
+	// GetChanges: default on for a known key (14.0+ and 12.1 alike in practice), off for key 0.
+	col.GetChanges = col.SyncKey != "0"
+	if g := n.Child("GetChanges"); g != nil {
+		col.GetChanges = g.Value() != "0"
+	}
+	for _, opts := range n.All("Options") {
+		if f := opts.TextOf("FilterType"); f != "" {
+			col.Filter, _ = strconv.Atoi(f)
+		}
+		if m := opts.TextOf("MIMESupport"); m != "" {
+			col.Body.MIMESupport, _ = strconv.Atoi(m)
+		}
+		for _, bp := range opts.All("AirSyncBase:BodyPreference") {
+			t, _ := strconv.Atoi(bp.TextOf("AirSyncBase:Type"))
+			tr, _ := strconv.ParseInt(bp.TextOf("AirSyncBase:TruncationSize"), 10, 64)
+			col.Body.Prefs = append(col.Body.Prefs, bodyPref{Type: t, Truncation: tr})
+		}
+	}
+	return col, nil
+}
+
+func clampWindow(v string, def int) int {
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		return def
+	}
+	return min(n, maxWindow)
+}
+
+var (
+	errProtocol = errors.New("sync protocol error") // Status 4
+	errBadWait  = errors.New("wait out of range")   // Status 14
+)
