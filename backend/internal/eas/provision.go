@@ -40,7 +40,7 @@ func (s *Server) needProvisioning(c *call) {
 		return
 	}
 	status := statusDeviceNotProvisioned
-	if c.req.PolicyKey != "" && c.req.PolicyKey != "0" {
+	if c.req.PolicyKey != "" && c.req.PolicyKey != "0" && c.device.WipeState != store.WipeRequested {
 		status = statusInvalidPolicyKey
 	}
 	s.write(c.w, wbxml.New(rootOf[c.req.Cmd], wbxml.NewText("Status", status)))

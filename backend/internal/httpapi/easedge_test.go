@@ -1,0 +1,240 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// provisioned returns a provisioned 14.1 phone and its Inbox id, with FolderSync done.
+func provisioned(t *testing.T, s *apitest.Server, deviceID string) (*easclient.Client, string) {
+	t.Helper()
+	p := phone(t, s, "14.1", deviceID)
+	if _, err := p.Provision(); err != nil {
+		t.Fatal(err)
+	}
+	fs := okFn(t)(p.FolderSync("0")).Body
+	for _, a := range fs.Child("Changes").All("Add") {
+		if a.TextOf("Type") == "2" {
+			return p, a.TextOf("ServerId")
+		}
+	}
+	t.Fatal("no Inbox")
+	return nil, ""
+}
+
+func TestEASBadInputs(t *testing.T) {
+	s := apitest.Start(t, sqlite(t))
+	p, inbox := provisioned(t, s, "dev1")
+	// Malformed WBXML: 400, and the device goes on working.
+	if r, _ := p.DoRaw("Sync", []byte{0x03, 0x01, 0x6a, 0x00, 0x45, 0xff, 0xff}); r.HTTPStatus != 400 {
+		t.Fatalf("malformed WBXML: %d", r.HTTPStatus)
+	}
+	if r, _ := p.DoRaw("Sync", []byte("<Sync/>")); r.HTTPStatus != 400 {
+		t.Fatalf("XML instead of WBXML: %d", r.HTTPStatus)
+	}
+	// A huge body: 413 without reading it all.
+	if r, _ := p.DoRaw("Sync", bytes.Repeat([]byte{0}, 17<<20)); r.HTTPStatus != 413 {
+		t.Fatalf("huge body: %d", r.HTTPStatus)
+	}
+	// A wrong DeviceId: 400.
+	bad := *p
+	bad.DeviceID = "not/valid"
+	if r, _ := bad.FolderSync("0"); r.HTTPStatus != 400 {
+		t.Fatalf("bad DeviceId: %d", r.HTTPStatus)
+	}
+	// An unknown command: 501.
+	if r, _ := p.Do("Frobnicate", nil); r.HTTPStatus != 501 {
+		t.Fatalf("unknown command: %d", r.HTTPStatus)
+	}
+	// A wrong policy key: Status 144 in the body (14.0+).
+	wrong := *p
+	wrong.PolicyKey = "12345"
+	if r, _ := wrong.FolderSync("0"); r.Body == nil || r.Body.TextOf("Status") != "144" {
+		t.Fatalf("wrong policy key: %d %v", r.HTTPStatus, r.Body)
+	}
+	// Protocol errors inside well-formed documents get the command's status.
+	must := okFn(t)
+	if r := must(p.Do("Sync", wbxml.New("AirSync:Sync", wbxml.New("Collections")))); r.Body.TextOf("Status") != "4" {
+		t.Fatalf("Sync without collections: %s", r.Body)
+	}
+	if r := must(p.Do("Sync", nil)); r.Body.TextOf("Status") != "13" {
+		t.Fatalf("empty Sync before any full one: %s", r.Body)
+	}
+	if r := must(p.Do("Sync", wbxml.New("AirSync:Sync", wbxml.NewText("Wait", "90"), wbxml.New("Collections",
+		wbxml.New("Collection", wbxml.NewText("SyncKey", "0"), wbxml.NewText("CollectionId", inbox)))))); r.Body.TextOf("Status") != "14" {
+		t.Fatalf("Wait of 90 minutes: %s", r.Body)
+	}
+	if r := must(p.SyncOne("999999", "0")); easclient.Collection(r.Body, "999999").TextOf("AirSync:Status") != "12" {
+		t.Fatalf("unknown folder: %s", r.Body)
+	}
+	if r := must(p.FolderSync("7-bogus")); r.Body.TextOf("Status") != "9" {
+		t.Fatalf("unknown FolderSync key: %s", r.Body)
+	}
+	// Everything still works after all that.
+	if r := must(p.SyncOne(inbox, "0")); easclient.Collection(r.Body, inbox).TextOf("AirSync:Status") != "1" {
+		t.Fatalf("after bad inputs: %s", r.Body)
+	}
+}
+
+func pingBody(hb string, folders ...string) *wbxml.Node {
+	fs := wbxml.New("Folders")
+	for _, f := range folders {
+		fs.Add(wbxml.New("Folder", wbxml.NewText("Id", f), wbxml.NewText("Class", "Email")))
+	}
+	return wbxml.New("Ping:Ping", wbxml.NewText("HeartbeatInterval", hb), fs)
+}
+
+func TestPingRules(t *testing.T) {
+	s := apitest.Start(t, sqlite(t))
+	must := okFn(t)
+	p, inbox := provisioned(t, s, "dev1")
+	key := easclient.Collection(must(p.SyncOne(inbox, "0")).Body, inbox).TextOf("AirSync:SyncKey")
+	_ = key
+	if r := must(p.Do("Ping", pingBody("30", inbox))); r.Body.TextOf("Status") != "5" || r.Body.TextOf("HeartbeatInterval") != "60" {
+		t.Fatalf("heartbeat below the minimum: %s", r.Body)
+	}
+	if r := must(p.Do("Ping", pingBody("4000", inbox))); r.Body.TextOf("Status") != "5" || r.Body.TextOf("HeartbeatInterval") != "3540" {
+		t.Fatalf("heartbeat above the maximum: %s", r.Body)
+	}
+	if r := must(p.Do("Ping", nil)); r.Body.TextOf("Status") != "3" {
+		t.Fatalf("empty Ping with nothing before: %s", r.Body)
+	}
+	// A newer Ping from the same device ends the older one (Status 1), and an empty Ping
+	// reuses the last parameters.
+	first := make(chan *easclient.Response, 1)
+	go func() { r, _ := p.Do("Ping", pingBody("300", inbox)); first <- r }()
+	waitFor(t, func() bool { return s.App.EAS.HeldPings() == 1 })
+	second := make(chan *easclient.Response, 1)
+	go func() { r, _ := p.Do("Ping", nil); second <- r }()
+	select {
+	case r := <-first:
+		if r.Body.TextOf("Status") != "1" {
+			t.Fatalf("superseded Ping: %s", r.Body)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the older Ping was not ended by the newer one")
+	}
+	waitFor(t, func() bool { return s.App.EAS.HeldPings() == 1 })
+	// Removing the device ends its Ping with Status 7 (folder sync required).
+	acct, _ := s.App.Accounts.Get(t.Context(), admin)
+	if err := s.App.Devices.Remove(t.Context(), acct.ID, "dev1"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case r := <-second:
+		if r.HTTPStatus != 200 || r.Body.TextOf("Status") != "7" {
+			t.Fatalf("Ping of a removed device: %d %v", r.HTTPStatus, r.Body)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("removing the device did not end its Ping")
+	}
+	waitFor(t, func() bool { return s.App.EAS.HeldPings() == 0 })
+}
+
+func TestOtherCommands(t *testing.T) {
+	s := apitest.Start(t, sqlite(t))
+	must := okFn(t)
+	p, inbox := provisioned(t, s, "dev1")
+	acct, _ := s.App.Accounts.Get(t.Context(), admin)
+	it, _ := s.App.Mailbox.Deliver(t.Context(), acct.ID, mail(1))
+	key := easclient.Collection(must(p.SyncOne(inbox, "0")).Body, inbox).TextOf("AirSync:SyncKey")
+
+	est := wbxml.New("GetItemEstimate:GetItemEstimate", wbxml.New("Collections", wbxml.New("Collection",
+		wbxml.NewText("AirSync:SyncKey", key), wbxml.NewText("CollectionId", inbox))))
+	if r := must(p.Do("GetItemEstimate", est)); r.Body.Child("Response").Child("Collection").TextOf("Estimate") != "1" {
+		t.Fatalf("GetItemEstimate: %s", r.Body)
+	}
+
+	fetch := wbxml.New("ItemOperations:ItemOperations", wbxml.New("Fetch", wbxml.NewText("Store", "Mailbox"),
+		wbxml.NewText("AirSync:ServerId", strconv.FormatUint(it.ID, 10)), wbxml.New("Options", wbxml.NewText("AirSync:MIMESupport", "2"),
+			wbxml.New("AirSyncBase:BodyPreference", wbxml.NewText("AirSyncBase:Type", "4")))))
+	r := must(p.Do("ItemOperations", fetch))
+	props := r.Body.Child("Response").Child("Fetch").Child("Properties")
+	if body := props.Child("AirSyncBase:Body"); body.TextOf("AirSyncBase:Type") != "4" || body.TextOf("AirSyncBase:Data") != string(it.MIME) {
+		t.Fatalf("ItemOperations MIME fetch: %s", r.Body)
+	}
+
+	fs := must(p.FolderSync("0")).Body
+	trash := ""
+	for _, a := range fs.Child("Changes").All("Add") {
+		if a.TextOf("Type") == "4" {
+			trash = a.TextOf("ServerId")
+		}
+	}
+	mv := wbxml.New("Move:MoveItems", wbxml.New("Move", wbxml.NewText("SrcMsgId", strconv.FormatUint(it.ID, 10)), wbxml.NewText("SrcFldId", inbox), wbxml.NewText("DstFldId", trash)),
+		wbxml.New("Move", wbxml.NewText("SrcMsgId", "424242"), wbxml.NewText("SrcFldId", inbox), wbxml.NewText("DstFldId", trash)))
+	r = must(p.Do("MoveItems", mv))
+	resps := r.Body.All("Response")
+	if len(resps) != 2 || resps[0].TextOf("Status") != "3" || resps[0].TextOf("DstMsgId") == strconv.FormatUint(it.ID, 10) || resps[1].TextOf("Status") != "1" {
+		t.Fatalf("MoveItems: %s", r.Body)
+	}
+
+	set := wbxml.New("Settings:Settings",
+		wbxml.New("UserInformation", wbxml.New("Get")),
+		wbxml.New("DeviceInformation", wbxml.New("Set", wbxml.NewText("Model", "iPhone15,2"), wbxml.NewText("FriendlyName", "Anna's iPhone"), wbxml.NewText("OS", "iOS 18.1"))),
+		wbxml.New("Oof", wbxml.New("Set", wbxml.NewText("OofState", "1"), wbxml.New("OofMessage", wbxml.New("AppliesToInternal"),
+			wbxml.NewText("Enabled", "1"), wbxml.NewText("ReplyMessage", "On holiday"), wbxml.NewText("BodyType", "Text")))))
+	r = must(p.Do("Settings", set))
+	if r.Body.TextOf("Status") != "1" || !strings.Contains(r.Body.String(), admin) || r.Body.Child("Oof").TextOf("Status") != "1" {
+		t.Fatalf("Settings: %s", r.Body)
+	}
+	r = must(p.Do("Settings", wbxml.New("Settings:Settings", wbxml.New("Oof", wbxml.New("Get", wbxml.NewText("BodyType", "Text"))))))
+	get := r.Body.Child("Oof").Child("Get")
+	if get.TextOf("OofState") != "1" || get.Child("OofMessage").TextOf("ReplyMessage") != "On holiday" {
+		t.Fatalf("Oof get: %s", r.Body)
+	}
+	dev, _ := s.App.Store.DeviceOf(t.Context(), acct.ID, "dev1")
+	if dev.Model != "iPhone15,2" || dev.FriendlyName != "Anna's iPhone" || dev.OS != "iOS 18.1" {
+		t.Fatalf("device information: %+v", dev)
+	}
+	// The settings page lists it.
+	c := s.Client()
+	c.Login(admin, apitest.AdminPassword)
+	var devs struct{ Items []struct{ DeviceID, Model string; Provisioned bool } }
+	c.Do("GET", "/api/v1/me/devices", nil).JSON(t, &devs)
+	if len(devs.Items) != 1 || devs.Items[0].DeviceID != "dev1" || devs.Items[0].Model != "iPhone15,2" || !devs.Items[0].Provisioned {
+		t.Fatalf("/me/devices: %+v", devs.Items)
+	}
+}
+
+func TestDevicePasswordPolicyAndRemoteWipe(t *testing.T) {
+	s := apitest.Start(t, sqlite(t))
+	s.App.Store.Gorm().Exec("UPDATE domains SET eas_require_device_password = true WHERE name = 'example.com'")
+	p := phone(t, s, "16.1", "dev1")
+	doc, err := p.Provision()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pd := doc.Child("Policies").Child("Policy").Child("Data").Child("EASProvisionDoc")
+	if pd.TextOf("DevicePasswordEnabled") != "1" || pd.TextOf("MinDevicePasswordLength") != "4" {
+		t.Fatalf("policy with a domain that requires a device password: %s", pd)
+	}
+	// An admin asks for a wipe: the next command sends the device to Provision, which delivers it.
+	acct, _ := s.App.Accounts.Get(t.Context(), admin)
+	dev, _ := s.App.Store.DeviceOf(t.Context(), acct.ID, "dev1")
+	s.App.Store.UpdateDevice(t.Context(), dev.ID, map[string]any{"wipe_state": store.WipeRequested})
+	if r, _ := p.FolderSync("0"); r.Body.TextOf("Status") != "142" {
+		t.Fatalf("command with a wipe pending: %v", r.Body)
+	}
+	r := okFn(t)(p.Do("Provision", wbxml.New("Provision:Provision", wbxml.New("Policies", wbxml.New("Policy",
+		wbxml.NewText("PolicyType", "MS-EAS-Provisioning-WBXML"))))))
+	if !r.Body.Has("RemoteWipe") {
+		t.Fatalf("wipe not delivered: %s", r.Body)
+	}
+	okFn(t)(p.Do("Provision", wbxml.New("Provision:Provision", wbxml.New("RemoteWipe", wbxml.NewText("Status", "1")))))
+	dev, _ = s.App.Store.DeviceOf(t.Context(), acct.ID, "dev1")
+	if dev.WipeState != store.WipeDone {
+		t.Fatalf("wipe state = %q", dev.WipeState)
+	}
+	_ = http.StatusOK
+}
+
