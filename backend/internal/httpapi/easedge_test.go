@@ -199,7 +199,12 @@ func TestOtherCommands(t *testing.T) {
 	// The settings page lists it.
 	c := s.Client()
 	c.Login(admin, apitest.AdminPassword)
-	var devs struct{ Items []struct{ DeviceID, Model string; Provisioned bool } }
+	var devs struct {
+		Items []struct {
+			DeviceID, Model string
+			Provisioned     bool
+		}
+	}
 	c.Do("GET", "/api/v1/me/devices", nil).JSON(t, &devs)
 	if len(devs.Items) != 1 || devs.Items[0].DeviceID != "dev1" || devs.Items[0].Model != "iPhone15,2" || !devs.Items[0].Provisioned {
 		t.Fatalf("/me/devices: %+v", devs.Items)
@@ -237,4 +242,3 @@ func TestDevicePasswordPolicyAndRemoteWipe(t *testing.T) {
 	}
 	_ = http.StatusOK
 }
-

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/config"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/password"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+const loadDomain = "load.test"
+
+func user(i int) string     { return "user" + strconv.Itoa(i) + "@" + loadDomain }
+func secret(i int) string   { return fmt.Sprintf("LOAD%012d", i) }
+func deviceID(i int) string { return "load" + strconv.Itoa(i) }
+
+// seed writes accounts with an EAS password each, a provisioned device with its folder
+// hierarchy and Inbox state (so Pings need no setup requests), and messages into user0's Inbox.
+func seed(cfg config.Config, accounts, messages int) error {
+	ctx := context.Background()
+	key, err := cfg.Key()
+	if err != nil {
+		return err
+	}
+	dsn := cfg.DBDSN
+	if cfg.DBDriver == "sqlite" {
+		dsn = cfg.SQLiteDSN()
+	}
+	st, err := store.Open(cfg.DBDriver, dsn)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Migrate(); err != nil {
+		return err
+	}
+	d, err := st.CreateDomain(ctx, loadDomain)
+	if err != nil {
+		return fmt.Errorf("create %s (seed a fresh database): %w", loadDomain, err)
+	}
+	hash, _ := password.Hash(password.Generate()) // one hash for all: nobody logs in with it
+	hasher := authn.NewHasher(key)
+	db := st.Gorm()
+	start := time.Now()
+	const batch = 500
+	for lo := 0; lo < accounts; lo += batch {
+		hi := min(lo+batch, accounts)
+		var accts []store.Account
+		for i := lo; i < hi; i++ {
+			accts = append(accts, store.Account{Email: user(i), DomainID: d.ID, PasswordHash: hash, Role: store.RoleUser, Status: store.StatusActive})
+		}
+		if err := db.Omit("Domain", "COS").CreateInBatches(&accts, batch).Error; err != nil {
+			return err
+		}
+		var creds []store.Credential
+		var folders []store.Folder
+		var devices []store.Device
+		now := time.Now().UTC()
+		for k, a := range accts {
+			i := lo + k
+			creds = append(creds, store.Credential{AccountID: a.ID, Kind: store.KindEAS, Label: "load", LabelKey: "load",
+				SecretHash: hasher.HashSecret(store.KindEAS, secret(i)), Status: store.CredEnabled, Services: "eas"})
+			for _, f := range []struct {
+				name string
+				typ  int
+				cls  string
+			}{{"Inbox", mailbox.TypeInbox, mailbox.ClassEmail}, {"Drafts", mailbox.TypeDrafts, mailbox.ClassEmail},
+				{"Deleted Items", mailbox.TypeDeletedItems, mailbox.ClassEmail}, {"Sent Items", mailbox.TypeSentItems, mailbox.ClassEmail},
+				{"Outbox", mailbox.TypeOutbox, mailbox.ClassEmail}, {"Calendar", mailbox.TypeCalendar, mailbox.ClassCalendar},
+				{"Contacts", mailbox.TypeContacts, mailbox.ClassContacts}, {"Tasks", mailbox.TypeTasks, mailbox.ClassTasks},
+				{"Notes", mailbox.TypeNotes, mailbox.ClassNotes}} {
+				folders = append(folders, store.Folder{AccountID: a.ID, DisplayName: f.name, Type: f.typ, Class: f.cls})
+			}
+			devices = append(devices, store.Device{AccountID: a.ID, DeviceID: deviceID(i), DeviceType: "LoadPhone",
+				ProtocolVersion: "14.1", PolicyKey: "1", FirstSyncAt: now, LastSyncAt: now})
+		}
+		for _, rows := range []any{&creds, &folders, &devices} {
+			if err := db.CreateInBatches(rows, batch).Error; err != nil {
+				return err
+			}
+		}
+		var states []store.SyncState
+		for k := range accts {
+			fs := folders[k*9 : k*9+9]
+			h := map[string]map[string]any{}
+			for _, f := range fs {
+				h[strconv.FormatUint(f.ID, 10)] = map[string]any{"p": 0, "n": f.DisplayName, "t": f.Type}
+			}
+			hier, _ := json.Marshal(map[string]any{"f": h})
+			inbox, _ := json.Marshal(map[string]any{"s": 0, "h": []uint64{}, "f": 0})
+			states = append(states,
+				store.SyncState{DeviceID: devices[k].ID, CollectionID: "hierarchy", SyncKey: "1-seed", State: hier},
+				store.SyncState{DeviceID: devices[k].ID, CollectionID: strconv.FormatUint(fs[0].ID, 10), SyncKey: "1-seed", State: inbox})
+		}
+		if err := db.CreateInBatches(&states, batch).Error; err != nil {
+			return err
+		}
+	}
+	fmt.Printf("seeded %d accounts with an EAS password, a provisioned device and folders in %s\n", accounts, time.Since(start).Round(time.Millisecond))
+	if messages > 0 {
+		a, err := st.AccountByEmail(ctx, user(0))
+		if err != nil {
+			return err
+		}
+		mb := mailbox.New(st, mailbox.NewLocalNotifier())
+		inbox, err := mb.FolderByType(ctx, a.ID, mailbox.TypeInbox)
+		if err != nil {
+			return err
+		}
+		start = time.Now()
+		for i := 0; i < messages; i++ {
+			if _, err := mb.Store(ctx, a.ID, inbox.ID, message(i), false); err != nil {
+				return err
+			}
+		}
+		fmt.Printf("delivered %d messages to %s in %s\n", messages, user(0), time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+func message(i int) []byte {
+	return []byte(fmt.Sprintf("From: \"Load %d\" <load%d@example.org>\r\nTo: %s\r\nSubject: Load test message %d\r\n"+
+		"Date: %s\r\nMessage-ID: <load%d@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"+
+		"This is message %d of the load test. It has a few lines of text so that it looks like mail.\r\n"+
+		"Regards,\r\nThe load generator\r\n", i, i, user(0), i, time.Now().Add(-time.Duration(i)*time.Minute).Format(time.RFC1123Z), i, i))
+}
