@@ -203,7 +203,7 @@ func cstring(b []byte, off int) ([]byte, bool) {
 // than refused, since rejecting a whole Sync over one bad subject byte helps
 // nobody, and the tree must stay encodable.
 func validText(b []byte) string {
-	if true {
+	if utf8.Valid(b) {
 		return string(b)
 	}
 	return strings.ToValidUTF8(string(b), "\uFFFD")

@@ -7,44 +7,47 @@ import (
 	"testing"
 )
 
+// featureCases use WBXML features ActiveSync encoders rarely emit; they also
+// seed FuzzDecode.
+var featureCases = []struct {
+	name string
+	in   []byte
+	want *Node
+}{
+	{"text in several STR_I chunks",
+		withHdr(0x00, 0x07, 0x52, 0x03, "ab", 0x00, 0x03, "", 0x00, 0x03, "c", 0x00, 0x01),
+		NewText("FolderHierarchy:SyncKey", "abc")},
+	{"opaque in several chunks",
+		withHdr(0x00, 0x15, 0x50, 0xC3, 0x02, "ab", 0xC3, 0x00, 0xC3, 0x01, "c", 0x01),
+		NewOpaque("ComposeMail:Mime", []byte("abc"))},
+	{"empty opaque stays opaque",
+		withHdr(0x00, 0x15, 0x50, 0xC3, 0x00, 0x01),
+		NewOpaque("ComposeMail:Mime", nil)},
+	{"content flag with no content equals an empty element",
+		withHdr(0x00, 0x07, 0x52, 0x01),
+		New("FolderHierarchy:SyncKey")},
+	{"string table with STR_T and a public id from it",
+		doc(0x03, 0x00, 0x00, 0x6A, 0x04, "x\x00y\x00", 0x00, 0x07, 0x52, 0x83, 0x02, 0x03, "z", 0x00, 0x01),
+		NewText("FolderHierarchy:SyncKey", "yz")},
+	{"character entity",
+		withHdr(0x00, 0x07, 0x52, 0x02, 0x81, 0x80, 0x2C, 0x01), // U+402C
+		NewText("FolderHierarchy:SyncKey", "\u402C")},
+	{"WBXML 1.1 header",
+		doc(0x01, 0x01, 0x6A, 0x00, 0x00, 0x07, 0x52, 0x03, "0", 0x00, 0x01),
+		NewText("FolderHierarchy:SyncKey", "0")},
+	{"invalid UTF-8 is replaced",
+		withHdr(0x00, 0x07, 0x52, 0x03, "a\xffb", 0x00, 0x01),
+		NewText("FolderHierarchy:SyncKey", "a\uFFFDb")},
+	{"SWITCH_PAGE between tokens and to the same page",
+		withHdr(0x00, 0x00, 0x45, 0x00, 0x07, 0x00, 0x00, 0x5C, 0x01, 0x01),
+		New("AirSync:Sync", New("Collections"))},
+	{"legacy token",
+		withHdr(0x00, 0x03, 0x45, 0x14, 0x01),
+		New("AirNotify:Notify", New("Id"))},
+}
+
 func TestDecodeWBXMLFeatures(t *testing.T) {
-	cases := []struct {
-		name string
-		in   []byte
-		want *Node
-	}{
-		{"text in several STR_I chunks",
-			withHdr(0x00, 0x07, 0x52, 0x03, "ab", 0x00, 0x03, "", 0x00, 0x03, "c", 0x00, 0x01),
-			NewText("FolderHierarchy:SyncKey", "abc")},
-		{"opaque in several chunks",
-			withHdr(0x00, 0x15, 0x50, 0xC3, 0x02, "ab", 0xC3, 0x00, 0xC3, 0x01, "c", 0x01),
-			NewOpaque("ComposeMail:Mime", []byte("abc"))},
-		{"empty opaque stays opaque",
-			withHdr(0x00, 0x15, 0x50, 0xC3, 0x00, 0x01),
-			NewOpaque("ComposeMail:Mime", nil)},
-		{"content flag with no content equals an empty element",
-			withHdr(0x00, 0x07, 0x52, 0x01),
-			New("FolderHierarchy:SyncKey")},
-		{"string table with STR_T and a public id from it",
-			doc(0x03, 0x00, 0x00, 0x6A, 0x04, "x\x00y\x00", 0x00, 0x07, 0x52, 0x83, 0x02, 0x03, "z", 0x00, 0x01),
-			NewText("FolderHierarchy:SyncKey", "yz")},
-		{"character entity",
-			withHdr(0x00, 0x07, 0x52, 0x02, 0x81, 0x80, 0x2C, 0x01), // U+402C
-			NewText("FolderHierarchy:SyncKey", "\u402C")},
-		{"WBXML 1.1 header",
-			doc(0x01, 0x01, 0x6A, 0x00, 0x00, 0x07, 0x52, 0x03, "0", 0x00, 0x01),
-			NewText("FolderHierarchy:SyncKey", "0")},
-		{"invalid UTF-8 is replaced",
-			withHdr(0x00, 0x07, 0x52, 0x03, "a\xffb", 0x00, 0x01),
-			NewText("FolderHierarchy:SyncKey", "a\uFFFDb")},
-		{"SWITCH_PAGE between tokens and to the same page",
-			withHdr(0x00, 0x00, 0x45, 0x00, 0x07, 0x00, 0x00, 0x5C, 0x01, 0x01),
-			New("AirSync:Sync", New("Collections"))},
-		{"legacy token",
-			withHdr(0x00, 0x03, 0x45, 0x14, 0x01),
-			New("AirNotify:Notify", New("Id"))},
-	}
-	for _, c := range cases {
+	for _, c := range featureCases {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := Unmarshal(c.in)
 			if err != nil {
