@@ -8,7 +8,7 @@ export PATH := $(PATH):/usr/local/go/bin
 SPA_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
 GO_SOURCES  := $(shell find backend frontend/embed.go -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
 
-.PHONY: all build spa run test test-go test-go-race vet test-frontend test-e2e bench clean deps
+.PHONY: all build spa run test test-go test-go-race vet test-frontend test-e2e test-fuzz bench load clean deps
 
 all: build
 
@@ -53,10 +53,21 @@ test-frontend: node_modules/.tessera-installed
 test-e2e: build
 	TESSERA_BIN=$(CURDIR)/$(BIN) $(NPM) run test:e2e
 
-test: vet test-go test-frontend test-e2e
+# A few seconds of each fuzz target in every run; longer by hand: make test-fuzz FUZZTIME=5m
+FUZZTIME ?= 5s
+test-fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./backend/internal/eas/wbxml/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseXML$$' -fuzztime $(FUZZTIME) ./backend/internal/eas/wbxml/
+
+test: vet test-go test-fuzz test-frontend test-e2e
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./backend/...
+
+# The EAS load figures (docs/benchmarks.md): 10,000 held Pings, wake latency, a 10,000-message sync.
+load: build
+	$(GO) build -o bin/easload ./backend/cmd/easload
+	./backend/cmd/easload/run.sh
 
 clean:
 	rm -rf bin frontend/dist/assets frontend/dist/index.html

@@ -50,9 +50,13 @@ func (s *Server) settings(ctx context.Context, c *call) (*wbxml.Node, error) {
 }
 
 func (s *Server) oof(ctx context.Context, c *call, o *wbxml.Node) (*wbxml.Node, error) {
+	full, err := s.accounts.AccountByID(ctx, c.account.ID) // authentication loads only a few columns
+	if err != nil {
+		return nil, err
+	}
 	var cur oof
-	if c.account.Oof != "" {
-		_ = json.Unmarshal([]byte(c.account.Oof), &cur)
+	if full.Oof != "" {
+		_ = json.Unmarshal([]byte(full.Oof), &cur)
 	}
 	if cur.State == "" {
 		cur.State = "0"

@@ -91,9 +91,13 @@ func (s *Store) TouchLogin(ctx context.Context, id uint64, at time.Time) error {
 // the EAS hot path needs only the row itself.
 func (s *Store) AccountForAuth(ctx context.Context, email string) (*Account, error) {
 	var a Account
-	err := s.db.WithContext(ctx).Where("email = ?", email).Take(&a).Error
+	// Only the columns authentication reads: SQLite prepares every statement afresh with this
+	// driver, and a narrow SELECT prepares faster than SELECT * (measured: it is most of the cost).
+	err := s.db.WithContext(ctx).Select(authAccountColumns).Where("email = ?", email).Take(&a).Error
 	return &a, translate(err)
 }
+
+const authAccountColumns = "id, email, domain_id, cos_id, password_hash, role, status, two_factor_enabled, token_version"
 
 // SetOof stores the account's Out-of-Office setting.
 func (s *Store) SetOof(ctx context.Context, id uint64, oof string) error {

@@ -61,7 +61,8 @@ func (s *Store) DeleteCredentialsOfKind(ctx context.Context, accountID uint64, k
 // CredentialBySecret finds an account's credential whose keyed secret hash matches, among kinds.
 func (s *Store) CredentialBySecret(ctx context.Context, accountID uint64, secretHash string, kinds []string) (*Credential, error) {
 	var c Credential
-	err := s.db.WithContext(ctx).Where("account_id = ? AND secret_hash = ? AND kind IN ?", accountID, secretHash, kinds).Take(&c).Error
+	err := s.db.WithContext(ctx).Select("id, account_id, kind, label, status, services, expires_at, last_used_at").
+		Where("account_id = ? AND secret_hash = ? AND kind IN ?", accountID, secretHash, kinds).Take(&c).Error
 	return &c, translate(err)
 }
 
