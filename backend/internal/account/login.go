@@ -74,15 +74,9 @@ func (s *Service) SecondFactor(ctx context.Context, challenge, code, clientIP st
 	} else if revoked {
 		return nil, ErrChallenge
 	}
-	id, _ := c.AccountID()
-	a, err := s.store.AccountByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrChallenge
-	} else if err != nil {
+	a, err := s.holder(ctx, c, true, ErrChallenge)
+	if err != nil {
 		return nil, err
-	}
-	if a.TokenVersion != c.TokenVersion || a.Status != store.StatusActive {
-		return nil, ErrChallenge
 	}
 	if err := s.authn.Throttled(ctx, a.Email, clientIP); err != nil {
 		return nil, err

@@ -27,15 +27,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 	if err != nil {
 		return nil, ErrUnauthenticated
 	}
-	id, _ := c.AccountID()
-	a, err := s.store.AccountByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrUnauthenticated
-	} else if err != nil {
+	a, err := s.holder(ctx, c, true, ErrUnauthenticated)
+	if err != nil {
 		return nil, err
-	}
-	if a.TokenVersion != c.TokenVersion || a.Status != store.StatusActive {
-		return nil, ErrUnauthenticated
 	}
 	revoked, err := s.store.IsTokenRevoked(ctx, c.ID)
 	if err != nil {
@@ -81,15 +75,9 @@ func (s *Service) AuthenticateApp(ctx context.Context, token string) (*Principal
 	if err != nil {
 		return nil, ErrUnauthenticated
 	}
-	id, _ := c.AccountID()
-	a, err := s.store.AccountByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrUnauthenticated
-	} else if err != nil {
+	a, err := s.holder(ctx, c, false, ErrUnauthenticated)
+	if err != nil {
 		return nil, err
-	}
-	if a.Status != store.StatusActive {
-		return nil, ErrUnauthenticated
 	}
 	cred, err := s.store.CredentialOf(ctx, a.ID, c.CredentialID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -101,4 +89,20 @@ func (s *Service) AuthenticateApp(ctx context.Context, token string) (*Principal
 		return nil, ErrUnauthenticated
 	}
 	return &Principal{Account: a, Claims: c, App: true}, nil
+}
+
+// holder loads the active account a token was issued to; refused (a missing or inactive
+// account, or with checkVersion a token older than the account's token version) gives refusal.
+func (s *Service) holder(ctx context.Context, c *session.Claims, checkVersion bool, refusal error) (*store.Account, error) {
+	id, _ := c.AccountID()
+	a, err := s.store.AccountByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, refusal
+	} else if err != nil {
+		return nil, err
+	}
+	if a.Status != store.StatusActive || checkVersion && a.TokenVersion != c.TokenVersion {
+		return nil, refusal
+	}
+	return a, nil
 }

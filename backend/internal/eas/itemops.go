@@ -33,14 +33,7 @@ func (s *Server) itemOperations(ctx context.Context, c *call) (*wbxml.Node, erro
 		}
 		var o bodyOptions
 		if opts := f.Child("Options"); opts != nil {
-			if m := opts.TextOf("AirSync:MIMESupport"); m != "" {
-				o.MIMESupport, _ = strconv.Atoi(m)
-			}
-			for _, bp := range opts.All("AirSyncBase:BodyPreference") {
-				t, _ := strconv.Atoi(bp.TextOf("AirSyncBase:Type"))
-				tr, _ := strconv.ParseInt(bp.TextOf("AirSyncBase:TruncationSize"), 10, 64)
-				o.Prefs = append(o.Prefs, bodyPref{Type: t, Truncation: tr})
-			}
+			o = parseBodyOptions(opts, o)
 		}
 		out.Add(fetch.Add(wbxml.NewText("Status", "1"), wbxml.NewText("AirSync:ServerId", sid),
 			wbxml.NewText("AirSync:CollectionId", id(it.FolderID)), wbxml.New("Properties", emailData(it, o)...)))

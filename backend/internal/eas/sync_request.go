@@ -136,16 +136,23 @@ func parseCollection(n *wbxml.Node, v14 bool) (*syncCollection, error) {
 		if f := opts.TextOf("FilterType"); f != "" {
 			col.Filter, _ = strconv.Atoi(f)
 		}
-		if m := opts.TextOf("MIMESupport"); m != "" {
-			col.Body.MIMESupport, _ = strconv.Atoi(m)
-		}
-		for _, bp := range opts.All("AirSyncBase:BodyPreference") {
-			t, _ := strconv.Atoi(bp.TextOf("AirSyncBase:Type"))
-			tr, _ := strconv.ParseInt(bp.TextOf("AirSyncBase:TruncationSize"), 10, 64)
-			col.Body.Prefs = append(col.Body.Prefs, bodyPref{Type: t, Truncation: tr})
-		}
+		col.Body = parseBodyOptions(opts, col.Body)
 	}
 	return col, nil
+}
+
+// parseBodyOptions reads MIMESupport and the BodyPreferences of an Options element (Sync's and
+// ItemOperations' alike) on top of o.
+func parseBodyOptions(opts *wbxml.Node, o bodyOptions) bodyOptions {
+	if m := opts.TextOf("AirSync:MIMESupport"); m != "" {
+		o.MIMESupport, _ = strconv.Atoi(m)
+	}
+	for _, bp := range opts.All("AirSyncBase:BodyPreference") {
+		t, _ := strconv.Atoi(bp.TextOf("AirSyncBase:Type"))
+		tr, _ := strconv.ParseInt(bp.TextOf("AirSyncBase:TruncationSize"), 10, 64)
+		o.Prefs = append(o.Prefs, bodyPref{Type: t, Truncation: tr})
+	}
+	return o
 }
 
 func clampWindow(v string, def int) int {
