@@ -47,6 +47,7 @@ type AccountStore interface {
 	GlobalSettings(ctx context.Context) (*store.GlobalSettings, error)
 	SetOof(ctx context.Context, id uint64, oof string) error
 	UpdateDevice(ctx context.Context, id uint64, fields map[string]any) error
+	EASEnabledFor(ctx context.Context, cosID *uint64) (bool, error)
 }
 
 // Options are the server's EAS limits.
@@ -143,6 +144,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	grant, ok := s.authenticate(w, r)
 	if !ok {
+		return
+	}
+	if on, err := s.accounts.EASEnabledFor(r.Context(), grant.Account.COSID); err != nil {
+		s.log.Error("eas: class of service", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	} else if !on {
+		// Authenticated, but this account's class of service has no ActiveSync (MS-ASHTTP 403).
+		http.Error(w, "Exchange ActiveSync is not enabled for this account", http.StatusForbidden)
 		return
 	}
 	if r.Method == http.MethodOptions {

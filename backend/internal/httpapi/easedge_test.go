@@ -242,3 +242,27 @@ func TestDevicePasswordPolicyAndRemoteWipe(t *testing.T) {
 	}
 	_ = http.StatusOK
 }
+
+// A class of service without ActiveSync: the password is right, the answer is 403.
+func TestEASDisabledByCOS(t *testing.T) {
+	s := apitest.Start(t, sqlite(t))
+	p := phone(t, s, "14.1", "dev1")
+	if code := easOptions(t, s, admin, p.Pass); code != 200 {
+		t.Fatalf("before: %d", code)
+	}
+	cos, err := s.App.Accounts.CreateCOS(t.Context(), "test", "no-mobile")
+	if err != nil || !cos.EASEnabled {
+		t.Fatalf("a new COS allows EAS: %+v %v", cos, err)
+	}
+	s.App.Store.Gorm().Exec("UPDATE cos SET eas_enabled = false WHERE id = ?", cos.ID)
+	s.App.Store.Gorm().Exec("UPDATE accounts SET cos_id = ? WHERE email = ?", cos.ID, admin)
+	if code := easOptions(t, s, admin, p.Pass); code != 403 {
+		t.Fatalf("EAS disabled by the COS: %d", code)
+	}
+	if r, _ := p.FolderSync("0"); r.HTTPStatus != 403 {
+		t.Fatalf("command with EAS disabled: %d", r.HTTPStatus)
+	}
+	if code := easOptions(t, s, admin, "wrong"); code != 401 {
+		t.Fatalf("a wrong password is still 401 first: %d", code)
+	}
+}

@@ -2,6 +2,9 @@ package httpapi_test
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +113,7 @@ func phoneSession(t *testing.T, b storetest.Backend, version string) {
 	if got := adds(col); strings.Join(got, ",") != "Hello 1,Hello 2" || !col.Has("AirSync:MoreAvailable") {
 		t.Fatalf("first window: %v\n%s", got, r.Body)
 	}
+	libwbxmlDecodes(t, r.Raw, "Hello 1", "Hello 2", "AirSyncBase:")
 	ad := col.Child("AirSync:Commands").Child("AirSync:Add").Child("AirSync:ApplicationData")
 	body := ad.Child("AirSyncBase:Body")
 	if body.TextOf("AirSyncBase:Data") != "Body of me" || body.TextOf("AirSyncBase:Truncated") != "1" ||
@@ -229,5 +233,32 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not reached")
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// libwbxmlDecodes runs Debian's wbxml2xml, a decoder nobody here wrote, on a live response and
+// checks the XML it makes holds the wanted strings.
+func libwbxmlDecodes(t *testing.T, raw []byte, wants ...string) {
+	t.Helper()
+	tool, err := exec.LookPath("wbxml2xml")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("wbxml2xml is required in CI (.ci/run installs libwbxml2-utils)")
+		}
+		return
+	}
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "r.wbxml"), filepath.Join(dir, "r.xml")
+	if err := os.WriteFile(in, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if msg, err := exec.Command(tool, "-l", "ACTIVESYNC", "-m", "0", "-o", out, in).CombinedOutput(); err != nil {
+		t.Fatalf("wbxml2xml refused our response: %v %s", err, msg)
+	}
+	xml, _ := os.ReadFile(out)
+	for _, w := range wants {
+		if !strings.Contains(string(xml), w) {
+			t.Fatalf("wbxml2xml output lacks %q:\n%s", w, xml)
+		}
 	}
 }

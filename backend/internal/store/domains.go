@@ -37,3 +37,16 @@ func (s *Store) ListCOS(ctx context.Context) ([]COS, error) {
 	var out []COS
 	return out, translate(s.db.WithContext(ctx).Order("name").Find(&out).Error)
 }
+
+// EASEnabledFor reports whether an account's class of service allows EAS (no COS: allowed).
+func (s *Store) EASEnabledFor(ctx context.Context, cosID *uint64) (bool, error) {
+	if cosID == nil {
+		return true, nil
+	}
+	var c COS
+	err := s.db.WithContext(ctx).Select("eas_enabled").Take(&c, *cosID).Error
+	if translate(err) == ErrNotFound {
+		return true, nil
+	}
+	return c.EASEnabled, err
+}

@@ -61,7 +61,7 @@ func TestSchemaShape(t *testing.T) {
 		m := s.Gorm().Migrator()
 		for table, cols := range map[string][]string{
 			"domains":   {"id", "name", "created_at", "two_factor", "eas_require_device_password"},
-			"cos":       {"id", "name", "created_at", "two_factor"},
+			"cos":       {"id", "name", "created_at", "two_factor", "eas_enabled"},
 			"pin_codes": {"id", "credential_id", "code_hash", "used_at", "created_at"},
 			"folders":   {"id", "account_id", "parent_id", "display_name", "type", "class", "last_seq", "created_at", "updated_at"},
 			"items": {"id", "account_id", "folder_id", "mod_seq", "deleted", "class", "received_at", "message_id", "from_addr", "to_addr", "cc_addr",

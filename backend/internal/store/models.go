@@ -25,10 +25,12 @@ type Domain struct {
 
 // COS is a class of service: a named policy bundle accounts belong to.
 type COS struct {
-	ID        uint64    `gorm:"primaryKey"`
-	Name      string    `gorm:"type:varchar(64);not null;uniqueIndex"`
-	TwoFactor string    `gorm:"type:varchar(16);not null"` // required | forbidden | "" (unset)
-	CreatedAt time.Time `gorm:"not null"`
+	ID        uint64 `gorm:"primaryKey"`
+	Name      string `gorm:"type:varchar(64);not null;uniqueIndex"`
+	TwoFactor string `gorm:"type:varchar(16);not null"` // required | forbidden | "" (unset)
+	// EASEnabled: accounts of this class may use Exchange ActiveSync (403 otherwise).
+	EASEnabled bool      `gorm:"not null;default:true"`
+	CreatedAt  time.Time `gorm:"not null"`
 }
 
 // TableName keeps the table name short and explicit.
