@@ -17,7 +17,12 @@ require (
 	gorm.io/gorm v1.31.2
 )
 
-require github.com/emersion/go-message v0.18.2
+require (
+	github.com/emersion/go-message v0.18.2
+	github.com/emersion/go-smtp v0.25.1
+)
+
+require github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6 // indirect
 
 require (
 	filippo.io/edwards25519 v1.1.0 // indirect

@@ -33,6 +33,7 @@ type Config struct {
 	EASHeartbeatMin          time.Duration
 	EASHeartbeatMax          time.Duration
 	EASMaxPings              int
+	SMTPRelay                string // host:port for mail sent from devices; "" delivers locally only
 	secretKeyFromEnvironment bool
 }
 
@@ -101,6 +102,7 @@ var env = []struct {
 		c.EASMaxPings = n
 		return err
 	}},
+	{"TESSERA_SMTP_RELAY", "host:port of the SMTP relay for mail sent from phones; unset: deliver to local accounts only", func(c *Config, v string) error { c.SMTPRelay = v; return nil }},
 	{"TESSERA_PROXY_AUTH_ALLOW", "comma-separated addresses/CIDRs allowed to call the mail-proxy auth endpoint", func(c *Config, v string) error {
 		c.ProxyAuthAllow = splitList(v)
 		return nil
@@ -208,6 +210,11 @@ func (c *Config) Validate() error {
 	}
 	if c.EASHeartbeatMin < 10*time.Second || c.EASHeartbeatMax > 3540*time.Second || c.EASHeartbeatMin > c.EASHeartbeatMax {
 		bad("TESSERA_EAS_HEARTBEAT_MIN", "want 10s <= min <= max <= 59m, got %s and %s", c.EASHeartbeatMin, c.EASHeartbeatMax)
+	}
+	if c.SMTPRelay != "" {
+		if _, _, err := net.SplitHostPort(c.SMTPRelay); err != nil {
+			bad("TESSERA_SMTP_RELAY", "want host:port, got %q", c.SMTPRelay)
+		}
 	}
 	if c.EASMaxPings < 1 {
 		bad("TESSERA_EAS_MAX_PINGS", "must be at least 1")

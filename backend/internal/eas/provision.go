@@ -23,7 +23,8 @@ const (
 var rootOf = map[string]string{
 	"Sync": "AirSync:Sync", "FolderSync": "FolderHierarchy:FolderSync", "GetItemEstimate": "GetItemEstimate:GetItemEstimate",
 	"Ping": "Ping:Ping", "ItemOperations": "ItemOperations:ItemOperations", "MoveItems": "Move:MoveItems",
-	"Settings": "Settings:Settings",
+	"Settings": "Settings:Settings", "SendMail": "ComposeMail:SendMail", "SmartReply": "ComposeMail:SmartReply",
+	"SmartForward": "ComposeMail:SmartForward",
 }
 
 // provisioned: the device acknowledged a policy, sends its key, and no wipe is pending.

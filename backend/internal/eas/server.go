@@ -64,6 +64,7 @@ type Server struct {
 	devices  *Devices
 	accounts AccountStore
 	states   states
+	sender   *mailbox.Sender
 	pings    *pingRegistry
 	opts     Options
 	log      *slog.Logger
@@ -77,6 +78,7 @@ type Deps struct {
 	Devices  *Devices
 	Accounts AccountStore
 	States   StateStore
+	Sender   *mailbox.Sender
 	Options  Options
 	Log      *slog.Logger
 }
@@ -96,7 +98,7 @@ func New(d Deps) *Server {
 	if o.MaxFolders == 0 {
 		o.MaxFolders = 300
 	}
-	return &Server{auth: d.Auth, mailbox: d.Mailbox, devices: d.Devices, accounts: d.Accounts, states: states{store: d.States},
+	return &Server{auth: d.Auth, mailbox: d.Mailbox, devices: d.Devices, accounts: d.Accounts, states: states{store: d.States}, sender: d.Sender,
 		pings: newPingRegistry(o.MaxPings), opts: o, log: d.Log, now: time.Now}
 }
 
@@ -131,6 +133,7 @@ type call struct {
 	account *store.Account
 	device  *store.Device
 	body    *wbxml.Node // nil for an empty body
+	raw     []byte      // 12.1 SendMail/SmartReply/SmartForward: the MIME message itself
 	w       http.ResponseWriter
 	r       *http.Request
 }
@@ -193,7 +196,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, req, "read body", err)
 		return
 	}
-	if len(raw) > 0 { // Sync and Ping may come empty (MS-ASCMD): the last request's content applies
+	if len(raw) > 0 && strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "message/rfc822") {
+		c.raw = raw // 12.1 sends mail as raw MIME, not WBXML
+	} else if len(raw) > 0 { // Sync and Ping may come empty (MS-ASCMD): the last request's content applies
 		if c.body, err = wbxml.Unmarshal(raw); err != nil {
 			s.log.Info("eas: undecodable body", "cmd", req.Cmd, "device", req.DeviceID, "err", err)
 			http.Error(w, "malformed WBXML", http.StatusBadRequest)
@@ -297,5 +302,8 @@ func (s *Server) commands() map[string]commandFunc {
 		"ItemOperations":  s.itemOperations,
 		"MoveItems":       s.moveItems,
 		"Settings":        s.settings,
+		"SendMail":        s.sendMail,
+		"SmartReply":      s.smartReply,
+		"SmartForward":    s.smartForward,
 	}
 }

@@ -103,3 +103,13 @@ const authAccountColumns = "id, email, domain_id, cos_id, password_hash, role, s
 func (s *Store) SetOof(ctx context.Context, id uint64, oof string) error {
 	return s.db.WithContext(ctx).Model(&Account{}).Where("id = ?", id).UpdateColumn("oof", oof).Error
 }
+
+// AccountIDByEmail finds an active account's id by address (local delivery).
+func (s *Store) AccountIDByEmail(ctx context.Context, email string) (uint64, bool, error) {
+	var a Account
+	err := s.db.WithContext(ctx).Select("id").Where("email = ? AND status = ?", email, StatusActive).Take(&a).Error
+	if err = translate(err); err == ErrNotFound {
+		return 0, false, nil
+	}
+	return a.ID, err == nil, err
+}

@@ -21,6 +21,9 @@ type Client struct {
 	Version    string
 	PolicyKey  string
 	HTTP       *http.Client
+	// Params are added to the next request's query; ContentType replaces WBXML's (12.1 mail).
+	Params      url.Values
+	ContentType string
 }
 
 // Response is an EAS answer: the HTTP status and the decoded body (nil when empty).
@@ -46,12 +49,19 @@ func (c *Client) Do(cmd string, body *wbxml.Node) (*Response, error) {
 // DoRaw sends raw bytes as the body.
 func (c *Client) DoRaw(cmd string, raw []byte) (*Response, error) {
 	q := url.Values{"Cmd": {cmd}, "User": {c.User}, "DeviceId": {c.DeviceID}, "DeviceType": {c.DeviceType}}
+	for k, v := range c.Params {
+		q[k] = v
+	}
 	req, err := http.NewRequest("POST", c.BaseURL+"/Microsoft-Server-ActiveSync?"+q.Encode(), bytes.NewReader(raw))
 	if err != nil {
 		return nil, err
 	}
 	req.SetBasicAuth(c.User, c.Pass)
-	req.Header.Set("Content-Type", "application/vnd.ms-sync.wbxml")
+	ct := c.ContentType
+	if ct == "" {
+		ct = "application/vnd.ms-sync.wbxml"
+	}
+	req.Header.Set("Content-Type", ct)
 	req.Header.Set("MS-ASProtocolVersion", c.Version)
 	req.Header.Set("User-Agent", "TesseraTestPhone/1.0")
 	if c.PolicyKey != "" {

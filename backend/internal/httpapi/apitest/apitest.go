@@ -74,6 +74,7 @@ type Options struct {
 	PublicURL      string
 	ProxyAuthAllow []string
 	MailUpstreams  map[string]string
+	SMTPRelay      string
 }
 
 // Start runs a Tessera on backend b with a bootstrap admin admin@example.com.
@@ -90,6 +91,9 @@ func Start(t testing.TB, b storetest.Backend, opts ...Options) *Server {
 		}
 		if o.ProxyAuthAllow != nil {
 			cfg.ProxyAuthAllow = o.ProxyAuthAllow
+		}
+		if o.SMTPRelay != "" {
+			cfg.SMTPRelay = o.SMTPRelay
 		}
 		for proto, addr := range o.MailUpstreams {
 			cfg.MailUpstreams[proto] = addr
