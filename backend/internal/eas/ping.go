@@ -189,13 +189,32 @@ func sameFolders(a, b []string) bool {
 	return true
 }
 
-// hierarchyStale: the device was removed or reset, so it must FolderSync (Status 7).
+// hierarchyStale: the device was removed or reset, or the folders changed since its last
+// FolderSync, so it must FolderSync (Status 7).
 func (s *Server) hierarchyStale(ctx context.Context, c *call) (bool, error) {
-	_, err := s.states.store.SyncStateOf(ctx, c.device.ID, HierarchyCollection)
+	row, err := s.states.store.SyncStateOf(ctx, c.device.ID, HierarchyCollection)
 	if errors.Is(err, store.ErrNotFound) {
 		return true, nil
+	} else if err != nil {
+		return false, err
 	}
-	return false, err
+	var h hierarchyState
+	if err := json.Unmarshal(row.State, &h); err != nil {
+		return true, nil
+	}
+	folders, err := s.mailbox.Folders(ctx, c.account.ID)
+	if err != nil {
+		return false, err
+	}
+	if len(folders) != len(h.Folders) {
+		return true, nil
+	}
+	for _, f := range folders {
+		if snap, ok := h.Folders[f.ID]; !ok || snap != (folderSnap{Parent: f.ParentID, Name: f.DisplayName, Type: f.Type}) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // folderHasChanges runs the Sync engine on a copy of the device's state: only a change the next

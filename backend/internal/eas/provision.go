@@ -24,7 +24,8 @@ var rootOf = map[string]string{
 	"Sync": "AirSync:Sync", "FolderSync": "FolderHierarchy:FolderSync", "GetItemEstimate": "GetItemEstimate:GetItemEstimate",
 	"Ping": "Ping:Ping", "ItemOperations": "ItemOperations:ItemOperations", "MoveItems": "Move:MoveItems",
 	"Settings": "Settings:Settings", "SendMail": "ComposeMail:SendMail", "SmartReply": "ComposeMail:SmartReply",
-	"SmartForward": "ComposeMail:SmartForward",
+	"SmartForward": "ComposeMail:SmartForward", "FolderCreate": "FolderHierarchy:FolderCreate",
+	"FolderUpdate": "FolderHierarchy:FolderUpdate", "FolderDelete": "FolderHierarchy:FolderDelete",
 }
 
 // provisioned: the device acknowledged a policy, sends its key, and no wipe is pending.

@@ -303,6 +303,9 @@ func (s *Server) commands() map[string]commandFunc {
 		"MoveItems":       s.moveItems,
 		"Settings":        s.settings,
 		"SendMail":        s.sendMail,
+		"FolderCreate":    s.folderCreate,
+		"FolderUpdate":    s.folderUpdate,
+		"FolderDelete":    s.folderDelete,
 		"SmartReply":      s.smartReply,
 		"SmartForward":    s.smartForward,
 	}

@@ -21,6 +21,8 @@ type Store interface {
 	ItemOf(ctx context.Context, accountID, id uint64) (*store.Item, error)
 	ItemsSince(ctx context.Context, folderID uint64, seq int64, limit int) ([]store.Item, error)
 	CountItemsSince(ctx context.Context, folderID uint64, seq int64) (live, deleted int64, err error)
+	UpdateFolder(ctx context.Context, accountID, id, parentID uint64, name string) error
+	DeleteFolder(ctx context.Context, accountID uint64, ids []uint64) error
 }
 
 // Errors callers map.

@@ -134,3 +134,27 @@ func (s *Store) CountItemsSince(ctx context.Context, folderID uint64, seq int64)
 	}
 	return live, deleted, err
 }
+
+// UpdateFolder renames or moves a folder of the account.
+func (s *Store) UpdateFolder(ctx context.Context, accountID, id, parentID uint64, name string) error {
+	res := s.db.WithContext(ctx).Model(&Folder{}).Where("account_id = ? AND id = ?", accountID, id).
+		Updates(map[string]any{"parent_id": parentID, "display_name": name, "updated_at": now()})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return res.Error
+}
+
+// DeleteFolder removes a folder of the account with its items and its subfolders' items.
+func (s *Store) DeleteFolder(ctx context.Context, accountID uint64, ids []uint64) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("account_id = ? AND folder_id IN ?", accountID, ids).Delete(&Item{}).Error; err != nil {
+			return err
+		}
+		res := tx.Where("account_id = ? AND id IN ?", accountID, ids).Delete(&Folder{})
+		if res.Error == nil && res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return res.Error
+	})
+}
