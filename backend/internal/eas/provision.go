@@ -26,6 +26,7 @@ var rootOf = map[string]string{
 	"Settings": "Settings:Settings", "SendMail": "ComposeMail:SendMail", "SmartReply": "ComposeMail:SmartReply",
 	"SmartForward": "ComposeMail:SmartForward", "FolderCreate": "FolderHierarchy:FolderCreate",
 	"FolderUpdate": "FolderHierarchy:FolderUpdate", "FolderDelete": "FolderHierarchy:FolderDelete",
+	"Search": "Search:Search", "ResolveRecipients": "ResolveRecipients:ResolveRecipients",
 }
 
 // provisioned: the device acknowledged a policy, sends its key, and no wipe is pending.

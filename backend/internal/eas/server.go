@@ -65,6 +65,7 @@ type Server struct {
 	accounts AccountStore
 	states   states
 	sender   *mailbox.Sender
+	search2  SearchStore
 	pings    *pingRegistry
 	opts     Options
 	log      *slog.Logger
@@ -79,6 +80,7 @@ type Deps struct {
 	Accounts AccountStore
 	States   StateStore
 	Sender   *mailbox.Sender
+	Search   SearchStore
 	Options  Options
 	Log      *slog.Logger
 }
@@ -98,7 +100,7 @@ func New(d Deps) *Server {
 	if o.MaxFolders == 0 {
 		o.MaxFolders = 300
 	}
-	return &Server{auth: d.Auth, mailbox: d.Mailbox, devices: d.Devices, accounts: d.Accounts, states: states{store: d.States}, sender: d.Sender,
+	return &Server{auth: d.Auth, mailbox: d.Mailbox, devices: d.Devices, accounts: d.Accounts, states: states{store: d.States}, sender: d.Sender, search2: d.Search,
 		pings: newPingRegistry(o.MaxPings), opts: o, log: d.Log, now: time.Now}
 }
 
@@ -294,19 +296,22 @@ type commandFunc func(ctx context.Context, c *call) (*wbxml.Node, error)
 
 func (s *Server) commands() map[string]commandFunc {
 	return map[string]commandFunc{
-		"Provision":       s.provision,
-		"FolderSync":      s.folderSync,
-		"Sync":            s.sync,
-		"GetItemEstimate": s.getItemEstimate,
-		"Ping":            s.ping,
-		"ItemOperations":  s.itemOperations,
-		"MoveItems":       s.moveItems,
-		"Settings":        s.settings,
-		"SendMail":        s.sendMail,
-		"FolderCreate":    s.folderCreate,
-		"FolderUpdate":    s.folderUpdate,
-		"FolderDelete":    s.folderDelete,
-		"SmartReply":      s.smartReply,
-		"SmartForward":    s.smartForward,
+		"Provision":         s.provision,
+		"FolderSync":        s.folderSync,
+		"Sync":              s.sync,
+		"GetItemEstimate":   s.getItemEstimate,
+		"Ping":              s.ping,
+		"ItemOperations":    s.itemOperations,
+		"MoveItems":         s.moveItems,
+		"Settings":          s.settings,
+		"SendMail":          s.sendMail,
+		"FolderCreate":      s.folderCreate,
+		"Search":            s.search,
+		"ResolveRecipients": s.resolveRecipients,
+		"GetAttachment":     s.getAttachment,
+		"FolderUpdate":      s.folderUpdate,
+		"FolderDelete":      s.folderDelete,
+		"SmartReply":        s.smartReply,
+		"SmartForward":      s.smartForward,
 	}
 }

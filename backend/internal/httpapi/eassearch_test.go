@@ -1,0 +1,124 @@
+package httpapi_test
+
+import (
+	"encoding/base64"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
+)
+
+func TestSearchAndResolve(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		s := apitest.Start(t, b)
+		must := okFn(t)
+		for _, e := range []string{"bob@example.com", "bobby@example.com", "carol@example.com"} {
+			if _, _, err := s.App.Accounts.Create(t.Context(), "test", account.CreateInput{Email: e, Password: "Granite-Falcon-63"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.App.Accounts.CreateDomain(t.Context(), "test", "other.org")
+		s.App.Accounts.Create(t.Context(), "test", account.CreateInput{Email: "bob@other.org", Password: "Granite-Falcon-63"})
+		p, inbox := provisioned(t, s, "dev1")
+		acct, _ := s.App.Accounts.Get(t.Context(), admin)
+		for i := 1; i <= 12; i++ {
+			s.App.Mailbox.Deliver(t.Context(), acct.ID, mail(i))
+		}
+		s.App.Mailbox.Deliver(t.Context(), acct.ID, []byte("From: x@example.org\r\nTo: admin@example.com\r\nSubject: Quarterly REPORT 50%_done\r\n\r\nnumbers\r\n"))
+		search := func(text, rng string) *wbxml.Node {
+			return must(p.Do("Search", wbxml.New("Search:Search", wbxml.New("Store", wbxml.NewText("Name", "Mailbox"),
+				wbxml.New("Query", wbxml.New("And", wbxml.NewText("AirSync:Class", "Email"), wbxml.NewText("AirSync:CollectionId", inbox),
+					wbxml.NewText("FreeText", text))), wbxml.New("Options", wbxml.NewText("Range", rng)))))).Body
+		}
+		r := search("quarterly report", "0-9")
+		st := r.Child("Response").Child("Store")
+		if st.TextOf("Status") != "1" || st.TextOf("Total") != "1" || st.Child("Result").Child("Properties").TextOf("Email:Subject") != "Quarterly REPORT 50%_done" {
+			t.Fatalf("search: %s", r)
+		}
+		if r := search("50%_", "0-9"); r.Child("Response").Child("Store").TextOf("Total") != "1" {
+			t.Fatalf("LIKE wildcards in the text are literal: %s", r)
+		}
+		if r := search("5%", "0-9"); r.Child("Response").Child("Store").TextOf("Total") != "0" {
+			t.Fatalf("%% must not match everything: %s", r)
+		}
+		r = search("message", "0-4") // "Body of message N" in all 12
+		st = r.Child("Response").Child("Store")
+		if st.TextOf("Total") != "12" || st.TextOf("Range") != "0-4" || len(st.All("Result")) != 5 {
+			t.Fatalf("range: %s", r)
+		}
+		// A result can be fetched whole by its LongId.
+		long := st.Child("Result").TextOf("LongId")
+		fetch := wbxml.New("ItemOperations:ItemOperations", wbxml.New("Fetch", wbxml.NewText("Store", "Mailbox"), wbxml.NewText("Search:LongId", long)))
+		if r := must(p.Do("ItemOperations", fetch)); r.Body.Child("Response").Child("Fetch").TextOf("Status") != "1" {
+			t.Fatalf("fetch by LongId: %s", r.Body)
+		}
+		gal := must(p.Do("Search", wbxml.New("Search:Search", wbxml.New("Store", wbxml.NewText("Name", "GAL"), wbxml.NewText("Query", "bob"))))).Body
+		var found []string
+		for _, res := range gal.Child("Response").Child("Store").All("Result") {
+			found = append(found, res.Child("Properties").TextOf("GAL:EmailAddress"))
+		}
+		if strings.Join(found, ",") != "bob@example.com,bobby@example.com" {
+			t.Fatalf("GAL (same domain only): %v", found)
+		}
+		rr := must(p.Do("ResolveRecipients", wbxml.New("ResolveRecipients:ResolveRecipients",
+			wbxml.NewText("To", "bob@example.com"), wbxml.NewText("To", "bob"), wbxml.NewText("To", "nobody")))).Body
+		resp := rr.All("Response")
+		if len(resp) != 3 || resp[0].TextOf("Status") != "1" || resp[0].TextOf("RecipientCount") != "1" ||
+			resp[1].TextOf("Status") != "2" || resp[1].TextOf("RecipientCount") != "2" || resp[2].TextOf("Status") != "4" {
+			t.Fatalf("ResolveRecipients: %s", rr)
+		}
+	})
+}
+
+func TestAttachments(t *testing.T) {
+	s := apitest.Start(t, sqlite(t))
+	must := okFn(t)
+	p, inbox := provisioned(t, s, "dev1")
+	acct, _ := s.App.Accounts.Get(t.Context(), admin)
+	raw, _ := os.ReadFile("../mailbox/testdata/multipart.eml")
+	s.App.Mailbox.Deliver(t.Context(), acct.ID, raw)
+	key := easclientKey(t, p, inbox)
+	r := must(p.SyncOne(inbox, key))
+	atts := r.Body.Child("AirSync:Collections").Child("AirSync:Collection").Child("AirSync:Commands").Child("AirSync:Add").
+		Child("AirSync:ApplicationData").Child("AirSyncBase:Attachments").All("AirSyncBase:Attachment")
+	if len(atts) != 1 || atts[0].TextOf("AirSyncBase:DisplayName") != "agenda.pdf" {
+		t.Fatalf("attachments in Sync: %s", r.Body)
+	}
+	ref := atts[0].TextOf("AirSyncBase:FileReference")
+	fetch := wbxml.New("ItemOperations:ItemOperations", wbxml.New("Fetch", wbxml.NewText("Store", "Mailbox"), wbxml.NewText("AirSyncBase:FileReference", ref)))
+	props := must(p.Do("ItemOperations", fetch)).Body.Child("Response").Child("Fetch").Child("Properties")
+	data, _ := base64.StdEncoding.DecodeString(props.TextOf("Data"))
+	if props.TextOf("AirSyncBase:ContentType") != "application/pdf" || string(data) != "%PDF-1.4\n" {
+		t.Fatalf("ItemOperations attachment: %s", props)
+	}
+	old := *p
+	old.Version = "12.1"
+	r2, err := old.DoRaw("GetAttachment", nil)
+	if err != nil || r2.HTTPStatus != 500 {
+		t.Fatalf("GetAttachment without a name: %v %d", err, r2.HTTPStatus)
+	}
+	old.Params = map[string][]string{"AttachmentName": {ref}}
+	r2, _ = old.DoRaw("GetAttachment", nil)
+	if r2.HTTPStatus != 200 || string(r2.Raw) != "%PDF-1.4\n" || r2.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("GetAttachment: %d %q %s", r2.HTTPStatus, r2.Raw, r2.Header.Get("Content-Type"))
+	}
+	// Another account's file reference is not served.
+	if _, _, err := s.App.Accounts.Create(t.Context(), "test", account.CreateInput{Email: "eve@example.com", Password: "Granite-Falcon-63"}); err != nil {
+		t.Fatal(err)
+	}
+	eve := phoneFor(t, s, "eve@example.com", "Granite-Falcon-63", "evedev")
+	if props := must(eve.Do("ItemOperations", fetch)).Body.Child("Response").Child("Fetch"); props.TextOf("Status") != "15" {
+		t.Fatalf("eve fetched admin's attachment: %s", props)
+	}
+}
+
+func easclientKey(t *testing.T, p *easclient.Client, inbox string) string {
+	t.Helper()
+	r := okFn(t)(p.SyncOne(inbox, "0"))
+	return easclient.Collection(r.Body, inbox).TextOf("AirSync:SyncKey")
+}
