@@ -30,7 +30,7 @@ const sections = [
   ['Exchange ActiveSync', '/settings/eas', 'You have no Exchange ActiveSync passwords yet.'],
   ['Mobile Apps', '/settings/mobile-apps', 'You have no mobile app QR codes yet.'],
   ['Application passcodes', '/settings/app-passcodes', 'You have no application passcodes yet.'],
-  ['OTP Authentication', '/settings/otp', 'OTP authentication is not available yet.'],
+  ['OTP Authentication', '/settings/otp', 'You have no OTP entries yet.'],
   ['Change Password', '/settings/password', 'Your new password needs'],
 ];
 
@@ -47,7 +47,7 @@ test('the menu leads to every section, and deep links survive a reload', async (
   }
   // The server's SPA fallback serves the app for a deep link.
   await page.goto(`${server.baseUrl}/settings/otp`);
-  await page.getByText('OTP authentication is not available yet.').waitFor();
+  await page.getByText('You have no OTP entries yet.').waitFor();
   assert.deepEqual(problems, []);
 });
 

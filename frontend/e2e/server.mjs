@@ -1,6 +1,7 @@
 // Starts the real `tessera serve` on a free loopback port with a fresh data directory,
-// waits for /readyz, and stops it afterwards.
-import { spawn } from 'node:child_process';
+// waits for /readyz, and stops it afterwards. `setup` runs CLI commands on that data directory
+// first (e.g. ['policy', 'set-2fa', 'global', 'required']).
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export async function startTessera({ timeoutMs = 30_000 } = {}) {
+export async function startTessera({ timeoutMs = 30_000, setup = [] } = {}) {
   const bin = process.env.TESSERA_BIN || join(repo, 'bin/tessera');
   if (!existsSync(bin)) {
     throw new Error(`tessera binary not found at ${bin}: build it (make build) or set TESSERA_BIN`);
@@ -34,16 +35,22 @@ export async function startTessera({ timeoutMs = 30_000 } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = '';
-  const child = spawn(bin, ['serve'], {
-    env: {
-      ...process.env,
-      TESSERA_LISTEN: `127.0.0.1:${port}`,
-      TESSERA_DATA_DIR: dataDir,
-      TESSERA_BOOTSTRAP_ADMIN_PASSWORD: BOOTSTRAP_PASSWORD,
-      TESSERA_BOOTSTRAP_DOMAIN: 'example.com',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env = {
+    ...process.env,
+    TESSERA_LISTEN: `127.0.0.1:${port}`,
+    TESSERA_DATA_DIR: dataDir,
+    TESSERA_BOOTSTRAP_ADMIN_PASSWORD: BOOTSTRAP_PASSWORD,
+    TESSERA_BOOTSTRAP_DOMAIN: 'example.com',
+  };
+  for (const args of setup) {
+    try {
+      output += execFileSync(bin, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`tessera ${args.join(' ')} failed (${err.status}):\n${err.stdout}${err.stderr}`);
+    }
+  }
+  const child = spawn(bin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   let exited = null;

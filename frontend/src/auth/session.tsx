@@ -1,20 +1,34 @@
 // Who is logged in. Loads /api/v1/me once at start; login, logout and a server answer of
 // `unauthenticated` (on any call) move the app between the logged-in and logged-out states.
+//
+// A logged-in session is either full, or a restricted enrolment session: policy (or the user's
+// own choice) wants 2FA and the account has no OTP entry yet, so the session may only set one
+// up. Confirming that entry turns it into a full session (`enrolled`).
 import { notifications } from '@mantine/notifications';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, type Me } from '../common/api';
+import { api, ApiError, type LoginOutcome, type Me } from '../common/api';
 
 type State =
   | { status: 'loading' }
   | { status: 'anonymous'; expired?: boolean } // expired: the server ended a session we had
   | { status: 'error'; error: unknown }
-  | { status: 'authenticated'; me: Me };
+  | { status: 'authenticated'; me: Me; enrolment: boolean };
 
 export interface Session {
   state: State;
   /** The account, when logged in. */
   me: Me | null;
-  login(username: string, password: string): Promise<void>;
+  /** True while the session may only enrol an OTP entry. */
+  enrolment: boolean;
+  /**
+   * The password step. Resolves to the challenge when a second factor is needed (no session
+   * yet), or to null when logged in (fully, or for enrolment only).
+   */
+  login(username: string, password: string): Promise<string | null>;
+  /** The second step of a login that needs one. */
+  secondFactor(challenge: string, code: string): Promise<void>;
+  /** An OTP entry was confirmed in an enrolment session: the server made it a full session. */
+  enrolled(): void;
   logout(): Promise<void>;
   logoutAll(): Promise<void>;
   /** Reloads the account (e.g. after a password change). */
@@ -29,8 +43,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const load = useCallback(() => {
     setState({ status: 'loading' });
-    api.me().then(
-      (me) => setState({ status: 'authenticated', me }),
+    const account = async () => {
+      const me = await api.me();
+      // GET /me does not say whether the session is an enrolment session: ask. If that fails
+      // for another reason, the enrolment_required listener below still catches a restricted
+      // session at its first refused call.
+      const enrolment = await api.isEnrolmentSession().catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) throw error;
+        return false;
+      });
+      return { me, enrolment };
+    };
+    account().then(
+      ({ me, enrolment }) => setState({ status: 'authenticated', me, enrolment }),
       (error: unknown) =>
         setState(error instanceof ApiError && error.status === 401 ? { status: 'anonymous' } : { status: 'error', error }),
     );
@@ -47,18 +72,40 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () =>
       api.onUnauthenticated(() => {
         notifications.clean();
-        setState((prev) => ({ status: 'anonymous', expired: prev.status === 'authenticated' }));
+        // Several calls can be refused at once: the first one decides whether a session ended.
+        setState((prev) =>
+          prev.status === 'anonymous' ? prev : { status: 'anonymous', expired: prev.status === 'authenticated' },
+        );
       }),
     [],
   );
+  // A call refused with enrolment_required: whatever we thought, this session only enrols.
+  useEffect(
+    () =>
+      api.onEnrolmentRequired(() =>
+        setState((prev) => (prev.status === 'authenticated' && !prev.enrolment ? { ...prev, enrolment: true } : prev)),
+      ),
+    [],
+  );
 
-  const session = useMemo<Session>(
-    () => ({
+  const session = useMemo<Session>(() => {
+    const loggedIn = (outcome: LoginOutcome): string | null => {
+      if (outcome.kind === 'second_factor') return outcome.challenge;
+      setState({ status: 'authenticated', me: outcome.account, enrolment: outcome.kind === 'enrolment' });
+      return null;
+    };
+    return {
       state,
       me: state.status === 'authenticated' ? state.me : null,
+      enrolment: state.status === 'authenticated' && state.enrolment,
       async login(username, password) {
-        const me = await api.login({ username, password });
-        setState({ status: 'authenticated', me });
+        return loggedIn(await api.login({ username, password }));
+      },
+      async secondFactor(challenge, code) {
+        loggedIn(await api.secondFactor(challenge, code));
+      },
+      enrolled() {
+        setState((prev) => (prev.status === 'authenticated' ? { ...prev, enrolment: false } : prev));
       },
       async logout() {
         // Whatever the server says, this browser is logged out afterwards.
@@ -71,12 +118,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       async refresh() {
         const me = await api.me();
-        setState({ status: 'authenticated', me });
+        setState((prev) => ({ status: 'authenticated', me, enrolment: prev.status === 'authenticated' && prev.enrolment }));
       },
       retry: load,
-    }),
-    [state, load, signedOut],
-  );
+    };
+  }, [state, load, signedOut]);
 
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }

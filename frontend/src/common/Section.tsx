@@ -1,6 +1,5 @@
-import { Badge, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Stack, Text, Title } from '@mantine/core';
 import { useEffect, type ReactNode } from 'react';
-import { ClockIcon } from './icons';
 import { strings } from './strings';
 
 /** The title and intro of a settings section; sets the document title too. */
@@ -15,27 +14,5 @@ export function SectionHeader({ title, intro }: { title: string; intro: ReactNod
       </Title>
       <Text c="dimmed">{intro}</Text>
     </Stack>
-  );
-}
-
-/** A section that is not built yet says so plainly. */
-export function NotAvailable({ title, intro, message }: { title: string; intro: string; message: string }) {
-  return (
-    <>
-      <SectionHeader title={title} intro={intro} />
-      <Paper withBorder p="xl" radius="md">
-        <Group wrap="nowrap" align="flex-start">
-          <ThemeIcon variant="light" color="gray" size="lg" radius="xl">
-            <ClockIcon size={18} />
-          </ThemeIcon>
-          <Stack gap={6}>
-            <Text fw={600}>{message}</Text>
-            <Badge variant="light" color="gray" radius="sm">
-              {strings.sections.comingSoon}
-            </Badge>
-          </Stack>
-        </Group>
-      </Paper>
-    </>
   );
 }

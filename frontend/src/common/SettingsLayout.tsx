@@ -1,21 +1,24 @@
 // The settings page shell: a header with the account and LOG OUT, a menu of sections on the
-// left, and the chosen section on the right.
+// left, and the chosen section on the right. An enrolment session (2FA required, no OTP entry
+// yet) sees only OTP Authentication until it has confirmed one.
 import { AppShell, Box, Burger, Button, Group, Modal, NavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
-import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { Navigate, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
 import { errorMessage } from './errors';
 import { AppsIcon, KeyIcon, Logo, LogoutIcon, PhoneIcon, ShieldIcon, SyncIcon } from './icons';
 import { strings } from './strings';
+
+export const OTP_PATH = '/settings/otp';
 
 const sections: { to: string; label: string; icon: ReactNode }[] = [
   { to: '/settings/password', label: strings.nav.password, icon: <KeyIcon /> },
   { to: '/settings/eas', label: strings.nav.eas, icon: <SyncIcon /> },
   { to: '/settings/mobile-apps', label: strings.nav.mobileApps, icon: <PhoneIcon /> },
   { to: '/settings/app-passcodes', label: strings.nav.appPasscodes, icon: <AppsIcon /> },
-  { to: '/settings/otp', label: strings.nav.otp, icon: <ShieldIcon /> },
+  { to: OTP_PATH, label: strings.nav.otp, icon: <ShieldIcon /> },
 ];
 
 function LogoutAllDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -49,7 +52,7 @@ function LogoutAllDialog({ opened, onClose }: { opened: boolean; onClose: () => 
 }
 
 export function SettingsLayout() {
-  const { me, logout } = useSession();
+  const { me, logout, enrolment } = useSession();
   const [navOpened, nav] = useDisclosure(false);
   const [dialogOpened, dialog] = useDisclosure(false);
   const [loggingOut, setLoggingOut] = useState(false);
@@ -59,6 +62,9 @@ export function SettingsLayout() {
     setLoggingOut(true);
     await logout();
   };
+
+  if (enrolment && location.pathname !== OTP_PATH) return <Navigate to={OTP_PATH} replace />;
+  const shown = enrolment ? sections.filter((s) => s.to === OTP_PATH) : sections;
 
   return (
     <AppShell
@@ -102,7 +108,7 @@ export function SettingsLayout() {
             {strings.nav.label}
           </Text>
           <Stack gap={2}>
-            {sections.map((s) => (
+            {shown.map((s) => (
               <NavLink
                 key={s.to}
                 component={RouterNavLink}
@@ -121,14 +127,16 @@ export function SettingsLayout() {
           <Text size="xs" c="dimmed" px="sm" hiddenFrom="sm" mb={4}>
             {me?.email}
           </Text>
-          <NavLink
-            component="button"
-            label={strings.header.logoutAll}
-            leftSection={<LogoutIcon />}
-            onClick={dialog.open}
-            c="dimmed"
-            style={{ borderRadius: 'var(--mantine-radius-md)' }}
-          />
+          {!enrolment && (
+            <NavLink
+              component="button"
+              label={strings.header.logoutAll}
+              leftSection={<LogoutIcon />}
+              onClick={dialog.open}
+              c="dimmed"
+              style={{ borderRadius: 'var(--mantine-radius-md)' }}
+            />
+          )}
         </AppShell.Section>
       </AppShell.Navbar>
 

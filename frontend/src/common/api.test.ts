@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, createApi, parseRetryAfter, readCookie } from './api';
+import { ApiError, createApi, loginOutcome, parseRetryAfter, readCookie, type Me } from './api';
 import { errorMessage, weakPasswordReasons } from './errors';
 import { strings } from './strings';
 
@@ -58,7 +58,7 @@ describe('CSRF header', () => {
     expect(lastRequest().headers.has('X-CSRF-Token')).toBe(false);
 
     fetchMock.mockResolvedValueOnce(json(200, { account: me }));
-    expect(await api.login({ username: 'admin@example.com', password: 'pw' })).toEqual(me);
+    expect(await api.login({ username: 'admin@example.com', password: 'pw' })).toEqual({ kind: 'session', account: me });
     expect(lastRequest().method).toBe('POST');
     expect(lastRequest().headers.has('X-CSRF-Token')).toBe(false);
   });
@@ -130,17 +130,131 @@ describe('errors', () => {
     expect(seen).toEqual(['gone']);
   });
 
-  it('refuses a login that needs a second factor instead of half-logging in', async () => {
-    fetchMock.mockResolvedValueOnce(json(200, { twoFactorRequired: true, challenge: 'c' }));
-    const err = await rejection(api.login({ username: 'x', password: 'y' }));
-    expect(err.code).toBe('second_factor_required');
-    expect(errorMessage(err)).toBe(strings.errors.second_factor_required);
-    fetchMock.mockResolvedValueOnce(json(200, { account: me, twoFactorRequired: true, enrolmentRequired: true }));
-    expect((await rejection(api.login({ username: 'x', password: 'y' }))).code).toBe('second_factor_required');
+  it('words the codes of 2FA', () => {
+    const e = (code: string, status = 401) => new ApiError(status, code, 'server says');
+    expect(errorMessage(e('invalid_code'))).toBe(strings.errors.invalid_code);
+    expect(errorMessage(e('invalid_code'))).toMatch(/^That code is not valid/);
+    expect(errorMessage(e('challenge_expired'))).toBe('This login has expired. Enter your password again.');
+    expect(errorMessage(e('no_otp', 409))).toBe(strings.errors.no_otp);
+    expect(errorMessage(e('enrolment_required', 403))).toBe(strings.errors.enrolment_required);
+  });
+
+  it('tells listeners when the session may only enrol an OTP entry', async () => {
+    const seen: string[] = [];
+    const off = api.onEnrolmentRequired(() => seen.push('enrol'));
+    fetchMock.mockResolvedValueOnce(apiError(403, 'forbidden'));
+    await rejection(api.myDevices());
+    expect(seen).toEqual([]);
+    fetchMock.mockResolvedValueOnce(apiError(403, 'enrolment_required'));
+    await rejection(api.myDevices());
+    expect(seen).toEqual(['enrol']);
+    off();
   });
 
   it('gives a non-ApiError the generic message', () => {
-    expect(errorMessage(new Error('boom'))).toBe(strings.errors.unknown);
+    expect(errorMessage(new Error('gone'))).toBe(strings.errors.unknown);
+  });
+});
+
+describe('login', () => {
+  it('a login without 2FA is a session', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { account: me }));
+    expect(await api.login({ username: 'x', password: 'y' })).toEqual({ kind: 'session', account: me });
+  });
+
+  it('a login that needs a second factor gives the challenge and no account', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { twoFactorRequired: true, challenge: 'c1' }));
+    expect(await api.login({ username: 'x', password: 'y' })).toEqual({ kind: 'second_factor', challenge: 'c1' });
+  });
+
+  it('a login that must enrol first is an enrolment session', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { account: me, twoFactorRequired: true, enrolmentRequired: true }));
+    expect(await api.login({ username: 'x', password: 'y' })).toEqual({ kind: 'enrolment', account: me });
+  });
+
+  it('refuses an answer it cannot read instead of half-logging in', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { twoFactorRequired: true }));
+    expect((await rejection(api.login({ username: 'x', password: 'y' }))).code).toBe('unknown');
+    expect(() => loginOutcome({ account: me as Me, twoFactorRequired: true })).toThrow(ApiError);
+  });
+
+  it('sends the second factor with the challenge, without a CSRF header (no session yet)', async () => {
+    cookie = '';
+    fetchMock.mockResolvedValueOnce(json(200, { account: me }));
+    expect(await api.secondFactor('c1', 'ABCDEFGH')).toEqual({ kind: 'session', account: me });
+    const req = lastRequest();
+    expect(req.method).toBe('POST');
+    expect(new URL(req.url).pathname).toBe('/api/v1/auth/login/second-factor');
+    expect(await req.json()).toEqual({ challenge: 'c1', code: 'ABCDEFGH' });
+  });
+
+  it('keeps invalid_code and challenge_expired apart from a lost session', async () => {
+    const gone: string[] = [];
+    const off = api.onUnauthenticated(() => gone.push('gone'));
+    fetchMock.mockResolvedValueOnce(apiError(401, 'invalid_code'));
+    expect((await rejection(api.secondFactor('c1', '123456'))).code).toBe('invalid_code');
+    fetchMock.mockResolvedValueOnce(apiError(401, 'challenge_expired'));
+    expect((await rejection(api.secondFactor('c1', '123456'))).code).toBe('challenge_expired');
+    expect(gone).toEqual([]);
+    off();
+  });
+
+  it('tells an enrolment session from a full one', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { minLength: 8, maxLength: 128, requireLowercase: true, requireUppercase: true, requireDigit: true, requireSymbol: true }));
+    expect(await api.isEnrolmentSession()).toBe(false);
+    fetchMock.mockResolvedValueOnce(apiError(403, 'enrolment_required'));
+    expect(await api.isEnrolmentSession()).toBe(true);
+    fetchMock.mockResolvedValueOnce(apiError(401, 'unauthenticated'));
+    expect((await rejection(api.isEnrolmentSession())).code).toBe('unauthenticated');
+  });
+});
+
+describe('two-factor', () => {
+  it('reads and sets the switch', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { enabled: false, lockedBy: null }));
+    expect(await api.twoFactor()).toEqual({ enabled: false, lockedBy: null });
+    fetchMock.mockResolvedValueOnce(json(200, { enabled: true, lockedBy: null }));
+    expect(await api.setTwoFactor(true)).toEqual({ enabled: true, lockedBy: null });
+    const req = lastRequest();
+    expect(req.method).toBe('PUT');
+    expect(new URL(req.url).pathname).toBe('/api/v1/me/two-factor');
+    expect(req.headers.get('X-CSRF-Token')).toBe('tok+en');
+    expect(await req.json()).toEqual({ enabled: true });
+  });
+
+  it('confirms an OTP entry with the code', async () => {
+    const credential = { id: 3, kind: 'otp', label: 'Phone', description: 'Tessera: admin@example.com', status: 'enabled',
+      services: ['web'], createdAt: '2024-01-01T00:00:00Z', lastUsedAt: null, expiresAt: null, failedAttempts: 0 };
+    fetchMock.mockResolvedValueOnce(json(200, { credential }));
+    expect(await api.confirmOtp(3, '123456')).toEqual(credential);
+    expect(new URL(lastRequest().url).pathname).toBe('/api/v1/credentials/3/confirm');
+    expect(lastRequest().headers.get('X-CSRF-Token')).toBe('tok+en');
+    expect(await lastRequest().json()).toEqual({ code: '123456' });
+  });
+
+  it('fetches the PIN-code sheet as a PDF blob, on the paper asked for', async () => {
+    fetchMock.mockResolvedValueOnce(new Response(new Blob(['%PDF-1.4'], { type: 'application/pdf' }), { status: 200, headers: { 'Content-Type': 'application/pdf' } }));
+    const blob = await api.pinSheet(3, ['ABCDEFGH', 'JKLMNPQR'], 'letter');
+    expect(blob).toBeInstanceOf(Blob);
+    expect(await blob.text()).toBe('%PDF-1.4');
+    const url = new URL(lastRequest().url);
+    expect(url.pathname).toBe('/api/v1/credentials/3/pin-sheet');
+    expect(url.searchParams.get('paper')).toBe('letter');
+    expect(lastRequest().headers.get('X-CSRF-Token')).toBe('tok+en');
+    expect(await lastRequest().json()).toEqual({ pinCodes: ['ABCDEFGH', 'JKLMNPQR'] });
+
+    fetchMock.mockResolvedValueOnce(apiError(400, 'invalid_pin_codes'));
+    const err = await rejection(api.pinSheet(3, ['ABCDEFGH'], 'a4'));
+    expect(err.code).toBe('invalid_pin_codes');
+    expect(errorMessage(err)).toBe(strings.errors.invalid_pin_codes);
+  });
+
+  it('lists the devices', async () => {
+    const device = { deviceId: 'ABC', deviceType: 'iPhone', userAgent: 'Apple-iPhone/1', protocolVersion: '16.1', model: '',
+      friendlyName: '', os: '', provisioned: true, wipeState: 'none', firstSyncAt: '2024-01-01T00:00:00Z', lastSyncAt: '2024-01-02T00:00:00Z' };
+    fetchMock.mockResolvedValueOnce(json(200, { items: [device] }));
+    expect(await api.myDevices()).toEqual([device]);
+    expect(new URL(lastRequest().url).pathname).toBe('/api/v1/me/devices');
   });
 });
 

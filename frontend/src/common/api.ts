@@ -15,6 +15,22 @@ export type CredentialKind = Schemas['CredentialKind'];
 export type CredentialStatus = Credential['status'];
 export type CredentialService = Credential['services'][number];
 export type CreatedCredential = Schemas['CreatedCredential'];
+export type CredentialSecret = Schemas['CredentialSecret'];
+export type LoginResponse = Schemas['LoginResponse'];
+export type TwoFactor = Schemas['TwoFactor'];
+/** The policy level that decides an account's 2FA (null: the user decides). */
+export type LockLevel = NonNullable<TwoFactor['lockedBy']>;
+export type Device = Schemas['Device'];
+export type Paper = NonNullable<NonNullable<paths['/api/v1/credentials/{id}/pin-sheet']['post']['parameters']['query']>['paper']>;
+
+/**
+ * What the password step of a login led to: a full session, a second factor to ask for (no
+ * session yet), or a restricted session that may only enrol an OTP entry.
+ */
+export type LoginOutcome =
+  | { kind: 'session'; account: Me }
+  | { kind: 'second_factor'; challenge: string }
+  | { kind: 'enrolment'; account: Me };
 
 export const CSRF_COOKIE = 'tessera_csrf';
 export const CSRF_HEADER = 'X-CSRF-Token';
@@ -93,6 +109,14 @@ export interface ApiOptions {
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
 
+/** Reads the answer of the login or second-factor step. */
+export function loginOutcome(r: LoginResponse | undefined): LoginOutcome {
+  if (r?.twoFactorRequired && r.enrolmentRequired && r.account) return { kind: 'enrolment', account: r.account };
+  if (r?.twoFactorRequired && r.challenge) return { kind: 'second_factor', challenge: r.challenge };
+  if (r?.account && !r.twoFactorRequired) return { kind: 'session', account: r.account };
+  throw new ApiError(200, 'unknown', 'unexpected login answer');
+}
+
 export function createApi(options: ApiOptions = {}) {
   const cookies = options.cookies ?? (() => (typeof document === 'undefined' ? '' : document.cookie));
   const client = createClient<paths>({
@@ -111,6 +135,7 @@ export function createApi(options: ApiOptions = {}) {
   });
 
   const unauthenticatedListeners = new Set<() => void>();
+  const enrolmentListeners = new Set<() => void>();
 
   async function call<T>(pending: Promise<Result<T>>): Promise<T> {
     let result: Result<T>;
@@ -124,6 +149,7 @@ export function createApi(options: ApiOptions = {}) {
     if (result.response.ok) return result.data as T;
     const error = toApiError(result.response, result.error);
     if (error.code === 'unauthenticated') unauthenticatedListeners.forEach((fn) => fn());
+    if (error.code === 'enrolment_required') enrolmentListeners.forEach((fn) => fn());
     throw error;
   }
 
@@ -133,20 +159,38 @@ export function createApi(options: ApiOptions = {}) {
       unauthenticatedListeners.add(fn);
       return () => unauthenticatedListeners.delete(fn);
     },
-    /**
-     * Logs in with the account password. The SPA does not ask for a second factor yet: when the
-     * server wants one (or wants an OTP entry enrolled first) this fails with
-     * `second_factor_required` instead of half-logging in.
-     */
-    login: (body: LoginRequest) =>
-      call(client.POST(LOGIN_PATH, { body })).then((r) => {
-        if (!r.account || r.twoFactorRequired) throw new ApiError(401, 'second_factor_required', '');
-        return r.account;
-      }),
+    /** Called whenever the server answers `enrolment_required` (this session may only enrol an OTP entry). */
+    onEnrolmentRequired(fn: () => void): () => void {
+      enrolmentListeners.add(fn);
+      return () => enrolmentListeners.delete(fn);
+    },
+    /** The password step of a login. */
+    login: (body: LoginRequest) => call(client.POST(LOGIN_PATH, { body })).then(loginOutcome),
+    /** The second step: a TOTP code or a PIN code for the challenge of the password step. */
+    secondFactor: (challenge: string, code: string) =>
+      call(client.POST('/api/v1/auth/login/second-factor', { body: { challenge, code } })).then(loginOutcome),
     logout: () => call(client.POST('/api/v1/auth/logout')),
     logoutAll: () => call(client.POST('/api/v1/auth/logout-all')),
     me: () => call(client.GET('/api/v1/me')),
     passwordPolicy: () => call(client.GET('/api/v1/me/password-policy')),
+    /**
+     * Whether this session is a restricted enrolment session. GET /api/v1/me does not say, so
+     * this asks the cheapest read that only a full session may make: an enrolment session gets
+     * 403 `enrolment_required`.
+     */
+    isEnrolmentSession: () =>
+      call(client.GET('/api/v1/me/password-policy')).then(
+        () => false,
+        (err: unknown) => {
+          if (err instanceof ApiError && err.code === 'enrolment_required') return true;
+          throw err;
+        },
+      ),
+    /** The effective 2FA state and the policy level that locks it, if any. */
+    twoFactor: () => call(client.GET('/api/v1/me/two-factor')),
+    setTwoFactor: (enabled: boolean) => call(client.PUT('/api/v1/me/two-factor', { body: { enabled } })),
+    /** The caller's Exchange ActiveSync devices, most recently synced first. */
+    myDevices: () => call(client.GET('/api/v1/me/devices')).then((r) => r.items),
     changePassword: (body: ChangePasswordRequest) => call(client.PUT('/api/v1/me/password', { body })),
     /** Every credential of the caller, of every kind (never a secret). */
     listCredentials: () => call(client.GET('/api/v1/credentials')).then((r) => r.items),
@@ -155,6 +199,20 @@ export function createApi(options: ApiOptions = {}) {
       call(client.POST('/api/v1/credentials', { body: { kind, label } })),
     deleteCredential: (id: number) =>
       call(client.DELETE('/api/v1/credentials/{id}', { params: { path: { id } } })),
+    /** Enables a pending OTP entry with a code from the authenticator app. */
+    confirmOtp: (id: number, code: string) =>
+      call(client.POST('/api/v1/credentials/{id}/confirm', { params: { path: { id } }, body: { code } })).then(
+        (r) => r.credential,
+      ),
+    /** The printable PDF of PIN codes the page still holds from the creation of entry `id`. */
+    pinSheet: (id: number, pinCodes: string[], paper: Paper) =>
+      call(
+        client.POST('/api/v1/credentials/{id}/pin-sheet', {
+          params: { path: { id }, query: { paper } },
+          body: { pinCodes },
+          parseAs: 'blob',
+        }),
+      ) as Promise<Blob>,
   };
 }
 

@@ -106,6 +106,18 @@ export const QrIcon = (p: IconProps) => (
     <path d="M14 14h3v3M21 14v.01M14 21h3M21 17v4h-1" />
   </Icon>
 );
+export const PrinterIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M7 9V3h10v6M7 18H5a2 2 0 0 1-2-2v-5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v5a2 2 0 0 1-2 2h-2" />
+    <rect x="7" y="14" width="10" height="7" rx="1" />
+  </Icon>
+);
+export const LockIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="4.5" y="10.5" width="15" height="10.5" rx="2" />
+    <path d="M8 10.5V7a4 4 0 0 1 8 0v3.5" />
+  </Icon>
+);
 
 /** The Tessera mark: a tile with a T, in the primary colour. */
 export function Logo({ size = 32 }: { size?: number }) {

@@ -26,7 +26,10 @@ describe('strings', () => {
     expect(strings.errors.invalid_credentials).toBe('Wrong username or password');
     expect(strings.password.changed).toBe('Password changed. Other sessions have been signed out.');
     expect(strings.weakRules.common_password).toBe('This password is too common.');
-    expect(strings.sections.otp.unavailable).toBe('OTP authentication is not available yet.');
+    expect(strings.sections.otp.enrolRequired).toBe(
+      'Your organisation requires two-factor authentication. Set up an authenticator app to continue.',
+    );
+    expect(strings.sections.devices.empty).toBe('No phone has synced yet.');
   });
 
   it('has the words the credential sections need', () => {
@@ -44,5 +47,22 @@ describe('strings', () => {
     for (const section of [strings.sections.eas, strings.sections.mobileApps, strings.sections.appPasscodes]) {
       expect(section.limitReached).toMatch(/^You have reached the maximum number .*Delete one first\.$/);
     }
+  });
+});
+
+describe('OTP words', () => {
+  it('has the words the seed and the brief fix', () => {
+    expect(strings.sections.otp.newButton).toBe('NEW OTP');
+    expect(strings.newOtp.next).toBe('NEXT');
+    expect(strings.newOtp.print).toBe('PRINT PIN CODES');
+    expect(strings.newOtp.done).toBe('DONE');
+    expect(strings.newOtp.codeField).toBe('Enter the 6-digit code your app shows');
+    expect(strings.login.totpField).toBe('Code from your authenticator app');
+    expect(strings.login.usePin).toBe('Use a PIN code instead');
+    expect(strings.errors.invalid_code).toMatch(/^That code is not valid\./);
+    expect(strings.errors.invalid_confirm_code).toMatch(/^That code is not valid\./);
+    expect(strings.sections.otp.failedCount(3, 10)).toBe('3 / 10');
+    expect(strings.newOtp.steps).toHaveLength(3);
+    expect(strings.newOtp.stepOf(2, 3, 'Scan')).toBe('Step 2 of 3: Scan');
   });
 });

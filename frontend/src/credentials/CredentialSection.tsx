@@ -2,7 +2,7 @@
 // for, the ACTIVE PASSWORDS list, NEW AUTHENTICATION + and DELETE x.
 import { Alert, Button, Center, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import type { Credential } from '../common/api';
 import { errorMessage } from '../common/errors';
 import { AlertIcon, PlusIcon } from '../common/icons';
@@ -16,7 +16,8 @@ import { useCredentials } from './useCredentials';
 
 const s = strings.credentials;
 
-export function CredentialSection({ info }: { info: KindInfo }) {
+/** `after`: more of the section below the list (the devices, under the EAS passwords). */
+export function CredentialSection({ info, after }: { info: KindInfo; after?: ReactNode }) {
   const { state, reload, add, remove } = useCredentials(info.kind);
   const [createOpened, create] = useDisclosure(false);
   const [deleteOpened, del] = useDisclosure(false);
@@ -74,6 +75,7 @@ export function CredentialSection({ info }: { info: KindInfo }) {
         )}
         {state.status === 'ready' && <CredentialList info={info} items={state.items} onDelete={askDelete} />}
       </Paper>
+      {after}
       <NewCredentialDialog info={info} opened={createOpened} onClose={create.close} onCreated={add} />
       <DeleteDialog
         target={toDelete}

@@ -1,7 +1,8 @@
 // DELETE x asks first: "Delete <label>? Devices using it will stop working." YES / NO.
+// (The OTP section says what deleting an OTP entry means instead.)
 import { Alert, Button, Group, Modal, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api, ApiError, type Credential } from '../common/api';
 import { errorMessage } from '../common/errors';
 import { AlertIcon, CheckIcon } from '../common/icons';
@@ -17,9 +18,11 @@ interface Props {
   onDeleted: (id: number) => void;
   /** The dialog has finished closing. */
   onExited?: () => void;
+  /** What deleting it means; "Devices using it will stop working." by default. */
+  body?: ReactNode;
 }
 
-export function DeleteDialog({ target, opened, onClose, onDeleted, onExited }: Props) {
+export function DeleteDialog({ target, opened, onClose, onDeleted, onExited, body }: Props) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -57,9 +60,11 @@ export function DeleteDialog({ target, opened, onClose, onDeleted, onExited }: P
       title={target ? s.deleteTitle(target.label) : ''}
       centered
     >
-      <Text size="sm" mb="lg">
-        {s.deleteBody}
-      </Text>
+      {body ?? (
+        <Text size="sm" mb="lg">
+          {s.deleteBody}
+        </Text>
+      )}
       <div aria-live="assertive" aria-atomic="true">
         {failure && (
           <Alert role="none" color="red" variant="light" icon={<AlertIcon />} mb="md" data-testid="delete-error">

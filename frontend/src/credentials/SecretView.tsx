@@ -14,8 +14,16 @@ const COPIED_FOR_MS = 3000;
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
+interface CopyProps {
+  text: string;
+  label: string;
+  variant: 'filled' | 'light' | 'default' | 'subtle';
+  /** The test id of the status next to the button. */
+  statusId?: string;
+}
+
 /** A button that copies `text`, with "Copied" (or a failure) announced next to it. */
-function CopySecret({ text, label, variant }: { text: string; label: string; variant: 'filled' | 'subtle' }) {
+export function CopySecret({ text, label, variant, statusId = 'copy-status' }: CopyProps) {
   const [state, setState] = useState<CopyState>('idle');
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -37,7 +45,7 @@ function CopySecret({ text, label, variant }: { text: string; label: string; var
       <Button variant={variant} leftSection={<CopyIcon size={16} />} onClick={copy}>
         {label}
       </Button>
-      <Box aria-live="polite" aria-atomic="true" data-testid="copy-status">
+      <Box aria-live="polite" aria-atomic="true" data-testid={statusId}>
         {state === 'copied' && (
           <Group gap={4} c="teal.8" wrap="nowrap">
             <CheckIcon size={16} />
@@ -101,12 +109,12 @@ function PasswordDisplay({ password }: { password: string }) {
 }
 
 /** The QR code at its native 320 px, on white with a quiet zone, so that phones read it easily. */
-function QrDisplay({ src, label }: { src: string; label: string }) {
+export function QrDisplay({ src, alt }: { src: string; alt: string }) {
   return (
     <Paper withBorder radius="md" p="xs" bg="white" style={{ alignSelf: 'center', lineHeight: 0 }}>
       <img
         src={src}
-        alt={s.qrAlt(label)}
+        alt={alt}
         width={320}
         height={320}
         data-testid="new-qr"
@@ -130,7 +138,7 @@ export function SecretView({ info, created, onDone }: { info: KindInfo; created:
         {info.words.createdTitle(credential.label)}
       </Title>
       {secret.password && <PasswordDisplay password={secret.password} />}
-      {secret.qrCode && <QrDisplay src={secret.qrCode} label={credential.label} />}
+      {secret.qrCode && <QrDisplay src={secret.qrCode} alt={s.qrAlt(credential.label)} />}
       {me && (
         <Text size="sm" c="dimmed">
           {info.words.useIt(me.email)}

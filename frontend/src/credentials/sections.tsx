@@ -1,9 +1,10 @@
 // The credential sections of the settings page (routes /settings/eas, /mobile-apps, /app-passcodes).
 import { CredentialSection } from './CredentialSection';
+import { DevicesCard } from './DevicesCard';
 import { APP_PASSCODE, EAS, MOBILE_APP } from './kinds';
 
 export function EasSection() {
-  return <CredentialSection info={EAS} />;
+  return <CredentialSection info={EAS} after={<DevicesCard />} />;
 }
 
 export function MobileAppsSection() {

@@ -30,9 +30,13 @@ export function useCredentials(kind: CredentialKind) {
     };
   }, [load]);
 
-  /** A credential just created (the server lists the newest last). */
+  /** A credential just created (the server lists the newest last), or a new state of one listed. */
   const add = useCallback((c: Credential) => {
-    setState((s) => (s.status === 'ready' ? { ...s, items: [...s.items.filter((x) => x.id !== c.id), c] } : s));
+    setState((s) => {
+      if (s.status !== 'ready') return s;
+      const at = s.items.findIndex((x) => x.id === c.id);
+      return { ...s, items: at < 0 ? [...s.items, c] : s.items.map((x, i) => (i === at ? c : x)) };
+    });
   }, []);
 
   const remove = useCallback((id: number) => {

@@ -1,0 +1,108 @@
+package pim
+
+import (
+	"errors"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+)
+
+// Task is an item of a Tasks folder (MS-ASTASK). Every date is an
+// MS-ASDTYPE dateTime. StartDate and DueDate are the user's local wall
+// clock written with a Z (a task due "Friday 17:00" in Berlin is
+// 2026-11-20T17:00:00.000Z), the Utc forms are the real instants; devices
+// send both and read either.
+type Task struct {
+	Subject       string          `json:"subject,omitempty"`
+	Body          string          `json:"body,omitempty"`
+	Importance    int             `json:"importance"` // 0 low, 1 normal, 2 high
+	Complete      bool            `json:"complete,omitempty"`
+	DateCompleted *time.Time      `json:"dateCompleted,omitempty"`
+	StartDate     *time.Time      `json:"startDate,omitempty"`
+	UtcStartDate  *time.Time      `json:"utcStartDate,omitempty"`
+	DueDate       *time.Time      `json:"dueDate,omitempty"`
+	UtcDueDate    *time.Time      `json:"utcDueDate,omitempty"`
+	Recurrence    *TaskRecurrence `json:"recurrence,omitempty"`
+	ReminderSet   bool            `json:"reminderSet,omitempty"`
+	ReminderTime  *time.Time      `json:"reminderTime,omitempty"` // an instant
+	Sensitivity   int             `json:"sensitivity,omitempty"`
+	Categories    []string        `json:"categories,omitempty"`
+}
+
+// EncodeTask builds the ApplicationData children for t, the same in every
+// version from 12.1 on except that FirstDayOfWeek (14.1) and CalendarType
+// and IsLeapMonth (14.0) go only to clients that know them. Importance,
+// Complete, ReminderSet and Sensitivity are always sent: z-push notes that
+// Android's client read a missing Importance as low, not normal.
+func EncodeTask(t *Task, version string, bodyTruncation int64) []*wbxml.Node {
+	v := versionNum(version)
+	var o out
+	o.node(encodeBody(t.Body, bodyTruncation))
+	o.text("Tasks:Subject", t.Subject)
+	o.num("Tasks:Importance", t.Importance)
+	o.dateTime("Tasks:UtcStartDate", t.UtcStartDate)
+	o.dateTime("Tasks:StartDate", t.StartDate)
+	o.dateTime("Tasks:UtcDueDate", t.UtcDueDate)
+	o.dateTime("Tasks:DueDate", t.DueDate)
+	o.list("Tasks:Categories", "Category", t.Categories)
+	if t.Recurrence != nil {
+		o.node(recurrenceNode("Tasks", &t.Recurrence.Recurrence, v, (*out).dateTime, t.Recurrence))
+	}
+	o.flag("Tasks:Complete", t.Complete)
+	o.dateTime("Tasks:DateCompleted", t.DateCompleted)
+	o.num("Tasks:Sensitivity", t.Sensitivity)
+	o.dateTime("Tasks:ReminderTime", t.ReminderTime)
+	o.flag("Tasks:ReminderSet", t.ReminderSet)
+	return o
+}
+
+// DecodeTask reads a task a device sent; Importance defaults to normal.
+func DecodeTask(ad *wbxml.Node) (*Task, error) {
+	if ad == nil {
+		return nil, errors.New("pim: no ApplicationData")
+	}
+	t := &Task{Importance: 1}
+	var r reader
+	for _, n := range ad.Children {
+		switch n.Name {
+		case "AirSyncBase:Body":
+			t.Body = decodeBody(n)
+		case "Tasks:Body":
+			t.Body = n.Value()
+		case "Tasks:Subject":
+			t.Subject = n.Value()
+		case "Tasks:Importance":
+			t.Importance = r.num(n)
+		case "Tasks:UtcStartDate":
+			t.UtcStartDate = r.datePtr(n)
+		case "Tasks:StartDate":
+			t.StartDate = r.datePtr(n)
+		case "Tasks:UtcDueDate":
+			t.UtcDueDate = r.datePtr(n)
+		case "Tasks:DueDate":
+			t.DueDate = r.datePtr(n)
+		case "Tasks:Categories":
+			t.Categories = nonEmpty(list(n, "Category"))
+		case "Tasks:Recurrence":
+			t.Recurrence = &TaskRecurrence{}
+			r.decodeRecurrence(n, "Tasks", &t.Recurrence.Recurrence, t.Recurrence)
+		case "Tasks:Complete":
+			t.Complete = r.flag(n)
+		case "Tasks:DateCompleted":
+			t.DateCompleted = r.datePtr(n)
+		case "Tasks:Sensitivity":
+			t.Sensitivity = r.num(n)
+		case "Tasks:ReminderTime":
+			t.ReminderTime = r.datePtr(n)
+		case "Tasks:ReminderSet":
+			t.ReminderSet = r.flag(n)
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return t, nil
+}
+
+// Summary is the task's subject.
+func (t *Task) Summary() string { return t.Subject }

@@ -1,0 +1,124 @@
+// The list of OTP entries: label, description, status, failed attempts ("n / 10"), creation
+// date, DELETE x. A pending or locked entry says what that means.
+import { Badge, Box, Button, EmptyState, Group, Stack, Text, type MantineColor } from '@mantine/core';
+import type { Credential, CredentialStatus } from '../common/api';
+import { formatDate } from '../common/format';
+import { AlertIcon, ClockIcon, ShieldIcon, XIcon } from '../common/icons';
+import { strings } from '../common/strings';
+import { OTP_LOCK_AFTER } from './codes';
+
+const s = strings.sections.otp;
+const c = strings.credentials;
+
+const statusColor: Record<CredentialStatus, MantineColor> = {
+  enabled: 'teal',
+  disabled: 'gray',
+  locked: 'red',
+  expired: 'orange',
+  pending: 'yellow',
+};
+
+/** A line on what a pending or locked entry means; the icon carries the colour, the words stay readable. */
+function Hint({ color, icon, children }: { color: string; icon: React.ReactNode; children: string }) {
+  return (
+    <Group gap={6} wrap="nowrap" align="flex-start" data-testid="otp-hint">
+      <Box c={color} style={{ flexShrink: 0, marginTop: 2, lineHeight: 0 }}>
+        {icon}
+      </Box>
+      <Text size="sm" c="gray.8">
+        {children}
+      </Text>
+    </Group>
+  );
+}
+
+interface EntryProps {
+  entry: Credential;
+  first: boolean;
+  last: boolean;
+  onDelete: () => void;
+}
+
+function Entry({ entry: e, first, last, onDelete }: EntryProps) {
+  const failed = e.failedAttempts;
+  return (
+    <Box
+      component="li"
+      pt="md"
+      pb={last ? 0 : 'md'}
+      data-testid="otp-entry"
+      data-id={e.id}
+      style={first ? undefined : { borderTop: '1px solid var(--mantine-color-gray-3)' }}
+    >
+      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
+        <Stack gap={6} miw={0}>
+          <Group gap="xs" wrap="wrap">
+            <Text fw={600} style={{ overflowWrap: 'anywhere' }} data-testid="otp-label">
+              {e.label}
+            </Text>
+            <Badge variant="light" color={statusColor[e.status]} radius="sm" data-testid="otp-status">
+              {c.status[e.status]}
+            </Badge>
+          </Group>
+          <Text size="sm" style={{ overflowWrap: 'anywhere' }} data-testid="otp-description">
+            {e.description}
+          </Text>
+          <Group gap="lg" wrap="wrap" style={{ rowGap: 4 }}>
+            <Text size="sm" c="gray.7">
+              {s.failedAttempts}{' '}
+              <Text span inherit fw={600} c={failed > 0 ? 'red.9' : 'gray.9'} ff="monospace" data-testid="otp-failed">
+                {s.failedCount(failed, OTP_LOCK_AFTER)}
+              </Text>
+            </Text>
+            <Text size="sm" c="gray.7">
+              {c.createdAt(formatDate(e.createdAt))}
+            </Text>
+          </Group>
+          {e.status === 'pending' && (
+            <Hint color="yellow.8" icon={<ClockIcon size={16} />}>
+              {s.pendingHint}
+            </Hint>
+          )}
+          {e.status === 'locked' && (
+            <Hint color="red.8" icon={<AlertIcon size={16} />}>
+              {s.lockedHint}
+            </Hint>
+          )}
+        </Stack>
+        <Button
+          variant="light"
+          color="red"
+          size="xs"
+          rightSection={<XIcon size={14} />}
+          aria-label={c.deleteName(e.label)}
+          onClick={onDelete}
+          style={{ flexShrink: 0 }}
+        >
+          {c.delete}
+        </Button>
+      </Group>
+    </Box>
+  );
+}
+
+export function OtpList({ items, onDelete }: { items: Credential[]; onDelete: (c: Credential) => void }) {
+  if (items.length === 0) {
+    return (
+      <EmptyState
+        py="xl"
+        variant="light"
+        icon={<ShieldIcon size={26} />}
+        title={s.empty}
+        description={s.emptyHint}
+        data-testid="otp-empty"
+      />
+    );
+  }
+  return (
+    <Box component="ul" aria-label={s.listLabel} m={0} p={0} style={{ listStyle: 'none' }}>
+      {items.map((e, i) => (
+        <Entry key={e.id} entry={e} first={i === 0} last={i === items.length - 1} onDelete={() => onDelete(e)} />
+      ))}
+    </Box>
+  );
+}

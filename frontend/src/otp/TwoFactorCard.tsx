@@ -1,0 +1,125 @@
+// The 2FA switch at the top of the OTP section. A policy level (COS, domain, global) that decides
+// locks it, and the note under it says which; otherwise the user turns 2FA on (which needs an
+// enabled OTP entry) or off.
+import { Alert, Badge, Button, Center, Group, Loader, Paper, Stack, Switch, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useId, useState } from 'react';
+import { ApiError, api, type TwoFactor } from '../common/api';
+import { errorMessage } from '../common/errors';
+import { AlertIcon, CheckIcon, LockIcon } from '../common/icons';
+import { strings } from '../common/strings';
+import { lockMessage } from './codes';
+import type { TwoFactorState } from './useTwoFactor';
+
+const s = strings.twoFactor;
+
+interface Props {
+  state: TwoFactorState;
+  reload: () => void;
+  onChanged: (value: TwoFactor) => void;
+  /** The account has an enabled OTP entry (a no_otp refusal no longer applies). */
+  hasEnabledEntry: boolean;
+}
+
+export function TwoFactorCard({ state, reload, onChanged, hasEnabledEntry }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<{ code: string; message: string } | null>(null);
+  const shownFailure = failure && !(failure.code === 'no_otp' && hasEnabledEntry) ? failure.message : null;
+  const noteId = useId();
+
+  const toggle = async (on: boolean) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const value = await api.setTwoFactor(on);
+      onChanged(value);
+      notifications.show({ color: 'teal', icon: <CheckIcon size={18} />, message: value.enabled ? s.turnedOn : s.turnedOff });
+    } catch (err) {
+      // A policy was set in the meantime: show it.
+      if (err instanceof ApiError && err.code === 'policy_locked') reload();
+      setFailure({ code: err instanceof ApiError ? err.code : 'unknown', message: errorMessage(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  let body;
+  if (state.status === 'loading') {
+    body = (
+      <Center py="sm">
+        <Loader size="sm" aria-label={strings.loading} />
+      </Center>
+    );
+  } else if (state.status === 'error') {
+    body = (
+      <Stack align="flex-start">
+        <Alert color="red" variant="light" icon={<AlertIcon />} title={s.loadError} w="100%">
+          <Text size="sm">{errorMessage(state.error)}</Text>
+        </Alert>
+        <Button variant="default" onClick={reload}>
+          {strings.retry}
+        </Button>
+      </Stack>
+    );
+  } else {
+    const tf = state.value;
+    const locked = lockMessage(tf);
+    body = (
+      <Stack gap="sm">
+        <Switch
+          size="md"
+          checked={tf.enabled}
+          onChange={(e) => toggle(e.currentTarget.checked)}
+          disabled={locked !== null || busy}
+          label={
+            <Group component="span" gap="xs" wrap="nowrap">
+              {s.switchLabel}
+              {/* The switch itself tells assistive technology whether it is on. */}
+              <Badge component="span" aria-hidden="true" variant="light" color={tf.enabled ? 'teal' : 'gray'} radius="sm">
+                {tf.enabled ? s.on : s.off}
+              </Badge>
+            </Group>
+          }
+          description={s.description}
+          aria-describedby={locked ? noteId : undefined}
+          className="tessera-switch"
+          data-testid="two-factor-switch"
+          // Locked, it is still the setting that applies: no greyed-out words.
+          styles={{
+            label: { fontWeight: 600, fontSize: 'var(--mantine-font-size-md)', color: 'var(--mantine-color-text)' },
+            description: { color: 'var(--mantine-color-gray-7)' },
+          }}
+        />
+        {locked && (
+          <Group gap={8} wrap="nowrap" align="flex-start" c="gray.8" id={noteId} data-testid="two-factor-lock">
+            <LockIcon size={16} style={{ flexShrink: 0, marginTop: 2 }} />
+            <Text size="sm">
+              <Text span inherit fw={600}>
+                {locked}
+              </Text>{' '}
+              {s.locked.adminOnly}
+            </Text>
+          </Group>
+        )}
+        {tf.enabled && (
+          <Text size="sm" c="gray.7">
+            {s.passwordNote}
+          </Text>
+        )}
+        <div aria-live="assertive" aria-atomic="true">
+          {shownFailure && (
+            <Alert role="none" color="red" variant="light" icon={<AlertIcon />} data-testid="two-factor-error">
+              <Text size="sm">{shownFailure}</Text>
+            </Alert>
+          )}
+        </div>
+      </Stack>
+    );
+  }
+
+  return (
+    <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md" mb="lg" data-testid="two-factor-card">
+      {body}
+    </Paper>
+  );
+}
