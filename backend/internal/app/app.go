@@ -16,6 +16,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/credential"
 	"github.com/tessera-mail/tessera/backend/internal/eas"
 	"github.com/tessera-mail/tessera/backend/internal/httpapi"
+	"github.com/tessera-mail/tessera/backend/internal/lmtp"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
@@ -132,6 +133,22 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	go a.housekeeping(ctx)
+	if a.Config.LMTPListen != "" {
+		lmtpLn, err := net.Listen("tcp", a.Config.LMTPListen)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("LMTP listen on %s: %w", a.Config.LMTPListen, err)
+		}
+		host, _, _ := net.SplitHostPort(a.Config.Listen)
+		lm := lmtp.New(a.Mailbox, a.Accounts, lmtp.Options{Domain: host}, a.Log.With("via", "lmtp"))
+		go func() {
+			if err := lm.Serve(lmtpLn); err != nil && !errors.Is(err, lmtp.ErrServerClosed) {
+				a.Log.Error("lmtp", "err", err)
+			}
+		}()
+		defer lm.Close()
+		a.Log.Info("accepting LMTP", "listen", lmtpLn.Addr().String())
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if ready != nil {
