@@ -20,7 +20,10 @@ type collState struct {
 	// is not reported back to it as a server change.
 	Echo   map[uint64]int64 `json:"e,omitempty"`
 	Filter int              `json:"f"`
-	have   map[uint64]bool
+	// Clients maps the ClientIds of items the device added to their ServerIds, so an Add the
+	// device retries (a lost response) does not create the item twice.
+	Clients map[string]uint64 `json:"c,omitempty"`
+	have    map[uint64]bool
 }
 
 func decodeCollState(b []byte) (*collState, error) {
@@ -37,6 +40,9 @@ func decodeCollState(b []byte) (*collState, error) {
 	if st.Echo == nil {
 		st.Echo = map[uint64]int64{}
 	}
+	if st.Clients == nil {
+		st.Clients = map[string]uint64{}
+	}
 	return st, nil
 }
 
@@ -52,7 +58,11 @@ func (st *collState) encode() []byte {
 
 // clone copies a state so that a response can be computed without touching the loaded one.
 func (st *collState) clone() *collState {
-	c := &collState{Seq: st.Seq, Filter: st.Filter, have: make(map[uint64]bool, len(st.have)), Echo: map[uint64]int64{}}
+	c := &collState{Seq: st.Seq, Filter: st.Filter, have: make(map[uint64]bool, len(st.have)), Echo: map[uint64]int64{},
+		Clients: make(map[string]uint64, len(st.Clients))}
+	for k, v := range st.Clients {
+		c.Clients[k] = v
+	}
 	for id := range st.have {
 		c.have[id] = true
 	}

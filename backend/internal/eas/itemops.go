@@ -45,8 +45,12 @@ func (s *Server) itemOperations(ctx context.Context, c *call) (*wbxml.Node, erro
 		if opts := f.Child("Options"); opts != nil {
 			o = parseBodyOptions(opts, o)
 		}
+		data, err := applicationData(it, o, c.req.ProtocolVersion)
+		if err != nil {
+			return nil, err
+		}
 		out.Add(fetch.Add(wbxml.NewText("Status", "1"), wbxml.NewText("AirSync:ServerId", sid),
-			wbxml.NewText("AirSync:CollectionId", id(it.FolderID)), wbxml.New("Properties", emailData(it, o)...)))
+			wbxml.NewText("AirSync:CollectionId", id(it.FolderID)), wbxml.New("Properties", data...)))
 	}
 	return resp.Add(wbxml.NewText("Status", "1"), out), nil
 }

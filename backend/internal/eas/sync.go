@@ -121,6 +121,15 @@ func (s *Server) syncCollection(ctx context.Context, c *call, req *syncRequest, 
 		return collectionResult{}, err
 	}
 	st = st.clone()
+	if ld.retry {
+		// The device lost the last response and resends its commands: items it added then are
+		// known by ClientId in the current state, and must not be created twice.
+		if cur, err := decodeCollState(ld.row.State); err == nil {
+			for k, v := range cur.Clients {
+				st.Clients[k] = v
+			}
+		}
+	}
 	if ld.row == nil { // key 0: a new state and no commands (MS-ASCMD)
 		st.Filter = col.Filter
 		key, err := s.states.save(ctx, c.device.ID, col.ID, ld, st.encode())
@@ -172,8 +181,11 @@ func (s *Server) syncCollection(ctx context.Context, c *call, req *syncRequest, 
 			case opDelete:
 				cmds.Add(wbxml.New("Delete", wbxml.NewText("ServerId", id(ch.Item.ID))))
 			default:
-				cmds.Add(wbxml.New(ch.Op, wbxml.NewText("ServerId", id(ch.Item.ID)),
-					wbxml.New("ApplicationData", emailData(&ch.Item, col.Body)...)))
+				data, err := applicationData(&ch.Item, col.Body, c.req.ProtocolVersion)
+				if err != nil {
+					return collectionResult{}, err
+				}
+				cmds.Add(wbxml.New(ch.Op, wbxml.NewText("ServerId", id(ch.Item.ID)), wbxml.New("ApplicationData", data...)))
 			}
 		}
 		n.Add(cmds)
@@ -189,15 +201,9 @@ func (s *Server) applyClientCommands(ctx context.Context, c *call, folder *store
 		itemID, _ := strconv.ParseUint(sid, 10, 64)
 		switch cmd.Local() {
 		case "Change":
-			read, flagged := readFlags(cmd.Child("ApplicationData"))
-			it, err := s.mailbox.SetFlags(ctx, c.account.ID, itemID, read, flagged)
-			if errors.Is(err, mailbox.ErrNoItem) || (err == nil && it.FolderID != folder.ID) {
-				responses.Add(wbxml.New("Change", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", syncNotFound)))
-				continue
-			} else if err != nil {
+			if err := s.clientChange(ctx, c, folder, cmd, sid, itemID, st, responses); err != nil {
 				return err
 			}
-			st.Echo[it.ID] = it.ModSeq
 		case "Delete":
 			it, err := s.mailbox.Item(ctx, c.account.ID, itemID)
 			if errors.Is(err, mailbox.ErrNoItem) || (err == nil && it.FolderID != folder.ID) {
@@ -207,12 +213,14 @@ func (s *Server) applyClientCommands(ctx context.Context, c *call, folder *store
 				return err
 			}
 			delete(st.have, itemID)
-			if err := s.deleteItem(ctx, c, folder, it, col.DeletesAsMoves); err != nil {
+			// Only mail goes to Deleted Items; a deleted contact or event is gone.
+			if err := s.deleteItem(ctx, c, folder, it, col.DeletesAsMoves && folder.Class == mailbox.ClassEmail); err != nil {
 				return err
 			}
 		case "Add":
-			// Mail is not created by devices in Sync (SendMail and drafts come later).
-			responses.Add(wbxml.New("Add", wbxml.NewText("ClientId", cmd.TextOf("ClientId")), wbxml.NewText("Status", syncConversion)))
+			if err := s.clientAdd(ctx, c, folder, cmd, st, responses); err != nil {
+				return err
+			}
 		case "Fetch":
 			it, err := s.mailbox.Item(ctx, c.account.ID, itemID)
 			if errors.Is(err, mailbox.ErrNoItem) || (err == nil && it.FolderID != folder.ID) {
@@ -221,8 +229,12 @@ func (s *Server) applyClientCommands(ctx context.Context, c *call, folder *store
 			} else if err != nil {
 				return err
 			}
+			data, err := applicationData(it, col.Body, c.req.ProtocolVersion)
+			if err != nil {
+				return err
+			}
 			responses.Add(wbxml.New("Fetch", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", syncOK),
-				wbxml.New("ApplicationData", emailData(it, col.Body)...)))
+				wbxml.New("ApplicationData", data...)))
 		}
 	}
 	return nil
@@ -282,4 +294,78 @@ func (s *Server) waitForChanges(ctx context.Context, c *call, req *syncRequest) 
 			}
 		}
 	}
+}
+
+// clientChange applies a device's Change: read and flag for mail, the whole item for the
+// other classes (16.x calendar changes leave out what did not change).
+func (s *Server) clientChange(ctx context.Context, c *call, folder *store.Folder, cmd *wbxml.Node, sid string, itemID uint64, st *collState, responses *wbxml.Node) error {
+	notFound := func() {
+		responses.Add(wbxml.New("Change", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", syncNotFound)))
+	}
+	if folder.Class == mailbox.ClassEmail {
+		read, flagged := readFlags(cmd.Child("ApplicationData"))
+		it, err := s.mailbox.SetFlags(ctx, c.account.ID, itemID, read, flagged)
+		if errors.Is(err, mailbox.ErrNoItem) || (err == nil && it.FolderID != folder.ID) {
+			notFound()
+			return nil
+		} else if err != nil {
+			return err
+		}
+		st.Echo[it.ID] = it.ModSeq
+		return nil
+	}
+	it, err := s.mailbox.Item(ctx, c.account.ID, itemID)
+	if errors.Is(err, mailbox.ErrNoItem) || (err == nil && it.FolderID != folder.ID) {
+		notFound()
+		return nil
+	} else if err != nil {
+		return err
+	}
+	props, summary, err := pimClasses[folder.Class].decode(mergeChange(it, cmd.Child("ApplicationData"), c.req.ProtocolVersion))
+	if err != nil {
+		responses.Add(wbxml.New("Change", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", syncConversion)))
+		return nil
+	}
+	upd, err := s.mailbox.UpdatePIM(ctx, c.account.ID, itemID, summary, props)
+	if err != nil {
+		return err
+	}
+	st.Echo[upd.ID] = upd.ModSeq
+	return nil
+}
+
+// clientAdd creates a contact, event, task or note the device made and answers its ClientId
+// with the new ServerId. A retried Add (same ClientId) gets the same ServerId, not a copy.
+func (s *Server) clientAdd(ctx context.Context, c *call, folder *store.Folder, cmd *wbxml.Node, st *collState, responses *wbxml.Node) error {
+	clientID := cmd.TextOf("ClientId")
+	reply := func(serverID, status string) {
+		r := wbxml.New("Add", wbxml.NewText("ClientId", clientID))
+		if serverID != "" {
+			r.Add(wbxml.NewText("ServerId", serverID))
+		}
+		responses.Add(r.Add(wbxml.NewText("Status", status)))
+	}
+	class, ok := pimClasses[folder.Class]
+	if !ok || clientID == "" {
+		reply("", syncConversion) // mail is not created by Sync
+		return nil
+	}
+	if prev, seen := st.Clients[clientID]; seen {
+		reply(id(prev), syncOK)
+		return nil
+	}
+	props, summary, err := class.decode(cmd.Child("ApplicationData"))
+	if err != nil {
+		reply("", syncConversion)
+		return nil
+	}
+	it, err := s.mailbox.AddPIM(ctx, c.account.ID, folder.ID, folder.Class, summary, props)
+	if err != nil {
+		return err
+	}
+	st.have[it.ID] = true
+	st.Echo[it.ID] = it.ModSeq
+	st.Clients[clientID] = it.ID
+	reply(id(it.ID), syncOK)
+	return nil
 }

@@ -195,3 +195,26 @@ func truncate(s string, n int) string {
 	}
 	return string(r[:n])
 }
+
+// AddPIM stores a contact, event, task or note (props is its JSON) in a folder.
+func (s *Service) AddPIM(ctx context.Context, accountID, folderID uint64, class, summary, props string) (*store.Item, error) {
+	it := &store.Item{AccountID: accountID, FolderID: folderID, Class: class, ReceivedAt: s.now().UTC(),
+		Subject: summary, Props: props, Read: true}
+	if err := s.store.AddItem(ctx, it); err != nil {
+		return nil, err
+	}
+	s.notify.Publish(Change{AccountID: accountID, FolderID: folderID})
+	return it, nil
+}
+
+// UpdatePIM replaces the properties of a contact, event, task or note.
+func (s *Service) UpdatePIM(ctx context.Context, accountID, id uint64, summary, props string) (*store.Item, error) {
+	it, err := s.store.UpdateItem(ctx, accountID, id, map[string]any{"subject": summary, "props": props})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNoItem
+	} else if err != nil {
+		return nil, err
+	}
+	s.notify.Publish(Change{AccountID: accountID, FolderID: it.FolderID})
+	return it, nil
+}

@@ -65,7 +65,7 @@ func TestSchemaShape(t *testing.T) {
 			"pin_codes": {"id", "credential_id", "code_hash", "used_at", "created_at"},
 			"folders":   {"id", "account_id", "parent_id", "display_name", "type", "class", "last_seq", "created_at", "updated_at"},
 			"items": {"id", "account_id", "folder_id", "mod_seq", "deleted", "class", "received_at", "message_id", "from_addr", "to_addr", "cc_addr",
-				"subject", "importance", "read", "flagged", "body_text", "body_html", "mime", "size", "attachments", "created_at", "updated_at"},
+				"subject", "importance", "read", "flagged", "body_text", "body_html", "mime", "size", "attachments", "created_at", "updated_at", "props"},
 			"devices": {"id", "account_id", "device_id", "device_type", "user_agent", "protocol_version", "policy_key", "pending_key", "model",
 				"friendly_name", "os", "wipe_state", "first_sync_at", "last_sync_at"},
 			"sync_states":     {"id", "device_id", "collection_id", "sync_key", "state", "prev_key", "prev_state", "updated_at"},

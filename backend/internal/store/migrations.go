@@ -17,6 +17,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0005_mailbox_and_devices", Migrate: migrate0005},
 		{ID: "0006_eas_policy_and_oof", Migrate: migrate0006},
 		{ID: "0007_cos_eas_enabled", Migrate: migrate0007},
+		{ID: "0008_item_props", Migrate: migrate0008},
 	}
 }
 

@@ -40,8 +40,10 @@ type Item struct {
 	MIME        []byte `gorm:"column:mime"`
 	Size        int64
 	Attachments string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Props holds a contact's, event's, task's or note's properties as JSON.
+	Props     string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Device is an EAS device of an account.
