@@ -14,6 +14,7 @@ import (
 // Sync status codes of MS-ASCMD 2.2.3.177.16.
 const (
 	syncOK            = "1"
+	syncConflict      = "7"
 	syncInvalidKey    = "3"
 	syncProtocolError = "4"
 	syncConversion    = "6"
@@ -201,7 +202,7 @@ func (s *Server) applyClientCommands(ctx context.Context, c *call, folder *store
 		itemID, _ := strconv.ParseUint(sid, 10, 64)
 		switch cmd.Local() {
 		case "Change":
-			if err := s.clientChange(ctx, c, folder, cmd, sid, itemID, st, responses); err != nil {
+			if err := s.clientChange(ctx, c, folder, col, cmd, sid, itemID, st, responses); err != nil {
 				return err
 			}
 		case "Delete":
@@ -298,7 +299,7 @@ func (s *Server) waitForChanges(ctx context.Context, c *call, req *syncRequest) 
 
 // clientChange applies a device's Change: read and flag for mail, the whole item for the
 // other classes (16.x calendar changes leave out what did not change).
-func (s *Server) clientChange(ctx context.Context, c *call, folder *store.Folder, cmd *wbxml.Node, sid string, itemID uint64, st *collState, responses *wbxml.Node) error {
+func (s *Server) clientChange(ctx context.Context, c *call, folder *store.Folder, col *syncCollection, cmd *wbxml.Node, sid string, itemID uint64, st *collState, responses *wbxml.Node) error {
 	notFound := func() {
 		responses.Add(wbxml.New("Change", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", syncNotFound)))
 	}
@@ -320,6 +321,12 @@ func (s *Server) clientChange(ctx context.Context, c *call, folder *store.Folder
 		return nil
 	} else if err != nil {
 		return err
+	}
+	if it.ModSeq > st.Seq && st.Echo[it.ID] != it.ModSeq && !col.ClientWins {
+		// Changed on the server since the device last synced: the server's version wins and
+		// reaches the device with this response's server changes.
+		responses.Add(wbxml.New("Change", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", syncConflict)))
+		return nil
 	}
 	props, summary, err := pimClasses[folder.Class].decode(mergeChange(it, cmd.Child("ApplicationData"), c.req.ProtocolVersion))
 	if err != nil {

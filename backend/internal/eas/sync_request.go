@@ -26,7 +26,10 @@ type syncCollection struct {
 	Body           bodyOptions `json:"b"`
 	DeletesAsMoves bool        `json:"d"`
 	GetChanges     bool        `json:"g"`
-	commands       *wbxml.Node
+	// ClientWins: Options/Conflict 0 lets a device's change replace a server change it has not
+	// seen yet; the default (1) keeps the server's and sends it to the device (MS-ASCMD).
+	ClientWins bool `json:"cw,omitempty"`
+	commands   *wbxml.Node
 }
 
 type syncRequest struct {
@@ -135,6 +138,9 @@ func parseCollection(n *wbxml.Node, v14 bool) (*syncCollection, error) {
 	for _, opts := range n.All("Options") {
 		if f := opts.TextOf("FilterType"); f != "" {
 			col.Filter, _ = strconv.Atoi(f)
+		}
+		if opts.TextOf("Conflict") == "0" {
+			col.ClientWins = true
 		}
 		col.Body = parseBodyOptions(opts, col.Body)
 	}

@@ -168,3 +168,40 @@ func mustMarshal(t *testing.T, n *wbxml.Node) []byte {
 	}
 	return b
 }
+
+// Both sides change a contact: by default the server's change wins (Status 7 and the server
+// version goes to the device); with Conflict 0 the device's change wins.
+func TestPIMConflicts(t *testing.T) {
+	s := apitest.Start(t, sqlite(t))
+	p, _ := provisioned(t, s, "dev1")
+	fs := okFn(t)(p.FolderSync("0")).Body
+	d := &syncer{t: t, p: p, coll: folderOfType(fs, "9"), key: "0"}
+	d.sync()
+	col := d.sync(wbxml.New("AirSync:Commands", wbxml.New("Add", wbxml.NewText("ClientId", "c"), wbxml.New("ApplicationData",
+		wbxml.NewText("Contacts:FirstName", "Anna"), wbxml.NewText("Contacts:LastName", "Berg")))))
+	sid := col.Child("AirSync:Responses").Child("AirSync:Add").TextOf("AirSync:ServerId")
+	acct, _ := s.App.Accounts.Get(t.Context(), admin)
+	id, _ := strconv.ParseUint(sid, 10, 64)
+	serverEdit := func(name string) {
+		raw, _ := json.Marshal(map[string]any{"firstName": name, "lastName": "Berg"})
+		if _, err := s.App.Mailbox.UpdatePIM(t.Context(), acct.ID, id, name+" Berg", string(raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deviceEdit := func(name string, opts ...*wbxml.Node) *wbxml.Node {
+		return d.sync(append(opts, wbxml.New("AirSync:Commands", wbxml.New("Change", wbxml.NewText("ServerId", sid),
+			wbxml.New("ApplicationData", wbxml.NewText("Contacts:FirstName", name), wbxml.NewText("Contacts:LastName", "Berg")))))...)
+	}
+	serverEdit("Server")
+	col = deviceEdit("Device")
+	ch := col.Child("AirSync:Commands").Child("AirSync:Change").Child("AirSync:ApplicationData")
+	if col.Child("AirSync:Responses").Child("AirSync:Change").TextOf("AirSync:Status") != "7" || ch.TextOf("Contacts:FirstName") != "Server" {
+		t.Fatalf("server wins by default: %s", col)
+	}
+	serverEdit("Server2")
+	col = deviceEdit("Device2", wbxml.New("AirSync:Options", wbxml.NewText("AirSync:Conflict", "0")))
+	it, _ := s.App.Store.ItemOf(t.Context(), acct.ID, id)
+	if col.Has("AirSync:Responses") || it.Subject != "Berg, Device2" && it.Subject != "Device2 Berg" {
+		t.Fatalf("client wins with Conflict 0: %s, stored %q", col, it.Subject)
+	}
+}
