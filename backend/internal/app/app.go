@@ -96,7 +96,7 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 	mb := mailbox.New(st, notifier)
 	devices := eas.NewDevices(st, notifier)
 	easServer := eas.New(eas.Deps{Auth: auth, Mailbox: mb, Devices: devices, Accounts: st, States: st, Log: log,
-		Sender: mailbox.NewSender(mb, st, cfg.SMTPRelay), Search: st,
+		Sender: mailbox.NewSender(mb, st, cfg.SMTPRelay), Search: st, UIDs: st,
 		Options: eas.Options{HeartbeatMin: cfg.EASHeartbeatMin, HeartbeatMax: cfg.EASHeartbeatMax, MaxPings: cfg.EASMaxPings}})
 	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol,
 		Mailbox: mb, Devices: devices, EAS: easServer, Log: log}, nil

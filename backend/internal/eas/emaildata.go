@@ -60,8 +60,15 @@ func emailData(it *store.Item, o bodyOptions) []*wbxml.Node {
 			out = append(out, list)
 		}
 	}
+	class := "IPM.Note"
+	if hasInvite(it) {
+		if inv, ok := mailbox.ParseInvite(it.MIME); ok {
+			out = append(out, meetingRequest(inv))
+			class = "IPM.Schedule.Meeting.Request"
+		}
+	}
 	out = append(out, body(it, o),
-		wbxml.NewText("Email:MessageClass", "IPM.Note"),
+		wbxml.NewText("Email:MessageClass", class),
 		wbxml.NewText("Email:InternetCPID", "65001"),
 		flag(it.Flagged),
 		wbxml.NewText("Email:ContentClass", "urn:content-classes:message"),

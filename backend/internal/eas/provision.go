@@ -27,6 +27,7 @@ var rootOf = map[string]string{
 	"SmartForward": "ComposeMail:SmartForward", "FolderCreate": "FolderHierarchy:FolderCreate",
 	"FolderUpdate": "FolderHierarchy:FolderUpdate", "FolderDelete": "FolderHierarchy:FolderDelete",
 	"Search": "Search:Search", "ResolveRecipients": "ResolveRecipients:ResolveRecipients",
+	"MeetingResponse": "MeetingResponse:MeetingResponse",
 }
 
 // provisioned: the device acknowledged a policy, sends its key, and no wipe is pending.

@@ -66,6 +66,7 @@ type Server struct {
 	states   states
 	sender   *mailbox.Sender
 	search2  SearchStore
+	uids     UIDFinder
 	pings    *pingRegistry
 	opts     Options
 	log      *slog.Logger
@@ -81,6 +82,7 @@ type Deps struct {
 	States   StateStore
 	Sender   *mailbox.Sender
 	Search   SearchStore
+	UIDs     UIDFinder
 	Options  Options
 	Log      *slog.Logger
 }
@@ -100,7 +102,7 @@ func New(d Deps) *Server {
 	if o.MaxFolders == 0 {
 		o.MaxFolders = 300
 	}
-	return &Server{auth: d.Auth, mailbox: d.Mailbox, devices: d.Devices, accounts: d.Accounts, states: states{store: d.States}, sender: d.Sender, search2: d.Search,
+	return &Server{auth: d.Auth, mailbox: d.Mailbox, devices: d.Devices, accounts: d.Accounts, states: states{store: d.States}, sender: d.Sender, search2: d.Search, uids: d.UIDs,
 		pings: newPingRegistry(o.MaxPings), opts: o, log: d.Log, now: time.Now}
 }
 
@@ -309,6 +311,7 @@ func (s *Server) commands() map[string]commandFunc {
 		"Search":            s.search,
 		"ResolveRecipients": s.resolveRecipients,
 		"GetAttachment":     s.getAttachment,
+		"MeetingResponse":   s.meetingResponse,
 		"FolderUpdate":      s.folderUpdate,
 		"FolderDelete":      s.folderDelete,
 		"SmartReply":        s.smartReply,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"gorm.io/gorm"
@@ -40,4 +41,14 @@ func (s *Store) SearchAccounts(ctx context.Context, domainID uint64, text string
 		Where("domain_id = ? AND status = ? AND LOWER(email) LIKE LOWER(?) ESCAPE '!'", domainID, StatusActive, likePattern(text)).
 		Order("email").Limit(limit).Find(&out).Error
 	return out, err
+}
+
+// FindPIMByUID finds a live calendar item of the account whose stored properties carry the
+// iCalendar UID (the JSON of eas/pim's Event writes it as "uid":"...").
+func (s *Store) FindPIMByUID(ctx context.Context, accountID, folderID uint64, uid string) (*Item, error) {
+	frag, _ := json.Marshal(uid)
+	var it Item
+	err := s.db.WithContext(ctx).Where("account_id = ? AND folder_id = ? AND deleted = ? AND props LIKE ? ESCAPE '!'",
+		accountID, folderID, false, likePattern(`"uid":`+string(frag))).Take(&it).Error
+	return &it, translate(err)
 }
