@@ -169,7 +169,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 }
 
 // PendingOTPLifetime: an OTP entry never confirmed with a code is discarded after this.
-const PendingOTPLifetime = time.Hour
+const PendingOTPLifetime = credential.PendingLifetime
 
 // housekeeping drops revocation records of tokens that have expired on their own and OTP
 // entries that were never confirmed.

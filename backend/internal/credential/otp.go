@@ -3,11 +3,15 @@ package credential
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
+
+// PendingLifetime: an OTP entry not confirmed within this is discarded; its expiresAt says when.
+const PendingLifetime = time.Hour
 
 // createOTP makes a pending OTP entry: a TOTP seed sealed at rest and ten PIN codes kept as
 // hashes. It is enabled by a first valid code (otp.Service.Confirm).
@@ -21,8 +25,9 @@ func (s *Service) createOTP(ctx context.Context, a *store.Account, label, client
 	for i, p := range pins {
 		hashes[i] = s.hasher.Hash(otp.NormalisePIN(p))
 	}
+	discard := time.Now().UTC().Add(PendingLifetime).Truncate(time.Millisecond)
 	c := &store.Credential{AccountID: a.ID, Kind: store.KindOTP, Label: label, LabelKey: labelKey(label),
-		Status: store.CredPending, Services: "web", Description: s.issuer + ": " + a.Email}
+		Status: store.CredPending, Services: "web", Description: s.issuer + ": " + a.Email, ExpiresAt: &discard}
 	seal := func(id uint64) (string, error) { return s.sealer.Seal(id, key.Seed) }
 	if err := s.store.CreateOTPCredential(ctx, c, seal, hashes); errors.Is(err, store.ErrConflict) {
 		return nil, nil, ErrLabelTaken

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -43,7 +44,7 @@ func (s *Server) folderSync(ctx context.Context, c *call) (*wbxml.Node, error) {
 			return nil, err
 		}
 	}
-	folders, err := s.mailbox.Folders(ctx, c.account.ID)
+	folders, err := s.visibleFolders(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -91,4 +92,20 @@ func (s *Server) folderSync(ctx context.Context, c *call) (*wbxml.Node, error) {
 func folderNode(op string, f store.Folder) *wbxml.Node {
 	return wbxml.New(op, wbxml.NewText("ServerId", id(f.ID)), wbxml.NewText("ParentId", id(f.ParentID)),
 		wbxml.NewText("DisplayName", f.DisplayName), wbxml.NewText("Type", strconv.Itoa(f.Type)))
+}
+
+// visibleFolders are the folders a device is told of: the Notes class exists only from
+// protocol 14.0 (MS-ASNOTE), so older devices do not get the Notes folder.
+func (s *Server) visibleFolders(ctx context.Context, c *call) ([]store.Folder, error) {
+	all, err := s.mailbox.Folders(ctx, c.account.ID)
+	if err != nil || c.req.AtLeast("14.0") {
+		return all, err
+	}
+	out := all[:0:0]
+	for _, f := range all {
+		if f.Class != mailbox.ClassNotes {
+			out = append(out, f)
+		}
+	}
+	return out, nil
 }

@@ -202,7 +202,7 @@ func (s *Server) hierarchyStale(ctx context.Context, c *call) (bool, error) {
 	if err := json.Unmarshal(row.State, &h); err != nil {
 		return true, nil
 	}
-	folders, err := s.mailbox.Folders(ctx, c.account.ID)
+	folders, err := s.visibleFolders(ctx, c)
 	if err != nil {
 		return false, err
 	}

@@ -357,3 +357,31 @@ func TestPingHierarchyChanged(t *testing.T) {
 		t.Fatal("a hierarchy change did not end the Ping")
 	}
 }
+
+// Notes exist only from 14.0: a 12.1 device is not offered the Notes folder, and its Ping is
+// not told the hierarchy changed because of it.
+func TestNotesFolderHiddenFrom121(t *testing.T) {
+	s := apitest.Start(t, sqlite(t))
+	p := phone(t, s, "12.1", "old1")
+	if _, err := p.Provision(); err != nil {
+		t.Fatal(err)
+	}
+	fs := okFn(t)(p.FolderSync("0")).Body
+	if fs.Child("Changes").TextOf("Count") != "8" || folderOfType(fs, "10") != "" {
+		t.Fatalf("12.1 hierarchy: %s", fs)
+	}
+	inbox := folderOfType(fs, "2")
+	okFn(t)(p.SyncOne(inbox, "0"))
+	done := make(chan *easclient.Response, 1)
+	go func() { r, _ := p.Do("Ping", pingBody("60", inbox)); done <- r }()
+	waitFor(t, func() bool { return s.App.EAS.HeldPings() == 1 })
+	select {
+	case r := <-done:
+		t.Fatalf("12.1 Ping answered at once (a hierarchy change that is not there?): %s", r.Body)
+	case <-time.After(500 * time.Millisecond):
+	}
+	s.App.EAS.Shutdown()
+	if r := <-done; r.Body.TextOf("Status") != "1" {
+		t.Fatalf("Ping at shutdown: %s", r.Body)
+	}
+}

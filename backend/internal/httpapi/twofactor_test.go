@@ -22,6 +22,7 @@ type otpSecret struct {
 	Credential struct {
 		ID                  uint64
 		Status, Description string
+		ExpiresAt           *time.Time
 	}
 	Secret struct {
 		OTPAuthURL, Secret, QRCode string
@@ -53,14 +54,15 @@ func enrol(t *testing.T, c *apitest.Client, clk *clock, label string) otpSecret 
 	r := c.Do("POST", "/api/v1/credentials", map[string]string{"kind": "otp", "label": label})
 	var o otpSecret
 	r.JSON(t, &o)
-	if r.StatusCode != 201 || o.Credential.Status != "pending" || len(o.Secret.PINCodes) != 10 || !strings.HasPrefix(o.Secret.OTPAuthURL, "otpauth://totp/") {
-		t.Fatalf("create otp: %d %s", r.StatusCode, r.Body)
+	if r.StatusCode != 201 || o.Credential.Status != "pending" || len(o.Secret.PINCodes) != 10 || !strings.HasPrefix(o.Secret.OTPAuthURL, "otpauth://totp/") ||
+		o.Credential.ExpiresAt == nil || o.Credential.ExpiresAt.Before(time.Now().Add(59*time.Minute)) {
+		t.Fatalf("create otp (pending, discarded in an hour): %d %s", r.StatusCode, r.Body)
 	}
 	if r := c.Do("POST", fmt.Sprintf("/api/v1/credentials/%d/confirm", o.Credential.ID), map[string]string{"code": "000000"}); r.StatusCode != 400 || r.ErrorCode() != "invalid_code" {
 		t.Fatalf("confirm with a wrong code: %d %s", r.StatusCode, r.Body)
 	}
 	r = c.Do("POST", fmt.Sprintf("/api/v1/credentials/%d/confirm", o.Credential.ID), map[string]string{"code": codeAt(t, o.Secret.Secret, clk.now())})
-	if r.StatusCode != 200 || !strings.Contains(string(r.Body), `"status":"enabled"`) {
+	if r.StatusCode != 200 || !strings.Contains(string(r.Body), `"status":"enabled"`) || !strings.Contains(string(r.Body), `"expiresAt":null`) {
 		t.Fatalf("confirm: %d %s", r.StatusCode, r.Body)
 	}
 	clk.step()

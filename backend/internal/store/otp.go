@@ -56,6 +56,7 @@ func (s *Store) AcceptTOTPStep(ctx context.Context, id uint64, step int64, enabl
 	q := s.db.WithContext(ctx).Model(&Credential{}).Where("id = ? AND last_step < ?", id, step)
 	if enable {
 		updates["status"] = CredEnabled
+		updates["expires_at"] = nil // the pending entry's discard time no longer applies
 		q = q.Where("status = ?", CredPending)
 	} else {
 		q = q.Where("status = ?", CredEnabled)
