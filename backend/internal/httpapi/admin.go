@@ -8,43 +8,37 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/admin"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 const adminMessagesPath = "/api/v1/admin/accounts/:email/messages"
 
-var errForbidden = newError(http.StatusForbidden, "forbidden", "You are not an administrator of this account.")
-
-// requireAdmin lets global admins and domain admins through; which accounts a domain admin
-// may touch is checked per request (adminOf).
-func requireAdmin(c *gin.Context) {
-	switch principal(c).Account.Role {
-	case store.RoleGlobalAdmin, store.RoleDomainAdmin:
-		c.Next()
-	default:
-		fail(c, newError(http.StatusForbidden, "forbidden", "This needs an administrator."))
-	}
+// scope is the caller's admin scope (requireAdmin let only admins through).
+func scope(c *gin.Context) admin.Scope {
+	sc, _ := admin.ScopeOf(principal(c).Account)
+	return sc
 }
 
-// adminOf loads the target account if the caller may administer it; otherwise 404 for a
-// missing account and 403 for someone else's domain.
+// requireAdmin lets global and domain admins through; what a domain admin may touch is
+// checked per request, and out of scope looks like not found.
+func requireAdmin(c *gin.Context) {
+	if _, err := admin.ScopeOf(principal(c).Account); err != nil {
+		fail(c, newError(http.StatusForbidden, "forbidden", "This needs an administrator."))
+		return
+	}
+	c.Next()
+}
+
+// adminOf loads the target account if the caller may administer it (404 otherwise).
 func (s *server) adminOf(c *gin.Context, email string) (*store.Account, bool) {
-	target, err := s.accounts.Get(c.Request.Context(), email)
-	if errors.Is(err, account.ErrNotFound) {
-		fail(c, errNotFound)
-		return nil, false
-	} else if err != nil {
+	a, err := s.admin.Account(c.Request.Context(), scope(c), normEmail(email))
+	if err != nil {
 		fail(c, err)
 		return nil, false
 	}
-	me := principal(c).Account
-	if me.Role != store.RoleGlobalAdmin && target.DomainID != me.DomainID {
-		fail(c, errForbidden)
-		return nil, false
-	}
-	return target, true
+	return a, true
 }
 
 // deliverMessage stores a raw RFC 5322 message in the account's Inbox.

@@ -41,8 +41,8 @@ func TestAdminDelivery(t *testing.T) {
 		d := s.Client()
 		d.Login("dana@other.org", "Granite-Falcon-63")
 		d.Header.Set("Content-Type", "message/rfc822")
-		if r := d.Do("POST", "/api/v1/admin/accounts/bob@example.com/messages", raw); r.StatusCode != 403 {
-			t.Fatalf("domain admin of another domain: %d", r.StatusCode)
+		if r := d.Do("POST", "/api/v1/admin/accounts/bob@example.com/messages", raw); r.StatusCode != 404 {
+			t.Fatalf("domain admin of another domain (404, not a hint that it exists): %d", r.StatusCode)
 		}
 		u := s.Client()
 		u.Login("bob@example.com", "Granite-Falcon-63")

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 type deviceResponse struct {
@@ -28,6 +30,10 @@ func (s *server) myDevices(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	c.JSON(http.StatusOK, gin.H{"items": toDevices(devs)})
+}
+
+func toDevices(devs []store.Device) []deviceResponse {
 	items := make([]deviceResponse, len(devs))
 	for i, d := range devs {
 		wipe := d.WipeState
@@ -38,5 +44,5 @@ func (s *server) myDevices(c *gin.Context) {
 			ProtocolVersion: d.ProtocolVersion, Model: d.Model, FriendlyName: d.FriendlyName, OS: d.OS,
 			Provisioned: d.PolicyKey != "", WipeState: wipe, FirstSyncAt: d.FirstSyncAt.UTC(), LastSyncAt: d.LastSyncAt.UTC()}
 	}
-	c.JSON(http.StatusOK, gin.H{"items": items})
+	return items
 }

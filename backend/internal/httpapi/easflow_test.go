@@ -81,7 +81,11 @@ func phoneSession(t *testing.T, b storetest.Backend, version string) {
 	}
 
 	fs := must(p.FolderSync("0")).Body
-	if fs.TextOf("Status") != "1" || fs.Child("Changes").TextOf("Count") != "9" {
+	wantFolders := "9"
+	if version == "12.1" {
+		wantFolders = "8" // no Notes before 14.0
+	}
+	if fs.TextOf("Status") != "1" || fs.Child("Changes").TextOf("Count") != wantFolders {
 		t.Fatalf("FolderSync 0: %s", fs)
 	}
 	inbox := ""

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/admin"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
@@ -46,11 +47,12 @@ var (
 // error whose detail stays in the server log.
 func toAPIError(err error) (*apiError, bool) {
 	var (
-		ae        *apiError
-		weak      *account.WeakPasswordError
-		input     *account.InputError
-		throttle  *authn.ThrottledError
-		credInput *credential.InputError
+		ae         *apiError
+		weak       *account.WeakPasswordError
+		input      *account.InputError
+		throttle   *authn.ThrottledError
+		credInput  *credential.InputError
+		adminInput *admin.InputError
 	)
 	switch {
 	case errors.As(err, &ae):
@@ -91,6 +93,12 @@ func toAPIError(err error) (*apiError, bool) {
 		return newError(http.StatusConflict, "policy_locked", "Two-factor authentication is decided by a policy for your account."), true
 	case errors.Is(err, account.ErrNoOTP):
 		return newError(http.StatusConflict, "no_otp", "Create and confirm an OTP entry before turning on two-factor authentication."), true
+	case errors.Is(err, admin.ErrNotFound):
+		return errNotFound, true
+	case errors.Is(err, admin.ErrForbidden):
+		return newError(http.StatusForbidden, "forbidden", "Your administrator role does not allow this."), true
+	case errors.As(err, &adminInput):
+		return newError(http.StatusBadRequest, "invalid_request", adminInput.Message), true
 	case errors.Is(err, account.ErrExists):
 		return newError(http.StatusConflict, "conflict", "It already exists."), true
 	}

@@ -10,16 +10,23 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/admin"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
 	"github.com/tessera-mail/tessera/backend/internal/eas"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
+	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 // Pinger reports whether the database answers (readiness).
 type Pinger interface {
 	Ping(ctx context.Context) error
+}
+
+// DomainFinder resolves a domain name (admin filters).
+type DomainFinder interface {
+	DomainByName(ctx context.Context, name string) (*store.Domain, error)
 }
 
 // Deps are the services the API calls.
@@ -28,6 +35,8 @@ type Deps struct {
 	Credentials    *credential.Service
 	Mailbox        *mailbox.Service
 	Devices        *eas.Devices
+	Admin          *admin.Service
+	Domains        DomainFinder
 	OTP            *otp.Service
 	Issuer         string
 	Authn          *authn.Authenticator
@@ -46,6 +55,8 @@ type server struct {
 	creds      *credential.Service
 	mailbox    *mailbox.Service
 	devices    *eas.Devices
+	admin      *admin.Service
+	domains    DomainFinder
 	otp        *otp.Service
 	issuer     string
 	authn      *authn.Authenticator
@@ -59,7 +70,7 @@ type server struct {
 // New builds the HTTP handler: API, health endpoints and the SPA.
 func New(d Deps) (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
-	s := &server{accounts: d.Accounts, creds: d.Credentials, mailbox: d.Mailbox, devices: d.Devices, otp: d.OTP, issuer: d.Issuer, authn: d.Authn, db: d.DB, log: d.Log,
+	s := &server{accounts: d.Accounts, creds: d.Credentials, mailbox: d.Mailbox, devices: d.Devices, admin: d.Admin, domains: d.Domains, otp: d.OTP, issuer: d.Issuer, authn: d.Authn, db: d.DB, log: d.Log,
 		secure: d.SecureCookies, proxyAllow: parseNets(d.ProxyAuthAllow), upstreams: d.MailUpstreams}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -95,8 +106,22 @@ func New(d Deps) (http.Handler, error) {
 	full.GET("/me/password-policy", s.passwordPolicy)
 	full.PUT("/me/two-factor", s.putTwoFactor)
 	full.GET("/me/devices", s.myDevices)
-	admin := full.Group("/admin", requireAdmin)
-	admin.POST("/accounts/:email/messages", s.deliverMessage)
+	adm := full.Group("/admin", requireAdmin)
+	adm.POST("/accounts/:email/messages", s.deliverMessage)
+	adm.GET("/accounts", s.adminListAccounts)
+	adm.GET("/accounts/:email", s.adminGetAccount)
+	adm.PATCH("/accounts/:email", s.adminPatchAccount)
+	adm.POST("/accounts/:email/logout-all", s.adminEndSessions)
+	adm.GET("/accounts/:email/credentials", s.adminListCredentials)
+	adm.POST("/accounts/:email/credentials", s.adminCreateCredential)
+	adm.PATCH("/credentials/:id", s.adminPatchCredential)
+	adm.DELETE("/credentials/:id", s.adminDeleteCredential)
+	adm.GET("/accounts/:email/devices", s.adminListDevices)
+	adm.DELETE("/accounts/:email/devices/:deviceId", s.adminDeviceAction("remove"))
+	adm.POST("/accounts/:email/devices/:deviceId/reset", s.adminDeviceAction("reset"))
+	adm.POST("/accounts/:email/devices/:deviceId/wipe", s.adminDeviceAction("wipe"))
+	adm.POST("/accounts/:email/devices-reset", s.adminDeviceAction("reset-all"))
+	adm.GET("/audit", s.adminAudit)
 
 	// EAS speaks WBXML, not JSON: its own handler, outside the JSON error middleware's reach.
 	if d.EAS != nil {

@@ -113,3 +113,40 @@ func (s *Store) AccountIDByEmail(ctx context.Context, email string) (uint64, boo
 	}
 	return a.ID, err == nil, err
 }
+
+// AccountPage is one page of an account search.
+type AccountPage struct {
+	Items []Account
+	Total int64
+}
+
+// SearchAccountsPage lists accounts whose address contains q, of one domain when domainID is
+// not 0, ordered by address.
+func (s *Store) SearchAccountsPage(ctx context.Context, q string, domainID uint64, offset, limit int) (*AccountPage, error) {
+	db := s.db.WithContext(ctx).Model(&Account{})
+	if q != "" {
+		db = db.Where("LOWER(email) LIKE LOWER(?) ESCAPE '!'", likePattern(q))
+	}
+	if domainID != 0 {
+		db = db.Where("domain_id = ?", domainID)
+	}
+	var p AccountPage
+	if err := db.Session(&gorm.Session{}).Count(&p.Total).Error; err != nil {
+		return nil, err
+	}
+	err := db.Preload("Domain").Preload("COS").Order("email").Offset(offset).Limit(limit).Find(&p.Items).Error
+	return &p, err
+}
+
+// UpdateAccount writes role, COS or status changes; with endSessions the token version moves on.
+func (s *Store) UpdateAccount(ctx context.Context, id uint64, fields map[string]any, endSessions bool) error {
+	fields["updated_at"] = now()
+	if endSessions {
+		fields["token_version"] = gorm.Expr("token_version + 1")
+	}
+	res := s.db.WithContext(ctx).Model(&Account{}).Where("id = ?", id).Updates(fields)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return res.Error
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -15,10 +16,12 @@ func (s *Store) AddAudit(ctx context.Context, e *AuditEvent) error {
 
 // AuditFilter narrows ListAudit; empty fields match everything.
 type AuditFilter struct {
-	Account string
-	Action  string
-	Since   time.Time
-	Limit   int
+	Account       string
+	Actor         string
+	Action        string
+	Since, Until  time.Time
+	AccountDomain string // only events of accounts of this domain
+	Offset, Limit int
 }
 
 // ListAudit returns events newest first.
@@ -30,12 +33,21 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, err
 	if f.Action != "" {
 		q = q.Where("action = ?", f.Action)
 	}
+	if f.Actor != "" {
+		q = q.Where("actor = ?", f.Actor)
+	}
+	if f.AccountDomain != "" {
+		q = q.Where("account LIKE ? ESCAPE '!'", "%@"+strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(f.AccountDomain))
+	}
 	if !f.Since.IsZero() {
 		q = q.Where("at >= ?", f.Since.UTC())
+	}
+	if !f.Until.IsZero() {
+		q = q.Where("at < ?", f.Until.UTC())
 	}
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
 	}
 	var out []AuditEvent
-	return out, q.Limit(f.Limit).Find(&out).Error
+	return out, q.Offset(f.Offset).Limit(f.Limit).Find(&out).Error
 }

@@ -72,3 +72,15 @@ func (s *Store) TouchCredential(ctx context.Context, id uint64, at time.Time) er
 	return s.db.WithContext(ctx).Model(&Credential{}).Where("id = ?", id).
 		UpdateColumn("last_used_at", at.UTC().Truncate(time.Millisecond)).Error
 }
+
+// CredentialByID finds a credential whatever its account (admin routes check the scope).
+func (s *Store) CredentialByID(ctx context.Context, id uint64) (*Credential, error) {
+	var c Credential
+	return &c, translate(s.db.WithContext(ctx).Take(&c, id).Error)
+}
+
+// UpdateCredential writes an admin's limited edit of a credential.
+func (s *Store) UpdateCredential(ctx context.Context, id uint64, fields map[string]any) error {
+	fields["updated_at"] = now()
+	return translate(s.db.WithContext(ctx).Model(&Credential{}).Where("id = ?", id).Updates(fields).Error)
+}

@@ -1,0 +1,120 @@
+package admin
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/credential"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
+
+// Credentials lists an account's credentials (never a secret).
+func (s *Service) Credentials(ctx context.Context, sc Scope, email string) (*store.Account, []store.Credential, error) {
+	a, err := s.Account(ctx, sc, email)
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := s.store.ListCredentials(ctx, a.ID)
+	return a, list, err
+}
+
+// credentialInScope finds a credential whose account the scope covers.
+func (s *Service) credentialInScope(ctx context.Context, sc Scope, id uint64) (*store.Credential, *store.Account, error) {
+	c, err := s.store.CredentialByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, ErrNotFound
+	} else if err != nil {
+		return nil, nil, err
+	}
+	a, err := s.store.AccountByID(ctx, c.AccountID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !sc.Covers(a)) {
+		return nil, nil, ErrNotFound
+	}
+	return c, a, err
+}
+
+// CredentialPatch is the limited edit of a credential reserved to administrators (seed 000):
+// label, enabled or disabled, an expiry (ClearExpiry removes it), and a reset of failed
+// attempts, which also unlocks a locked OTP entry.
+type CredentialPatch struct {
+	Label               *string
+	Status              *string
+	ExpiresAt           *time.Time
+	ClearExpiry         bool
+	ResetFailedAttempts bool
+}
+
+// PatchCredential applies a limited edit.
+func (s *Service) PatchCredential(ctx context.Context, sc Scope, id uint64, p CredentialPatch, ip string) (*store.Credential, error) {
+	c, a, err := s.credentialInScope(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	fields := map[string]any{}
+	var what []string
+	if p.Label != nil {
+		label, err := credential.NormaliseLabel(*p.Label)
+		if err != nil {
+			return nil, &InputError{err.Error()}
+		}
+		sum := sha256.Sum256([]byte(strings.ToLower(label)))
+		fields["label"], fields["label_key"] = label, hex.EncodeToString(sum[:])
+		what = append(what, "label "+label)
+	}
+	if p.Status != nil {
+		switch *p.Status {
+		case store.CredEnabled, store.CredDisabled:
+		default:
+			return nil, &InputError{"status is enabled or disabled (use resetFailedAttempts to unlock)"}
+		}
+		if c.Status == store.CredPending {
+			return nil, &InputError{"a pending OTP entry is enabled by its owner's first code"}
+		}
+		fields["status"] = *p.Status
+		what = append(what, *p.Status)
+	}
+	if p.ClearExpiry {
+		fields["expires_at"] = nil
+		what = append(what, "no expiry")
+	} else if p.ExpiresAt != nil {
+		fields["expires_at"] = p.ExpiresAt.UTC().Truncate(time.Millisecond)
+		what = append(what, "expires "+p.ExpiresAt.UTC().Format(time.RFC3339))
+	}
+	if p.ResetFailedAttempts {
+		fields["failed_attempts"] = 0
+		if c.Status == store.CredLocked && p.Status == nil {
+			fields["status"] = store.CredEnabled
+		}
+		what = append(what, "failed attempts reset")
+	}
+	if len(fields) > 0 {
+		if err := s.store.UpdateCredential(ctx, c.ID, fields); errors.Is(err, store.ErrConflict) {
+			return nil, credential.ErrLabelTaken
+		} else if err != nil {
+			return nil, err
+		}
+		s.record(ctx, sc, a.Email, audit.ActionCredentialUpdated, c.Kind+" "+c.Label+": "+strings.Join(what, ", "), ip)
+	}
+	return s.store.CredentialByID(ctx, c.ID)
+}
+
+// DeleteCredential removes a credential of an account in scope.
+func (s *Service) DeleteCredential(ctx context.Context, sc Scope, id uint64, ip string) error {
+	c, a, err := s.credentialInScope(ctx, sc, id)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteCredential(ctx, a.ID, c.ID); err != nil {
+		return err
+	}
+	s.record(ctx, sc, a.Email, audit.ActionCredentialDeleted, c.Kind+" "+c.Label+" by an administrator", ip)
+	return nil
+}

@@ -1,0 +1,178 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// Store is what administration reads and writes.
+type Store interface {
+	AccountByEmail(ctx context.Context, email string) (*store.Account, error)
+	AccountByID(ctx context.Context, id uint64) (*store.Account, error)
+	SearchAccountsPage(ctx context.Context, q string, domainID uint64, offset, limit int) (*store.AccountPage, error)
+	UpdateAccount(ctx context.Context, id uint64, fields map[string]any, endSessions bool) error
+	COSByName(ctx context.Context, name string) (*store.COS, error)
+	ListCredentials(ctx context.Context, accountID uint64) ([]store.Credential, error)
+	CredentialByID(ctx context.Context, id uint64) (*store.Credential, error)
+	UpdateCredential(ctx context.Context, id uint64, fields map[string]any) error
+	DeleteCredential(ctx context.Context, accountID, id uint64) error
+	DevicesOf(ctx context.Context, accountID uint64) ([]store.Device, error)
+	DeviceOf(ctx context.Context, accountID uint64, deviceID string) (*store.Device, error)
+	UpdateDevice(ctx context.Context, id uint64, fields map[string]any) error
+	ListAudit(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, error)
+}
+
+// Auditor records events.
+type Auditor interface {
+	Record(ctx context.Context, e audit.Event)
+}
+
+// Service is administration.
+type Service struct {
+	store  Store
+	audit  Auditor
+	notify mailbox.Notifier
+}
+
+// New returns the service; notify wakes a device's Ping after a wipe request.
+func New(st Store, a Auditor, n mailbox.Notifier) *Service {
+	return &Service{store: st, audit: a, notify: n}
+}
+
+func (s *Service) record(ctx context.Context, sc Scope, account, action, reason, ip string) {
+	s.audit.Record(ctx, audit.Event{Actor: sc.Actor, Account: account, Action: action, Outcome: audit.OutcomeSuccess, Reason: reason, ClientIP: ip})
+}
+
+// Account finds an account inside the scope.
+func (s *Service) Account(ctx context.Context, sc Scope, email string) (*store.Account, error) {
+	a, err := s.store.AccountByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !sc.Covers(a)) {
+		return nil, ErrNotFound
+	}
+	return a, err
+}
+
+// PageSize of account lists.
+const PageSize = 50
+
+// Accounts searches the scope's accounts; a domain admin sees only their domain.
+func (s *Service) Accounts(ctx context.Context, sc Scope, q string, domainID uint64, page int) (*store.AccountPage, error) {
+	if !sc.Global {
+		if domainID != 0 && domainID != sc.DomainID {
+			return &store.AccountPage{}, nil
+		}
+		domainID = sc.DomainID
+	}
+	return s.store.SearchAccountsPage(ctx, q, domainID, max(0, page-1)*PageSize, PageSize)
+}
+
+// AccountPatch is an admin's change of an account; nil fields stay.
+type AccountPatch struct {
+	Role, COS, Status *string
+}
+
+// PatchAccount changes role, COS or status. Locking or closing an account ends its sessions;
+// only a global admin hands out the global admin role.
+func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p AccountPatch, ip string) (*store.Account, error) {
+	a, err := s.Account(ctx, sc, email)
+	if err != nil {
+		return nil, err
+	}
+	fields := map[string]any{}
+	end := false
+	if p.Role != nil {
+		switch *p.Role {
+		case store.RoleUser, store.RoleDomainAdmin:
+		case store.RoleGlobalAdmin:
+			if !sc.Global {
+				return nil, ErrForbidden
+			}
+		default:
+			return nil, &InputError{"role is user, domain_admin or global_admin"}
+		}
+		if a.Role == store.RoleGlobalAdmin && !sc.Global {
+			return nil, ErrForbidden
+		}
+		fields["role"] = *p.Role
+	}
+	if p.Status != nil {
+		switch *p.Status {
+		case store.StatusActive:
+		case store.StatusLocked, store.StatusClosed:
+			end = true
+		default:
+			return nil, &InputError{"status is active, locked or closed"}
+		}
+		fields["status"] = *p.Status
+	}
+	if p.COS != nil {
+		if *p.COS == "" {
+			fields["cos_id"] = nil
+		} else {
+			c, err := s.store.COSByName(ctx, *p.COS)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil, &InputError{"no such COS: " + *p.COS}
+			} else if err != nil {
+				return nil, err
+			}
+			fields["cos_id"] = c.ID
+		}
+	}
+	if len(fields) == 0 {
+		return a, nil
+	}
+	if err := s.store.UpdateAccount(ctx, a.ID, fields, end); err != nil {
+		return nil, err
+	}
+	s.record(ctx, sc, a.Email, audit.ActionAccountUpdated, describe(fields), ip)
+	return s.store.AccountByID(ctx, a.ID)
+}
+
+// EndSessions logs the account out everywhere.
+func (s *Service) EndSessions(ctx context.Context, sc Scope, email, ip string) error {
+	a, err := s.Account(ctx, sc, email)
+	if err != nil {
+		return err
+	}
+	if err := s.store.UpdateAccount(ctx, a.ID, map[string]any{}, true); err != nil {
+		return err
+	}
+	s.record(ctx, sc, a.Email, audit.ActionLogoutAll, "by an administrator", ip)
+	return nil
+}
+
+func describe(fields map[string]any) string {
+	out := ""
+	for k, v := range fields {
+		if k == "updated_at" || k == "token_version" {
+			continue
+		}
+		if out != "" {
+			out += ", "
+		}
+		out += k + "=" + toString(v)
+	}
+	return out
+}
+
+func toString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case nil:
+		return "none"
+	case uint64:
+		return "#" + itoa(x)
+	case *time.Time:
+		if x == nil {
+			return "none"
+		}
+		return x.UTC().Format(time.RFC3339)
+	}
+	return "?"
+}

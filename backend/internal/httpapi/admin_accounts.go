@@ -1,0 +1,124 @@
+package httpapi
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tessera-mail/tessera/backend/internal/admin"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+func normEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
+
+type adminAccountResponse struct {
+	meResponse
+	LastLoginAt *time.Time `json:"lastLoginAt"`
+}
+
+func toAdminAccount(a *store.Account) adminAccountResponse {
+	return adminAccountResponse{meResponse: toMe(a), LastLoginAt: a.LastLoginAt}
+}
+
+func (s *server) adminListAccounts(c *gin.Context) {
+	page, _ := strconv.Atoi(c.DefaultQuery("page", "1"))
+	var domainID uint64
+	if d := c.Query("domain"); d != "" {
+		dom, err := s.domains.DomainByName(c.Request.Context(), strings.ToLower(d))
+		if err != nil {
+			c.JSON(http.StatusOK, gin.H{"items": []adminAccountResponse{}, "total": 0, "page": max(page, 1), "pageSize": admin.PageSize})
+			return
+		}
+		domainID = dom.ID
+	}
+	p, err := s.admin.Accounts(c.Request.Context(), scope(c), c.Query("q"), domainID, max(page, 1))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	items := make([]adminAccountResponse, len(p.Items))
+	for i := range p.Items {
+		items[i] = toAdminAccount(&p.Items[i])
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "total": p.Total, "page": max(page, 1), "pageSize": admin.PageSize})
+}
+
+func (s *server) adminGetAccount(c *gin.Context) {
+	a, ok := s.adminOf(c, c.Param("email"))
+	if ok {
+		c.JSON(http.StatusOK, toAdminAccount(a))
+	}
+}
+
+type accountPatchRequest struct {
+	Role   *string `json:"role"`
+	COS    *string `json:"cos"`
+	Status *string `json:"status"`
+}
+
+func (s *server) adminPatchAccount(c *gin.Context) {
+	var req accountPatchRequest
+	if err := decodeJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	a, err := s.admin.PatchAccount(c.Request.Context(), scope(c), normEmail(c.Param("email")),
+		admin.AccountPatch{Role: req.Role, COS: req.COS, Status: req.Status}, c.ClientIP())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toAdminAccount(a))
+}
+
+func (s *server) adminEndSessions(c *gin.Context) {
+	if err := s.admin.EndSessions(c.Request.Context(), scope(c), normEmail(c.Param("email")), c.ClientIP()); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (s *server) adminAudit(c *gin.Context) {
+	page, _ := strconv.Atoi(c.DefaultQuery("page", "1"))
+	page = max(page, 1)
+	f := store.AuditFilter{Account: normEmail(c.Query("account")), Actor: normEmail(c.Query("actor")), Action: c.Query("kind"),
+		Offset: (page - 1) * 100, Limit: 100}
+	for name, dst := range map[string]*time.Time{"from": &f.Since, "to": &f.Until} {
+		if v := c.Query(name); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				fail(c, newError(http.StatusBadRequest, "invalid_request", name+" is an RFC 3339 time, e.g. 2026-11-22T00:00:00Z"))
+				return
+			}
+			*dst = t
+		}
+	}
+	me := principal(c).Account
+	events, err := s.admin.Audit(c.Request.Context(), scope(c), f, me.Domain.Name)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if c.Query("format") == "csv" {
+		c.Header("Content-Type", "text/csv; charset=utf-8")
+		c.Header("Content-Disposition", `attachment; filename="tessera-audit.csv"`)
+		c.Status(http.StatusOK)
+		w := csv.NewWriter(c.Writer)
+		_ = w.Write([]string{"time", "actor", "account", "kind", "outcome", "reason", "client_ip"})
+		for _, e := range events {
+			_ = w.Write([]string{e.At.UTC().Format(time.RFC3339), e.Actor, e.Account, e.Action, e.Outcome, e.Reason, e.ClientIP})
+		}
+		w.Flush()
+		return
+	}
+	items := make([]gin.H, len(events))
+	for i, e := range events {
+		items[i] = gin.H{"at": e.At.UTC(), "actor": e.Actor, "account": e.Account, "kind": e.Action, "outcome": e.Outcome, "reason": e.Reason, "clientIp": e.ClientIP}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "page": page})
+}
