@@ -328,3 +328,22 @@ func TestMobileCommands(t *testing.T) {
 		c.fails(2, "accepts 2 arg", "mobile", "doRemoveDevice", "john@example.com")
 	})
 }
+
+func TestConfigCommands(t *testing.T) {
+	c := newCLI(t, storetest.Backend{Driver: "sqlite", DSN: filepath.Join(t.TempDir(), "x.db")})
+	if out := c.ok("config", "get", "passwordMinLength"); strings.TrimSpace(out) != "passwordMinLength  8" {
+		t.Fatalf("get: %q", out)
+	}
+	c.ok("config", "set", "passwordMinLength", "14")
+	c.ok("config", "set", "twoFactor", "forbidden")
+	out := c.ok("config", "get", "--json")
+	if !strings.Contains(out, `"passwordMinLength":14`) || !strings.Contains(out, `"twoFactor":"forbidden"`) {
+		t.Fatalf("get --json: %q", out)
+	}
+	c.fails(1, "want a number from 1 to 128", "config", "set", "passwordMinLength", "0")
+	c.fails(1, `unknown setting "colour"`, "config", "set", "colour", "blue")
+	c.fails(2, "unknown setting", "config", "get", "colour")
+	if out := c.ok("config", "keys"); !strings.Contains(out, "revokePasscodesOnPasswordChange") {
+		t.Fatalf("keys: %q", out)
+	}
+}

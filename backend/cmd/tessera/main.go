@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/admin"
 )
 
 func main() {
@@ -33,6 +34,10 @@ func describe(err error) string {
 			msgs[i] = v.Message
 		}
 		return "password refused: " + strings.Join(msgs, " ")
+	}
+	var input *admin.InputError
+	if errors.As(err, &input) {
+		return input.Message
 	}
 	return err.Error()
 }

@@ -46,6 +46,7 @@ type App struct {
 	Mailbox     *mailbox.Service
 	Devices     *eas.Devices
 	EAS         *eas.Server
+	Audit       *audit.Recorder
 	Log         *slog.Logger
 }
 
@@ -100,7 +101,7 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 		Sender: mailbox.NewSender(mb, st, cfg.SMTPRelay), Search: st, UIDs: st,
 		Options: eas.Options{HeartbeatMin: cfg.EASHeartbeatMin, HeartbeatMax: cfg.EASHeartbeatMax, MaxPings: cfg.EASMaxPings}})
 	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol,
-		Mailbox: mb, Devices: devices, EAS: easServer, Log: log}, nil
+		Mailbox: mb, Devices: devices, EAS: easServer, Audit: auditor, Log: log}, nil
 }
 
 // Close releases the database.
@@ -109,7 +110,7 @@ func (a *App) Close() error { return a.Store.Close() }
 // Handler builds the HTTP handler with the embedded SPA.
 func (a *App) Handler() (http.Handler, error) {
 	return httpapi.New(httpapi.Deps{
-		Accounts: a.Accounts, Credentials: a.Credentials, Mailbox: a.Mailbox, Devices: a.Devices, Admin: admin.New(a.Store, audit.New(a.Store, a.Log), a.Mailbox.Notifier()), Domains: a.Store, OTP: a.OTP, Issuer: a.Config.TOTPIssuer, Authn: a.Authn, DB: a.Store, Log: a.Log,
+		Accounts: a.Accounts, Credentials: a.Credentials, Mailbox: a.Mailbox, Devices: a.Devices, Admin: admin.New(a.Store, a.Audit, a.Mailbox.Notifier()), Domains: a.Store, Settings: a.Store, Audit: a.Audit, OTP: a.OTP, Issuer: a.Config.TOTPIssuer, Authn: a.Authn, DB: a.Store, Log: a.Log,
 		EAS: a.EAS, SPA: frontend.Dist(),
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
 		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailUpstreams,

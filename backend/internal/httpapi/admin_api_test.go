@@ -227,3 +227,43 @@ func TestAdminAudit(t *testing.T) {
 		t.Fatalf("user: %d", r.StatusCode)
 	}
 }
+
+func TestAdminSettings(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		w := newAdminWorld(t, b)
+		var v map[string]any
+		w.global.Do("GET", "/api/v1/admin/settings", nil).JSON(t, &v)
+		if v["passwordMinLength"] != float64(8) || v["twoFactor"] != "unset" || v["revokePasscodesOnPasswordChange"] != true {
+			t.Fatalf("defaults: %v", v)
+		}
+		r := w.global.Do("PATCH", "/api/v1/admin/settings", map[string]any{"passwordMinLength": 12, "twoFactor": "required", "easRequireDevicePassword": true})
+		r.JSON(t, &v)
+		if r.StatusCode != 200 || v["passwordMinLength"] != float64(12) || v["twoFactor"] != "required" || v["easRequireDevicePassword"] != true {
+			t.Fatalf("patch: %d %s", r.StatusCode, r.Body)
+		}
+		// It takes effect: with 2FA required globally, bob's next login must enrol an OTP entry.
+		if r := w.s.Client().Do("POST", "/api/v1/auth/login", map[string]string{"username": "bob@example.com", "password": testPw}); !strings.Contains(string(r.Body), `"enrolmentRequired":true`) {
+			t.Fatalf("login after twoFactor=required: %s", r.Body)
+		}
+		g, _ := w.s.App.Store.GlobalSettings(t.Context())
+		if g.PwMinLength != 12 || g.TwoFactor != "required" {
+			t.Fatalf("stored: %+v", g)
+		}
+		// All or nothing: one bad key leaves everything as it was.
+		if r := w.global.Do("PATCH", "/api/v1/admin/settings", map[string]any{"passwordMinLength": 10, "nonsense": 1}); r.StatusCode != 400 {
+			t.Fatalf("unknown key: %d %s", r.StatusCode, r.Body)
+		}
+		if r := w.global.Do("PATCH", "/api/v1/admin/settings", map[string]any{"passwordMinLength": 500}); r.StatusCode != 400 {
+			t.Fatalf("out of range: %d", r.StatusCode)
+		}
+		if g, _ := w.s.App.Store.GlobalSettings(t.Context()); g.PwMinLength != 12 {
+			t.Fatalf("a refused patch changed something: %d", g.PwMinLength)
+		}
+		if r := w.dadm.Do("GET", "/api/v1/admin/settings", nil); r.StatusCode != 403 {
+			t.Fatalf("domain admin: %d", r.StatusCode)
+		}
+		if r := w.dadm.Do("PATCH", "/api/v1/admin/settings", map[string]any{"passwordMinLength": 9}); r.StatusCode != 403 {
+			t.Fatalf("domain admin patch: %d", r.StatusCode)
+		}
+	})
+}

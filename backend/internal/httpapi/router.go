@@ -29,6 +29,9 @@ type DomainFinder interface {
 	DomainByName(ctx context.Context, name string) (*store.Domain, error)
 }
 
+// SettingsStore is the global settings row.
+type SettingsStore = admin.SettingsStore
+
 // Deps are the services the API calls.
 type Deps struct {
 	Accounts       *account.Service
@@ -37,6 +40,8 @@ type Deps struct {
 	Devices        *eas.Devices
 	Admin          *admin.Service
 	Domains        DomainFinder
+	Settings       SettingsStore
+	Audit          admin.Auditor
 	OTP            *otp.Service
 	Issuer         string
 	Authn          *authn.Authenticator
@@ -57,6 +62,8 @@ type server struct {
 	devices    *eas.Devices
 	admin      *admin.Service
 	domains    DomainFinder
+	settings   SettingsStore
+	auditor    admin.Auditor
 	otp        *otp.Service
 	issuer     string
 	authn      *authn.Authenticator
@@ -70,8 +77,9 @@ type server struct {
 // New builds the HTTP handler: API, health endpoints and the SPA.
 func New(d Deps) (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
-	s := &server{accounts: d.Accounts, creds: d.Credentials, mailbox: d.Mailbox, devices: d.Devices, admin: d.Admin, domains: d.Domains, otp: d.OTP, issuer: d.Issuer, authn: d.Authn, db: d.DB, log: d.Log,
-		secure: d.SecureCookies, proxyAllow: parseNets(d.ProxyAuthAllow), upstreams: d.MailUpstreams}
+	s := &server{accounts: d.Accounts, creds: d.Credentials, mailbox: d.Mailbox, devices: d.Devices, admin: d.Admin,
+		domains: d.Domains, settings: d.Settings, auditor: d.Audit, otp: d.OTP, issuer: d.Issuer, authn: d.Authn, db: d.DB,
+		log: d.Log, secure: d.SecureCookies, proxyAllow: parseNets(d.ProxyAuthAllow), upstreams: d.MailUpstreams}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	// Only configured proxies may speak for the client address; by default nobody.
@@ -122,6 +130,8 @@ func New(d Deps) (http.Handler, error) {
 	adm.POST("/accounts/:email/devices/:deviceId/wipe", s.adminDeviceAction("wipe"))
 	adm.POST("/accounts/:email/devices-reset", s.adminDeviceAction("reset-all"))
 	adm.GET("/audit", s.adminAudit)
+	adm.GET("/settings", s.adminGetSettings)
+	adm.PATCH("/settings", s.adminPatchSettings)
 
 	// EAS speaks WBXML, not JSON: its own handler, outside the JSON error middleware's reach.
 	if d.EAS != nil {

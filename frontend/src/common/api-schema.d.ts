@@ -408,6 +408,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The global settings (global admins only). */
+        get: operations["adminGetSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change global settings, all or nothing (global admins only). */
+        patch: operations["adminPatchSettings"];
+        trace?: never;
+    };
     "/api/v1/admin/audit": {
         parameters: {
             query?: never;
@@ -594,6 +612,20 @@ export interface components {
             expiresAt?: string | null;
             /** @description also unlocks a locked OTP entry */
             resetFailedAttempts?: boolean;
+        };
+        GlobalSettings: {
+            /** @enum {string} */
+            twoFactor?: "required" | "forbidden" | "unset";
+            passwordMinLength?: number;
+            passwordRequireLowercase?: boolean;
+            passwordRequireUppercase?: boolean;
+            passwordRequireDigit?: boolean;
+            passwordRequireSymbol?: boolean;
+            revokePasscodesOnPasswordChange?: boolean;
+            maxCredentialsPerKind?: number;
+            easRequireDevicePassword?: boolean;
+            easMinDevicePasswordLength?: number;
+            easMaxInactivitySeconds?: number;
         };
         AuditPage: {
             page: number;
@@ -936,6 +968,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
         };
     };
     secondFactor: {
@@ -1438,6 +1471,55 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+        };
+    };
+    adminGetSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every setting by key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GlobalSettings"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    adminPatchSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GlobalSettings"];
+            };
+        };
+        responses: {
+            /** @description The settings after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GlobalSettings"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
         };
     };
     adminAudit: {

@@ -1,0 +1,125 @@
+package admin
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/password"
+	"github.com/tessera-mail/tessera/backend/internal/policy"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// SettingsStore reads and writes the global settings row.
+type SettingsStore interface {
+	GlobalSettings(ctx context.Context) (*store.GlobalSettings, error)
+	SaveGlobalSettings(ctx context.Context, g *store.GlobalSettings) error
+}
+
+// setting is one key of the global settings, as the API and `tessera config` name it.
+type setting struct {
+	help string
+	get  func(g *store.GlobalSettings) any
+	set  func(g *store.GlobalSettings, v string) error
+}
+
+func boolSetting(help string, field func(g *store.GlobalSettings) *bool) setting {
+	return setting{help: help, get: func(g *store.GlobalSettings) any { return *field(g) },
+		set: func(g *store.GlobalSettings, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("want true or false, got %q", v)
+			}
+			*field(g) = b
+			return nil
+		}}
+}
+
+func intSetting(help string, lo, hi int, field func(g *store.GlobalSettings) *int) setting {
+	return setting{help: help, get: func(g *store.GlobalSettings) any { return *field(g) },
+		set: func(g *store.GlobalSettings, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < lo || n > hi {
+				return fmt.Errorf("want a number from %d to %d, got %q", lo, hi, v)
+			}
+			*field(g) = n
+			return nil
+		}}
+}
+
+var settings = map[string]setting{
+	"twoFactor": {help: "2FA policy of the global level: required, forbidden or unset",
+		get: func(g *store.GlobalSettings) any {
+			if g.TwoFactor == "" {
+				return "unset"
+			}
+			return g.TwoFactor
+		},
+		set: func(g *store.GlobalSettings, v string) error {
+			p, err := policy.Parse(v)
+			g.TwoFactor = string(p)
+			return err
+		}},
+	"passwordMinLength":               intSetting("shortest account password", 1, password.MaxLength, func(g *store.GlobalSettings) *int { return &g.PwMinLength }),
+	"passwordRequireLowercase":        boolSetting("account passwords need a lower-case letter", func(g *store.GlobalSettings) *bool { return &g.PwRequireLower }),
+	"passwordRequireUppercase":        boolSetting("account passwords need an upper-case letter", func(g *store.GlobalSettings) *bool { return &g.PwRequireUpper }),
+	"passwordRequireDigit":            boolSetting("account passwords need a digit", func(g *store.GlobalSettings) *bool { return &g.PwRequireDigit }),
+	"passwordRequireSymbol":           boolSetting("account passwords need a symbol", func(g *store.GlobalSettings) *bool { return &g.PwRequireSymbol }),
+	"revokePasscodesOnPasswordChange": boolSetting("a password change revokes application passcodes", func(g *store.GlobalSettings) *bool { return &g.RevokePasscodesOnPasswordChange }),
+	"maxCredentialsPerKind":           intSetting("credentials of one kind an account may have", 1, 1000, func(g *store.GlobalSettings) *int { return &g.MaxCredentialsPerKind }),
+	"easRequireDevicePassword":        boolSetting("phones must set a device password (EAS policy)", func(g *store.GlobalSettings) *bool { return &g.EASRequireDevicePassword }),
+	"easMinDevicePasswordLength":      intSetting("shortest device password when one is required", 1, 16, func(g *store.GlobalSettings) *int { return &g.EASMinDevicePasswordLen }),
+	"easMaxInactivitySeconds":         intSetting("seconds before a phone locks itself when a device password is required", 60, 86400, func(g *store.GlobalSettings) *int { return &g.EASMaxInactivitySeconds }),
+}
+
+// SettingKeys lists the keys with their meaning, sorted.
+func SettingKeys() [][2]string {
+	var out [][2]string
+	for k, s := range settings {
+		out = append(out, [2]string{k, s.help})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
+}
+
+// Settings returns every global setting by key.
+func Settings(ctx context.Context, st SettingsStore) (map[string]any, error) {
+	g, err := st.GlobalSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	for k, s := range settings {
+		out[k] = s.get(g)
+	}
+	return out, nil
+}
+
+// SetSettings changes global settings (global admins only); all or nothing.
+func SetSettings(ctx context.Context, st SettingsStore, a Auditor, sc Scope, values map[string]string, ip string) error {
+	if !sc.Global {
+		return ErrForbidden
+	}
+	g, err := st.GlobalSettings(ctx)
+	if err != nil {
+		return err
+	}
+	for k, v := range values {
+		s, ok := settings[k]
+		if !ok {
+			return &InputError{fmt.Sprintf("unknown setting %q", k)}
+		}
+		if err := s.set(g, v); err != nil {
+			return &InputError{k + ": " + err.Error()}
+		}
+	}
+	if err := st.SaveGlobalSettings(ctx, g); err != nil {
+		return err
+	}
+	for k, v := range values {
+		a.Record(ctx, audit.Event{Actor: sc.Actor, Action: "setting_changed", Outcome: audit.OutcomeSuccess, Reason: k + "=" + v, ClientIP: ip})
+	}
+	return nil
+}
