@@ -48,6 +48,7 @@ type App struct {
 	EAS         *eas.Server
 	Audit       *audit.Recorder
 	Log         *slog.Logger
+	closeShared func()
 }
 
 // Open connects to the database, runs the migrations and builds the services.
@@ -68,6 +69,11 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
+	notifier, accountLimits, addressLimits, closeShared, err := shared(cfg, log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	auditor := audit.New(st, log)
 	hasher := authn.NewHasher(key)
 	sealer := otp.NewSealer(key)
@@ -75,8 +81,8 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 	auth := authn.New(authn.Deps{
 		Store:         st,
 		Hasher:        hasher,
-		AccountLimits: throttle.NewMemory(AccountThrottle),
-		AddressLimits: throttle.NewMemory(AddressThrottle),
+		AccountLimits: accountLimits,
+		AddressLimits: addressLimits,
 		Audit:         auditor,
 		Log:           log,
 		TwoFactor:     pol.Enabled,
@@ -94,18 +100,22 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 		Audit:            auditor,
 		Log:              log,
 	})
-	notifier := mailbox.NewLocalNotifier()
 	mb := mailbox.New(st, notifier)
 	devices := eas.NewDevices(st, notifier)
 	easServer := eas.New(eas.Deps{Auth: auth, Mailbox: mb, Devices: devices, Accounts: st, States: st, Log: log,
 		Sender: mailbox.NewSender(mb, st, cfg.SMTPRelay), Search: st, UIDs: st,
 		Options: eas.Options{HeartbeatMin: cfg.EASHeartbeatMin, HeartbeatMax: cfg.EASHeartbeatMax, MaxPings: cfg.EASMaxPings}})
 	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol,
-		Mailbox: mb, Devices: devices, EAS: easServer, Audit: auditor, Log: log}, nil
+		Mailbox: mb, Devices: devices, EAS: easServer, Audit: auditor, Log: log, closeShared: closeShared}, nil
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.Store.Close() }
+// Close releases the database and Redis.
+func (a *App) Close() error {
+	if a.closeShared != nil {
+		a.closeShared()
+	}
+	return a.Store.Close()
+}
 
 // Handler builds the HTTP handler with the embedded SPA.
 func (a *App) Handler() (http.Handler, error) {

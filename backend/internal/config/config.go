@@ -35,6 +35,7 @@ type Config struct {
 	EASMaxPings              int
 	SMTPRelay                string // host:port for mail sent from devices; "" delivers locally only
 	LMTPListen               string // host:port for LMTP delivery from the MTA; "" is off
+	RedisURL                 string // redis://...; shares Ping wake-ups and brute-force counters between instances
 	secretKeyFromEnvironment bool
 }
 
@@ -105,6 +106,7 @@ var env = []struct {
 	}},
 	{"TESSERA_SMTP_RELAY", "host:port of the SMTP relay for mail sent from phones; unset: deliver to local accounts only", func(c *Config, v string) error { c.SMTPRelay = v; return nil }},
 	{"TESSERA_LMTP_LISTEN", "host:port to accept mail over LMTP from the local MTA (e.g. 127.0.0.1:2424); unset: off", func(c *Config, v string) error { c.LMTPListen = v; return nil }},
+	{"TESSERA_REDIS_URL", "redis://host:port/db shared by several instances: Ping wake-ups and brute-force counters; unset: one instance alone", func(c *Config, v string) error { c.RedisURL = v; return nil }},
 	{"TESSERA_PROXY_AUTH_ALLOW", "comma-separated addresses/CIDRs allowed to call the mail-proxy auth endpoint", func(c *Config, v string) error {
 		c.ProxyAuthAllow = splitList(v)
 		return nil
@@ -212,6 +214,11 @@ func (c *Config) Validate() error {
 	}
 	if c.EASHeartbeatMin < 10*time.Second || c.EASHeartbeatMax > 3540*time.Second || c.EASHeartbeatMin > c.EASHeartbeatMax {
 		bad("TESSERA_EAS_HEARTBEAT_MIN", "want 10s <= min <= max <= 59m, got %s and %s", c.EASHeartbeatMin, c.EASHeartbeatMax)
+	}
+	if c.RedisURL != "" {
+		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+			bad("TESSERA_REDIS_URL", "want redis://host:port/db, got %q", c.RedisURL)
+		}
 	}
 	if c.LMTPListen != "" {
 		if _, _, err := net.SplitHostPort(c.LMTPListen); err != nil {

@@ -91,3 +91,14 @@ func freshMySQL(t *testing.T, dsn string) string {
 	cfg.DBName = name
 	return cfg.FormatDSN()
 }
+
+// MySQL returns the DSN of a fresh MySQL database that lives as long as t, or "" when
+// TESSERA_TEST_MYSQL_DSN is not set.
+func MySQL(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv(EnvMySQL)
+	if dsn == "" {
+		return ""
+	}
+	return freshMySQL(t, dsn)
+}

@@ -1,0 +1,154 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
+)
+
+// Two tessera serve processes on one MariaDB and one Redis: a delivery through instance B wakes
+// a Ping held on instance A, and failed logins on A count on B.
+func TestTwoInstances(t *testing.T) {
+	if os.Getenv(storetest.EnvMySQL) == "" {
+		t.Skip(storetest.EnvMySQL + " not set")
+	}
+	// Its own Redis database (14): it is flushed first, so brute-force counters of an earlier
+	// run cannot throttle this one, and the other Redis tests (database 15) are left alone.
+	redisURL := "redis://127.0.0.1:6379/14"
+	if u := os.Getenv("TESSERA_TEST_REDIS_URL"); u != "" {
+		if o, err := redis.ParseURL(u); err == nil {
+			redisURL = "redis://" + o.Addr + "/14"
+		}
+	}
+	opts, _ := redis.ParseURL(redisURL)
+	rc := redis.NewClient(opts)
+	if err := rc.Ping(t.Context()).Err(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("redis: %v", err)
+		}
+		t.Skip("redis not reachable")
+	}
+	rc.FlushDB(t.Context())
+	rc.Close()
+	dsn := storetest.MySQL(t)
+	const pw = "Harbor-Lantern-Pass-84"
+	env := append(os.Environ(), "TESSERA_DB_DRIVER=mysql", "TESSERA_DB_DSN="+dsn, "TESSERA_REDIS_URL="+redisURL,
+		"TESSERA_SECRET_KEY=two-instances-share-this-secret-key-0123456789", "TESSERA_BOOTSTRAP_ADMIN_PASSWORD="+pw,
+		"TESSERA_LISTEN=127.0.0.1:0", "TESSERA_DATA_DIR="+t.TempDir())
+	start := func() string {
+		cmd := exec.Command(bin, "serve")
+		cmd.Env = env
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if m := regexp.MustCompile(`listening on http://(\S+)`).FindStringSubmatch(out.String()); m != nil {
+				return "http://" + m[1]
+			}
+		}
+		t.Fatalf("server did not start:\n%s", out.String())
+		return ""
+	}
+	a, b := start(), start()
+
+	login := func(base, user, pass string) (*http.Client, string, int) {
+		jar, _ := cookiejar.New(nil)
+		hc := &http.Client{Jar: jar}
+		body, _ := json.Marshal(map[string]string{"username": user, "password": pass})
+		resp, err := hc.Post(base+"/api/v1/auth/login", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		csrf := ""
+		for _, ck := range resp.Cookies() {
+			if ck.Name == "tessera_csrf" {
+				csrf = ck.Value
+			}
+		}
+		return hc, csrf, resp.StatusCode
+	}
+	hc, csrf, code := login(a, "admin@example.com", pw)
+	if code != 200 {
+		t.Fatalf("login on A: %d", code)
+	}
+	req, _ := http.NewRequest("POST", a+"/api/v1/credentials", strings.NewReader(`{"kind":"eas","label":"Phone"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", csrf)
+	resp, err := hc.Do(req)
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("EAS password: %v %v", err, resp)
+	}
+	var created struct{ Secret struct{ Password string } }
+	json.NewDecoder(resp.Body).Decode(&created)
+	resp.Body.Close()
+
+	// A phone holds a Ping on A.
+	p := &easclient.Client{BaseURL: a, User: "admin@example.com", Pass: created.Secret.Password, DeviceID: "twoinst", DeviceType: "iPhone", Version: "14.1"}
+	if _, err := p.Provision(); err != nil {
+		t.Fatal(err)
+	}
+	fs, _ := p.FolderSync("0")
+	inbox := ""
+	for _, add := range fs.Body.Child("Changes").All("Add") {
+		if add.TextOf("Type") == "2" {
+			inbox = add.TextOf("ServerId")
+		}
+	}
+	p.SyncOne(inbox, "0")
+	done := make(chan *easclient.Response, 1)
+	go func() {
+		r, _ := p.Do("Ping", wbxml.New("Ping:Ping", wbxml.NewText("HeartbeatInterval", "300"),
+			wbxml.New("Folders", wbxml.New("Folder", wbxml.NewText("Id", inbox), wbxml.NewText("Class", "Email")))))
+		done <- r
+	}()
+	time.Sleep(500 * time.Millisecond)
+	// A delivery through B.
+	hb, csrfB, _ := login(b, "admin@example.com", pw)
+	msg := "From: x@example.org\r\nTo: admin@example.com\r\nSubject: Through B\r\n\r\nhi\r\n"
+	req, _ = http.NewRequest("POST", b+"/api/v1/admin/accounts/admin@example.com/messages", strings.NewReader(msg))
+	req.Header.Set("Content-Type", "message/rfc822")
+	req.Header.Set("X-CSRF-Token", csrfB)
+	delivered := time.Now()
+	resp, err = hb.Do(req)
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("deliver on B: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	select {
+	case r := <-done:
+		if r == nil || r.Body.TextOf("Status") != "2" {
+			t.Fatalf("Ping on A: %v", r)
+		}
+		t.Logf("Ping on A woke %v after the delivery on B", time.Since(delivered).Round(time.Millisecond))
+	case <-time.After(5 * time.Second):
+		t.Fatal("a delivery on B did not wake the Ping on A")
+	}
+
+	// Failed logins on A count on B: the sixth attempt, on B, is throttled.
+	for i := 0; i < 5; i++ {
+		if _, _, code := login(a, "admin@example.com", "Wrong-Password-1!"); code != 401 {
+			t.Fatalf("failure %d on A: %d", i+1, code)
+		}
+	}
+	if _, _, code := login(b, "admin@example.com", pw); code != 429 {
+		t.Fatalf("sixth attempt on B: %d, want 429", code)
+	}
+}
