@@ -35,7 +35,7 @@ build: $(BIN)
 
 # SQLite under ./data, http://127.0.0.1:8080; the first start prints the admin's one-time password.
 run: build
-	TESSERA_DATA_DIR=$${TESSERA_DATA_DIR:-./data} ./$(BIN) serve
+	TESSERA_DATA_DIR=$${TESSERA_DATA_DIR:-./data} TESSERA_LOG_FORMAT=$${TESSERA_LOG_FORMAT:-text} ./$(BIN) serve
 
 vet:
 	$(GO) vet ./...

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/app"
 	"github.com/tessera-mail/tessera/backend/internal/config"
+	"github.com/tessera-mail/tessera/backend/internal/reqid"
 )
 
 func newRoot() *cobra.Command {
@@ -44,10 +45,17 @@ func loadConfig() (config.Config, error) {
 	return cfg, nil
 }
 
+// newLogger writes JSON (production) or text (make run), with the request id on the lines a
+// request writes.
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewJSONHandler(w, opts)
+	if cfg.LogFormat == "text" {
+		h = slog.NewTextHandler(w, opts)
+	}
+	return slog.New(reqid.Handler{Handler: h})
 }
 
 // withApp opens the configured database (migrating it) for one CLI command.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
@@ -19,6 +20,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/httpapi"
 	"github.com/tessera-mail/tessera/backend/internal/lmtp"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/metrics"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/session"
@@ -47,6 +49,7 @@ type App struct {
 	Devices     *eas.Devices
 	EAS         *eas.Server
 	Audit       *audit.Recorder
+	Metrics     *metrics.Metrics
 	Log         *slog.Logger
 	closeShared func()
 }
@@ -105,8 +108,11 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 	easServer := eas.New(eas.Deps{Auth: auth, Mailbox: mb, Devices: devices, Accounts: st, States: st, Log: log,
 		Sender: mailbox.NewSender(mb, st, cfg.SMTPRelay), Search: st, UIDs: st,
 		Options: eas.Options{HeartbeatMin: cfg.EASHeartbeatMin, HeartbeatMax: cfg.EASHeartbeatMax, MaxPings: cfg.EASMaxPings}})
+	sqlDB, _ := st.Gorm().DB()
+	m := metrics.New(func() float64 { return float64(easServer.HeldPings()) }, sqlDB)
+	auditor.Count = func(action, outcome string) { m.AuditEvents.WithLabelValues(action, outcome).Inc() }
 	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol,
-		Mailbox: mb, Devices: devices, EAS: easServer, Audit: auditor, Log: log, closeShared: closeShared}, nil
+		Mailbox: mb, Devices: devices, EAS: easServer, Audit: auditor, Metrics: m, Log: log, closeShared: closeShared}, nil
 }
 
 // Close releases the database and Redis.
@@ -124,6 +130,11 @@ func (a *App) Handler() (http.Handler, error) {
 		EAS: a.EAS, SPA: frontend.Dist(),
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
 		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailUpstreams,
+		Observe: func(route, method string, status int, d time.Duration) {
+			a.Metrics.HTTPRequests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+			a.Metrics.HTTPLatency.WithLabelValues(route, method).Observe(d.Seconds())
+		},
+		ObserveEAS: func(cmd string, status int) { a.Metrics.EASCommands.WithLabelValues(cmd, strconv.Itoa(status)).Inc() },
 	})
 }
 
@@ -145,6 +156,19 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	go a.housekeeping(ctx)
+	if a.Config.MetricsListen != "" {
+		mln, err := net.Listen("tcp", a.Config.MetricsListen)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("metrics listen on %s: %w", a.Config.MetricsListen, err)
+		}
+		go func() {
+			if err := a.Metrics.Serve(ctx, mln); err != nil {
+				a.Log.Error("metrics", "err", err)
+			}
+		}()
+		a.Log.Info("serving metrics", "listen", mln.Addr().String())
+	}
 	if a.Config.LMTPListen != "" {
 		lmtpLn, err := net.Listen("tcp", a.Config.LMTPListen)
 		if err != nil {

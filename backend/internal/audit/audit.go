@@ -57,6 +57,8 @@ type Sink interface {
 type Recorder struct {
 	sink Sink
 	log  *slog.Logger
+	// Count, when set, counts each event by kind and outcome (metrics).
+	Count func(action, outcome string)
 }
 
 // New returns a recorder.
@@ -67,6 +69,9 @@ func (r *Recorder) Record(ctx context.Context, e Event) {
 	level := slog.LevelInfo
 	if e.Outcome == OutcomeFailure {
 		level = slog.LevelWarn
+	}
+	if r.Count != nil {
+		r.Count(e.Action, e.Outcome)
 	}
 	r.log.Log(ctx, level, "audit", "action", e.Action, "outcome", e.Outcome, "actor", e.Actor,
 		"account", e.Account, "client_ip", e.ClientIP, "reason", e.Reason)

@@ -36,6 +36,8 @@ type Config struct {
 	SMTPRelay                string // host:port for mail sent from devices; "" delivers locally only
 	LMTPListen               string // host:port for LMTP delivery from the MTA; "" is off
 	RedisURL                 string // redis://...; shares Ping wake-ups and brute-force counters between instances
+	MetricsListen            string // host:port for /metrics; "" is off
+	LogFormat                string // json | text
 	secretKeyFromEnvironment bool
 }
 
@@ -50,6 +52,7 @@ func Default() Config {
 		SessionTTL:      12 * time.Hour,
 		LogLevel:        "info",
 		TOTPIssuer:      "Tessera",
+		LogFormat:       "json",
 		EASHeartbeatMin: 60 * time.Second,
 		EASHeartbeatMax: 3540 * time.Second,
 		EASMaxPings:     20000,
@@ -107,6 +110,8 @@ var env = []struct {
 	{"TESSERA_SMTP_RELAY", "host:port of the SMTP relay for mail sent from phones; unset: deliver to local accounts only", func(c *Config, v string) error { c.SMTPRelay = v; return nil }},
 	{"TESSERA_LMTP_LISTEN", "host:port to accept mail over LMTP from the local MTA (e.g. 127.0.0.1:2424); unset: off", func(c *Config, v string) error { c.LMTPListen = v; return nil }},
 	{"TESSERA_REDIS_URL", "redis://host:port/db shared by several instances: Ping wake-ups and brute-force counters; unset: one instance alone", func(c *Config, v string) error { c.RedisURL = v; return nil }},
+	{"TESSERA_METRICS_LISTEN", "host:port serving Prometheus /metrics (its own listener); unset: off", func(c *Config, v string) error { c.MetricsListen = v; return nil }},
+	{"TESSERA_LOG_FORMAT", "json (production) or text (make run sets it)", func(c *Config, v string) error { c.LogFormat = strings.ToLower(v); return nil }},
 	{"TESSERA_PROXY_AUTH_ALLOW", "comma-separated addresses/CIDRs allowed to call the mail-proxy auth endpoint", func(c *Config, v string) error {
 		c.ProxyAuthAllow = splitList(v)
 		return nil
@@ -232,6 +237,14 @@ func (c *Config) Validate() error {
 	}
 	if c.EASMaxPings < 1 {
 		bad("TESSERA_EAS_MAX_PINGS", "must be at least 1")
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		bad("TESSERA_LOG_FORMAT", "want json or text, got %q", c.LogFormat)
+	}
+	if c.MetricsListen != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil {
+			bad("TESSERA_METRICS_LISTEN", "want host:port, got %q", c.MetricsListen)
+		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

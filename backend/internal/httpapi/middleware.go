@@ -11,6 +11,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/reqid"
 )
 
 const (
@@ -55,12 +56,27 @@ func limitBody(c *gin.Context) {
 	c.Next()
 }
 
+// requestLog gives every request an id (X-Request-Id, kept from a trusted proxy's header or
+// made here), logs it, and counts it in the metrics.
 func (s *server) requestLog(c *gin.Context) {
 	start := time.Now()
+	id := c.GetHeader("X-Request-Id")
+	if len(id) == 0 || len(id) > 64 {
+		id = reqid.New()
+	}
+	c.Header("X-Request-Id", id)
+	c.Request = c.Request.WithContext(reqid.With(c.Request.Context(), id))
 	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "other"
+	}
 	// Never the body or the query: they may carry secrets.
-	s.log.Debug("http", "method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
+	s.log.DebugContext(c.Request.Context(), "http", "method", c.Request.Method, "route", route, "status", c.Writer.Status(),
 		"ms", time.Since(start).Milliseconds(), "client_ip", c.ClientIP())
+	if s.observe != nil {
+		s.observe(route, c.Request.Method, c.Writer.Status(), time.Since(start))
+	}
 }
 
 // requireSession authenticates a mobile-app Bearer token or the session cookie and, for

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -34,14 +35,18 @@ type SettingsStore = admin.SettingsStore
 
 // Deps are the services the API calls.
 type Deps struct {
-	Accounts       *account.Service
-	Credentials    *credential.Service
-	Mailbox        *mailbox.Service
-	Devices        *eas.Devices
-	Admin          *admin.Service
-	Domains        DomainFinder
-	Settings       SettingsStore
-	Audit          admin.Auditor
+	Accounts    *account.Service
+	Credentials *credential.Service
+	Mailbox     *mailbox.Service
+	Devices     *eas.Devices
+	Admin       *admin.Service
+	Domains     DomainFinder
+	Settings    SettingsStore
+	Audit       admin.Auditor
+	// Observe counts a finished request (metrics); nil counts nothing.
+	Observe func(route, method string, status int, d time.Duration)
+	// ObserveEAS counts an EAS command by its HTTP status; nil counts nothing.
+	ObserveEAS     func(command string, status int)
 	OTP            *otp.Service
 	Issuer         string
 	Authn          *authn.Authenticator
@@ -64,6 +69,7 @@ type server struct {
 	domains    DomainFinder
 	settings   SettingsStore
 	auditor    admin.Auditor
+	observe    func(route, method string, status int, d time.Duration)
 	otp        *otp.Service
 	issuer     string
 	authn      *authn.Authenticator
@@ -78,7 +84,7 @@ type server struct {
 func New(d Deps) (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
 	s := &server{accounts: d.Accounts, creds: d.Credentials, mailbox: d.Mailbox, devices: d.Devices, admin: d.Admin,
-		domains: d.Domains, settings: d.Settings, auditor: d.Audit, otp: d.OTP, issuer: d.Issuer, authn: d.Authn, db: d.DB,
+		domains: d.Domains, settings: d.Settings, auditor: d.Audit, observe: d.Observe, otp: d.OTP, issuer: d.Issuer, authn: d.Authn, db: d.DB,
 		log: d.Log, secure: d.SecureCookies, proxyAllow: parseNets(d.ProxyAuthAllow), upstreams: d.MailUpstreams}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -137,6 +143,13 @@ func New(d Deps) (http.Handler, error) {
 	if d.EAS != nil {
 		r.Any(eas.Path, func(c *gin.Context) {
 			d.EAS.ServeHTTP(c.Writer, c.Request.WithContext(eas.WithClientIP(c.Request.Context(), c.ClientIP())))
+			if d.ObserveEAS != nil {
+				cmd := c.Query("Cmd")
+				if cmd == "" {
+					cmd = c.Request.Method // OPTIONS, or the base64 query form
+				}
+				d.ObserveEAS(cmd, c.Writer.Status())
+			}
 		})
 	}
 

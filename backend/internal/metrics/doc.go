@@ -1,0 +1,2 @@
+// Package metrics defines Tessera's Prometheus metrics and serves them on their own listener.
+package metrics

@@ -1,0 +1,64 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are the process's counters; one registry per process (tests make their own).
+type Metrics struct {
+	Registry     *prometheus.Registry
+	HTTPRequests *prometheus.CounterVec
+	HTTPLatency  *prometheus.HistogramVec
+	EASCommands  *prometheus.CounterVec
+	AuditEvents  *prometheus.CounterVec
+}
+
+// New registers the metrics; heldPings reports the Pings being held; db is the pool to watch.
+func New(heldPings func() float64, db *sql.DB) *Metrics {
+	r := prometheus.NewRegistry()
+	m := &Metrics{
+		Registry: r,
+		HTTPRequests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tessera_http_requests_total",
+			Help: "HTTP requests by route, method and status."}, []string{"route", "method", "status"}),
+		HTTPLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "tessera_http_request_duration_seconds",
+			Help:    "HTTP request latency by route (Ping requests included: they are held on purpose).",
+			Buckets: []float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10, 60, 600, 3600}}, []string{"route", "method"}),
+		EASCommands: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tessera_eas_commands_total",
+			Help: "EAS commands by command and HTTP status."}, []string{"command", "status"}),
+		AuditEvents: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tessera_audit_events_total",
+			Help: "Audited events by kind and outcome: logins, failures, second factors, credential use, admin actions."}, []string{"kind", "outcome"}),
+	}
+	r.MustRegister(m.HTTPRequests, m.HTTPLatency, m.EASCommands, m.AuditEvents,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "tessera_eas_pings_held", Help: "EAS Pings being held now."}, heldPings),
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if db != nil {
+		r.MustRegister(collectors.NewDBStatsCollector(db, "tessera"))
+	}
+	return m
+}
+
+// Serve answers /metrics on addr until ctx ends; it is a listener of its own so that the
+// metrics are never exposed where the API is.
+func (m *Metrics) Serve(ctx context.Context, ln net.Listener) error {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(ln); err != http.ErrServerClosed {
+		return err
+	}
+	return nil
+}
