@@ -240,8 +240,10 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*authn.Gr
 		http.Error(w, "authentication required", http.StatusUnauthorized)
 		return nil, false
 	case err != nil:
-		s.log.Error("eas authentication", "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
+		// The database or Redis is away: a phone backs off on 503 and comes back.
+		s.log.ErrorContext(r.Context(), "eas authentication", "err", err)
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
 		return nil, false
 	}
 	return g, true

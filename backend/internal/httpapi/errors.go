@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -114,7 +115,15 @@ func (s *server) errorMiddleware(c *gin.Context) {
 	err := c.Errors.Last().Err
 	ae, known := toAPIError(err)
 	if !known {
-		s.log.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
+		s.log.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
+		// An unexpected error while the database is unreachable is an outage, not a bug: tell
+		// the client to come back (nothing was stored half-way: writes are transactions).
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), time.Second)
+		if s.db.Ping(ctx) != nil {
+			ae = newError(http.StatusServiceUnavailable, "unavailable", "The service is temporarily unavailable. Try again shortly.")
+			c.Header("Retry-After", "5")
+		}
+		cancel()
 	}
 	var throttle *authn.ThrottledError
 	if errors.As(err, &throttle) {
