@@ -170,3 +170,65 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	return s.b.Write(p)
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// Redis goes away and comes back: logins (which need the shared counters) answer 503 with
+// Retry-After instead of skipping the brute-force check; afterwards they work again.
+func TestRedisOutage(t *testing.T) {
+	dsn := storetest.MySQL(t)
+	if dsn == "" {
+		t.Skip(storetest.EnvMySQL + " not set")
+	}
+	if c, err := net.DialTimeout("tcp", "127.0.0.1:6379", time.Second); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("redis not reachable")
+		}
+		t.Skip("redis not reachable")
+	} else {
+		c.Close()
+	}
+	proxy := &cutProxy{addr: "127.0.0.1:0", target: "127.0.0.1:6379"}
+	proxy.start(t)
+	const pw = "Harbor-Lantern-Pass-84"
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = append(os.Environ(), "TESSERA_DB_DRIVER=mysql", "TESSERA_DB_DSN="+dsn, "TESSERA_LISTEN=127.0.0.1:0",
+		"TESSERA_DATA_DIR="+t.TempDir(), "TESSERA_BOOTSTRAP_ADMIN_PASSWORD="+pw, "TESSERA_REDIS_URL=redis://"+proxy.addr+"/13")
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	base := ""
+	for deadline := time.Now().Add(20 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if m := regexp.MustCompile(`listening on http://(\S+)`).FindStringSubmatch(out.String()); m != nil {
+			base = "http://" + m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("no start:\n%s", out.String())
+	}
+	login := func() *http.Response {
+		body, _ := json.Marshal(map[string]string{"username": "admin@example.com", "password": pw})
+		resp, err := (&http.Client{Timeout: 20 * time.Second}).Post(base+"/api/v1/auth/login", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if r := login(); r.StatusCode != 200 {
+		t.Fatalf("login with Redis: %d", r.StatusCode)
+	}
+	proxy.cut()
+	if r := login(); r.StatusCode != 503 || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("login with Redis away: %d", r.StatusCode)
+	}
+	proxy.start(t)
+	deadline := time.Now().Add(20 * time.Second)
+	for login().StatusCode != 200 {
+		if time.Now().After(deadline) {
+			t.Fatal("logins did not come back with Redis")
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+}

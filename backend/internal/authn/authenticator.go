@@ -232,10 +232,13 @@ func unusable(c *store.Credential, now time.Time) string {
 func (a *Authenticator) wait(ctx context.Context, email, ip string) (time.Duration, error) {
 	w1, err := a.byAcct.Check(ctx, "acct:"+email)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
 	w2, err := a.byAddr.Check(ctx, "ip:"+ip)
-	return max(w1, w2), err
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	return max(w1, w2), nil
 }
 
 // Fail counts a failed attempt that happened outside Authenticate (a wrong current password

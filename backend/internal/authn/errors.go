@@ -9,6 +9,10 @@ import (
 // ErrInvalidCredentials is the one answer to every failed authentication, whatever the reason.
 var ErrInvalidCredentials = errors.New("invalid username or password")
 
+// ErrUnavailable: a shared service the decision needs (the brute-force counters in Redis) is
+// away; the attempt is refused for now (503), never let through unchecked.
+var ErrUnavailable = errors.New("authentication temporarily unavailable")
+
 // ThrottledError: too many failures; the next attempt is possible after RetryAfter.
 type ThrottledError struct{ RetryAfter time.Duration }
 

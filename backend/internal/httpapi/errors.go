@@ -68,6 +68,8 @@ func toAPIError(err error) (*apiError, bool) {
 		return newError(http.StatusTooManyRequests, "too_many_attempts", "Too many failed attempts. Try again later."), true
 	case errors.As(err, &input):
 		return newError(http.StatusBadRequest, "invalid_request", input.Message), true
+	case errors.Is(err, authn.ErrUnavailable):
+		return newError(http.StatusServiceUnavailable, "unavailable", "The service is temporarily unavailable. Try again shortly."), true
 	case errors.Is(err, authn.ErrInvalidCredentials):
 		return newError(http.StatusUnauthorized, "invalid_credentials", "Wrong username or password."), true
 	case errors.Is(err, account.ErrUnauthenticated):
@@ -124,6 +126,9 @@ func (s *server) errorMiddleware(c *gin.Context) {
 			c.Header("Retry-After", "5")
 		}
 		cancel()
+	}
+	if ae.Status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", "5")
 	}
 	var throttle *authn.ThrottledError
 	if errors.As(err, &throttle) {
