@@ -18,6 +18,8 @@ import (
 
 	gomysql "github.com/go-sql-driver/mysql"
 
+	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -230,5 +232,60 @@ func TestRedisOutage(t *testing.T) {
 			t.Fatal("logins did not come back with Redis")
 		}
 		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+// SIGTERM with a Ping held: the Ping is answered at once with Status 1 (the phone pings again,
+// elsewhere), and the process exits cleanly well before the heartbeat would have ended.
+func TestGracefulShutdownEndsPings(t *testing.T) {
+	const pw = "Harbor-Lantern-Pass-84"
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = append(os.Environ(), "TESSERA_LISTEN=127.0.0.1:0", "TESSERA_DATA_DIR="+t.TempDir(),
+		"TESSERA_BOOTSTRAP_ADMIN_PASSWORD="+pw, "TESSERA_REDIS_URL=", "TESSERA_DB_DRIVER=sqlite", "TESSERA_DB_DSN=")
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	base := ""
+	for deadline := time.Now().Add(20 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if m := regexp.MustCompile(`listening on http://(\S+)`).FindStringSubmatch(out.String()); m != nil {
+			base = "http://" + m[1]
+		}
+	}
+	p := &easclient.Client{BaseURL: base, User: "admin@example.com", Pass: pw, DeviceID: "shutdown", DeviceType: "iPhone", Version: "14.1"}
+	if _, err := p.Provision(); err != nil {
+		t.Fatal(err)
+	}
+	fs, _ := p.FolderSync("0")
+	inbox := ""
+	for _, a := range fs.Body.Child("Changes").All("Add") {
+		if a.TextOf("Type") == "2" {
+			inbox = a.TextOf("ServerId")
+		}
+	}
+	p.SyncOne(inbox, "0")
+	done := make(chan *easclient.Response, 1)
+	go func() {
+		r, _ := p.Do("Ping", wbxml.New("Ping:Ping", wbxml.NewText("HeartbeatInterval", "900"),
+			wbxml.New("Folders", wbxml.New("Folder", wbxml.NewText("Id", inbox), wbxml.NewText("Class", "Email")))))
+		done <- r
+	}()
+	time.Sleep(500 * time.Millisecond)
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case r := <-done:
+		if r == nil || r.Body.TextOf("Status") != "1" {
+			t.Fatalf("held Ping at shutdown: %v", r)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the held Ping was not answered at shutdown")
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit: %v\n%s", err, out.String())
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("shutdown took %v", took)
 	}
 }
