@@ -8,7 +8,7 @@ MESSAGES=${MESSAGES:-10000}
 DELIVERIES=${DELIVERIES:-300}
 dir=$(mktemp -d /tmp/tessera-load.XXXXXX)
 export TESSERA_DATA_DIR=$dir TESSERA_LISTEN=127.0.0.1:18091 TESSERA_LOG_LEVEL=warn
-export TESSERA_BOOTSTRAP_ADMIN_PASSWORD='Load-Admin-Pass-84' TESSERA_EAS_MAX_PINGS=$((ACCOUNTS + 100))
+export TESSERA_BOOTSTRAP_ADMIN_PASSWORD='Harbor-Lantern-Pass-84' TESSERA_EAS_MAX_PINGS=$((ACCOUNTS + 100))
 ./bin/easload seed --accounts "$ACCOUNTS" --messages "$MESSAGES"
 ./bin/tessera serve >"$dir/serve.log" 2>&1 &
 server=$!
