@@ -6,6 +6,8 @@ import { FullPageError, FullPageLoader } from './common/FullPage';
 import { SettingsLayout } from './common/SettingsLayout';
 import { AppPasscodesSection, EasSection, MobileAppsSection } from './credentials/sections';
 import { OtpSection } from './otp/OtpSection';
+import { AccountPage, AccountsPage, AuditPage, isAdmin } from './admin';
+import { Forbidden } from './admin/common';
 
 export const HOME = '/settings/password';
 
@@ -19,13 +21,19 @@ function RequireAuth({ children }: { children: React.ReactNode }) {
   return <>{children}</>;
 }
 
+/** The Administration pages answer a user who is no administrator with a message, not a redirect. */
+function RequireAdmin({ children }: { children: React.ReactNode }) {
+  const { me } = useSession();
+  return isAdmin(me?.role) ? <>{children}</> : <Forbidden />;
+}
+
 function LoginRoute() {
   const { state } = useSession();
   const location = useLocation();
   if (state.status === 'loading') return <FullPageLoader />;
   if (state.status === 'authenticated') {
     const from = (location.state as { from?: string } | null)?.from;
-    return <Navigate to={from?.startsWith('/settings/') ? from : HOME} replace />;
+    return <Navigate to={from?.startsWith('/settings/') || from?.startsWith('/admin/') ? from : HOME} replace />;
   }
   return <LoginPage />;
 }
@@ -49,6 +57,20 @@ export function App() {
         <Route path="app-passcodes" element={<AppPasscodesSection />} />
         <Route path="otp" element={<OtpSection />} />
         <Route path="*" element={<Navigate to="password" replace />} />
+      </Route>
+      <Route
+        path="/admin"
+        element={
+          <RequireAuth>
+            <SettingsLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Navigate to="accounts" replace />} />
+        <Route path="accounts" element={<RequireAdmin><AccountsPage /></RequireAdmin>} />
+        <Route path="accounts/:email" element={<RequireAdmin><AccountPage /></RequireAdmin>} />
+        <Route path="audit" element={<RequireAdmin><AuditPage /></RequireAdmin>} />
+        <Route path="*" element={<Navigate to="accounts" replace />} />
       </Route>
       <Route path="*" element={<Navigate to={HOME} replace />} />
     </Routes>

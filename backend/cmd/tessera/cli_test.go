@@ -347,3 +347,30 @@ func TestConfigCommands(t *testing.T) {
 		t.Fatalf("keys: %q", out)
 	}
 }
+
+// serve starts `tessera serve` with env, waits for its address and returns its base URL; the
+// process gets SIGTERM at the end of the test unless the test ends it itself.
+func serve(t *testing.T, env []string) (string, *exec.Cmd, *syncBuffer) {
+	t.Helper()
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = env
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Signal(syscall.SIGTERM)
+			cmd.Wait()
+		}
+	})
+	listening := regexp.MustCompile(`listening on http://(\S+)`)
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if m := listening.FindStringSubmatch(out.String()); m != nil {
+			return "http://" + m[1], cmd, out
+		}
+	}
+	t.Fatalf("tessera serve did not start:\n%s", out.String())
+	return "", nil, nil
+}

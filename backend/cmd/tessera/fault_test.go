@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
-	"os/exec"
 	"regexp"
 	"sync"
 	"syscall"
@@ -82,24 +81,8 @@ func TestDatabaseOutage(t *testing.T) {
 	proxy.start(t)
 	cfg.Addr = proxy.addr
 	const pw = "Harbor-Lantern-Pass-84"
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "TESSERA_DB_DRIVER=mysql", "TESSERA_DB_DSN="+cfg.FormatDSN(), "TESSERA_LISTEN=127.0.0.1:0",
-		"TESSERA_DATA_DIR="+t.TempDir(), "TESSERA_BOOTSTRAP_ADMIN_PASSWORD="+pw, "TESSERA_REDIS_URL=")
-	var out syncBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
-	base := ""
-	for deadline := time.Now().Add(20 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if m := regexp.MustCompile(`listening on http://(\S+)`).FindStringSubmatch(out.String()); m != nil {
-			base = "http://" + m[1]
-		}
-	}
-	if base == "" {
-		t.Fatalf("no start:\n%s", out.String())
-	}
+	base, _, _ := serve(t, append(os.Environ(), "TESSERA_DB_DRIVER=mysql", "TESSERA_DB_DSN="+cfg.FormatDSN(), "TESSERA_LISTEN=127.0.0.1:0",
+		"TESSERA_DATA_DIR="+t.TempDir(), "TESSERA_BOOTSTRAP_ADMIN_PASSWORD="+pw, "TESSERA_REDIS_URL="))
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, Timeout: 10 * time.Second}
 	body, _ := json.Marshal(map[string]string{"username": "admin@example.com", "password": pw})
@@ -191,24 +174,8 @@ func TestRedisOutage(t *testing.T) {
 	proxy := &cutProxy{addr: "127.0.0.1:0", target: "127.0.0.1:6379"}
 	proxy.start(t)
 	const pw = "Harbor-Lantern-Pass-84"
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "TESSERA_DB_DRIVER=mysql", "TESSERA_DB_DSN="+dsn, "TESSERA_LISTEN=127.0.0.1:0",
-		"TESSERA_DATA_DIR="+t.TempDir(), "TESSERA_BOOTSTRAP_ADMIN_PASSWORD="+pw, "TESSERA_REDIS_URL=redis://"+proxy.addr+"/13")
-	var out syncBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
-	base := ""
-	for deadline := time.Now().Add(20 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if m := regexp.MustCompile(`listening on http://(\S+)`).FindStringSubmatch(out.String()); m != nil {
-			base = "http://" + m[1]
-		}
-	}
-	if base == "" {
-		t.Fatalf("no start:\n%s", out.String())
-	}
+	base, _, _ := serve(t, append(os.Environ(), "TESSERA_DB_DRIVER=mysql", "TESSERA_DB_DSN="+dsn, "TESSERA_LISTEN=127.0.0.1:0",
+		"TESSERA_DATA_DIR="+t.TempDir(), "TESSERA_BOOTSTRAP_ADMIN_PASSWORD="+pw, "TESSERA_REDIS_URL=redis://"+proxy.addr+"/13"))
 	login := func() *http.Response {
 		body, _ := json.Marshal(map[string]string{"username": "admin@example.com", "password": pw})
 		resp, err := (&http.Client{Timeout: 20 * time.Second}).Post(base+"/api/v1/auth/login", "application/json", bytes.NewReader(body))
@@ -239,20 +206,8 @@ func TestRedisOutage(t *testing.T) {
 // elsewhere), and the process exits cleanly well before the heartbeat would have ended.
 func TestGracefulShutdownEndsPings(t *testing.T) {
 	const pw = "Harbor-Lantern-Pass-84"
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "TESSERA_LISTEN=127.0.0.1:0", "TESSERA_DATA_DIR="+t.TempDir(),
-		"TESSERA_BOOTSTRAP_ADMIN_PASSWORD="+pw, "TESSERA_REDIS_URL=", "TESSERA_DB_DRIVER=sqlite", "TESSERA_DB_DSN=")
-	var out syncBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	base := ""
-	for deadline := time.Now().Add(20 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if m := regexp.MustCompile(`listening on http://(\S+)`).FindStringSubmatch(out.String()); m != nil {
-			base = "http://" + m[1]
-		}
-	}
+	base, cmd, out := serve(t, append(os.Environ(), "TESSERA_LISTEN=127.0.0.1:0", "TESSERA_DATA_DIR="+t.TempDir(),
+		"TESSERA_BOOTSTRAP_ADMIN_PASSWORD="+pw, "TESSERA_REDIS_URL=", "TESSERA_DB_DRIVER=sqlite", "TESSERA_DB_DSN="))
 	p := &easclient.Client{BaseURL: base, User: "admin@example.com", Pass: pw, DeviceID: "shutdown", DeviceType: "iPhone", Version: "14.1"}
 	if _, err := p.Provision(); err != nil {
 		t.Fatal(err)

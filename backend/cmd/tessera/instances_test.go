@@ -6,10 +6,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
-	"os/exec"
-	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -49,23 +46,7 @@ func TestTwoInstances(t *testing.T) {
 	env := append(os.Environ(), "TESSERA_DB_DRIVER=mysql", "TESSERA_DB_DSN="+dsn, "TESSERA_REDIS_URL="+redisURL,
 		"TESSERA_SECRET_KEY=two-instances-share-this-secret-key-0123456789", "TESSERA_BOOTSTRAP_ADMIN_PASSWORD="+pw,
 		"TESSERA_LISTEN=127.0.0.1:0", "TESSERA_DATA_DIR="+t.TempDir())
-	start := func() string {
-		cmd := exec.Command(bin, "serve")
-		cmd.Env = env
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
-		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-			if m := regexp.MustCompile(`listening on http://(\S+)`).FindStringSubmatch(out.String()); m != nil {
-				return "http://" + m[1]
-			}
-		}
-		t.Fatalf("server did not start:\n%s", out.String())
-		return ""
-	}
+	start := func() string { base, _, _ := serve(t, env); return base }
 	a, b := start(), start()
 
 	login := func(base, user, pass string) (*http.Client, string, int) {

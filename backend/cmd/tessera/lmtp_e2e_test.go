@@ -9,11 +9,8 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"os/exec"
-	"regexp"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
@@ -33,24 +30,7 @@ func TestLMTPToEAS(t *testing.T) {
 	const pw = "Harbor-Lantern-Pass-84"
 	c.env = append(c.env, "TESSERA_LISTEN=127.0.0.1:0", "TESSERA_BOOTSTRAP_ADMIN_PASSWORD="+pw,
 		fmt.Sprintf("TESSERA_LMTP_LISTEN=127.0.0.1:%d", lmtpPort))
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = c.env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
-	addr := ""
-	for deadline := time.Now().Add(20 * time.Second); addr == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if m := regexp.MustCompile(`listening on http://(\S+)`).FindStringSubmatch(out.String()); m != nil {
-			addr = m[1]
-		}
-	}
-	if addr == "" {
-		t.Fatalf("server did not start:\n%s", out.String())
-	}
-	base := "http://" + addr
+	base, _, _ := serve(t, c.env)
 
 	// An EAS password through the API, as a user would make one.
 	jar, _ := cookiejar.New(nil)

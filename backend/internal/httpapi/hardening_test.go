@@ -102,8 +102,15 @@ func TestUnknownAPIRouteIsJSON404AndSPAFallback(t *testing.T) {
 	if r := c.Do("DELETE", "/api/v1/me", nil); r.StatusCode != 405 && r.StatusCode != 401 {
 		t.Fatalf("wrong method: %d %s", r.StatusCode, r.Body)
 	}
-	r := c.Do("GET", "/settings/password", nil)
-	if r.StatusCode != 200 || !strings.Contains(r.Header.Get("Content-Type"), "text/html") {
-		t.Fatalf("SPA route: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	for _, route := range []string{"/settings/password", "/admin/accounts/bob@example.com"} {
+		r := c.Do("GET", route, nil)
+		if r.StatusCode != 200 || !strings.Contains(r.Header.Get("Content-Type"), "text/html") {
+			t.Fatalf("SPA route %s: %d %s", route, r.StatusCode, r.Header.Get("Content-Type"))
+		}
+	}
+	for _, missing := range []string{"/assets/gone.js", "/no-such-icon.ico", "/no-such-file.txt"} {
+		if r := c.Do("GET", missing, nil); r.StatusCode != 404 {
+			t.Fatalf("missing file %s: %d", missing, r.StatusCode)
+		}
 	}
 }

@@ -26,6 +26,9 @@ func newSPA(files fs.FS) *spa {
 	return s
 }
 
+var staticExt = map[string]bool{".js": true, ".css": true, ".map": true, ".png": true, ".svg": true, ".ico": true,
+	".jpg": true, ".webp": true, ".woff": true, ".woff2": true, ".txt": true, ".json": true, ".webmanifest": true}
+
 func isAPIPath(p string) bool {
 	return p == "/api" || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/Microsoft-Server-ActiveSync")
 }
@@ -48,7 +51,9 @@ func (s *spa) serve(c *gin.Context) {
 			c.FileFromFS(name, http.FS(s.files))
 			return
 		}
-		if strings.HasPrefix(name, "assets/") || path.Ext(name) != "" {
+		// A missing asset is a plain 404; anything else is a client-side route — including
+		// ones with a dot, such as /admin/accounts/bob@example.com.
+		if strings.HasPrefix(name, "assets/") || staticExt[path.Ext(name)] {
 			c.Data(http.StatusNotFound, "text/plain; charset=utf-8", []byte("not found"))
 			return
 		}

@@ -1,2 +1,5 @@
-// The admin part of the SPA (accounts, domains, COS, 2FA policy, devices) will live here.
-export {};
+// The Administration area of the SPA (global and domain administrators).
+export { AccountPage } from './AccountPage';
+export { AccountsPage } from './AccountsPage';
+export { AuditPage } from './AuditPage';
+export { isAdmin } from './logic';

@@ -8,7 +8,8 @@ import { useState, type ReactNode } from 'react';
 import { Navigate, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
 import { errorMessage } from './errors';
-import { AppsIcon, KeyIcon, Logo, LogoutIcon, PhoneIcon, ShieldIcon, SyncIcon } from './icons';
+import { isAdmin } from '../admin/logic';
+import { AppsIcon, ClockIcon, KeyIcon, Logo, LockIcon, LogoutIcon, PhoneIcon, ShieldIcon, SyncIcon } from './icons';
 import { strings } from './strings';
 
 export const OTP_PATH = '/settings/otp';
@@ -19,6 +20,11 @@ const sections: { to: string; label: string; icon: ReactNode }[] = [
   { to: '/settings/mobile-apps', label: strings.nav.mobileApps, icon: <PhoneIcon /> },
   { to: '/settings/app-passcodes', label: strings.nav.appPasscodes, icon: <AppsIcon /> },
   { to: OTP_PATH, label: strings.nav.otp, icon: <ShieldIcon /> },
+];
+
+const adminSections: { to: string; label: string; icon: ReactNode }[] = [
+  { to: '/admin/accounts', label: strings.nav.adminAccounts, icon: <LockIcon /> },
+  { to: '/admin/audit', label: strings.nav.adminAudit, icon: <ClockIcon /> },
 ];
 
 function LogoutAllDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -65,6 +71,8 @@ export function SettingsLayout() {
 
   if (enrolment && location.pathname !== OTP_PATH) return <Navigate to={OTP_PATH} replace />;
   const shown = enrolment ? sections.filter((s) => s.to === OTP_PATH) : sections;
+  const admin = !enrolment && isAdmin(me?.role);
+  const wide = location.pathname.startsWith('/admin/');
 
   return (
     <AppShell
@@ -122,6 +130,28 @@ export function SettingsLayout() {
               />
             ))}
           </Stack>
+          {admin && (
+            <Box role="group" aria-label={strings.nav.adminLabel} mt="md" data-testid="admin-nav">
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" py="xs">
+                {strings.nav.adminLabel}
+              </Text>
+              <Stack gap={2}>
+                {adminSections.map((s) => (
+                  <NavLink
+                    key={s.to}
+                    component={RouterNavLink}
+                    to={s.to}
+                    label={s.label}
+                    leftSection={s.icon}
+                    active={location.pathname.startsWith(s.to)}
+                    onClick={nav.close}
+                    variant="light"
+                    style={{ borderRadius: 'var(--mantine-radius-md)' }}
+                  />
+                ))}
+              </Stack>
+            </Box>
+          )}
         </AppShell.Section>
         <AppShell.Section>
           <Text size="xs" c="dimmed" px="sm" hiddenFrom="sm" mb={4}>
@@ -141,7 +171,7 @@ export function SettingsLayout() {
       </AppShell.Navbar>
 
       <AppShell.Main>
-        <Box maw={960}>
+        <Box maw={wide ? 1280 : 960}>
           <Outlet />
         </Box>
       </AppShell.Main>

@@ -21,6 +21,16 @@ export type TwoFactor = Schemas['TwoFactor'];
 /** The policy level that decides an account's 2FA (null: the user decides). */
 export type LockLevel = NonNullable<TwoFactor['lockedBy']>;
 export type Device = Schemas['Device'];
+export type AdminAccount = Schemas['AdminAccount'];
+export type AdminAccountPage = Schemas['AdminAccountPage'];
+export type AdminAccountPatch = Schemas['AdminAccountPatch'];
+export type AdminCredentialPatch = Schemas['AdminCredentialPatch'];
+export type AuditPage = Schemas['AuditPage'];
+export type AuditEvent = AuditPage['items'][number];
+export type Role = Me['role'];
+export type AccountStatus = Me['status'];
+/** The filters of GET /api/v1/admin/audit (times in RFC 3339). */
+export type AuditQuery = Omit<NonNullable<paths['/api/v1/admin/audit']['get']['parameters']['query']>, 'format'>;
 export type Paper = NonNullable<NonNullable<paths['/api/v1/credentials/{id}/pin-sheet']['post']['parameters']['query']>['paper']>;
 
 /**
@@ -213,6 +223,40 @@ export function createApi(options: ApiOptions = {}) {
           parseAs: 'blob',
         }),
       ) as Promise<Blob>,
+
+    // Administration (admins only: a user gets 403, an account outside a domain admin's domain 404).
+    admin: {
+      accounts: (query: { q?: string; page?: number }) =>
+        call(client.GET('/api/v1/admin/accounts', { params: { query } })),
+      account: (email: string) => call(client.GET('/api/v1/admin/accounts/{email}', { params: { path: { email } } })),
+      patchAccount: (email: string, body: AdminAccountPatch) =>
+        call(client.PATCH('/api/v1/admin/accounts/{email}', { params: { path: { email } }, body })),
+      endSessions: (email: string) =>
+        call(client.POST('/api/v1/admin/accounts/{email}/logout-all', { params: { path: { email } } })),
+      credentials: (email: string) =>
+        call(client.GET('/api/v1/admin/accounts/{email}/credentials', { params: { path: { email } } })).then((r) => r.items),
+      /** An EAS password or application passcode for the user; the response holds its secret, once. */
+      createCredential: (email: string, kind: 'eas' | 'app_passcode', label: string) =>
+        call(client.POST('/api/v1/admin/accounts/{email}/credentials', { params: { path: { email } }, body: { kind, label } })),
+      patchCredential: (id: number, body: AdminCredentialPatch) =>
+        call(client.PATCH('/api/v1/admin/credentials/{id}', { params: { path: { id } }, body })),
+      deleteCredential: (id: number) => call(client.DELETE('/api/v1/admin/credentials/{id}', { params: { path: { id } } })),
+      devices: (email: string) =>
+        call(client.GET('/api/v1/admin/accounts/{email}/devices', { params: { path: { email } } })).then((r) => r.items),
+      resetDevice: (email: string, deviceId: string) =>
+        call(client.POST('/api/v1/admin/accounts/{email}/devices/{deviceId}/reset', { params: { path: { email, deviceId } } })),
+      wipeDevice: (email: string, deviceId: string) =>
+        call(client.POST('/api/v1/admin/accounts/{email}/devices/{deviceId}/wipe', { params: { path: { email, deviceId } } })),
+      removeDevice: (email: string, deviceId: string) =>
+        call(client.DELETE('/api/v1/admin/accounts/{email}/devices/{deviceId}', { params: { path: { email, deviceId } } })),
+      audit: (query: AuditQuery) =>
+        call(client.GET('/api/v1/admin/audit', { params: { query } })).then((r) => r as AuditPage),
+      /** The same events as CSV (every filter applies). */
+      auditCsv: (query: AuditQuery) =>
+        call(
+          client.GET('/api/v1/admin/audit', { params: { query: { ...query, format: 'csv' } }, parseAs: 'blob' }),
+        ) as Promise<Blob>,
+    },
   };
 }
 

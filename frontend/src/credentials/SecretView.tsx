@@ -73,7 +73,7 @@ function Dash() {
 }
 
 /** XXXX-XXXX-XXXX-XXXX, large and monospaced; one click selects all of it. */
-function PasswordDisplay({ password }: { password: string }) {
+export function PasswordDisplay({ password }: { password: string }) {
   return (
     <Paper bg="gray.0" withBorder radius="md" px="md" py="lg">
       <Text size="xs" c="dimmed" tt="uppercase" fw={700} ta="center" mb={6}>

@@ -1,0 +1,150 @@
+// Administration › one account: who it is (role, status, COS), lock/unlock, close, end its
+// sessions; its credentials, its devices and its audit trail.
+import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, type AccountStatus, type AdminAccount } from '../common/api';
+import { formatDate } from '../common/format';
+import { strings } from '../common/strings';
+import { AuditTable } from './AuditTable';
+import { ConfirmDialog, Forbidden, isForbidden, isNotFound, LoadError, Loading, NotFound, notifyDone, RoleBadge, StatusBadge, useLoad } from './common';
+import { CredentialsCard } from './CredentialsCard';
+import { DevicesCard } from './DevicesCard';
+
+const a = strings.admin;
+const s = a.account;
+
+type Action = 'lock' | 'unlock' | 'close' | 'endSessions';
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <Stack gap={2}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+        {label}
+      </Text>
+      <div>{children}</div>
+    </Stack>
+  );
+}
+
+function AccountAudit({ email, version }: { email: string; version: number }) {
+  const [page, setPage] = useState(1);
+  const { state, reload } = useLoad(() => api.admin.audit({ account: email, page: page > 1 ? page : undefined }), [email, page, version]);
+  return (
+    <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md" mt="lg" data-testid="admin-account-audit">
+      <Title order={2} size="h4" mb="sm">
+        {a.audit.accountTitle}
+      </Title>
+      {state.status === 'loading' && <Loading />}
+      {state.status === 'error' && <LoadError error={state.error} onRetry={() => reload()} />}
+      {state.status === 'ready' && <AuditTable items={state.data.items} page={page} onPage={setPage} hideAccount />}
+    </Paper>
+  );
+}
+
+export function AccountPage() {
+  const email = useParams().email ?? '';
+  const { state, reload, setState } = useLoad(() => api.admin.account(email), [email]);
+  const [action, setAction] = useState<Action | null>(null);
+  const [version, setVersion] = useState(0);
+  const bump = () => setVersion((v) => v + 1);
+
+  useEffect(() => {
+    document.title = strings.pageTitle(email);
+  }, [email]);
+
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') {
+    if (isForbidden(state.error)) return <Forbidden />;
+    if (isNotFound(state.error)) return <NotFound email={email} />;
+    return <LoadError error={state.error} onRetry={() => reload()} />;
+  }
+  const acct: AdminAccount = state.data;
+
+  const setStatus = async (status: AccountStatus, done: string) => {
+    const updated = await api.admin.patchAccount(email, { status });
+    setState({ status: 'ready', data: updated });
+    notifyDone(done);
+    bump();
+  };
+
+  const dialogs: Record<Action, { title: string; body: string; run: () => Promise<void>; danger?: boolean }> = {
+    lock: { title: s.lockTitle(email), body: s.lockBody, danger: true, run: () => setStatus('locked', s.locked(email)) },
+    unlock: { title: s.unlockTitle(email), body: s.unlockBody, run: () => setStatus('active', s.unlocked(email)) },
+    close: { title: s.closeTitle(email), body: s.closeBody, danger: true, run: () => setStatus('closed', s.closed(email)) },
+    endSessions: {
+      title: s.endSessionsTitle(email),
+      body: s.endSessionsBody,
+      danger: true,
+      run: async () => {
+        await api.admin.endSessions(email);
+        notifyDone(s.sessionsEnded(email));
+        bump();
+      },
+    },
+  };
+  const current = action ? dialogs[action] : null;
+
+  return (
+    <>
+      <Anchor component={Link} to="/admin/accounts" size="sm">
+        ← {a.backToAccounts}
+      </Anchor>
+      <Title order={1} size="h2" mt="xs" mb="md" style={{ overflowWrap: 'anywhere' }} data-testid="admin-account-email">
+        {acct.email}
+      </Title>
+      <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md">
+        <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="md">
+          <Fact label={s.role}>
+            <RoleBadge role={acct.role} />
+          </Fact>
+          <Fact label={s.status}>
+            <StatusBadge status={acct.status} />
+          </Fact>
+          <Fact label={s.cos}>
+            <Text size="sm">{acct.cos ?? a.noCos}</Text>
+          </Fact>
+          <Fact label={s.lastLogin}>
+            <Text size="sm">{acct.lastLoginAt ? formatDate(acct.lastLoginAt) : a.never}</Text>
+          </Fact>
+          <Fact label={s.twoFactor}>
+            <Text size="sm">{acct.twoFactorEnabled ? s.on : s.off}</Text>
+          </Fact>
+        </SimpleGrid>
+        <Group gap="sm" mt="lg" role="group" aria-label={s.actionsLabel}>
+          {acct.status === 'active' && (
+            <Button variant="light" color="red" onClick={() => setAction('lock')}>
+              {s.lock}
+            </Button>
+          )}
+          {acct.status !== 'active' && (
+            <Button variant="light" onClick={() => setAction('unlock')}>
+              {s.unlock}
+            </Button>
+          )}
+          {acct.status !== 'closed' && (
+            <Button variant="light" color="red" onClick={() => setAction('close')}>
+              {s.close}
+            </Button>
+          )}
+          <Button variant="default" onClick={() => setAction('endSessions')}>
+            {s.endSessions}
+          </Button>
+        </Group>
+      </Paper>
+      <CredentialsCard email={email} onChanged={bump} />
+      <DevicesCard email={email} onChanged={bump} />
+      <AccountAudit email={email} version={version} />
+      <ConfirmDialog
+        opened={current !== null}
+        title={current?.title ?? ''}
+        confirmLabel={s.confirm}
+        danger={current?.danger}
+        onClose={() => setAction(null)}
+        onConfirm={() => current?.run() ?? Promise.resolve()}
+      >
+        {current?.body}
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+// Administration › Accounts: search by part of the address, a page of 50, a row opens the account.
+import { Anchor, Button, Group, Pagination, Paper, Table, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api } from '../common/api';
+import { formatDate } from '../common/format';
+import { SectionHeader } from '../common/Section';
+import { strings } from '../common/strings';
+import { Forbidden, isForbidden, LoadError, Loading, RoleBadge, StatusBadge, useLoad } from './common';
+import { pageCount } from './logic';
+
+const s = strings.admin.accounts;
+
+export function accountPath(email: string): string {
+  return `/admin/accounts/${encodeURIComponent(email)}`;
+}
+
+export function AccountsPage() {
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const [typed, setTyped] = useState(q);
+  const navigate = useNavigate();
+  const { state, reload } = useLoad(() => api.admin.accounts({ q: q || undefined, page }), [q, page]);
+
+  const go = (next: { q?: string; page?: number }) => {
+    const p = new URLSearchParams();
+    const nq = next.q ?? q;
+    if (nq) p.set('q', nq);
+    if ((next.page ?? 1) > 1) p.set('page', String(next.page));
+    setParams(p);
+  };
+
+  if (state.status === 'error' && isForbidden(state.error)) return <Forbidden />;
+
+  return (
+    <>
+      <SectionHeader title={s.title} intro={s.intro} />
+      <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md">
+        <form
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            go({ q: typed.trim(), page: 1 });
+          }}
+        >
+          <Group align="flex-end" gap="sm" mb="md">
+            <TextInput
+              label={s.search}
+              placeholder={s.searchPlaceholder}
+              value={typed}
+              onChange={(e) => setTyped(e.currentTarget.value)}
+              type="search"
+              style={{ flex: 1, maxWidth: 420 }}
+            />
+            <Button type="submit">{s.searchButton}</Button>
+          </Group>
+        </form>
+        {state.status === 'loading' && <Loading />}
+        {state.status === 'error' && <LoadError error={state.error} onRetry={() => reload()} />}
+        {state.status === 'ready' && (
+          <>
+            <Text size="sm" c="dimmed" mb="xs" data-testid="accounts-total">
+              {s.total(state.data.total)}
+            </Text>
+            {state.data.items.length === 0 ? (
+              <Text py="lg" ta="center" c="dimmed" data-testid="accounts-empty">
+                {s.empty}
+              </Text>
+            ) : (
+              <Table.ScrollContainer minWidth={640}>
+                <Table highlightOnHover verticalSpacing="sm" aria-label={s.tableLabel}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{s.email}</Table.Th>
+                      <Table.Th>{s.role}</Table.Th>
+                      <Table.Th>{s.status}</Table.Th>
+                      <Table.Th>{s.cos}</Table.Th>
+                      <Table.Th>{s.lastLogin}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {state.data.items.map((acct) => (
+                      <Table.Tr
+                        key={acct.id}
+                        data-testid="account-row"
+                        style={{ cursor: 'pointer' }}
+                        onClick={() => navigate(accountPath(acct.email))}
+                      >
+                        <Table.Td>
+                          <Anchor component={Link} to={accountPath(acct.email)} fw={600} onClick={(e) => e.stopPropagation()}>
+                            {acct.email}
+                          </Anchor>
+                        </Table.Td>
+                        <Table.Td>
+                          <RoleBadge role={acct.role} />
+                        </Table.Td>
+                        <Table.Td>
+                          <StatusBadge status={acct.status} />
+                        </Table.Td>
+                        <Table.Td>{acct.cos ?? strings.admin.noCos}</Table.Td>
+                        <Table.Td>{acct.lastLoginAt ? formatDate(acct.lastLoginAt) : strings.admin.never}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            )}
+            {pageCount(state.data.total, state.data.pageSize) > 1 && (
+              <Group justify="center" mt="md">
+                <Pagination
+                  total={pageCount(state.data.total, state.data.pageSize)}
+                  value={state.data.page}
+                  onChange={(p) => go({ page: p })}
+                  aria-label={s.pagination}
+                />
+              </Group>
+            )}
+          </>
+        )}
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+// A page of audit events, newest first, with previous/next (the API gives 100 a page, no total).
+import { Badge, Button, Group, Table, Text } from '@mantine/core';
+import type { AuditEvent } from '../common/api';
+import { formatDate } from '../common/format';
+import { strings } from '../common/strings';
+import { AUDIT_PAGE_SIZE } from './logic';
+
+const s = strings.admin.audit;
+
+interface Props {
+  items: AuditEvent[];
+  page: number;
+  onPage: (page: number) => void;
+  /** Leave out the Account column (the account's own trail). */
+  hideAccount?: boolean;
+}
+
+export function AuditTable({ items, page, onPage, hideAccount }: Props) {
+  return (
+    <>
+      {items.length === 0 ? (
+        <Text py="lg" ta="center" c="dimmed" data-testid="audit-empty">
+          {s.empty}
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={720}>
+          <Table striped verticalSpacing="xs" fz="sm" aria-label={s.tableLabel}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{s.at}</Table.Th>
+                <Table.Th>{s.actor}</Table.Th>
+                {!hideAccount && <Table.Th>{s.account}</Table.Th>}
+                <Table.Th>{s.kind}</Table.Th>
+                <Table.Th>{s.outcome}</Table.Th>
+                <Table.Th>{s.reasonAndIp}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((e, i) => (
+                <Table.Tr key={`${e.at}-${i}`} data-testid="audit-row">
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(e.at)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{e.actor}</Table.Td>
+                  {!hideAccount && <Table.Td style={{ whiteSpace: 'nowrap' }}>{e.account}</Table.Td>}
+                  <Table.Td ff="monospace" data-testid="audit-kind">
+                    {e.kind}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge miw="max-content" variant="light" radius="sm" color={e.outcome === 'success' ? 'teal' : 'red'}>
+                      {s.outcomes[e.outcome]}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td miw={180}>
+                    {e.reason}
+                    {e.clientIp && (
+                      <Text size="xs" c="dimmed" ff="monospace">
+                        {e.clientIp}
+                      </Text>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {(page > 1 || items.length >= AUDIT_PAGE_SIZE) && (
+        <Group justify="center" gap="sm" mt="md">
+          <Button variant="default" size="xs" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+            {s.previous}
+          </Button>
+          <Text size="sm">{s.pageN(page)}</Text>
+          <Button variant="default" size="xs" disabled={items.length < AUDIT_PAGE_SIZE} onClick={() => onPage(page + 1)}>
+            {s.next}
+          </Button>
+        </Group>
+      )}
+    </>
+  );
+}

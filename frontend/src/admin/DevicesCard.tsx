@@ -1,0 +1,171 @@
+// The EAS devices of one account: reset (resync from 0), request a remote wipe, remove.
+import { Badge, Button, Group, Paper, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useState } from 'react';
+import { api, type Device } from '../common/api';
+import { errorMessage } from '../common/errors';
+import { formatDate } from '../common/format';
+import { strings } from '../common/strings';
+import { deviceName } from '../otp/codes';
+import { ConfirmDialog, LoadError, Loading, notifyDone, useLoad } from './common';
+
+const s = strings.admin.devices;
+
+type Dialog = { kind: 'wipe' | 'remove'; device: Device } | null;
+
+export function DevicesCard({ email, onChanged }: { email: string; onChanged: () => void }) {
+  const { state, reload } = useLoad(() => api.admin.devices(email), [email]);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [last, setLast] = useState<Device | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const target = dialog?.device ?? last;
+  const name = target ? deviceName(target) : '';
+
+  const changed = () => {
+    reload(true);
+    onChanged();
+  };
+
+  const reset = async (d: Device) => {
+    setBusy(d.deviceId);
+    setFailure(null);
+    try {
+      await api.admin.resetDevice(email, d.deviceId);
+      notifyDone(s.resetDone(deviceName(d)));
+    } catch (err) {
+      setFailure(errorMessage(err));
+    }
+    setBusy(null);
+    changed();
+  };
+
+  const open = (kind: 'wipe' | 'remove', device: Device) => {
+    setLast(device);
+    setDialog({ kind, device });
+  };
+
+  return (
+    <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md" mt="lg" data-testid="admin-devices">
+      <Title order={2} size="h4" mb="sm">
+        {s.title}
+      </Title>
+      <div aria-live="assertive" aria-atomic="true">
+        {failure && (
+          <Text size="sm" c="red.8" mb="sm" data-testid="devices-error">
+            {failure}
+          </Text>
+        )}
+      </div>
+      {state.status === 'loading' && <Loading />}
+      {state.status === 'error' && <LoadError error={state.error} onRetry={() => reload()} />}
+      {state.status === 'ready' && state.data.length === 0 && (
+        <Text py="lg" ta="center" c="dimmed">
+          {s.empty}
+        </Text>
+      )}
+      {state.status === 'ready' && state.data.length > 0 && (
+        <Table.ScrollContainer minWidth={820}>
+          <Table verticalSpacing="sm" fz="sm" aria-label={s.listLabel}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{s.device}</Table.Th>
+                <Table.Th>{s.deviceId}</Table.Th>
+                <Table.Th>{s.protocol}</Table.Th>
+                <Table.Th>{s.lastSync}</Table.Th>
+                <Table.Th>{s.wipeState}</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>{s.actions}</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {state.data.map((d) => {
+                const n = deviceName(d);
+                return (
+                  <Table.Tr key={d.deviceId} data-testid="admin-device" data-id={d.deviceId}>
+                    <Table.Td>
+                      <Text fw={600} size="sm">
+                        {n}
+                      </Text>
+                      {n !== d.deviceType && (
+                        <Text size="xs" c="dimmed">
+                          {d.deviceType}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+                      {d.deviceId}
+                    </Table.Td>
+                    <Table.Td>{d.protocolVersion}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(d.lastSyncAt)}</Table.Td>
+                    <Table.Td>
+                      <Badge
+                        miw="max-content"
+                        variant="light"
+                        radius="sm"
+                        color={d.wipeState === 'none' ? 'gray' : 'red'}
+                        data-testid="device-wipe-state"
+                      >
+                        {s.wipeStates[d.wipeState]}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={6} wrap="nowrap" justify="flex-end">
+                        <Button variant="default" size="xs" aria-label={s.resetFor(n)} loading={busy === d.deviceId} onClick={() => reset(d)}>
+                          {s.reset}
+                        </Button>
+                        <Button
+                          variant="light"
+                          color="red"
+                          size="xs"
+                          aria-label={s.wipeFor(n)}
+                          disabled={d.wipeState === 'requested'}
+                          onClick={() => open('wipe', d)}
+                        >
+                          {s.wipe}
+                        </Button>
+                        <Button variant="subtle" color="red" size="xs" aria-label={s.removeFor(n)} onClick={() => open('remove', d)}>
+                          {s.remove}
+                        </Button>
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <ConfirmDialog
+        opened={dialog?.kind === 'wipe'}
+        title={s.wipeTitle(name)}
+        confirmLabel={s.wipeConfirm}
+        danger
+        onClose={() => setDialog(null)}
+        onConfirm={async () => {
+          if (!target) return;
+          await api.admin.wipeDevice(email, target.deviceId);
+          notifyDone(s.wipeRequested(name));
+          changed();
+        }}
+      >
+        {s.wipeBody}
+      </ConfirmDialog>
+      <ConfirmDialog
+        opened={dialog?.kind === 'remove'}
+        title={s.removeTitle(name)}
+        confirmLabel={s.removeConfirm}
+        danger
+        onClose={() => setDialog(null)}
+        onConfirm={async () => {
+          if (!target) return;
+          await api.admin.removeDevice(email, target.deviceId);
+          notifyDone(s.removed(name));
+          changed();
+        }}
+      >
+        {s.removeBody}
+      </ConfirmDialog>
+    </Paper>
+  );
+}

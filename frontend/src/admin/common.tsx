@@ -1,0 +1,167 @@
+// What the admin pages share: loading state, a confirm dialog, badges, not-found/forbidden.
+import { Alert, Badge, Button, Center, Group, Loader, Modal, Stack, Text, type MantineColor } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import { ApiError, type AccountStatus, type Role } from '../common/api';
+import { errorMessage } from '../common/errors';
+import { AlertIcon, CheckIcon } from '../common/icons';
+import { strings } from '../common/strings';
+
+const a = strings.admin;
+
+export type Load<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; data: T };
+
+/** Runs `fn` now and on reload(); a late answer of an older call is dropped. */
+export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
+  const [state, setState] = useState<Load<T>>({ status: 'loading' });
+  const latest = useRef(0);
+  const run = useCallback(fn, deps);
+  const reload = useCallback(
+    (quiet = false) => {
+      const request = ++latest.current;
+      if (!quiet) setState({ status: 'loading' });
+      run().then(
+        (data) => request === latest.current && setState({ status: 'ready', data }),
+        (error: unknown) => request === latest.current && setState({ status: 'error', error }),
+      );
+    },
+    [run],
+  );
+  useEffect(() => {
+    reload();
+    return () => {
+      latest.current++;
+    };
+  }, [reload]);
+  return { state, reload, setState };
+}
+
+export function Loading() {
+  return (
+    <Center py="xl">
+      <Loader size="sm" aria-label={strings.loading} />
+    </Center>
+  );
+}
+
+export function LoadError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  return (
+    <Stack align="flex-start" py="md">
+      <Alert color="red" variant="light" icon={<AlertIcon />} title={a.loadError} w="100%" data-testid="load-error">
+        <Text size="sm">{errorMessage(error)}</Text>
+      </Alert>
+      <Button variant="default" onClick={onRetry}>
+        {strings.retry}
+      </Button>
+    </Stack>
+  );
+}
+
+export function isForbidden(err: unknown): boolean {
+  return err instanceof ApiError && (err.code === 'forbidden' || err.status === 403);
+}
+
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ApiError && (err.code === 'not_found' || err.status === 404);
+}
+
+/** The answer to a user who is no administrator. */
+export function Forbidden() {
+  return (
+    <Alert color="red" variant="light" icon={<AlertIcon />} title={a.forbiddenTitle} data-testid="admin-forbidden">
+      <Text size="sm">{a.forbiddenBody}</Text>
+    </Alert>
+  );
+}
+
+export function NotFound({ email }: { email: string }) {
+  return (
+    <Alert color="orange" variant="light" icon={<AlertIcon />} title={a.notFoundTitle} data-testid="admin-not-found">
+      <Text size="sm" mb="sm">
+        {a.notFoundBody(email)}
+      </Text>
+      <Button component={Link} to="/admin/accounts" variant="default" size="xs">
+        {a.backToAccounts}
+      </Button>
+    </Alert>
+  );
+}
+
+const roleColor: Record<Role, MantineColor> = { user: 'gray', domain_admin: 'indigo', global_admin: 'grape' };
+const statusColor: Record<AccountStatus, MantineColor> = { active: 'teal', locked: 'red', closed: 'gray' };
+
+export function RoleBadge({ role }: { role: Role }) {
+  return (
+    <Badge miw="max-content" variant="light" color={roleColor[role]} radius="sm">
+      {a.roles[role]}
+    </Badge>
+  );
+}
+
+export function StatusBadge({ status }: { status: AccountStatus }) {
+  return (
+    <Badge miw="max-content" variant="light" color={statusColor[status]} radius="sm" data-testid="account-status">
+      {a.statuses[status]}
+    </Badge>
+  );
+}
+
+export function notifyDone(message: string) {
+  notifications.show({ color: 'teal', icon: <CheckIcon size={18} />, message });
+}
+
+interface ConfirmProps {
+  opened: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  onClose: () => void;
+  /** The action; the dialog shows its error, or closes when it succeeds. */
+  onConfirm: () => Promise<void>;
+}
+
+export function ConfirmDialog({ opened, title, children, confirmLabel, danger, onClose, onConfirm }: ConfirmProps) {
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const close = () => {
+    if (busy) return;
+    setFailure(null);
+    onClose();
+  };
+  const confirm = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await onConfirm();
+      setBusy(false);
+      onClose();
+    } catch (err) {
+      setFailure(errorMessage(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened={opened} onClose={close} title={title} centered>
+      <Text size="sm" mb="lg">
+        {children}
+      </Text>
+      <div aria-live="assertive" aria-atomic="true">
+        {failure && (
+          <Alert role="none" color="red" variant="light" icon={<AlertIcon />} mb="md" data-testid="confirm-error">
+            <Text size="sm">{failure}</Text>
+          </Alert>
+        )}
+      </div>
+      <Group justify="flex-end">
+        <Button variant="default" onClick={close} disabled={busy} data-autofocus>
+          {a.cancel}
+        </Button>
+        <Button color={danger ? 'red' : undefined} loading={busy} onClick={confirm}>
+          {confirmLabel}
+        </Button>
+      </Group>
+    </Modal>
+  );
+}
