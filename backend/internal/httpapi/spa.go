@@ -38,25 +38,27 @@ func (s *spa) serve(c *gin.Context) {
 		fail(c, errMethod)
 		return
 	}
-	if s.index == nil {
-		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(notBuilt))
-		return
-	}
 	name := strings.TrimPrefix(path.Clean(c.Request.URL.Path), "/")
 	if name != "" && name != "index.html" {
-		if f, err := fs.Stat(s.files, name); err == nil && !f.IsDir() {
-			if strings.HasPrefix(name, "assets/") { // content-hashed by Vite: cache for good
-				c.Header("Cache-Control", "public, max-age=31536000, immutable")
+		if s.files != nil {
+			if f, err := fs.Stat(s.files, name); err == nil && !f.IsDir() {
+				if strings.HasPrefix(name, "assets/") { // content-hashed by Vite: cache for good
+					c.Header("Cache-Control", "public, max-age=31536000, immutable")
+				}
+				c.FileFromFS(name, http.FS(s.files))
+				return
 			}
-			c.FileFromFS(name, http.FS(s.files))
-			return
 		}
-		// A missing asset is a plain 404; anything else is a client-side route — including
-		// ones with a dot, such as /admin/accounts/bob@example.com.
+		// A missing asset is a plain 404, built or not; anything else is a client-side route,
+		// including ones with a dot, such as /admin/accounts/bob@example.com.
 		if strings.HasPrefix(name, "assets/") || staticExt[path.Ext(name)] {
 			c.Data(http.StatusNotFound, "text/plain; charset=utf-8", []byte("not found"))
 			return
 		}
+	}
+	if s.index == nil {
+		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(notBuilt))
+		return
 	}
 	c.Header("Cache-Control", "no-cache")
 	c.Data(http.StatusOK, "text/html; charset=utf-8", s.index)
