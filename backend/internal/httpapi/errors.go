@@ -98,6 +98,8 @@ func toAPIError(err error) (*apiError, bool) {
 		return newError(http.StatusConflict, "no_otp", "Create and confirm an OTP entry before turning on two-factor authentication."), true
 	case errors.Is(err, admin.ErrNotFound):
 		return errNotFound, true
+	case errors.Is(err, admin.ErrInUse):
+		return newError(http.StatusConflict, "in_use", "It still has accounts; move or delete them first."), true
 	case errors.Is(err, admin.ErrForbidden):
 		return newError(http.StatusForbidden, "forbidden", "Your administrator role does not allow this."), true
 	case errors.As(err, &adminInput):

@@ -40,6 +40,7 @@ type Deps struct {
 	Mailbox     *mailbox.Service
 	Devices     *eas.Devices
 	Admin       *admin.Service
+	Orgs        *admin.Orgs
 	Domains     DomainFinder
 	Settings    SettingsStore
 	Audit       admin.Auditor
@@ -66,6 +67,7 @@ type server struct {
 	mailbox    *mailbox.Service
 	devices    *eas.Devices
 	admin      *admin.Service
+	orgs       *admin.Orgs
 	domains    DomainFinder
 	settings   SettingsStore
 	auditor    admin.Auditor
@@ -83,7 +85,7 @@ type server struct {
 // New builds the HTTP handler: API, health endpoints and the SPA.
 func New(d Deps) (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
-	s := &server{accounts: d.Accounts, creds: d.Credentials, mailbox: d.Mailbox, devices: d.Devices, admin: d.Admin,
+	s := &server{accounts: d.Accounts, creds: d.Credentials, mailbox: d.Mailbox, devices: d.Devices, admin: d.Admin, orgs: d.Orgs,
 		domains: d.Domains, settings: d.Settings, auditor: d.Audit, observe: d.Observe, otp: d.OTP, issuer: d.Issuer, authn: d.Authn, db: d.DB,
 		log: d.Log, secure: d.SecureCookies, proxyAllow: parseNets(d.ProxyAuthAllow), upstreams: d.MailUpstreams}
 	r := gin.New()
@@ -135,6 +137,16 @@ func New(d Deps) (http.Handler, error) {
 	adm.POST("/accounts/:email/devices/:deviceId/reset", s.adminDeviceAction("reset"))
 	adm.POST("/accounts/:email/devices/:deviceId/wipe", s.adminDeviceAction("wipe"))
 	adm.POST("/accounts/:email/devices-reset", s.adminDeviceAction("reset-all"))
+	adm.GET("/domains", s.adminListDomains)
+	adm.POST("/domains", s.adminCreateDomain)
+	adm.GET("/domains/:name", s.adminGetDomain)
+	adm.PATCH("/domains/:name", s.adminPatchDomain)
+	adm.DELETE("/domains/:name", s.adminDeleteDomain)
+	adm.GET("/cos", s.adminListCOS)
+	adm.POST("/cos", s.adminCreateCOS)
+	adm.GET("/cos/:name", s.adminGetCOS)
+	adm.PATCH("/cos/:name", s.adminPatchCOS)
+	adm.DELETE("/cos/:name", s.adminDeleteCOS)
 	adm.GET("/audit", s.adminAudit)
 	adm.GET("/settings", s.adminGetSettings)
 	adm.PATCH("/settings", s.adminPatchSettings)

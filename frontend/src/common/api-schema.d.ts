@@ -426,6 +426,80 @@ export interface paths {
         patch: operations["adminPatchSettings"];
         trace?: never;
     };
+    "/api/v1/admin/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The domains the caller administers (a domain admin sees their own). */
+        get: operations["adminListDomains"];
+        put?: never;
+        /** Add a domain, with its policy when given (global admins only). */
+        post: operations["adminCreateDomains"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/domains/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One domain. */
+        get: operations["adminGetDomains"];
+        put?: never;
+        post?: never;
+        /** Delete the domain when no account uses it (global admins only; 409 in_use otherwise). */
+        delete: operations["adminDeleteDomains"];
+        options?: never;
+        head?: never;
+        /** Change the domain's policy; absent fields stay (global admins only). */
+        patch: operations["adminPatchDomains"];
+        trace?: never;
+    };
+    "/api/v1/admin/cos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every class of service (any administrator, since domain admins assign them). */
+        get: operations["adminListCOS"];
+        put?: never;
+        /** Add a class of service, with its policy when given (global admins only). */
+        post: operations["adminCreateCOS"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/cos/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One class of service. */
+        get: operations["adminGetCOS"];
+        put?: never;
+        post?: never;
+        /** Delete the class of service when no account uses it (global admins only; 409 in_use otherwise). */
+        delete: operations["adminDeleteCOS"];
+        options?: never;
+        head?: never;
+        /** Change the class of service's policy; absent fields stay (global admins only). */
+        patch: operations["adminPatchCOS"];
+        trace?: never;
+    };
     "/api/v1/admin/audit": {
         parameters: {
             query?: never;
@@ -612,6 +686,44 @@ export interface components {
             expiresAt?: string | null;
             /** @description also unlocks a locked OTP entry */
             resetFailedAttempts?: boolean;
+        };
+        AdminDomain: {
+            name: string;
+            /** @enum {string} */
+            twoFactor: "required" | "forbidden" | "unset";
+            easRequireDevicePassword: boolean;
+            /** @description accounts in the domain */
+            accounts: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AdminDomainPatch: {
+            /** @enum {string} */
+            twoFactor?: "required" | "forbidden" | "unset";
+            easRequireDevicePassword?: boolean;
+        };
+        AdminDomainCreate: components["schemas"]["AdminDomainPatch"] & {
+            /** @example example.com */
+            name: string;
+        };
+        AdminCOS: {
+            name: string;
+            /** @enum {string} */
+            twoFactor: "required" | "forbidden" | "unset";
+            /** @description accounts of this class may use Exchange ActiveSync */
+            easEnabled: boolean;
+            /** @description accounts of this class */
+            accounts: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AdminCOSPatch: {
+            /** @enum {string} */
+            twoFactor?: "required" | "forbidden" | "unset";
+            easEnabled?: boolean;
+        };
+        AdminCOSCreate: components["schemas"]["AdminCOSPatch"] & {
+            name: string;
         };
         GlobalSettings: {
             /** @enum {string} */
@@ -1520,6 +1632,268 @@ export interface operations {
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
+        };
+    };
+    adminListDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AdminDomain"][];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    adminCreateDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminDomainCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminDomain"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    adminGetDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The domain. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminDomain"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    adminDeleteDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    adminPatchDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminDomainPatch"];
+            };
+        };
+        responses: {
+            /** @description The domain as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminDomain"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    adminListCOS: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AdminCOS"][];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    adminCreateCOS: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminCOSCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCOS"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    adminGetCOS: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The class of service. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCOS"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    adminDeleteCOS: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    adminPatchCOS: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminCOSPatch"];
+            };
+        };
+        responses: {
+            /** @description The class of service as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCOS"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
         };
     };
     adminAudit: {

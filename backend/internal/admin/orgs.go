@@ -1,0 +1,283 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/policy"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// ErrInUse: a domain with accounts, or a COS assigned to accounts, cannot be deleted (409).
+var ErrInUse = errors.New("still in use")
+
+// OrgStore reads and writes domains and classes of service.
+type OrgStore interface {
+	ListDomains(ctx context.Context) ([]store.Domain, error)
+	DomainByName(ctx context.Context, name string) (*store.Domain, error)
+	UpdateDomain(ctx context.Context, id uint64, fields map[string]any) error
+	DeleteDomain(ctx context.Context, id uint64) error
+	ListCOS(ctx context.Context) ([]store.COS, error)
+	COSByName(ctx context.Context, name string) (*store.COS, error)
+	UpdateCOS(ctx context.Context, id uint64, fields map[string]any) error
+	DeleteCOS(ctx context.Context, id uint64) error
+	AccountCounts(ctx context.Context, column string) (store.OrgCount, error)
+}
+
+// Domain is a domain as administrators see it.
+type Domain struct {
+	Name                     string    `json:"name"`
+	TwoFactor                string    `json:"twoFactor"`
+	EASRequireDevicePassword bool      `json:"easRequireDevicePassword"`
+	Accounts                 int64     `json:"accounts"`
+	CreatedAt                time.Time `json:"createdAt"`
+}
+
+// COS is a class of service as administrators see it.
+type COS struct {
+	Name       string    `json:"name"`
+	TwoFactor  string    `json:"twoFactor"`
+	EASEnabled bool      `json:"easEnabled"`
+	Accounts   int64     `json:"accounts"`
+	CreatedAt  time.Time `json:"createdAt"`
+}
+
+// Orgs administers domains and classes of service. Every admin reads the COS list (a domain
+// admin assigns COS to accounts); a domain admin reads only their own domain; changes are for
+// global admins.
+type Orgs struct {
+	store OrgStore
+	audit Auditor
+}
+
+// NewOrgs returns the domain and COS administration.
+func NewOrgs(st OrgStore, a Auditor) *Orgs { return &Orgs{store: st, audit: a} }
+
+func twoFactorName(v string) string {
+	if v == "" {
+		return "unset"
+	}
+	return v
+}
+
+// Domains lists the domains the scope covers.
+func (o *Orgs) Domains(ctx context.Context, sc Scope) ([]Domain, error) {
+	ds, err := o.store.ListDomains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := o.store.AccountCounts(ctx, "domain_id")
+	if err != nil {
+		return nil, err
+	}
+	out := []Domain{}
+	for _, d := range ds {
+		if sc.Global || d.ID == sc.DomainID {
+			out = append(out, domainView(&d, counts[d.ID]))
+		}
+	}
+	return out, nil
+}
+
+func domainView(d *store.Domain, n int64) Domain {
+	return Domain{Name: d.Name, TwoFactor: twoFactorName(d.TwoFactor), EASRequireDevicePassword: d.EASRequireDevicePassword, Accounts: n, CreatedAt: d.CreatedAt}
+}
+
+// Domain shows one domain of the scope; others do not exist for a domain admin.
+func (o *Orgs) Domain(ctx context.Context, sc Scope, name string) (Domain, error) {
+	d, err := o.domain(ctx, sc, name)
+	if err != nil {
+		return Domain{}, err
+	}
+	counts, err := o.store.AccountCounts(ctx, "domain_id")
+	return domainView(d, counts[d.ID]), err
+}
+
+func (o *Orgs) domain(ctx context.Context, sc Scope, name string) (*store.Domain, error) {
+	d, err := o.store.DomainByName(ctx, name)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !sc.Global && d.ID != sc.DomainID) {
+		return nil, ErrNotFound
+	}
+	return d, err
+}
+
+// OrgPatch changes a domain or COS; nil fields stay. EASRequireDevicePassword is for domains,
+// EASEnabled for classes of service.
+type OrgPatch struct {
+	TwoFactor                *string
+	EASRequireDevicePassword *bool
+	EASEnabled               *bool
+}
+
+// Validate checks a patch before anything is written (a create with a bad policy creates nothing).
+func (p OrgPatch) Validate(forDomain bool) error {
+	_, err := p.fields(forDomain)
+	return err
+}
+
+func (p OrgPatch) fields(forDomain bool) (map[string]any, error) {
+	f := map[string]any{}
+	if p.TwoFactor != nil {
+		v, err := policy.Parse(*p.TwoFactor)
+		if err != nil {
+			return nil, &InputError{"twoFactor is required, forbidden or unset"}
+		}
+		f["two_factor"] = string(v)
+	}
+	if p.EASRequireDevicePassword != nil {
+		if !forDomain {
+			return nil, &InputError{"easRequireDevicePassword is a domain setting"}
+		}
+		f["eas_require_device_password"] = *p.EASRequireDevicePassword
+	}
+	if p.EASEnabled != nil {
+		if forDomain {
+			return nil, &InputError{"easEnabled is a COS setting"}
+		}
+		f["eas_enabled"] = *p.EASEnabled
+	}
+	return f, nil
+}
+
+func (o *Orgs) record(ctx context.Context, sc Scope, action, reason, ip string) {
+	o.audit.Record(ctx, audit.Event{Actor: sc.Actor, Action: action, Outcome: audit.OutcomeSuccess, Reason: reason, ClientIP: ip})
+}
+
+// PatchDomain changes a domain's policy (global admins).
+func (o *Orgs) PatchDomain(ctx context.Context, sc Scope, name string, p OrgPatch, ip string) (Domain, error) {
+	d, err := o.domain(ctx, sc, name)
+	if err != nil {
+		return Domain{}, err
+	}
+	if !sc.Global {
+		return Domain{}, ErrForbidden
+	}
+	f, err := p.fields(true)
+	if err != nil {
+		return Domain{}, err
+	}
+	if len(f) > 0 {
+		if err := o.store.UpdateDomain(ctx, d.ID, f); err != nil {
+			return Domain{}, err
+		}
+		o.record(ctx, sc, audit.ActionDomainUpdated, d.Name+": "+describeOrg(f), ip)
+	}
+	return o.Domain(ctx, sc, name)
+}
+
+// DeleteDomain removes a domain without accounts (global admins).
+func (o *Orgs) DeleteDomain(ctx context.Context, sc Scope, name, ip string) error {
+	d, err := o.domain(ctx, sc, name)
+	if err != nil {
+		return err
+	}
+	if !sc.Global {
+		return ErrForbidden
+	}
+	if err := o.store.DeleteDomain(ctx, d.ID); errors.Is(err, store.ErrInUse) {
+		return ErrInUse
+	} else if err != nil {
+		return err
+	}
+	o.record(ctx, sc, audit.ActionDomainDeleted, d.Name, ip)
+	return nil
+}
+
+// ListCOS lists every class of service (any administrator).
+func (o *Orgs) ListCOS(ctx context.Context) ([]COS, error) {
+	cs, err := o.store.ListCOS(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := o.store.AccountCounts(ctx, "cos_id")
+	out := make([]COS, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, cosView(&c, counts[c.ID]))
+	}
+	return out, err
+}
+
+func cosView(c *store.COS, n int64) COS {
+	return COS{Name: c.Name, TwoFactor: twoFactorName(c.TwoFactor), EASEnabled: c.EASEnabled, Accounts: n, CreatedAt: c.CreatedAt}
+}
+
+// COS shows one class of service (any administrator).
+func (o *Orgs) COS(ctx context.Context, name string) (COS, error) {
+	c, err := o.cos(ctx, name)
+	if err != nil {
+		return COS{}, err
+	}
+	counts, err := o.store.AccountCounts(ctx, "cos_id")
+	return cosView(c, counts[c.ID]), err
+}
+
+// PatchCOS changes a class of service (global admins).
+func (o *Orgs) PatchCOS(ctx context.Context, sc Scope, name string, p OrgPatch, ip string) (COS, error) {
+	if !sc.Global {
+		return COS{}, ErrForbidden
+	}
+	c, err := o.cos(ctx, name)
+	if err != nil {
+		return COS{}, err
+	}
+	f, err := p.fields(false)
+	if err != nil {
+		return COS{}, err
+	}
+	if len(f) > 0 {
+		if err := o.store.UpdateCOS(ctx, c.ID, f); err != nil {
+			return COS{}, err
+		}
+		o.record(ctx, sc, audit.ActionCOSUpdated, c.Name+": "+describeOrg(f), ip)
+	}
+	return o.COS(ctx, name)
+}
+
+func (o *Orgs) cos(ctx context.Context, name string) (*store.COS, error) {
+	c, err := o.store.COSByName(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	return c, err
+}
+
+// DeleteCOS removes a class of service no account belongs to (global admins).
+func (o *Orgs) DeleteCOS(ctx context.Context, sc Scope, name, ip string) error {
+	if !sc.Global {
+		return ErrForbidden
+	}
+	c, err := o.cos(ctx, name)
+	if err != nil {
+		return err
+	}
+	if err := o.store.DeleteCOS(ctx, c.ID); errors.Is(err, store.ErrInUse) {
+		return ErrInUse
+	} else if err != nil {
+		return err
+	}
+	o.record(ctx, sc, audit.ActionCOSDeleted, c.Name, ip)
+	return nil
+}
+
+func describeOrg(f map[string]any) string {
+	out := ""
+	for _, k := range []string{"two_factor", "eas_require_device_password", "eas_enabled"} {
+		v, ok := f[k]
+		if !ok {
+			continue
+		}
+		if out != "" {
+			out += ", "
+		}
+		switch x := v.(type) {
+		case string:
+			out += k + "=" + twoFactorName(x)
+		case bool:
+			out += k + "=" + strconv.FormatBool(x)
+		}
+	}
+	return out
+}

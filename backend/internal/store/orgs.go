@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+)
+
+// ErrInUse: a domain still has accounts, or a COS is still assigned to some.
+var ErrInUse = errors.New("still in use")
+
+// OrgCount is how many accounts a domain or COS has, by its id.
+type OrgCount map[uint64]int64
+
+// AccountCounts counts accounts per domain_id or cos_id (column), in one query.
+func (s *Store) AccountCounts(ctx context.Context, column string) (OrgCount, error) {
+	if column != "domain_id" && column != "cos_id" {
+		return nil, errors.New("store: count by domain_id or cos_id")
+	}
+	var rows []struct {
+		ID uint64
+		N  int64
+	}
+	err := s.db.WithContext(ctx).Model(&Account{}).Select(column + " AS id, COUNT(*) AS n").
+		Where(column + " IS NOT NULL").Group(column).Scan(&rows).Error
+	out := OrgCount{}
+	for _, r := range rows {
+		out[r.ID] = r.N
+	}
+	return out, err
+}
+
+// UpdateDomain writes the given columns of a domain.
+func (s *Store) UpdateDomain(ctx context.Context, id uint64, fields map[string]any) error {
+	return s.updateOrg(ctx, &Domain{}, id, fields)
+}
+
+// UpdateCOS writes the given columns of a class of service.
+func (s *Store) UpdateCOS(ctx context.Context, id uint64, fields map[string]any) error {
+	return s.updateOrg(ctx, &COS{}, id, fields)
+}
+
+func (s *Store) updateOrg(ctx context.Context, model any, id uint64, fields map[string]any) error {
+	res := s.db.WithContext(ctx).Model(model).Where("id = ?", id).Updates(fields)
+	if res.Error == nil && res.RowsAffected == 0 {
+		// MySQL reports 0 rows for an update that changes nothing; tell that from a missing row.
+		var n int64
+		if err := s.db.WithContext(ctx).Model(model).Where("id = ?", id).Count(&n).Error; err != nil || n > 0 {
+			return err
+		}
+		return ErrNotFound
+	}
+	return translate(res.Error)
+}
+
+// DeleteDomain removes a domain that has no accounts (ErrInUse otherwise).
+func (s *Store) DeleteDomain(ctx context.Context, id uint64) error {
+	return s.deleteOrg(ctx, &Domain{}, "domain_id", id)
+}
+
+// DeleteCOS removes a class of service no account belongs to (ErrInUse otherwise).
+func (s *Store) DeleteCOS(ctx context.Context, id uint64) error {
+	return s.deleteOrg(ctx, &COS{}, "cos_id", id)
+}
+
+// deleteOrg counts and deletes in one transaction, so an account created meanwhile on another
+// instance either blocks the delete or fails on its own insert: never an orphan.
+func (s *Store) deleteOrg(ctx context.Context, model any, column string, id uint64) error {
+	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&Account{}).Where(column+" = ?", id).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrInUse
+		}
+		res := tx.Where("id = ?", id).Delete(model)
+		if res.Error == nil && res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return res.Error
+	}))
+}
