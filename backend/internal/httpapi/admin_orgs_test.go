@@ -97,7 +97,9 @@ func TestAdminDomains(t *testing.T) {
 		if r := w.global.Do("DELETE", "/api/v1/admin/domains/new.net", nil); r.StatusCode != http.StatusNotFound {
 			t.Fatalf("delete twice: %d", r.StatusCode)
 		}
-		var page struct{ Items []struct{ Action, Reason string } }
+		var page struct {
+			Items []struct{ Action, Reason string }
+		}
 		w.global.Do("GET", "/api/v1/admin/audit?kind=domain_updated", nil).JSON(t, &page)
 		if len(page.Items) == 0 || page.Items[0].Reason == "" {
 			t.Fatalf("domain change not audited: %+v", page.Items)
