@@ -14,42 +14,6 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 )
 
-func domainCmd() *cobra.Command {
-	c := &cobra.Command{Use: "domain", Short: "Manage mail domains"}
-	c.AddCommand(&cobra.Command{
-		Use: "create DOMAIN", Short: "Add a mail domain", Args: args(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			return withApp(func(ctx context.Context, ap *app.App) error {
-				d, err := ap.Accounts.CreateDomain(ctx, audit.ActorCLI, a[0])
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "created domain %s\n", d.Name)
-				return nil
-			})
-		},
-	})
-	return c
-}
-
-func cosCmd() *cobra.Command {
-	c := &cobra.Command{Use: "cos", Short: "Manage classes of service"}
-	c.AddCommand(&cobra.Command{
-		Use: "create NAME", Short: "Add a class of service", Args: args(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			return withApp(func(ctx context.Context, ap *app.App) error {
-				c, err := ap.Accounts.CreateCOS(ctx, audit.ActorCLI, a[0])
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "created COS %s\n", c.Name)
-				return nil
-			})
-		},
-	})
-	return c
-}
-
 func accountCmd() *cobra.Command {
 	c := &cobra.Command{Use: "account", Short: "Manage accounts"}
 	var pw, role, cos string
