@@ -2,4 +2,5 @@
 export { AccountPage } from './AccountPage';
 export { AccountsPage } from './AccountsPage';
 export { AuditPage } from './AuditPage';
+export { OrgsPage } from './OrgsPage';
 export { isAdmin } from './logic';

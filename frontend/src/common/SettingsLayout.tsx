@@ -24,6 +24,7 @@ const sections: { to: string; label: string; icon: ReactNode }[] = [
 
 const adminSections: { to: string; label: string; icon: ReactNode }[] = [
   { to: '/admin/accounts', label: strings.nav.adminAccounts, icon: <LockIcon /> },
+  { to: '/admin/domains', label: strings.nav.adminOrgs, icon: <ShieldIcon /> },
   { to: '/admin/audit', label: strings.nav.adminAudit, icon: <ClockIcon /> },
 ];
 

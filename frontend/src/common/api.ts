@@ -26,6 +26,10 @@ export type AdminAccountPage = Schemas['AdminAccountPage'];
 export type AdminAccountPatch = Schemas['AdminAccountPatch'];
 export type AdminCredentialPatch = Schemas['AdminCredentialPatch'];
 export type AuditPage = Schemas['AuditPage'];
+export type AdminDomain = Schemas['AdminDomain'];
+export type AdminCOS = Schemas['AdminCOS'];
+export type AdminDomainPatch = Schemas['AdminDomainPatch'];
+export type AdminCOSPatch = Schemas['AdminCOSPatch'];
 export type AuditEvent = AuditPage['items'][number];
 export type Role = Me['role'];
 export type AccountStatus = Me['status'];
@@ -249,6 +253,16 @@ export function createApi(options: ApiOptions = {}) {
         call(client.POST('/api/v1/admin/accounts/{email}/devices/{deviceId}/wipe', { params: { path: { email, deviceId } } })),
       removeDevice: (email: string, deviceId: string) =>
         call(client.DELETE('/api/v1/admin/accounts/{email}/devices/{deviceId}', { params: { path: { email, deviceId } } })),
+      domains: () => call(client.GET('/api/v1/admin/domains')).then((r) => r.items),
+      createDomain: (name: string) => call(client.POST('/api/v1/admin/domains', { body: { name } })),
+      patchDomain: (name: string, body: AdminDomainPatch) =>
+        call(client.PATCH('/api/v1/admin/domains/{name}', { params: { path: { name } }, body })),
+      deleteDomain: (name: string) => call(client.DELETE('/api/v1/admin/domains/{name}', { params: { path: { name } } })),
+      cosList: () => call(client.GET('/api/v1/admin/cos')).then((r) => r.items),
+      createCos: (name: string) => call(client.POST('/api/v1/admin/cos', { body: { name } })),
+      patchCos: (name: string, body: AdminCOSPatch) =>
+        call(client.PATCH('/api/v1/admin/cos/{name}', { params: { path: { name } }, body })),
+      deleteCos: (name: string) => call(client.DELETE('/api/v1/admin/cos/{name}', { params: { path: { name } } })),
       audit: (query: AuditQuery) =>
         call(client.GET('/api/v1/admin/audit', { params: { query } })).then((r) => r as AuditPage),
       /** The same events as CSV (every filter applies). */

@@ -1,0 +1,127 @@
+// Browser test of Administration › Domains & COS against the real server: the global admin adds
+// a domain and a COS, changes their policy and deletes the empty ones (a used COS cannot be);
+// a domain admin sees her own domain only, read-only.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launchBrowser, newPage, screenshot, unnamedControls } from './browser.mjs';
+import { BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD, startTessera } from './server.mjs';
+
+const PASSWORD = 'Harbor-Kite-Pass-71!';
+let server;
+let browser;
+
+before(async () => {
+  server = await startTessera({
+    setup: [
+      ['domain', 'create', 'example.com'],
+      ['domain', 'create', 'other.org'],
+      ['cos', 'create', 'staff'],
+      ['account', 'create', 'dana@example.com', '--role', 'domain_admin', '--password', PASSWORD, '--cos', 'staff'],
+    ],
+  });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function login(page, email, password) {
+  await page.goto(`${server.baseUrl}/login`);
+  await page.getByLabel('Username', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'LOG IN', exact: true }).click();
+  await page.waitForURL('**/settings/password');
+}
+
+const row = (page, table, name) => page.getByTestId(table).locator(`[data-testid=org-row][data-name="${name}"]`);
+
+/** The policy as the API has it (the page's own view could be stale). */
+async function apiGet(page, path) {
+  return page.evaluate(async (p) => (await fetch(p)).json(), path);
+}
+
+test('the global admin manages domains and classes of service', async () => {
+  const { page, problems } = await newPage(browser, { width: 1400, height: 900 });
+  await login(page, BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD);
+  await page.getByTestId('admin-nav').getByRole('link', { name: 'Domains & COS' }).click();
+  await page.waitForURL('**/admin/domains');
+  await row(page, 'domains', 'other.org').waitFor();
+
+  // Add a domain; a bad name shows the API's message and adds nothing.
+  const domains = page.getByTestId('domains');
+  await domains.getByLabel('New domain').fill('not a domain');
+  await domains.getByRole('button', { name: 'ADD' }).click();
+  await domains.getByText('not a domain name').waitFor();
+  await domains.getByLabel('New domain').fill('other.org');
+  await domains.getByRole('button', { name: 'ADD' }).click();
+  await domains.getByText('other.org already exists.').waitFor();
+  await domains.getByLabel('New domain').fill('new.net');
+  await domains.getByRole('button', { name: 'ADD' }).click();
+  await row(page, 'domains', 'new.net').waitFor();
+
+  // Require 2FA on other.org and device passwords on new.net.
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/admin/domains/other.org') && r.request().method() === 'PATCH');
+  await page.getByRole('combobox', { name: '2FA policy: other.org' }).click();
+  await page.getByRole('option', { name: 'Required' }).click();
+  assert.equal((await saved).status(), 200);
+  await page.getByRole('switch', { name: 'Phones need a device password: new.net' }).check({ force: true });
+  await page.waitForFunction(() => document.querySelector('[data-name="new.net"] input[role=switch]')?.checked === true);
+  await page.waitForTimeout(300);
+  const other = await apiGet(page, '/api/v1/admin/domains/other.org');
+  assert.equal(other.twoFactor, 'required');
+  const created = await apiGet(page, '/api/v1/admin/domains/new.net');
+  assert.equal(created.easRequireDevicePassword, true);
+
+  // The COS: staff has dana, so it cannot be deleted; a new empty one can.
+  const cos = page.getByTestId('cos');
+  await cos.getByLabel('New class of service').fill('interns');
+  await cos.getByRole('button', { name: 'ADD' }).click();
+  await row(page, 'cos', 'interns').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Delete staff' }).isDisabled(), true);
+  await page.getByRole('switch', { name: 'Exchange ActiveSync allowed: interns' }).uncheck({ force: true });
+  await page.waitForFunction(() => document.querySelector('[data-name="interns"] input[role=switch]')?.checked === false);
+  await page.waitForTimeout(300);
+  assert.equal((await apiGet(page, '/api/v1/admin/cos/interns')).easEnabled, false);
+
+  for (const [quit, header] of [['new.net', 'domains'], ['interns', 'cos']]) {
+    await page.getByRole('button', { name: `Delete ${quit}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Delete ${quit}?` });
+    await dialog.getByRole('button', { name: 'DELETE' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await row(page, header, quit).waitFor({ state: 'detached' });
+  }
+  for (const button of await page.locator('.mantine-Notification-root button').all()) await button.click().catch(() => {});
+  await page.waitForTimeout(400);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'admin-orgs');
+  assert.deepEqual(await unnamedControls(page), []);
+  assert.deepEqual(problems.filter((p) => !/status of (400|409)/.test(p)), []);
+});
+
+test('a domain admin sees her domain and the COS, read-only', async () => {
+  const { page, problems } = await newPage(browser, { width: 1400, height: 900 });
+  await login(page, 'dana@example.com', PASSWORD);
+  await page.getByTestId('admin-nav').getByRole('link', { name: 'Domains & COS' }).click();
+  await row(page, 'domains', 'example.com').waitFor();
+  assert.equal(await page.getByTestId('domains').getByTestId('org-row').count(), 1, 'only her domain');
+  await row(page, 'cos', 'staff').waitFor();
+  assert.equal(await page.getByLabel('New domain').count(), 0);
+  assert.equal(await page.getByRole('combobox', { name: '2FA policy: example.com' }).isDisabled(), true);
+  assert.equal(await page.getByRole('switch', { name: 'Exchange ActiveSync allowed: staff' }).isDisabled(), true);
+  await page.getByText('a global administrator changes them').waitFor();
+  await screenshot(page, 'admin-orgs-domain-admin');
+  // The API refuses her a change all the same.
+  const status = await page.evaluate(async () => {
+    const csrf = document.cookie.match(/tessera_csrf=([^;]+)/)?.[1] ?? '';
+    const r = await fetch('/api/v1/admin/domains/example.com', {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ twoFactor: 'forbidden' }),
+    });
+    return r.status;
+  });
+  assert.equal(status, 403);
+  assert.deepEqual(problems.filter((p) => !/status of 403/.test(p)), []);
+});

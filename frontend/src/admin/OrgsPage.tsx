@@ -1,0 +1,228 @@
+// Administration › Domains & COS: the policy levels between the global settings and an account.
+// Global admins add, change and delete; a domain admin sees their domain and the COS, read-only.
+import { ActionIcon, Button, Group, Paper, Select, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { useSession } from '../auth/session';
+import { api, ApiError, type AdminCOS, type AdminDomain } from '../common/api';
+import { errorMessage } from '../common/errors';
+import { XIcon } from '../common/icons';
+import { SectionHeader } from '../common/Section';
+import { strings } from '../common/strings';
+import { ConfirmDialog, Forbidden, isForbidden, LoadError, Loading, notifyDone, useLoad } from './common';
+
+const s = strings.admin.orgs;
+type Policy = AdminDomain['twoFactor'];
+const policyOptions = (['unset', 'required', 'forbidden'] as const).map((value) => ({ value, label: s.policies[value] }));
+
+/** One row of either table: the name, the 2FA policy, one EAS switch and the account count. */
+interface Org {
+  name: string;
+  twoFactor: Policy;
+  flag: boolean;
+  accounts: number;
+}
+
+interface OrgTableProps {
+  title: string;
+  flagLabel: string;
+  newLabel: string;
+  newPlaceholder: string;
+  testId: string;
+  editable: boolean;
+  load: () => Promise<Org[]>;
+  create: (name: string) => Promise<unknown>;
+  patch: (name: string, change: { twoFactor?: Policy; flag?: boolean }) => Promise<unknown>;
+  remove: (name: string) => Promise<unknown>;
+}
+
+/** A refused name: the server says what is wrong with it (e.g. not a domain name). */
+function addErrorMessage(err: unknown, name: string): string {
+  if (err instanceof ApiError && err.code === 'invalid_request' && err.message) return err.message;
+  return errorMessage(err, { conflict: s.exists(name) });
+}
+
+function OrgTable(p: OrgTableProps) {
+  const { state, reload, setState } = useLoad(p.load, []);
+  const [name, setName] = useState('');
+  const [addError, setAddError] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<Org | null>(null);
+
+  if (state.status === 'error' && isForbidden(state.error)) return <Forbidden />;
+
+  // The row shows the change at once; the reload afterwards shows what the server kept.
+  const change = async (org: Org, c: { twoFactor?: Policy; flag?: boolean }) => {
+    if (state.status === 'ready') {
+      setState({ status: 'ready', data: state.data.map((o) => (o.name === org.name ? { ...o, ...c } : o)) });
+    }
+    try {
+      await p.patch(org.name, c);
+      notifyDone(s.saved(org.name));
+    } catch (err) {
+      notifications.show({ color: 'red', message: errorMessage(err) });
+    }
+    reload(true);
+  };
+
+  const add = async () => {
+    setAdding(true);
+    setAddError(null);
+    try {
+      await p.create(name.trim());
+      notifyDone(s.added(name.trim()));
+      setName('');
+      reload(true);
+    } catch (err) {
+      setAddError(addErrorMessage(err, name.trim()));
+    }
+    setAdding(false);
+  };
+
+  return (
+    <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md" mb="lg" data-testid={p.testId}>
+      <Text fw={700} size="lg" mb="md" component="h2">
+        {p.title}
+      </Text>
+      {p.editable && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void add();
+          }}
+        >
+          <Group align="flex-start" gap="sm" mb="md">
+            <TextInput
+              label={p.newLabel}
+              placeholder={p.newPlaceholder}
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={addError}
+              required
+              style={{ flex: 1, maxWidth: 360 }}
+            />
+            <Button type="submit" mt={25} loading={adding} disabled={!name.trim()}>
+              {s.add}
+            </Button>
+          </Group>
+        </form>
+      )}
+      {state.status === 'loading' && <Loading />}
+      {state.status === 'error' && <LoadError error={state.error} onRetry={() => reload()} />}
+      {state.status === 'ready' && state.data.length === 0 && (
+        <Text c="dimmed" py="md" ta="center">
+          {s.empty}
+        </Text>
+      )}
+      {state.status === 'ready' && state.data.length > 0 && (
+        <Table.ScrollContainer minWidth={620}>
+          <Table verticalSpacing="sm" aria-label={p.title}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{s.name}</Table.Th>
+                <Table.Th>{s.twoFactor}</Table.Th>
+                <Table.Th>{p.flagLabel}</Table.Th>
+                <Table.Th>{s.accounts}</Table.Th>
+                {p.editable && <Table.Th aria-label={s.delete} />}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {state.data.map((org) => (
+                <Table.Tr key={org.name} data-testid="org-row" data-name={org.name}>
+                  <Table.Td fw={600}>{org.name}</Table.Td>
+                  <Table.Td>
+                    <Select
+                      aria-label={`${s.twoFactor}: ${org.name}`}
+                      data={policyOptions}
+                      value={org.twoFactor}
+                      allowDeselect={false}
+                      disabled={!p.editable}
+                      onChange={(v) => v && v !== org.twoFactor && void change(org, { twoFactor: v as Policy })}
+                      w={190}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Switch
+                      aria-label={`${p.flagLabel}: ${org.name}`}
+                      checked={org.flag}
+                      disabled={!p.editable}
+                      onChange={(e) => void change(org, { flag: e.currentTarget.checked })}
+                    />
+                  </Table.Td>
+                  <Table.Td>{org.accounts}</Table.Td>
+                  {p.editable && (
+                    <Table.Td>
+                      <Tooltip label={org.accounts > 0 ? s.inUse(org.accounts) : s.delete}>
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={s.deleteLabel(org.name)}
+                          disabled={org.accounts > 0}
+                          onClick={() => setDeleting(org)}
+                        >
+                          <XIcon size={18} />
+                        </ActionIcon>
+                      </Tooltip>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <ConfirmDialog
+        opened={deleting !== null}
+        title={s.deleteTitle(deleting?.name ?? '')}
+        confirmLabel={s.deleteConfirm}
+        danger
+        onClose={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          await p.remove(deleting.name);
+          notifyDone(s.deleted(deleting.name));
+          reload(true);
+        }}
+      >
+        {s.deleteBody}
+      </ConfirmDialog>
+    </Paper>
+  );
+}
+
+const fromDomain = (d: AdminDomain): Org => ({ name: d.name, twoFactor: d.twoFactor, flag: d.easRequireDevicePassword, accounts: d.accounts });
+const fromCos = (c: AdminCOS): Org => ({ name: c.name, twoFactor: c.twoFactor, flag: c.easEnabled, accounts: c.accounts });
+
+export function OrgsPage() {
+  const { me } = useSession();
+  const editable = me?.role === 'global_admin';
+  return (
+    <>
+      <SectionHeader title={s.title} intro={editable ? s.intro : s.readOnly} />
+      <OrgTable
+        title={s.domains}
+        flagLabel={s.easDevicePassword}
+        newLabel={s.newDomain}
+        newPlaceholder={s.newDomainPlaceholder}
+        testId="domains"
+        editable={editable}
+        load={() => api.admin.domains().then((ds) => ds.map(fromDomain))}
+        create={api.admin.createDomain}
+        patch={(name, c) => api.admin.patchDomain(name, { twoFactor: c.twoFactor, easRequireDevicePassword: c.flag })}
+        remove={api.admin.deleteDomain}
+      />
+      <OrgTable
+        title={s.cos}
+        flagLabel={s.easEnabled}
+        newLabel={s.newCos}
+        newPlaceholder={s.newCosPlaceholder}
+        testId="cos"
+        editable={editable}
+        load={() => api.admin.cosList().then((cs) => cs.map(fromCos))}
+        create={api.admin.createCos}
+        patch={(name, c) => api.admin.patchCos(name, { twoFactor: c.twoFactor, easEnabled: c.flag })}
+        remove={api.admin.deleteCos}
+      />
+    </>
+  );
+}
