@@ -23,7 +23,7 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
-	root.AddCommand(serveCmd(), migrateCmd(), healthcheckCmd(), domainCmd(), cosCmd(), accountCmd(), policyCmd(), mailboxCmd(), mobileCmd(), configCmd())
+	root.AddCommand(serveCmd(), migrateCmd(), healthcheckCmd(), domainCmd(), cosCmd(), accountCmd(), policyCmd(), mailboxCmd(), mobileCmd(), configCmd(), credentialCmd(), auditCmd())
 	return root
 }
 

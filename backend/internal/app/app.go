@@ -126,7 +126,7 @@ func (a *App) Close() error {
 // Handler builds the HTTP handler with the embedded SPA.
 func (a *App) Handler() (http.Handler, error) {
 	return httpapi.New(httpapi.Deps{
-		Accounts: a.Accounts, Credentials: a.Credentials, Mailbox: a.Mailbox, Devices: a.Devices, Admin: admin.New(a.Store, a.Audit, a.Mailbox.Notifier()), Orgs: a.Orgs(), Domains: a.Store, Settings: a.Store, Audit: a.Audit, OTP: a.OTP, Issuer: a.Config.TOTPIssuer, Authn: a.Authn, DB: a.Store, Log: a.Log,
+		Accounts: a.Accounts, Credentials: a.Credentials, Mailbox: a.Mailbox, Devices: a.Devices, Admin: a.Admin(), Orgs: a.Orgs(), Domains: a.Store, Settings: a.Store, Audit: a.Audit, OTP: a.OTP, Issuer: a.Config.TOTPIssuer, Authn: a.Authn, DB: a.Store, Log: a.Log,
 		EAS: a.EAS, SPA: frontend.Dist(),
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
 		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailUpstreams,
@@ -238,3 +238,6 @@ func (a *App) Housekeep(ctx context.Context) {
 
 // Orgs is domain and COS administration (the API and the CLI share it).
 func (a *App) Orgs() *admin.Orgs { return admin.NewOrgs(a.Store, a.Audit) }
+
+// Admin is account, credential and device administration (the API and the CLI share it).
+func (a *App) Admin() *admin.Service { return admin.New(a.Store, a.Audit, a.Mailbox.Notifier()) }

@@ -1,0 +1,115 @@
+package main_test
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tessera-mail/tessera/backend/internal/app"
+	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/config"
+	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
+)
+
+// openApp opens the CLI's database in-process, as a running server would (same data directory
+// and key): what the CLI changes, it sees on its next request, since nothing is cached.
+func (c *cli) openApp() *app.App {
+	c.t.Helper()
+	env := map[string]string{}
+	for _, kv := range c.env {
+		k, v, _ := strings.Cut(kv, "=")
+		env[k] = v
+	}
+	cfg, err := config.Load(func(k string) string { return env[k] })
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	ap, err := app.Open(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.t.Cleanup(func() { ap.Close() })
+	return ap
+}
+
+func TestCredentialAndAuditCommands(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		c := newCLI(t, b)
+		c.ok("migrate")
+		c.ok("domain", "create", "example.org")
+		c.ok("account", "create", "alice@example.org", "--password", "Harbor-Kite-Pass-71")
+		ap := c.openApp()
+		ctx := t.Context()
+		alice, err := ap.Store.AccountByEmail(ctx, "alice@example.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cred, secret, err := ap.Credentials.Create(ctx, alice, "eas", "Phone", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		eas := authn.Request{Service: authn.EAS, Username: "alice@example.org", Secret: secret.Password, ClientIP: "192.0.2.1"}
+		if _, err := ap.Authn.Authenticate(ctx, eas); err != nil {
+			t.Fatalf("EAS password before: %v", err)
+		}
+
+		list := c.ok("credential", "list", "Alice@example.org")
+		if !regexp.MustCompile(`(?m)^\d+\s+eas\s+Phone\s+enabled\s+0\s+-\s+\S+$`).MatchString(list) {
+			t.Fatalf("credential list:\n%s", list)
+		}
+		if strings.Contains(list, cred.SecretHash) || strings.Contains(list, secret.Password) {
+			t.Fatal("a secret in the list")
+		}
+		id := itoa(cred.ID)
+		var v struct {
+			Status, Label string
+			ExpiresAt     *string
+		}
+		if err := json.Unmarshal([]byte(c.ok("credential", "set", id, "--disable", "--label", "Work phone", "--json")), &v); err != nil || v.Status != "disabled" || v.Label != "Work phone" {
+			t.Fatalf("set: %v %+v", err, v)
+		}
+		// A running server refuses the disabled credential on its next request.
+		if _, err := ap.Authn.Authenticate(ctx, eas); err == nil {
+			t.Fatal("a disabled EAS password still works")
+		}
+		c.ok("credential", "set", id, "--enable", "--expires", "2031-01-31T00:00:00Z")
+		if _, err := ap.Authn.Authenticate(ctx, eas); err != nil {
+			t.Fatalf("enabled again: %v", err)
+		}
+		c.fails(2, "nothing to change", "credential", "set", id)
+		c.fails(2, "exclude each other", "credential", "set", id, "--enable", "--disable")
+		c.fails(2, "RFC 3339", "credential", "set", id, "--expires", "tomorrow")
+		c.fails(2, "positive number", "credential", "set", "abc", "--enable")
+		c.fails(1, "does not exist", "credential", "set", "999999", "--enable")
+		c.fails(1, "account nobody@example.org does not exist", "credential", "list", "nobody@example.org")
+
+		// The audit log saw the CLI's changes.
+		var events []struct{ Actor, Account, Kind, Reason string }
+		if err := json.Unmarshal([]byte(c.ok("audit", "--account", "alice@example.org", "--kind", "credential_updated", "--format", "json")), &events); err != nil || len(events) != 2 {
+			t.Fatalf("audit json: %v %+v", err, events)
+		}
+		if events[0].Actor != "cli" || !strings.Contains(events[1].Reason, "disabled") {
+			t.Fatalf("audit events: %+v", events)
+		}
+		csv := c.ok("audit", "--kind", "credential_updated", "--format", "csv")
+		if !strings.HasPrefix(csv, "time,actor,account,kind,outcome,reason,client_ip\n") || strings.Count(csv, "\n") != 3 {
+			t.Fatalf("audit csv:\n%s", csv)
+		}
+		c.fails(2, "--format is table, json or csv", "audit", "--format", "xml")
+		c.fails(2, "RFC 3339", "audit", "--from", "yesterday")
+
+		c.ok("credential", "delete", id)
+		if _, err := ap.Authn.Authenticate(ctx, eas); err == nil {
+			t.Fatal("a deleted EAS password still works")
+		}
+		c.fails(1, "does not exist", "credential", "delete", id)
+	})
+}
+
+func itoa(n uint64) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
