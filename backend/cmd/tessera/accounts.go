@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -69,6 +70,7 @@ func accountCmd() *cobra.Command {
 	set.Flags().BoolVar(&setStdin, "password-stdin", false, "read the password from standard input")
 
 	var domain string
+	var listJSON bool
 	list := &cobra.Command{
 		Use: "list", Short: "List accounts", Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -76,6 +78,13 @@ func accountCmd() *cobra.Command {
 				accts, err := ap.Accounts.List(ctx, domain)
 				if err != nil {
 					return err
+				}
+				if listJSON {
+					views := make([]accountView, len(accts))
+					for i := range accts {
+						views[i] = viewAccount(&accts[i])
+					}
+					return json.NewEncoder(cmd.OutOrStdout()).Encode(views)
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 				fmt.Fprintln(w, "EMAIL\tROLE\tSTATUS\tCOS\tCREATED")
@@ -91,7 +100,9 @@ func accountCmd() *cobra.Command {
 		},
 	}
 	list.Flags().StringVar(&domain, "domain", "", "only accounts of this domain")
+	list.Flags().BoolVar(&listJSON, "json", false, "print JSON")
 	c.AddCommand(create, set, list)
+	c.AddCommand(accountAdminCmds()...)
 	return c
 }
 

@@ -113,3 +113,53 @@ func itoa(n uint64) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+func TestAccountAdminCommands(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		c := newCLI(t, b)
+		c.ok("migrate")
+		c.ok("domain", "create", "example.org")
+		c.ok("cos", "create", "staff")
+		c.ok("account", "create", "alice@example.org", "--password", "Harbor-Kite-Pass-71")
+		ap := c.openApp()
+		before, _ := ap.Store.AccountByEmail(t.Context(), "alice@example.org")
+
+		var v struct {
+			Email, Domain, Role, Status string
+			COS                         *string
+		}
+		if err := json.Unmarshal([]byte(c.ok("account", "set", "Alice@example.org", "--role", "domain_admin", "--cos", "staff", "--status", "locked", "--json")), &v); err != nil ||
+			v.Role != "domain_admin" || v.Status != "locked" || v.COS == nil || *v.COS != "staff" || v.Domain != "example.org" {
+			t.Fatalf("account set: %v %+v", err, v)
+		}
+		after, _ := ap.Store.AccountByEmail(t.Context(), "alice@example.org")
+		if after.TokenVersion <= before.TokenVersion {
+			t.Fatal("locking did not end the sessions")
+		}
+		if out := c.ok("account", "show", "alice@example.org"); !strings.Contains(out, "role domain_admin, status locked, COS staff") {
+			t.Fatalf("account show: %q", out)
+		}
+		c.ok("account", "set", "alice@example.org", "--cos", "", "--status", "active")
+		var list []struct {
+			Email string
+			COS   *string
+		}
+		if err := json.Unmarshal([]byte(c.ok("account", "list", "--json")), &list); err != nil || len(list) != 1 || list[0].COS != nil {
+			t.Fatalf("account list --json: %v %+v", err, list)
+		}
+		if out := c.ok("account", "list", "--json"); strings.Contains(out, "argon2") || strings.Contains(out, "password") {
+			t.Fatalf("a hash in the JSON: %s", out)
+		}
+		c.fails(1, "status is active, locked or closed", "account", "set", "alice@example.org", "--status", "gone")
+		c.fails(1, "no such COS", "account", "set", "alice@example.org", "--cos", "gold")
+		c.fails(2, "nothing to change", "account", "set", "alice@example.org")
+		c.fails(1, "account bob@example.org does not exist", "account", "show", "bob@example.org")
+		tv := after.TokenVersion
+		if out := c.ok("account", "logout-all", "alice@example.org"); out != "ended every session of alice@example.org\n" {
+			t.Fatalf("logout-all: %q", out)
+		}
+		if a, _ := ap.Store.AccountByEmail(t.Context(), "alice@example.org"); a.TokenVersion <= tv {
+			t.Fatal("logout-all did not move the token version")
+		}
+	})
+}
