@@ -1,6 +1,6 @@
 // Browser test of Administration › Domains & COS against the real server: the global admin adds
 // a domain and a COS, changes their policy and deletes the empty ones (a used COS cannot be);
-// a domain admin sees her own domain only, read-only.
+// a domain admin sees her own domain only, read-only, and resets a user's password.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser, newPage, screenshot, unnamedControls } from './browser.mjs';
@@ -17,6 +17,7 @@ before(async () => {
       ['domain', 'create', 'other.org'],
       ['cos', 'create', 'staff'],
       ['account', 'create', 'dana@example.com', '--role', 'domain_admin', '--password', PASSWORD, '--cos', 'staff'],
+      ['account', 'create', 'bob@example.com', '--password', PASSWORD],
     ],
   });
   browser = await launchBrowser();
@@ -124,4 +125,32 @@ test('a domain admin sees her domain and the COS, read-only', async () => {
   });
   assert.equal(status, 403);
   assert.deepEqual(problems.filter((p) => !/status of 403/.test(p)), []);
+});
+
+test('a domain admin resets a user\'s password: shown once, and it works', async () => {
+  const { page, problems } = await newPage(browser, { width: 1400, height: 900 });
+  await login(page, 'dana@example.com', PASSWORD);
+  await page.getByTestId('admin-nav').getByRole('link', { name: 'Accounts' }).click();
+  await page.getByRole('link', { name: 'bob@example.com' }).click();
+  await page.getByRole('button', { name: 'RESET PASSWORD' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Reset the password of bob@example.com?' });
+  await confirm.getByRole('button', { name: 'CONFIRM' }).click();
+  const shown = page.getByRole('dialog', { name: 'New password for bob@example.com' });
+  const password = (await shown.getByTestId('reset-password').textContent()).trim();
+  assert.ok(password.length >= 16, password);
+  await page.waitForTimeout(300);
+  await screenshot(page, 'admin-reset-password');
+  assert.deepEqual(await unnamedControls(page), []);
+  await shown.getByRole('button', { name: 'DONE' }).click();
+  await shown.waitFor({ state: 'detached' });
+  // The new password logs bob in; the old one no longer does.
+  const apiLogin = async (pw) =>
+    (await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'bob@example.com', password: pw }),
+    })).status;
+  assert.equal(await apiLogin(PASSWORD), 401);
+  assert.equal(await apiLogin(password), 200);
+  assert.deepEqual(problems, []);
 });

@@ -176,3 +176,22 @@ func toString(v any) string {
 	}
 	return "?"
 }
+
+// PasswordSetter is the operator's password reset (package account).
+type PasswordSetter interface {
+	SetPassword(ctx context.Context, actor, email, pw string) (string, error)
+}
+
+// ResetPassword sets an account's password (generated when pw is empty, returned once) and ends
+// its sessions. A domain admin cannot reset a global admin's password: that would hand over the
+// global role.
+func (s *Service) ResetPassword(ctx context.Context, sc Scope, setter PasswordSetter, email, pw string) (string, error) {
+	a, err := s.Account(ctx, sc, email)
+	if err != nil {
+		return "", err
+	}
+	if a.Role == store.RoleGlobalAdmin && !sc.Global {
+		return "", ErrForbidden
+	}
+	return setter.SetPassword(ctx, sc.Actor, a.Email, pw)
+}

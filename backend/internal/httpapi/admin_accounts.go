@@ -122,3 +122,25 @@ func (s *server) adminAudit(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items, "page": page})
 }
+
+// adminResetPassword sets the password given, or generates one and shows it once.
+func (s *server) adminResetPassword(c *gin.Context) {
+	var req struct {
+		Password string `json:"password"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	generated, err := s.admin.ResetPassword(c.Request.Context(), scope(c), s.accounts, normEmail(c.Param("email")), req.Password)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	if generated == "" {
+		c.Status(http.StatusNoContent)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"password": generated})
+}

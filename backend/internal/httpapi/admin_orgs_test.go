@@ -175,3 +175,46 @@ func mustAccount(t *testing.T, w *adminWorld, email string) *store.Account {
 	}
 	return a
 }
+
+func TestAdminResetPassword(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		w := newAdminWorld(t, b)
+		// The matrix, with a password the policy accepts (each call sets it again).
+		body := map[string]any{"password": "Meadow-Lantern-48"}
+		w.each(t, "POST", "/api/v1/admin/accounts/bob@example.com/password", "/api/v1/admin/accounts/olga@other.org/password", body, http.StatusNoContent)
+		if r := w.s.Client().Login("bob@example.com", "Meadow-Lantern-48"); r.StatusCode != http.StatusOK {
+			t.Fatalf("bob with the new password: %d", r.StatusCode)
+		}
+		// Generated: shown once, works, and ends the account's sessions.
+		bob := w.s.Client()
+		bob.Login("bob@example.com", "Meadow-Lantern-48")
+		var out struct{ Password string }
+		r := w.dadm.Do("POST", "/api/v1/admin/accounts/bob@example.com/password", map[string]any{})
+		r.JSON(t, &out)
+		if r.StatusCode != http.StatusOK || len(out.Password) < 16 || r.Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("generated: %d %q %q", r.StatusCode, out.Password, r.Header.Get("Cache-Control"))
+		}
+		if r := bob.Do("GET", "/api/v1/me", nil); r.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("bob's session after the reset: %d", r.StatusCode)
+		}
+		if r := w.s.Client().Login("bob@example.com", out.Password); r.StatusCode != http.StatusOK {
+			t.Fatalf("bob with the generated password: %d", r.StatusCode)
+		}
+		// The policy applies; a weak password changes nothing.
+		if r := w.global.Do("POST", "/api/v1/admin/accounts/bob@example.com/password", map[string]any{"password": "short"}); r.StatusCode != http.StatusBadRequest || r.ErrorCode() != "weak_password" {
+			t.Fatalf("weak: %d %s", r.StatusCode, r.Body)
+		}
+		if r := w.s.Client().Login("bob@example.com", out.Password); r.StatusCode != http.StatusOK {
+			t.Fatalf("a refused reset changed the password: %d", r.StatusCode)
+		}
+		// A domain admin cannot take over a global admin of her domain.
+		if r := w.dadm.Do("POST", "/api/v1/admin/accounts/"+admin+"/password", map[string]any{}); r.StatusCode != http.StatusForbidden {
+			t.Fatalf("domain admin resets the global admin: %d %s", r.StatusCode, r.Body)
+		}
+		var page struct{ Items []struct{ Actor, Account string } }
+		w.global.Do("GET", "/api/v1/admin/audit?kind=password_set&actor=dana@example.com", nil).JSON(t, &page)
+		if len(page.Items) < 2 || page.Items[0].Account != "bob@example.com" {
+			t.Fatalf("resets audited: %+v", page.Items)
+		}
+	})
+}

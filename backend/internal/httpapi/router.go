@@ -128,6 +128,7 @@ func New(d Deps) (http.Handler, error) {
 	adm.GET("/accounts/:email", s.adminGetAccount)
 	adm.PATCH("/accounts/:email", s.adminPatchAccount)
 	adm.POST("/accounts/:email/logout-all", s.adminEndSessions)
+	adm.POST("/accounts/:email/password", s.adminResetPassword)
 	adm.GET("/accounts/:email/credentials", s.adminListCredentials)
 	adm.POST("/accounts/:email/credentials", s.adminCreateCredential)
 	adm.PATCH("/credentials/:id", s.adminPatchCredential)

@@ -10,11 +10,12 @@ import { AuditTable } from './AuditTable';
 import { ConfirmDialog, Forbidden, isForbidden, isNotFound, LoadError, Loading, NotFound, notifyDone, RoleBadge, StatusBadge, useLoad } from './common';
 import { CredentialsCard } from './CredentialsCard';
 import { DevicesCard } from './DevicesCard';
+import { NewPasswordDialog } from './NewPasswordDialog';
 
 const a = strings.admin;
 const s = a.account;
 
-type Action = 'lock' | 'unlock' | 'close' | 'endSessions';
+type Action = 'lock' | 'unlock' | 'close' | 'endSessions' | 'resetPassword';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -47,6 +48,7 @@ export function AccountPage() {
   const { state, reload, setState } = useLoad(() => api.admin.account(email), [email]);
   const [action, setAction] = useState<Action | null>(null);
   const [version, setVersion] = useState(0);
+  const [newPassword, setNewPassword] = useState<string | null>(null);
   const bump = () => setVersion((v) => v + 1);
 
   useEffect(() => {
@@ -79,6 +81,16 @@ export function AccountPage() {
       run: async () => {
         await api.admin.endSessions(email);
         notifyDone(s.sessionsEnded(email));
+        bump();
+      },
+    },
+    resetPassword: {
+      title: s.resetPasswordTitle(email),
+      body: s.resetPasswordBody,
+      danger: true,
+      run: async () => {
+        const r = await api.admin.resetPassword(email);
+        setNewPassword(r.password);
         bump();
       },
     },
@@ -130,6 +142,9 @@ export function AccountPage() {
           <Button variant="default" onClick={() => setAction('endSessions')}>
             {s.endSessions}
           </Button>
+          <Button variant="default" onClick={() => setAction('resetPassword')}>
+            {s.resetPassword}
+          </Button>
         </Group>
       </Paper>
       <CredentialsCard email={email} onChanged={bump} />
@@ -145,6 +160,7 @@ export function AccountPage() {
       >
         {current?.body}
       </ConfirmDialog>
+      <NewPasswordDialog email={email} password={newPassword} onClose={() => setNewPassword(null)} />
     </>
   );
 }

@@ -253,6 +253,9 @@ export function createApi(options: ApiOptions = {}) {
         call(client.POST('/api/v1/admin/accounts/{email}/devices/{deviceId}/wipe', { params: { path: { email, deviceId } } })),
       removeDevice: (email: string, deviceId: string) =>
         call(client.DELETE('/api/v1/admin/accounts/{email}/devices/{deviceId}', { params: { path: { email, deviceId } } })),
+      /** A generated password, shown once (the API answers 200 with it when none is given). */
+      resetPassword: (email: string) =>
+        call(client.POST('/api/v1/admin/accounts/{email}/password', { params: { path: { email } }, body: {} })) as Promise<{ password: string }>,
       domains: () => call(client.GET('/api/v1/admin/domains')).then((r) => r.items),
       createDomain: (name: string) => call(client.POST('/api/v1/admin/domains', { body: { name } })),
       patchDomain: (name: string, body: AdminDomainPatch) =>

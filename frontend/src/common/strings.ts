@@ -129,6 +129,14 @@ export const strings = {
       unlocked: (email: string) => `${email} is active again.`,
       closed: (email: string) => `${email} is closed.`,
       sessionsEnded: (email: string) => `Every session of ${email} has ended.`,
+      resetPassword: 'RESET PASSWORD',
+      resetPasswordTitle: (email: string) => `Reset the password of ${email}?`,
+      resetPasswordBody:
+        'A new password is generated and shown to you once. The old password stops working and every session of the account ends.',
+      newPasswordTitle: (email: string) => `New password for ${email}`,
+      newPasswordBody: 'Give this password to the user over a safe channel. It is shown only now.',
+      copyPassword: 'COPY PASSWORD',
+      done: 'DONE',
     },
     credentials: {
       title: 'Credentials',

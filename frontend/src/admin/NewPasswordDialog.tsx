@@ -1,0 +1,23 @@
+// The generated password after an administrator's reset: shown once, to pass on to the user.
+import { Button, Code, Group, Modal, Stack, Text } from '@mantine/core';
+import { CopySecret } from '../credentials/SecretView';
+import { strings } from '../common/strings';
+
+const s = strings.admin.account;
+
+export function NewPasswordDialog({ email, password, onClose }: { email: string; password: string | null; onClose: () => void }) {
+  return (
+    <Modal opened={password !== null} onClose={onClose} title={s.newPasswordTitle(email)} centered closeOnClickOutside={false}>
+      <Stack gap="md">
+        <Text size="sm">{s.newPasswordBody}</Text>
+        <Code block fz="lg" ta="center" data-testid="reset-password" style={{ userSelect: 'all', letterSpacing: '0.04em' }}>
+          {password}
+        </Code>
+        <Group justify="space-between">
+          <CopySecret text={password ?? ''} label={s.copyPassword} variant="light" statusId="reset-copy-status" />
+          <Button onClick={onClose}>{s.done}</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
