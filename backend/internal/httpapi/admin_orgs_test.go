@@ -211,7 +211,9 @@ func TestAdminResetPassword(t *testing.T) {
 		if r := w.dadm.Do("POST", "/api/v1/admin/accounts/"+admin+"/password", map[string]any{}); r.StatusCode != http.StatusForbidden {
 			t.Fatalf("domain admin resets the global admin: %d %s", r.StatusCode, r.Body)
 		}
-		var page struct{ Items []struct{ Actor, Account string } }
+		var page struct {
+			Items []struct{ Actor, Account string }
+		}
 		w.global.Do("GET", "/api/v1/admin/audit?kind=password_set&actor=dana@example.com", nil).JSON(t, &page)
 		if len(page.Items) < 2 || page.Items[0].Account != "bob@example.com" {
 			t.Fatalf("resets audited: %+v", page.Items)
