@@ -26,7 +26,12 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export async function startTessera({ timeoutMs = 30_000, setup = [] } = {}) {
+/**
+ * `adminTwoFactor: true` keeps adminRequireTwoFactor on (a real install's default); otherwise it
+ * is turned off first, so that admin tests need not enrol an OTP entry for every administrator.
+ */
+export async function startTessera({ timeoutMs = 30_000, setup = [], adminTwoFactor = false } = {}) {
+  if (!adminTwoFactor) setup = [['config', 'set', 'adminRequireTwoFactor', 'false'], ...setup];
   const bin = process.env.TESSERA_BIN || join(repo, 'bin/tessera');
   if (!existsSync(bin)) {
     throw new Error(`tessera binary not found at ${bin}: build it (make build) or set TESSERA_BIN`);

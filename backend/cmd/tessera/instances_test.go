@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +49,13 @@ func TestTwoInstances(t *testing.T) {
 		"TESSERA_LISTEN=127.0.0.1:0", "TESSERA_DATA_DIR="+t.TempDir())
 	start := func() string { base, _, _ := serve(t, env); return base }
 	a, b := start(), start()
+	// The delivery below is an admin route; this admin has no OTP entry. Set through the CLI
+	// while both servers run: they read it on the next admin request.
+	cfgCmd := exec.Command(bin, "config", "set", "adminRequireTwoFactor", "false")
+	cfgCmd.Env = env
+	if out, err := cfgCmd.CombinedOutput(); err != nil {
+		t.Fatalf("config set: %v %s", err, out)
+	}
 
 	login := func(base, user, pass string) (*http.Client, string, int) {
 		jar, _ := cookiejar.New(nil)

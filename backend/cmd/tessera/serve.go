@@ -45,6 +45,9 @@ func serveCmd() *cobra.Command {
 				} else {
 					fmt.Fprintln(out, "  password: the one in TESSERA_BOOTSTRAP_ADMIN_PASSWORD")
 				}
+				fmt.Fprintln(out, "  Administration needs two-factor authentication (adminRequireTwoFactor): set up OTP under")
+				fmt.Fprintln(out, "  Settings › OTP Authentication, turn 2FA on and log in again, or run:")
+				fmt.Fprintln(out, "  tessera config set adminRequireTwoFactor false")
 			}
 			log.Info("starting", "listen", cfg.Listen, "db", cfg.DBDriver, "public_url", cfg.PublicURL)
 			return a.Serve(ctx, func(addr string) {

@@ -39,7 +39,7 @@ func (s *Service) Login(ctx context.Context, username, pw, clientIP string) (*Lo
 		return nil, err
 	}
 	if !d.Enabled {
-		return s.fullSession(ctx, a, clientIP, "password")
+		return s.fullSession(ctx, a, clientIP, "password", false)
 	}
 	has, err := s.otp.HasEnabled(ctx, a.ID)
 	if err != nil {
@@ -88,7 +88,7 @@ func (s *Service) SecondFactor(ctx context.Context, challenge, code, clientIP st
 	if err := s.store.RevokeToken(ctx, c.ID, c.ExpiresAt.Time); err != nil {
 		return nil, err
 	}
-	return s.fullSession(ctx, a, clientIP, "password and second factor")
+	return s.fullSession(ctx, a, clientIP, "password and second factor", true)
 }
 
 // UpgradeEnrolment turns a restricted enrolment session into a full one once an OTP entry is
@@ -101,15 +101,15 @@ func (s *Service) UpgradeEnrolment(ctx context.Context, p *Principal, clientIP s
 	if err := s.store.RevokeToken(ctx, p.Claims.ID, p.Claims.ExpiresAt.Time); err != nil {
 		return nil, err
 	}
-	r, err := s.fullSession(ctx, p.Account, clientIP, "OTP enrolled")
+	r, err := s.fullSession(ctx, p.Account, clientIP, "OTP enrolled", true)
 	if err != nil {
 		return nil, err
 	}
 	return r.Session, nil
 }
 
-func (s *Service) fullSession(ctx context.Context, a *store.Account, clientIP, how string) (*LoginResult, error) {
-	iss, err := s.sessions.Issue(a.ID, a.TokenVersion)
+func (s *Service) fullSession(ctx context.Context, a *store.Account, clientIP, how string, secondFactor bool) (*LoginResult, error) {
+	iss, err := s.sessions.Issue(a.ID, a.TokenVersion, secondFactor)
 	if err != nil {
 		return nil, err
 	}

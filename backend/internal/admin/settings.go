@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -67,6 +68,7 @@ var settings = map[string]setting{
 	"passwordRequireUppercase":        boolSetting("account passwords need an upper-case letter", func(g *store.GlobalSettings) *bool { return &g.PwRequireUpper }),
 	"passwordRequireDigit":            boolSetting("account passwords need a digit", func(g *store.GlobalSettings) *bool { return &g.PwRequireDigit }),
 	"passwordRequireSymbol":           boolSetting("account passwords need a symbol", func(g *store.GlobalSettings) *bool { return &g.PwRequireSymbol }),
+	"adminRequireTwoFactor":           boolSetting("administrators need a second factor for the Administration area", func(g *store.GlobalSettings) *bool { return &g.AdminRequireTwoFactor }),
 	"revokePasscodesOnPasswordChange": boolSetting("a password change revokes application passcodes", func(g *store.GlobalSettings) *bool { return &g.RevokePasscodesOnPasswordChange }),
 	"maxCredentialsPerKind":           intSetting("credentials of one kind an account may have", 1, 1000, func(g *store.GlobalSettings) *int { return &g.MaxCredentialsPerKind }),
 	"easRequireDevicePassword":        boolSetting("phones must set a device password (EAS policy)", func(g *store.GlobalSettings) *bool { return &g.EASRequireDevicePassword }),
@@ -120,6 +122,25 @@ func SetSettings(ctx context.Context, st SettingsStore, a Auditor, sc Scope, val
 	}
 	for k, v := range values {
 		a.Record(ctx, audit.Event{Actor: sc.Actor, Action: "setting_changed", Outcome: audit.OutcomeSuccess, Reason: k + "=" + v, ClientIP: ip})
+	}
+	return nil
+}
+
+// ErrTwoFactorRequired: adminRequireTwoFactor is on and the session did not pass a second factor.
+var ErrTwoFactorRequired = errors.New("administration needs a session with a second factor")
+
+// CheckSessionFactor lets an admin session through when it passed a second factor, or when the
+// global setting adminRequireTwoFactor is off.
+func CheckSessionFactor(ctx context.Context, st SettingsStore, secondFactor bool) error {
+	if secondFactor {
+		return nil
+	}
+	g, err := st.GlobalSettings(ctx)
+	if err != nil {
+		return err
+	}
+	if g.AdminRequireTwoFactor {
+		return ErrTwoFactorRequired
 	}
 	return nil
 }

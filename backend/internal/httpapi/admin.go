@@ -21,11 +21,17 @@ func scope(c *gin.Context) admin.Scope {
 	return sc
 }
 
-// requireAdmin lets global and domain admins through; what a domain admin may touch is
-// checked per request, and out of scope looks like not found.
-func requireAdmin(c *gin.Context) {
-	if _, err := admin.ScopeOf(principal(c).Account); err != nil {
+// requireAdmin lets global and domain admins through, with a second factor behind their session
+// unless adminRequireTwoFactor is off; what a domain admin may touch is checked per request,
+// and out of scope looks like not found.
+func (s *server) requireAdmin(c *gin.Context) {
+	p := principal(c)
+	if _, err := admin.ScopeOf(p.Account); err != nil {
 		fail(c, newError(http.StatusForbidden, "forbidden", "This needs an administrator."))
+		return
+	}
+	if err := admin.CheckSessionFactor(c.Request.Context(), s.settings, p.Claims.SecondFactor); err != nil {
+		fail(c, err)
 		return
 	}
 	c.Next()

@@ -98,6 +98,8 @@ func toAPIError(err error) (*apiError, bool) {
 		return newError(http.StatusConflict, "no_otp", "Create and confirm an OTP entry before turning on two-factor authentication."), true
 	case errors.Is(err, admin.ErrNotFound):
 		return errNotFound, true
+	case errors.Is(err, admin.ErrTwoFactorRequired):
+		return newError(http.StatusForbidden, "two_factor_required", "Administration needs two-factor authentication: turn it on, then log in again with a code."), true
 	case errors.Is(err, admin.ErrInUse):
 		return newError(http.StatusConflict, "in_use", "It still has accounts; move or delete them first."), true
 	case errors.Is(err, admin.ErrForbidden):

@@ -122,7 +122,7 @@ func New(d Deps) (http.Handler, error) {
 	full.GET("/me/password-policy", s.passwordPolicy)
 	full.PUT("/me/two-factor", s.putTwoFactor)
 	full.GET("/me/devices", s.myDevices)
-	adm := full.Group("/admin", requireAdmin)
+	adm := full.Group("/admin", s.requireAdmin)
 	adm.POST("/accounts/:email/messages", s.deliverMessage)
 	adm.GET("/accounts", s.adminListAccounts)
 	adm.GET("/accounts/:email", s.adminGetAccount)

@@ -38,6 +38,9 @@ type Claims struct {
 	// CredentialID: the mobile-app credential an app token was exchanged for.
 	CredentialID uint64 `json:"cid,omitempty"`
 	Scope        string `json:"scp,omitempty"`
+	// SecondFactor: the login that started this session passed a TOTP or PIN code (or enrolled
+	// one); adminRequireTwoFactor asks for it.
+	SecondFactor bool `json:"mfa,omitempty"`
 }
 
 // AccountID is the subject as a number.
@@ -76,13 +79,14 @@ func (m *Manager) TTL() time.Duration { return m.ttl }
 // after that. The credential is checked on every request, so deleting it ends access at once.
 const AppTTL = 30 * 24 * time.Hour
 
-// Issue mints a web-session token for an account at its current token version.
-func (m *Manager) Issue(accountID, tokenVersion uint64) (*Issued, error) {
+// Issue mints a web-session token for an account at its current token version; secondFactor
+// says the login passed one.
+func (m *Manager) Issue(accountID, tokenVersion uint64, secondFactor bool) (*Issued, error) {
 	csrf, err := random(24)
 	if err != nil {
 		return nil, err
 	}
-	return m.issue(Audience, m.ttl, &Claims{TokenVersion: tokenVersion, CSRF: csrf}, accountID)
+	return m.issue(Audience, m.ttl, &Claims{TokenVersion: tokenVersion, CSRF: csrf, SecondFactor: secondFactor}, accountID)
 }
 
 // IssueEnrolment mints a restricted web session that can only enrol an OTP entry.

@@ -13,7 +13,7 @@ var secret = []byte("0123456789abcdef0123456789abcdef")
 
 func TestIssueParse(t *testing.T) {
 	m := New(secret, time.Hour)
-	iss, err := m.Issue(42, 7)
+	iss, err := m.Issue(42, 7, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +25,7 @@ func TestIssueParse(t *testing.T) {
 	if id != 42 || c.TokenVersion != 7 || c.CSRF != iss.CSRF || c.ID == "" {
 		t.Fatalf("claims = %+v", c)
 	}
-	if iss2, _ := m.Issue(42, 7); iss2.Claims.ID == c.ID || iss2.CSRF == c.CSRF {
+	if iss2, _ := m.Issue(42, 7, false); iss2.Claims.ID == c.ID || iss2.CSRF == c.CSRF {
 		t.Fatal("two tokens share an id or CSRF value")
 	}
 }
@@ -33,13 +33,13 @@ func TestIssueParse(t *testing.T) {
 func TestRefusals(t *testing.T) {
 	m := New(secret, time.Hour)
 	now := time.Now()
-	good, _ := m.Issue(1, 0)
+	good, _ := m.Issue(1, 0, false)
 
 	expired := New(secret, time.Hour).WithClock(func() time.Time { return now.Add(-2 * time.Hour) })
-	old, _ := expired.Issue(1, 0)
+	old, _ := expired.Issue(1, 0, false)
 
 	other := New([]byte("another-secret-another-secret-xx"), time.Hour)
-	forged, _ := other.Issue(1, 0)
+	forged, _ := other.Issue(1, 0, false)
 
 	mk := func(method jwt.SigningMethod, key any, mut func(*Claims)) string {
 		c := *good.Claims
@@ -82,7 +82,7 @@ func TestAppTokensAreNotWebTokens(t *testing.T) {
 	if _, err := m.Parse(app.Token); !errors.Is(err, ErrInvalid) {
 		t.Fatal("an app token was accepted as a web session")
 	}
-	web, _ := m.Issue(5, 0)
+	web, _ := m.Issue(5, 0, false)
 	if _, err := m.ParseApp(web.Token); !errors.Is(err, ErrInvalid) {
 		t.Fatal("a web session was accepted as an app token")
 	}
@@ -106,7 +106,7 @@ func TestChallengeAndEnrolment(t *testing.T) {
 	if c, err := m.Parse(en.Token); err != nil || c.Scope != ScopeEnrol {
 		t.Fatalf("enrolment session = %+v, %v", c, err)
 	}
-	web, _ := m.Issue(3, 1)
+	web, _ := m.Issue(3, 1, false)
 	if c, _ := m.Parse(web.Token); c.Scope != "" {
 		t.Fatal("a full session has a scope")
 	}

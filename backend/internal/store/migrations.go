@@ -18,6 +18,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0006_eas_policy_and_oof", Migrate: migrate0006},
 		{ID: "0007_cos_eas_enabled", Migrate: migrate0007},
 		{ID: "0008_item_props", Migrate: migrate0008},
+		{ID: "0009_admin_require_two_factor", Migrate: migrate0009},
 	}
 }
 

@@ -65,13 +65,15 @@ type GlobalSettings struct {
 	PwRequireDigit  bool   `gorm:"not null"`
 	PwRequireSymbol bool   `gorm:"not null"`
 	// A password change revokes application passcodes (never EAS passwords).
-	RevokePasscodesOnPasswordChange bool      `gorm:"not null"`
-	MaxCredentialsPerKind           int       `gorm:"not null"`
-	TwoFactor                       string    `gorm:"type:varchar(16);not null"` // required | forbidden | ""
-	EASRequireDevicePassword        bool      `gorm:"not null"`
-	EASMinDevicePasswordLen         int       `gorm:"not null"`
-	EASMaxInactivitySeconds         int       `gorm:"not null"`
-	UpdatedAt                       time.Time `gorm:"not null"`
+	RevokePasscodesOnPasswordChange bool   `gorm:"not null"`
+	MaxCredentialsPerKind           int    `gorm:"not null"`
+	TwoFactor                       string `gorm:"type:varchar(16);not null"` // required | forbidden | ""
+	EASRequireDevicePassword        bool   `gorm:"not null"`
+	EASMinDevicePasswordLen         int    `gorm:"not null"`
+	EASMaxInactivitySeconds         int    `gorm:"not null"`
+	// AdminRequireTwoFactor: the Administration area needs a session that passed a second factor.
+	AdminRequireTwoFactor bool      `gorm:"not null;default:true"`
+	UpdatedAt             time.Time `gorm:"not null"`
 }
 
 // TableName: one row, singular name.

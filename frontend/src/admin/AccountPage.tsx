@@ -57,7 +57,7 @@ export function AccountPage() {
 
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'error') {
-    if (isForbidden(state.error)) return <Forbidden />;
+    if (isForbidden(state.error)) return <Forbidden error={state.error} />;
     if (isNotFound(state.error)) return <NotFound email={email} />;
     return <LoadError error={state.error} onRetry={() => reload()} />;
   }

@@ -31,7 +31,7 @@ export function AccountsPage() {
     setParams(p);
   };
 
-  if (state.status === 'error' && isForbidden(state.error)) return <Forbidden />;
+  if (state.status === 'error' && isForbidden(state.error)) return <Forbidden error={state.error} />;
 
   return (
     <>

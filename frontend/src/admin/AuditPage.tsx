@@ -22,7 +22,7 @@ export function AuditPage() {
   const [failure, setFailure] = useState<string | null>(null);
   const { state, reload } = useLoad(() => api.admin.audit(auditQuery(applied, page)), [applied, page]);
 
-  if (state.status === 'error' && isForbidden(state.error)) return <Forbidden />;
+  if (state.status === 'error' && isForbidden(state.error)) return <Forbidden error={state.error} />;
 
   const field = (name: keyof AuditFilters, label: string, type = 'text') => (
     <TextInput

@@ -49,7 +49,7 @@ function OrgTable(p: OrgTableProps) {
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Org | null>(null);
 
-  if (state.status === 'error' && isForbidden(state.error)) return <Forbidden />;
+  if (state.status === 'error' && isForbidden(state.error)) return <Forbidden error={state.error} />;
 
   // The row shows the change at once; the reload afterwards shows what the server kept.
   const change = async (org: Org, c: { twoFactor?: Policy; flag?: boolean }) => {

@@ -7,6 +7,7 @@ import { ApiError, type AccountStatus, type Role } from '../common/api';
 import { errorMessage } from '../common/errors';
 import { AlertIcon, CheckIcon } from '../common/icons';
 import { strings } from '../common/strings';
+import { OTP_PATH } from '../common/SettingsLayout';
 
 const a = strings.admin;
 
@@ -66,8 +67,20 @@ export function isNotFound(err: unknown): boolean {
   return err instanceof ApiError && (err.code === 'not_found' || err.status === 404);
 }
 
-/** The answer to a user who is no administrator. */
-export function Forbidden() {
+/** The answer to a user who is no administrator, or to an admin session without a second factor. */
+export function Forbidden({ error }: { error?: unknown }) {
+  if (error instanceof ApiError && error.code === 'two_factor_required') {
+    return (
+      <Alert color="orange" variant="light" icon={<AlertIcon />} title={a.twoFactorTitle} data-testid="admin-two-factor">
+        <Text size="sm" mb="sm">
+          {a.twoFactorBody}
+        </Text>
+        <Button component={Link} to={OTP_PATH} variant="default" size="xs">
+          {a.twoFactorLink}
+        </Button>
+      </Alert>
+    );
+  }
   return (
     <Alert color="red" variant="light" icon={<AlertIcon />} title={a.forbiddenTitle} data-testid="admin-forbidden">
       <Text size="sm">{a.forbiddenBody}</Text>

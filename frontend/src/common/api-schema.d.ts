@@ -751,6 +751,8 @@ export interface components {
             passwordRequireDigit?: boolean;
             passwordRequireSymbol?: boolean;
             revokePasscodesOnPasswordChange?: boolean;
+            /** @description administrators need a session that passed a second factor */
+            adminRequireTwoFactor?: boolean;
             maxCredentialsPerKind?: number;
             easRequireDevicePassword?: boolean;
             easMinDevicePasswordLength?: number;

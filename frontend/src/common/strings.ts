@@ -78,6 +78,10 @@ export const strings = {
   admin: {
     forbiddenTitle: 'Not available',
     forbiddenBody: 'The Administration area is for administrators only.',
+    twoFactorTitle: 'Two-factor authentication needed',
+    twoFactorBody:
+      'Administrators need two-factor authentication. Set up an OTP entry and turn two-factor authentication on, then log out and log in again with a code.',
+    twoFactorLink: 'Set up OTP authentication',
     notFoundTitle: 'Account not found',
     notFoundBody: (email: string) => `There is no account ${email} that you administer.`,
     backToAccounts: 'Back to the accounts',

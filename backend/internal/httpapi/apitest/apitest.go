@@ -75,6 +75,9 @@ type Options struct {
 	ProxyAuthAllow []string
 	MailUpstreams  map[string]string
 	SMTPRelay      string
+	// AdminTwoFactor keeps adminRequireTwoFactor on (the default of a real install). Off by
+	// default here, so that admin tests need not enrol an OTP entry for every administrator.
+	AdminTwoFactor bool
 }
 
 // Start runs a Tessera on backend b with a bootstrap admin admin@example.com.
@@ -108,6 +111,20 @@ func Start(t testing.TB, b storetest.Backend, opts ...Options) *Server {
 	}
 	if _, _, _, err := a.Bootstrap(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+	adminTwoFactor := false
+	for _, o := range opts {
+		adminTwoFactor = adminTwoFactor || o.AdminTwoFactor
+	}
+	if !adminTwoFactor {
+		g, err := a.Store.GlobalSettings(context.Background())
+		if err == nil {
+			g.AdminRequireTwoFactor = false
+			err = a.Store.SaveGlobalSettings(context.Background(), g)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	h, err := a.Handler()
 	if err != nil {
