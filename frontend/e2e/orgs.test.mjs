@@ -154,3 +154,38 @@ test('a domain admin resets a user\'s password: shown once, and it works', async
   assert.equal(await apiLogin(password), 200);
   assert.deepEqual(problems, []);
 });
+
+test('the global admin changes global settings; a domain admin has no such page', async () => {
+  const { page, problems } = await newPage(browser, { width: 1400, height: 900 });
+  await login(page, BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD);
+  await page.getByTestId('admin-nav').getByRole('link', { name: 'Global settings' }).click();
+  await page.waitForURL('**/admin/settings');
+  const minLength = page.getByLabel('Shortest password');
+  await minLength.waitFor();
+  const save = page.getByRole('button', { name: 'SAVE' });
+  assert.equal(await save.isDisabled(), true, 'nothing to save yet');
+  await minLength.fill('12');
+  await page.getByRole('switch', { name: 'Needs a symbol' }).check({ force: true });
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/admin/settings') && r.request().method() === 'PATCH');
+  await save.click();
+  assert.equal((await saved).status(), 200);
+  await page.getByText('The settings were saved.').waitFor();
+  const settings = await apiGet(page, '/api/v1/admin/settings');
+  assert.equal(settings.passwordMinLength, 12);
+  assert.equal(settings.passwordRequireSymbol, true);
+  assert.equal(settings.adminRequireTwoFactor, false, 'untouched keys stay');
+  // The password policy now applies: the change-password page says 12 characters.
+  const policy = await apiGet(page, '/api/v1/me/password-policy');
+  assert.equal(policy.minLength, 12);
+  for (const button of await page.locator('.mantine-Notification-root button').all()) await button.click().catch(() => {});
+  await page.waitForTimeout(400);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'admin-settings');
+  assert.deepEqual(await unnamedControls(page), []);
+  assert.deepEqual(problems, []);
+
+  const dana = await newPage(browser, { width: 1400, height: 900 });
+  await login(dana.page, 'dana@example.com', PASSWORD);
+  await dana.page.getByTestId('admin-nav').getByRole('link', { name: 'Accounts' }).waitFor();
+  assert.equal(await dana.page.getByRole('link', { name: 'Global settings' }).count(), 0);
+});

@@ -83,7 +83,7 @@ export function Forbidden({ error }: { error?: unknown }) {
   }
   return (
     <Alert color="red" variant="light" icon={<AlertIcon />} title={a.forbiddenTitle} data-testid="admin-forbidden">
-      <Text size="sm">{a.forbiddenBody}</Text>
+      <Text size="sm">{error instanceof ApiError && error.message ? error.message : a.forbiddenBody}</Text>
     </Alert>
   );
 }

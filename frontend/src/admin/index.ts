@@ -3,4 +3,5 @@ export { AccountPage } from './AccountPage';
 export { AccountsPage } from './AccountsPage';
 export { AuditPage } from './AuditPage';
 export { OrgsPage } from './OrgsPage';
+export { SettingsPage } from './SettingsPage';
 export { isAdmin } from './logic';

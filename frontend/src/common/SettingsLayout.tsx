@@ -22,9 +22,11 @@ const sections: { to: string; label: string; icon: ReactNode }[] = [
   { to: OTP_PATH, label: strings.nav.otp, icon: <ShieldIcon /> },
 ];
 
-const adminSections: { to: string; label: string; icon: ReactNode }[] = [
+// globalOnly: global settings are for global admins; a domain admin does not see the link.
+const adminSections: { to: string; label: string; icon: ReactNode; globalOnly?: boolean }[] = [
   { to: '/admin/accounts', label: strings.nav.adminAccounts, icon: <LockIcon /> },
   { to: '/admin/domains', label: strings.nav.adminOrgs, icon: <ShieldIcon /> },
+  { to: '/admin/settings', label: strings.nav.adminSettings, icon: <KeyIcon />, globalOnly: true },
   { to: '/admin/audit', label: strings.nav.adminAudit, icon: <ClockIcon /> },
 ];
 
@@ -137,7 +139,7 @@ export function SettingsLayout() {
                 {strings.nav.adminLabel}
               </Text>
               <Stack gap={2}>
-                {adminSections.map((s) => (
+                {adminSections.filter((s) => !s.globalOnly || me?.role === 'global_admin').map((s) => (
                   <NavLink
                     key={s.to}
                     component={RouterNavLink}

@@ -27,6 +27,7 @@ export type AdminAccountPatch = Schemas['AdminAccountPatch'];
 export type AdminCredentialPatch = Schemas['AdminCredentialPatch'];
 export type AuditPage = Schemas['AuditPage'];
 export type AdminDomain = Schemas['AdminDomain'];
+export type GlobalSettings = Schemas['GlobalSettings'];
 export type AdminCOS = Schemas['AdminCOS'];
 export type AdminDomainPatch = Schemas['AdminDomainPatch'];
 export type AdminCOSPatch = Schemas['AdminCOSPatch'];
@@ -256,6 +257,9 @@ export function createApi(options: ApiOptions = {}) {
       /** A generated password, shown once (the API answers 200 with it when none is given). */
       resetPassword: (email: string) =>
         call(client.POST('/api/v1/admin/accounts/{email}/password', { params: { path: { email } }, body: {} })) as Promise<{ password: string }>,
+      settings: () => call(client.GET('/api/v1/admin/settings')),
+      /** All or nothing: one refused value changes nothing. */
+      patchSettings: (body: GlobalSettings) => call(client.PATCH('/api/v1/admin/settings', { body })),
       domains: () => call(client.GET('/api/v1/admin/domains')).then((r) => r.items),
       createDomain: (name: string) => call(client.POST('/api/v1/admin/domains', { body: { name } })),
       patchDomain: (name: string, body: AdminDomainPatch) =>

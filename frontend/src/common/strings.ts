@@ -72,6 +72,7 @@ export const strings = {
     adminAccounts: 'Accounts',
     adminAudit: 'Audit log',
     adminOrgs: 'Domains & COS',
+    adminSettings: 'Global settings',
   },
 
   // The Administration area (global and domain administrators).
@@ -243,6 +244,34 @@ export const strings = {
       previous: 'Previous page',
       next: 'Next page',
       pageN: (n: number) => `Page ${n}`,
+    },
+    settings: {
+      title: 'Global settings',
+      intro: 'The policy every domain, class of service and account inherits unless a more specific level decides.',
+      groups: {
+        twoFactor: 'Two-factor authentication',
+        password: 'Account password policy',
+        credentials: 'Credentials',
+        eas: 'Exchange ActiveSync device policy',
+      },
+      labels: {
+        twoFactor: '2FA policy (global level)',
+        adminRequireTwoFactor: 'Administrators need a second factor',
+        passwordMinLength: 'Shortest password',
+        passwordRequireLowercase: 'Needs a lower-case letter',
+        passwordRequireUppercase: 'Needs an upper-case letter',
+        passwordRequireDigit: 'Needs a digit',
+        passwordRequireSymbol: 'Needs a symbol',
+        revokePasscodesOnPasswordChange: 'A password change revokes application passcodes',
+        maxCredentialsPerKind: 'Credentials of one kind per account',
+        easRequireDevicePassword: 'Phones must set a device password',
+        easMinDevicePasswordLength: 'Shortest device password',
+        easMaxInactivitySeconds: 'Seconds before a phone locks itself',
+      },
+      range: (lo: number, hi: number) => `From ${lo} to ${hi}`,
+      save: 'SAVE',
+      discard: 'Discard changes',
+      saved: 'The settings were saved.',
     },
     orgs: {
       title: 'Domains and classes of service',

@@ -1,0 +1,133 @@
+// Administration › Global settings (global admins): the policy every domain, COS and account
+// inherits unless a more specific level decides. Saved all at once, as the API does.
+import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { api, type GlobalSettings } from '../common/api';
+import { errorMessage } from '../common/errors';
+import { AlertIcon } from '../common/icons';
+import { SectionHeader } from '../common/Section';
+import { strings } from '../common/strings';
+import { Forbidden, isForbidden, LoadError, Loading, notifyDone, useLoad } from './common';
+
+const s = strings.admin.settings;
+type Settings = Required<GlobalSettings>;
+type BoolKey = { [K in keyof Settings]: Settings[K] extends boolean ? K : never }[keyof Settings];
+type NumberKey = { [K in keyof Settings]: Settings[K] extends number ? K : never }[keyof Settings];
+
+/** Field limits, as the API checks them (api-spec GlobalSettings). */
+const limits: Record<NumberKey, [number, number]> = {
+  passwordMinLength: [1, 128],
+  maxCredentialsPerKind: [1, 1000],
+  easMinDevicePasswordLength: [1, 16],
+  easMaxInactivitySeconds: [60, 86400],
+};
+
+const groups: { title: string; bools: BoolKey[]; numbers: NumberKey[] }[] = [
+  { title: s.groups.password, bools: ['passwordRequireLowercase', 'passwordRequireUppercase', 'passwordRequireDigit', 'passwordRequireSymbol'], numbers: ['passwordMinLength'] },
+  { title: s.groups.credentials, bools: ['revokePasscodesOnPasswordChange'], numbers: ['maxCredentialsPerKind'] },
+  { title: s.groups.eas, bools: ['easRequireDevicePassword'], numbers: ['easMinDevicePasswordLength', 'easMaxInactivitySeconds'] },
+];
+
+export function SettingsPage() {
+  const { state, reload, setState } = useLoad(() => api.admin.settings() as Promise<Settings>, []);
+  const [draft, setDraft] = useState<Settings | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (state.status === 'ready') setDraft(state.data);
+  }, [state]);
+
+  if (state.status === 'loading' || (state.status === 'ready' && !draft)) return <Loading />;
+  if (state.status === 'error') {
+    if (isForbidden(state.error)) return <Forbidden error={state.error} />;
+    return <LoadError error={state.error} onRetry={() => reload()} />;
+  }
+  const d = draft as Settings;
+  const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setDraft({ ...d, [k]: v });
+  const changed = (Object.keys(d) as (keyof Settings)[]).filter((k) => d[k] !== state.data[k]);
+
+  const save = async () => {
+    setSaving(true);
+    setFailure(null);
+    try {
+      const body = Object.fromEntries(changed.map((k) => [k, d[k]])) as GlobalSettings;
+      const saved = (await api.admin.patchSettings(body)) as Settings;
+      setState({ status: 'ready', data: saved });
+      notifyDone(s.saved);
+    } catch (err) {
+      setFailure(errorMessage(err));
+    }
+    setSaving(false);
+  };
+
+  return (
+    <>
+      <SectionHeader title={s.title} intro={s.intro} />
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <Stack gap="lg">
+          <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md">
+            <Text fw={700} size="lg" mb="md" component="h2">
+              {s.groups.twoFactor}
+            </Text>
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
+              <Select
+                label={s.labels.twoFactor}
+                data={(['unset', 'required', 'forbidden'] as const).map((value) => ({ value, label: strings.admin.orgs.policies[value] }))}
+                value={d.twoFactor}
+                allowDeselect={false}
+                onChange={(v) => v && set('twoFactor', v as Settings['twoFactor'])}
+              />
+              <Switch mt={30} label={s.labels.adminRequireTwoFactor} checked={d.adminRequireTwoFactor} onChange={(e) => set('adminRequireTwoFactor', e.currentTarget.checked)} />
+            </SimpleGrid>
+          </Paper>
+          {groups.map((g) => (
+            <Paper key={g.title} withBorder p={{ base: 'md', sm: 'xl' }} radius="md">
+              <Text fw={700} size="lg" mb="md" component="h2">
+                {g.title}
+              </Text>
+              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
+                {g.numbers.map((k) => (
+                  <NumberInput
+                    key={k}
+                    label={s.labels[k]}
+                    min={limits[k][0]}
+                    max={limits[k][1]}
+                    allowDecimal={false}
+                    hideControls
+                    value={d[k]}
+                    onChange={(v) => set(k, typeof v === 'number' ? v : Number(v))}
+                    description={s.range(limits[k][0], limits[k][1])}
+                  />
+                ))}
+                {g.bools.map((k) => (
+                  <Switch key={k} label={s.labels[k]} checked={d[k]} onChange={(e) => set(k, e.currentTarget.checked)} />
+                ))}
+              </SimpleGrid>
+            </Paper>
+          ))}
+          <div aria-live="assertive" aria-atomic="true">
+            {failure && (
+              <Alert role="none" color="red" variant="light" icon={<AlertIcon />} data-testid="settings-error">
+                <Text size="sm">{failure}</Text>
+              </Alert>
+            )}
+          </div>
+          <Group>
+            <Button type="submit" loading={saving} disabled={changed.length === 0}>
+              {s.save}
+            </Button>
+            <Button variant="default" disabled={changed.length === 0 || saving} onClick={() => setDraft(state.data)}>
+              {s.discard}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </>
+  );
+}
