@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -204,19 +203,9 @@ func auditCmd() *cobra.Command {
 				out := cmd.OutOrStdout()
 				switch format {
 				case "json":
-					items := make([]map[string]any, len(events))
-					for i, e := range events {
-						items[i] = map[string]any{"at": e.At.UTC(), "actor": e.Actor, "account": e.Account, "kind": e.Action, "outcome": e.Outcome, "reason": e.Reason, "clientIp": e.ClientIP}
-					}
-					return json.NewEncoder(out).Encode(items)
+					return json.NewEncoder(out).Encode(admin.AuditItems(events))
 				case "csv":
-					w := csv.NewWriter(out)
-					_ = w.Write([]string{"time", "actor", "account", "kind", "outcome", "reason", "client_ip"})
-					for _, e := range events {
-						_ = w.Write([]string{e.At.UTC().Format(time.RFC3339), e.Actor, e.Account, e.Action, e.Outcome, e.Reason, e.ClientIP})
-					}
-					w.Flush()
-					return w.Error()
+					return admin.WriteAuditCSV(out, events)
 				}
 				w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(w, "TIME\tACTOR\tACCOUNT\tKIND\tOUTCOME\tREASON")

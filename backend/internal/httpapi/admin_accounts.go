@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/csv"
 	"net/http"
 	"strconv"
 	"strings"
@@ -108,19 +107,10 @@ func (s *server) adminAudit(c *gin.Context) {
 		c.Header("Content-Type", "text/csv; charset=utf-8")
 		c.Header("Content-Disposition", `attachment; filename="tessera-audit.csv"`)
 		c.Status(http.StatusOK)
-		w := csv.NewWriter(c.Writer)
-		_ = w.Write([]string{"time", "actor", "account", "kind", "outcome", "reason", "client_ip"})
-		for _, e := range events {
-			_ = w.Write([]string{e.At.UTC().Format(time.RFC3339), e.Actor, e.Account, e.Action, e.Outcome, e.Reason, e.ClientIP})
-		}
-		w.Flush()
+		_ = admin.WriteAuditCSV(c.Writer, events)
 		return
 	}
-	items := make([]gin.H, len(events))
-	for i, e := range events {
-		items[i] = gin.H{"at": e.At.UTC(), "actor": e.Actor, "account": e.Account, "kind": e.Action, "outcome": e.Outcome, "reason": e.Reason, "clientIp": e.ClientIP}
-	}
-	c.JSON(http.StatusOK, gin.H{"items": items, "page": page})
+	c.JSON(http.StatusOK, gin.H{"items": admin.AuditItems(events), "page": page})
 }
 
 // adminResetPassword sets the password given, or generates one and shows it once.
