@@ -114,22 +114,14 @@ func domainCmd() *cobra.Command {
 	create := &cobra.Command{
 		Use: "create DOMAIN", Short: "Add a mail domain", Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			p, changed, err := flags.patch(cmd)
-			if err == nil {
-				err = p.Validate(true)
-			}
+			p, _, err := flags.patch(cmd)
 			if err != nil {
 				return err
 			}
 			return withApp(func(ctx context.Context, ap *app.App) error {
-				d, err := ap.Accounts.CreateDomain(ctx, audit.ActorCLI, a[0])
+				d, err := ap.Orgs().CreateDomain(ctx, cliScope, a[0], p, "")
 				if err != nil {
 					return err
-				}
-				if changed {
-					if _, err := ap.Orgs().PatchDomain(ctx, cliScope, d.Name, p, ""); err != nil {
-						return err
-					}
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "created domain %s\n", d.Name)
 				return nil
@@ -211,24 +203,16 @@ func cosCmd() *cobra.Command {
 	create := &cobra.Command{
 		Use: "create NAME", Short: "Add a class of service", Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			p, changed, err := flags.patch(cmd)
-			if err == nil {
-				err = p.Validate(false)
-			}
+			p, _, err := flags.patch(cmd)
 			if err != nil {
 				return err
 			}
 			return withApp(func(ctx context.Context, ap *app.App) error {
-				created, err := ap.Accounts.CreateCOS(ctx, audit.ActorCLI, a[0])
+				v, err := ap.Orgs().CreateCOS(ctx, cliScope, a[0], p, "")
 				if err != nil {
 					return err
 				}
-				if changed {
-					if _, err := ap.Orgs().PatchCOS(ctx, cliScope, created.Name, p, ""); err != nil {
-						return err
-					}
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "created COS %s\n", created.Name)
+				fmt.Fprintf(cmd.OutOrStdout(), "created COS %s\n", v.Name)
 				return nil
 			})
 		},

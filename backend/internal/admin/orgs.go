@@ -45,16 +45,56 @@ type COS struct {
 	CreatedAt  time.Time `json:"createdAt"`
 }
 
+// OrgCreator adds domains and classes of service with their name rules (package account).
+type OrgCreator interface {
+	CreateDomain(ctx context.Context, actor, name string) (*store.Domain, error)
+	CreateCOS(ctx context.Context, actor, name string) (*store.COS, error)
+}
+
 // Orgs administers domains and classes of service. Every admin reads the COS list (a domain
 // admin assigns COS to accounts); a domain admin reads only their own domain; changes are for
 // global admins.
 type Orgs struct {
-	store OrgStore
-	audit Auditor
+	store   OrgStore
+	audit   Auditor
+	creator OrgCreator
 }
 
 // NewOrgs returns the domain and COS administration.
-func NewOrgs(st OrgStore, a Auditor) *Orgs { return &Orgs{store: st, audit: a} }
+func NewOrgs(st OrgStore, a Auditor, c OrgCreator) *Orgs {
+	return &Orgs{store: st, audit: a, creator: c}
+}
+
+// CreateDomain adds a domain with the policy p (global admins). p is checked first, so a bad
+// policy creates nothing.
+func (o *Orgs) CreateDomain(ctx context.Context, sc Scope, name string, p OrgPatch, ip string) (Domain, error) {
+	if !sc.Global {
+		return Domain{}, ErrForbidden
+	}
+	if err := p.Validate(true); err != nil {
+		return Domain{}, err
+	}
+	d, err := o.creator.CreateDomain(ctx, sc.Actor, name)
+	if err != nil {
+		return Domain{}, err
+	}
+	return o.PatchDomain(ctx, sc, d.Name, p, ip)
+}
+
+// CreateCOS adds a class of service with the policy p (global admins); a bad policy creates nothing.
+func (o *Orgs) CreateCOS(ctx context.Context, sc Scope, name string, p OrgPatch, ip string) (COS, error) {
+	if !sc.Global {
+		return COS{}, ErrForbidden
+	}
+	if err := p.Validate(false); err != nil {
+		return COS{}, err
+	}
+	c, err := o.creator.CreateCOS(ctx, sc.Actor, name)
+	if err != nil {
+		return COS{}, err
+	}
+	return o.PatchCOS(ctx, sc, c.Name, p, ip)
+}
 
 func twoFactorName(v string) string {
 	if v == "" {

@@ -237,7 +237,7 @@ func (a *App) Housekeep(ctx context.Context) {
 }
 
 // Orgs is domain and COS administration (the API and the CLI share it).
-func (a *App) Orgs() *admin.Orgs { return admin.NewOrgs(a.Store, a.Audit) }
+func (a *App) Orgs() *admin.Orgs { return admin.NewOrgs(a.Store, a.Audit, a.Accounts) }
 
 // Admin is account, credential and device administration (the API and the CLI share it).
 func (a *App) Admin() *admin.Service { return admin.New(a.Store, a.Audit, a.Mailbox.Notifier()) }

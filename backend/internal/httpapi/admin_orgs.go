@@ -21,10 +21,6 @@ func (r orgRequest) patch() admin.OrgPatch {
 	return admin.OrgPatch{TwoFactor: r.TwoFactor, EASRequireDevicePassword: r.EASRequireDevicePassword, EASEnabled: r.EASEnabled}
 }
 
-func (r orgRequest) hasChanges() bool {
-	return r.TwoFactor != nil || r.EASRequireDevicePassword != nil || r.EASEnabled != nil
-}
-
 func domainParam(c *gin.Context) string { return strings.ToLower(strings.TrimSpace(c.Param("name"))) }
 
 // respond writes v, or the error.
@@ -53,26 +49,8 @@ func (s *server) adminCreateDomain(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	sc := scope(c)
-	if !sc.Global {
-		fail(c, admin.ErrForbidden)
-		return
-	}
-	if err := req.patch().Validate(true); err != nil {
-		fail(c, err)
-		return
-	}
-	ctx := c.Request.Context()
-	d, err := s.accounts.CreateDomain(ctx, sc.Actor, req.Name)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	view, err := s.orgs.Domain(ctx, sc, d.Name)
-	if req.hasChanges() && err == nil {
-		view, err = s.orgs.PatchDomain(ctx, sc, d.Name, req.patch(), c.ClientIP())
-	}
-	respond(c, http.StatusCreated, view, err)
+	d, err := s.orgs.CreateDomain(c.Request.Context(), scope(c), req.Name, req.patch(), c.ClientIP())
+	respond(c, http.StatusCreated, d, err)
 }
 
 func (s *server) adminPatchDomain(c *gin.Context) {
@@ -110,26 +88,8 @@ func (s *server) adminCreateCOS(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	sc := scope(c)
-	if !sc.Global {
-		fail(c, admin.ErrForbidden)
-		return
-	}
-	if err := req.patch().Validate(false); err != nil {
-		fail(c, err)
-		return
-	}
-	ctx := c.Request.Context()
-	created, err := s.accounts.CreateCOS(ctx, sc.Actor, req.Name)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	view, err := s.orgs.COS(ctx, created.Name)
-	if req.hasChanges() && err == nil {
-		view, err = s.orgs.PatchCOS(ctx, sc, created.Name, req.patch(), c.ClientIP())
-	}
-	respond(c, http.StatusCreated, view, err)
+	v, err := s.orgs.CreateCOS(c.Request.Context(), scope(c), req.Name, req.patch(), c.ClientIP())
+	respond(c, http.StatusCreated, v, err)
 }
 
 func (s *server) adminPatchCOS(c *gin.Context) {
