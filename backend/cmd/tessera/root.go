@@ -64,7 +64,7 @@ func withApp(fn func(ctx context.Context, a *app.App) error) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.Open(cfg, newLogger(cfg, os.Stderr).With("via", "cli"))
+	a, err := app.OpenTool(cfg, newLogger(cfg, os.Stderr).With("via", "cli"))
 	if err != nil {
 		return err
 	}

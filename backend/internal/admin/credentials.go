@@ -11,6 +11,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -102,6 +103,7 @@ func (s *Service) PatchCredential(ctx context.Context, sc Scope, id uint64, p Cr
 			return nil, err
 		}
 		s.record(ctx, sc, a.Email, audit.ActionCredentialUpdated, c.Kind+" "+c.Label+": "+strings.Join(what, ", "), ip)
+		s.notify.Publish(mailbox.Change{AccountID: a.ID}) // a Ping held with a disabled credential ends
 	}
 	return s.store.CredentialByID(ctx, c.ID)
 }
@@ -116,5 +118,6 @@ func (s *Service) DeleteCredential(ctx context.Context, sc Scope, id uint64, ip 
 		return err
 	}
 	s.record(ctx, sc, a.Email, audit.ActionCredentialDeleted, c.Kind+" "+c.Label+" by an administrator", ip)
+	s.notify.Publish(mailbox.Change{AccountID: a.ID})
 	return nil
 }

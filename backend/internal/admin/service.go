@@ -130,6 +130,9 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 		return nil, err
 	}
 	s.record(ctx, sc, a.Email, audit.ActionAccountUpdated, describe(fields), ip)
+	if p.Status != nil {
+		s.notify.Publish(mailbox.Change{AccountID: a.ID}) // held Pings of a locked account end
+	}
 	return s.store.AccountByID(ctx, a.ID)
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/admin"
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/bus"
 	"github.com/tessera-mail/tessera/backend/internal/config"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
 	"github.com/tessera-mail/tessera/backend/internal/eas"
@@ -54,8 +55,14 @@ type App struct {
 	closeShared func()
 }
 
-// Open connects to the database, runs the migrations and builds the services.
-func Open(cfg config.Config, log *slog.Logger) (*App, error) {
+// Open connects to the database, runs the migrations and builds the services of a server.
+func Open(cfg config.Config, log *slog.Logger) (*App, error) { return open(cfg, log, false) }
+
+// OpenTool is Open for one CLI command: its changes reach running servers through the
+// database (package bus), so it needs no Redis and loses nothing when it exits at once.
+func OpenTool(cfg config.Config, log *slog.Logger) (*App, error) { return open(cfg, log, true) }
+
+func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	key, err := cfg.Key()
 	if err != nil {
 		return nil, fmt.Errorf("secret key: %w", err)
@@ -72,7 +79,15 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
-	notifier, accountLimits, addressLimits, closeShared, err := shared(cfg, log)
+	var notifier mailbox.Notifier
+	var accountLimits, addressLimits throttle.Limiter
+	closeShared := func() {}
+	if tool {
+		notifier = bus.DBPublisher{Store: st, Log: log}
+		accountLimits, addressLimits = throttle.NewMemory(AccountThrottle), throttle.NewMemory(AddressThrottle)
+	} else {
+		notifier, accountLimits, addressLimits, closeShared, err = shared(cfg, log)
+	}
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -91,7 +106,8 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 		TwoFactor:     pol.Enabled,
 	})
 	creds := credential.New(credential.Deps{Store: st, Hasher: hasher, Sealer: sealer, Audit: auditor,
-		PublicURL: cfg.PublicURL, Issuer: cfg.TOTPIssuer})
+		PublicURL: cfg.PublicURL, Issuer: cfg.TOTPIssuer,
+		Changed: func(id uint64) { notifier.Publish(mailbox.Change{AccountID: id}) }})
 	otps := otp.New(st, sealer, hasher.Hash, auditor, log)
 	accounts := account.New(account.Deps{
 		Store:            st,
@@ -156,6 +172,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	go a.housekeeping(ctx)
+	go bus.Relay(ctx, a.Store, a.publishLocal, a.Log.With("via", "db-bus"))
 	if a.Config.MetricsListen != "" {
 		mln, err := net.Listen("tcp", a.Config.MetricsListen)
 		if err != nil {
@@ -241,3 +258,14 @@ func (a *App) Orgs() *admin.Orgs { return admin.NewOrgs(a.Store, a.Audit, a.Acco
 
 // Admin is account, credential and device administration (the API and the CLI share it).
 func (a *App) Admin() *admin.Service { return admin.New(a.Store, a.Audit, a.Mailbox.Notifier()) }
+
+// publishLocal wakes this process's waiters with a change another process (the CLI) made;
+// every server reads those itself, so it must not travel on through Redis.
+func (a *App) publishLocal(c mailbox.Change) {
+	n := a.Mailbox.Notifier()
+	if l, ok := n.(interface{ PublishLocal(mailbox.Change) }); ok {
+		l.PublishLocal(c)
+		return
+	}
+	n.Publish(c)
+}

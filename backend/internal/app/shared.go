@@ -16,7 +16,8 @@ import (
 
 // shared builds what instances must share: with TESSERA_REDIS_URL, Ping wake-ups travel
 // through Redis pub/sub and the brute-force counters live in Redis; without it, one instance
-// keeps both in process. (Revocations need nothing shared: every request reads the database.)
+// keeps both in process. (Revocations need nothing shared: every request reads the database;
+// changes made by the CLI reach servers through the database too, see bus.Relay.)
 func shared(cfg config.Config, log *slog.Logger) (mailbox.Notifier, throttle.Limiter, throttle.Limiter, func(), error) {
 	if cfg.RedisURL == "" {
 		return mailbox.NewLocalNotifier(), throttle.NewMemory(AccountThrottle), throttle.NewMemory(AddressThrottle), func() {}, nil

@@ -17,6 +17,7 @@ import (
 type Store interface {
 	AccountForAuth(ctx context.Context, email string) (*store.Account, error)
 	CredentialBySecret(ctx context.Context, accountID uint64, secretHash string, kinds []string) (*store.Credential, error)
+	CredentialByID(ctx context.Context, id uint64) (*store.Credential, error)
 	TouchCredential(ctx context.Context, id uint64, at time.Time) error
 	RehashPassword(ctx context.Context, id uint64, oldHash, newHash string) error
 }
@@ -169,17 +170,8 @@ func (a *Authenticator) check(ctx context.Context, d door, r Request, email stri
 			return &Grant{Account: acct, Credential: c}, "", false, nil
 		}
 	}
-	if !d.password {
-		return nil, "no matching credential", false, nil
-	}
-	if d.onlyWithout2FA {
-		on, err := a.twoFactor(ctx, acct)
-		if err != nil {
-			return nil, "", false, err
-		}
-		if on {
-			return nil, "account password refused for " + string(r.Service) + " while 2FA is on", false, nil
-		}
+	if why, err := a.passwordRefused(ctx, d, r.Service, acct); err != nil || why != "" {
+		return nil, why, false, err
 	}
 	ok, err := password.Verify(r.Secret, acct.PasswordHash)
 	if err != nil {
@@ -197,6 +189,66 @@ func (a *Authenticator) check(ctx context.Context, d door, r Request, email stri
 		}
 	}
 	return &Grant{Account: acct}, "", true, nil
+}
+
+// passwordRefused says why the account password cannot open this door ("" when it can),
+// before any hashing: the rules of the matrix that do not depend on the password itself.
+func (a *Authenticator) passwordRefused(ctx context.Context, d door, s Service, acct *store.Account) (string, error) {
+	if !d.password {
+		return "no matching credential", nil
+	}
+	if d.onlyWithout2FA {
+		on, err := a.twoFactor(ctx, acct)
+		if err != nil {
+			return "", err
+		}
+		if on {
+			return "account password refused for " + string(s) + " while 2FA is on", nil
+		}
+	}
+	return "", nil
+}
+
+// StillValid tells whether a grant made earlier would still be made now, without hashing
+// anything. A held Ping asks on every account-wide change, so that a credential disabled or
+// deleted, a locked account, a changed password or 2FA turned on ends it at once instead of
+// at its heartbeat.
+func (a *Authenticator) StillValid(ctx context.Context, s Service, g *Grant) (bool, error) {
+	d, ok := matrix[s]
+	if !ok {
+		return false, fmt.Errorf("unknown service %q", s)
+	}
+	acct, err := a.store.AccountForAuth(ctx, g.Account.Email)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	if acct.ID != g.Account.ID || acct.Status != store.StatusActive {
+		return false, nil
+	}
+	if g.Credential != nil {
+		c, err := a.store.CredentialByID(ctx, g.Credential.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return false, nil
+		} else if err != nil {
+			return false, err
+		}
+		return c.AccountID == acct.ID && unusable(c, a.now()) == "", nil
+	}
+	// A rehash on login changes the hash, not the time the password was set.
+	if !sameTime(acct.PasswordChangedAt, g.Account.PasswordChangedAt) {
+		return false, nil
+	}
+	why, err := a.passwordRefused(ctx, d, s, acct)
+	return why == "", err
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
 }
 
 // credential finds the credential whose secret was presented, trying each kind's normal form.

@@ -206,3 +206,7 @@ func decode(s string) (id string, c mailbox.Change, err error) {
 	}
 	return parts[0], c, nil
 }
+
+// PublishLocal wakes this process's subscribers only (for changes every instance learns
+// by itself, such as the CLI's, read from the database).
+func (r *Redis) PublishLocal(c mailbox.Change) { r.local.Publish(c) }

@@ -46,6 +46,7 @@ type Service struct {
 	audit     Auditor
 	publicURL string
 	issuer    string
+	changed   func(accountID uint64)
 }
 
 // Deps gathers the collaborators.
@@ -56,11 +57,18 @@ type Deps struct {
 	Audit     Auditor
 	PublicURL string // goes into mobile-app QR payloads
 	Issuer    string // TOTP issuer shown in authenticator apps
+	// Changed is told of every revocation, so that held Pings re-check their authentication.
+	Changed func(accountID uint64) // may be nil
 }
 
 // New returns the service.
 func New(d Deps) *Service {
-	return &Service{store: d.Store, hasher: d.Hasher, sealer: d.Sealer, audit: d.Audit, publicURL: d.PublicURL, issuer: d.Issuer}
+	changed := d.Changed
+	if changed == nil {
+		changed = func(uint64) {}
+	}
+	return &Service{store: d.Store, hasher: d.Hasher, sealer: d.Sealer, audit: d.Audit, publicURL: d.PublicURL, issuer: d.Issuer,
+		changed: changed}
 }
 
 // Secret is shown once, in the response that creates the credential, and never stored.
@@ -193,6 +201,7 @@ func (s *Service) Delete(ctx context.Context, a *store.Account, id uint64, clien
 	} else if err != nil {
 		return err
 	}
+	s.changed(a.ID)
 	s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionCredentialDeleted,
 		Outcome: audit.OutcomeSuccess, Reason: c.Kind + " " + c.Label, ClientIP: clientIP})
 	return nil
@@ -201,6 +210,7 @@ func (s *Service) Delete(ctx context.Context, a *store.Account, id uint64, clien
 // PasswordChanged revokes the account's application passcodes when the setting says so (the
 // default). EAS passwords survive: that is their point (seed 001).
 func (s *Service) PasswordChanged(ctx context.Context, a *store.Account, actor, clientIP string) error {
+	defer s.changed(a.ID) // a Ping opened with the old account password ends
 	g, err := s.store.GlobalSettings(ctx)
 	if err != nil || !g.RevokePasscodesOnPasswordChange {
 		return err

@@ -119,6 +119,9 @@ func (s *Server) ping(ctx context.Context, c *call) (*wbxml.Node, error) {
 			if _, ok := watched[ch.FolderID]; !ok && ch.FolderID != 0 {
 				continue
 			}
+			if ch.FolderID == 0 && s.revoked(ctx, c) {
+				return nil, errHandled
+			}
 			changed, st, err := check(ch.FolderID)
 			if err != nil || st != "" || len(changed) > 0 {
 				return answer(changed, st), err

@@ -39,6 +39,7 @@ const (
 // Authenticator is the one authenticator (package authn).
 type Authenticator interface {
 	Authenticate(ctx context.Context, r authn.Request) (*authn.Grant, error)
+	StillValid(ctx context.Context, s authn.Service, g *authn.Grant) (bool, error)
 }
 
 // AccountStore is what commands read and write of accounts and settings.
@@ -135,6 +136,7 @@ func clientIP(r *http.Request) string {
 type call struct {
 	req     *Request
 	account *store.Account
+	grant   *authn.Grant // what let the request in, re-checked by held requests
 	device  *store.Device
 	body    *wbxml.Node // nil for an empty body
 	raw     []byte      // 12.1 SendMail/SmartReply/SmartForward: the MIME message itself
@@ -186,7 +188,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, req, "device", err)
 		return
 	}
-	c := &call{req: req, account: grant.Account, device: dev, w: w, r: r}
+	c := &call{req: req, account: grant.Account, grant: grant, device: dev, w: w, r: r}
 	if req.Cmd != "Provision" && !s.provisioned(c) {
 		s.needProvisioning(c)
 		return
@@ -217,6 +219,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.write(w, resp)
+}
+
+// revoked re-checks a held request's authentication after an account-wide change and, when
+// it no longer holds, answers 401 as a fresh request would get. A database error keeps the
+// request held: it is re-checked at the next change, and the next request checks in full.
+func (s *Server) revoked(ctx context.Context, c *call) bool {
+	ok, err := s.auth.StillValid(ctx, authn.EAS, c.grant)
+	if err != nil {
+		s.log.WarnContext(ctx, "eas: re-checking a held request's authentication", "err", err)
+		return false
+	}
+	if ok {
+		return false
+	}
+	s.log.InfoContext(ctx, "eas: held request ended: its authentication was revoked",
+		"account", c.account.Email, "device", c.req.DeviceID, "cmd", c.req.Cmd)
+	c.w.Header().Set("WWW-Authenticate", realm)
+	http.Error(c.w, "authentication required", http.StatusUnauthorized)
+	return true
 }
 
 // authenticate checks HTTP Basic credentials through the one authenticator.

@@ -51,6 +51,9 @@ func (s *Server) sync(ctx context.Context, c *call) (*wbxml.Node, error) {
 	if req.Wait > 0 && allQuiet(results) {
 		// Nothing to report: hold the request, like Ping, until something changes or Wait ends.
 		if s.waitForChanges(ctx, c, req) {
+			if s.revoked(ctx, c) {
+				return nil, errHandled
+			}
 			if results, err = s.syncAll(ctx, c, req); err != nil {
 				return nil, err
 			}

@@ -97,7 +97,7 @@ func (s *Store) AccountForAuth(ctx context.Context, email string) (*Account, err
 	return &a, translate(err)
 }
 
-const authAccountColumns = "id, email, domain_id, cos_id, password_hash, role, status, two_factor_enabled, token_version"
+const authAccountColumns = "id, email, domain_id, cos_id, password_hash, role, status, two_factor_enabled, token_version, password_changed_at"
 
 // SetOof stores the account's Out-of-Office setting.
 func (s *Store) SetOof(ctx context.Context, id uint64, oof string) error {
