@@ -7,6 +7,7 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -88,6 +89,57 @@ func TestTwoInstances(t *testing.T) {
 	var created struct{ Secret struct{ Password string } }
 	json.NewDecoder(resp.Body).Decode(&created)
 	resp.Body.Close()
+
+	// Revocation across instances: a Ping held on A with an EAS password that an admin disables
+	// on B answers 401 within a second.
+	req, _ = http.NewRequest("POST", a+"/api/v1/credentials", strings.NewReader(`{"kind":"eas","label":"Tablet"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", csrf)
+	resp, err = hc.Do(req)
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("second EAS password: %v %v", err, resp)
+	}
+	var tablet struct {
+		Credential struct{ ID uint64 }
+		Secret     struct{ Password string }
+	}
+	json.NewDecoder(resp.Body).Decode(&tablet)
+	resp.Body.Close()
+	tp := &easclient.Client{BaseURL: a, User: "admin@example.com", Pass: tablet.Secret.Password, DeviceID: "twoinstrev", DeviceType: "iPad", Version: "14.1"}
+	if _, err := tp.Provision(); err != nil {
+		t.Fatal(err)
+	}
+	tfs, _ := tp.FolderSync("0")
+	for _, add := range tfs.Body.Child("Changes").All("Add") {
+		if add.TextOf("Type") == "2" {
+			tp.SyncOne(add.TextOf("ServerId"), "0")
+			revoked := make(chan *easclient.Response, 1)
+			go func() {
+				r, _ := tp.Do("Ping", wbxml.New("Ping:Ping", wbxml.NewText("HeartbeatInterval", "300"),
+					wbxml.New("Folders", wbxml.New("Folder", wbxml.NewText("Id", add.TextOf("ServerId")), wbxml.NewText("Class", "Email")))))
+				revoked <- r
+			}()
+			time.Sleep(500 * time.Millisecond)
+			hb, csrfB, _ := login(b, "admin@example.com", pw)
+			req, _ = http.NewRequest("PATCH", b+"/api/v1/admin/credentials/"+strconv.FormatUint(tablet.Credential.ID, 10), strings.NewReader(`{"status":"disabled"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-CSRF-Token", csrfB)
+			disabled := time.Now()
+			if resp, err = hb.Do(req); err != nil || resp.StatusCode != 200 {
+				t.Fatalf("disable on B: %v %v", err, resp)
+			}
+			resp.Body.Close()
+			select {
+			case r := <-revoked:
+				if r == nil || r.HTTPStatus != http.StatusUnauthorized {
+					t.Fatalf("Ping on A after its credential was disabled on B: %+v, want HTTP 401", r)
+				}
+				t.Logf("Ping on A ended %v after its credential was disabled on B", time.Since(disabled).Round(time.Millisecond))
+			case <-time.After(time.Second):
+				t.Fatal("disabling a credential on B did not end the Ping held with it on A within a second")
+			}
+		}
+	}
 
 	// A phone holds a Ping on A.
 	p := &easclient.Client{BaseURL: a, User: "admin@example.com", Pass: created.Secret.Password, DeviceID: "twoinst", DeviceType: "iPhone", Version: "14.1"}
