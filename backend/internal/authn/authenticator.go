@@ -181,6 +181,9 @@ func (a *Authenticator) check(ctx context.Context, d door, r Request, email stri
 			return nil, "account password refused for " + string(r.Service) + " while 2FA is on", false, nil
 		}
 	}
+	if acct.MustChangePassword && !d.temporary {
+		return nil, "account password refused for " + string(r.Service) + " while a password change is pending", false, nil
+	}
 	ok, err := password.Verify(r.Secret, acct.PasswordHash)
 	if err != nil {
 		return nil, "", true, fmt.Errorf("account %d: %w", acct.ID, err)
