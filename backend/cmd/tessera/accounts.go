@@ -45,7 +45,7 @@ func accountCmd() *cobra.Command {
 	create.Flags().StringVar(&cos, "cos", "", "class of service")
 
 	var setPw string
-	var setStdin bool
+	var setStdin, requireChange bool
 	set := &cobra.Command{
 		Use: "set-password EMAIL", Short: "Set an account's password and end its sessions (generated when none is given)",
 		Args: args(cobra.ExactArgs(1)),
@@ -54,11 +54,14 @@ func accountCmd() *cobra.Command {
 				return err
 			}
 			return withApp(func(ctx context.Context, ap *app.App) error {
-				generated, err := ap.Accounts.SetPassword(ctx, audit.ActorCLI, a[0], setPw)
+				generated, err := ap.Accounts.SetPassword(ctx, audit.ActorCLI, a[0], setPw, requireChange)
 				if err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "password set for %s; its sessions have ended\n", strings.ToLower(strings.TrimSpace(a[0])))
+				if requireChange {
+					fmt.Fprintln(cmd.OutOrStdout(), "the user must choose a new password at the next login")
+				}
 				if generated != "" {
 					fmt.Fprintf(cmd.OutOrStdout(), "password: %s\n", generated)
 				}
@@ -68,6 +71,7 @@ func accountCmd() *cobra.Command {
 	}
 	set.Flags().StringVar(&setPw, "password", "", "the new password (default: generate one)")
 	set.Flags().BoolVar(&setStdin, "password-stdin", false, "read the password from standard input")
+	set.Flags().BoolVar(&requireChange, "require-change", false, "make the user choose a new password at the next login")
 
 	var domain string
 	var listJSON bool

@@ -26,11 +26,13 @@ type accountView struct {
 	TwoFactorEnabled bool       `json:"twoFactorEnabled"`
 	LastLoginAt      *time.Time `json:"lastLoginAt"`
 	CreatedAt        time.Time  `json:"createdAt"`
+	// MustChangePassword: a reset required a new password that the user has not chosen yet.
+	MustChangePassword bool `json:"mustChangePassword"`
 }
 
 func viewAccount(a *store.Account) accountView {
 	v := accountView{Email: a.Email, Domain: a.Domain.Name, Role: a.Role, Status: a.Status, TwoFactorEnabled: a.TwoFactorEnabled,
-		LastLoginAt: a.LastLoginAt, CreatedAt: a.CreatedAt}
+		LastLoginAt: a.LastLoginAt, CreatedAt: a.CreatedAt, MustChangePassword: a.MustChangePassword}
 	if a.COS != nil {
 		v.COS = &a.COS.Name
 	}
@@ -48,6 +50,9 @@ func printAccount(w io.Writer, asJSON bool, a *store.Account) error {
 	}
 	_, err := fmt.Fprintf(w, "%s\n  role %s, status %s, COS %s, 2FA %v\n  last login %s, created %s\n",
 		v.Email, v.Role, v.Status, cos, v.TwoFactorEnabled, timeOrDash(v.LastLoginAt), v.CreatedAt.UTC().Format(time.RFC3339))
+	if err == nil && v.MustChangePassword {
+		_, err = fmt.Fprintln(w, "  password change pending (required at the next login)")
+	}
 	return err
 }
 

@@ -114,6 +114,9 @@ func (s *Service) fullSession(ctx context.Context, a *store.Account, clientIP, h
 		return nil, err
 	}
 	_ = s.store.TouchLogin(ctx, a.ID, s.now())
+	if a.MustChangePassword {
+		how += "; password change required"
+	}
 	s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionLogin, Outcome: audit.OutcomeSuccess, Reason: how, ClientIP: clientIP})
 	return &LoginResult{Account: a, Session: iss}, nil
 }

@@ -107,8 +107,9 @@ func (s *Service) List(ctx context.Context, domain string) ([]store.Account, err
 }
 
 // SetPassword is the operator's reset: no current password, the policy applies, every session ends.
-// An empty password generates one, which is returned (shown once).
-func (s *Service) SetPassword(ctx context.Context, actor, email, pw string) (string, error) {
+// An empty password generates one, which is returned (shown once). With requireChange the user
+// must choose a new password at the next login before doing anything else.
+func (s *Service) SetPassword(ctx context.Context, actor, email, pw string, requireChange bool) (string, error) {
 	email, _, err := NormalizeEmail(email)
 	if err != nil {
 		return "", err
@@ -130,10 +131,14 @@ func (s *Service) SetPassword(ctx context.Context, actor, email, pw string) (str
 	if err != nil {
 		return "", err
 	}
-	if _, err := s.store.SetPassword(ctx, a.ID, hash, true); err != nil {
+	if _, err := s.store.SetPassword(ctx, a.ID, hash, true, requireChange); err != nil {
 		return "", err
 	}
-	s.audit.Record(ctx, audit.Event{Actor: actor, Account: email, Action: audit.ActionPasswordSet, Outcome: audit.OutcomeSuccess})
+	reason := ""
+	if requireChange {
+		reason = "change required at next login"
+	}
+	s.audit.Record(ctx, audit.Event{Actor: actor, Account: email, Action: audit.ActionPasswordSet, Outcome: audit.OutcomeSuccess, Reason: reason})
 	if err := s.passwordChanged(ctx, a, actor, ""); err != nil {
 		return "", err
 	}

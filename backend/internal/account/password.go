@@ -72,13 +72,18 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if err != nil {
 		return nil, err
 	}
-	tv, err := s.store.SetPassword(ctx, a.ID, hash, true)
+	// The user's own password: a change an administrator required is done.
+	tv, err := s.store.SetPassword(ctx, a.ID, hash, true, false)
 	if err != nil {
 		return nil, err
 	}
 	// The old token dies with the version bump anyway; revoking it too keeps the record exact.
 	_ = s.store.RevokeToken(ctx, p.Claims.ID, p.Claims.ExpiresAt.Time)
-	s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionPasswordChanged, Outcome: audit.OutcomeSuccess, Reason: "other sessions ended", ClientIP: clientIP})
+	reason := "other sessions ended"
+	if a.MustChangePassword {
+		reason = "the change an administrator required; " + reason
+	}
+	s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionPasswordChanged, Outcome: audit.OutcomeSuccess, Reason: reason, ClientIP: clientIP})
 	if err := s.passwordChanged(ctx, a, a.Email, clientIP); err != nil {
 		return nil, err
 	}

@@ -20,7 +20,7 @@ type Store interface {
 	AccountByID(ctx context.Context, id uint64) (*store.Account, error)
 	ListAccounts(ctx context.Context, domain string) ([]store.Account, error)
 	CountByRole(ctx context.Context, role string) (int64, error)
-	SetPassword(ctx context.Context, id uint64, hash string, endSessions bool) (uint64, error)
+	SetPassword(ctx context.Context, id uint64, hash string, endSessions, mustChange bool) (uint64, error)
 	RehashPassword(ctx context.Context, id uint64, oldHash, newHash string) error
 	BumpTokenVersion(ctx context.Context, id uint64) error
 	TouchLogin(ctx context.Context, id uint64, at time.Time) error

@@ -20,6 +20,14 @@ type Principal struct {
 	Enrolment bool
 }
 
+// PasswordChangeRequired: a full web session of an account whose password an administrator
+// set with a change required; it may only change the password (or leave) until that is done.
+// The flag is read from the account on every request, so the change frees the session at once.
+// An enrolment session enrols first: the second factor comes before the new password.
+func (p *Principal) PasswordChangeRequired() bool {
+	return !p.App && !p.Enrolment && p.Account.MustChangePassword
+}
+
 // Authenticate turns a session token into a principal, refusing tokens that were logged out,
 // superseded by a token-version bump (logout-all, password change) or whose account is not active.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {

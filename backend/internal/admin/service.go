@@ -182,13 +182,13 @@ func toString(v any) string {
 
 // PasswordSetter is the operator's password reset (package account).
 type PasswordSetter interface {
-	SetPassword(ctx context.Context, actor, email, pw string) (string, error)
+	SetPassword(ctx context.Context, actor, email, pw string, requireChange bool) (string, error)
 }
 
 // ResetPassword sets an account's password (generated when pw is empty, returned once) and ends
-// its sessions. A domain admin cannot reset a global admin's password: that would hand over the
-// global role.
-func (s *Service) ResetPassword(ctx context.Context, sc Scope, setter PasswordSetter, email, pw string) (string, error) {
+// its sessions; with requireChange the user must choose a new one at the next login. A domain
+// admin cannot reset a global admin's password: that would hand over the global role.
+func (s *Service) ResetPassword(ctx context.Context, sc Scope, setter PasswordSetter, email, pw string, requireChange bool) (string, error) {
 	a, err := s.Account(ctx, sc, email)
 	if err != nil {
 		return "", err
@@ -196,5 +196,5 @@ func (s *Service) ResetPassword(ctx context.Context, sc Scope, setter PasswordSe
 	if a.Role == store.RoleGlobalAdmin && !sc.Global {
 		return "", ErrForbidden
 	}
-	return setter.SetPassword(ctx, sc.Actor, a.Email, pw)
+	return setter.SetPassword(ctx, sc.Actor, a.Email, pw, requireChange)
 }

@@ -197,6 +197,9 @@ func (a *Authenticator) passwordRefused(ctx context.Context, d door, s Service, 
 	if !d.password {
 		return "no matching credential", nil
 	}
+	if acct.MustChangePassword && !d.temporary {
+		return "account password refused for " + string(s) + " while a password change is pending", nil
+	}
 	if d.onlyWithout2FA {
 		on, err := a.twoFactor(ctx, acct)
 		if err != nil {

@@ -76,33 +76,40 @@ func TestMatrix(t *testing.T) {
 		}
 		return m
 	}
+	// mustChange: an administrator's reset required a new password. That temporary password
+	// opens only the web login (where it must be changed); credentials are unaffected.
 	rows := []struct {
-		secret     string
-		twoFA      bool
-		allowedFor map[authn.Service]bool
+		secret            string
+		twoFA, mustChange bool
+		allowedFor        map[authn.Service]bool
 	}{
-		{"account password", false, set(append([]authn.Service{authn.Web, authn.EAS}, mailish...)...)},
-		{"account password", true, set(authn.Web)},
-		{"EAS password", false, set(authn.EAS)},
-		{"EAS password", true, set(authn.EAS)},
-		{"mobile-app token", false, set(authn.MobileApp)},
-		{"app passcode", false, set(append([]authn.Service{authn.EAS}, mailish...)...)},
-		{"app passcode", true, set(append([]authn.Service{authn.EAS}, mailish...)...)},
+		{"account password", false, false, set(append([]authn.Service{authn.Web, authn.EAS}, mailish...)...)},
+		{"account password", true, false, set(authn.Web)},
+		{"account password", false, true, set(authn.Web)},
+		{"EAS password", false, false, set(authn.EAS)},
+		{"EAS password", true, false, set(authn.EAS)},
+		{"EAS password", false, true, set(authn.EAS)},
+		{"mobile-app token", false, false, set(authn.MobileApp)},
+		{"mobile-app token", false, true, set(authn.MobileApp)},
+		{"app passcode", false, false, set(append([]authn.Service{authn.EAS}, mailish...)...)},
+		{"app passcode", true, false, set(append([]authn.Service{authn.EAS}, mailish...)...)},
+		{"app passcode", false, true, set(append([]authn.Service{authn.EAS}, mailish...)...)},
 	}
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		f := newFixture(t, s)
 		for _, row := range rows {
-			if err := s.Gorm().Model(&store.Account{}).Where("id = ?", f.acct.ID).Update("two_factor_enabled", row.twoFA).Error; err != nil {
+			if err := s.Gorm().Model(&store.Account{}).Where("id = ?", f.acct.ID).
+				Updates(map[string]any{"two_factor_enabled": row.twoFA, "must_change_password": row.mustChange}).Error; err != nil {
 				t.Fatal(err)
 			}
 			for _, svc := range all {
 				g, err := f.try(svc, "alice@example.com", f.secrets[row.secret])
 				want := row.allowedFor[svc]
 				if want && (err != nil || g.Account.ID != f.acct.ID) {
-					t.Errorf("%s (2FA %v) for %s: refused (%v), want allowed", row.secret, row.twoFA, svc, err)
+					t.Errorf("%s (2FA %v, change pending %v) for %s: refused (%v), want allowed", row.secret, row.twoFA, row.mustChange, svc, err)
 				}
 				if !want && !errors.Is(err, authn.ErrInvalidCredentials) {
-					t.Errorf("%s (2FA %v) for %s: %v, want refused", row.secret, row.twoFA, svc, err)
+					t.Errorf("%s (2FA %v, change pending %v) for %s: %v, want refused", row.secret, row.twoFA, row.mustChange, svc, err)
 				}
 			}
 		}
@@ -227,4 +234,29 @@ func BenchmarkEASBasicAuth(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// The temporary password an administrator set is refused for EAS with the reason in the audit
+// log, while the EAS password of the same account still works.
+func TestPendingPasswordChangeRefusedForEAS(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		ctx := context.Background()
+		if _, err := s.SetPassword(ctx, f.acct.ID, f.acct.PasswordHash, false, true); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.try(authn.EAS, "alice@example.com", accountPassword); !errors.Is(err, authn.ErrInvalidCredentials) {
+			t.Fatalf("temporary password for EAS: %v, want refused", err)
+		}
+		events, err := s.ListAudit(ctx, store.AuditFilter{Account: "alice@example.com", Action: audit.ActionLoginFailed, Limit: 10})
+		if err != nil || len(events) != 1 || !strings.Contains(events[0].Reason, "password change is pending") {
+			t.Fatalf("audit of the refusal: %+v, %v", events, err)
+		}
+		if g, err := f.try(authn.EAS, "alice@example.com", f.secrets["EAS password"]); err != nil || g.Credential == nil {
+			t.Fatalf("EAS password while a change is pending: %v", err)
+		}
+		if _, err := f.try(authn.Web, "alice@example.com", accountPassword); err != nil {
+			t.Fatalf("temporary password for the web login: %v", err)
+		}
+	})
 }

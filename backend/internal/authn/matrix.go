@@ -22,11 +22,14 @@ type door struct {
 	kinds []string // credential kinds accepted
 	// password: the account password is accepted; onlyWithout2FA: only while 2FA is off.
 	password, onlyWithout2FA bool
+	// temporary: the account password is accepted even while a change an administrator
+	// required is pending (only where the user can make that change).
+	temporary bool
 }
 
 // matrix is PRODUCT.md rule 3, the single source of truth for who gets in where.
 var matrix = map[Service]door{
-	Web:       {password: true},
+	Web:       {password: true, temporary: true},
 	EAS:       {kinds: []string{store.KindEAS, store.KindAppPasscode}, password: true, onlyWithout2FA: true},
 	MobileApp: {kinds: []string{store.KindMobileApp}},
 	IMAP:      {kinds: []string{store.KindAppPasscode}, password: true, onlyWithout2FA: true},

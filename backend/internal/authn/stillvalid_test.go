@@ -44,7 +44,7 @@ func TestStillValid(t *testing.T) {
 		// A new account password ends the password's grant.
 		time.Sleep(5 * time.Millisecond)
 		h, _ := password.Hash("Another-Lantern-Pass-85")
-		if _, err := s.SetPassword(ctx, f.acct.ID, h, false); err != nil {
+		if _, err := s.SetPassword(ctx, f.acct.ID, h, false, false); err != nil {
 			t.Fatal(err)
 		}
 		if valid(byPass) {

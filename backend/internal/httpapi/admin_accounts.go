@@ -113,16 +113,18 @@ func (s *server) adminAudit(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"items": admin.AuditItems(events), "page": page})
 }
 
-// adminResetPassword sets the password given, or generates one and shows it once.
+// adminResetPassword sets the password given, or generates one and shows it once; with
+// requireChange the user must choose a new one at the next login.
 func (s *server) adminResetPassword(c *gin.Context) {
 	var req struct {
-		Password string `json:"password"`
+		Password      string `json:"password"`
+		RequireChange bool   `json:"requireChange"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		fail(c, err)
 		return
 	}
-	generated, err := s.admin.ResetPassword(c.Request.Context(), scope(c), s.accounts, normEmail(c.Param("email")), req.Password)
+	generated, err := s.admin.ResetPassword(c.Request.Context(), scope(c), s.accounts, normEmail(c.Param("email")), req.Password, req.RequireChange)
 	if err != nil {
 		fail(c, err)
 		return

@@ -139,6 +139,28 @@ func requireFull(c *gin.Context) {
 	c.Next()
 }
 
+// passwordChangeRoutes are what a session that must change its password may still use: who is
+// logged in, what the change-password page shows and submits, and logging out.
+var passwordChangeRoutes = map[string]bool{
+	http.MethodGet + " /api/v1/me":                 true,
+	http.MethodGet + " /api/v1/me/password-policy": true,
+	http.MethodPut + " /api/v1/me/password":        true,
+	http.MethodPost + " /api/v1/auth/logout":       true,
+}
+
+var errPasswordChangeRequired = newError(http.StatusForbidden, "password_change_required",
+	"Choose a new password first: an administrator reset yours.")
+
+// requirePasswordChanged is the one place that holds a session to changing its password after
+// an administrator's reset required it (see account.Principal.PasswordChangeRequired).
+func requirePasswordChanged(c *gin.Context) {
+	if principal(c).PasswordChangeRequired() && !passwordChangeRoutes[c.Request.Method+" "+c.FullPath()] {
+		fail(c, errPasswordChangeRequired)
+		return
+	}
+	c.Next()
+}
+
 func principal(c *gin.Context) *account.Principal {
 	return c.MustGet(principalKey).(*account.Principal)
 }

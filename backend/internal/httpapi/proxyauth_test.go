@@ -56,7 +56,7 @@ func TestNginxAuthHTTPProtocol(t *testing.T) {
 		t.Errorf("smtp failure without Auth-Error-Code: %v", h)
 	}
 	// nginx escapes the password: a password with % and spaces still works.
-	if _, err := s.App.Accounts.SetPassword(t.Context(), "test", admin, "100% Sure Pass+word!"); err != nil {
+	if _, err := s.App.Accounts.SetPassword(t.Context(), "test", admin, "100% Sure Pass+word!", false); err != nil {
 		t.Fatal(err)
 	}
 	if h := nginxAuth(t, s, "imap", admin, "100% Sure Pass+word!"); h.Get("Auth-Status") != "OK" {

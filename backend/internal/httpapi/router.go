@@ -104,7 +104,7 @@ func New(d Deps) (http.Handler, error) {
 	api.POST("/auth/login/second-factor", s.secondFactor)
 	api.POST("/auth/app-login", s.appLogin)
 	api.GET("/proxy-auth/nginx", s.nginxAuth)
-	authed := api.Group("", s.requireSession)
+	authed := api.Group("", s.requireSession, requirePasswordChanged)
 	authed.GET("/me", s.me)
 	// Web sessions, enrolment sessions included: what it takes to set up an OTP entry.
 	web := authed.Group("", requireWeb)

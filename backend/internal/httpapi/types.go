@@ -29,11 +29,14 @@ type meResponse struct {
 	TwoFactorEnabled  bool       `json:"twoFactorEnabled"`
 	CreatedAt         time.Time  `json:"createdAt"`
 	PasswordChangedAt *time.Time `json:"passwordChangedAt"`
+	// MustChangePassword: an administrator's reset requires a new password before anything else.
+	MustChangePassword bool `json:"mustChangePassword"`
 }
 
 func toMe(a *store.Account) meResponse {
 	m := meResponse{ID: a.ID, Email: a.Email, Domain: a.Domain.Name, Role: a.Role, Status: a.Status,
-		TwoFactorEnabled: a.TwoFactorEnabled, CreatedAt: a.CreatedAt.UTC(), PasswordChangedAt: a.PasswordChangedAt}
+		TwoFactorEnabled: a.TwoFactorEnabled, CreatedAt: a.CreatedAt.UTC(), PasswordChangedAt: a.PasswordChangedAt,
+		MustChangePassword: a.MustChangePassword}
 	if a.COS != nil {
 		m.COS = &a.COS.Name
 	}

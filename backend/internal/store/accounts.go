@@ -43,10 +43,12 @@ func (s *Store) CountByRole(ctx context.Context, role string) (int64, error) {
 	return n, err
 }
 
-// SetPassword stores a new hash. With endSessions the token version moves on, which kills
-// every token issued before; the new version is returned so the caller can re-issue its own.
-func (s *Store) SetPassword(ctx context.Context, id uint64, hash string, endSessions bool) (uint64, error) {
-	updates := map[string]any{"password_hash": hash, "password_changed_at": now(), "updated_at": now()}
+// SetPassword stores a new hash and whether the user must change it at the next login (every
+// new password decides that, so a user's own change clears it in the same write). With
+// endSessions the token version moves on, which kills every token issued before; the new
+// version is returned so the caller can re-issue its own.
+func (s *Store) SetPassword(ctx context.Context, id uint64, hash string, endSessions, mustChange bool) (uint64, error) {
+	updates := map[string]any{"password_hash": hash, "password_changed_at": now(), "updated_at": now(), "must_change_password": mustChange}
 	if endSessions {
 		updates["token_version"] = gorm.Expr("token_version + 1")
 	}
@@ -97,7 +99,7 @@ func (s *Store) AccountForAuth(ctx context.Context, email string) (*Account, err
 	return &a, translate(err)
 }
 
-const authAccountColumns = "id, email, domain_id, cos_id, password_hash, role, status, two_factor_enabled, token_version, password_changed_at"
+const authAccountColumns = "id, email, domain_id, cos_id, password_hash, role, status, two_factor_enabled, token_version, password_changed_at, must_change_password"
 
 // SetOof stores the account's Out-of-Office setting.
 func (s *Store) SetOof(ctx context.Context, id uint64, oof string) error {

@@ -42,7 +42,7 @@ func TestUpgradeFromFirstMigration(t *testing.T) {
 			t.Fatalf("settings after upgrade = %+v, %v", g, err)
 		}
 		a, err := s.AccountByEmail(ctx, "old@example.com")
-		if err != nil || a.TokenVersion != 3 || a.Domain.Name != "example.com" || a.Domain.TwoFactor != "" {
+		if err != nil || a.TokenVersion != 3 || a.Domain.Name != "example.com" || a.Domain.TwoFactor != "" || a.MustChangePassword {
 			t.Fatalf("old account after upgrade = %+v, %v", a, err)
 		}
 		if err := s.AddAudit(ctx, &store.AuditEvent{Actor: "x", Account: "old@example.com", Action: "upgrade", Outcome: "success"}); err != nil {
@@ -69,7 +69,7 @@ func TestSchemaShape(t *testing.T) {
 			"devices": {"id", "account_id", "device_id", "device_type", "user_agent", "protocol_version", "policy_key", "pending_key", "model",
 				"friendly_name", "os", "wipe_state", "first_sync_at", "last_sync_at"},
 			"sync_states":     {"id", "device_id", "collection_id", "sync_key", "state", "prev_key", "prev_state", "updated_at"},
-			"accounts":        {"id", "email", "domain_id", "cos_id", "password_hash", "role", "status", "two_factor_enabled", "token_version", "password_changed_at", "last_login_at", "created_at", "updated_at", "oof"},
+			"accounts":        {"id", "email", "domain_id", "cos_id", "password_hash", "role", "status", "two_factor_enabled", "token_version", "password_changed_at", "last_login_at", "created_at", "updated_at", "oof", "must_change_password"},
 			"global_settings": {"id", "pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "updated_at", "revoke_passcodes_on_password_change", "max_credentials_per_kind", "two_factor", "eas_require_device_password", "eas_min_device_password_len", "eas_max_inactivity_seconds", "admin_require_two_factor"},
 			"credentials":     {"id", "account_id", "kind", "label", "label_key", "secret_hash", "status", "services", "failed_attempts", "expires_at", "last_used_at", "created_at", "updated_at", "description", "secret_enc", "last_step"},
 			"audit_events":    {"id", "at", "actor", "account", "action", "outcome", "reason", "client_ip"},

@@ -51,9 +51,12 @@ type Account struct {
 	TokenVersion      uint64 `gorm:"not null"`
 	PasswordChangedAt *time.Time
 	LastLoginAt       *time.Time
-	Oof               string    // EAS Out-of-Office setting, JSON
-	CreatedAt         time.Time `gorm:"not null"`
-	UpdatedAt         time.Time `gorm:"not null"`
+	Oof               string // EAS Out-of-Office setting, JSON
+	// MustChangePassword: the password was set by an administrator who wants the user to choose
+	// their own; until then a web session may only change it, and other doors refuse it.
+	MustChangePassword bool      `gorm:"not null;default:false"`
+	CreatedAt          time.Time `gorm:"not null"`
+	UpdatedAt          time.Time `gorm:"not null"`
 }
 
 // GlobalSettings is the single row (ID 1) of server-wide policy.

@@ -45,13 +45,20 @@ func TestAccounts(t *testing.T) {
 		if _, err := s.AccountByEmail(ctx, "nobody@example.com"); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("missing account: got %v", err)
 		}
-		tv, err := s.SetPassword(ctx, a.ID, "h2", true)
+		tv, err := s.SetPassword(ctx, a.ID, "h2", true, true)
 		if err != nil || tv != 1 {
 			t.Fatalf("SetPassword = %d, %v; want token version 1", tv, err)
 		}
-		tv, err = s.SetPassword(ctx, a.ID, "h3", false)
+		// A change required: the flag is stored, and authentication reads it.
+		if got, err := s.AccountForAuth(ctx, "alice@example.com"); err != nil || !got.MustChangePassword {
+			t.Fatalf("after a reset requiring a change: %+v, %v", got, err)
+		}
+		tv, err = s.SetPassword(ctx, a.ID, "h3", false, false)
 		if err != nil || tv != 1 {
 			t.Fatalf("SetPassword without ending sessions = %d, %v; want 1", tv, err)
+		}
+		if got, _ := s.AccountForAuth(ctx, "alice@example.com"); got.MustChangePassword {
+			t.Fatal("a new password without a change required must clear the flag")
 		}
 		if err := s.BumpTokenVersion(ctx, a.ID); err != nil {
 			t.Fatal(err)
@@ -66,7 +73,7 @@ func TestAccounts(t *testing.T) {
 		if got, _ = s.AccountByID(ctx, a.ID); got.PasswordHash != "h3" {
 			t.Fatalf("rehash with a stale old hash must not write, got %q", got.PasswordHash)
 		}
-		if _, err := s.SetPassword(ctx, 999999, "x", true); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.SetPassword(ctx, 999999, "x", true, false); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("SetPassword on missing account: %v", err)
 		}
 	})

@@ -1,6 +1,6 @@
 // Administration › one account: who it is (role, status, COS), lock/unlock, close, end its
 // sessions; its credentials, its devices and its audit trail.
-import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type AccountStatus, type AdminAccount } from '../common/api';
@@ -11,11 +11,12 @@ import { ConfirmDialog, Forbidden, isForbidden, isNotFound, LoadError, Loading, 
 import { CredentialsCard } from './CredentialsCard';
 import { DevicesCard } from './DevicesCard';
 import { NewPasswordDialog } from './NewPasswordDialog';
+import { ResetPasswordDialog } from './ResetPasswordDialog';
 
 const a = strings.admin;
 const s = a.account;
 
-type Action = 'lock' | 'unlock' | 'close' | 'endSessions' | 'resetPassword';
+type Action = 'lock' | 'unlock' | 'close' | 'endSessions';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -48,7 +49,8 @@ export function AccountPage() {
   const { state, reload, setState } = useLoad(() => api.admin.account(email), [email]);
   const [action, setAction] = useState<Action | null>(null);
   const [version, setVersion] = useState(0);
-  const [newPassword, setNewPassword] = useState<string | null>(null);
+  const [resetOpened, setResetOpened] = useState(false);
+  const [newPassword, setNewPassword] = useState<{ password: string; requireChange: boolean } | null>(null);
   const bump = () => setVersion((v) => v + 1);
 
   useEffect(() => {
@@ -84,16 +86,12 @@ export function AccountPage() {
         bump();
       },
     },
-    resetPassword: {
-      title: s.resetPasswordTitle(email),
-      body: s.resetPasswordBody,
-      danger: true,
-      run: async () => {
-        const r = await api.admin.resetPassword(email);
-        setNewPassword(r.password);
-        bump();
-      },
-    },
+  };
+  const passwordReset = (password: string, requireChange: boolean) => {
+    setNewPassword({ password, requireChange });
+    // The page shows whether a change is pending: read the account again.
+    reload(true);
+    bump();
   };
   const current = action ? dialogs[action] : null;
 
@@ -111,7 +109,14 @@ export function AccountPage() {
             <RoleBadge role={acct.role} />
           </Fact>
           <Fact label={s.status}>
-            <StatusBadge status={acct.status} />
+            <Group gap={6}>
+              <StatusBadge status={acct.status} />
+              {acct.mustChangePassword && (
+                <Badge miw="max-content" variant="light" color="orange" radius="sm" data-testid="password-change-pending">
+                  {s.passwordChangePending}
+                </Badge>
+              )}
+            </Group>
           </Fact>
           <Fact label={s.cos}>
             <Text size="sm">{acct.cos ?? a.noCos}</Text>
@@ -142,7 +147,7 @@ export function AccountPage() {
           <Button variant="default" onClick={() => setAction('endSessions')}>
             {s.endSessions}
           </Button>
-          <Button variant="default" onClick={() => setAction('resetPassword')}>
+          <Button variant="default" onClick={() => setResetOpened(true)}>
             {s.resetPassword}
           </Button>
         </Group>
@@ -160,7 +165,13 @@ export function AccountPage() {
       >
         {current?.body}
       </ConfirmDialog>
-      <NewPasswordDialog email={email} password={newPassword} onClose={() => setNewPassword(null)} />
+      <ResetPasswordDialog email={email} opened={resetOpened} onClose={() => setResetOpened(false)} onDone={passwordReset} />
+      <NewPasswordDialog
+        email={email}
+        password={newPassword?.password ?? null}
+        requireChange={newPassword?.requireChange ?? false}
+        onClose={() => setNewPassword(null)}
+      />
     </>
   );
 }

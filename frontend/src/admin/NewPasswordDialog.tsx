@@ -5,11 +5,23 @@ import { strings } from '../common/strings';
 
 const s = strings.admin.account;
 
-export function NewPasswordDialog({ email, password, onClose }: { email: string; password: string | null; onClose: () => void }) {
+interface Props {
+  email: string;
+  /** The password to show; null keeps the dialog closed. */
+  password: string | null;
+  /** The user must change it at the next login. */
+  requireChange: boolean;
+  onClose: () => void;
+}
+
+export function NewPasswordDialog({ email, password, requireChange, onClose }: Props) {
   return (
     <Modal opened={password !== null} onClose={onClose} title={s.newPasswordTitle(email)} centered closeOnClickOutside={false}>
       <Stack gap="md">
-        <Text size="sm">{s.newPasswordBody}</Text>
+        <Text size="sm">
+          {s.newPasswordBody}
+          {requireChange && ` ${s.newPasswordMustChange}`}
+        </Text>
         <Code block fz="lg" ta="center" data-testid="reset-password" style={{ userSelect: 'all', letterSpacing: '0.04em' }}>
           {password}
         </Code>

@@ -20,7 +20,7 @@ interface Failure {
 }
 
 export function ChangePasswordPage() {
-  const { me, refresh } = useSession();
+  const { me, refresh, passwordChange } = useSession();
   const [policy, setPolicy] = useState<PasswordPolicy | null>(null);
   const [policyFailed, setPolicyFailed] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -75,12 +75,18 @@ export function ChangePasswordPage() {
   return (
     <>
       <SectionHeader title={s.title} intro={s.intro} />
+      {passwordChange && (
+        <Alert color="orange" variant="light" icon={<AlertIcon />} title={s.requiredTitle} mb="lg" data-testid="password-change-required">
+          <Text size="sm">{s.requiredBody}</Text>
+        </Alert>
+      )}
       <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md">
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xl">
           <form onSubmit={submit} noValidate aria-label={s.title}>
             <Stack>
               <PasswordInput
                 label={s.current}
+                description={passwordChange ? s.requiredCurrentHint : undefined}
                 autoComplete="current-password"
                 required
                 {...form.getInputProps('currentPassword')}

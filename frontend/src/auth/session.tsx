@@ -3,7 +3,9 @@
 //
 // A logged-in session is either full, or a restricted enrolment session: policy (or the user's
 // own choice) wants 2FA and the account has no OTP entry yet, so the session may only set one
-// up. Confirming that entry turns it into a full session (`enrolled`).
+// up. Confirming that entry turns it into a full session (`enrolled`). A full session of an
+// account whose password an administrator reset with a change required (`me.mustChangePassword`)
+// may only change the password; `refresh` after the change lifts that.
 import { notifications } from '@mantine/notifications';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, type LoginOutcome, type Me } from '../common/api';
@@ -20,6 +22,8 @@ export interface Session {
   me: Me | null;
   /** True while the session may only enrol an OTP entry. */
   enrolment: boolean;
+  /** True while the session may only change the password (after enrolment, if both apply). */
+  passwordChange: boolean;
   /**
    * The password step. Resolves to the challenge when a second factor is needed (no session
    * yet), or to null when logged in (fully, or for enrolment only).
@@ -88,6 +92,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [],
   );
 
+  // A call refused with password_change_required: whatever we thought, the password must change.
+  useEffect(
+    () =>
+      api.onPasswordChangeRequired(() =>
+        setState((prev) =>
+          prev.status === 'authenticated' && !prev.me.mustChangePassword
+            ? { ...prev, me: { ...prev.me, mustChangePassword: true } }
+            : prev,
+        ),
+      ),
+    [],
+  );
+
   const session = useMemo<Session>(() => {
     const loggedIn = (outcome: LoginOutcome): string | null => {
       if (outcome.kind === 'second_factor') return outcome.challenge;
@@ -98,6 +115,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       state,
       me: state.status === 'authenticated' ? state.me : null,
       enrolment: state.status === 'authenticated' && state.enrolment,
+      passwordChange: state.status === 'authenticated' && !state.enrolment && state.me.mustChangePassword,
       async login(username, password) {
         return loggedIn(await api.login({ username, password }));
       },

@@ -1,6 +1,7 @@
 // The settings page shell: a header with the account and LOG OUT, a menu of sections on the
 // left, and the chosen section on the right. An enrolment session (2FA required, no OTP entry
-// yet) sees only OTP Authentication until it has confirmed one.
+// yet) sees only OTP Authentication until it has confirmed one; a session whose password an
+// administrator reset with a change required sees only Change Password until it is changed.
 import { AppShell, Box, Burger, Button, Group, Modal, NavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -13,9 +14,10 @@ import { AppsIcon, ClockIcon, KeyIcon, Logo, LockIcon, LogoutIcon, PhoneIcon, Sh
 import { strings } from './strings';
 
 export const OTP_PATH = '/settings/otp';
+export const PASSWORD_PATH = '/settings/password';
 
 const sections: { to: string; label: string; icon: ReactNode }[] = [
-  { to: '/settings/password', label: strings.nav.password, icon: <KeyIcon /> },
+  { to: PASSWORD_PATH, label: strings.nav.password, icon: <KeyIcon /> },
   { to: '/settings/eas', label: strings.nav.eas, icon: <SyncIcon /> },
   { to: '/settings/mobile-apps', label: strings.nav.mobileApps, icon: <PhoneIcon /> },
   { to: '/settings/app-passcodes', label: strings.nav.appPasscodes, icon: <AppsIcon /> },
@@ -61,7 +63,7 @@ function LogoutAllDialog({ opened, onClose }: { opened: boolean; onClose: () => 
 }
 
 export function SettingsLayout() {
-  const { me, logout, enrolment } = useSession();
+  const { me, logout, enrolment, passwordChange } = useSession();
   const [navOpened, nav] = useDisclosure(false);
   const [dialogOpened, dialog] = useDisclosure(false);
   const [loggingOut, setLoggingOut] = useState(false);
@@ -73,8 +75,15 @@ export function SettingsLayout() {
   };
 
   if (enrolment && location.pathname !== OTP_PATH) return <Navigate to={OTP_PATH} replace />;
-  const shown = enrolment ? sections.filter((s) => s.to === OTP_PATH) : sections;
-  const admin = !enrolment && isAdmin(me?.role);
+  if (passwordChange && location.pathname !== PASSWORD_PATH) return <Navigate to={PASSWORD_PATH} replace />;
+  // A restricted session is offered only the one page it may use.
+  const restricted = enrolment || passwordChange;
+  const shown = enrolment
+    ? sections.filter((s) => s.to === OTP_PATH)
+    : passwordChange
+      ? sections.filter((s) => s.to === PASSWORD_PATH)
+      : sections;
+  const admin = !restricted && isAdmin(me?.role);
   const wide = location.pathname.startsWith('/admin/');
 
   return (
@@ -160,7 +169,7 @@ export function SettingsLayout() {
           <Text size="xs" c="dimmed" px="sm" hiddenFrom="sm" mb={4}>
             {me?.email}
           </Text>
-          {!enrolment && (
+          {!restricted && (
             <NavLink
               component="button"
               label={strings.header.logoutAll}

@@ -114,7 +114,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change the account password; ends every other session. */
+        /** Change the account password; ends every other session and clears a change an administrator required (this session goes on). */
         put: operations["changePassword"];
         post?: never;
         delete?: never;
@@ -296,7 +296,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reset the account's password and end its sessions; without a password one is generated and shown once. */
+        /** Reset the account's password and end its sessions; without a password one is generated and shown once. With requireChange the user must change it at the next login. */
         post: operations["adminResetPassword"];
         delete?: never;
         options?: never;
@@ -646,7 +646,7 @@ export interface components {
                  *     weak_password, too_many_attempts, request_too_large, unavailable, internal,
                  *     label_taken, limit_reached, conflict, method_not_allowed, challenge_expired,
                  *     invalid_code, not_pending, policy_locked, no_otp, enrolment_required, invalid_pin_codes,
-                 *     invalid_message, unsupported_media_type
+                 *     invalid_message, unsupported_media_type, password_change_required
                  */
                 code: string;
                 message: string;
@@ -827,6 +827,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             passwordChangedAt: string | null;
+            /** @description An administrator's reset requires a new password; until it is changed a web session can do nothing else. */
+            mustChangePassword: boolean;
         };
         ChangePasswordRequest: {
             currentPassword: string;
@@ -1386,6 +1388,13 @@ export interface operations {
                 "application/json": {
                     /** @description the new password (the password policy applies); empty or absent generates one */
                     password?: string;
+                    /**
+                     * @description The user must choose a new password at the next login: until then the web
+                     *     session can only change it, and the account password is refused for EAS,
+                     *     IMAP, POP3, SMTP, CalDAV and CardDAV (credentials keep working).
+                     * @default false
+                     */
+                    requireChange?: boolean;
                 };
             };
         };

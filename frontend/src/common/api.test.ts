@@ -6,6 +6,7 @@ import { strings } from './strings';
 const me = {
   id: 1, email: 'admin@example.com', domain: 'example.com', role: 'global_admin', cos: null,
   status: 'active', twoFactorEnabled: false, createdAt: '2024-01-01T00:00:00Z', passwordChangedAt: null,
+  mustChangePassword: false,
 };
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -149,6 +150,26 @@ describe('errors', () => {
     await rejection(api.myDevices());
     expect(seen).toEqual(['enrol']);
     off();
+  });
+
+  it('tells listeners when the session may only change its password', async () => {
+    const seen: string[] = [];
+    const off = api.onPasswordChangeRequired(() => seen.push('change'));
+    fetchMock.mockResolvedValueOnce(apiError(403, 'enrolment_required'));
+    await rejection(api.myDevices());
+    expect(seen).toEqual([]);
+    fetchMock.mockResolvedValueOnce(apiError(403, 'password_change_required'));
+    const err = await rejection(api.myDevices());
+    expect(seen).toEqual(['change']);
+    expect(errorMessage(err)).toBe(strings.errors.password_change_required);
+    off();
+  });
+
+  it('sends whether an admin reset requires a change', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { password: 'generated-once' }));
+    expect(await api.admin.resetPassword('bob@example.com', true)).toEqual({ password: 'generated-once' });
+    expect(lastRequest().url).toMatch(/\/api\/v1\/admin\/accounts\/bob%40example\.com\/password$|\/api\/v1\/admin\/accounts\/bob@example\.com\/password$/);
+    expect(await lastRequest().json()).toEqual({ requireChange: true });
   });
 
   it('gives a non-ApiError the generic message', () => {

@@ -151,6 +151,7 @@ export function createApi(options: ApiOptions = {}) {
 
   const unauthenticatedListeners = new Set<() => void>();
   const enrolmentListeners = new Set<() => void>();
+  const passwordChangeListeners = new Set<() => void>();
 
   async function call<T>(pending: Promise<Result<T>>): Promise<T> {
     let result: Result<T>;
@@ -165,6 +166,7 @@ export function createApi(options: ApiOptions = {}) {
     const error = toApiError(result.response, result.error);
     if (error.code === 'unauthenticated') unauthenticatedListeners.forEach((fn) => fn());
     if (error.code === 'enrolment_required') enrolmentListeners.forEach((fn) => fn());
+    if (error.code === 'password_change_required') passwordChangeListeners.forEach((fn) => fn());
     throw error;
   }
 
@@ -178,6 +180,14 @@ export function createApi(options: ApiOptions = {}) {
     onEnrolmentRequired(fn: () => void): () => void {
       enrolmentListeners.add(fn);
       return () => enrolmentListeners.delete(fn);
+    },
+    /**
+     * Called whenever the server answers `password_change_required` (an administrator's reset
+     * holds this session to changing the password).
+     */
+    onPasswordChangeRequired(fn: () => void): () => void {
+      passwordChangeListeners.add(fn);
+      return () => passwordChangeListeners.delete(fn);
     },
     /** The password step of a login. */
     login: (body: LoginRequest) => call(client.POST(LOGIN_PATH, { body })).then(loginOutcome),
@@ -254,9 +264,14 @@ export function createApi(options: ApiOptions = {}) {
         call(client.POST('/api/v1/admin/accounts/{email}/devices/{deviceId}/wipe', { params: { path: { email, deviceId } } })),
       removeDevice: (email: string, deviceId: string) =>
         call(client.DELETE('/api/v1/admin/accounts/{email}/devices/{deviceId}', { params: { path: { email, deviceId } } })),
-      /** A generated password, shown once (the API answers 200 with it when none is given). */
-      resetPassword: (email: string) =>
-        call(client.POST('/api/v1/admin/accounts/{email}/password', { params: { path: { email } }, body: {} })) as Promise<{ password: string }>,
+      /**
+       * A generated password, shown once (the API answers 200 with it when none is given); with
+       * requireChange the user must choose a new one at the next login.
+       */
+      resetPassword: (email: string, requireChange: boolean) =>
+        call(
+          client.POST('/api/v1/admin/accounts/{email}/password', { params: { path: { email } }, body: { requireChange } }),
+        ) as Promise<{ password: string }>,
       settings: () => call(client.GET('/api/v1/admin/settings')),
       /** All or nothing: one refused value changes nothing. */
       patchSettings: (body: GlobalSettings) => call(client.PATCH('/api/v1/admin/settings', { body })),

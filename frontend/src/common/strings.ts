@@ -138,8 +138,13 @@ export const strings = {
       resetPasswordTitle: (email: string) => `Reset the password of ${email}?`,
       resetPasswordBody:
         'A new password is generated and shown to you once. The old password stops working and every session of the account ends.',
+      requireChange: 'Require a change at next login',
+      requireChangeHint:
+        'The user logs in with the new password and must then choose their own before doing anything else. Until then it does not work in mail apps or for Exchange ActiveSync.',
+      passwordChangePending: 'Password change pending',
       newPasswordTitle: (email: string) => `New password for ${email}`,
       newPasswordBody: 'Give this password to the user over a safe channel. It is shown only now.',
+      newPasswordMustChange: 'The user must choose a new password when they log in with it.',
       copyPassword: 'COPY PASSWORD',
       done: 'DONE',
     },
@@ -514,6 +519,11 @@ export const strings = {
     confirmRequired: 'Confirm the new password.',
     mismatch: 'The confirmation does not match the new password.',
     changed: 'Password changed. Other sessions have been signed out.',
+    // After an administrator's reset that requires a change.
+    requiredTitle: 'Choose a new password to continue',
+    requiredBody:
+      'An administrator has reset your password. Choose a new one now: your other settings become available as soon as it is changed.',
+    requiredCurrentHint: 'The password your administrator gave you.',
     policyLoading: 'Loading the password rules…',
     policyError: 'The password rules could not be loaded.',
     checklistTitle: 'Your new password needs',
@@ -556,6 +566,7 @@ export const strings = {
     no_otp: 'Create and confirm an OTP entry before turning on two-factor authentication.',
     policy_locked: 'Two-factor authentication is decided by a policy for your account.',
     enrolment_required: 'Set up an authenticator app first: your account requires two-factor authentication.',
+    password_change_required: 'Choose a new password first: an administrator has reset yours.',
     not_pending: 'This OTP entry is already confirmed.',
     invalid_pin_codes: 'These PIN codes can no longer be printed.',
     wrong_current_password: 'Your current password is wrong.',
