@@ -88,7 +88,7 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 		AddressLimits: addressLimits,
 		Audit:         auditor,
 		Log:           log,
-		TwoFactor:     pol.Enabled,
+		MailPassword:  pol.MailPassword,
 	})
 	creds := credential.New(credential.Deps{Store: st, Hasher: hasher, Sealer: sealer, Audit: auditor,
 		PublicURL: cfg.PublicURL, Issuer: cfg.TOTPIssuer})
