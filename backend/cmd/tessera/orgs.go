@@ -22,6 +22,7 @@ var cliScope = admin.Scope{Global: true, Actor: audit.ActorCLI}
 // orgFlags are the policy flags of `create` and `set`; only flags given on the command line count.
 type orgFlags struct {
 	twoFactor, easPassword, easEnabled string
+	password                           passwordFlags // password policy (orgs_password.go)
 }
 
 func (f *orgFlags) register(cmd *cobra.Command, forDomain bool) {
@@ -31,6 +32,7 @@ func (f *orgFlags) register(cmd *cobra.Command, forDomain bool) {
 	} else {
 		cmd.Flags().StringVar(&f.easEnabled, "eas-enabled", "", "accounts may use Exchange ActiveSync: true or false")
 	}
+	f.password.register(cmd, forDomain)
 }
 
 func (f *orgFlags) patch(cmd *cobra.Command) (admin.OrgPatch, bool, error) {
@@ -54,7 +56,11 @@ func (f *orgFlags) patch(cmd *cobra.Command) (admin.OrgPatch, bool, error) {
 		}
 		*b.dst = &v
 	}
-	changed := p.TwoFactor != nil || p.EASRequireDevicePassword != nil || p.EASEnabled != nil
+	pwChanged, err := f.password.apply(cmd, &p)
+	if err != nil {
+		return p, false, err
+	}
+	changed := p.TwoFactor != nil || p.EASRequireDevicePassword != nil || p.EASEnabled != nil || pwChanged
 	return p, changed, nil
 }
 
@@ -150,20 +156,20 @@ func domainCmd() *cobra.Command {
 				if err != nil {
 					return notFound("domain", name, err)
 				}
-				return printOrgs(cmd.OutOrStdout(), asJSON, d, domainRows(d))
+				return printOrgs(cmd.OutOrStdout(), asJSON, d, domainDetailRows(d))
 			})
 		},
 	}
 	var setFlags orgFlags
 	set := &cobra.Command{
-		Use: "set DOMAIN [--two-factor P] [--eas-require-device-password B]", Short: "Change a domain's policy", Args: args(cobra.ExactArgs(1)),
+		Use: "set DOMAIN [--two-factor P] [--eas-require-device-password B] [--password-* V] [--account-password-for-mail B]", Short: "Change a domain's policy", Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			p, changed, err := setFlags.patch(cmd)
 			if err != nil {
 				return err
 			}
 			if !changed {
-				return &usageError{errors.New("nothing to change: give --two-factor or --eas-require-device-password")}
+				return &usageError{errors.New("nothing to change: give --two-factor, --eas-require-device-password, --account-password-for-mail or a --password-* flag")}
 			}
 			return withApp(func(ctx context.Context, ap *app.App) error {
 				name := strings.ToLower(a[0])
@@ -171,7 +177,7 @@ func domainCmd() *cobra.Command {
 				if err != nil {
 					return notFound("domain", name, err)
 				}
-				return printOrgs(cmd.OutOrStdout(), asJSON, d, domainRows(d))
+				return printOrgs(cmd.OutOrStdout(), asJSON, d, domainDetailRows(d))
 			})
 		},
 	}
@@ -238,27 +244,27 @@ func cosCmd() *cobra.Command {
 				if err != nil {
 					return notFound("COS", a[0], err)
 				}
-				return printOrgs(cmd.OutOrStdout(), asJSON, v, cosRows(v))
+				return printOrgs(cmd.OutOrStdout(), asJSON, v, cosDetailRows(v))
 			})
 		},
 	}
 	var setFlags orgFlags
 	set := &cobra.Command{
-		Use: "set NAME [--two-factor P] [--eas-enabled B]", Short: "Change a class of service's policy", Args: args(cobra.ExactArgs(1)),
+		Use: "set NAME [--two-factor P] [--eas-enabled B] [--password-* V]", Short: "Change a class of service's policy", Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			p, changed, err := setFlags.patch(cmd)
 			if err != nil {
 				return err
 			}
 			if !changed {
-				return &usageError{errors.New("nothing to change: give --two-factor or --eas-enabled")}
+				return &usageError{errors.New("nothing to change: give --two-factor, --eas-enabled or a --password-* flag")}
 			}
 			return withApp(func(ctx context.Context, ap *app.App) error {
 				v, err := ap.Orgs().PatchCOS(ctx, cliScope, a[0], p, "")
 				if err != nil {
 					return notFound("COS", a[0], err)
 				}
-				return printOrgs(cmd.OutOrStdout(), asJSON, v, cosRows(v))
+				return printOrgs(cmd.OutOrStdout(), asJSON, v, cosDetailRows(v))
 			})
 		},
 	}

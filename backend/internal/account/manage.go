@@ -70,7 +70,8 @@ func (s *Service) Create(ctx context.Context, actor string, in CreateInput) (*st
 	} else if err != nil {
 		return nil, "", err
 	}
-	a := &store.Account{Email: email, DomainID: d.ID, Role: in.Role, Status: store.StatusActive}
+	// Domain and COS ride along for the password policy; CreateAccount omits them.
+	a := &store.Account{Email: email, DomainID: d.ID, Domain: *d, Role: in.Role, Status: store.StatusActive}
 	if in.COS != "" {
 		c, err := s.store.COSByName(ctx, in.COS)
 		if errors.Is(err, store.ErrNotFound) {
@@ -78,12 +79,14 @@ func (s *Service) Create(ctx context.Context, actor string, in CreateInput) (*st
 		} else if err != nil {
 			return nil, "", err
 		}
-		a.COSID = &c.ID
+		a.COSID, a.COS = &c.ID, c
 	}
 	generated := ""
 	pw := in.Password
 	if pw == "" {
-		pw = password.Generate()
+		if pw, err = s.generate(ctx, a); err != nil {
+			return nil, "", err
+		}
 		generated = pw
 	} else if err := s.checkNewPassword(ctx, a, pw); err != nil {
 		return nil, "", err
@@ -122,7 +125,9 @@ func (s *Service) SetPassword(ctx context.Context, actor, email, pw string, requ
 	}
 	generated := ""
 	if pw == "" {
-		pw = password.Generate()
+		if pw, err = s.generate(ctx, a); err != nil {
+			return "", err
+		}
 		generated = pw
 	} else if err := s.checkNewPassword(ctx, a, pw); err != nil {
 		return "", err

@@ -11,19 +11,20 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
-// PolicyFor is the password policy that applies to an account. Only the global level exists
-// so far; domain and COS overrides will slot in here.
-func (s *Service) PolicyFor(ctx context.Context, _ *store.Account) (password.Policy, error) {
-	g, err := s.store.GlobalSettings(ctx)
+// PolicyFor is the password policy that applies to an account: the global policy with the
+// overrides of its domain and COS (policy.PasswordPolicy has the rule). An account being created
+// carries its Domain and COS.
+func (s *Service) PolicyFor(ctx context.Context, a *store.Account) (password.Policy, error) {
+	return s.policy.PasswordFor(ctx, a)
+}
+
+// generate makes a password the account's policy accepts (a long minimum length included).
+func (s *Service) generate(ctx context.Context, a *store.Account) (string, error) {
+	p, err := s.PolicyFor(ctx, a)
 	if err != nil {
-		return password.Policy{}, err
+		return "", err
 	}
-	p := password.Policy{MinLength: g.PwMinLength, RequireLower: g.PwRequireLower, RequireUpper: g.PwRequireUpper,
-		RequireDigit: g.PwRequireDigit, RequireSymbol: g.PwRequireSymbol}
-	if p.Validate() != nil { // a hand-edited row must not weaken the floor
-		return password.DefaultPolicy(), nil
-	}
-	return p, nil
+	return password.GenerateFor(p), nil
 }
 
 func (s *Service) checkNewPassword(ctx context.Context, a *store.Account, pw string) error {

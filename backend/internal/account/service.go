@@ -8,6 +8,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/session"
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -42,9 +43,10 @@ type Authenticator interface {
 	Fail(ctx context.Context, email, ip string)
 }
 
-// TwoFactor tells the effective 2FA state of an account (package policy).
-type TwoFactor interface {
+// Policy resolves an account's effective 2FA state and password policy (package policy).
+type Policy interface {
 	Decide(ctx context.Context, a *store.Account) (policy.Decision, error)
+	PasswordFor(ctx context.Context, a *store.Account) (password.Policy, error)
 }
 
 // SecondFactor checks codes of OTP entries (package otp).
@@ -68,7 +70,7 @@ type Service struct {
 	store    Store
 	sessions *session.Manager
 	authn    Authenticator
-	policy   TwoFactor
+	policy   Policy
 	otp      SecondFactor
 	onChange PasswordChangeHook
 	audit    Auditor
@@ -81,7 +83,7 @@ type Deps struct {
 	Store            Store
 	Sessions         *session.Manager
 	Authn            Authenticator
-	Policy           TwoFactor
+	Policy           Policy
 	OTP              SecondFactor
 	OnPasswordChange PasswordChangeHook // may be nil
 	Audit            Auditor

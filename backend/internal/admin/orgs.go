@@ -34,6 +34,10 @@ type Domain struct {
 	EASRequireDevicePassword bool      `json:"easRequireDevicePassword"`
 	Accounts                 int64     `json:"accounts"`
 	CreatedAt                time.Time `json:"createdAt"`
+
+	// Password policy (migration 0010).
+	PasswordOverrides
+	AccountPasswordForMail bool `json:"accountPasswordForMail"`
 }
 
 // COS is a class of service as administrators see it.
@@ -43,6 +47,9 @@ type COS struct {
 	EASEnabled bool      `json:"easEnabled"`
 	Accounts   int64     `json:"accounts"`
 	CreatedAt  time.Time `json:"createdAt"`
+
+	// Password policy (migration 0010).
+	PasswordOverrides
 }
 
 // OrgCreator adds domains and classes of service with their name rules (package account).
@@ -123,7 +130,8 @@ func (o *Orgs) Domains(ctx context.Context, sc Scope) ([]Domain, error) {
 }
 
 func domainView(d *store.Domain, n int64) Domain {
-	return Domain{Name: d.Name, TwoFactor: twoFactorName(d.TwoFactor), EASRequireDevicePassword: d.EASRequireDevicePassword, Accounts: n, CreatedAt: d.CreatedAt}
+	return Domain{Name: d.Name, TwoFactor: twoFactorName(d.TwoFactor), EASRequireDevicePassword: d.EASRequireDevicePassword, Accounts: n, CreatedAt: d.CreatedAt,
+		PasswordOverrides: passwordView(d.PasswordOverrides), AccountPasswordForMail: d.AccountPasswordForMail}
 }
 
 // Domain shows one domain of the scope; others do not exist for a domain admin.
@@ -150,6 +158,10 @@ type OrgPatch struct {
 	TwoFactor                *string
 	EASRequireDevicePassword *bool
 	EASEnabled               *bool
+
+	// Password policy (migration 0010): overrides for both; AccountPasswordForMail for domains.
+	Password               PasswordPatch
+	AccountPasswordForMail *bool
 }
 
 // Validate checks a patch before anything is written (a create with a bad policy creates nothing).
@@ -178,6 +190,15 @@ func (p OrgPatch) fields(forDomain bool) (map[string]any, error) {
 			return nil, &InputError{"easEnabled is a COS setting"}
 		}
 		f["eas_enabled"] = *p.EASEnabled
+	}
+	if err := p.Password.fields(f); err != nil {
+		return nil, err
+	}
+	if p.AccountPasswordForMail != nil {
+		if !forDomain {
+			return nil, &InputError{"accountPasswordForMail is a domain setting"}
+		}
+		f["account_password_for_mail"] = *p.AccountPasswordForMail
 	}
 	return f, nil
 }
@@ -241,7 +262,8 @@ func (o *Orgs) ListCOS(ctx context.Context) ([]COS, error) {
 }
 
 func cosView(c *store.COS, n int64) COS {
-	return COS{Name: c.Name, TwoFactor: twoFactorName(c.TwoFactor), EASEnabled: c.EASEnabled, Accounts: n, CreatedAt: c.CreatedAt}
+	return COS{Name: c.Name, TwoFactor: twoFactorName(c.TwoFactor), EASEnabled: c.EASEnabled, Accounts: n, CreatedAt: c.CreatedAt,
+		PasswordOverrides: passwordView(c.PasswordOverrides)}
 }
 
 // COS shows one class of service (any administrator).
@@ -304,7 +326,8 @@ func (o *Orgs) DeleteCOS(ctx context.Context, sc Scope, name, ip string) error {
 
 func describeOrg(f map[string]any) string {
 	out := ""
-	for _, k := range []string{"two_factor", "eas_require_device_password", "eas_enabled"} {
+	keys := append([]string{"two_factor", "eas_require_device_password", "eas_enabled"}, passwordColumns...)
+	for _, k := range append(keys, "account_password_for_mail") {
 		v, ok := f[k]
 		if !ok {
 			continue
@@ -317,6 +340,8 @@ func describeOrg(f map[string]any) string {
 			out += k + "=" + twoFactorName(x)
 		case bool:
 			out += k + "=" + strconv.FormatBool(x)
+		default:
+			out += k + "=" + describeOverride(x)
 		}
 	}
 	return out

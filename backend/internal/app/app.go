@@ -103,7 +103,7 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 		AddressLimits: addressLimits,
 		Audit:         auditor,
 		Log:           log,
-		TwoFactor:     pol.Enabled,
+		MailPassword:  pol.MailPassword,
 	})
 	creds := credential.New(credential.Deps{Store: st, Hasher: hasher, Sealer: sealer, Audit: auditor,
 		PublicURL: cfg.PublicURL, Issuer: cfg.TOTPIssuer,

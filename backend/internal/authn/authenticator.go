@@ -34,8 +34,10 @@ type Auditor interface {
 	Record(ctx context.Context, e audit.Event)
 }
 
-// TwoFactorFunc tells whether 2FA is on for an account (policy comes with the OTP work).
-type TwoFactorFunc func(ctx context.Context, a *store.Account) (bool, error)
+// MailPasswordFunc says whether the account password may open a mail service (a door marked
+// onlyWithout2FA): not while 2FA is on, nor when the domain refuses it (package policy). reason
+// explains a refusal for the log and the audit trail.
+type MailPasswordFunc func(ctx context.Context, a *store.Account) (ok bool, reason string, err error)
 
 // Request is one authentication attempt.
 type Request struct {
@@ -54,14 +56,14 @@ type Grant struct {
 
 // Authenticator applies the matrix with throttling and auditing.
 type Authenticator struct {
-	store     Store
-	hasher    *Hasher
-	byAcct    Limiter // failures per account (an attacker guessing one account)
-	byAddr    Limiter // failures per client address (an attacker spraying many accounts)
-	audit     Auditor
-	log       *slog.Logger
-	twoFactor TwoFactorFunc
-	now       func() time.Time
+	store        Store
+	hasher       *Hasher
+	byAcct       Limiter // failures per account (an attacker guessing one account)
+	byAddr       Limiter // failures per client address (an attacker spraying many accounts)
+	audit        Auditor
+	log          *slog.Logger
+	mailPassword MailPasswordFunc
+	now          func() time.Time
 }
 
 // Deps gathers the collaborators.
@@ -72,17 +74,19 @@ type Deps struct {
 	AddressLimits Limiter
 	Audit         Auditor
 	Log           *slog.Logger
-	TwoFactor     TwoFactorFunc // nil: the account's own switch
+	MailPassword  MailPasswordFunc // nil: refused while the account's own 2FA switch is on
 }
 
 // New returns the authenticator.
 func New(d Deps) *Authenticator {
-	tf := d.TwoFactor
-	if tf == nil {
-		tf = func(_ context.Context, a *store.Account) (bool, error) { return a.TwoFactorEnabled, nil }
+	mp := d.MailPassword
+	if mp == nil {
+		mp = func(_ context.Context, a *store.Account) (bool, string, error) {
+			return !a.TwoFactorEnabled, "2FA is on", nil
+		}
 	}
 	return &Authenticator{store: d.Store, hasher: d.Hasher, byAcct: d.AccountLimits, byAddr: d.AddressLimits,
-		audit: d.Audit, log: d.Log, twoFactor: tf, now: time.Now}
+		audit: d.Audit, log: d.Log, mailPassword: mp, now: time.Now}
 }
 
 // touchEvery bounds writes for lastUsedAt (and the "credential used" audit row) per credential.
@@ -201,12 +205,12 @@ func (a *Authenticator) passwordRefused(ctx context.Context, d door, s Service, 
 		return "account password refused for " + string(s) + " while a password change is pending", nil
 	}
 	if d.onlyWithout2FA {
-		on, err := a.twoFactor(ctx, acct)
+		ok, why, err := a.mailPassword(ctx, acct)
 		if err != nil {
 			return "", err
 		}
-		if on {
-			return "account password refused for " + string(s) + " while 2FA is on", nil
+		if !ok {
+			return "account password refused for " + string(s) + ": " + why, nil
 		}
 	}
 	return "", nil

@@ -15,10 +15,13 @@ type orgRequest struct {
 	TwoFactor                *string `json:"twoFactor"`
 	EASRequireDevicePassword *bool   `json:"easRequireDevicePassword"`
 	EASEnabled               *bool   `json:"easEnabled"`
+
+	passwordRequest // password policy (migration 0010)
 }
 
 func (r orgRequest) patch() admin.OrgPatch {
-	return admin.OrgPatch{TwoFactor: r.TwoFactor, EASRequireDevicePassword: r.EASRequireDevicePassword, EASEnabled: r.EASEnabled}
+	return admin.OrgPatch{TwoFactor: r.TwoFactor, EASRequireDevicePassword: r.EASRequireDevicePassword, EASEnabled: r.EASEnabled,
+		Password: r.passwordRequest.patch(), AccountPasswordForMail: r.AccountPasswordForMail}
 }
 
 func domainParam(c *gin.Context) string { return strings.ToLower(strings.TrimSpace(c.Param("name"))) }

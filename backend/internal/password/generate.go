@@ -13,10 +13,16 @@ const generatedLength = 20
 // Generate returns a random password that DefaultPolicy accepts. Candidates
 // that miss a class or look common are drawn again rather than patched, so
 // every accepted password stays uniformly likely.
-func Generate() string {
-	policy := DefaultPolicy()
+func Generate() string { return GenerateFor(DefaultPolicy()) }
+
+// GenerateFor returns a random password that p accepts: 20 characters, or
+// p's minimum length when that is longer, always with every character class
+// (so it also passes a policy that requires one).
+func GenerateFor(p Policy) string {
+	n := max(generatedLength, p.MinLength)
+	policy := Policy{MinLength: n, RequireLower: true, RequireUpper: true, RequireDigit: true, RequireSymbol: true}
 	for {
-		pw := randomString(generatedLength)
+		pw := randomString(n)
 		if len(policy.Check(pw, "")) == 0 {
 			return pw
 		}

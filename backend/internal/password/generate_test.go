@@ -44,3 +44,14 @@ func TestGenerateUsesWholeAlphabet(t *testing.T) {
 		}
 	}
 }
+
+func TestGenerateForLongPolicy(t *testing.T) {
+	p := Policy{MinLength: 40, RequireDigit: true}
+	pw := GenerateFor(p)
+	if len(pw) != 40 || len(p.Check(pw, "someone@example.com")) != 0 {
+		t.Fatalf("GenerateFor(min 40) = %q", pw)
+	}
+	if pw := GenerateFor(Policy{MinLength: 8}); len(pw) != generatedLength {
+		t.Fatalf("GenerateFor(min 8) has %d characters", len(pw))
+	}
+}

@@ -42,7 +42,8 @@ func TestUpgradeFromFirstMigration(t *testing.T) {
 			t.Fatalf("settings after upgrade = %+v, %v", g, err)
 		}
 		a, err := s.AccountByEmail(ctx, "old@example.com")
-		if err != nil || a.TokenVersion != 3 || a.Domain.Name != "example.com" || a.Domain.TwoFactor != "" || a.MustChangePassword {
+		if err != nil || a.TokenVersion != 3 || a.Domain.Name != "example.com" || a.Domain.TwoFactor != "" || a.MustChangePassword ||
+			!a.Domain.AccountPasswordForMail || a.Domain.PwMinLength != nil || a.Domain.PwRequireDigit != nil {
 			t.Fatalf("old account after upgrade = %+v, %v", a, err)
 		}
 		if err := s.AddAudit(ctx, &store.AuditEvent{Actor: "x", Account: "old@example.com", Action: "upgrade", Outcome: "success"}); err != nil {
@@ -60,8 +61,10 @@ func TestSchemaShape(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		m := s.Gorm().Migrator()
 		for table, cols := range map[string][]string{
-			"domains":   {"id", "name", "created_at", "two_factor", "eas_require_device_password"},
-			"cos":       {"id", "name", "created_at", "two_factor", "eas_enabled"},
+			"domains": {"id", "name", "created_at", "two_factor", "eas_require_device_password",
+				"pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "account_password_for_mail"},
+			"cos": {"id", "name", "created_at", "two_factor", "eas_enabled",
+				"pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol"},
 			"pin_codes": {"id", "credential_id", "code_hash", "used_at", "created_at"},
 			"folders":   {"id", "account_id", "parent_id", "display_name", "type", "class", "last_seq", "created_at", "updated_at"},
 			"items": {"id", "account_id", "folder_id", "mod_seq", "deleted", "class", "received_at", "message_id", "from_addr", "to_addr", "cc_addr",

@@ -21,6 +21,21 @@ type Domain struct {
 	// EASRequireDevicePassword makes phones of the domain's accounts set a device password.
 	EASRequireDevicePassword bool      `gorm:"not null"`
 	CreatedAt                time.Time `gorm:"not null"`
+
+	// Password policy (migration 0010): overrides of the global policy, and whether the account
+	// password may open the mail services (EAS, IMAP, POP3, SMTP, DAV) while 2FA is off.
+	PasswordOverrides      `gorm:"embedded"`
+	AccountPasswordForMail bool `gorm:"not null;default:true"`
+}
+
+// PasswordOverrides are a domain's or COS's password-policy fields; nil inherits the value of
+// the level above (package policy resolves them).
+type PasswordOverrides struct {
+	PwMinLength     *int
+	PwRequireLower  *bool
+	PwRequireUpper  *bool
+	PwRequireDigit  *bool
+	PwRequireSymbol *bool
 }
 
 // COS is a class of service: a named policy bundle accounts belong to.
@@ -31,6 +46,9 @@ type COS struct {
 	// EASEnabled: accounts of this class may use Exchange ActiveSync (403 otherwise).
 	EASEnabled bool      `gorm:"not null;default:true"`
 	CreatedAt  time.Time `gorm:"not null"`
+
+	// Password policy overrides (migration 0010).
+	PasswordOverrides `gorm:"embedded"`
 }
 
 // TableName keeps the table name short and explicit.

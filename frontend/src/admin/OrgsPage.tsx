@@ -10,6 +10,8 @@ import { XIcon } from '../common/icons';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
 import { ConfirmDialog, Forbidden, isForbidden, LoadError, Loading, notifyDone, useLoad } from './common';
+import { OrgPasswordDialog, type OrgPasswordTarget } from './OrgPasswordDialog';
+import { BOOL_KEYS, overrideCount, type Overrides, type PolicyPatch } from './orgPasswordPolicy';
 
 const s = strings.admin.orgs;
 type Policy = AdminDomain['twoFactor'];
@@ -21,6 +23,9 @@ interface Org {
   twoFactor: Policy;
   flag: boolean;
   accounts: number;
+  // Password policy: the overrides, and for a domain the mail switch.
+  password: Overrides;
+  forMail?: boolean;
 }
 
 interface OrgTableProps {
@@ -34,6 +39,7 @@ interface OrgTableProps {
   create: (name: string) => Promise<unknown>;
   patch: (name: string, change: { twoFactor?: Policy; flag?: boolean }) => Promise<unknown>;
   remove: (name: string) => Promise<unknown>;
+  patchPassword: (name: string, patch: PolicyPatch, forMail?: boolean) => Promise<unknown>;
 }
 
 /** A refused name: the server says what is wrong with it (e.g. not a domain name). */
@@ -48,6 +54,7 @@ function OrgTable(p: OrgTableProps) {
   const [addError, setAddError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Org | null>(null);
+  const [policyOf, setPolicyOf] = useState<OrgPasswordTarget | null>(null);
 
   if (state.status === 'error' && isForbidden(state.error)) return <Forbidden error={state.error} />;
 
@@ -122,6 +129,7 @@ function OrgTable(p: OrgTableProps) {
                 <Table.Th>{s.name}</Table.Th>
                 <Table.Th>{s.twoFactor}</Table.Th>
                 <Table.Th>{p.flagLabel}</Table.Th>
+                <Table.Th>{s.password.column}</Table.Th>
                 <Table.Th>{s.accounts}</Table.Th>
                 {p.editable && <Table.Th aria-label={s.delete} />}
               </Table.Tr>
@@ -149,6 +157,16 @@ function OrgTable(p: OrgTableProps) {
                       onChange={(e) => void change(org, { flag: e.currentTarget.checked })}
                     />
                   </Table.Td>
+                  <Table.Td>
+                    <Button
+                      variant="default"
+                      size="xs"
+                      aria-label={s.password.open(org.name)}
+                      onClick={() => setPolicyOf({ name: org.name, overrides: org.password, forMail: org.forMail })}
+                    >
+                      {s.password.summary(overrideCount(org.password) + (org.forMail === false ? 1 : 0))}
+                    </Button>
+                  </Table.Td>
                   <Table.Td>{org.accounts}</Table.Td>
                   {p.editable && (
                     <Table.Td>
@@ -171,6 +189,16 @@ function OrgTable(p: OrgTableProps) {
           </Table>
         </Table.ScrollContainer>
       )}
+      <OrgPasswordDialog
+        target={policyOf}
+        editable={p.editable}
+        onClose={() => setPolicyOf(null)}
+        onSave={async (name, patch, forMail) => {
+          await p.patchPassword(name, patch, forMail);
+          notifyDone(s.saved(name));
+          reload(true);
+        }}
+      />
       <ConfirmDialog
         opened={deleting !== null}
         title={s.deleteTitle(deleting?.name ?? '')}
@@ -190,8 +218,19 @@ function OrgTable(p: OrgTableProps) {
   );
 }
 
-const fromDomain = (d: AdminDomain): Org => ({ name: d.name, twoFactor: d.twoFactor, flag: d.easRequireDevicePassword, accounts: d.accounts });
-const fromCos = (c: AdminCOS): Org => ({ name: c.name, twoFactor: c.twoFactor, flag: c.easEnabled, accounts: c.accounts });
+const overridesOf = (o: Overrides): Overrides => ({
+  passwordMinLength: o.passwordMinLength,
+  ...(Object.fromEntries(BOOL_KEYS.map((k) => [k, o[k]])) as Omit<Overrides, 'passwordMinLength'>),
+});
+const fromDomain = (d: AdminDomain): Org => ({
+  name: d.name,
+  twoFactor: d.twoFactor,
+  flag: d.easRequireDevicePassword,
+  accounts: d.accounts,
+  password: overridesOf(d),
+  forMail: d.accountPasswordForMail,
+});
+const fromCos = (c: AdminCOS): Org => ({ name: c.name, twoFactor: c.twoFactor, flag: c.easEnabled, accounts: c.accounts, password: overridesOf(c) });
 
 export function OrgsPage() {
   const { me } = useSession();
@@ -210,6 +249,7 @@ export function OrgsPage() {
         create={api.admin.createDomain}
         patch={(name, c) => api.admin.patchDomain(name, { twoFactor: c.twoFactor, easRequireDevicePassword: c.flag })}
         remove={api.admin.deleteDomain}
+        patchPassword={(name, patch, forMail) => api.admin.patchDomain(name, { ...patch, accountPasswordForMail: forMail })}
       />
       <OrgTable
         title={s.cos}
@@ -222,6 +262,7 @@ export function OrgsPage() {
         create={api.admin.createCos}
         patch={(name, c) => api.admin.patchCos(name, { twoFactor: c.twoFactor, easEnabled: c.flag })}
         remove={api.admin.deleteCos}
+        patchPassword={(name, patch) => api.admin.patchCos(name, patch)}
       />
     </>
   );

@@ -130,7 +130,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The password policy that applies to the logged-in account. */
+        /** The password policy that applies to the logged-in account (global, with its domain and COS overrides). */
         get: operations["getPasswordPolicy"];
         put?: never;
         post?: never;
@@ -713,11 +713,25 @@ export interface components {
             accounts: number;
             /** Format: date-time */
             createdAt: string;
+            passwordMinLength: number | null;
+            passwordRequireLowercase: boolean | null;
+            passwordRequireUppercase: boolean | null;
+            passwordRequireDigit: boolean | null;
+            passwordRequireSymbol: boolean | null;
+            /** @description false: the account password never opens EAS, IMAP, POP3, SMTP, CalDAV or CardDAV, even while 2FA is off (EAS passwords and app passcodes still do) */
+            accountPasswordForMail: boolean;
         };
         AdminDomainPatch: {
             /** @enum {string} */
             twoFactor?: "required" | "forbidden" | "unset";
             easRequireDevicePassword?: boolean;
+            passwordMinLength?: number | null;
+            passwordRequireLowercase?: boolean | null;
+            passwordRequireUppercase?: boolean | null;
+            passwordRequireDigit?: boolean | null;
+            passwordRequireSymbol?: boolean | null;
+            /** @description false: the account password never opens EAS, IMAP, POP3, SMTP, CalDAV or CardDAV, even while 2FA is off (EAS passwords and app passcodes still do) */
+            accountPasswordForMail?: boolean;
         };
         AdminDomainCreate: components["schemas"]["AdminDomainPatch"] & {
             /** @example example.com */
@@ -733,11 +747,21 @@ export interface components {
             accounts: number;
             /** Format: date-time */
             createdAt: string;
+            passwordMinLength: number | null;
+            passwordRequireLowercase: boolean | null;
+            passwordRequireUppercase: boolean | null;
+            passwordRequireDigit: boolean | null;
+            passwordRequireSymbol: boolean | null;
         };
         AdminCOSPatch: {
             /** @enum {string} */
             twoFactor?: "required" | "forbidden" | "unset";
             easEnabled?: boolean;
+            passwordMinLength?: number | null;
+            passwordRequireLowercase?: boolean | null;
+            passwordRequireUppercase?: boolean | null;
+            passwordRequireDigit?: boolean | null;
+            passwordRequireSymbol?: boolean | null;
         };
         AdminCOSCreate: components["schemas"]["AdminCOSPatch"] & {
             name: string;

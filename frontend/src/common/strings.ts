@@ -281,7 +281,7 @@ export const strings = {
     orgs: {
       title: 'Domains and classes of service',
       intro:
-        'The 2FA policy of a domain or class of service applies to its accounts unless a more specific level decides. Only global administrators change them.',
+        'The 2FA and password policies of a domain or class of service apply to its accounts unless a more specific level decides. Only global administrators change them.',
       readOnly: 'You can see your domain and the classes of service; a global administrator changes them.',
       domains: 'Domains',
       cos: 'Classes of service',
@@ -307,6 +307,32 @@ export const strings = {
       deleted: (name: string) => `${name} was deleted.`,
       empty: 'None yet.',
       exists: (name: string) => `${name} already exists.`,
+      // Password policy of a domain or COS (its dialog).
+      password: {
+        column: 'Password policy',
+        open: (name: string) => `Password policy: ${name}`,
+        summary: (n: number) => (n === 0 ? 'Inherited' : `${n} override${n === 1 ? '' : 's'}`),
+        title: (name: string) => `Password policy of ${name}`,
+        intro:
+          'Each rule left on “Inherit” takes the value of the level above. For an account, its class of service decides first, then its domain, then the global settings.',
+        minLength: 'Shortest password',
+        minLengthHint: 'Empty: inherit. A whole number from 1 to 128.',
+        minLengthPlaceholder: 'Inherit',
+        minLengthError: 'Enter a whole number from 1 to 128, or leave it empty to inherit.',
+        bools: {
+          passwordRequireLowercase: 'Needs a lower-case letter',
+          passwordRequireUppercase: 'Needs an upper-case letter',
+          passwordRequireDigit: 'Needs a digit',
+          passwordRequireSymbol: 'Needs a symbol',
+        },
+        tri: { inherit: 'Inherit', true: 'Required', false: 'Not required' },
+        forMail: 'The account password opens mail apps while 2FA is off',
+        forMailHint:
+          'Off: Exchange ActiveSync, IMAP, POP3, SMTP, CalDAV and CardDAV refuse the account password even without 2FA; EAS passwords and application passcodes still work.',
+        readOnly: 'Only a global administrator changes the password policy.',
+        save: 'SAVE',
+        close: 'CLOSE',
+      },
     },
   },
 
