@@ -8,7 +8,16 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/password"
 )
 
-func (s *server) me(c *gin.Context) { c.JSON(http.StatusOK, toMe(principal(c).Account)) }
+func (s *server) me(c *gin.Context) {
+	a := principal(c).Account
+	m := toMe(a)
+	var err error
+	if m.AdminDomains, err = s.admin.DomainsAdministeredBy(c.Request.Context(), a); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, m)
+}
 
 func (s *server) changePassword(c *gin.Context) {
 	var req changePasswordRequest

@@ -29,6 +29,8 @@ type meResponse struct {
 	TwoFactorEnabled  bool       `json:"twoFactorEnabled"`
 	CreatedAt         time.Time  `json:"createdAt"`
 	PasswordChangedAt *time.Time `json:"passwordChangedAt"`
+	// AdminDomains: the domains a domain admin administers (absent for other roles).
+	AdminDomains []string `json:"adminDomains,omitempty"`
 }
 
 func toMe(a *store.Account) meResponse {
