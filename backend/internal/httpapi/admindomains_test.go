@@ -75,11 +75,16 @@ func TestDomainAdminOfTwoDomains(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		w := newTwoDomainWorld(t, b)
 
-		// The SPA learns the domains from /me.
+		// The SPA learns the domains from /me, and from the login answer.
 		var me struct{ AdminDomains []string }
 		w.dana.Do("GET", "/api/v1/me", nil).JSON(t, &me)
 		if !slices.Equal(me.AdminDomains, []string{"example.com", "other.org"}) {
 			t.Fatalf("me.adminDomains = %v", me.AdminDomains)
+		}
+		var login struct{ Account struct{ AdminDomains []string } }
+		w.s.Client().Login("dana@example.com", testPw).JSON(t, &login)
+		if !slices.Equal(login.Account.AdminDomains, []string{"example.com", "other.org"}) {
+			t.Fatalf("login account.adminDomains = %v", login.Account.AdminDomains)
 		}
 		if r := w.bob.Do("GET", "/api/v1/me", nil); strings.Contains(string(r.Body), "adminDomains") {
 			t.Fatalf("a user's me has adminDomains: %s", r.Body)

@@ -6,17 +6,24 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tessera-mail/tessera/backend/internal/password"
+	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 func (s *server) me(c *gin.Context) {
-	a := principal(c).Account
+	if m, ok := s.meOf(c, principal(c).Account); ok {
+		c.JSON(http.StatusOK, m)
+	}
+}
+
+// meOf is the account as its owner sees it: a domain admin learns which domains they administer.
+func (s *server) meOf(c *gin.Context, a *store.Account) (meResponse, bool) {
 	m := toMe(a)
 	var err error
 	if m.AdminDomains, err = s.admin.DomainsAdministeredBy(c.Request.Context(), a); err != nil {
 		fail(c, err)
-		return
+		return m, false
 	}
-	c.JSON(http.StatusOK, m)
+	return m, true
 }
 
 func (s *server) changePassword(c *gin.Context) {

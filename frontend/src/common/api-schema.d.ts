@@ -829,7 +829,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             passwordChangedAt: string | null;
-            /** @description Domain admins only: the domains they administer (their own when none were assigned). Absent in account lists and login answers. */
+            /** @description Domain admins only: the domains they administer (their own when none were assigned). Absent in account lists. */
             adminDomains?: string[];
         };
         ChangePasswordRequest: {
