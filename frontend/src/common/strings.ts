@@ -107,6 +107,8 @@ export const strings = {
       empty: 'No account matches.',
       total: (n: number) => plural(n, 'account', 'accounts'),
       pagination: 'Pages of accounts',
+      domain: 'Domain',
+      allDomains: 'All domains',
     },
     account: {
       role: 'Role',
@@ -142,6 +144,12 @@ export const strings = {
       newPasswordBody: 'Give this password to the user over a safe channel. It is shown only now.',
       copyPassword: 'COPY PASSWORD',
       done: 'DONE',
+      adminDomains: 'Administered domains',
+      adminDomainsHelp: (own: string) => `The domains whose accounts this domain admin manages. Leave empty for the account's own domain, ${own}.`,
+      adminDomainsPlaceholder: 'Pick domains',
+      adminDomainsNone: 'No domain matches',
+      saveAdminDomains: 'SAVE DOMAINS',
+      adminDomainsSaved: (email: string) => `The domains ${email} administers are saved.`,
     },
     credentials: {
       title: 'Credentials',
