@@ -109,6 +109,11 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 		if a.Role == store.RoleGlobalAdmin && !sc.Global {
 			return nil, ErrForbidden
 		}
+		if wider, err := s.widerThan(ctx, sc, a); err != nil {
+			return nil, err
+		} else if wider {
+			return nil, ErrForbidden
+		}
 		fields["role"] = *p.Role
 	}
 	if p.Status != nil {
@@ -208,13 +213,19 @@ type PasswordSetter interface {
 
 // ResetPassword sets an account's password (generated when pw is empty, returned once) and ends
 // its sessions. A domain admin cannot reset a global admin's password: that would hand over the
-// global role.
+// global role; nor that of a domain admin of other domains too.
 func (s *Service) ResetPassword(ctx context.Context, sc Scope, setter PasswordSetter, email, pw string) (string, error) {
 	a, err := s.Account(ctx, sc, email)
 	if err != nil {
 		return "", err
 	}
 	if a.Role == store.RoleGlobalAdmin && !sc.Global {
+		return "", ErrForbidden
+	}
+	// Nor the password of a domain admin of domains beyond their own.
+	if wider, err := s.widerThan(ctx, sc, a); err != nil {
+		return "", err
+	} else if wider {
 		return "", ErrForbidden
 	}
 	return setter.SetPassword(ctx, sc.Actor, a.Email, pw)

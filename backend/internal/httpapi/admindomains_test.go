@@ -81,7 +81,9 @@ func TestDomainAdminOfTwoDomains(t *testing.T) {
 		if !slices.Equal(me.AdminDomains, []string{"example.com", "other.org"}) {
 			t.Fatalf("me.adminDomains = %v", me.AdminDomains)
 		}
-		var login struct{ Account struct{ AdminDomains []string } }
+		var login struct {
+			Account struct{ AdminDomains []string }
+		}
 		w.s.Client().Login("dana@example.com", testPw).JSON(t, &login)
 		if !slices.Equal(login.Account.AdminDomains, []string{"example.com", "other.org"}) {
 			t.Fatalf("login account.adminDomains = %v", login.Account.AdminDomains)
@@ -265,6 +267,18 @@ func TestPatchAdminDomains(t *testing.T) {
 		if code, got := adminDomainsOf(t, w.dana, "eve@example.com"); code != 200 || !slices.Equal(got, []string{"example.com"}) {
 			t.Fatalf("dana looking at eve: %d %v", code, got)
 		}
+		// Nor may she take over eve (whose domains reach beyond hers) by password or role.
+		if r := w.dana.Do("POST", "/api/v1/admin/accounts/eve@example.com/password", map[string]string{}); r.StatusCode != 403 {
+			t.Fatalf("dana resets the password of a wider domain admin: %d %s", r.StatusCode, r.Body)
+		}
+		if r := w.dana.Do("PATCH", "/api/v1/admin/accounts/eve@example.com", map[string]string{"role": "user"}); r.StatusCode != 403 {
+			t.Fatalf("dana changes the role of a wider domain admin: %d %s", r.StatusCode, r.Body)
+		}
+		w.global.Do("PATCH", "/api/v1/admin/accounts/eve@example.com", map[string]any{"adminDomains": []string{"other.org"}})
+		if r := w.dana.Do("POST", "/api/v1/admin/accounts/eve@example.com/password", map[string]string{}); r.StatusCode != 200 {
+			t.Fatalf("dana resets the password of a domain admin of her domains: %d %s", r.StatusCode, r.Body)
+		}
+		w.global.Do("PATCH", "/api/v1/admin/accounts/eve@example.com", map[string]any{"adminDomains": []string{"example.com", "empty.net"}})
 
 		// A domain without accounts that is someone's admin domain cannot be deleted.
 		if r := w.global.Do("DELETE", "/api/v1/admin/domains/empty.net", nil); r.StatusCode != 409 || r.ErrorCode() != "in_use" || !strings.Contains(string(r.Body), "domain admin") {
