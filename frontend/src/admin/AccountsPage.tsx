@@ -74,6 +74,7 @@ export function AccountsPage() {
                 value={domain || null}
                 onChange={(v) => go({ domain: v ?? '', page: 1 })}
                 clearable
+                clearButtonProps={{ 'aria-label': s.clearDomain }}
                 w={220}
                 data-testid="accounts-domain"
               />

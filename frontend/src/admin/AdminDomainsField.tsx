@@ -1,6 +1,6 @@
 // The domains a domain admin administers. A global admin picks them (empty: the account's own
 // domain); a domain admin only reads them (the server shows them the ones they share).
-import { Alert, Button, Group, MultiSelect, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, MultiSelect, Pill, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { api, type AdminAccount } from '../common/api';
 import { errorMessage } from '../common/errors';
@@ -59,6 +59,12 @@ export function AdminDomainsField({ acct, editable, onSaved }: { acct: AdminAcco
           onChange={setValue}
           searchable
           clearable
+          clearButtonProps={{ 'aria-label': s.clearAdminDomains }}
+          renderPill={({ value: name, onRemove, disabled }) => (
+            <Pill withRemoveButton={!disabled} onRemove={onRemove} removeButtonProps={{ 'aria-label': s.removeAdminDomain(name ?? '') }}>
+              {name}
+            </Pill>
+          )}
           style={{ flex: 1, minWidth: 260, maxWidth: 560 }}
         />
         <Button onClick={save} loading={saving} disabled={sameNames(value, current)}>

@@ -109,6 +109,7 @@ export const strings = {
       pagination: 'Pages of accounts',
       domain: 'Domain',
       allDomains: 'All domains',
+      clearDomain: 'Show all domains',
     },
     account: {
       role: 'Role',
@@ -148,6 +149,8 @@ export const strings = {
       adminDomainsHelp: (own: string) => `The domains whose accounts this domain admin manages. Leave empty for the account's own domain, ${own}.`,
       adminDomainsPlaceholder: 'Pick domains',
       adminDomainsNone: 'No domain matches',
+      clearAdminDomains: 'Remove every domain',
+      removeAdminDomain: (name: string) => `Remove ${name}`,
       saveAdminDomains: 'SAVE DOMAINS',
       adminDomainsSaved: (email: string) => `The domains ${email} administers are saved.`,
     },
