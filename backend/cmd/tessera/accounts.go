@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -13,11 +14,12 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/account"
 	"github.com/tessera-mail/tessera/backend/internal/app"
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 func accountCmd() *cobra.Command {
 	c := &cobra.Command{Use: "account", Short: "Manage accounts"}
-	var pw, role, cos string
+	var pw, role, cos, adminDomains string
 	var pwStdin bool
 	create := &cobra.Command{
 		Use: "create EMAIL", Short: "Add an account (a strong password is generated and printed once when none is given)",
@@ -26,8 +28,15 @@ func accountCmd() *cobra.Command {
 			if err := readPassword(cmd, &pw, pwStdin); err != nil {
 				return err
 			}
+			in := account.CreateInput{Email: a[0], Password: pw, Role: role, COS: cos}
+			if cmd.Flags().Changed("admin-domains") {
+				if role != store.RoleDomainAdmin {
+					return &usageError{errors.New("--admin-domains goes with --role domain_admin")}
+				}
+				in.AdminDomains = splitList(adminDomains)
+			}
 			return withApp(func(ctx context.Context, ap *app.App) error {
-				acct, generated, err := ap.Accounts.Create(ctx, audit.ActorCLI, account.CreateInput{Email: a[0], Password: pw, Role: role, COS: cos})
+				acct, generated, err := ap.Accounts.Create(ctx, audit.ActorCLI, in)
 				if err != nil {
 					return err
 				}
@@ -43,6 +52,7 @@ func accountCmd() *cobra.Command {
 	create.Flags().BoolVar(&pwStdin, "password-stdin", false, "read the password from standard input")
 	create.Flags().StringVar(&role, "role", "user", "user, domain_admin or global_admin")
 	create.Flags().StringVar(&cos, "cos", "", "class of service")
+	create.Flags().StringVar(&adminDomains, "admin-domains", "", "a domain admin's domains, comma-separated (default: the account's own)")
 
 	var setPw string
 	var setStdin, requireChange bool
@@ -108,6 +118,17 @@ func accountCmd() *cobra.Command {
 	c.AddCommand(create, set, list)
 	c.AddCommand(accountAdminCmds()...)
 	return c
+}
+
+// splitList splits a comma-separated flag value; an empty value is an empty list.
+func splitList(v string) []string {
+	out := []string{}
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // readPassword takes the first line of standard input when asked to (keeps it out of ps and shell history).

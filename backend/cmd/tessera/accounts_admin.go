@@ -28,6 +28,8 @@ type accountView struct {
 	CreatedAt        time.Time  `json:"createdAt"`
 	// MustChangePassword: a reset required a new password that the user has not chosen yet.
 	MustChangePassword bool `json:"mustChangePassword"`
+	// AdminDomains: a domain admin's domains (show and set only).
+	AdminDomains []string `json:"adminDomains,omitempty"`
 }
 
 func viewAccount(a *store.Account) accountView {
@@ -39,8 +41,12 @@ func viewAccount(a *store.Account) accountView {
 	return v
 }
 
-func printAccount(w io.Writer, asJSON bool, a *store.Account) error {
+func printAccount(ctx context.Context, ap *app.App, w io.Writer, asJSON bool, a *store.Account) error {
 	v := viewAccount(a)
+	var err error
+	if v.AdminDomains, err = ap.Admin().AdminDomains(ctx, cliScope, a); err != nil {
+		return err
+	}
 	if asJSON {
 		return json.NewEncoder(w).Encode(v)
 	}
@@ -48,10 +54,15 @@ func printAccount(w io.Writer, asJSON bool, a *store.Account) error {
 	if v.COS != nil {
 		cos = *v.COS
 	}
-	_, err := fmt.Fprintf(w, "%s\n  role %s, status %s, COS %s, 2FA %v\n  last login %s, created %s\n",
-		v.Email, v.Role, v.Status, cos, v.TwoFactorEnabled, timeOrDash(v.LastLoginAt), v.CreatedAt.UTC().Format(time.RFC3339))
-	if err == nil && v.MustChangePassword {
+	if _, err := fmt.Fprintf(w, "%s\n  role %s, status %s, COS %s, 2FA %v\n  last login %s, created %s\n",
+		v.Email, v.Role, v.Status, cos, v.TwoFactorEnabled, timeOrDash(v.LastLoginAt), v.CreatedAt.UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	if v.MustChangePassword {
 		_, err = fmt.Fprintln(w, "  password change pending (required at the next login)")
+	}
+	if err == nil && v.AdminDomains != nil {
+		_, err = fmt.Fprintf(w, "  admin domains %s\n", strings.Join(v.AdminDomains, ", "))
 	}
 	return err
 }
@@ -75,14 +86,15 @@ func accountAdminCmds() []*cobra.Command {
 				if err != nil {
 					return accountNotFound(email, err)
 				}
-				return printAccount(cmd.OutOrStdout(), asJSON, acct)
+				return printAccount(ctx, ap, cmd.OutOrStdout(), asJSON, acct)
 			})
 		},
 	}
-	var role, cos, status string
+	var role, cos, status, adminDomains string
 	set := &cobra.Command{
-		Use: "set EMAIL [--role R] [--cos NAME|--cos ''] [--status active|locked|closed]", Short: "Change an account's role, COS or status (locking or closing ends its sessions)",
-		Args: args(cobra.ExactArgs(1)),
+		Use:   "set EMAIL [--role R] [--cos NAME|--cos ''] [--status active|locked|closed] [--admin-domains a.com,b.org]",
+		Short: "Change an account's role, COS, status or admin domains (locking or closing ends its sessions)",
+		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			var p admin.AccountPatch
 			if cmd.Flags().Changed("role") {
@@ -94,8 +106,15 @@ func accountAdminCmds() []*cobra.Command {
 			if cmd.Flags().Changed("status") {
 				p.Status = &status
 			}
-			if p.Role == nil && p.COS == nil && p.Status == nil {
-				return &usageError{errors.New("nothing to change: give --role, --cos or --status")}
+			if cmd.Flags().Changed("admin-domains") {
+				if p.Role != nil && role != store.RoleDomainAdmin {
+					return &usageError{errors.New("--admin-domains goes with --role domain_admin")}
+				}
+				list := splitList(adminDomains)
+				p.AdminDomains = &list
+			}
+			if p.Role == nil && p.COS == nil && p.Status == nil && p.AdminDomains == nil {
+				return &usageError{errors.New("nothing to change: give --role, --cos, --status or --admin-domains")}
 			}
 			email := strings.ToLower(strings.TrimSpace(a[0]))
 			return withApp(func(ctx context.Context, ap *app.App) error {
@@ -103,10 +122,11 @@ func accountAdminCmds() []*cobra.Command {
 				if err != nil {
 					return accountNotFound(email, err)
 				}
-				return printAccount(cmd.OutOrStdout(), asJSON, acct)
+				return printAccount(ctx, ap, cmd.OutOrStdout(), asJSON, acct)
 			})
 		},
 	}
+	set.Flags().StringVar(&adminDomains, "admin-domains", "", "a domain admin's domains, comma-separated ('' = the account's own)")
 	set.Flags().StringVar(&role, "role", "", "user, domain_admin or global_admin")
 	set.Flags().StringVar(&cos, "cos", "", "class of service ('' removes it)")
 	set.Flags().StringVar(&status, "status", "", "active, locked or closed")

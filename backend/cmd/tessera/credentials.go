@@ -196,7 +196,7 @@ func auditCmd() *cobra.Command {
 			}
 			f.Account, f.Actor = strings.ToLower(f.Account), strings.ToLower(f.Actor)
 			return withApp(func(ctx context.Context, ap *app.App) error {
-				events, err := ap.Admin().Audit(ctx, cliScope, f, "")
+				events, err := ap.Admin().Audit(ctx, cliScope, f)
 				if err != nil {
 					return err
 				}

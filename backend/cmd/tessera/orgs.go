@@ -107,6 +107,9 @@ func notFound(kind, name string, err error) error {
 	if errors.Is(err, admin.ErrNotFound) {
 		return fmt.Errorf("%s %q does not exist", kind, name)
 	}
+	if errors.Is(err, admin.ErrAdministered) {
+		return fmt.Errorf("%s %q is administered by a domain admin; change their --admin-domains first", kind, name)
+	}
 	if errors.Is(err, admin.ErrInUse) {
 		return fmt.Errorf("%s %q still has accounts; move or delete them first", kind, name)
 	}

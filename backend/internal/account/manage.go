@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
@@ -47,9 +48,11 @@ func (s *Service) CreateCOS(ctx context.Context, actor, name string) (*store.COS
 	return c, err
 }
 
-// CreateInput describes a new account. An empty Password means: generate one.
+// CreateInput describes a new account. An empty Password means: generate one. AdminDomains
+// names the domains a domain admin administers (none: the account's own domain).
 type CreateInput struct {
 	Email, Password, Role, COS string
+	AdminDomains               []string
 }
 
 // Create adds an account and returns the generated password when none was given (shown once).
@@ -68,6 +71,10 @@ func (s *Service) Create(ctx context.Context, actor string, in CreateInput) (*st
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, "", invalid("domain %s does not exist; create it first (tessera domain create %s)", domain, domain)
 	} else if err != nil {
+		return nil, "", err
+	}
+	adminDomainIDs, adminDomains, err := s.adminDomainIDs(ctx, in)
+	if err != nil {
 		return nil, "", err
 	}
 	// Domain and COS ride along for the password policy; CreateAccount omits them.
@@ -94,14 +101,42 @@ func (s *Service) Create(ctx context.Context, actor string, in CreateInput) (*st
 	if a.PasswordHash, err = password.Hash(pw); err != nil {
 		return nil, "", err
 	}
-	if err := s.store.CreateAccount(ctx, a); errors.Is(err, store.ErrConflict) {
+	if err := s.store.CreateAccount(ctx, a, adminDomainIDs...); errors.Is(err, store.ErrConflict) {
 		return nil, "", fmt.Errorf("account %s: %w", email, ErrExists)
 	} else if err != nil {
 		return nil, "", err
 	}
-	s.audit.Record(ctx, audit.Event{Actor: actor, Account: email, Action: audit.ActionAccountCreated, Outcome: audit.OutcomeSuccess, Reason: "role " + in.Role})
+	reason := "role " + in.Role
+	if len(adminDomainIDs) > 0 {
+		reason += ", admin domains " + strings.Join(adminDomains, ",")
+	}
+	s.audit.Record(ctx, audit.Event{Actor: actor, Account: email, Action: audit.ActionAccountCreated, Outcome: audit.OutcomeSuccess, Reason: reason})
 	created, err := s.store.AccountByID(ctx, a.ID)
 	return created, generated, err
+}
+
+// adminDomainIDs resolves a new domain admin's domains (ids and normalised names) before
+// anything is written, so an unknown domain creates nothing.
+func (s *Service) adminDomainIDs(ctx context.Context, in CreateInput) ([]uint64, []string, error) {
+	var ids []uint64
+	var names []string
+	for _, n := range in.AdminDomains {
+		n = strings.ToLower(strings.TrimSpace(n))
+		if n == "" || slices.Contains(names, n) {
+			continue
+		}
+		d, err := s.store.DomainByName(ctx, n)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil, invalid("unknown domain %q", n)
+		} else if err != nil {
+			return nil, nil, err
+		}
+		ids, names = append(ids, d.ID), append(names, n)
+	}
+	if len(ids) > 0 && in.Role != store.RoleDomainAdmin {
+		return nil, nil, invalid("admin domains are for accounts with the domain_admin role")
+	}
+	return ids, names, nil
 }
 
 // List lists accounts, of one domain when domain is set.

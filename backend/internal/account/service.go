@@ -16,7 +16,7 @@ import (
 
 // Store is what the service needs from persistence.
 type Store interface {
-	CreateAccount(ctx context.Context, a *store.Account) error
+	CreateAccount(ctx context.Context, a *store.Account, adminDomainIDs ...uint64) error
 	AccountByEmail(ctx context.Context, email string) (*store.Account, error)
 	AccountByID(ctx context.Context, id uint64) (*store.Account, error)
 	ListAccounts(ctx context.Context, domain string) ([]store.Account, error)

@@ -39,10 +39,10 @@ func (s *Service) RequestWipe(ctx context.Context, sc Scope, email, deviceID, ip
 	return nil
 }
 
-// Audit lists audit events; a domain admin sees only events of their domain's accounts.
-func (s *Service) Audit(ctx context.Context, sc Scope, f store.AuditFilter, domainName string) ([]store.AuditEvent, error) {
+// Audit lists audit events; a domain admin sees only events of their domains' accounts.
+func (s *Service) Audit(ctx context.Context, sc Scope, f store.AuditFilter) ([]store.AuditEvent, error) {
 	if !sc.Global {
-		f.AccountDomain = domainName
+		f.AccountDomains = sc.DomainNames()
 	}
 	return s.store.ListAudit(ctx, f)
 }

@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -13,6 +14,10 @@ import (
 
 // ErrInUse: a domain with accounts, or a COS assigned to accounts, cannot be deleted (409).
 var ErrInUse = errors.New("still in use")
+
+// ErrAdministered: a domain that is some domain admin's admin domain cannot be deleted either
+// (409); removing it silently would hand that admin their own domain instead.
+var ErrAdministered = fmt.Errorf("%w: a domain admin administers it", ErrInUse)
 
 // OrgStore reads and writes domains and classes of service.
 type OrgStore interface {
@@ -122,7 +127,7 @@ func (o *Orgs) Domains(ctx context.Context, sc Scope) ([]Domain, error) {
 	}
 	out := []Domain{}
 	for _, d := range ds {
-		if sc.Global || d.ID == sc.DomainID {
+		if sc.CoversDomain(d.ID) {
 			out = append(out, domainView(&d, counts[d.ID]))
 		}
 	}
@@ -146,7 +151,7 @@ func (o *Orgs) Domain(ctx context.Context, sc Scope, name string) (Domain, error
 
 func (o *Orgs) domain(ctx context.Context, sc Scope, name string) (*store.Domain, error) {
 	d, err := o.store.DomainByName(ctx, name)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !sc.Global && d.ID != sc.DomainID) {
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !sc.CoversDomain(d.ID)) {
 		return nil, ErrNotFound
 	}
 	return d, err
@@ -238,7 +243,9 @@ func (o *Orgs) DeleteDomain(ctx context.Context, sc Scope, name, ip string) erro
 	if !sc.Global {
 		return ErrForbidden
 	}
-	if err := o.store.DeleteDomain(ctx, d.ID); errors.Is(err, store.ErrInUse) {
+	if err := o.store.DeleteDomain(ctx, d.ID); errors.Is(err, store.ErrAdministered) {
+		return ErrAdministered
+	} else if errors.Is(err, store.ErrInUse) {
 		return ErrInUse
 	} else if err != nil {
 		return err

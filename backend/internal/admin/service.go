@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
@@ -14,8 +15,11 @@ import (
 type Store interface {
 	AccountByEmail(ctx context.Context, email string) (*store.Account, error)
 	AccountByID(ctx context.Context, id uint64) (*store.Account, error)
-	SearchAccountsPage(ctx context.Context, q string, domainID uint64, offset, limit int) (*store.AccountPage, error)
+	SearchAccountsPage(ctx context.Context, q string, domainIDs []uint64, offset, limit int) (*store.AccountPage, error)
 	UpdateAccount(ctx context.Context, id uint64, fields map[string]any, endSessions bool) error
+	UpdateAccountWithAdminDomains(ctx context.Context, id uint64, fields map[string]any, endSessions bool, domainIDs []uint64) error
+	AdminDomainsOf(ctx context.Context, accountID uint64) ([]store.Domain, error)
+	DomainByName(ctx context.Context, name string) (*store.Domain, error)
 	COSByName(ctx context.Context, name string) (*store.COS, error)
 	ListCredentials(ctx context.Context, accountID uint64) ([]store.Credential, error)
 	CredentialByID(ctx context.Context, id uint64) (*store.Credential, error)
@@ -60,20 +64,24 @@ func (s *Service) Account(ctx context.Context, sc Scope, email string) (*store.A
 // PageSize of account lists.
 const PageSize = 50
 
-// Accounts searches the scope's accounts; a domain admin sees only their domain.
+// Accounts searches the scope's accounts, of one domain when domainID is not 0; a domain
+// admin sees only their domains (a filter on another domain finds nothing).
 func (s *Service) Accounts(ctx context.Context, sc Scope, q string, domainID uint64, page int) (*store.AccountPage, error) {
-	if !sc.Global {
-		if domainID != 0 && domainID != sc.DomainID {
+	ids := sc.DomainIDs()
+	if domainID != 0 {
+		if !sc.CoversDomain(domainID) {
 			return &store.AccountPage{}, nil
 		}
-		domainID = sc.DomainID
+		ids = []uint64{domainID}
 	}
-	return s.store.SearchAccountsPage(ctx, q, domainID, max(0, page-1)*PageSize, PageSize)
+	return s.store.SearchAccountsPage(ctx, q, ids, max(0, page-1)*PageSize, PageSize)
 }
 
-// AccountPatch is an admin's change of an account; nil fields stay.
+// AccountPatch is an admin's change of an account; nil fields stay. AdminDomains (global
+// admins only) replaces a domain admin's domains by name; empty means their own domain.
 type AccountPatch struct {
 	Role, COS, Status *string
+	AdminDomains      *[]string
 }
 
 // PatchAccount changes role, COS or status. Locking or closing an account ends its sessions;
@@ -85,6 +93,9 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 	}
 	fields := map[string]any{}
 	end := false
+	if p.AdminDomains != nil && !sc.Global {
+		return nil, ErrForbidden
+	}
 	if p.Role != nil {
 		switch *p.Role {
 		case store.RoleUser, store.RoleDomainAdmin:
@@ -96,6 +107,11 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 			return nil, &InputError{"role is user, domain_admin or global_admin"}
 		}
 		if a.Role == store.RoleGlobalAdmin && !sc.Global {
+			return nil, ErrForbidden
+		}
+		if wider, err := s.widerThan(ctx, sc, a); err != nil {
+			return nil, err
+		} else if wider {
 			return nil, ErrForbidden
 		}
 		fields["role"] = *p.Role
@@ -123,13 +139,26 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 			fields["cos_id"] = c.ID
 		}
 	}
-	if len(fields) == 0 {
-		return a, nil
-	}
-	if err := s.store.UpdateAccount(ctx, a.ID, fields, end); err != nil {
+	domainIDs, what, err := s.adminDomainsChange(ctx, a, p)
+	if err != nil {
 		return nil, err
 	}
-	s.record(ctx, sc, a.Email, audit.ActionAccountUpdated, describe(fields), ip)
+	if len(fields) == 0 && domainIDs == nil {
+		return a, nil
+	}
+	if domainIDs != nil {
+		err = s.store.UpdateAccountWithAdminDomains(ctx, a.ID, fields, end, domainIDs)
+	} else {
+		err = s.store.UpdateAccount(ctx, a.ID, fields, end)
+	}
+	if err != nil {
+		return nil, err
+	}
+	reason := describe(fields)
+	if what != "" {
+		reason = strings.TrimPrefix(reason+", "+what, ", ")
+	}
+	s.record(ctx, sc, a.Email, audit.ActionAccountUpdated, reason, ip)
 	if p.Status != nil {
 		s.notify.Publish(mailbox.Change{AccountID: a.ID}) // held Pings of a locked account end
 	}
@@ -187,13 +216,20 @@ type PasswordSetter interface {
 
 // ResetPassword sets an account's password (generated when pw is empty, returned once) and ends
 // its sessions; with requireChange the user must choose a new one at the next login. A domain
-// admin cannot reset a global admin's password: that would hand over the global role.
+// admin cannot reset a global admin's password: that would hand over the global role; nor that
+// of a domain admin of other domains too.
 func (s *Service) ResetPassword(ctx context.Context, sc Scope, setter PasswordSetter, email, pw string, requireChange bool) (string, error) {
 	a, err := s.Account(ctx, sc, email)
 	if err != nil {
 		return "", err
 	}
 	if a.Role == store.RoleGlobalAdmin && !sc.Global {
+		return "", ErrForbidden
+	}
+	// Nor the password of a domain admin of domains beyond their own.
+	if wider, err := s.widerThan(ctx, sc, a); err != nil {
+		return "", err
+	} else if wider {
 		return "", ErrForbidden
 	}
 	return setter.SetPassword(ctx, sc.Actor, a.Email, pw, requireChange)

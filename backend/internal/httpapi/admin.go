@@ -15,10 +15,11 @@ import (
 
 const adminMessagesPath = "/api/v1/admin/accounts/:email/messages"
 
-// scope is the caller's admin scope (requireAdmin let only admins through).
+const scopeKey = "tessera.adminScope"
+
+// scope is the caller's admin scope, loaded once by requireAdmin (which let only admins through).
 func scope(c *gin.Context) admin.Scope {
-	sc, _ := admin.ScopeOf(principal(c).Account)
-	return sc
+	return c.MustGet(scopeKey).(admin.Scope)
 }
 
 // requireAdmin lets global and domain admins through, with a second factor behind their session
@@ -26,14 +27,19 @@ func scope(c *gin.Context) admin.Scope {
 // and out of scope looks like not found.
 func (s *server) requireAdmin(c *gin.Context) {
 	p := principal(c)
-	if _, err := admin.ScopeOf(p.Account); err != nil {
+	sc, err := s.admin.ScopeOf(c.Request.Context(), p.Account)
+	if errors.Is(err, admin.ErrNotAdmin) {
 		fail(c, newError(http.StatusForbidden, "forbidden", "This needs an administrator."))
+		return
+	} else if err != nil {
+		fail(c, err)
 		return
 	}
 	if err := admin.CheckSessionFactor(c.Request.Context(), s.settings, p.Claims.SecondFactor); err != nil {
 		fail(c, err)
 		return
 	}
+	c.Set(scopeKey, sc)
 	c.Next()
 }
 

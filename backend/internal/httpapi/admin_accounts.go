@@ -47,16 +47,27 @@ func (s *server) adminListAccounts(c *gin.Context) {
 }
 
 func (s *server) adminGetAccount(c *gin.Context) {
-	a, ok := s.adminOf(c, c.Param("email"))
-	if ok {
-		c.JSON(http.StatusOK, toAdminAccount(a))
+	if a, ok := s.adminOf(c, c.Param("email")); ok {
+		s.respondAdminAccount(c, a)
 	}
 }
 
+// respondAdminAccount answers with one account, a domain admin's admin domains included.
+func (s *server) respondAdminAccount(c *gin.Context, a *store.Account) {
+	r := toAdminAccount(a)
+	var err error
+	if r.AdminDomains, err = s.admin.AdminDomains(c.Request.Context(), scope(c), a); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
 type accountPatchRequest struct {
-	Role   *string `json:"role"`
-	COS    *string `json:"cos"`
-	Status *string `json:"status"`
+	Role         *string   `json:"role"`
+	COS          *string   `json:"cos"`
+	Status       *string   `json:"status"`
+	AdminDomains *[]string `json:"adminDomains"`
 }
 
 func (s *server) adminPatchAccount(c *gin.Context) {
@@ -66,12 +77,12 @@ func (s *server) adminPatchAccount(c *gin.Context) {
 		return
 	}
 	a, err := s.admin.PatchAccount(c.Request.Context(), scope(c), normEmail(c.Param("email")),
-		admin.AccountPatch{Role: req.Role, COS: req.COS, Status: req.Status}, c.ClientIP())
+		admin.AccountPatch{Role: req.Role, COS: req.COS, Status: req.Status, AdminDomains: req.AdminDomains}, c.ClientIP())
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toAdminAccount(a))
+	s.respondAdminAccount(c, a)
 }
 
 func (s *server) adminEndSessions(c *gin.Context) {
@@ -97,8 +108,7 @@ func (s *server) adminAudit(c *gin.Context) {
 			*dst = t
 		}
 	}
-	me := principal(c).Account
-	events, err := s.admin.Audit(c.Request.Context(), scope(c), f, me.Domain.Name)
+	events, err := s.admin.Audit(c.Request.Context(), scope(c), f)
 	if err != nil {
 		fail(c, err)
 		return

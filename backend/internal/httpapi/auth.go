@@ -27,16 +27,20 @@ func (s *server) login(c *gin.Context) {
 }
 
 func (s *server) loginResponse(c *gin.Context, res *account.LoginResult) {
-	switch {
-	case res.Challenge != "":
+	if res.Challenge != "" {
 		// No session yet, and nothing about the account until the second factor is in.
 		c.JSON(http.StatusOK, gin.H{"twoFactorRequired": true, "challenge": res.Challenge})
-	case res.EnrolmentRequired:
-		s.setSessionCookies(c, res.Session)
-		c.JSON(http.StatusOK, gin.H{"twoFactorRequired": true, "enrolmentRequired": true, "account": toMe(res.Account)})
-	default:
-		s.setSessionCookies(c, res.Session)
-		c.JSON(http.StatusOK, gin.H{"account": toMe(res.Account)})
+		return
+	}
+	me, ok := s.meOf(c, res.Account)
+	if !ok {
+		return
+	}
+	s.setSessionCookies(c, res.Session)
+	if res.EnrolmentRequired {
+		c.JSON(http.StatusOK, gin.H{"twoFactorRequired": true, "enrolmentRequired": true, "account": me})
+	} else {
+		c.JSON(http.StatusOK, gin.H{"account": me})
 	}
 }
 

@@ -100,6 +100,8 @@ func toAPIError(err error) (*apiError, bool) {
 		return errNotFound, true
 	case errors.Is(err, admin.ErrTwoFactorRequired):
 		return newError(http.StatusForbidden, "two_factor_required", "Administration needs two-factor authentication: turn it on, then log in again with a code."), true
+	case errors.Is(err, admin.ErrAdministered):
+		return newError(http.StatusConflict, "in_use", "A domain admin administers it; change their admin domains first."), true
 	case errors.Is(err, admin.ErrInUse):
 		return newError(http.StatusConflict, "in_use", "It still has accounts; move or delete them first."), true
 	case errors.Is(err, admin.ErrForbidden):

@@ -6,9 +6,25 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tessera-mail/tessera/backend/internal/password"
+	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
-func (s *server) me(c *gin.Context) { c.JSON(http.StatusOK, toMe(principal(c).Account)) }
+func (s *server) me(c *gin.Context) {
+	if m, ok := s.meOf(c, principal(c).Account); ok {
+		c.JSON(http.StatusOK, m)
+	}
+}
+
+// meOf is the account as its owner sees it: a domain admin learns which domains they administer.
+func (s *server) meOf(c *gin.Context, a *store.Account) (meResponse, bool) {
+	m := toMe(a)
+	var err error
+	if m.AdminDomains, err = s.admin.DomainsAdministeredBy(c.Request.Context(), a); err != nil {
+		fail(c, err)
+		return m, false
+	}
+	return m, true
+}
 
 func (s *server) changePassword(c *gin.Context) {
 	var req changePasswordRequest

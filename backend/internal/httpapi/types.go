@@ -31,6 +31,8 @@ type meResponse struct {
 	PasswordChangedAt *time.Time `json:"passwordChangedAt"`
 	// MustChangePassword: an administrator's reset requires a new password before anything else.
 	MustChangePassword bool `json:"mustChangePassword"`
+	// AdminDomains: the domains a domain admin administers (absent for other roles).
+	AdminDomains []string `json:"adminDomains,omitempty"`
 }
 
 func toMe(a *store.Account) meResponse {

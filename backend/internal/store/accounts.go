@@ -7,9 +7,15 @@ import (
 	"gorm.io/gorm"
 )
 
-// CreateAccount inserts a; ErrConflict when the address is taken.
-func (s *Store) CreateAccount(ctx context.Context, a *Account) error {
-	return translate(s.db.WithContext(ctx).Omit("Domain", "COS").Create(a).Error)
+// CreateAccount inserts a, with the admin domains given (a domain admin's); ErrConflict when
+// the address is taken.
+func (s *Store) CreateAccount(ctx context.Context, a *Account, adminDomainIDs ...uint64) error {
+	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Omit("Domain", "COS").Create(a).Error; err != nil {
+			return err
+		}
+		return replaceAdminDomains(tx, a.ID, adminDomainIDs)
+	}))
 }
 
 // AccountByEmail finds an account by its lower-cased address, with its domain and COS.
@@ -122,15 +128,15 @@ type AccountPage struct {
 	Total int64
 }
 
-// SearchAccountsPage lists accounts whose address contains q, of one domain when domainID is
-// not 0, ordered by address.
-func (s *Store) SearchAccountsPage(ctx context.Context, q string, domainID uint64, offset, limit int) (*AccountPage, error) {
+// SearchAccountsPage lists accounts whose address contains q, of the domains domainIDs when
+// it is not nil (an empty list matches nothing), ordered by address.
+func (s *Store) SearchAccountsPage(ctx context.Context, q string, domainIDs []uint64, offset, limit int) (*AccountPage, error) {
 	db := s.db.WithContext(ctx).Model(&Account{})
 	if q != "" {
 		db = db.Where("LOWER(email) LIKE LOWER(?) ESCAPE '!'", likePattern(q))
 	}
-	if domainID != 0 {
-		db = db.Where("domain_id = ?", domainID)
+	if domainIDs != nil {
+		db = db.Where("domain_id IN ?", domainIDs)
 	}
 	var p AccountPage
 	if err := db.Session(&gorm.Session{}).Count(&p.Total).Error; err != nil {
@@ -142,11 +148,15 @@ func (s *Store) SearchAccountsPage(ctx context.Context, q string, domainID uint6
 
 // UpdateAccount writes role, COS or status changes; with endSessions the token version moves on.
 func (s *Store) UpdateAccount(ctx context.Context, id uint64, fields map[string]any, endSessions bool) error {
+	return updateAccount(s.db.WithContext(ctx), id, fields, endSessions)
+}
+
+func updateAccount(db *gorm.DB, id uint64, fields map[string]any, endSessions bool) error {
 	fields["updated_at"] = now()
 	if endSessions {
 		fields["token_version"] = gorm.Expr("token_version + 1")
 	}
-	res := s.db.WithContext(ctx).Model(&Account{}).Where("id = ?", id).Updates(fields)
+	res := db.Model(&Account{}).Where("id = ?", id).Updates(fields)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return ErrNotFound
 	}

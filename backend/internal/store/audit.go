@@ -16,12 +16,12 @@ func (s *Store) AddAudit(ctx context.Context, e *AuditEvent) error {
 
 // AuditFilter narrows ListAudit; empty fields match everything.
 type AuditFilter struct {
-	Account       string
-	Actor         string
-	Action        string
-	Since, Until  time.Time
-	AccountDomain string // only events of accounts of this domain
-	Offset, Limit int
+	Account        string
+	Actor          string
+	Action         string
+	Since, Until   time.Time
+	AccountDomains []string // not nil: only events of accounts of these domains
+	Offset, Limit  int
 }
 
 // ListAudit returns events newest first.
@@ -36,8 +36,15 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, err
 	if f.Actor != "" {
 		q = q.Where("actor = ?", f.Actor)
 	}
-	if f.AccountDomain != "" {
-		q = q.Where("account LIKE ? ESCAPE '!'", "%@"+strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(f.AccountDomain))
+	if f.AccountDomains != nil {
+		// Events name accounts by address (they outlive accounts), so the domain is its suffix.
+		conds, args := []string{"1 = 0"}, []any{}
+		esc := strings.NewReplacer("!", "!!", "%", "!%", "_", "!_")
+		for _, d := range f.AccountDomains {
+			conds = append(conds, "account LIKE ? ESCAPE '!'")
+			args = append(args, "%@"+esc.Replace(d))
+		}
+		q = q.Where("("+strings.Join(conds, " OR ")+")", args...)
 	}
 	if !f.Since.IsZero() {
 		q = q.Where("at >= ?", f.Since.UTC())

@@ -77,6 +77,7 @@ func TestSchemaShape(t *testing.T) {
 			"credentials":     {"id", "account_id", "kind", "label", "label_key", "secret_hash", "status", "services", "failed_attempts", "expires_at", "last_used_at", "created_at", "updated_at", "description", "secret_enc", "last_step"},
 			"audit_events":    {"id", "at", "actor", "account", "action", "outcome", "reason", "client_ip"},
 			"revoked_tokens":  {"jti", "expires_at"},
+			"admin_domains":   {"id", "account_id", "domain_id"},
 		} {
 			types, err := m.ColumnTypes(table)
 			if err != nil {
@@ -95,7 +96,7 @@ func TestSchemaShape(t *testing.T) {
 				}
 			}
 		}
-		for table, idx := range map[string]string{"accounts": "idx_accounts_email", "credentials": "idx_credentials_label"} {
+		for table, idx := range map[string]string{"accounts": "idx_accounts_email", "credentials": "idx_credentials_label", "admin_domains": "idx_admin_domains_pair"} {
 			if !m.HasIndex(table, idx) {
 				t.Errorf("%s has no index %s", table, idx)
 			}

@@ -21,6 +21,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0009_admin_require_two_factor", Migrate: migrate0009},
 		{ID: "0010_domain_cos_password_policy", Migrate: migrate0010},
 		{ID: "0012_must_change_password", Migrate: migrate0012},
+		{ID: "0013_admin_domains", Migrate: migrate0013},
 		{ID: "0014_bus_events", Migrate: migrate0014},
 	}
 }

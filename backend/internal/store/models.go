@@ -77,6 +77,14 @@ type Account struct {
 	UpdatedAt          time.Time `gorm:"not null"`
 }
 
+// AdminDomain assigns a domain to a domain admin. A domain admin without rows administers
+// their own account's domain; with rows, exactly the domains named.
+type AdminDomain struct {
+	ID        uint64 `gorm:"primaryKey"`
+	AccountID uint64 `gorm:"not null;uniqueIndex:idx_admin_domains_pair,priority:1"`
+	DomainID  uint64 `gorm:"not null;uniqueIndex:idx_admin_domains_pair,priority:2;index"`
+}
+
 // GlobalSettings is the single row (ID 1) of server-wide policy.
 type GlobalSettings struct {
 	ID              uint64 `gorm:"primaryKey"`

@@ -54,7 +54,8 @@ func (s *Store) updateOrg(ctx context.Context, model any, id uint64, fields map[
 	return translate(res.Error)
 }
 
-// DeleteDomain removes a domain that has no accounts (ErrInUse otherwise).
+// DeleteDomain removes a domain that has no accounts (ErrInUse otherwise) and is no domain
+// admin's admin domain (ErrAdministered).
 func (s *Store) DeleteDomain(ctx context.Context, id uint64) error {
 	return s.deleteOrg(ctx, &Domain{}, "domain_id", id)
 }
@@ -74,6 +75,14 @@ func (s *Store) deleteOrg(ctx context.Context, model any, column string, id uint
 		}
 		if n > 0 {
 			return ErrInUse
+		}
+		if column == "domain_id" {
+			if err := tx.Model(&AdminDomain{}).Where("domain_id = ?", id).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				return ErrAdministered
+			}
 		}
 		res := tx.Where("id = ?", id).Delete(model)
 		if res.Error == nil && res.RowsAffected == 0 {

@@ -1,11 +1,13 @@
-// Administration › one account: who it is (role, status, COS), lock/unlock, close, end its
-// sessions; its credentials, its devices and its audit trail.
+// Administration › one account: who it is (role, status, COS, a domain admin's domains),
+// lock/unlock, close, end its sessions; its credentials, its devices and its audit trail.
 import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { useSession } from '../auth/session';
 import { api, type AccountStatus, type AdminAccount } from '../common/api';
 import { formatDate } from '../common/format';
 import { strings } from '../common/strings';
+import { AdminDomainsField } from './AdminDomainsField';
 import { AuditTable } from './AuditTable';
 import { ConfirmDialog, Forbidden, isForbidden, isNotFound, LoadError, Loading, NotFound, notifyDone, RoleBadge, StatusBadge, useLoad } from './common';
 import { CredentialsCard } from './CredentialsCard';
@@ -51,6 +53,7 @@ export function AccountPage() {
   const [version, setVersion] = useState(0);
   const [resetOpened, setResetOpened] = useState(false);
   const [newPassword, setNewPassword] = useState<{ password: string; requireChange: boolean } | null>(null);
+  const { me } = useSession();
   const bump = () => setVersion((v) => v + 1);
 
   useEffect(() => {
@@ -128,6 +131,16 @@ export function AccountPage() {
             <Text size="sm">{acct.twoFactorEnabled ? s.on : s.off}</Text>
           </Fact>
         </SimpleGrid>
+        {acct.role === 'domain_admin' && (
+          <AdminDomainsField
+            acct={acct}
+            editable={me?.role === 'global_admin'}
+            onSaved={(updated) => {
+              setState({ status: 'ready', data: updated });
+              bump();
+            }}
+          />
+        )}
         <Group gap="sm" mt="lg" role="group" aria-label={s.actionsLabel}>
           {acct.status === 'active' && (
             <Button variant="light" color="red" onClick={() => setAction('lock')}>

@@ -1,7 +1,9 @@
-// Administration › Accounts: search by part of the address, a page of 50, a row opens the account.
-import { Anchor, Button, Group, Pagination, Paper, Table, Text, TextInput } from '@mantine/core';
+// Administration › Accounts: search by part of the address, filter by one of the domains the
+// admin administers, a page of 50, a row opens the account.
+import { Anchor, Button, Group, Pagination, Paper, Select, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useSession } from '../auth/session';
 import { api } from '../common/api';
 import { formatDate } from '../common/format';
 import { SectionHeader } from '../common/Section';
@@ -18,15 +20,26 @@ export function accountPath(email: string): string {
 export function AccountsPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
+  const domain = params.get('domain') ?? '';
   const page = Math.max(1, Number(params.get('page')) || 1);
   const [typed, setTyped] = useState(q);
   const navigate = useNavigate();
-  const { state, reload } = useLoad(() => api.admin.accounts({ q: q || undefined, page }), [q, page]);
+  const { me } = useSession();
+  const { state, reload } = useLoad(() => api.admin.accounts({ q: q || undefined, domain: domain || undefined, page }), [q, domain, page]);
+  // A global admin filters by any domain; a domain admin by the domains they administer.
+  const global = me?.role === 'global_admin';
+  const domains = useLoad(
+    () => (global ? api.admin.domains().then((ds) => ds.map((d) => d.name)) : Promise.resolve(me?.adminDomains ?? [])),
+    [global, me?.adminDomains?.join(',')],
+  ).state;
+  const domainOptions = domains.status === 'ready' ? domains.data : [];
 
-  const go = (next: { q?: string; page?: number }) => {
+  const go = (next: { q?: string; domain?: string; page?: number }) => {
     const p = new URLSearchParams();
     const nq = next.q ?? q;
+    const nd = next.domain ?? domain;
     if (nq) p.set('q', nq);
+    if (nd) p.set('domain', nd);
     if ((next.page ?? 1) > 1) p.set('page', String(next.page));
     setParams(p);
   };
@@ -53,6 +66,19 @@ export function AccountsPage() {
               type="search"
               style={{ flex: 1, maxWidth: 420 }}
             />
+            {(domainOptions.length > 1 || domain !== '') && (
+              <Select
+                label={s.domain}
+                placeholder={s.allDomains}
+                data={domainOptions}
+                value={domain || null}
+                onChange={(v) => go({ domain: v ?? '', page: 1 })}
+                clearable
+                clearButtonProps={{ 'aria-label': s.clearDomain }}
+                w={220}
+                data-testid="accounts-domain"
+              />
+            )}
             <Button type="submit">{s.searchButton}</Button>
           </Group>
         </form>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditQuery, credentialActions, failedAttemptsText, fromLocalInput, isAdmin, NO_FILTERS, pageCount, toLocalInput } from './logic';
+import { auditQuery, credentialActions, failedAttemptsText, fromLocalInput, isAdmin, NO_FILTERS, pageCount, sameNames, toLocalInput } from './logic';
 
 describe('isAdmin', () => {
   it('is true for both admin roles only', () => {
@@ -87,5 +87,16 @@ describe('pageCount', () => {
     expect(pageCount(0, 50)).toBe(1);
     expect(pageCount(50, 50)).toBe(1);
     expect(pageCount(51, 50)).toBe(2);
+  });
+});
+
+describe('sameNames', () => {
+  it('ignores order and repeats', () => {
+    expect(sameNames(['b.org', 'a.com'], ['a.com', 'b.org', 'a.com'])).toBe(true);
+  });
+  it('tells different sets apart', () => {
+    expect(sameNames(['a.com'], ['a.com', 'b.org'])).toBe(false);
+    expect(sameNames([], ['a.com'])).toBe(false);
+    expect(sameNames([], [])).toBe(true);
   });
 });

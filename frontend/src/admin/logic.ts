@@ -7,6 +7,13 @@ export function isAdmin(role: Role | undefined): boolean {
   return role === 'global_admin' || role === 'domain_admin';
 }
 
+/** Two lists hold the same names, in any order (the admin-domains field's "changed"). */
+export function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  const x = [...new Set(a)].sort();
+  const y = [...new Set(b)].sort();
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
 export type CredentialAction = 'enable' | 'disable' | 'rename' | 'setExpiry' | 'clearExpiry' | 'resetFailed' | 'unlock' | 'delete';
 
 /**

@@ -242,7 +242,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Accounts the caller administers (a domain admin sees their domain only), 50 a page. */
+        /** Accounts the caller administers (a domain admin sees their admin domains only; a domain filter outside them finds nothing), 50 a page. */
         get: operations["adminListAccounts"];
         put?: never;
         post?: never;
@@ -259,14 +259,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One account (404 outside the caller's domains). */
+        /** One account (404 outside the caller's domains); a domain admin's adminDomains included. */
         get: operations["adminGetAccount"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change role, COS or status (locking or closing ends its sessions). */
+        /** Change role, COS, status or a domain admin's adminDomains (global admins only; 403 forbidden otherwise). Locking or closing ends its sessions; a role other than domain_admin removes the admin domains. */
         patch: operations["adminPatchAccount"];
         trace?: never;
     };
@@ -472,7 +472,7 @@ export interface paths {
         get: operations["adminGetDomains"];
         put?: never;
         post?: never;
-        /** Delete the domain when no account uses it (global admins only; 409 in_use otherwise). */
+        /** Delete the domain when no account uses it and it is no domain admin's admin domain (global admins only; 409 in_use otherwise). */
         delete: operations["adminDeleteDomains"];
         options?: never;
         head?: never;
@@ -691,6 +691,8 @@ export interface components {
             cos?: string;
             /** @enum {string} */
             status?: "active" | "locked" | "closed";
+            /** @description a domain admin's domains by name (global admins only); empty: the account's own domain */
+            adminDomains?: string[];
         };
         AdminCredentialPatch: {
             label?: string;
@@ -853,6 +855,8 @@ export interface components {
             passwordChangedAt: string | null;
             /** @description An administrator's reset requires a new password; until it is changed a web session can do nothing else. */
             mustChangePassword: boolean;
+            /** @description Domain admins only: the domains they administer (their own when none were assigned). Absent in account lists. */
+            adminDomains?: string[];
         };
         ChangePasswordRequest: {
             currentPassword: string;

@@ -241,7 +241,7 @@ export function createApi(options: ApiOptions = {}) {
 
     // Administration (admins only: a user gets 403, an account outside a domain admin's domain 404).
     admin: {
-      accounts: (query: { q?: string; page?: number }) =>
+      accounts: (query: { q?: string; domain?: string; page?: number }) =>
         call(client.GET('/api/v1/admin/accounts', { params: { query } })),
       account: (email: string) => call(client.GET('/api/v1/admin/accounts/{email}', { params: { path: { email } } })),
       patchAccount: (email: string, body: AdminAccountPatch) =>
