@@ -19,6 +19,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0007_cos_eas_enabled", Migrate: migrate0007},
 		{ID: "0008_item_props", Migrate: migrate0008},
 		{ID: "0009_admin_require_two_factor", Migrate: migrate0009},
+		{ID: "0011_limits_and_eas_settings", Migrate: migrate0011},
 	}
 }
 

@@ -31,6 +31,10 @@ type COS struct {
 	// EASEnabled: accounts of this class may use Exchange ActiveSync (403 otherwise).
 	EASEnabled bool      `gorm:"not null;default:true"`
 	CreatedAt  time.Time `gorm:"not null"`
+
+	// Limits (migration 0011); nil inherits the global setting.
+	MaxCredentialsPerKind *int
+	PinCodesPerEntry      *int
 }
 
 // TableName keeps the table name short and explicit.
@@ -74,6 +78,13 @@ type GlobalSettings struct {
 	// AdminRequireTwoFactor: the Administration area needs a session that passed a second factor.
 	AdminRequireTwoFactor bool      `gorm:"not null;default:true"`
 	UpdatedAt             time.Time `gorm:"not null"`
+
+	// Limits and EAS/session settings (migration 0011).
+	PinCodesPerEntry        int `gorm:"not null;default:10"`
+	EASHeartbeatMinSeconds  int `gorm:"not null;default:60"`
+	EASHeartbeatMaxSeconds  int `gorm:"not null;default:3540"`
+	EASMaxDevicesPerAccount int `gorm:"not null;default:20"` // 0: unlimited
+	SessionLifetimeMinutes  int `gorm:"not null;default:720"`
 }
 
 // TableName: one row, singular name.
