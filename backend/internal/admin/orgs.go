@@ -43,6 +43,10 @@ type COS struct {
 	EASEnabled bool      `json:"easEnabled"`
 	Accounts   int64     `json:"accounts"`
 	CreatedAt  time.Time `json:"createdAt"`
+
+	// Limits (limits.go); null inherits the global setting.
+	MaxCredentialsPerKind *int `json:"maxCredentialsPerKind"`
+	PinCodesPerEntry      *int `json:"pinCodesPerEntry"`
 }
 
 // OrgCreator adds domains and classes of service with their name rules (package account).
@@ -150,6 +154,10 @@ type OrgPatch struct {
 	TwoFactor                *string
 	EASRequireDevicePassword *bool
 	EASEnabled               *bool
+
+	// COS limits (limits.go); nil leaves the limit as it is.
+	MaxCredentialsPerKind *LimitPatch
+	PinCodesPerEntry      *LimitPatch
 }
 
 // Validate checks a patch before anything is written (a create with a bad policy creates nothing).
@@ -178,6 +186,9 @@ func (p OrgPatch) fields(forDomain bool) (map[string]any, error) {
 			return nil, &InputError{"easEnabled is a COS setting"}
 		}
 		f["eas_enabled"] = *p.EASEnabled
+	}
+	if err := p.limitFields(f, forDomain); err != nil {
+		return nil, err
 	}
 	return f, nil
 }
@@ -241,7 +252,8 @@ func (o *Orgs) ListCOS(ctx context.Context) ([]COS, error) {
 }
 
 func cosView(c *store.COS, n int64) COS {
-	return COS{Name: c.Name, TwoFactor: twoFactorName(c.TwoFactor), EASEnabled: c.EASEnabled, Accounts: n, CreatedAt: c.CreatedAt}
+	return COS{Name: c.Name, TwoFactor: twoFactorName(c.TwoFactor), EASEnabled: c.EASEnabled, Accounts: n, CreatedAt: c.CreatedAt,
+		MaxCredentialsPerKind: c.MaxCredentialsPerKind, PinCodesPerEntry: c.PinCodesPerEntry}
 }
 
 // COS shows one class of service (any administrator).
@@ -304,7 +316,7 @@ func (o *Orgs) DeleteCOS(ctx context.Context, sc Scope, name, ip string) error {
 
 func describeOrg(f map[string]any) string {
 	out := ""
-	for _, k := range []string{"two_factor", "eas_require_device_password", "eas_enabled"} {
+	for _, k := range []string{"two_factor", "eas_require_device_password", "eas_enabled", "max_credentials_per_kind", "pin_codes_per_entry"} {
 		v, ok := f[k]
 		if !ok {
 			continue
@@ -317,6 +329,10 @@ func describeOrg(f map[string]any) string {
 			out += k + "=" + twoFactorName(x)
 		case bool:
 			out += k + "=" + strconv.FormatBool(x)
+		case int:
+			out += k + "=" + strconv.Itoa(x)
+		case nil:
+			out += k + "=inherit"
 		}
 	}
 	return out

@@ -15,10 +15,15 @@ type orgRequest struct {
 	TwoFactor                *string `json:"twoFactor"`
 	EASRequireDevicePassword *bool   `json:"easRequireDevicePassword"`
 	EASEnabled               *bool   `json:"easEnabled"`
+
+	// COS limits; null inherits the global setting.
+	MaxCredentialsPerKind nullableInt `json:"maxCredentialsPerKind"`
+	PinCodesPerEntry      nullableInt `json:"pinCodesPerEntry"`
 }
 
 func (r orgRequest) patch() admin.OrgPatch {
-	return admin.OrgPatch{TwoFactor: r.TwoFactor, EASRequireDevicePassword: r.EASRequireDevicePassword, EASEnabled: r.EASEnabled}
+	return admin.OrgPatch{TwoFactor: r.TwoFactor, EASRequireDevicePassword: r.EASRequireDevicePassword, EASEnabled: r.EASEnabled,
+		MaxCredentialsPerKind: r.MaxCredentialsPerKind.limit(), PinCodesPerEntry: r.PinCodesPerEntry.limit()}
 }
 
 func domainParam(c *gin.Context) string { return strings.ToLower(strings.TrimSpace(c.Param("name"))) }
