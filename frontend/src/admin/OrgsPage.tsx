@@ -10,6 +10,7 @@ import { XIcon } from '../common/icons';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
 import { ConfirmDialog, Forbidden, isForbidden, LoadError, Loading, notifyDone, useLoad } from './common';
+import { CosLimitsCell, CosLimitsDialog, type CosLimits } from './CosLimits';
 
 const s = strings.admin.orgs;
 type Policy = AdminDomain['twoFactor'];
@@ -21,6 +22,8 @@ interface Org {
   twoFactor: Policy;
   flag: boolean;
   accounts: number;
+  /** COS only: its limits (CosLimits.tsx). */
+  limits?: CosLimits;
 }
 
 interface OrgTableProps {
@@ -34,6 +37,8 @@ interface OrgTableProps {
   create: (name: string) => Promise<unknown>;
   patch: (name: string, change: { twoFactor?: Policy; flag?: boolean }) => Promise<unknown>;
   remove: (name: string) => Promise<unknown>;
+  /** Show the Limits column (classes of service). */
+  withLimits?: boolean;
 }
 
 /** A refused name: the server says what is wrong with it (e.g. not a domain name). */
@@ -48,6 +53,7 @@ function OrgTable(p: OrgTableProps) {
   const [addError, setAddError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Org | null>(null);
+  const [editingLimits, setEditingLimits] = useState<Org | null>(null);
 
   if (state.status === 'error' && isForbidden(state.error)) return <Forbidden error={state.error} />;
 
@@ -115,7 +121,7 @@ function OrgTable(p: OrgTableProps) {
         </Text>
       )}
       {state.status === 'ready' && state.data.length > 0 && (
-        <Table.ScrollContainer minWidth={620}>
+        <Table.ScrollContainer minWidth={p.withLimits ? 820 : 620}>
           <Table verticalSpacing="sm" aria-label={p.title}>
             <Table.Thead>
               <Table.Tr>
@@ -123,6 +129,7 @@ function OrgTable(p: OrgTableProps) {
                 <Table.Th>{s.twoFactor}</Table.Th>
                 <Table.Th>{p.flagLabel}</Table.Th>
                 <Table.Th>{s.accounts}</Table.Th>
+                {p.withLimits && <Table.Th>{s.limits}</Table.Th>}
                 {p.editable && <Table.Th aria-label={s.delete} />}
               </Table.Tr>
             </Table.Thead>
@@ -150,6 +157,11 @@ function OrgTable(p: OrgTableProps) {
                     />
                   </Table.Td>
                   <Table.Td>{org.accounts}</Table.Td>
+                  {p.withLimits && org.limits && (
+                    <Table.Td>
+                      <CosLimitsCell name={org.name} limits={org.limits} editable={p.editable} onEdit={() => setEditingLimits(org)} />
+                    </Table.Td>
+                  )}
                   {p.editable && (
                     <Table.Td>
                       <Tooltip label={org.accounts > 0 ? s.inUse(org.accounts) : s.delete}>
@@ -186,12 +198,26 @@ function OrgTable(p: OrgTableProps) {
       >
         {s.deleteBody}
       </ConfirmDialog>
+      {p.withLimits && (
+        <CosLimitsDialog
+          name={editingLimits?.name ?? null}
+          limits={editingLimits?.limits ?? { pinCodesPerEntry: null, maxCredentialsPerKind: null }}
+          onClose={() => setEditingLimits(null)}
+          onSaved={() => reload(true)}
+        />
+      )}
     </Paper>
   );
 }
 
 const fromDomain = (d: AdminDomain): Org => ({ name: d.name, twoFactor: d.twoFactor, flag: d.easRequireDevicePassword, accounts: d.accounts });
-const fromCos = (c: AdminCOS): Org => ({ name: c.name, twoFactor: c.twoFactor, flag: c.easEnabled, accounts: c.accounts });
+const fromCos = (c: AdminCOS): Org => ({
+  name: c.name,
+  twoFactor: c.twoFactor,
+  flag: c.easEnabled,
+  accounts: c.accounts,
+  limits: { pinCodesPerEntry: c.pinCodesPerEntry, maxCredentialsPerKind: c.maxCredentialsPerKind },
+});
 
 export function OrgsPage() {
   const { me } = useSession();
@@ -222,6 +248,7 @@ export function OrgsPage() {
         create={api.admin.createCos}
         patch={(name, c) => api.admin.patchCos(name, { twoFactor: c.twoFactor, easEnabled: c.flag })}
         remove={api.admin.deleteCos}
+        withLimits
       />
     </>
   );
