@@ -150,6 +150,11 @@ func TestAdminSettingsLimits(t *testing.T) {
 				t.Errorf("default %s = %v, want %v", k, v[k], want)
 			}
 		}
+		for _, c := range []*apitest.Client{w.user, w.dadm} {
+			if r := c.Do("GET", "/api/v1/admin/settings", nil); r.StatusCode != http.StatusForbidden {
+				t.Fatalf("settings read by a non-global caller: %d", r.StatusCode)
+			}
+		}
 		change := map[string]any{"pinCodesPerEntry": 8, "easMaxDevicesPerAccount": 3, "sessionLifetimeMinutes": 30}
 		if r := w.user.Do("PATCH", "/api/v1/admin/settings", change); r.StatusCode != http.StatusForbidden {
 			t.Fatalf("user: %d", r.StatusCode)
