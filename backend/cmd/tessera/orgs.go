@@ -23,6 +23,7 @@ var cliScope = admin.Scope{Global: true, Actor: audit.ActorCLI}
 type orgFlags struct {
 	twoFactor, easPassword, easEnabled string
 	password                           passwordFlags // password policy (orgs_password.go)
+	limits                             limitFlags    // COS only
 }
 
 func (f *orgFlags) register(cmd *cobra.Command, forDomain bool) {
@@ -31,6 +32,7 @@ func (f *orgFlags) register(cmd *cobra.Command, forDomain bool) {
 		cmd.Flags().StringVar(&f.easPassword, "eas-require-device-password", "", "phones must set a device password: true or false")
 	} else {
 		cmd.Flags().StringVar(&f.easEnabled, "eas-enabled", "", "accounts may use Exchange ActiveSync: true or false")
+		f.limits.register(cmd)
 	}
 	f.password.register(cmd, forDomain)
 }
@@ -60,7 +62,11 @@ func (f *orgFlags) patch(cmd *cobra.Command) (admin.OrgPatch, bool, error) {
 	if err != nil {
 		return p, false, err
 	}
-	changed := p.TwoFactor != nil || p.EASRequireDevicePassword != nil || p.EASEnabled != nil || pwChanged
+	limitsChanged, err := f.limits.patch(cmd, &p)
+	if err != nil {
+		return p, false, err
+	}
+	changed := p.TwoFactor != nil || p.EASRequireDevicePassword != nil || p.EASEnabled != nil || pwChanged || limitsChanged
 	return p, changed, nil
 }
 
@@ -95,9 +101,10 @@ func domainRows(ds ...admin.Domain) [][]string {
 }
 
 func cosRows(cs ...admin.COS) [][]string {
-	rows := [][]string{{"COS", "2FA", "EAS", "ACCOUNTS"}}
+	rows := [][]string{{"COS", "2FA", "EAS", "ACCOUNTS", "CREDENTIALS/KIND", "PIN CODES"}}
 	for _, c := range cs {
-		rows = append(rows, []string{c.Name, c.TwoFactor, fmt.Sprint(c.EASEnabled), fmt.Sprint(c.Accounts)})
+		rows = append(rows, []string{c.Name, c.TwoFactor, fmt.Sprint(c.EASEnabled), fmt.Sprint(c.Accounts),
+			limitText(c.MaxCredentialsPerKind), limitText(c.PinCodesPerEntry)})
 	}
 	return rows
 }
@@ -253,14 +260,14 @@ func cosCmd() *cobra.Command {
 	}
 	var setFlags orgFlags
 	set := &cobra.Command{
-		Use: "set NAME [--two-factor P] [--eas-enabled B] [--password-* V]", Short: "Change a class of service's policy", Args: args(cobra.ExactArgs(1)),
+		Use: "set NAME [--two-factor P] [--eas-enabled B] [--password-* V] [--max-credentials-per-kind N|inherit] [--pin-codes-per-entry N|inherit]", Short: "Change a class of service's policy and limits", Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			p, changed, err := setFlags.patch(cmd)
 			if err != nil {
 				return err
 			}
 			if !changed {
-				return &usageError{errors.New("nothing to change: give --two-factor, --eas-enabled or a --password-* flag")}
+				return &usageError{errors.New("nothing to change: give --two-factor, --eas-enabled, a --password-* flag, --max-credentials-per-kind or --pin-codes-per-entry")}
 			}
 			return withApp(func(ctx context.Context, ap *app.App) error {
 				v, err := ap.Orgs().PatchCOS(ctx, cliScope, a[0], p, "")

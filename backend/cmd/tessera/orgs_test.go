@@ -47,7 +47,7 @@ func TestDomainAndCOSCommands(t *testing.T) {
 		}
 		c.fails(1, "does not exist", "domain", "delete", "empty.net")
 
-		if out := c.ok("cos", "show", "staff"); !regexp.MustCompile(`(?m)^staff\s+unset\s+false\s+1$`).MatchString(out) {
+		if out := c.ok("cos", "show", "staff"); !regexp.MustCompile(`(?m)^staff\s+unset\s+false\s+1\s+inherit\s+inherit$`).MatchString(out) {
 			t.Fatalf("cos show:\n%s", out)
 		}
 		var cs struct {

@@ -109,7 +109,7 @@ func (s *Service) UpgradeEnrolment(ctx context.Context, p *Principal, clientIP s
 }
 
 func (s *Service) fullSession(ctx context.Context, a *store.Account, clientIP, how string, secondFactor bool) (*LoginResult, error) {
-	iss, err := s.sessions.Issue(a.ID, a.TokenVersion, secondFactor)
+	iss, err := s.issueSession(ctx, a.ID, a.TokenVersion, secondFactor)
 	if err != nil {
 		return nil, err
 	}

@@ -88,7 +88,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if err := s.passwordChanged(ctx, a, a.Email, clientIP); err != nil {
 		return nil, err
 	}
-	return s.sessions.Issue(a.ID, tv, p.Claims.SecondFactor)
+	return s.issueSession(ctx, a.ID, tv, p.Claims.SecondFactor)
 }
 
 func (s *Service) passwordChanged(ctx context.Context, a *store.Account, actor, clientIP string) error {

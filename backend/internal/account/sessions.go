@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
@@ -113,4 +114,14 @@ func (s *Service) holder(ctx context.Context, c *session.Claims, checkVersion bo
 		return nil, refusal
 	}
 	return a, nil
+}
+
+// issueSession mints a full web session lasting sessionLifetimeMinutes of the global settings,
+// read now so a change applies to the next login (sessions already issued keep their expiry).
+func (s *Service) issueSession(ctx context.Context, accountID, tokenVersion uint64, secondFactor bool) (*session.Issued, error) {
+	g, err := s.store.GlobalSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.sessions.IssueTTL(accountID, tokenVersion, secondFactor, time.Duration(g.SessionLifetimeMinutes)*time.Minute)
 }

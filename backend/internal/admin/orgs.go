@@ -55,6 +55,9 @@ type COS struct {
 
 	// Password policy (migration 0010).
 	PasswordOverrides
+	// Limits (limits.go); null inherits the global setting.
+	MaxCredentialsPerKind *int `json:"maxCredentialsPerKind"`
+	PinCodesPerEntry      *int `json:"pinCodesPerEntry"`
 }
 
 // OrgCreator adds domains and classes of service with their name rules (package account).
@@ -167,6 +170,9 @@ type OrgPatch struct {
 	// Password policy (migration 0010): overrides for both; AccountPasswordForMail for domains.
 	Password               PasswordPatch
 	AccountPasswordForMail *bool
+	// COS limits (limits.go); nil leaves the limit as it is.
+	MaxCredentialsPerKind *LimitPatch
+	PinCodesPerEntry      *LimitPatch
 }
 
 // Validate checks a patch before anything is written (a create with a bad policy creates nothing).
@@ -204,6 +210,9 @@ func (p OrgPatch) fields(forDomain bool) (map[string]any, error) {
 			return nil, &InputError{"accountPasswordForMail is a domain setting"}
 		}
 		f["account_password_for_mail"] = *p.AccountPasswordForMail
+	}
+	if err := p.limitFields(f, forDomain); err != nil {
+		return nil, err
 	}
 	return f, nil
 }
@@ -270,7 +279,8 @@ func (o *Orgs) ListCOS(ctx context.Context) ([]COS, error) {
 
 func cosView(c *store.COS, n int64) COS {
 	return COS{Name: c.Name, TwoFactor: twoFactorName(c.TwoFactor), EASEnabled: c.EASEnabled, Accounts: n, CreatedAt: c.CreatedAt,
-		PasswordOverrides: passwordView(c.PasswordOverrides)}
+		PasswordOverrides:     passwordView(c.PasswordOverrides),
+		MaxCredentialsPerKind: c.MaxCredentialsPerKind, PinCodesPerEntry: c.PinCodesPerEntry}
 }
 
 // COS shows one class of service (any administrator).
@@ -334,7 +344,7 @@ func (o *Orgs) DeleteCOS(ctx context.Context, sc Scope, name, ip string) error {
 func describeOrg(f map[string]any) string {
 	out := ""
 	keys := append([]string{"two_factor", "eas_require_device_password", "eas_enabled"}, passwordColumns...)
-	for _, k := range append(keys, "account_password_for_mail") {
+	for _, k := range append(keys, "account_password_for_mail", "max_credentials_per_kind", "pin_codes_per_entry") {
 		v, ok := f[k]
 		if !ok {
 			continue
@@ -347,6 +357,8 @@ func describeOrg(f map[string]any) string {
 			out += k + "=" + twoFactorName(x)
 		case bool:
 			out += k + "=" + strconv.FormatBool(x)
+		case int:
+			out += k + "=" + strconv.Itoa(x)
 		default:
 			out += k + "=" + describeOverride(x)
 		}

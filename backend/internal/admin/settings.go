@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/otp"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -70,10 +71,30 @@ var settings = map[string]setting{
 	"passwordRequireSymbol":           boolSetting("account passwords need a symbol", func(g *store.GlobalSettings) *bool { return &g.PwRequireSymbol }),
 	"adminRequireTwoFactor":           boolSetting("administrators need a second factor for the Administration area", func(g *store.GlobalSettings) *bool { return &g.AdminRequireTwoFactor }),
 	"revokePasscodesOnPasswordChange": boolSetting("a password change revokes application passcodes", func(g *store.GlobalSettings) *bool { return &g.RevokePasscodesOnPasswordChange }),
-	"maxCredentialsPerKind":           intSetting("credentials of one kind an account may have", 1, 1000, func(g *store.GlobalSettings) *int { return &g.MaxCredentialsPerKind }),
+	"maxCredentialsPerKind":           intSetting("credentials of one kind an account may have (a COS may override it)", MaxCredentialsPerKindMin, MaxCredentialsPerKindMax, func(g *store.GlobalSettings) *int { return &g.MaxCredentialsPerKind }),
 	"easRequireDevicePassword":        boolSetting("phones must set a device password (EAS policy)", func(g *store.GlobalSettings) *bool { return &g.EASRequireDevicePassword }),
 	"easMinDevicePasswordLength":      intSetting("shortest device password when one is required", 1, 16, func(g *store.GlobalSettings) *int { return &g.EASMinDevicePasswordLen }),
 	"easMaxInactivitySeconds":         intSetting("seconds before a phone locks itself when a device password is required", 60, 86400, func(g *store.GlobalSettings) *int { return &g.EASMaxInactivitySeconds }),
+	// Limits (migration 0011); a COS may override maxCredentialsPerKind and pinCodesPerEntry.
+	"pinCodesPerEntry":        intSetting("PIN codes generated per OTP entry (a COS may override it)", otp.PINCountMin, otp.PINCountMax, func(g *store.GlobalSettings) *int { return &g.PinCodesPerEntry }),
+	"easHeartbeatMinSeconds":  intSetting("shortest Ping/Sync heartbeat a phone may ask for, in seconds", HeartbeatFloor, HeartbeatCeiling, func(g *store.GlobalSettings) *int { return &g.EASHeartbeatMinSeconds }),
+	"easHeartbeatMaxSeconds":  intSetting("longest Ping/Sync heartbeat a phone may ask for, in seconds", HeartbeatFloor, HeartbeatCeiling, func(g *store.GlobalSettings) *int { return &g.EASHeartbeatMaxSeconds }),
+	"easMaxDevicesPerAccount": intSetting("phones an account may sync (0: unlimited); a phone beyond it is refused at Provision", 0, 1000, func(g *store.GlobalSettings) *int { return &g.EASMaxDevicesPerAccount }),
+	"sessionLifetimeMinutes":  intSetting("lifetime of a new web session, in minutes", 1, 43200, func(g *store.GlobalSettings) *int { return &g.SessionLifetimeMinutes }),
+}
+
+// Heartbeat bounds the EAS settings may take (MS-ASCMD: at most 3540 s; below 10 s is a busy loop).
+const (
+	HeartbeatFloor   = 10
+	HeartbeatCeiling = 3540
+)
+
+// checkSettings validates what single keys cannot: the heartbeat bounds keep min <= max.
+func checkSettings(g *store.GlobalSettings) error {
+	if g.EASHeartbeatMinSeconds > g.EASHeartbeatMaxSeconds {
+		return &InputError{fmt.Sprintf("easHeartbeatMinSeconds (%d) must not exceed easHeartbeatMaxSeconds (%d)", g.EASHeartbeatMinSeconds, g.EASHeartbeatMaxSeconds)}
+	}
+	return nil
 }
 
 // SettingKeys lists the keys with their meaning, sorted.
@@ -116,6 +137,9 @@ func SetSettings(ctx context.Context, st SettingsStore, a Auditor, sc Scope, val
 		if err := s.set(g, v); err != nil {
 			return &InputError{k + ": " + err.Error()}
 		}
+	}
+	if err := checkSettings(g); err != nil {
+		return err
 	}
 	if err := st.SaveGlobalSettings(ctx, g); err != nil {
 		return err

@@ -75,7 +75,10 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := st.Migrate(); err != nil {
+	if err := st.MigrateSeeding(context.Background(), store.ConfigDefaults{
+		EASHeartbeatMinSeconds: int(cfg.EASHeartbeatMin / time.Second), EASHeartbeatMaxSeconds: int(cfg.EASHeartbeatMax / time.Second),
+		SessionLifetimeMinutes: int(cfg.SessionTTL / time.Minute),
+	}); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
 	}

@@ -78,7 +78,7 @@ var env = []struct {
 	{"TESSERA_PUBLIC_URL", "URL users reach Tessera at (QR codes, links, Secure cookies when https)", func(c *Config, v string) error { c.PublicURL = strings.TrimRight(v, "/"); return nil }},
 	{"TESSERA_BOOTSTRAP_DOMAIN", "domain of the first global admin, admin@<domain>", func(c *Config, v string) error { c.BootstrapDomain = strings.ToLower(v); return nil }},
 	{"TESSERA_BOOTSTRAP_ADMIN_PASSWORD", "password of the first admin; generated and printed once when unset", func(c *Config, v string) error { c.BootstrapAdminPassword = v; return nil }},
-	{"TESSERA_SESSION_TTL", "lifetime of a web session (Go duration)", func(c *Config, v string) error {
+	{"TESSERA_SESSION_TTL", "lifetime of a web session (Go duration); seeds the global setting sessionLifetimeMinutes once", func(c *Config, v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil {
 			return fmt.Errorf("not a duration such as 12h: %q", v)
@@ -92,12 +92,12 @@ var env = []struct {
 	}},
 	{"TESSERA_LOG_LEVEL", "debug, info, warn or error", func(c *Config, v string) error { c.LogLevel = strings.ToLower(v); return nil }},
 	{"TESSERA_TOTP_ISSUER", "issuer name in otpauth:// URLs (authenticator apps) and on PIN-code sheets", func(c *Config, v string) error { c.TOTPIssuer = v; return nil }},
-	{"TESSERA_EAS_HEARTBEAT_MIN", "shortest Ping heartbeat a device may ask for (Go duration)", func(c *Config, v string) error {
+	{"TESSERA_EAS_HEARTBEAT_MIN", "shortest Ping heartbeat (Go duration); seeds the global setting easHeartbeatMinSeconds once", func(c *Config, v string) error {
 		d, err := time.ParseDuration(v)
 		c.EASHeartbeatMin = d
 		return err
 	}},
-	{"TESSERA_EAS_HEARTBEAT_MAX", "longest Ping heartbeat a device may ask for (Go duration)", func(c *Config, v string) error {
+	{"TESSERA_EAS_HEARTBEAT_MAX", "longest Ping heartbeat (Go duration); seeds the global setting easHeartbeatMaxSeconds once", func(c *Config, v string) error {
 		d, err := time.ParseDuration(v)
 		c.EASHeartbeatMax = d
 		return err

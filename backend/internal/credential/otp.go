@@ -13,14 +13,17 @@ import (
 // PendingLifetime: an OTP entry not confirmed within this is discarded; its expiresAt says when.
 const PendingLifetime = time.Hour
 
-// createOTP makes a pending OTP entry: a TOTP seed sealed at rest and ten PIN codes kept as
-// hashes. It is enabled by a first valid code (otp.Service.Confirm).
-func (s *Service) createOTP(ctx context.Context, a *store.Account, label, clientIP string) (*store.Credential, *Secret, error) {
+// createOTP makes a pending OTP entry: a TOTP seed sealed at rest and pinCount PIN codes kept
+// as hashes. It is enabled by a first valid code (otp.Service.Confirm).
+func (s *Service) createOTP(ctx context.Context, a *store.Account, label string, pinCount int, clientIP string) (*store.Credential, *Secret, error) {
 	key, err := otp.NewKey(s.issuer, a.Email)
 	if err != nil {
 		return nil, nil, err
 	}
-	pins := otp.GeneratePINs(otp.PINCount)
+	if pinCount < otp.PINCountMin || pinCount > otp.PINCountMax {
+		pinCount = otp.PINCount // a row written outside the validated paths
+	}
+	pins := otp.GeneratePINs(pinCount)
 	hashes := make([]string, len(pins))
 	for i, p := range pins {
 		hashes[i] = s.hasher.Hash(otp.NormalisePIN(p))

@@ -139,11 +139,11 @@ func (s *Service) Create(ctx context.Context, a *store.Account, kind, label, cli
 	if err != nil {
 		return nil, nil, err
 	}
-	if g.MaxCredentialsPerKind > 0 && n >= int64(g.MaxCredentialsPerKind) {
-		return nil, nil, fmt.Errorf("%w (at most %d)", ErrLimitReached, g.MaxCredentialsPerKind)
+	if limit := maxPerKind(a, g); limit > 0 && n >= int64(limit) {
+		return nil, nil, fmt.Errorf("%w (at most %d)", ErrLimitReached, limit)
 	}
 	if kind == store.KindOTP {
-		return s.createOTP(ctx, a, label, clientIP)
+		return s.createOTP(ctx, a, label, pinCodesPerEntry(a, g), clientIP)
 	}
 	secret, stored, err := s.newSecret(a, kind)
 	if err != nil {

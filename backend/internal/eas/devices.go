@@ -38,11 +38,16 @@ func NewDevices(st DeviceStore, n mailbox.Notifier) *Devices {
 const touchEvery = time.Minute
 
 // Touch records a request of a device: created at first contact, then its user agent, protocol
-// version and last sync, written only when something changed or a minute has passed.
-func (d *Devices) Touch(ctx context.Context, accountID uint64, r *Request) (*store.Device, error) {
+// version and last sync, written only when something changed or a minute has passed. A device
+// the account has no room for (maxDevices, 0: unlimited) is ErrDeviceQuota and gets no row;
+// devices already known keep working whatever the limit.
+func (d *Devices) Touch(ctx context.Context, accountID uint64, r *Request, maxDevices func(context.Context) (int, error)) (*store.Device, error) {
 	now := d.now().UTC().Truncate(time.Millisecond)
 	dev, err := d.store.DeviceOf(ctx, accountID, r.DeviceID)
 	if errors.Is(err, store.ErrNotFound) {
+		if err := d.checkQuota(ctx, accountID, maxDevices); err != nil {
+			return nil, err
+		}
 		return d.store.CreateDevice(ctx, &store.Device{AccountID: accountID, DeviceID: r.DeviceID, DeviceType: r.DeviceType,
 			UserAgent: clip(r.UserAgent, 191), ProtocolVersion: r.ProtocolVersion, FirstSyncAt: now, LastSyncAt: now})
 	} else if err != nil {
@@ -65,6 +70,26 @@ func (d *Devices) Touch(ctx context.Context, accountID uint64, r *Request) (*sto
 		}
 	}
 	return dev, nil
+}
+
+// checkQuota refuses a new device when the account has maxDevices already. Two new devices at
+// the same instant may both pass; the limit is a quota, not a lock.
+func (d *Devices) checkQuota(ctx context.Context, accountID uint64, maxDevices func(context.Context) (int, error)) error {
+	if maxDevices == nil {
+		return nil
+	}
+	limit, err := maxDevices(ctx)
+	if err != nil || limit <= 0 {
+		return err
+	}
+	devs, err := d.store.DevicesOf(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	if len(devs) >= limit {
+		return ErrDeviceQuota
+	}
+	return nil
 }
 
 // List returns an account's devices.

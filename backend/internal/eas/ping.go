@@ -36,7 +36,11 @@ type pingParams struct {
 // on the change notifier, never polls; a newer Ping of the device ends this one.
 func (s *Server) ping(ctx context.Context, c *call) (*wbxml.Node, error) {
 	resp := wbxml.New("Ping:Ping")
-	p, status, err := s.pingParams(ctx, c)
+	bounds, err := s.heartbeatBounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, status, err := s.pingParams(ctx, c, bounds)
 	if err != nil {
 		return nil, err
 	}
@@ -44,9 +48,9 @@ func (s *Server) ping(ctx context.Context, c *call) (*wbxml.Node, error) {
 		resp.Add(wbxml.NewText("Status", status))
 		switch status {
 		case pingBadHeartbeat:
-			limit := s.opts.HeartbeatMin
-			if time.Duration(p.Heartbeat)*time.Second > s.opts.HeartbeatMax {
-				limit = s.opts.HeartbeatMax
+			limit := bounds.min
+			if time.Duration(p.Heartbeat)*time.Second > bounds.max {
+				limit = bounds.max
 			}
 			resp.Add(wbxml.NewText("HeartbeatInterval", strconv.Itoa(int(limit/time.Second))))
 		case pingTooManyFolders:
@@ -136,7 +140,7 @@ var errFolderGone = errors.New("watched folder no longer exists")
 var errHandled = errors.New("response already written")
 
 // pingParams reads HeartbeatInterval and Folders, or the last Ping's when they are left out.
-func (s *Server) pingParams(ctx context.Context, c *call) (*pingParams, string, error) {
+func (s *Server) pingParams(ctx context.Context, c *call, bounds heartbeat) (*pingParams, string, error) {
 	var last pingParams
 	if row, err := s.states.store.SyncStateOf(ctx, c.device.ID, lastPingCollection); err == nil {
 		_ = json.Unmarshal(row.State, &last)
@@ -165,7 +169,7 @@ func (s *Server) pingParams(ctx context.Context, c *call) (*pingParams, string, 
 	if p.Heartbeat == 0 || len(p.Folders) == 0 {
 		return &p, pingMissing, nil
 	}
-	if hb := time.Duration(p.Heartbeat) * time.Second; hb < s.opts.HeartbeatMin || hb > s.opts.HeartbeatMax {
+	if hb := time.Duration(p.Heartbeat) * time.Second; hb < bounds.min || hb > bounds.max {
 		return &p, pingBadHeartbeat, nil
 	}
 	if len(p.Folders) > s.opts.MaxFolders {

@@ -183,8 +183,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "command not implemented: "+req.Cmd, http.StatusNotImplemented)
 		return
 	}
-	dev, err := s.devices.Touch(r.Context(), grant.Account.ID, req)
-	if err != nil {
+	dev, err := s.devices.Touch(r.Context(), grant.Account.ID, req, s.maxDevices)
+	if errors.Is(err, ErrDeviceQuota) {
+		s.log.Info("eas: device quota exceeded", "account", grant.Account.Email, "device", req.DeviceID)
+		s.refuseNewDevice(w, req)
+		return
+	} else if err != nil {
 		s.fail(w, req, "device", err)
 		return
 	}

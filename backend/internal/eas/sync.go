@@ -40,7 +40,12 @@ func (s *Server) sync(ctx context.Context, c *call) (*wbxml.Node, error) {
 	case errors.Is(err, errIncomplete):
 		return wbxml.New("AirSync:Sync", wbxml.NewText("Status", syncIncomplete)), nil
 	case errors.Is(err, errBadWait):
-		return wbxml.New("AirSync:Sync", wbxml.NewText("Status", syncBadWait), wbxml.NewText("Limit", "59")), nil
+		limit := 59
+		var bad *badWaitError
+		if errors.As(err, &bad) {
+			limit = bad.limit
+		}
+		return wbxml.New("AirSync:Sync", wbxml.NewText("Status", syncBadWait), wbxml.NewText("Limit", strconv.Itoa(limit))), nil
 	case err != nil:
 		return nil, err
 	}

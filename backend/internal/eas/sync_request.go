@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -54,18 +55,8 @@ func (s *Server) parseSync(ctx context.Context, c *call) (*syncRequest, error) {
 		}
 		partial = c.body.Has("Partial")
 		req.Window = clampWindow(c.body.TextOf("WindowSize"), 0)
-		if w := c.body.TextOf("Wait"); w != "" {
-			n, err := strconv.Atoi(w)
-			if err != nil || n < 1 || n > 59 {
-				return nil, errBadWait
-			}
-			req.Wait = n * 60
-		} else if h := c.body.TextOf("HeartbeatInterval"); h != "" {
-			n, err := strconv.Atoi(h)
-			if err != nil || n < 60 || n > 3540 {
-				return nil, errBadWait
-			}
-			req.Wait = n
+		if err := s.parseWait(ctx, c, &req); err != nil {
+			return nil, err
 		}
 		for _, n := range c.body.Child("Collections").All("Collection") {
 			col, err := parseCollection(n, c.req.AtLeast("14.0"))
@@ -173,3 +164,39 @@ var (
 	errProtocol = errors.New("sync protocol error") // Status 4
 	errBadWait  = errors.New("wait out of range")   // Status 14
 )
+
+// badWaitError is errBadWait with the Limit to report: the nearest value the server allows, in
+// the unit the device used (minutes for Wait, seconds for HeartbeatInterval).
+type badWaitError struct{ limit int }
+
+func (e *badWaitError) Error() string   { return errBadWait.Error() }
+func (e *badWaitError) Is(t error) bool { return t == errBadWait }
+
+// parseWait reads Wait (minutes) or HeartbeatInterval (seconds) and checks it against the
+// heartbeat bounds of the global settings.
+func (s *Server) parseWait(ctx context.Context, c *call, req *syncRequest) error {
+	unit, text := 60, c.body.TextOf("Wait")
+	if text == "" {
+		unit, text = 1, c.body.TextOf("HeartbeatInterval")
+	}
+	if text == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(text)
+	if err != nil || n < 1 || (unit == 60 && n > 59) {
+		return &badWaitError{limit: 3540 / unit}
+	}
+	bounds, err := s.heartbeatBounds(ctx)
+	if err != nil {
+		return err
+	}
+	lo, hi := int(bounds.min/time.Second), int(bounds.max/time.Second)
+	switch {
+	case n*unit < lo:
+		return &badWaitError{limit: (lo + unit - 1) / unit}
+	case n*unit > hi:
+		return &badWaitError{limit: max(1, hi/unit)}
+	}
+	req.Wait = n * unit
+	return nil
+}

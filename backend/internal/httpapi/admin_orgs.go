@@ -17,11 +17,15 @@ type orgRequest struct {
 	EASEnabled               *bool   `json:"easEnabled"`
 
 	passwordRequest // password policy (migration 0010)
+	// COS limits; null inherits the global setting.
+	MaxCredentialsPerKind nullable[int] `json:"maxCredentialsPerKind"`
+	PinCodesPerEntry      nullable[int] `json:"pinCodesPerEntry"`
 }
 
 func (r orgRequest) patch() admin.OrgPatch {
 	return admin.OrgPatch{TwoFactor: r.TwoFactor, EASRequireDevicePassword: r.EASRequireDevicePassword, EASEnabled: r.EASEnabled,
-		Password: r.passwordRequest.patch(), AccountPasswordForMail: r.AccountPasswordForMail}
+		Password: r.passwordRequest.patch(), AccountPasswordForMail: r.AccountPasswordForMail,
+		MaxCredentialsPerKind: r.MaxCredentialsPerKind.override(), PinCodesPerEntry: r.PinCodesPerEntry.override()}
 }
 
 func domainParam(c *gin.Context) string { return strings.ToLower(strings.TrimSpace(c.Param("name"))) }

@@ -7,8 +7,12 @@ import (
 
 // PIN codes: 8 characters from an alphabet without look-alikes (no 0/O, no 1/I), one case:
 // 40 bits each, typed from paper.
+// PINCount is the default number of codes per OTP entry; the setting pinCodesPerEntry (global,
+// or per COS) chooses one in [PINCountMin, PINCountMax].
 const (
 	PINCount    = 10
+	PINCountMin = 4
+	PINCountMax = 20
 	PINLength   = 8
 	pinAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 )

@@ -163,7 +163,7 @@ func (s *Service) CheckUnusedPINs(ctx context.Context, a *store.Account, id uint
 	} else if err != nil {
 		return nil, false, err
 	}
-	if len(codes) == 0 || len(codes) > PINCount {
+	if len(codes) == 0 || len(codes) > PINCountMax {
 		return c, false, nil
 	}
 	hashes := make([]string, len(codes))

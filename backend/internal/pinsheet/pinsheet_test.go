@@ -3,6 +3,7 @@ package pinsheet
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -121,6 +122,44 @@ func TestNumbersAndOrder(t *testing.T) {
 		}
 		if !regexp.MustCompile(`\b` + strconv.Itoa(i+1) + `\s+` + sampleCodes[i][:4]).MatchString(line) {
 			t.Errorf("code %d not numbered: %q", i+1, line)
+		}
+	}
+}
+
+// codesN is n distinct sample codes.
+func codesN(n int) []string {
+	var out []string
+	for i := 0; i < n; i++ {
+		out = append(out, sampleCodes[i%10][:6]+string(rune('A'+i/10))+string(rune('A'+i%10)))
+	}
+	return out
+}
+
+// The setting pinCodesPerEntry ranges from 4 to 20 (otp.PINCountMin/Max): every count in it
+// keeps the whole grid on the first page, numbered down the left column, then the right.
+func TestPinCodesPerEntryRange(t *testing.T) {
+	for _, n := range []int{4, 5, 13, 20} {
+		for _, p := range []Paper{A4, Letter} {
+			s := sample(p)
+			s.Codes = codesN(n)
+			path := render(t, s)
+			first := spaces.ReplaceAllString(run(t, "pdftotext", "-f", "1", "-l", "1", "-layout", "-enc", "UTF-8", path, "-"), " ")
+			if !strings.Contains(first, fmt.Sprintf("Your %d PIN codes", n)) {
+				t.Errorf("%d on %s: heading missing", n, p)
+			}
+			perCol := (n + 1) / 2
+			for i, c := range s.Codes {
+				if !strings.Contains(first, strconv.Itoa(i+1)+" "+c[:4]+" "+c[4:]) {
+					t.Errorf("%d on %s: code %d (%s) not numbered on page 1", n, p, i+1, c)
+				}
+				if i < n-perCol {
+					line := lineWith(pdfText(t, path), c[:4]+" "+c[4:])
+					right := s.Codes[i+perCol]
+					if !strings.Contains(line, right[:4]+" "+right[4:]) {
+						t.Errorf("%d on %s: codes %d and %d not side by side: %q", n, p, i+1, i+perCol+1, line)
+					}
+				}
+			}
 		}
 	}
 }
@@ -323,6 +362,8 @@ func TestWriteSample(t *testing.T) {
 		"pinsheet-sample-letter.pdf": sample(Letter),
 		"pinsheet-intl.pdf":          intl,
 		"pinsheet-many.pdf":          many,
+		"pinsheet-4.pdf":             {Email: "alice@example.com", Label: "Phone", Issuer: "Tessera", Codes: codesN(4)},
+		"pinsheet-20.pdf":            {Email: "alice@example.com", Label: "Phone", Issuer: "Tessera", Codes: codesN(20)},
 	} {
 		b, err := Render(s)
 		if err != nil {

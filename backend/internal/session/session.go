@@ -82,11 +82,20 @@ const AppTTL = 30 * 24 * time.Hour
 // Issue mints a web-session token for an account at its current token version; secondFactor
 // says the login passed one.
 func (m *Manager) Issue(accountID, tokenVersion uint64, secondFactor bool) (*Issued, error) {
+	return m.IssueTTL(accountID, tokenVersion, secondFactor, m.ttl)
+}
+
+// IssueTTL is Issue with a lifetime of its own (the global setting sessionLifetimeMinutes);
+// ttl <= 0 uses the configured one.
+func (m *Manager) IssueTTL(accountID, tokenVersion uint64, secondFactor bool, ttl time.Duration) (*Issued, error) {
+	if ttl <= 0 {
+		ttl = m.ttl
+	}
 	csrf, err := random(24)
 	if err != nil {
 		return nil, err
 	}
-	return m.issue(Audience, m.ttl, &Claims{TokenVersion: tokenVersion, CSRF: csrf, SecondFactor: secondFactor}, accountID)
+	return m.issue(Audience, ttl, &Claims{TokenVersion: tokenVersion, CSRF: csrf, SecondFactor: secondFactor}, accountID)
 }
 
 // IssueEnrolment mints a restricted web session that can only enrol an OTP entry.

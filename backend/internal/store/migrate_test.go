@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -38,7 +39,8 @@ func TestUpgradeFromFirstMigration(t *testing.T) {
 		}
 		// Settings columns added later take their defaults on the existing row.
 		g, err := s.GlobalSettings(ctx)
-		if err != nil || !g.RevokePasscodesOnPasswordChange || g.MaxCredentialsPerKind != 25 || g.PwMinLength != 8 || g.TwoFactor != "" || g.EASMinDevicePasswordLen != 4 || g.EASMaxInactivitySeconds != 900 || !g.AdminRequireTwoFactor {
+		if err != nil || !g.RevokePasscodesOnPasswordChange || g.MaxCredentialsPerKind != 25 || g.PwMinLength != 8 || g.TwoFactor != "" || g.EASMinDevicePasswordLen != 4 || g.EASMaxInactivitySeconds != 900 || !g.AdminRequireTwoFactor ||
+			g.PinCodesPerEntry != 10 || g.EASHeartbeatMinSeconds != 60 || g.EASHeartbeatMaxSeconds != 3540 || g.EASMaxDevicesPerAccount != 20 || g.SessionLifetimeMinutes != 720 {
 			t.Fatalf("settings after upgrade = %+v, %v", g, err)
 		}
 		a, err := s.AccountByEmail(ctx, "old@example.com")
@@ -64,7 +66,8 @@ func TestSchemaShape(t *testing.T) {
 			"domains": {"id", "name", "created_at", "two_factor", "eas_require_device_password",
 				"pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "account_password_for_mail"},
 			"cos": {"id", "name", "created_at", "two_factor", "eas_enabled",
-				"pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol"},
+				"pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol",
+				"max_credentials_per_kind", "pin_codes_per_entry"},
 			"pin_codes": {"id", "credential_id", "code_hash", "used_at", "created_at"},
 			"folders":   {"id", "account_id", "parent_id", "display_name", "type", "class", "last_seq", "created_at", "updated_at"},
 			"items": {"id", "account_id", "folder_id", "mod_seq", "deleted", "class", "received_at", "message_id", "from_addr", "to_addr", "cc_addr",
@@ -73,7 +76,8 @@ func TestSchemaShape(t *testing.T) {
 				"friendly_name", "os", "wipe_state", "first_sync_at", "last_sync_at"},
 			"sync_states":     {"id", "device_id", "collection_id", "sync_key", "state", "prev_key", "prev_state", "updated_at"},
 			"accounts":        {"id", "email", "domain_id", "cos_id", "password_hash", "role", "status", "two_factor_enabled", "token_version", "password_changed_at", "last_login_at", "created_at", "updated_at", "oof", "must_change_password"},
-			"global_settings": {"id", "pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "updated_at", "revoke_passcodes_on_password_change", "max_credentials_per_kind", "two_factor", "eas_require_device_password", "eas_min_device_password_len", "eas_max_inactivity_seconds", "admin_require_two_factor"},
+			"global_settings": {"id", "pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "updated_at", "revoke_passcodes_on_password_change", "max_credentials_per_kind", "two_factor", "eas_require_device_password", "eas_min_device_password_len", "eas_max_inactivity_seconds", "admin_require_two_factor",
+				"pin_codes_per_entry", "eas_heartbeat_min_seconds", "eas_heartbeat_max_seconds", "eas_max_devices_per_account", "session_lifetime_minutes"},
 			"credentials":     {"id", "account_id", "kind", "label", "label_key", "secret_hash", "status", "services", "failed_attempts", "expires_at", "last_used_at", "created_at", "updated_at", "description", "secret_enc", "last_step"},
 			"audit_events":    {"id", "at", "actor", "account", "action", "outcome", "reason", "client_ip"},
 			"revoked_tokens":  {"jti", "expires_at"},
@@ -113,4 +117,41 @@ func keys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// The TESSERA_* values that became settings in 0011 seed them once, when 0011 runs (fresh or
+// upgraded database); later starts with other values leave the settings alone.
+func TestMigrateSeedingTakesConfigOnce(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		ctx := context.Background()
+		for _, upgrade := range []bool{false, true} {
+			if upgrade {
+				b.DSN = freshDSN(t, b)
+			}
+			s := storetest.Open(t, b)
+			if upgrade {
+				if err := s.MigrateTo("0009_admin_require_two_factor"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := s.MigrateSeeding(ctx, store.ConfigDefaults{EASHeartbeatMinSeconds: 30, EASHeartbeatMaxSeconds: 600, SessionLifetimeMinutes: 90}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.MigrateSeeding(ctx, store.ConfigDefaults{EASHeartbeatMinSeconds: 45, EASHeartbeatMaxSeconds: 900, SessionLifetimeMinutes: 60}); err != nil {
+				t.Fatal(err)
+			}
+			g, err := s.GlobalSettings(ctx)
+			if err != nil || g.EASHeartbeatMinSeconds != 30 || g.EASHeartbeatMaxSeconds != 600 || g.SessionLifetimeMinutes != 90 || g.PinCodesPerEntry != 10 {
+				t.Fatalf("upgrade=%v: settings = %+v, %v", upgrade, g, err)
+			}
+		}
+	})
+}
+
+// freshDSN is another empty database on b's engine.
+func freshDSN(t *testing.T, b storetest.Backend) string {
+	if b.Driver == "mysql" {
+		return storetest.MySQL(t)
+	}
+	return filepath.Join(t.TempDir(), "second.db")
 }

@@ -20,6 +20,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0008_item_props", Migrate: migrate0008},
 		{ID: "0009_admin_require_two_factor", Migrate: migrate0009},
 		{ID: "0010_domain_cos_password_policy", Migrate: migrate0010},
+		{ID: "0011_limits_and_eas_settings", Migrate: migrate0011},
 		{ID: "0012_must_change_password", Migrate: migrate0012},
 		{ID: "0013_admin_domains", Migrate: migrate0013},
 		{ID: "0014_bus_events", Migrate: migrate0014},

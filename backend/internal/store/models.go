@@ -49,6 +49,9 @@ type COS struct {
 
 	// Password policy overrides (migration 0010).
 	PasswordOverrides `gorm:"embedded"`
+	// Limits (migration 0011); nil inherits the global setting.
+	MaxCredentialsPerKind *int
+	PinCodesPerEntry      *int
 }
 
 // TableName keeps the table name short and explicit.
@@ -103,6 +106,13 @@ type GlobalSettings struct {
 	// AdminRequireTwoFactor: the Administration area needs a session that passed a second factor.
 	AdminRequireTwoFactor bool      `gorm:"not null;default:true"`
 	UpdatedAt             time.Time `gorm:"not null"`
+
+	// Limits and EAS/session settings (migration 0011).
+	PinCodesPerEntry        int `gorm:"not null;default:10"`
+	EASHeartbeatMinSeconds  int `gorm:"not null;default:60"`
+	EASHeartbeatMaxSeconds  int `gorm:"not null;default:3540"`
+	EASMaxDevicesPerAccount int `gorm:"not null;default:20"` // 0: unlimited
+	SessionLifetimeMinutes  int `gorm:"not null;default:720"`
 }
 
 // TableName: one row, singular name.

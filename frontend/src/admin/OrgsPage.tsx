@@ -12,6 +12,7 @@ import { strings } from '../common/strings';
 import { ConfirmDialog, Forbidden, isForbidden, LoadError, Loading, notifyDone, useLoad } from './common';
 import { OrgPasswordDialog, type OrgPasswordTarget } from './OrgPasswordDialog';
 import { BOOL_KEYS, overrideCount, type Overrides, type PolicyPatch } from './orgPasswordPolicy';
+import { CosLimitsCell, CosLimitsDialog, type CosLimits } from './CosLimits';
 
 const s = strings.admin.orgs;
 type Policy = AdminDomain['twoFactor'];
@@ -26,6 +27,8 @@ interface Org {
   // Password policy: the overrides, and for a domain the mail switch.
   password: Overrides;
   forMail?: boolean;
+  /** COS only: its limits (CosLimits.tsx). */
+  limits?: CosLimits;
 }
 
 interface OrgTableProps {
@@ -40,6 +43,8 @@ interface OrgTableProps {
   patch: (name: string, change: { twoFactor?: Policy; flag?: boolean }) => Promise<unknown>;
   remove: (name: string) => Promise<unknown>;
   patchPassword: (name: string, patch: PolicyPatch, forMail?: boolean) => Promise<unknown>;
+  /** Show the Limits column (classes of service). */
+  withLimits?: boolean;
 }
 
 /** A refused name: the server says what is wrong with it (e.g. not a domain name). */
@@ -55,6 +60,7 @@ function OrgTable(p: OrgTableProps) {
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Org | null>(null);
   const [policyOf, setPolicyOf] = useState<OrgPasswordTarget | null>(null);
+  const [editingLimits, setEditingLimits] = useState<Org | null>(null);
 
   if (state.status === 'error' && isForbidden(state.error)) return <Forbidden error={state.error} />;
 
@@ -122,7 +128,7 @@ function OrgTable(p: OrgTableProps) {
         </Text>
       )}
       {state.status === 'ready' && state.data.length > 0 && (
-        <Table.ScrollContainer minWidth={620}>
+        <Table.ScrollContainer minWidth={p.withLimits ? 820 : 620}>
           <Table verticalSpacing="sm" aria-label={p.title}>
             <Table.Thead>
               <Table.Tr>
@@ -131,6 +137,7 @@ function OrgTable(p: OrgTableProps) {
                 <Table.Th>{p.flagLabel}</Table.Th>
                 <Table.Th>{s.password.column}</Table.Th>
                 <Table.Th>{s.accounts}</Table.Th>
+                {p.withLimits && <Table.Th>{s.limits}</Table.Th>}
                 {p.editable && <Table.Th aria-label={s.delete} />}
               </Table.Tr>
             </Table.Thead>
@@ -168,6 +175,11 @@ function OrgTable(p: OrgTableProps) {
                     </Button>
                   </Table.Td>
                   <Table.Td>{org.accounts}</Table.Td>
+                  {p.withLimits && org.limits && (
+                    <Table.Td>
+                      <CosLimitsCell name={org.name} limits={org.limits} editable={p.editable} onEdit={() => setEditingLimits(org)} />
+                    </Table.Td>
+                  )}
                   {p.editable && (
                     <Table.Td>
                       <Tooltip label={org.accounts > 0 ? s.inUse(org.accounts) : s.delete}>
@@ -214,6 +226,14 @@ function OrgTable(p: OrgTableProps) {
       >
         {s.deleteBody}
       </ConfirmDialog>
+      {p.withLimits && (
+        <CosLimitsDialog
+          name={editingLimits?.name ?? null}
+          limits={editingLimits?.limits ?? { pinCodesPerEntry: null, maxCredentialsPerKind: null }}
+          onClose={() => setEditingLimits(null)}
+          onSaved={() => reload(true)}
+        />
+      )}
     </Paper>
   );
 }
@@ -230,7 +250,14 @@ const fromDomain = (d: AdminDomain): Org => ({
   password: overridesOf(d),
   forMail: d.accountPasswordForMail,
 });
-const fromCos = (c: AdminCOS): Org => ({ name: c.name, twoFactor: c.twoFactor, flag: c.easEnabled, accounts: c.accounts, password: overridesOf(c) });
+const fromCos = (c: AdminCOS): Org => ({
+  name: c.name,
+  twoFactor: c.twoFactor,
+  flag: c.easEnabled,
+  accounts: c.accounts,
+  password: overridesOf(c),
+  limits: { pinCodesPerEntry: c.pinCodesPerEntry, maxCredentialsPerKind: c.maxCredentialsPerKind },
+});
 
 export function OrgsPage() {
   const { me } = useSession();
@@ -263,6 +290,7 @@ export function OrgsPage() {
         patch={(name, c) => api.admin.patchCos(name, { twoFactor: c.twoFactor, easEnabled: c.flag })}
         remove={api.admin.deleteCos}
         patchPassword={(name, patch) => api.admin.patchCos(name, patch)}
+        withLimits
       />
     </>
   );

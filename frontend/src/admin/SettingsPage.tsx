@@ -8,6 +8,7 @@ import { AlertIcon } from '../common/icons';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
 import { Forbidden, isForbidden, LoadError, Loading, notifyDone, useLoad } from './common';
+import { inRange, LIMITS } from './logic';
 
 const s = strings.admin.settings;
 type Settings = Required<GlobalSettings>;
@@ -15,17 +16,37 @@ type BoolKey = { [K in keyof Settings]: Settings[K] extends boolean ? K : never 
 type NumberKey = { [K in keyof Settings]: Settings[K] extends number ? K : never }[keyof Settings];
 
 /** Field limits, as the API checks them (api-spec GlobalSettings). */
-const limits: Record<NumberKey, [number, number]> = {
+const limits: Record<NumberKey, readonly [number, number]> = {
   passwordMinLength: [1, 128],
   maxCredentialsPerKind: [1, 1000],
   easMinDevicePasswordLength: [1, 16],
   easMaxInactivitySeconds: [60, 86400],
+  // Limits, EAS heartbeat and sessions (migration 0011)
+  pinCodesPerEntry: LIMITS.pinCodesPerEntry,
+  easHeartbeatMinSeconds: LIMITS.easHeartbeatSeconds,
+  easHeartbeatMaxSeconds: LIMITS.easHeartbeatSeconds,
+  easMaxDevicesPerAccount: LIMITS.easMaxDevicesPerAccount,
+  sessionLifetimeMinutes: LIMITS.sessionLifetimeMinutes,
 };
+
+/** What the API would refuse, by key: a value out of range, or heartbeat bounds the wrong way round. */
+function fieldErrors(d: Settings): Partial<Record<NumberKey, string>> {
+  const out: Partial<Record<NumberKey, string>> = {};
+  for (const k of Object.keys(limits) as NumberKey[]) {
+    if (!inRange(d[k], limits[k][0], limits[k][1])) out[k] = s.rangeError(limits[k][0], limits[k][1]);
+  }
+  if (!out.easHeartbeatMinSeconds && !out.easHeartbeatMaxSeconds && d.easHeartbeatMinSeconds > d.easHeartbeatMaxSeconds) {
+    out.easHeartbeatMinSeconds = s.heartbeatOrder;
+  }
+  return out;
+}
 
 const groups: { title: string; bools: BoolKey[]; numbers: NumberKey[] }[] = [
   { title: s.groups.password, bools: ['passwordRequireLowercase', 'passwordRequireUppercase', 'passwordRequireDigit', 'passwordRequireSymbol'], numbers: ['passwordMinLength'] },
-  { title: s.groups.credentials, bools: ['revokePasscodesOnPasswordChange'], numbers: ['maxCredentialsPerKind'] },
+  { title: s.groups.credentials, bools: ['revokePasscodesOnPasswordChange'], numbers: ['maxCredentialsPerKind', 'pinCodesPerEntry'] },
   { title: s.groups.eas, bools: ['easRequireDevicePassword'], numbers: ['easMinDevicePasswordLength', 'easMaxInactivitySeconds'] },
+  { title: s.groups.easLimits, bools: [], numbers: ['easHeartbeatMinSeconds', 'easHeartbeatMaxSeconds', 'easMaxDevicesPerAccount'] },
+  { title: s.groups.sessions, bools: [], numbers: ['sessionLifetimeMinutes'] },
 ];
 
 export function SettingsPage() {
@@ -46,6 +67,8 @@ export function SettingsPage() {
   const d = draft as Settings;
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setDraft({ ...d, [k]: v });
   const changed = (Object.keys(d) as (keyof Settings)[]).filter((k) => d[k] !== state.data[k]);
+  const errors = fieldErrors(d);
+  const valid = Object.keys(errors).length === 0;
 
   const save = async () => {
     setSaving(true);
@@ -102,7 +125,8 @@ export function SettingsPage() {
                     hideControls
                     value={d[k]}
                     onChange={(v) => set(k, typeof v === 'number' ? v : Number(v))}
-                    description={s.range(limits[k][0], limits[k][1])}
+                    description={[s.range(limits[k][0], limits[k][1]), s.hints[k]].filter(Boolean).join('. ')}
+                    error={errors[k]}
                   />
                 ))}
                 {g.bools.map((k) => (
@@ -119,7 +143,7 @@ export function SettingsPage() {
             )}
           </div>
           <Group>
-            <Button type="submit" loading={saving} disabled={changed.length === 0}>
+            <Button type="submit" loading={saving} disabled={changed.length === 0 || !valid}>
               {s.save}
             </Button>
             <Button variant="default" disabled={changed.length === 0 || saving} onClick={() => setDraft(state.data)}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditQuery, credentialActions, failedAttemptsText, fromLocalInput, isAdmin, NO_FILTERS, pageCount, sameNames, toLocalInput } from './logic';
+import { auditQuery, credentialActions, failedAttemptsText, fromLocalInput, inRange, isAdmin, NO_FILTERS, pageCount, parseCosLimit, sameNames, toLocalInput } from './logic';
 
 describe('isAdmin', () => {
   it('is true for both admin roles only', () => {
@@ -98,5 +98,26 @@ describe('sameNames', () => {
     expect(sameNames(['a.com'], ['a.com', 'b.org'])).toBe(false);
     expect(sameNames([], ['a.com'])).toBe(false);
     expect(sameNames([], [])).toBe(true);
+  });
+});
+
+describe('parseCosLimit', () => {
+  it('reads empty as inherit, a number in range as itself, anything else as invalid', () => {
+    expect(parseCosLimit('', 4, 20)).toBeNull();
+    expect(parseCosLimit(6, 4, 20)).toBe(6);
+    expect(parseCosLimit('20', 4, 20)).toBe(20);
+    expect(parseCosLimit(3, 4, 20)).toBeUndefined();
+    expect(parseCosLimit(21, 4, 20)).toBeUndefined();
+    expect(parseCosLimit(6.5, 4, 20)).toBeUndefined();
+    expect(parseCosLimit('x', 4, 20)).toBeUndefined();
+  });
+});
+
+describe('inRange', () => {
+  it('wants a whole number within the bounds', () => {
+    expect(inRange(10, 10, 3540)).toBe(true);
+    expect(inRange(3541, 10, 3540)).toBe(false);
+    expect(inRange('', 1, 2)).toBe(false);
+    expect(inRange(0, 0, 1000)).toBe(true);
   });
 });

@@ -95,3 +95,27 @@ export const AUDIT_PAGE_SIZE = 100;
 export function pageCount(total: number, pageSize: number): number {
   return Math.max(1, Math.ceil(total / Math.max(1, pageSize)));
 }
+
+/** Ranges of the settings as the API checks them (api-spec GlobalSettings, AdminCOS). */
+export const LIMITS = {
+  maxCredentialsPerKind: [1, 1000],
+  pinCodesPerEntry: [4, 20],
+  easHeartbeatSeconds: [10, 3540],
+  easMaxDevicesPerAccount: [0, 1000],
+  sessionLifetimeMinutes: [1, 43200],
+} as const;
+
+/** Whether v is a whole number in [lo, hi]. */
+export function inRange(v: number | string | null | undefined, lo: number, hi: number): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+}
+
+/**
+ * A COS limit typed in a form: empty inherits the global setting (null); a whole number in
+ * range is the COS's own value; anything else is invalid (undefined).
+ */
+export function parseCosLimit(v: number | string, lo: number, hi: number): number | null | undefined {
+  if (v === '' || v === null) return null;
+  const n = typeof v === 'number' ? v : Number(v);
+  return inRange(n, lo, hi) ? n : undefined;
+}

@@ -754,6 +754,10 @@ export interface components {
             passwordRequireUppercase: boolean | null;
             passwordRequireDigit: boolean | null;
             passwordRequireSymbol: boolean | null;
+            /** @description credentials of one kind an account may have; null inherits the global setting */
+            maxCredentialsPerKind: number | null;
+            /** @description PIN codes per new OTP entry; null inherits the global setting */
+            pinCodesPerEntry: number | null;
         };
         AdminCOSPatch: {
             /** @enum {string} */
@@ -764,6 +768,8 @@ export interface components {
             passwordRequireUppercase?: boolean | null;
             passwordRequireDigit?: boolean | null;
             passwordRequireSymbol?: boolean | null;
+            maxCredentialsPerKind?: number | null;
+            pinCodesPerEntry?: number | null;
         };
         AdminCOSCreate: components["schemas"]["AdminCOSPatch"] & {
             name: string;
@@ -783,6 +789,16 @@ export interface components {
             easRequireDevicePassword?: boolean;
             easMinDevicePasswordLength?: number;
             easMaxInactivitySeconds?: number;
+            /** @description PIN codes per new OTP entry (a COS may override it) */
+            pinCodesPerEntry?: number;
+            /** @description shortest Ping/Sync heartbeat; not above easHeartbeatMaxSeconds */
+            easHeartbeatMinSeconds?: number;
+            /** @description longest Ping/Sync heartbeat */
+            easHeartbeatMaxSeconds?: number;
+            /** @description phones an account may sync; 0 is unlimited. A new phone beyond it gets Provision Status 177 */
+            easMaxDevicesPerAccount?: number;
+            /** @description lifetime of a new web session */
+            sessionLifetimeMinutes?: number;
         };
         AuditPage: {
             page: number;

@@ -1,5 +1,5 @@
 // NEW OTP +: a dialog in three steps. 1. a label; 2. the QR code (with the otpauth:// link and
-// the key for manual entry) and a code from the app to confirm the entry; 3. the ten PIN codes,
+// the key for manual entry) and a code from the app to confirm the entry; 3. the PIN codes (pinCodesPerEntry, 10 by default),
 // PRINT PIN CODES (a PDF from the server) and DONE. The secret and the PIN codes live only in
 // this dialog's state and go when it closes.
 import {
