@@ -7,6 +7,8 @@
 # Environment (defaults are the full run; see docs/performance.md for a smoke run):
 #   CONFIGS        which configurations, in order: "sqlite mysql mysql2"
 #   PINGS          held Pings per instance (10000); MESSAGES in the big Inbox (10000);
+#   PINGS_TWO      held Pings in the two-instance run, split over both (PINGS: one easload
+#                  holds them all, and its open-file limit, 20,000 here, caps the sockets)
 #   DELIVERIES     deliveries timed for the wake latency (300)
 #   SYNC_ACCOUNTS  devices in the Sync measurement (200), SYNC_MESSAGES in each Inbox (100)
 #   API_ACCOUNTS   web sessions of api-rps and accounts of logins (200)
@@ -19,6 +21,7 @@ cd "$(dirname "$0")/../../.."
 root=$PWD
 CONFIGS=${CONFIGS:-"sqlite mysql mysql2"}
 PINGS=${PINGS:-10000}
+PINGS_TWO=${PINGS_TWO:-$PINGS}
 MESSAGES=${MESSAGES:-10000}
 DELIVERIES=${DELIVERIES:-300}
 SYNC_ACCOUNTS=${SYNC_ACCOUNTS:-200}
@@ -97,7 +100,11 @@ run_config() {
 		redis_cmd FLUSHDB >/dev/null
 		export TESSERA_REDIS_URL=$REDIS
 	fi
-	local accounts=$((PINGS * n))
+	local accounts=$PINGS
+	((n == 1)) || accounts=$PINGS_TWO
+	if ((accounts + 200 > $(ulimit -n))); then
+		echo "warning: $accounts Pings need more open files than ulimit -n ($(ulimit -n)) allows" >&2
+	fi
 	local min_accounts=$((1 + (SYNC_ACCOUNTS > API_ACCOUNTS ? SYNC_ACCOUNTS : API_ACCOUNTS)))
 	((accounts >= min_accounts)) || accounts=$min_accounts
 	"$work/easload" seed --accounts "$accounts" --messages "$MESSAGES" --sync-accounts "$SYNC_ACCOUNTS" --sync-messages "$SYNC_MESSAGES"
@@ -158,7 +165,7 @@ done
 	echo "| Redis | $(redis_cmd INFO server 2>/dev/null | tr -d '\r' | awk -F: '/redis_version/ {print $2}') |"
 	echo "| load average at the start | $loadavg |"
 	echo
-	echo "Parameters: PINGS=$PINGS per instance, MESSAGES=$MESSAGES, DELIVERIES=$DELIVERIES, SYNC_ACCOUNTS=$SYNC_ACCOUNTS," \
+	echo "Parameters: PINGS=$PINGS (one instance), PINGS_TWO=$PINGS_TWO (split over two), MESSAGES=$MESSAGES, DELIVERIES=$DELIVERIES, SYNC_ACCOUNTS=$SYNC_ACCOUNTS," \
 		"SYNC_MESSAGES=$SYNC_MESSAGES, API_ACCOUNTS=$API_ACCOUNTS, DURATION=$DURATION, CONCURRENCY=$CONCURRENCY," \
 		"LOGIN_CONCURRENCY=$LOGIN_CONCURRENCY; the whole run took $((($(date +%s) - started) / 60)) min."
 	echo

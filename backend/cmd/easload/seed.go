@@ -137,8 +137,30 @@ func seed(cfg config.Config, accounts, messages, syncAccounts, syncMessages int)
 	}
 	if syncMessages > 0 && syncAccounts > 0 {
 		start = time.Now()
+		// MySQL takes writers side by side (one account each); SQLite has one writer anyway.
+		workers := 1
+		if cfg.DBDriver == "mysql" {
+			workers = 8
+		}
+		next := make(chan int)
+		errs := make(chan error, workers)
+		for range workers {
+			go func() {
+				var err error
+				for i := range next {
+					if err == nil {
+						err = deliver(i, syncMessages)
+					}
+				}
+				errs <- err
+			}()
+		}
 		for i := 1; i <= min(syncAccounts, accounts-1); i++ {
-			if err := deliver(i, syncMessages); err != nil {
+			next <- i
+		}
+		close(next)
+		for range workers {
+			if err := <-errs; err != nil {
 				return err
 			}
 		}
