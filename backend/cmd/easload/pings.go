@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -47,7 +48,11 @@ func runPings(o pingOptions) error {
 	for k, pid := range o.ServerPIDs {
 		rss0[k] = rssKB(pid)
 	}
+	// Ending runPings hangs up every held Ping (the CLI exits anyway; a test's server must close).
+	ctx, hangUp := context.WithCancel(context.Background())
+	defer hangUp()
 	hc := httpClient(o.Accounts)
+	hc.Transport = ctxTransport{ctx, hc.Transport}
 	woke := make([]chan time.Time, o.Accounts)
 	for i := range woke {
 		woke[i] = make(chan time.Time, 4)
@@ -55,7 +60,7 @@ func runPings(o pingOptions) error {
 	var held atomic.Int64
 	start := time.Now()
 	for i := 0; i < o.Accounts; i++ {
-		go pingLoop(o, i, hc, woke[i], &held)
+		go pingLoop(ctx, o, i, hc, woke[i], &held)
 	}
 	for held.Load() < int64(o.Accounts) {
 		if time.Since(start) > 15*time.Minute { // unattended runs must end
@@ -148,7 +153,7 @@ func runPings(o pingOptions) error {
 }
 
 // pingLoop keeps one Ping of account i held; every answer with Status 2 is a wake.
-func pingLoop(o pingOptions, i int, hc *http.Client, woke chan<- time.Time, held *atomic.Int64) {
+func pingLoop(ctx context.Context, o pingOptions, i int, hc *http.Client, woke chan<- time.Time, held *atomic.Int64) {
 	p := phoneFor(o.URLs[i%len(o.URLs)], i, hc)
 	var inbox, key string
 	// A busy server answers 503 now and then; a phone retries, and so does this one.
@@ -156,6 +161,9 @@ func pingLoop(o pingOptions, i int, hc *http.Client, woke chan<- time.Time, held
 		var err error
 		if inbox, key, err = pingSetup(p); err == nil {
 			break
+		}
+		if ctx.Err() != nil {
+			return
 		}
 		if attempt == 0 {
 			fmt.Fprintf(os.Stderr, "%s: %v (retrying)\n", user(i), err)
@@ -171,6 +179,9 @@ func pingLoop(o pingOptions, i int, hc *http.Client, woke chan<- time.Time, held
 			counted = true
 		}
 		r, err := p.Do("Ping", body)
+		if ctx.Err() != nil {
+			return
+		}
 		if err != nil || r.HTTPStatus != http.StatusOK {
 			time.Sleep(time.Second) // 503 Retry-After: back off, as a phone does
 			continue
@@ -206,6 +217,16 @@ func httpStatus(r *easclient.Response) int {
 		return 0
 	}
 	return r.HTTPStatus
+}
+
+// ctxTransport sends every request with ctx, so cancelling it ends requests in flight.
+type ctxTransport struct {
+	ctx context.Context
+	rt  http.RoundTripper
+}
+
+func (t ctxTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return t.rt.RoundTrip(r.WithContext(t.ctx))
 }
 
 type adminClient struct {
