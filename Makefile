@@ -8,7 +8,7 @@ export PATH := $(PATH):/usr/local/go/bin
 SPA_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
 GO_SOURCES  := $(shell find backend frontend/embed.go -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
 
-.PHONY: all build spa run test test-go test-go-race vet test-frontend test-e2e test-fuzz bench load clean deps
+.PHONY: all build spa run test test-go test-go-race vet test-frontend test-e2e test-fuzz bench load perf clean deps
 
 all: build
 
@@ -68,6 +68,11 @@ bench:
 load: build
 	$(GO) build -o bin/easload ./backend/cmd/easload
 	./backend/cmd/easload/run.sh
+
+# The performance matrix (docs/performance.md): SQLite, MariaDB, two instances with Redis; builds
+# its own binaries (no SPA needed), writes docs/performance-run.md. Sizes: see perf.sh.
+perf:
+	./backend/cmd/easload/perf.sh
 
 clean:
 	rm -rf bin frontend/dist/assets frontend/dist/index.html

@@ -1,53 +1,115 @@
-// Command easload measures the EAS server: held Pings (memory), wake latency after a delivery,
-// and the initial sync of a large Inbox. It seeds a database directly, then drives a
-// separately started `tessera serve` over HTTP. See docs/benchmarks.md.
+// Command easload measures a running Tessera server: held Pings (memory), wake latency after a
+// delivery (also across two instances), the initial sync of a large Inbox, EAS Sync throughput,
+// authenticated EAS requests per second, API requests per second and logins per second. It
+// seeds a database directly, then drives separately started `tessera serve` processes over
+// HTTP. See docs/benchmarks.md and docs/performance.md.
 package main
 
 import (
 	"fmt"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/tessera-mail/tessera/backend/internal/config"
 )
 
 func main() {
-	root := &cobra.Command{Use: "easload", Short: "Load generator for Tessera's EAS endpoint", SilenceUsage: true}
-	var accounts, messages int
+	root := &cobra.Command{Use: "easload", Short: "Load generator for Tessera (EAS, API, logins)", SilenceUsage: true}
+	var accounts, messages, syncAccounts, syncMessages int
 	seedCmd := &cobra.Command{
-		Use: "seed", Short: "Create accounts (user0..N-1@load.test) with devices in the database of TESSERA_* and mail for user0",
+		Use: "seed", Short: "Create accounts (user0..N-1@load.test) with devices in the database of TESSERA_* and mail",
 		RunE: func(*cobra.Command, []string) error {
 			cfg, err := config.Load(os.Getenv)
 			if err != nil {
 				return err
 			}
-			return seed(cfg, accounts, messages)
+			return seed(cfg, accounts, messages, syncAccounts, syncMessages)
 		},
 	}
 	seedCmd.Flags().IntVar(&accounts, "accounts", 10000, "accounts, each with one device")
 	seedCmd.Flags().IntVar(&messages, "messages", 10000, "messages in user0's Inbox")
+	seedCmd.Flags().IntVar(&syncAccounts, "sync-accounts", 0, "accounts user1..userN that get --sync-messages each (for sync)")
+	seedCmd.Flags().IntVar(&syncMessages, "sync-messages", 0, "messages in each of those Inboxes")
+
+	// urls is a comma-separated list: the load is spread over the instances.
+	var urls string
+	addURL := func(fs *pflag.FlagSet) {
+		fs.StringVar(&urls, "url", "http://127.0.0.1:8080", "server, or comma-separated servers to spread the load over")
+	}
+	splitURLs := func() []string { return strings.Split(urls, ",") }
+	var rec recordOptions
+	addRecord := func(fs *pflag.FlagSet) {
+		fs.StringVar(&rec.File, "record", "", "append the figure to this file (for easload report)")
+		fs.StringVar(&rec.Label, "label", "", "configuration the figure belongs to, e.g. \"SQLite, 1 instance\"")
+	}
 
 	var o pingOptions
+	var pids []int
 	pingCmd := &cobra.Command{
 		Use: "pings", Short: "Hold one Ping per account, deliver mail to random accounts, report memory and wake latency",
-		RunE: func(*cobra.Command, []string) error { return runPings(o) },
+		RunE: func(*cobra.Command, []string) error {
+			o.URLs, o.ServerPIDs, o.Record = splitURLs(), pids, rec
+			return runPings(o)
+		},
 	}
-	pingCmd.Flags().StringVar(&o.URL, "url", "http://127.0.0.1:8080", "server")
-	pingCmd.Flags().IntVar(&o.Accounts, "accounts", 10000, "concurrent Pings (one per seeded account)")
+	addURL(pingCmd.Flags())
+	addRecord(pingCmd.Flags())
+	pingCmd.Flags().IntVar(&o.Accounts, "accounts", 10000, "concurrent Pings (one per seeded account, spread over the servers)")
 	pingCmd.Flags().IntVar(&o.Heartbeat, "heartbeat", 900, "Ping heartbeat in seconds")
 	pingCmd.Flags().IntVar(&o.Deliveries, "deliveries", 300, "deliveries to random accounts")
-	pingCmd.Flags().IntVar(&o.ServerPID, "server-pid", 0, "pid of the server, to read its memory")
+	pingCmd.Flags().IntSliceVar(&pids, "server-pid", nil, "pid of each server (in --url order), to read its memory")
+	pingCmd.Flags().BoolVar(&o.Cross, "cross", false, "deliver through another instance than the one holding the Ping")
 	pingCmd.Flags().StringVar(&o.Admin, "admin", "admin@example.com", "admin that delivers through the API")
 	pingCmd.Flags().StringVar(&o.AdminPass, "admin-password", os.Getenv("TESSERA_BOOTSTRAP_ADMIN_PASSWORD"), "its password")
 
-	var url string
-	syncCmd := &cobra.Command{
+	initialCmd := &cobra.Command{
 		Use: "initial-sync", Short: "Sync user0's whole Inbox from key 0 with windows of 512 and time it",
-		RunE: func(*cobra.Command, []string) error { return runInitialSync(url) },
+		RunE: func(*cobra.Command, []string) error { return runInitialSync(splitURLs()[0], rec) },
 	}
-	syncCmd.Flags().StringVar(&url, "url", "http://127.0.0.1:8080", "server")
-	root.AddCommand(seedCmd, pingCmd, syncCmd)
+	addURL(initialCmd.Flags())
+	addRecord(initialCmd.Flags())
+
+	// The closed-loop measurements share their flags; each command has its own options.
+	loadCmd := func(use, short string, concurrency int, run func(loadOptions) error) *cobra.Command {
+		lo := &loadOptions{}
+		c := &cobra.Command{Use: use, Short: short, RunE: func(*cobra.Command, []string) error {
+			lo.URLs, lo.Record = splitURLs(), rec
+			return run(*lo)
+		}}
+		addURL(c.Flags())
+		addRecord(c.Flags())
+		c.Flags().IntVar(&lo.Accounts, "accounts", 100, "seeded accounts used, user1..userN")
+		c.Flags().IntVar(&lo.Concurrency, "concurrency", concurrency, "workers, each sending its next request when the last is answered")
+		c.Flags().DurationVar(&lo.Duration, "duration", 10*time.Second, "how long to measure (set-up not included)")
+		return c
+	}
+	var window int
+	syncCmd := loadCmd("sync", "EAS Sync throughput: devices sync their Inbox round after round (seed with --sync-accounts/--sync-messages)", 16,
+		func(lo loadOptions) error { return runSync(lo, window) })
+	syncCmd.Flags().IntVar(&window, "window", 50, "Sync WindowSize")
+	var easCmd string
+	easRPS := loadCmd("eas-rps", "Authenticated EAS requests per second (FolderSync with the current key)", 16,
+		func(lo loadOptions) error { return runEASRate(lo, easCmd) })
+	easRPS.Flags().StringVar(&easCmd, "cmd", "foldersync", "foldersync, or options (Basic auth alone)")
+	apiRPS := loadCmd("api-rps", "GET /api/v1/credentials per second with web sessions, as the SPA sends it", 16, runAPIRate)
+	logins := loadCmd("logins", "Web logins per second (argon2id-bound)", 4, runLogins)
+
+	reportCmd := &cobra.Command{
+		Use: "report <records>", Short: "Print the records of a run as a markdown table", Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			return writeReport(f, os.Stdout)
+		},
+	}
+	root.AddCommand(seedCmd, pingCmd, initialCmd, syncCmd, easRPS, apiRPS, logins, reportCmd)
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "easload:", err)
 		os.Exit(1)

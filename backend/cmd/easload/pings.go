@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -19,19 +20,39 @@ import (
 )
 
 type pingOptions struct {
-	URL                                        string
-	Accounts, Heartbeat, Deliveries, ServerPID int
-	Admin, AdminPass                           string
+	URLs                            []string // Pings of account i go to URLs[i%len]
+	Accounts, Heartbeat, Deliveries int
+	ServerPIDs                      []int // in the order of URLs, to read each server's memory
+	Admin, AdminPass                string
+	// Cross delivers through the next instance from the one holding the Ping, so every wake
+	// travels through Redis; otherwise through the same instance.
+	Cross  bool
+	Record recordOptions
 }
 
 // phoneFor is the seeded device of account i.
-func phoneFor(o pingOptions, i int, hc *http.Client) *easclient.Client {
-	return &easclient.Client{BaseURL: o.URL, User: user(i), Pass: secret(i), DeviceID: deviceID(i), DeviceType: "LoadPhone",
+func phoneFor(url string, i int, hc *http.Client) *easclient.Client {
+	return &easclient.Client{BaseURL: url, User: user(i), Pass: secret(i), DeviceID: deviceID(i), DeviceType: "LoadPhone",
 		Version: "14.1", PolicyKey: "1", HTTP: hc}
 }
 
 func runPings(o pingOptions) error {
-	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.Accounts + 64, DisableCompression: true, IdleConnTimeout: time.Hour}}
+	n := len(o.URLs)
+	if o.Cross && n < 2 {
+		return fmt.Errorf("--cross needs two --url")
+	}
+	if len(o.ServerPIDs) > 0 && len(o.ServerPIDs) != n {
+		return fmt.Errorf("--server-pid: one per --url")
+	}
+	rss0 := make([]int, len(o.ServerPIDs))
+	for k, pid := range o.ServerPIDs {
+		rss0[k] = rssKB(pid)
+	}
+	// Ending runPings hangs up every held Ping (the CLI exits anyway; a test's server must close).
+	ctx, hangUp := context.WithCancel(context.Background())
+	defer hangUp()
+	hc := httpClient(o.Accounts)
+	hc.Transport = ctxTransport{ctx, hc.Transport}
 	woke := make([]chan time.Time, o.Accounts)
 	for i := range woke {
 		woke[i] = make(chan time.Time, 4)
@@ -39,28 +60,70 @@ func runPings(o pingOptions) error {
 	var held atomic.Int64
 	start := time.Now()
 	for i := 0; i < o.Accounts; i++ {
-		go pingLoop(o, i, hc, woke[i], &held)
+		go pingLoop(ctx, o, i, hc, woke[i], &held)
 	}
 	for held.Load() < int64(o.Accounts) {
+		if time.Since(start) > 15*time.Minute { // unattended runs must end
+			return fmt.Errorf("only %d of %d Pings held after 15 minutes", held.Load(), o.Accounts)
+		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	time.Sleep(3 * time.Second) // let the server take up the last ones
-	fmt.Printf("%d Pings sent in %s (heartbeat %d s)\n", o.Accounts, time.Since(start).Round(time.Millisecond), o.Heartbeat)
-	if o.ServerPID > 0 {
-		fmt.Printf("server memory with %d Pings held: %s\n", o.Accounts, memory(o.ServerPID))
+	setup := time.Since(start)
+	perInstance := make([]int, n)
+	for i := 0; i < o.Accounts; i++ {
+		perInstance[i%n]++
 	}
-	admin, err := adminSession(o)
-	if err != nil {
+	heldFig := thousands(float64(o.Accounts))
+	if n > 1 {
+		parts := make([]string, n)
+		for k, c := range perInstance {
+			parts[k] = thousands(float64(c))
+		}
+		heldFig += " (" + strings.Join(parts, " + ") + ")"
+	}
+	if err := o.Record.add("held Pings (heartbeat "+strconv.Itoa(o.Heartbeat)+" s; set-up time)",
+		fmt.Sprintf("%s in %.0f s", heldFig, setup.Seconds())); err != nil {
 		return err
+	}
+	if len(o.ServerPIDs) > 0 {
+		var rss, per []string
+		for k, pid := range o.ServerPIDs {
+			fmt.Printf("server %d with %d Pings held: %s\n", k+1, perInstance[k], memory(pid))
+			r := rssKB(pid)
+			rss = append(rss, fmt.Sprintf("%.0f MB", float64(r)/1024))
+			per = append(per, fmt.Sprintf("%.0f KB", float64(r-rss0[k])/float64(max(perInstance[k], 1))))
+		}
+		if err := o.Record.add("server RSS with the Pings held (per instance)", strings.Join(rss, ", ")); err != nil {
+			return err
+		}
+		if err := o.Record.add("memory per held Ping (RSS growth / Pings)", strings.Join(per, ", ")); err != nil {
+			return err
+		}
+	}
+	admins := make([]*adminClient, n)
+	for k, u := range o.URLs {
+		a, err := adminSession(u, o.Admin, o.AdminPass)
+		if err != nil {
+			return err
+		}
+		admins[k] = a
 	}
 	var lat []time.Duration
 	for d := 0; d < o.Deliveries; d++ {
 		i := rand.IntN(o.Accounts)
+		if o.Accounts > 1 && i == 0 {
+			i = 1 // user0's Inbox is the one initial-sync measures: it keeps its size
+		}
 		for len(woke[i]) > 0 {
 			<-woke[i]
 		}
+		through := admins[i%n]
+		if o.Cross {
+			through = admins[(i+1)%n]
+		}
 		t0 := time.Now()
-		if err := admin.deliver(user(i), message(d)); err != nil {
+		if err := through.deliver(user(i), message(d)); err != nil {
 			return err
 		}
 		select {
@@ -72,36 +135,41 @@ func runPings(o pingOptions) error {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
-	q := func(p float64) time.Duration { return lat[int(p*float64(len(lat)-1))] }
-	fmt.Printf("wake latency over %d deliveries with %d Pings held: p50 %s, p90 %s, p99 %s, max %s\n",
-		len(lat), o.Accounts, q(0.5).Round(time.Microsecond*100), q(0.9).Round(time.Microsecond*100), q(0.99).Round(time.Microsecond*100), lat[len(lat)-1].Round(time.Microsecond*100))
-	if o.ServerPID > 0 {
-		fmt.Printf("server memory after the deliveries: %s\n", memory(o.ServerPID))
+	if len(lat) > 0 {
+		sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
+		what := fmt.Sprintf("wake latency, delivery to Ping answer (%d deliveries)", len(lat))
+		if o.Cross {
+			what = fmt.Sprintf("wake latency across instances, delivery on one, Ping held on the other (%d deliveries)", len(lat))
+		}
+		if err := o.Record.add(what, fmt.Sprintf("p50 %s, p90 %s, p99 %s, max %s",
+			ms(quantile(lat, 0.5)), ms(quantile(lat, 0.9)), ms(quantile(lat, 0.99)), ms(lat[len(lat)-1]))); err != nil {
+			return err
+		}
+	}
+	for k, pid := range o.ServerPIDs {
+		fmt.Printf("server %d after the deliveries: %s\n", k+1, memory(pid))
 	}
 	return nil
 }
 
 // pingLoop keeps one Ping of account i held; every answer with Status 2 is a wake.
-func pingLoop(o pingOptions, i int, hc *http.Client, woke chan<- time.Time, held *atomic.Int64) {
-	p := phoneFor(o, i, hc)
-	fs, err := p.FolderSync("0")
-	if err != nil || fs.Body == nil {
-		fmt.Fprintf(os.Stderr, "%s: FolderSync: %v\n", user(i), err)
-		return
-	}
-	inbox := ""
-	for _, a := range fs.Body.Child("Changes").All("Add") {
-		if a.TextOf("Type") == "2" {
-			inbox = a.TextOf("ServerId")
+func pingLoop(ctx context.Context, o pingOptions, i int, hc *http.Client, woke chan<- time.Time, held *atomic.Int64) {
+	p := phoneFor(o.URLs[i%len(o.URLs)], i, hc)
+	var inbox, key string
+	// A busy server answers 503 now and then; a phone retries, and so does this one.
+	for attempt := 0; ; attempt++ {
+		var err error
+		if inbox, key, err = pingSetup(p); err == nil {
+			break
 		}
+		if ctx.Err() != nil {
+			return
+		}
+		if attempt == 0 {
+			fmt.Fprintf(os.Stderr, "%s: %v (retrying)\n", user(i), err)
+		}
+		time.Sleep(time.Second)
 	}
-	r, err := p.SyncOne(inbox, "0")
-	if err != nil || r.Body == nil {
-		fmt.Fprintf(os.Stderr, "%s: Sync 0: %v\n", user(i), err)
-		return
-	}
-	key := easclient.Collection(r.Body, inbox).TextOf("AirSync:SyncKey")
 	body := wbxml.New("Ping:Ping", wbxml.NewText("HeartbeatInterval", strconv.Itoa(o.Heartbeat)),
 		wbxml.New("Folders", wbxml.New("Folder", wbxml.NewText("Id", inbox), wbxml.NewText("Class", "Email"))))
 	counted := false
@@ -111,8 +179,11 @@ func pingLoop(o pingOptions, i int, hc *http.Client, woke chan<- time.Time, held
 			counted = true
 		}
 		r, err := p.Do("Ping", body)
-		if err != nil {
-			time.Sleep(time.Second)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil || r.HTTPStatus != http.StatusOK {
+			time.Sleep(time.Second) // 503 Retry-After: back off, as a phone does
 			continue
 		}
 		if r.Body != nil && r.Body.TextOf("Status") == "2" {
@@ -127,17 +198,48 @@ func pingLoop(o pingOptions, i int, hc *http.Client, woke chan<- time.Time, held
 	}
 }
 
+// pingSetup is what a phone does before its first Ping: FolderSync 0, then Sync 0 of the Inbox.
+func pingSetup(p *easclient.Client) (inbox, key string, err error) {
+	fs, err := p.FolderSync("0")
+	if err != nil || fs.Body == nil {
+		return "", "", fmt.Errorf("FolderSync: %v (HTTP %d)", err, httpStatus(fs))
+	}
+	inbox = inboxOf(fs.Body)
+	r, err := p.SyncOne(inbox, "0")
+	if err != nil || r.Body == nil {
+		return "", "", fmt.Errorf("Sync 0: %v (HTTP %d)", err, httpStatus(r))
+	}
+	return inbox, easclient.Collection(r.Body, inbox).TextOf("AirSync:SyncKey"), nil
+}
+
+func httpStatus(r *easclient.Response) int {
+	if r == nil {
+		return 0
+	}
+	return r.HTTPStatus
+}
+
+// ctxTransport sends every request with ctx, so cancelling it ends requests in flight.
+type ctxTransport struct {
+	ctx context.Context
+	rt  http.RoundTripper
+}
+
+func (t ctxTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return t.rt.RoundTrip(r.WithContext(t.ctx))
+}
+
 type adminClient struct {
 	base string
 	hc   *http.Client
 	csrf string
 }
 
-func adminSession(o pingOptions) (*adminClient, error) {
+func adminSession(url, admin, pass string) (*adminClient, error) {
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar}
-	body, _ := json.Marshal(map[string]string{"username": o.Admin, "password": o.AdminPass})
-	resp, err := hc.Post(o.URL+"/api/v1/auth/login", "application/json", bytes.NewReader(body))
+	body, _ := json.Marshal(map[string]string{"username": admin, "password": pass})
+	resp, err := hc.Post(url+"/api/v1/auth/login", "application/json", bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +247,7 @@ func adminSession(o pingOptions) (*adminClient, error) {
 	if resp.StatusCode != 200 {
 		return nil, fmt.Errorf("admin login: HTTP %d (set --admin-password)", resp.StatusCode)
 	}
-	a := &adminClient{base: o.URL, hc: hc}
+	a := &adminClient{base: url, hc: hc}
 	for _, c := range resp.Cookies() {
 		if c.Name == "tessera_csrf" {
 			a.csrf = c.Value
@@ -164,6 +266,8 @@ func (a *adminClient) deliver(to string, msg []byte) error {
 	}
 	resp.Body.Close()
 	if resp.StatusCode != 201 {
+		// 403 two_factor_required: the admin has no OTP entry; easload's scripts turn
+		// adminRequireTwoFactor off (tessera config set adminRequireTwoFactor false).
 		return fmt.Errorf("deliver to %s: HTTP %d", to, resp.StatusCode)
 	}
 	return nil
@@ -182,4 +286,19 @@ func memory(pid int) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// rssKB is the server's resident memory in KB (0 when unreadable).
+func rssKB(pid int) int {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.Atoi(f[1])
+			return kb
+		}
+	}
+	return 0
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the EAS load figures against a fresh SQLite server on loopback (docs/benchmarks.md); run from anywhere.
+# Runs the EAS load figures of docs/benchmarks.md against a fresh SQLite server on loopback; run from anywhere.
+# The whole matrix (MariaDB, two instances, request rates) is perf.sh (docs/performance.md).
 # ACCOUNTS, MESSAGES and DELIVERIES can be set in the environment.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -14,6 +15,8 @@ export TESSERA_BOOTSTRAP_ADMIN_PASSWORD='Harbor-Lantern-Pass-84' TESSERA_EAS_MAX
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 50); do curl -sf http://127.0.0.1:18091/readyz >/dev/null && break; sleep 0.2; done
+# Deliveries go through the admin API, and this admin has no OTP entry.
+./bin/tessera config set adminRequireTwoFactor false >/dev/null
 echo "server idle: $(grep VmRSS /proc/$server/status)"
 ./bin/easload initial-sync --url http://127.0.0.1:18091
 ./bin/easload pings --url http://127.0.0.1:18091 --accounts "$ACCOUNTS" --deliveries "$DELIVERIES" --server-pid "$server"

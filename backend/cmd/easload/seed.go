@@ -20,9 +20,13 @@ func user(i int) string     { return "user" + strconv.Itoa(i) + "@" + loadDomain
 func secret(i int) string   { return fmt.Sprintf("LOAD%012d", i) }
 func deviceID(i int) string { return "load" + strconv.Itoa(i) }
 
+// loadPassword is every seeded account's web password (api-rps and logins sign in with it).
+const loadPassword = "Load-Test-Password-2026"
+
 // seed writes accounts with an EAS password each, a provisioned device with its folder
-// hierarchy and Inbox state (so Pings need no setup requests), and messages into user0's Inbox.
-func seed(cfg config.Config, accounts, messages int) error {
+// hierarchy and Inbox state (so Pings need no setup requests), messages into user0's Inbox, and
+// syncMessages into the Inbox of each of user1..userN (N = syncAccounts) for the sync measurement.
+func seed(cfg config.Config, accounts, messages, syncAccounts, syncMessages int) error {
 	ctx := context.Background()
 	key, err := cfg.Key()
 	if err != nil {
@@ -44,7 +48,10 @@ func seed(cfg config.Config, accounts, messages int) error {
 	if err != nil {
 		return fmt.Errorf("create %s (seed a fresh database): %w", loadDomain, err)
 	}
-	hash, _ := password.Hash(password.Generate()) // one hash for all: nobody logs in with it
+	hash, err := password.Hash(loadPassword) // one hash for all: the same argon2id cost at every login
+	if err != nil {
+		return err
+	}
 	hasher := authn.NewHasher(key)
 	db := st.Gorm()
 	start := time.Now()
@@ -103,23 +110,61 @@ func seed(cfg config.Config, accounts, messages int) error {
 		}
 	}
 	fmt.Printf("seeded %d accounts with an EAS password, a provisioned device and folders in %s\n", accounts, time.Since(start).Round(time.Millisecond))
-	if messages > 0 {
-		a, err := st.AccountByEmail(ctx, user(0))
+	mb := mailbox.New(st, mailbox.NewLocalNotifier())
+	// deliver stores n messages into account i's Inbox, the way a delivery does.
+	deliver := func(i, n int) error {
+		a, err := st.AccountByEmail(ctx, user(i))
 		if err != nil {
 			return err
 		}
-		mb := mailbox.New(st, mailbox.NewLocalNotifier())
 		inbox, err := mb.FolderByType(ctx, a.ID, mailbox.TypeInbox)
 		if err != nil {
 			return err
 		}
-		start = time.Now()
-		for i := 0; i < messages; i++ {
-			if _, err := mb.Store(ctx, a.ID, inbox.ID, message(i), false); err != nil {
+		for m := 0; m < n; m++ {
+			if _, err := mb.Store(ctx, a.ID, inbox.ID, message(m), false); err != nil {
 				return err
 			}
 		}
+		return nil
+	}
+	if messages > 0 {
+		start = time.Now()
+		if err := deliver(0, messages); err != nil {
+			return err
+		}
 		fmt.Printf("delivered %d messages to %s in %s\n", messages, user(0), time.Since(start).Round(time.Millisecond))
+	}
+	if syncMessages > 0 && syncAccounts > 0 {
+		start = time.Now()
+		// MySQL takes writers side by side (one account each); SQLite has one writer anyway.
+		workers := 1
+		if cfg.DBDriver == "mysql" {
+			workers = 8
+		}
+		next := make(chan int)
+		errs := make(chan error, workers)
+		for range workers {
+			go func() {
+				var err error
+				for i := range next {
+					if err == nil {
+						err = deliver(i, syncMessages)
+					}
+				}
+				errs <- err
+			}()
+		}
+		for i := 1; i <= min(syncAccounts, accounts-1); i++ {
+			next <- i
+		}
+		close(next)
+		for range workers {
+			if err := <-errs; err != nil {
+				return err
+			}
+		}
+		fmt.Printf("delivered %d messages each to user1..user%d in %s\n", syncMessages, min(syncAccounts, accounts-1), time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }

@@ -77,6 +77,14 @@ func Open(driver, dsn string) (*Store, error) {
 		// Session() after Set(): every later query starts from a copy of this statement
 		// instead of sharing (and polluting) one.
 		db = db.Set("gorm:table_options", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci").Session(&gorm.Session{})
+		// Unbounded, a burst of phones opened more connections than the server allows
+		// (MariaDB's max_connections is 151) and requests failed with "Too many connections";
+		// with database/sql's 2 idle connections the rest were re-dialled on every burst.
+		if sqlDB, err := db.DB(); err == nil {
+			sqlDB.SetMaxOpenConns(MySQLMaxOpenConns)
+			sqlDB.SetMaxIdleConns(MySQLMaxOpenConns)
+			sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		}
 	} else {
 		// One SQLite writer at a time; a small pool avoids "database is locked" storms.
 		if sqlDB, err := db.DB(); err == nil {
@@ -85,6 +93,10 @@ func Open(driver, dsn string) (*Store, error) {
 	}
 	return &Store{db: db, dialect: driver}, nil
 }
+
+// MySQLMaxOpenConns bounds one instance's MySQL connections: enough for two cores, and several
+// instances stay under a default max_connections of 151.
+const MySQLMaxOpenConns = 40
 
 // Migrate brings the schema to the newest version.
 func (s *Store) Migrate() error { return newMigrator(s.db, migrations()).Migrate() }

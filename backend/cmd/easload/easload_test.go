@@ -1,0 +1,75 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/config"
+	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
+)
+
+// Every measurement runs briefly against a real server with a seeded database and records a
+// figure with a non-zero rate and no failed request.
+func TestMeasurementsAgainstAServer(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		srv := apitest.Start(t, b) // adminRequireTwoFactor off, as perf.sh sets it
+		cfg := config.Default()
+		cfg.DataDir, cfg.DBDriver, cfg.DBDSN = t.TempDir(), b.Driver, b.DSN
+		cfg.SecretKey = srv.App.Config.SecretKey // EAS passwords are hashed with the server's key
+		if err := seed(cfg, 12, 30, 4, 60); err != nil {
+			t.Fatal(err)
+		}
+		rec := recordOptions{File: filepath.Join(t.TempDir(), "records.tsv"), Label: b.Driver}
+		lo := loadOptions{URLs: []string{srv.URL}, Accounts: 4, Concurrency: 2, Duration: 700 * time.Millisecond, Record: rec}
+		steps := []struct {
+			name string
+			run  func() error
+		}{
+			{"initial-sync", func() error { return runInitialSync(srv.URL, rec) }},
+			{"sync", func() error { return runSync(lo, 25) }},
+			{"eas-rps", func() error { return runEASRate(lo, "foldersync") }},
+			{"eas-rps options", func() error { return runEASRate(lo, "options") }},
+			{"api-rps", func() error { return runAPIRate(lo) }},
+			{"logins", func() error { return runLogins(lo) }},
+			{"pings", func() error {
+				return runPings(pingOptions{URLs: []string{srv.URL}, Accounts: 6, Heartbeat: 60, Deliveries: 3,
+					ServerPIDs: []int{os.Getpid()}, Admin: "admin@example.com", AdminPass: apitest.AdminPassword, Record: rec})
+			}},
+		}
+		for _, s := range steps {
+			if err := s.run(); err != nil {
+				t.Fatalf("%s: %v", s.name, err)
+			}
+		}
+		raw, err := os.ReadFile(rec.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+		want := []string{"initial sync", "EAS Sync", "(FolderSync", "OPTIONS", "GET /api/v1/credentials", "web logins",
+			"held Pings", "server RSS", "memory per held Ping", "wake latency"}
+		if len(lines) != len(want) {
+			t.Fatalf("%d records, want %d:\n%s", len(lines), len(want), raw)
+		}
+		rate := regexp.MustCompile(`^[1-9][0-9,]* (requests|logins)/s`)
+		for i, line := range lines {
+			f := strings.Split(line, "\t")
+			if f[0] != b.Driver || !strings.Contains(f[1], want[i]) || strings.Contains(f[2], "failed") {
+				t.Errorf("record %d: %q, want %q without failures", i, line, want[i])
+			}
+			if strings.HasSuffix(f[2], "/s") || strings.Contains(f[2], "/s (") {
+				if !rate.MatchString(f[2]) && !strings.Contains(f[1], "initial sync") {
+					t.Errorf("record %q: no positive rate", line)
+				}
+			}
+		}
+		if !strings.Contains(string(raw), "30 messages in") || regexp.MustCompile(`, 0 messages/s`).Match(raw) {
+			t.Errorf("the Syncs carried no mail:\n%s", raw)
+		}
+	})
+}
