@@ -65,6 +65,10 @@ func Open(driver, dsn string) (*Store, error) {
 		}
 		c.Params["charset"] = "utf8mb4"
 		c.Collation = "utf8mb4_unicode_ci"
+		// Arguments are escaped by the driver (safe with utf8mb4) instead of a server-side
+		// prepare, execute and close for every query: one round trip instead of three. Measured
+		// with easload eas-rps on MariaDB: see docs/performance.md.
+		c.InterpolateParams = true
 		dialector = mysql.Open(c.FormatDSN())
 	default:
 		return nil, fmt.Errorf("unknown database driver %q", driver)

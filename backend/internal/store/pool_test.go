@@ -46,3 +46,24 @@ func TestMySQLPoolIsBounded(t *testing.T) {
 		}
 	})
 }
+
+// The MySQL driver interpolates arguments client-side (one round trip per query): values with
+// quotes, backslashes, NUL and 4-byte UTF-8 must reach the server and come back unchanged, and a
+// value must never be read as SQL.
+func TestMySQLInterpolatedArguments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		for _, v := range []string{`O'Brien`, `back\slash`, `"double"`, "nul\x00byte", "emoji 😀 ü", `'; DROP TABLE accounts; --`, `\'`, "`tick`"} {
+			var got string
+			if err := s.Gorm().Raw("SELECT ?", v).Scan(&got).Error; err != nil {
+				t.Fatalf("%q: %v", v, err)
+			}
+			if got != v {
+				t.Errorf("sent %q, got %q", v, got)
+			}
+		}
+		var n int64
+		if err := s.Gorm().Raw("SELECT COUNT(*) FROM accounts WHERE email = ?", `x' OR '1'='1`).Scan(&n).Error; err != nil || n != 0 {
+			t.Fatalf("injection attempt counted %d, %v", n, err)
+		}
+	})
+}
