@@ -1,0 +1,57 @@
+package httpapi_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
+)
+
+// A phone's most common cheap request, FolderSync with its current key, is on the EAS hot path:
+// count the statements it costs, so that one more query per request does not slip in unnoticed
+// (docs/performance.md: each one costs MariaDB a round trip).
+func TestFolderSyncQueryBudget(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		s := apitest.Start(t, b)
+		p := phone(t, s, "14.1", "budget")
+		if _, err := p.Provision(); err != nil {
+			t.Fatal(err)
+		}
+		fs, err := p.FolderSync("0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := fs.Body.TextOf("SyncKey")
+		if _, err := p.FolderSync(key); err != nil { // the credential's last use is now recent
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		var sqls []string
+		count := func(db *gorm.DB) {
+			mu.Lock()
+			sqls = append(sqls, db.Statement.SQL.String())
+			mu.Unlock()
+		}
+		cb := s.App.Store.Gorm().Callback()
+		cb.Query().After("gorm:query").Register("budget:query", count)
+		cb.Row().After("gorm:row").Register("budget:row", count)
+		cb.Raw().After("gorm:raw").Register("budget:raw", count)
+		cb.Create().After("gorm:create").Register("budget:create", count)
+		cb.Update().After("gorm:update").Register("budget:update", count)
+		r, err := p.FolderSync(key)
+		if err != nil || r.Body.TextOf("Status") != "1" {
+			t.Fatalf("FolderSync: %v %+v", err, r)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		const budget = 5
+		if len(sqls) > budget {
+			t.Errorf("a FolderSync with the current key ran %d statements, budget %d:\n%s", len(sqls), budget, strings.Join(sqls, "\n"))
+		}
+		t.Logf("%d statements", len(sqls))
+	})
+}
