@@ -51,6 +51,24 @@ test('the menu leads to every section, and deep links survive a reload', async (
   assert.deepEqual(problems, []);
 });
 
+test("an unknown address lands on its area's first page, in one redirect", async () => {
+  const { page, problems } = await newPage(browser);
+  await logIn(page);
+  for (const [from, to] of [
+    ['/settings/nope', '/settings/password'],
+    ['/admin/orgs', '/admin/accounts'],
+    ['/admin/a/b', '/admin/accounts'],
+    ['/nowhere', '/settings/password'],
+  ]) {
+    await page.goto(`${server.baseUrl}${from}`);
+    await page.waitForURL(`**${to}`, { timeout: 5000 });
+    await page.waitForTimeout(300); // a redirect loop would have moved on by now
+    assert.equal(new URL(page.url()).pathname, to, `${from} went to ${page.url()}`);
+  }
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
 test('phone layout: the menu opens from the burger', async () => {
   const { page, problems } = await newPage(browser, { width: 390, height: 844 });
   await logIn(page);

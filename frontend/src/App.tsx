@@ -56,7 +56,7 @@ export function App() {
         <Route path="mobile-apps" element={<MobileAppsSection />} />
         <Route path="app-passcodes" element={<AppPasscodesSection />} />
         <Route path="otp" element={<OtpSection />} />
-        <Route path="*" element={<Navigate to="password" replace />} />
+        <Route path="*" element={<Navigate to="/settings/password" replace />} />
       </Route>
       <Route
         path="/admin"
@@ -72,7 +72,7 @@ export function App() {
         <Route path="audit" element={<RequireAdmin><AuditPage /></RequireAdmin>} />
         <Route path="domains" element={<RequireAdmin><OrgsPage /></RequireAdmin>} />
         <Route path="settings" element={<RequireAdmin><SettingsPage /></RequireAdmin>} />
-        <Route path="*" element={<Navigate to="accounts" replace />} />
+        <Route path="*" element={<Navigate to="/admin/accounts" replace />} />
       </Route>
       <Route path="*" element={<Navigate to={HOME} replace />} />
     </Routes>
