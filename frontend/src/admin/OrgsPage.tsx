@@ -136,8 +136,8 @@ function OrgTable(p: OrgTableProps) {
                 <Table.Th>{s.twoFactor}</Table.Th>
                 <Table.Th>{p.flagLabel}</Table.Th>
                 <Table.Th>{s.password.column}</Table.Th>
-                <Table.Th>{s.accounts}</Table.Th>
                 {p.withLimits && <Table.Th>{s.limits}</Table.Th>}
+                <Table.Th>{s.accounts}</Table.Th>
                 {p.editable && <Table.Th aria-label={s.delete} />}
               </Table.Tr>
             </Table.Thead>
@@ -174,12 +174,12 @@ function OrgTable(p: OrgTableProps) {
                       {s.password.summary(overrideCount(org.password) + (org.forMail === false ? 1 : 0))}
                     </Button>
                   </Table.Td>
-                  <Table.Td>{org.accounts}</Table.Td>
                   {p.withLimits && org.limits && (
                     <Table.Td>
                       <CosLimitsCell name={org.name} limits={org.limits} editable={p.editable} onEdit={() => setEditingLimits(org)} />
                     </Table.Td>
                   )}
+                  <Table.Td>{org.accounts}</Table.Td>
                   {p.editable && (
                     <Table.Td>
                       <Tooltip label={org.accounts > 0 ? s.inUse(org.accounts) : s.delete}>
