@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, screenshot, unnamedControls } from './browser.mjs';
+import { launchBrowser, logInAs, newPage, screenshot, unnamedControls } from './browser.mjs';
 import { startTessera } from './server.mjs';
 import { timeStep, totp } from './totp.mjs';
 
@@ -64,13 +64,7 @@ function apiClient() {
   return { call };
 }
 
-async function login(page, email) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Username', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'LOG IN', exact: true }).click();
-  await page.waitForURL('**/settings/password');
-}
+const login = (page, email) => logInAs(page, server.baseUrl, email, PASSWORD);
 
 /**
  * Goes to `path` inside the SPA (as a link would). Not page.goto: the server's SPA fallback

@@ -4,7 +4,7 @@
 // there, and gets the not-found page for an account of a third domain.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, screenshot, unnamedControls } from './browser.mjs';
+import { launchBrowser, logInAs, newPage, screenshot, unnamedControls } from './browser.mjs';
 import { BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD, startTessera } from './server.mjs';
 
 const PASSWORD = 'Harbor-Kite-Pass-71!';
@@ -36,13 +36,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function login(page, email, password = PASSWORD) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Username', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'LOG IN', exact: true }).click();
-  await page.waitForURL('**/settings/password');
-}
+const login = (page, email, password = PASSWORD) => logInAs(page, server.baseUrl, email, password);
 
 /** Goes to `path` inside the SPA, as a link would (see admin.test.mjs: addresses look like files). */
 async function spaGo(page, path) {

@@ -53,3 +53,12 @@ export async function unnamedControls(page) {
       .map((el) => el.outerHTML.slice(0, 120));
   });
 }
+
+/** Logs in through the login page and waits for the page every login lands on. */
+export async function logInAs(page, baseUrl, email, password) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Username', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'LOG IN', exact: true }).click();
+  await page.waitForURL('**/settings/password');
+}

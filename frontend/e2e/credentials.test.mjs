@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, screenshot, unnamedControls } from './browser.mjs';
+import { launchBrowser, logInAs, newPage, screenshot, unnamedControls } from './browser.mjs';
 import { BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD, startTessera } from './server.mjs';
 
 const PASSWORD = /^[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$/;
@@ -27,13 +27,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function logIn(page) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Username', { exact: true }).fill(BOOTSTRAP_EMAIL);
-  await page.getByLabel('Password', { exact: true }).fill(BOOTSTRAP_PASSWORD);
-  await page.getByRole('button', { name: 'LOG IN', exact: true }).click();
-  await page.waitForURL('**/settings/password');
-}
+const logIn = (page) => logInAs(page, server.baseUrl, BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD);
 
 /** A logged-in page allowed to use the clipboard, showing the section `name`. */
 async function openSection(name, path, viewport) {

@@ -2,7 +2,7 @@
 // and "Log out everywhere" asks first and then really ends the session.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, screenshot, unnamedControls } from './browser.mjs';
+import { launchBrowser, logInAs, newPage, screenshot, unnamedControls } from './browser.mjs';
 import { BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD, startTessera } from './server.mjs';
 
 let server;
@@ -18,13 +18,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function logIn(page) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Username', { exact: true }).fill(BOOTSTRAP_EMAIL);
-  await page.getByLabel('Password', { exact: true }).fill(BOOTSTRAP_PASSWORD);
-  await page.getByRole('button', { name: 'LOG IN', exact: true }).click();
-  await page.waitForURL('**/settings/password');
-}
+const logIn = (page) => logInAs(page, server.baseUrl, BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD);
 
 const sections = [
   ['Exchange ActiveSync', '/settings/eas', 'You have no Exchange ActiveSync passwords yet.'],

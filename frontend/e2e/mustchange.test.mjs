@@ -4,7 +4,7 @@
 // settings back; the admin's account page shows the pending change until then.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, screenshot, unnamedControls } from './browser.mjs';
+import { launchBrowser, logInAs, newPage, screenshot, unnamedControls } from './browser.mjs';
 import { BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD, startTessera } from './server.mjs';
 
 const PASSWORD = 'Harbor-Kite-Pass-71!';
@@ -27,13 +27,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function login(page, email, password) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Username', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'LOG IN', exact: true }).click();
-  await page.waitForURL('**/settings/password');
-}
+const login = (page, email, password) => logInAs(page, server.baseUrl, email, password);
 
 /** The names of the links in the Settings menu. */
 async function menu(page) {

@@ -4,7 +4,7 @@
 // change-password checklist and the API refuses a 12-character password.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, screenshot, unnamedControls } from './browser.mjs';
+import { launchBrowser, logInAs, newPage, screenshot, unnamedControls } from './browser.mjs';
 import { BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD, startTessera } from './server.mjs';
 
 const PASSWORD = 'Harbor-Kite-Pass-71!';
@@ -29,13 +29,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function login(page, email, password) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Username', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'LOG IN', exact: true }).click();
-  await page.waitForURL('**/settings/password');
-}
+const login = (page, email, password) => logInAs(page, server.baseUrl, email, password);
 
 const apiGet = (page, path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
 
