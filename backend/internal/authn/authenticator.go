@@ -16,7 +16,7 @@ import (
 // Store is what authentication reads and touches.
 type Store interface {
 	AccountForAuth(ctx context.Context, email string) (*store.Account, error)
-	CredentialBySecret(ctx context.Context, accountID uint64, secretHash string, kinds []string) (*store.Credential, error)
+	CredentialForAuth(ctx context.Context, email, secretHash string, kinds []string) (*store.Account, *store.Credential, error)
 	CredentialByID(ctx context.Context, id uint64) (*store.Credential, error)
 	TouchCredential(ctx context.Context, id uint64, at time.Time) error
 	RehashPassword(ctx context.Context, id uint64, oldHash, newHash string) error
@@ -150,17 +150,12 @@ func (a *Authenticator) Authenticate(ctx context.Context, r Request) (*Grant, er
 }
 
 // check applies the door's rules; hashed says whether an argon2id verification already ran.
-// Two indexed lookups (account by address, credential by account and keyed hash) measured
-// faster on SQLite than one join, and nothing is cached, so a deleted credential fails at once.
+// A credential is looked up with its account (one statement on MySQL, see
+// store.CredentialForAuth); the account alone only when no credential matched. Nothing is
+// cached, so a deleted credential fails at once.
 func (a *Authenticator) check(ctx context.Context, d door, r Request, email string) (g *Grant, reason string, hashed bool, err error) {
-	acct, err := a.store.AccountForAuth(ctx, email)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, "no such account", false, nil
-	} else if err != nil {
-		return nil, "", false, err
-	}
 	if len(d.kinds) > 0 && r.Secret != "" {
-		c, err := a.credential(ctx, acct.ID, d.kinds, r.Secret)
+		acct, c, err := a.credential(ctx, email, d.kinds, r.Secret)
 		if err != nil {
 			return nil, "", false, err
 		}
@@ -173,6 +168,12 @@ func (a *Authenticator) check(ctx context.Context, d door, r Request, email stri
 			}
 			return &Grant{Account: acct, Credential: c}, "", false, nil
 		}
+	}
+	acct, err := a.store.AccountForAuth(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, "no such account", false, nil
+	} else if err != nil {
+		return nil, "", false, err
 	}
 	if why, err := a.passwordRefused(ctx, d, r.Service, acct); err != nil || why != "" {
 		return nil, why, false, err
@@ -258,8 +259,9 @@ func sameTime(a, b *time.Time) bool {
 	return a.Equal(*b)
 }
 
-// credential finds the credential whose secret was presented, trying each kind's normal form.
-func (a *Authenticator) credential(ctx context.Context, accountID uint64, kinds []string, secret string) (*store.Credential, error) {
+// credential finds the account and the credential whose secret was presented, trying each
+// kind's normal form; nil, nil when none matches.
+func (a *Authenticator) credential(ctx context.Context, email string, kinds []string, secret string) (*store.Account, *store.Credential, error) {
 	seen := map[string]bool{}
 	for _, k := range kinds {
 		h := a.hasher.HashSecret(k, secret)
@@ -267,14 +269,14 @@ func (a *Authenticator) credential(ctx context.Context, accountID uint64, kinds 
 			continue
 		}
 		seen[h] = true
-		c, err := a.store.CredentialBySecret(ctx, accountID, h, kinds)
+		acct, c, err := a.store.CredentialForAuth(ctx, email, h, kinds)
 		if err == nil {
-			return c, nil
+			return acct, c, nil
 		} else if !errors.Is(err, store.ErrNotFound) {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return nil, nil
+	return nil, nil, nil
 }
 
 // unusable says why a credential cannot be used now ("" when it can).

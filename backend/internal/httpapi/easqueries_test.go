@@ -12,7 +12,7 @@ import (
 )
 
 // A phone's most common cheap request, FolderSync with its current key, is on the EAS hot path:
-// count the statements it costs, so that one more query per request does not slip in unnoticed
+// count the statements it costs (four on MySQL, five on SQLite), so that one more query per request does not slip in unnoticed
 // (docs/performance.md: each one costs MariaDB a round trip).
 func TestFolderSyncQueryBudget(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
@@ -48,7 +48,10 @@ func TestFolderSyncQueryBudget(t *testing.T) {
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		const budget = 5
+		budget := 5 // account, credential, device, hierarchy state, folders
+		if b.Driver == "mysql" {
+			budget = 4 // account and credential in one statement
+		}
 		if len(sqls) > budget {
 			t.Errorf("a FolderSync with the current key ran %d statements, budget %d:\n%s", len(sqls), budget, strings.Join(sqls, "\n"))
 		}

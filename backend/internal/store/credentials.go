@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -83,4 +85,37 @@ func (s *Store) CredentialByID(ctx context.Context, id uint64) (*Credential, err
 func (s *Store) UpdateCredential(ctx context.Context, id uint64, fields map[string]any) error {
 	fields["updated_at"] = now()
 	return translate(s.db.WithContext(ctx).Model(&Credential{}).Where("id = ?", id).Updates(fields).Error)
+}
+
+// CredentialForAuth finds an account by address together with its credential whose keyed secret
+// hash matches, among kinds: the EAS hot path. On MySQL it is one joined statement, saving a
+// round trip per request; on SQLite two indexed lookups measured faster than the join.
+func (s *Store) CredentialForAuth(ctx context.Context, email, secretHash string, kinds []string) (*Account, *Credential, error) {
+	if s.dialect != "mysql" {
+		a, err := s.AccountForAuth(ctx, email)
+		if err != nil {
+			return nil, nil, err
+		}
+		c, err := s.CredentialBySecret(ctx, a.ID, secretHash, kinds)
+		if err != nil {
+			return nil, nil, err
+		}
+		return a, c, nil
+	}
+	var a Account
+	var c Credential
+	row := s.db.WithContext(ctx).Raw("SELECT a.id, a.email, a.domain_id, a.cos_id, a.password_hash, a.role, a.status, "+
+		"a.two_factor_enabled, a.token_version, a.password_changed_at, a.must_change_password, "+
+		"c.id, c.account_id, c.kind, c.label, c.status, c.services, c.expires_at, c.last_used_at "+
+		"FROM accounts a JOIN credentials c ON c.account_id = a.id "+
+		"WHERE a.email = ? AND c.secret_hash = ? AND c.kind IN ? LIMIT 1", email, secretHash, kinds).Row()
+	err := row.Scan(&a.ID, &a.Email, &a.DomainID, &a.COSID, &a.PasswordHash, &a.Role, &a.Status,
+		&a.TwoFactorEnabled, &a.TokenVersion, &a.PasswordChangedAt, &a.MustChangePassword,
+		&c.ID, &c.AccountID, &c.Kind, &c.Label, &c.Status, &c.Services, &c.ExpiresAt, &c.LastUsedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, ErrNotFound
+	} else if err != nil {
+		return nil, nil, err
+	}
+	return &a, &c, nil
 }

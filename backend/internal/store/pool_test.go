@@ -1,8 +1,10 @@
 package store_test
 
 import (
+	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
@@ -64,6 +66,44 @@ func TestMySQLInterpolatedArguments(t *testing.T) {
 		var n int64
 		if err := s.Gorm().Raw("SELECT COUNT(*) FROM accounts WHERE email = ?", `x' OR '1'='1`).Scan(&n).Error; err != nil || n != 0 {
 			t.Fatalf("injection attempt counted %d, %v", n, err)
+		}
+	})
+}
+
+// CredentialForAuth (one joined statement on MySQL) finds a credential only with its own
+// account's address, and fills both rows as the authenticator reads them.
+func TestCredentialForAuth(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		d, _ := s.CreateDomain(ctx, "example.com")
+		var ids []uint64
+		for _, email := range []string{"a@example.com", "b@example.com"} {
+			acct := &store.Account{Email: email, DomainID: d.ID, PasswordHash: "h", Role: store.RoleUser, Status: store.StatusActive}
+			if err := s.CreateAccount(ctx, acct); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, acct.ID)
+		}
+		exp := time.Now().Add(time.Hour).UTC().Truncate(time.Millisecond)
+		c := &store.Credential{AccountID: ids[0], Kind: store.KindEAS, Label: "Phone", LabelKey: "k", SecretHash: "hash-a",
+			Status: store.CredEnabled, Services: "eas", ExpiresAt: &exp}
+		if err := s.CreateCredential(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		a, got, err := s.CredentialForAuth(ctx, "a@example.com", "hash-a", []string{store.KindEAS, store.KindAppPasscode})
+		if err != nil || a.ID != ids[0] || a.Email != "a@example.com" || a.Status != store.StatusActive || a.PasswordHash != "h" ||
+			got.ID != c.ID || got.Kind != store.KindEAS || got.Label != "Phone" || got.ExpiresAt == nil || !got.ExpiresAt.Equal(exp) || got.LastUsedAt != nil {
+			t.Fatalf("found %+v %+v, %v", a, got, err)
+		}
+		for _, miss := range []struct{ email, hash, kind string }{
+			{"b@example.com", "hash-a", store.KindEAS},       // another account's credential
+			{"a@example.com", "hash-b", store.KindEAS},       // wrong secret
+			{"a@example.com", "hash-a", store.KindMobileApp}, // wrong door
+			{"nobody@example.com", "hash-a", store.KindEAS},
+		} {
+			if _, _, err := s.CredentialForAuth(ctx, miss.email, miss.hash, []string{miss.kind}); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("%+v: %v, want ErrNotFound", miss, err)
+			}
 		}
 	})
 }
