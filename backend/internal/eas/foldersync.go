@@ -97,7 +97,7 @@ func folderNode(op string, f store.Folder) *wbxml.Node {
 // visibleFolders are the folders a device is told of: the Notes class exists only from
 // protocol 14.0 (MS-ASNOTE), so older devices do not get the Notes folder.
 func (s *Server) visibleFolders(ctx context.Context, c *call) ([]store.Folder, error) {
-	all, err := s.mailbox.Folders(ctx, c.account.ID)
+	all, err := s.mailbox.FolderTree(ctx, c.account.ID)
 	if err != nil || c.req.AtLeast("14.0") {
 		return all, err
 	}

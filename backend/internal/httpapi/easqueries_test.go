@@ -1,12 +1,14 @@
 package httpapi_test
 
 import (
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"gorm.io/gorm"
 
+	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -57,4 +59,37 @@ func TestFolderSyncQueryBudget(t *testing.T) {
 		}
 		t.Logf("%d statements", len(sqls))
 	})
+}
+
+// BenchmarkFolderSync: a FolderSync with the current key through the whole HTTP stack, the
+// request easload eas-rps repeats (go test -bench FolderSync -cpuprofile to see where it goes).
+func BenchmarkFolderSync(b *testing.B) {
+	backends := []storetest.Backend{{Driver: "sqlite", DSN: filepath.Join(b.TempDir(), "tessera.db")}}
+	if dsn := storetest.MySQL(b); dsn != "" {
+		backends = append(backends, storetest.Backend{Driver: "mysql", DSN: dsn})
+	}
+	for _, backend := range backends {
+		b.Run(backend.Driver, func(b *testing.B) {
+			s := apitest.Start(b, backend)
+			c := s.Client()
+			c.Login(admin, apitest.AdminPassword)
+			r := c.Do("POST", "/api/v1/credentials", map[string]string{"kind": "eas", "label": "Bench"})
+			var created createdCredential
+			r.JSON(b, &created)
+			p := &easclient.Client{BaseURL: s.URL, User: admin, Pass: created.Secret.Password, DeviceID: "bench", DeviceType: "iPhone", Version: "14.1"}
+			if _, err := p.Provision(); err != nil {
+				b.Fatal(err)
+			}
+			fs, err := p.FolderSync("0")
+			if err != nil {
+				b.Fatal(err)
+			}
+			key := fs.Body.TextOf("SyncKey")
+			for b.Loop() {
+				if r, err := p.FolderSync(key); err != nil || r.Body.TextOf("Status") != "1" {
+					b.Fatalf("FolderSync: %v", err)
+				}
+			}
+		})
+	}
 }

@@ -13,6 +13,7 @@ import (
 type Store interface {
 	CreateFolder(ctx context.Context, f *store.Folder) error
 	FoldersOf(ctx context.Context, accountID uint64) ([]store.Folder, error)
+	FolderTreeOf(ctx context.Context, accountID uint64) ([]store.Folder, error)
 	FolderOf(ctx context.Context, accountID, id uint64) (*store.Folder, error)
 	AddItem(ctx context.Context, it *store.Item) error
 	UpdateItem(ctx context.Context, accountID, id uint64, fields map[string]any) (*store.Item, error)
@@ -46,6 +47,15 @@ func New(st Store, n Notifier) *Service { return &Service{store: st, notify: n, 
 
 // Notifier is where changes are published.
 func (s *Service) Notifier() Notifier { return s.notify }
+
+// FolderTree is Folders with only the hierarchy's fields (id, parent, name, type, class).
+func (s *Service) FolderTree(ctx context.Context, accountID uint64) ([]store.Folder, error) {
+	fs, err := s.store.FolderTreeOf(ctx, accountID)
+	if err != nil || len(fs) > 0 {
+		return fs, err
+	}
+	return s.Folders(ctx, accountID) // a new account: make its default folders
+}
 
 // Folders returns the account's folders, creating the default ones on first use.
 func (s *Service) Folders(ctx context.Context, accountID uint64) ([]store.Folder, error) {

@@ -17,6 +17,15 @@ func (s *Store) FoldersOf(ctx context.Context, accountID uint64) ([]Folder, erro
 	return out, s.db.WithContext(ctx).Where("account_id = ?", accountID).Order("id").Find(&out).Error
 }
 
+// FolderTreeOf lists an account's folders with only what the folder hierarchy shows (id,
+// parent, name, type, class): FolderSync and Ping read it on every request, and the narrow
+// select skips scanning the times and sequence numbers they do not use.
+func (s *Store) FolderTreeOf(ctx context.Context, accountID uint64) ([]Folder, error) {
+	var out []Folder
+	return out, s.db.WithContext(ctx).Select("id, account_id, parent_id, display_name, type, class").
+		Where("account_id = ?", accountID).Order("id").Find(&out).Error
+}
+
 // FolderOf finds one folder of one account.
 func (s *Store) FolderOf(ctx context.Context, accountID, id uint64) (*Folder, error) {
 	var f Folder

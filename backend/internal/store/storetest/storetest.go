@@ -65,7 +65,7 @@ func openStore(t *testing.T, b Backend) *store.Store {
 }
 
 // freshMySQL creates a uniquely named database on the server of dsn and drops it after the test.
-func freshMySQL(t *testing.T, dsn string) string {
+func freshMySQL(t testing.TB, dsn string) string {
 	t.Helper()
 	cfg, err := gomysql.ParseDSN(dsn)
 	if err != nil {
@@ -94,7 +94,7 @@ func freshMySQL(t *testing.T, dsn string) string {
 
 // MySQL returns the DSN of a fresh MySQL database that lives as long as t, or "" when
 // TESSERA_TEST_MYSQL_DSN is not set.
-func MySQL(t *testing.T) string {
+func MySQL(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv(EnvMySQL)
 	if dsn == "" {
