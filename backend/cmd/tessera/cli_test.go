@@ -222,9 +222,21 @@ func TestPolicyCommands(t *testing.T) {
 		c.ok("domain", "create", "example.org")
 		c.ok("cos", "create", "staff")
 		c.ok("account", "create", "alice@example.org", "--cos", "staff")
-		show := func() string { return strings.TrimSpace(c.ok("policy", "show", "alice@example.org")) }
+		show := func() string { return strings.SplitN(c.ok("policy", "show", "alice@example.org"), "\n", 2)[0] }
 		if got := show(); got != "alice@example.org: 2FA off (decided by the user's own choice)" {
 			t.Fatalf("default: %q", got)
+		}
+		// The effective password policy and the mail-password rule follow the 2FA line.
+		c.ok("domain", "set", "example.org", "--password-min-length", "14", "--account-password-for-mail=false")
+		c.ok("cos", "set", "staff", "--password-require-symbol", "false")
+		full := c.ok("policy", "show", "alice@example.org")
+		for _, want := range []string{
+			"password policy: at least 14 characters, a lower-case letter, an upper-case letter, a digit (",
+			"account password on EAS, IMAP, POP3, SMTP, CalDAV, CardDAV: refused: ",
+		} {
+			if !strings.Contains(full, want) {
+				t.Fatalf("policy show lacks %q:\n%s", want, full)
+			}
 		}
 		c.ok("policy", "set-2fa", "global", "required")
 		if got := show(); got != "alice@example.org: 2FA on (decided by the global policy)" {

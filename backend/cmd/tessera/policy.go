@@ -9,6 +9,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/app"
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 )
 
@@ -50,7 +51,7 @@ func policyCmd() *cobra.Command {
 		},
 	})
 	c.AddCommand(&cobra.Command{
-		Use: "show EMAIL", Short: "Show an account's effective 2FA state and which level decided it",
+		Use: "show EMAIL", Short: "Show an account's effective 2FA state (and which level decided it), password policy and mail-password rule",
 		Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			return withApp(func(ctx context.Context, ap *app.App) error {
@@ -67,10 +68,39 @@ func policyCmd() *cobra.Command {
 				if d.LockedBy != policy.LevelNone {
 					by = "the " + string(d.LockedBy) + " policy"
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: 2FA %s (decided by %s)\n", acct.Email, state, by)
+				out := cmd.OutOrStdout()
+				fmt.Fprintf(out, "%s: 2FA %s (decided by %s)\n", acct.Email, state, by)
+				pw, err := ap.Policy.PasswordFor(ctx, acct)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "  password policy: %s (COS over domain over global, rule by rule)\n", describePasswordPolicy(pw))
+				ok, why, err := ap.Policy.MailPassword(ctx, acct)
+				if err != nil {
+					return err
+				}
+				mail := "accepted"
+				if !ok {
+					mail = "refused: " + why
+				}
+				fmt.Fprintf(out, "  account password on EAS, IMAP, POP3, SMTP, CalDAV, CardDAV: %s\n", mail)
 				return nil
 			})
 		},
 	})
 	return c
+}
+
+// describePasswordPolicy says an effective password policy in one line.
+func describePasswordPolicy(p password.Policy) string {
+	out := fmt.Sprintf("at least %d characters", p.MinLength)
+	for _, r := range []struct {
+		on   bool
+		what string
+	}{{p.RequireLower, "a lower-case letter"}, {p.RequireUpper, "an upper-case letter"}, {p.RequireDigit, "a digit"}, {p.RequireSymbol, "a symbol"}} {
+		if r.on {
+			out += ", " + r.what
+		}
+	}
+	return out
 }
