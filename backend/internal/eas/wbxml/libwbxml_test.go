@@ -2,14 +2,12 @@ package wbxml
 
 import (
 	"bytes"
-	"encoding/xml"
-	"errors"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml/libwbxmltest"
 )
 
 // corpus returns the testdata documents by file name.
@@ -30,32 +28,12 @@ func corpus(t testing.TB) map[string][]byte {
 	return out
 }
 
-// needLibwbxml skips without Debian's libwbxml2-utils, except on CI where
-// a missing tool must fail the build rather than hide the test.
-func needLibwbxml(t *testing.T) {
-	for _, tool := range []string{"xml2wbxml", "wbxml2xml"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s not installed (apt-get install libwbxml2-utils)", tool)
-			}
-			t.Skipf("%s not installed (apt-get install libwbxml2-utils)", tool)
-		}
-	}
-}
-
-func run(t *testing.T, name string, args ...string) {
-	t.Helper()
-	if out, err := exec.Command(name, args...).CombinedOutput(); err != nil {
-		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
-	}
-}
-
 // TestLibwbxmlRoundTrip checks each corpus document both ways against
 // libwbxml: our decoder on xml2wbxml's bytes, and wbxml2xml on our
 // encoder's bytes, must both give the tree ParseXML reads from the file.
 //
 // libwbxml quirks the comparison allows for:
-//   - tag names differ (libwbxmlNames); documents are renamed on the way in
+//   - tag names differ (libwbxmltest.Names); documents are renamed on the way in
 //     and out, namespace-aware, so Calendar:Email is not Email:Email.
 //   - xml2wbxml without -k trims leading and trailing whitespace of text,
 //     and wbxml2xml without -k trims it on output; the corpus has none, and
@@ -64,7 +42,7 @@ func run(t *testing.T, name string, args ...string) {
 //   - byte-array tags (ComposeMail:Mime...) are base64 in its XML, as in ours.
 //   - it writes the GAL namespace as "Gal:"; ParseXML matches case-insensitively.
 func TestLibwbxmlRoundTrip(t *testing.T) {
-	needLibwbxml(t)
+	libwbxmltest.Need(t)
 	dir := t.TempDir()
 	for name, raw := range corpus(t) {
 		t.Run(name, func(t *testing.T) {
@@ -74,11 +52,11 @@ func TestLibwbxmlRoundTrip(t *testing.T) {
 			}
 
 			in := filepath.Join(dir, name)
-			if err := os.WriteFile(in, rename(t, raw, toLibwbxml), 0o600); err != nil {
+			if err := os.WriteFile(in, libwbxmltest.Rename(t, raw, libwbxmltest.ToLibwbxml), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			theirBytes := in + ".lib.wbxml"
-			run(t, "xml2wbxml", "-a", "-n", "-v", "1.3", "-o", theirBytes, in)
+			libwbxmltest.Run(t, "xml2wbxml", "-a", "-n", "-v", "1.3", "-o", theirBytes, in)
 			lib, err := os.ReadFile(theirBytes)
 			if err != nil {
 				t.Fatal(err)
@@ -105,12 +83,12 @@ func TestLibwbxmlRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := in + ".lib.xml"
-			run(t, "wbxml2xml", "-k", "-l", "ACTIVESYNC", "-m", "0", "-o", out, ourBytes)
+			libwbxmltest.Run(t, "wbxml2xml", "-k", "-l", "ACTIVESYNC", "-m", "0", "-o", out, ourBytes)
 			printed, err := os.ReadFile(out)
 			if err != nil {
 				t.Fatal(err)
 			}
-			back, err := ParseXML(rename(t, printed, fromLibwbxml))
+			back, err := ParseXML(libwbxmltest.Rename(t, printed, libwbxmltest.FromLibwbxml))
 			if err != nil {
 				t.Fatalf("reading wbxml2xml's output: %v\n%s", err, printed)
 			}
@@ -134,55 +112,9 @@ func TestCorpusXMLRoundTrip(t *testing.T) {
 	}
 }
 
-// rename rewrites element names by namespace with encoding/xml alone, so
-// the translation does not lean on the code under test. Documents without
-// a name to change are returned untouched, so libwbxml reads the corpus
-// files as written wherever it can.
-func rename(t *testing.T, doc []byte, table map[string]string) []byte {
-	t.Helper()
-	var out bytes.Buffer
-	changed := false
-	dec := xml.NewDecoder(bytes.NewReader(doc))
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("rename: %v", err)
-		}
-		switch v := tok.(type) {
-		case xml.ProcInst:
-			out.WriteString("<?" + v.Target + " " + string(v.Inst) + "?>")
-		case xml.Directive:
-			out.WriteString("<!" + string(v) + ">")
-		case xml.StartElement:
-			local := v.Name.Local
-			if to, ok := table[renameKey(v.Name.Space, local)]; ok {
-				local, changed = to, true
-			}
-			out.WriteString("<" + local + ` xmlns="` + v.Name.Space + `">`)
-		case xml.EndElement:
-			local := v.Name.Local
-			if to, ok := table[renameKey(v.Name.Space, local)]; ok {
-				local = to
-			}
-			out.WriteString("</" + local + ">")
-		case xml.CharData:
-			// Not xml.EscapeText: it writes newlines as &#xA;, which is
-			// not allowed between the prolog and the root.
-			out.WriteString(strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#xD;").Replace(string(v)))
-		}
-	}
-	if !changed {
-		return doc
-	}
-	return out.Bytes()
-}
-
 func TestRenameIsNamespaceAware(t *testing.T) {
 	doc := `<?xml version="1.0"?><Sync xmlns="AirSync:" xmlns:c="Calendar:"><c:Email>a</c:Email><Name xmlns="Email:"/></Sync>`
-	got := string(rename(t, []byte(doc), toLibwbxml))
+	got := string(libwbxmltest.Rename(t, []byte(doc), libwbxmltest.ToLibwbxml))
 	if !strings.Contains(got, `<Attendee_Email xmlns="Calendar:">a</Attendee_Email>`) || strings.Contains(got, "Attendee_Name") {
 		t.Fatalf("rename: %s", got)
 	}

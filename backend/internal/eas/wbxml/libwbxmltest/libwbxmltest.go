@@ -1,8 +1,21 @@
-package wbxml
+// Package libwbxmltest holds what the tests of package wbxml and of package pim need to check
+// our WBXML against libwbxml (Debian's libwbxml2-utils): its tag names, a namespace-aware
+// renamer built on encoding/xml alone, and the tools. It imports nothing of the project, so
+// package wbxml's own tests can use it.
+package libwbxmltest
 
-import "strings"
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
 
-// libwbxmlNames maps our names to libwbxml 0.11.8's where they differ; the
+// Names maps our tag names to libwbxml 0.11.8's where they differ; the
 // tokens agree everywhere. libwbxml keeps the r1.0 names of MS-ASWBXML
 // (Attendee_Email, Recurrence_Type, UTCDueDate, MIME...), shortens the
 // Contacts address tags, and has two typos of its own
@@ -10,7 +23,7 @@ import "strings"
 // release also lacks the 16.1 tags (page 25 Find, MeetingResponse
 // ProposedStartTime/ProposedEndTime, Provision AccountOnlyRemoteWipe), so the
 // corpus avoids them; spec_test.go covers them.
-var libwbxmlNames = map[string]string{
+var Names = map[string]string{
 	"Contacts:AssistantPhoneNumber":                     "AssistantTelephoneNumber",
 	"Contacts:BusinessAddressCity":                      "BusinessCity",
 	"Contacts:BusinessAddressCountry":                   "BusinessCountry",
@@ -76,22 +89,88 @@ var libwbxmlNames = map[string]string{
 	"RightsManagement:RemoveRightsManagementProtection": "RemoveRightsManagementDistribution",
 }
 
-// renameKey keys a rename table by namespace (as declared, any case, with
-// or without libwbxml's colon) and local name.
-func renameKey(space, local string) string {
+// key keys a rename table by namespace (as declared, any case, with or without libwbxml's
+// colon) and local name.
+func key(space, local string) string {
 	return strings.ToLower(strings.TrimSuffix(space, ":")) + ":" + local
 }
 
-// toLibwbxml and fromLibwbxml are libwbxmlNames keyed for rename. libwbxml
-// lists two names for Provision token 0x10 and decodes it as the first,
-// DeviceEncryptionEnabled, while MS-ASWBXML calls it
-// RequireStorageCardEncryption.
-var toLibwbxml, fromLibwbxml = func() (to, from map[string]string) {
+// ToLibwbxml and FromLibwbxml are Names keyed for Rename. libwbxml lists two names for
+// Provision token 0x10 and decodes it as the first, DeviceEncryptionEnabled, while MS-ASWBXML
+// calls it RequireStorageCardEncryption.
+var ToLibwbxml, FromLibwbxml = func() (to, from map[string]string) {
 	to, from = map[string]string{}, map[string]string{"provision:DeviceEncryptionEnabled": "RequireStorageCardEncryption"}
-	for ours, theirs := range libwbxmlNames {
-		space, local := split(ours)
-		to[renameKey(space, local)] = theirs
-		from[renameKey(space, theirs)] = local
+	for ours, theirs := range Names {
+		space, local, _ := strings.Cut(ours, ":")
+		to[key(space, local)] = theirs
+		from[key(space, theirs)] = local
 	}
 	return to, from
 }()
+
+// Rename rewrites element names by namespace with encoding/xml alone, so the translation does
+// not lean on the code under test. Documents without a name to change are returned untouched,
+// so libwbxml reads them as written wherever it can.
+func Rename(t testing.TB, doc []byte, table map[string]string) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	changed := false
+	dec := xml.NewDecoder(bytes.NewReader(doc))
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("rename: %v", err)
+		}
+		switch v := tok.(type) {
+		case xml.ProcInst:
+			out.WriteString("<?" + v.Target + " " + string(v.Inst) + "?>")
+		case xml.Directive:
+			out.WriteString("<!" + string(v) + ">")
+		case xml.StartElement:
+			local := v.Name.Local
+			if to, ok := table[key(v.Name.Space, local)]; ok {
+				local, changed = to, true
+			}
+			out.WriteString("<" + local + ` xmlns="` + v.Name.Space + `">`)
+		case xml.EndElement:
+			local := v.Name.Local
+			if to, ok := table[key(v.Name.Space, local)]; ok {
+				local = to
+			}
+			out.WriteString("</" + local + ">")
+		case xml.CharData:
+			// Not xml.EscapeText: it writes newlines as &#xA;, which is not allowed between the
+			// prolog and the root.
+			out.WriteString(strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#xD;").Replace(string(v)))
+		}
+	}
+	if !changed {
+		return doc
+	}
+	return out.Bytes()
+}
+
+// Need skips without Debian's libwbxml2-utils, except on CI, where a missing tool must fail
+// the build rather than hide the test.
+func Need(t testing.TB) {
+	t.Helper()
+	for _, tool := range []string{"xml2wbxml", "wbxml2xml"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s not installed (apt-get install libwbxml2-utils)", tool)
+			}
+			t.Skipf("%s not installed (apt-get install libwbxml2-utils)", tool)
+		}
+	}
+}
+
+// Run runs a tool and fails the test with its output when it fails.
+func Run(t testing.TB, name string, args ...string) {
+	t.Helper()
+	if out, err := exec.Command(name, args...).CombinedOutput(); err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+}
