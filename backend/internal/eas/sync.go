@@ -55,8 +55,8 @@ func (s *Server) sync(ctx context.Context, c *call) (*wbxml.Node, error) {
 	}
 	if req.Wait > 0 && allQuiet(results) {
 		// Nothing to report: hold the request, like Ping, until something changes or Wait ends.
-		if s.waitForChanges(ctx, c, req) {
-			if s.revoked(ctx, c) {
+		if woken, accountWide := s.waitForChanges(ctx, c, req); woken {
+			if accountWide && s.revoked(ctx, c) {
 				return nil, errHandled
 			}
 			if results, err = s.syncAll(ctx, c, req); err != nil {
@@ -279,8 +279,10 @@ func readFlags(ad *wbxml.Node) (read, flagged *bool) {
 }
 
 // waitForChanges holds a Sync with Wait or HeartbeatInterval until a change in one of its
-// folders, or the time is up; it reports whether to look again.
-func (s *Server) waitForChanges(ctx context.Context, c *call, req *syncRequest) bool {
+// folders, or the time is up; it reports whether to look again, and whether the change was
+// account-wide (a credential, device or the account itself), after which the request's
+// authentication is re-checked, as Ping does.
+func (s *Server) waitForChanges(ctx context.Context, c *call, req *syncRequest) (woken, accountWide bool) {
 	watched := map[uint64]bool{}
 	for _, col := range req.Collections {
 		if fid, err := strconv.ParseUint(col.ID, 10, 64); err == nil {
@@ -294,12 +296,12 @@ func (s *Server) waitForChanges(ctx context.Context, c *call, req *syncRequest) 
 	for {
 		select {
 		case <-ctx.Done():
-			return false
+			return false, false
 		case <-timer.C:
-			return false
+			return false, false
 		case change := <-ch:
 			if change.FolderID == 0 || watched[change.FolderID] {
-				return true
+				return true, change.FolderID == 0
 			}
 		}
 	}
