@@ -10,7 +10,7 @@ import { AlertIcon, PlusIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import { labelProblem, MAX_LABEL, normaliseLabel, type LabelProblem } from '../credentials/label';
 import { CopySecret, PasswordDisplay } from '../credentials/SecretView';
-import { ConfirmDialog, LoadError, Loading, notifyDone, useLoad } from './common';
+import { ConfirmDialog, ListStates, notifyDone, useLoad } from './common';
 import { credentialActions, failedAttemptsText, fromLocalInput, toLocalInput, type CredentialAction } from './logic';
 
 const s = strings.admin.credentials;
@@ -247,74 +247,69 @@ export function CredentialsCard({ email, onChanged }: { email: string; onChanged
           </Alert>
         )}
       </div>
-      {state.status === 'loading' && <Loading />}
-      {state.status === 'error' && <LoadError error={state.error} onRetry={() => reload()} />}
-      {state.status === 'ready' && state.data.length === 0 && (
-        <Text py="lg" ta="center" c="dimmed">
-          {s.empty}
-        </Text>
-      )}
-      {state.status === 'ready' && state.data.length > 0 && (
-        <Table.ScrollContainer minWidth={800}>
-          <Table verticalSpacing="sm" fz="sm" aria-label={s.listLabel}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{s.kind}</Table.Th>
-                <Table.Th>{s.label}</Table.Th>
-                <Table.Th>{s.status}</Table.Th>
-                <Table.Th>{s.services}</Table.Th>
-                <Table.Th>{s.created}</Table.Th>
-                <Table.Th>{s.lastUsed}</Table.Th>
-                <Table.Th>{s.expiry}</Table.Th>
-                <Table.Th>{s.failed}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{s.actions}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {state.data.map((cred) => (
-                <Table.Tr key={cred.id} data-testid="admin-credential" data-id={cred.id} data-kind={cred.kind}>
-                  <Table.Td>{s.kinds[cred.kind]}</Table.Td>
-                  <Table.Td fw={600} miw={140} style={{ overflowWrap: 'anywhere' }} data-testid="credential-label">
-                    {cred.label}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge miw="max-content" variant="light" color={statusColor[cred.status]} radius="sm" data-testid="credential-status">
-                      {c.status[cred.status]}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{cred.services.map((svc) => c.services[svc]).join(', ')}</Table.Td>
-                  <Table.Td>{formatDate(cred.createdAt)}</Table.Td>
-                  <Table.Td>
-                    {cred.lastUsedAt ? formatDate(cred.lastUsedAt) : strings.admin.never}
-                  </Table.Td>
-                  <Table.Td data-testid="credential-expiry">
-                    {cred.expiresAt ? formatDate(cred.expiresAt) : s.noExpiry}
-                  </Table.Td>
-                  <Table.Td data-testid="credential-failed">{failedAttemptsText(cred) ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Menu position="bottom-end" withinPortal>
-                      <Menu.Target>
-                        <Button variant="default" size="xs" aria-label={s.actionsFor(cred.label)}>
-                          {s.actions}
-                        </Button>
-                      </Menu.Target>
-                      <Menu.Dropdown>
-                        {credentialActions(cred).map((action) => (
-                          <Menu.Item key={action} color={action === 'delete' ? 'red' : undefined} onClick={() => act(cred, action)}>
-                            {actionWords[action]}
-                          </Menu.Item>
-                        ))}
-                      </Menu.Dropdown>
-                    </Menu>
-                  </Table.Td>
+      <ListStates state={state} onRetry={() => reload()} empty={s.empty}>
+        {(items) => (
+          <Table.ScrollContainer minWidth={800}>
+            <Table verticalSpacing="sm" fz="sm" aria-label={s.listLabel}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{s.kind}</Table.Th>
+                  <Table.Th>{s.label}</Table.Th>
+                  <Table.Th>{s.status}</Table.Th>
+                  <Table.Th>{s.services}</Table.Th>
+                  <Table.Th>{s.created}</Table.Th>
+                  <Table.Th>{s.lastUsed}</Table.Th>
+                  <Table.Th>{s.expiry}</Table.Th>
+                  <Table.Th>{s.failed}</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>{s.actions}</VisuallyHidden>
+                  </Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((cred) => (
+                  <Table.Tr key={cred.id} data-testid="admin-credential" data-id={cred.id} data-kind={cred.kind}>
+                    <Table.Td>{s.kinds[cred.kind]}</Table.Td>
+                    <Table.Td fw={600} miw={140} style={{ overflowWrap: 'anywhere' }} data-testid="credential-label">
+                      {cred.label}
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge miw="max-content" variant="light" color={statusColor[cred.status]} radius="sm" data-testid="credential-status">
+                        {c.status[cred.status]}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>{cred.services.map((svc) => c.services[svc]).join(', ')}</Table.Td>
+                    <Table.Td>{formatDate(cred.createdAt)}</Table.Td>
+                    <Table.Td>
+                      {cred.lastUsedAt ? formatDate(cred.lastUsedAt) : strings.admin.never}
+                    </Table.Td>
+                    <Table.Td data-testid="credential-expiry">
+                      {cred.expiresAt ? formatDate(cred.expiresAt) : s.noExpiry}
+                    </Table.Td>
+                    <Table.Td data-testid="credential-failed">{failedAttemptsText(cred) ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <Menu position="bottom-end" withinPortal>
+                        <Menu.Target>
+                          <Button variant="default" size="xs" aria-label={s.actionsFor(cred.label)}>
+                            {s.actions}
+                          </Button>
+                        </Menu.Target>
+                        <Menu.Dropdown>
+                          {credentialActions(cred).map((action) => (
+                            <Menu.Item key={action} color={action === 'delete' ? 'red' : undefined} onClick={() => act(cred, action)}>
+                              {actionWords[action]}
+                            </Menu.Item>
+                          ))}
+                        </Menu.Dropdown>
+                      </Menu>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </ListStates>
 
       <Modal opened={dialog?.kind === 'new'} onClose={close} title={s.newTitle} centered size="lg" closeOnClickOutside={false}>
         <NewEasFlow email={email} onCreated={changed} onClose={close} />

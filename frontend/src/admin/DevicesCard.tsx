@@ -6,7 +6,7 @@ import { errorMessage } from '../common/errors';
 import { formatDate } from '../common/format';
 import { strings } from '../common/strings';
 import { deviceName } from '../otp/codes';
-import { ConfirmDialog, LoadError, Loading, notifyDone, useLoad } from './common';
+import { ConfirmDialog, ListStates, notifyDone, useLoad } from './common';
 
 const s = strings.admin.devices;
 
@@ -56,86 +56,81 @@ export function DevicesCard({ email, onChanged }: { email: string; onChanged: ()
           </Text>
         )}
       </div>
-      {state.status === 'loading' && <Loading />}
-      {state.status === 'error' && <LoadError error={state.error} onRetry={() => reload()} />}
-      {state.status === 'ready' && state.data.length === 0 && (
-        <Text py="lg" ta="center" c="dimmed">
-          {s.empty}
-        </Text>
-      )}
-      {state.status === 'ready' && state.data.length > 0 && (
-        <Table.ScrollContainer minWidth={820}>
-          <Table verticalSpacing="sm" fz="sm" aria-label={s.listLabel}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{s.device}</Table.Th>
-                <Table.Th>{s.deviceId}</Table.Th>
-                <Table.Th>{s.protocol}</Table.Th>
-                <Table.Th>{s.lastSync}</Table.Th>
-                <Table.Th>{s.wipeState}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{s.actions}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {state.data.map((d) => {
-                const n = deviceName(d);
-                return (
-                  <Table.Tr key={d.deviceId} data-testid="admin-device" data-id={d.deviceId}>
-                    <Table.Td>
-                      <Text fw={600} size="sm">
-                        {n}
-                      </Text>
-                      {n !== d.deviceType && (
-                        <Text size="xs" c="dimmed">
-                          {d.deviceType}
+      <ListStates state={state} onRetry={() => reload()} empty={s.empty}>
+        {(items) => (
+          <Table.ScrollContainer minWidth={820}>
+            <Table verticalSpacing="sm" fz="sm" aria-label={s.listLabel}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{s.device}</Table.Th>
+                  <Table.Th>{s.deviceId}</Table.Th>
+                  <Table.Th>{s.protocol}</Table.Th>
+                  <Table.Th>{s.lastSync}</Table.Th>
+                  <Table.Th>{s.wipeState}</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>{s.actions}</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((d) => {
+                  const n = deviceName(d);
+                  return (
+                    <Table.Tr key={d.deviceId} data-testid="admin-device" data-id={d.deviceId}>
+                      <Table.Td>
+                        <Text fw={600} size="sm">
+                          {n}
                         </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-                      {d.deviceId}
-                    </Table.Td>
-                    <Table.Td>{d.protocolVersion}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(d.lastSyncAt)}</Table.Td>
-                    <Table.Td>
-                      <Badge
-                        miw="max-content"
-                        variant="light"
-                        radius="sm"
-                        color={d.wipeState === 'none' ? 'gray' : 'red'}
-                        data-testid="device-wipe-state"
-                      >
-                        {s.wipeStates[d.wipeState]}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={6} wrap="nowrap" justify="flex-end">
-                        <Button variant="default" size="xs" aria-label={s.resetFor(n)} loading={busy === d.deviceId} onClick={() => reset(d)}>
-                          {s.reset}
-                        </Button>
-                        <Button
+                        {n !== d.deviceType && (
+                          <Text size="xs" c="dimmed">
+                            {d.deviceType}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+                        {d.deviceId}
+                      </Table.Td>
+                      <Table.Td>{d.protocolVersion}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(d.lastSyncAt)}</Table.Td>
+                      <Table.Td>
+                        <Badge
+                          miw="max-content"
                           variant="light"
-                          color="red"
-                          size="xs"
-                          aria-label={s.wipeFor(n)}
-                          disabled={d.wipeState === 'requested'}
-                          onClick={() => open('wipe', d)}
+                          radius="sm"
+                          color={d.wipeState === 'none' ? 'gray' : 'red'}
+                          data-testid="device-wipe-state"
                         >
-                          {s.wipe}
-                        </Button>
-                        <Button variant="subtle" color="red" size="xs" aria-label={s.removeFor(n)} onClick={() => open('remove', d)}>
-                          {s.remove}
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+                          {s.wipeStates[d.wipeState]}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={6} wrap="nowrap" justify="flex-end">
+                          <Button variant="default" size="xs" aria-label={s.resetFor(n)} loading={busy === d.deviceId} onClick={() => reset(d)}>
+                            {s.reset}
+                          </Button>
+                          <Button
+                            variant="light"
+                            color="red"
+                            size="xs"
+                            aria-label={s.wipeFor(n)}
+                            disabled={d.wipeState === 'requested'}
+                            onClick={() => open('wipe', d)}
+                          >
+                            {s.wipe}
+                          </Button>
+                          <Button variant="subtle" color="red" size="xs" aria-label={s.removeFor(n)} onClick={() => open('remove', d)}>
+                            {s.remove}
+                          </Button>
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </ListStates>
       <ConfirmDialog
         opened={dialog?.kind === 'wipe'}
         title={s.wipeTitle(name)}

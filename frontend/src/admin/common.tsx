@@ -13,6 +13,20 @@ const a = strings.admin;
 
 export type Load<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; data: T };
 
+/** A loaded list's states: loading, failed (with a retry), empty, or its items through `children`. */
+export function ListStates<T>({ state, onRetry, empty, children }: { state: Load<T[]>; onRetry: () => void; empty: string; children: (items: T[]) => ReactNode }) {
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') return <LoadError error={state.error} onRetry={onRetry} />;
+  if (state.data.length === 0) {
+    return (
+      <Text py="lg" ta="center" c="dimmed">
+        {empty}
+      </Text>
+    );
+  }
+  return <>{children(state.data)}</>;
+}
+
 /** Runs `fn` now and on reload(); a late answer of an older call is dropped. */
 export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
   const [state, setState] = useState<Load<T>>({ status: 'loading' });
