@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -94,6 +95,14 @@ func TestCredentialForAuth(t *testing.T) {
 		if err != nil || a.ID != ids[0] || a.Email != "a@example.com" || a.Status != store.StatusActive || a.PasswordHash != "h" ||
 			got.ID != c.ID || got.Kind != store.KindEAS || got.Label != "Phone" || got.ExpiresAt == nil || !got.ExpiresAt.Equal(exp) || got.LastUsedAt != nil {
 			t.Fatalf("found %+v %+v, %v", a, got, err)
+		}
+		// The joined statement reads the same account columns as AccountForAuth, and the same
+		// credential columns as CredentialBySecret: a column added to one is added to the other.
+		if alone, err := s.AccountForAuth(ctx, "a@example.com"); err != nil || !reflect.DeepEqual(alone, a) {
+			t.Fatalf("CredentialForAuth account %+v, AccountForAuth %+v (%v)", a, alone, err)
+		}
+		if alone, err := s.CredentialBySecret(ctx, ids[0], "hash-a", []string{store.KindEAS}); err != nil || !reflect.DeepEqual(alone, got) {
+			t.Fatalf("CredentialForAuth credential %+v, CredentialBySecret %+v (%v)", got, alone, err)
 		}
 		for _, miss := range []struct{ email, hash, kind string }{
 			{"b@example.com", "hash-a", store.KindEAS},       // another account's credential
