@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 )
 
 // Reconnect attempts back off from minBackoff to maxBackoff, so a long outage costs a dial
@@ -25,7 +27,7 @@ func (r *Redis) receiveLoop() {
 	state := outage{log: r.log, what: "bus: subscription to " + r.channel,
 		effect: "changes from other instances are missed; their Pings here wake at the heartbeat"}
 	backoff := minBackoff
-	pinged := false
+	pinged, broken := false, false
 	for {
 		r.mu.Lock()
 		ps := r.ps
@@ -36,6 +38,11 @@ func (r *Redis) receiveLoop() {
 		}
 		switch {
 		case err == nil:
+			if broken {
+				// Back: what was cached while the subscription was down may have missed a change.
+				r.missedChanges()
+				broken = false
+			}
 			state.report(nil)
 			backoff, pinged = minBackoff, false
 			if m, ok := msg.(*redis.Message); ok {
@@ -50,10 +57,14 @@ func (r *Redis) receiveLoop() {
 			// No pong for a whole period: replace the subscription, since PubSub keeps a
 			// connection that only times out.
 			state.report(errors.New("no reply to ping"))
+			r.missedChanges()
+			broken = true
 			r.resubscribe(ps)
 			pinged = false
 		default:
 			state.report(err)
+			r.missedChanges()
+			broken = true
 			select {
 			case <-r.ctx.Done():
 				return
@@ -63,6 +74,12 @@ func (r *Redis) receiveLoop() {
 		}
 	}
 }
+
+// missedChanges tells observers that changes from other instances may have been lost while
+// the subscription was broken, so that caches drop what they hold; until the subscription
+// is back, what they load again may also go stale unnoticed, so they are told on every
+// failed attempt.
+func (r *Redis) missedChanges() { r.local.Publish(mailbox.Change{}) }
 
 // quiet tells a read that timed out on an open connection (nothing was published) from
 // failures to dial or read, which mean Redis is away.

@@ -207,6 +207,10 @@ func decode(s string) (id string, c mailbox.Change, err error) {
 	return parts[0], c, nil
 }
 
+// Observe registers f for every change published here or received from other instances, and
+// for Change{} (account 0) when the subscription failed: changes may have been missed then.
+func (r *Redis) Observe(f func(mailbox.Change)) { r.local.Observe(f) }
+
 // PublishLocal wakes this process's subscribers only (for changes every instance learns
 // by itself, such as the CLI's, read from the database).
 func (r *Redis) PublishLocal(c mailbox.Change) { r.local.Publish(c) }

@@ -2,8 +2,10 @@ package mailbox
 
 import "sync"
 
-// Change says that a folder of an account has new content (or the hierarchy changed when
-// FolderID is 0).
+// Change says that a folder of an account has new content; FolderID 0 means something
+// account-wide changed (the folder hierarchy, a credential, a device, the account itself).
+// AccountID 0 is only ever seen by observers: anything may have changed (changes from other
+// instances may have been missed), so whatever was cached must go.
 type Change struct {
 	AccountID uint64
 	FolderID  uint64
@@ -17,12 +19,19 @@ type Notifier interface {
 	Subscribe(accountID uint64) (<-chan Change, func())
 }
 
+// Observable is a Notifier that also tells observers of every change, whatever the account:
+// caches of this instance use it to drop what a change makes stale.
+type Observable interface {
+	Observe(f func(Change))
+}
+
 // LocalNotifier fans changes out to subscribers in this process. A slow subscriber never
 // blocks the publisher: its channel holds one pending change, and a Ping only needs to know
 // that something changed.
 type LocalNotifier struct {
-	mu   sync.Mutex
-	subs map[uint64]map[chan Change]struct{}
+	mu        sync.Mutex
+	subs      map[uint64]map[chan Change]struct{}
+	observers []func(Change)
 }
 
 // NewLocalNotifier returns an empty notifier.
@@ -30,10 +39,22 @@ func NewLocalNotifier() *LocalNotifier {
 	return &LocalNotifier{subs: map[uint64]map[chan Change]struct{}{}}
 }
 
+// Observe calls f with every change published from now on, before any waiter hears of it, so
+// a waiter that re-reads after a change never finds what the change made stale. f must be
+// quick and must not publish.
+func (n *LocalNotifier) Observe(f func(Change)) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.observers = append(n.observers, f)
+}
+
 // Publish delivers c to the account's subscribers without waiting.
 func (n *LocalNotifier) Publish(c Change) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	for _, f := range n.observers {
+		f(c)
+	}
 	for ch := range n.subs[c.AccountID] {
 		select {
 		case ch <- c:
