@@ -159,9 +159,9 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 		reason = strings.TrimPrefix(reason+", "+what, ", ")
 	}
 	s.record(ctx, sc, a.Email, audit.ActionAccountUpdated, reason, ip)
-	if p.Status != nil {
-		s.notify.Publish(mailbox.Change{AccountID: a.ID}) // held Pings of a locked account end
-	}
+	// Held Pings of a locked account end, and every instance drops what it keeps in memory
+	// of the account (its grants carry the class of service, the domain, the address).
+	s.notify.Publish(mailbox.Change{AccountID: a.ID})
 	return s.store.AccountByID(ctx, a.ID)
 }
 

@@ -99,6 +99,13 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	hasher := authn.NewHasher(key)
 	sealer := otp.NewSealer(key)
 	pol := policy.NewService(st)
+	// Grants are kept only where every change reaches this process (not in the CLI, which
+	// publishes through the database and authenticates no device).
+	observable, _ := notifier.(mailbox.Observable)
+	grantTTL := cfg.AuthCacheTTL
+	if observable == nil {
+		grantTTL = 0
+	}
 	auth := authn.New(authn.Deps{
 		Store:         st,
 		Hasher:        hasher,
@@ -107,7 +114,18 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 		Audit:         auditor,
 		Log:           log,
 		MailPassword:  pol.MailPassword,
+		GrantTTL:      grantTTL,
 	})
+	if observable != nil {
+		observable.Observe(func(c mailbox.Change) {
+			switch {
+			case c.AccountID == 0:
+				auth.ForgetAll()
+			case c.FolderID == 0: // account-wide: a credential, the account, a device
+				auth.Forget(c.AccountID)
+			}
+		})
+	}
 	creds := credential.New(credential.Deps{Store: st, Hasher: hasher, Sealer: sealer, Audit: auditor,
 		PublicURL: cfg.PublicURL, Issuer: cfg.TOTPIssuer,
 		Changed: func(id uint64) { notifier.Publish(mailbox.Change{AccountID: id}) }})
@@ -175,7 +193,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	go a.housekeeping(ctx)
-	go bus.Relay(ctx, a.Store, a.publishLocal, a.Log.With("via", "db-bus"))
+	go a.RelayChanges(ctx)
 	if a.Config.MetricsListen != "" {
 		mln, err := net.Listen("tcp", a.Config.MetricsListen)
 		if err != nil {
@@ -183,7 +201,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 			return fmt.Errorf("metrics listen on %s: %w", a.Config.MetricsListen, err)
 		}
 		go func() {
-			if err := a.Metrics.Serve(ctx, mln); err != nil {
+			if err := a.Metrics.Serve(ctx, mln, a.Config.Profiling); err != nil {
 				a.Log.Error("metrics", "err", err)
 			}
 		}()
@@ -261,6 +279,12 @@ func (a *App) Orgs() *admin.Orgs { return admin.NewOrgs(a.Store, a.Audit, a.Acco
 
 // Admin is account, credential and device administration (the API and the CLI share it).
 func (a *App) Admin() *admin.Service { return admin.New(a.Store, a.Audit, a.Mailbox.Notifier()) }
+
+// RelayChanges hands the changes the CLI wrote to the database to this process's waiters
+// and caches, about once a second, until ctx ends (Serve runs it).
+func (a *App) RelayChanges(ctx context.Context) {
+	bus.Relay(ctx, a.Store, a.publishLocal, a.Log.With("via", "db-bus"))
+}
 
 // publishLocal wakes this process's waiters with a change another process (the CLI) made;
 // every server reads those itself, so it must not travel on through Redis.

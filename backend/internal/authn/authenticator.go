@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/cache"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -63,6 +64,7 @@ type Authenticator struct {
 	audit        Auditor
 	log          *slog.Logger
 	mailPassword MailPasswordFunc
+	grants       *cache.Cache[string, Grant] // see Deps.GrantTTL
 	now          func() time.Time
 }
 
@@ -75,7 +77,16 @@ type Deps struct {
 	Audit         Auditor
 	Log           *slog.Logger
 	MailPassword  MailPasswordFunc // nil: refused while the account's own 2FA switch is on
+	// GrantTTL keeps a credential's successful authentication in memory for this long, so
+	// that a phone's next request skips the database (0: off). Only credentials are kept,
+	// never the account password, and only with the secret's keyed hash. Whoever enables it
+	// must call Forget on every account-wide change and ForgetAll when changes may have been
+	// missed; the TTL bounds only what a lost notice leaves behind.
+	GrantTTL time.Duration
 }
+
+// grantMax bounds the grants kept: a phone is a few hundred bytes.
+const grantMax = 100000
 
 // New returns the authenticator.
 func New(d Deps) *Authenticator {
@@ -86,8 +97,14 @@ func New(d Deps) *Authenticator {
 		}
 	}
 	return &Authenticator{store: d.Store, hasher: d.Hasher, byAcct: d.AccountLimits, byAddr: d.AddressLimits,
-		audit: d.Audit, log: d.Log, mailPassword: mp, now: time.Now}
+		audit: d.Audit, log: d.Log, mailPassword: mp, grants: cache.New[string, Grant](d.GrantTTL, grantMax), now: time.Now}
 }
+
+// Forget drops what is kept in memory of an account's grants: call it on every account-wide change.
+func (a *Authenticator) Forget(accountID uint64) { a.grants.Forget(accountID) }
+
+// ForgetAll drops every grant kept in memory: call it when changes may have been missed.
+func (a *Authenticator) ForgetAll() { a.grants.ForgetAll() }
 
 // touchEvery bounds writes for lastUsedAt (and the "credential used" audit row) per credential.
 const touchEvery = time.Minute
@@ -120,7 +137,8 @@ func (a *Authenticator) Authenticate(ctx context.Context, r Request) (*Grant, er
 		a.record(ctx, r, email, audit.ActionLoginThrottled, audit.OutcomeFailure, "throttled")
 		return nil, &ThrottledError{RetryAfter: wait}
 	}
-	g, reason, hashed, err := a.check(ctx, d, r, email)
+	key := a.grantKey(d, r, email)
+	g, reason, hashed, err := a.check(ctx, d, r, email, key)
 	if err != nil {
 		return nil, err
 	}
@@ -141,6 +159,12 @@ func (a *Authenticator) Authenticate(ctx context.Context, r Request) (*Grant, er
 			if err := a.store.TouchCredential(ctx, c.ID, now); err != nil {
 				a.log.Error("touch credential", "id", c.ID, "err", err)
 			}
+			a.grants.Update(key, func(kept Grant) Grant {
+				cred := *kept.Credential
+				cred.LastUsedAt = &now
+				kept.Credential = &cred
+				return kept
+			})
 			a.record(ctx, r, email, audit.ActionCredentialUsed, audit.OutcomeSuccess, c.Kind+" "+c.Label)
 		}
 	} else if r.Service != Web { // web logins are audited by the session layer with the session
@@ -151,10 +175,15 @@ func (a *Authenticator) Authenticate(ctx context.Context, r Request) (*Grant, er
 
 // check applies the door's rules; hashed says whether an argon2id verification already ran.
 // A credential is looked up with its account (one statement on MySQL, see
-// store.CredentialForAuth); the account alone only when no credential matched. Nothing is
-// cached, so a deleted credential fails at once.
-func (a *Authenticator) check(ctx context.Context, d door, r Request, email string) (g *Grant, reason string, hashed bool, err error) {
-	if len(d.kinds) > 0 && r.Secret != "" {
+// store.CredentialForAuth), or found among the grants kept under key; the account alone only
+// when no credential matched. A kept grant was dropped by Forget when its credential or
+// account changed, and its expiry is checked again here.
+func (a *Authenticator) check(ctx context.Context, d door, r Request, email, key string) (g *Grant, reason string, hashed bool, err error) {
+	if key != "" {
+		if kept, ok := a.grants.Get(key); ok && unusable(kept.Credential, a.now()) == "" {
+			return kept.copy(), "", false, nil
+		}
+		epoch := a.grants.Epoch()
 		acct, c, err := a.credential(ctx, email, d.kinds, r.Secret)
 		if err != nil {
 			return nil, "", false, err
@@ -166,7 +195,9 @@ func (a *Authenticator) check(ctx context.Context, d door, r Request, email stri
 			if acct.Status != store.StatusActive {
 				return nil, "account " + acct.Status, false, nil
 			}
-			return &Grant{Account: acct, Credential: c}, "", false, nil
+			g := &Grant{Account: acct, Credential: c}
+			a.grants.Put(epoch, acct.ID, key, *g.copy())
+			return g, "", false, nil
 		}
 	}
 	acct, err := a.store.AccountForAuth(ctx, email)
@@ -194,6 +225,27 @@ func (a *Authenticator) check(ctx context.Context, d door, r Request, email stri
 		}
 	}
 	return &Grant{Account: acct}, "", true, nil
+}
+
+// grantKey is what a grant of this door to this secret is kept under ("" when the door
+// takes no credential): the secret only as its keyed hash, so memory holds no secret.
+func (a *Authenticator) grantKey(d door, r Request, email string) string {
+	if len(d.kinds) == 0 || r.Secret == "" {
+		return ""
+	}
+	return string(r.Service) + "\x00" + email + "\x00" + a.hasher.HashSecret(d.kinds[0], r.Secret)
+}
+
+// copy gives a caller its own Account and Credential, so nothing it changes reaches the
+// grant kept in memory.
+func (g Grant) copy() *Grant {
+	acct := *g.Account
+	out := &Grant{Account: &acct}
+	if g.Credential != nil {
+		cred := *g.Credential
+		out.Credential = &cred
+	}
+	return out
 }
 
 // passwordRefused says why the account password cannot open this door ("" when it can),

@@ -33,11 +33,13 @@ type Config struct {
 	EASHeartbeatMin          time.Duration
 	EASHeartbeatMax          time.Duration
 	EASMaxPings              int
-	SMTPRelay                string // host:port for mail sent from devices; "" delivers locally only
-	LMTPListen               string // host:port for LMTP delivery from the MTA; "" is off
-	RedisURL                 string // redis://...; shares Ping wake-ups and brute-force counters between instances
-	MetricsListen            string // host:port for /metrics; "" is off
-	LogFormat                string // json | text
+	SMTPRelay                string        // host:port for mail sent from devices; "" delivers locally only
+	LMTPListen               string        // host:port for LMTP delivery from the MTA; "" is off
+	RedisURL                 string        // redis://...; shares Ping wake-ups and brute-force counters between instances
+	MetricsListen            string        // host:port for /metrics; "" is off
+	AuthCacheTTL             time.Duration // how long a device's credential check is kept in memory; 0 is off
+	Profiling                bool          // Go's profiler under /debug/pprof/ on the metrics listener
+	LogFormat                string        // json | text
 	secretKeyFromEnvironment bool
 }
 
@@ -56,6 +58,7 @@ func Default() Config {
 		EASHeartbeatMin: 60 * time.Second,
 		EASHeartbeatMax: 3540 * time.Second,
 		EASMaxPings:     20000,
+		AuthCacheTTL:    30 * time.Second,
 		ProxyAuthAllow:  []string{"127.0.0.0/8", "::1/128"},
 		MailUpstreams:   map[string]string{"imap": "127.0.0.1:143", "pop3": "127.0.0.1:110", "smtp": "127.0.0.1:25"},
 	}
@@ -111,6 +114,16 @@ var env = []struct {
 	{"TESSERA_LMTP_LISTEN", "host:port to accept mail over LMTP from the local MTA (e.g. 127.0.0.1:2424); unset: off", func(c *Config, v string) error { c.LMTPListen = v; return nil }},
 	{"TESSERA_REDIS_URL", "redis://host:port/db shared by several instances: Ping wake-ups and brute-force counters; unset: one instance alone", func(c *Config, v string) error { c.RedisURL = v; return nil }},
 	{"TESSERA_METRICS_LISTEN", "host:port serving Prometheus /metrics (its own listener); unset: off", func(c *Config, v string) error { c.MetricsListen = v; return nil }},
+	{"TESSERA_AUTH_CACHE_TTL", "how long a device's successful credential check is kept in memory (Go duration, 0: off); every change to the credential or account drops it at once, on every instance", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		c.AuthCacheTTL = d
+		return err
+	}},
+	{"TESSERA_PROFILING", "true: serve Go's profiler under /debug/pprof/ on the metrics listener (needs TESSERA_METRICS_LISTEN)", func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		c.Profiling = b
+		return err
+	}},
 	{"TESSERA_LOG_FORMAT", "json (production) or text (make run sets it)", func(c *Config, v string) error { c.LogFormat = strings.ToLower(v); return nil }},
 	{"TESSERA_PROXY_AUTH_ALLOW", "comma-separated addresses/CIDRs allowed to call the mail-proxy auth endpoint", func(c *Config, v string) error {
 		c.ProxyAuthAllow = splitList(v)
@@ -240,6 +253,12 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		bad("TESSERA_LOG_FORMAT", "want json or text, got %q", c.LogFormat)
+	}
+	if c.AuthCacheTTL < 0 || c.AuthCacheTTL > 10*time.Minute {
+		bad("TESSERA_AUTH_CACHE_TTL", "want 0 (off) to 10m, got %s", c.AuthCacheTTL)
+	}
+	if c.Profiling && c.MetricsListen == "" {
+		bad("TESSERA_PROFILING", "needs TESSERA_METRICS_LISTEN: the profiler is served only on the metrics listener")
 	}
 	if c.MetricsListen != "" {
 		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil {

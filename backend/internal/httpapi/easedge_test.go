@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	adminsvc "github.com/tessera-mail/tessera/backend/internal/admin"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
@@ -255,7 +256,12 @@ func TestEASDisabledByCOS(t *testing.T) {
 		t.Fatalf("a new COS allows EAS: %+v %v", cos, err)
 	}
 	s.App.Store.Gorm().Exec("UPDATE cos SET eas_enabled = false WHERE id = ?", cos.ID)
-	s.App.Store.Gorm().Exec("UPDATE accounts SET cos_id = ? WHERE email = ?", cos.ID, admin)
+	// Through the admin service, as the API and the CLI do: it tells every instance, which
+	// drop the device's grant kept in memory with the account's old class of service.
+	if _, err := s.App.Admin().PatchAccount(t.Context(), adminsvc.Scope{Global: true, Actor: admin}, admin,
+		adminsvc.AccountPatch{COS: &cos.Name}, ""); err != nil {
+		t.Fatal(err)
+	}
 	if code := easOptions(t, s, admin, p.Pass); code != 403 {
 		t.Fatalf("EAS disabled by the COS: %d", code)
 	}

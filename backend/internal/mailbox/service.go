@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
+	"github.com/tessera-mail/tessera/backend/internal/cache"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -40,21 +42,54 @@ type Service struct {
 	store  Store
 	notify Notifier
 	now    func() time.Time
+	trees  *cache.Cache[uint64, []store.Folder] // FolderTree by account
 }
 
+// Folder trees are kept in memory (every FolderSync reads one) when the notifier tells of
+// every change, here and on other instances: a hierarchy change drops the account's tree at
+// once. treeTTL bounds a tree whose change notice was lost; treeMax bounds the memory
+// (a tree of the default folders is about a kilobyte).
+const (
+	treeTTL = time.Minute
+	treeMax = 50000
+)
+
 // New returns the service.
-func New(st Store, n Notifier) *Service { return &Service{store: st, notify: n, now: time.Now} }
+func New(st Store, n Notifier) *Service {
+	s := &Service{store: st, notify: n, now: time.Now}
+	if o, ok := n.(Observable); ok {
+		s.trees = cache.New[uint64, []store.Folder](treeTTL, treeMax)
+		o.Observe(func(c Change) {
+			switch {
+			case c.AccountID == 0:
+				s.trees.ForgetAll()
+			case c.FolderID == 0:
+				s.trees.Forget(c.AccountID)
+			}
+		})
+	}
+	return s
+}
 
 // Notifier is where changes are published.
 func (s *Service) Notifier() Notifier { return s.notify }
 
 // FolderTree is Folders with only the hierarchy's fields (id, parent, name, type, class).
+// The slice is the caller's to change.
 func (s *Service) FolderTree(ctx context.Context, accountID uint64) ([]store.Folder, error) {
-	fs, err := s.store.FolderTreeOf(ctx, accountID)
-	if err != nil || len(fs) > 0 {
-		return fs, err
+	if fs, ok := s.trees.Get(accountID); ok {
+		return slices.Clone(fs), nil
 	}
-	return s.Folders(ctx, accountID) // a new account: make its default folders
+	epoch := s.trees.Epoch()
+	fs, err := s.store.FolderTreeOf(ctx, accountID)
+	if err == nil && len(fs) == 0 {
+		fs, err = s.Folders(ctx, accountID) // a new account: make its default folders
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.trees.Put(epoch, accountID, accountID, slices.Clone(fs))
+	return fs, nil
 }
 
 // Folders returns the account's folders, creating the default ones on first use.

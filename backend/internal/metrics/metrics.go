@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -46,10 +47,18 @@ func New(heldPings func() float64, db *sql.DB) *Metrics {
 }
 
 // Serve answers /metrics on addr until ctx ends; it is a listener of its own so that the
-// metrics are never exposed where the API is.
-func (m *Metrics) Serve(ctx context.Context, ln net.Listener) error {
+// metrics are never exposed where the API is. With profiling on, Go's profiler answers under
+// /debug/pprof/ on the same listener (CPU and heap profiles of a server under load).
+func (m *Metrics) Serve(ctx context.Context, ln net.Listener, profiling bool) error {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
+	if profiling {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		<-ctx.Done()

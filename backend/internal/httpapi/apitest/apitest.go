@@ -78,6 +78,8 @@ type Options struct {
 	// AdminTwoFactor keeps adminRequireTwoFactor on (the default of a real install). Off by
 	// default here, so that admin tests need not enrol an OTP entry for every administrator.
 	AdminTwoFactor bool
+	// NoAuthCache checks every request's credential against the database (TESSERA_AUTH_CACHE_TTL=0).
+	NoAuthCache bool
 }
 
 // Start runs a Tessera on backend b with a bootstrap admin admin@example.com.
@@ -97,6 +99,9 @@ func Start(t testing.TB, b storetest.Backend, opts ...Options) *Server {
 		}
 		if o.SMTPRelay != "" {
 			cfg.SMTPRelay = o.SMTPRelay
+		}
+		if o.NoAuthCache {
+			cfg.AuthCacheTTL = 0
 		}
 		for proto, addr := range o.MailUpstreams {
 			cfg.MailUpstreams[proto] = addr
