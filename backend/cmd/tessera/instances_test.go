@@ -20,7 +20,8 @@ import (
 )
 
 // Two tessera serve processes on one MariaDB and one Redis: a delivery through instance B wakes
-// a Ping held on instance A, and failed logins on A count on B.
+// a Ping held on instance A, a credential disabled on B is refused on A at once (held Ping
+// and new request), a folder made on B reaches FolderSync on A, and failed logins on A count on B.
 func TestTwoInstances(t *testing.T) {
 	if os.Getenv(storetest.EnvMySQL) == "" {
 		t.Skip(storetest.EnvMySQL + " not set")
@@ -138,6 +139,11 @@ func TestTwoInstances(t *testing.T) {
 			case <-time.After(time.Second):
 				t.Fatal("disabling a credential on B did not end the Ping held with it on A within a second")
 			}
+			// A had kept the tablet's grant in memory (its last requests passed): the change
+			// from B dropped it, so a plain request is refused too, not only the held Ping.
+			if r, err := tp.FolderSync("0"); err != nil || r.HTTPStatus != http.StatusUnauthorized {
+				t.Fatalf("a request on A after its credential was disabled on B: %v %+v, want HTTP 401", err, r)
+			}
 		}
 	}
 
@@ -181,6 +187,41 @@ func TestTwoInstances(t *testing.T) {
 		t.Logf("Ping on A woke %v after the delivery on B", time.Since(delivered).Round(time.Millisecond))
 	case <-time.After(5 * time.Second):
 		t.Fatal("a delivery on B did not wake the Ping on A")
+	}
+
+	// A folder made on B (another phone of the account) reaches FolderSync on A, which keeps
+	// the account's folder tree in memory: B's change notice drops it.
+	hkey := fs.Body.TextOf("SyncKey")
+	if r, err := p.FolderSync(hkey); err != nil || r.Body.Child("Changes").TextOf("Count") != "0" {
+		t.Fatalf("FolderSync on A before: %v %+v", err, r)
+	}
+	pb := &easclient.Client{BaseURL: b, User: "admin@example.com", Pass: created.Secret.Password, DeviceID: "twoinstb", DeviceType: "iPhone", Version: "14.1"}
+	if _, err := pb.Provision(); err != nil {
+		t.Fatal(err)
+	}
+	bfs, _ := pb.FolderSync("0")
+	fc, err := pb.Do("FolderCreate", wbxml.New("FolderHierarchy:FolderCreate", wbxml.NewText("SyncKey", bfs.Body.TextOf("SyncKey")),
+		wbxml.NewText("ParentId", "0"), wbxml.NewText("DisplayName", "Made on B"), wbxml.NewText("Type", "12")))
+	if err != nil || fc.Body.TextOf("Status") != "1" {
+		t.Fatalf("FolderCreate on B: %v %+v", err, fc)
+	}
+	created2 := time.Now()
+	for {
+		r, err := p.FolderSync(hkey)
+		if err != nil || r.Body == nil {
+			t.Fatalf("FolderSync on A: %v %+v", err, r)
+		}
+		if add := r.Body.Child("Changes").Child("Add"); add != nil {
+			if add.TextOf("DisplayName") != "Made on B" {
+				t.Fatalf("FolderSync on A after B's FolderCreate: %s", r.Body)
+			}
+			t.Logf("FolderSync on A saw B's new folder %v after it was made", time.Since(created2).Round(time.Millisecond))
+			break
+		}
+		if time.Since(created2) > time.Second {
+			t.Fatal("a folder made on B did not reach FolderSync on A within a second")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 
 	// Failed logins on A count on B: the sixth attempt, on B, is throttled.

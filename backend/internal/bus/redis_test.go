@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -327,11 +328,17 @@ func TestResumesAfterRedisReturns(t *testing.T) {
 	b := newBus(t, c, prefix, nil)
 	onA, stop := a.Subscribe(1)
 	defer stop()
+	missed := observeMissed(a)
 
 	p.down()
 	eventually(t, 2*time.Second, "subscription failure logged", func() bool {
 		return logs.has(`level=WARN msg="bus: subscription to ` + prefix + `changes failing`)
 	})
+	// Caches of A drop everything: changes from B may be passing unheard.
+	eventually(t, time.Second, "observers told that changes may have been missed", func() bool { return missed.Load() > 0 })
+	if got := len(onA); got != 0 {
+		t.Fatalf("a waiter of account 1 was woken by the outage notice: %d changes", got)
+	}
 	eventually(t, time.Second, "Redis dropped A's subscription", func() bool { return numsub(t, c, prefix+"changes") == 1 })
 	p.up(t)
 	eventually(t, 5*time.Second, "A subscribed again", func() bool { return numsub(t, c, prefix+"changes") == 2 })
@@ -350,10 +357,12 @@ func TestDeadConnectionReplaced(t *testing.T) {
 	b := newBus(t, c, prefix, nil)
 	onA, stop := a.Subscribe(1)
 	defer stop()
+	missed := observeMissed(a)
 
 	// A's connection stays open but carries nothing more; Redis still counts it.
 	p.freeze()
 	eventually(t, 2*time.Second, "missing pong noticed", func() bool { return logs.has("no reply to ping") })
+	eventually(t, time.Second, "observers told that changes may have been missed", func() bool { return missed.Load() > 0 })
 	// Changes published before A re-subscribes are lost, as they would be in a real outage,
 	// so keep publishing until one arrives; a connection that was never replaced gets none.
 	deadline := time.Now().Add(3 * time.Second)
@@ -372,6 +381,32 @@ func TestDeadConnectionReplaced(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatal("A hears nothing after its connection went silent")
+		}
+	}
+}
+
+// observeMissed counts the notices "changes may have been missed" (Change{}) that r's observers get.
+func observeMissed(r *Redis) *atomic.Int64 {
+	var n atomic.Int64
+	r.Observe(func(c mailbox.Change) {
+		if c.AccountID == 0 {
+			n.Add(1)
+		}
+	})
+	return &n
+}
+
+// Observers hear every change, this instance's and the others', whatever the account.
+func TestObserversHearEveryChange(t *testing.T) {
+	c, prefix := testClient(t), testPrefix()
+	a, b := newBus(t, c, prefix, nil), newBus(t, c, prefix, nil)
+	got := make(chan mailbox.Change, 4)
+	a.Observe(func(c mailbox.Change) { got <- c })
+	a.Publish(mailbox.Change{AccountID: 5})
+	b.Publish(mailbox.Change{AccountID: 6, FolderID: 2})
+	for _, want := range []mailbox.Change{{AccountID: 5}, {AccountID: 6, FolderID: 2}} {
+		if c := receive(t, got, 2*time.Second); c != want {
+			t.Fatalf("observer got %+v, want %+v", c, want)
 		}
 	}
 }
