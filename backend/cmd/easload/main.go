@@ -45,6 +45,7 @@ func main() {
 	addRecord := func(fs *pflag.FlagSet) {
 		fs.StringVar(&rec.File, "record", "", "append the figure to this file (for easload report)")
 		fs.StringVar(&rec.Label, "label", "", "configuration the figure belongs to, e.g. \"SQLite, 1 instance\"")
+		fs.StringVar(&rec.Note, "note", "", "added to the measurement's name, e.g. how the server was configured for it")
 	}
 
 	var o pingOptions

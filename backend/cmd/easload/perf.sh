@@ -136,6 +136,14 @@ run_config() {
 	"$work/easload" eas-rps "${rate[@]}" --accounts "$API_ACCOUNTS" --concurrency "$ac" --cmd options
 	"$work/easload" api-rps "${rate[@]}" --accounts "$API_ACCOUNTS" --concurrency "$ac"
 	"$work/easload" logins "${rate[@]}" --accounts "$API_ACCOUNTS" --concurrency "$LOGIN_CONCURRENCY"
+	# The EAS rate again with every credential checked in the database: the servers keep no
+	# grants in memory, as for a phone whose last request is older than the TTL.
+	stop_servers
+	export TESSERA_AUTH_CACHE_TTL=0
+	start_server $PORT_A
+	if ((n > 1)); then start_server $PORT_B; fi
+	"$work/easload" eas-rps "${rate[@]}" --accounts "$API_ACCOUNTS" --concurrency "$ac" --cmd foldersync --note "no kept grants (TESSERA_AUTH_CACHE_TTL=0)"
+	unset TESSERA_AUTH_CACHE_TTL
 	stop_servers
 	[[ $name == sqlite ]] || mysql_cmd -e "DROP DATABASE IF EXISTS $MYSQL_DB"
 	rm -rf "$data"

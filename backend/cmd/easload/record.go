@@ -13,10 +13,14 @@ import (
 type recordOptions struct {
 	File  string // tab-separated: configuration, measurement, figure; empty: print only
 	Label string // the configuration, e.g. "SQLite, 1 instance"
+	Note  string // added to the measurement's name: how this run differs from the usual one
 }
 
 // add prints the figure and appends it to the record file.
 func (r recordOptions) add(what, figure string) error {
+	if r.Note != "" {
+		what += ", " + r.Note
+	}
 	fmt.Printf("%s: %s\n", what, figure)
 	if r.File == "" {
 		return nil

@@ -196,7 +196,9 @@ func (a *Authenticator) check(ctx context.Context, d door, r Request, email, key
 				return nil, "account " + acct.Status, false, nil
 			}
 			g := &Grant{Account: acct, Credential: c}
-			a.grants.Put(epoch, acct.ID, key, *g.copy())
+			kept := g.copy()
+			kept.Account.PasswordHash = "" // a credential's grant never needs it: keep no hash longer than a request
+			a.grants.Put(epoch, acct.ID, key, *kept)
 			return g, "", false, nil
 		}
 	}

@@ -56,6 +56,9 @@ func TestGrantsKeptUntilForgotten(t *testing.T) {
 		if g2.Account.Email != "alice@example.com" || g2.Credential == nil || g2.Credential.ID != g1.Credential.ID {
 			t.Fatalf("kept grant: %+v %+v", g2.Account, g2.Credential)
 		}
+		if g2.Account.PasswordHash != "" {
+			t.Fatal("the kept grant holds the account's password hash")
+		}
 		// The same door with another secret, or another door, is not answered from memory.
 		if _, err := a.Authenticate(ctx, authn.Request{Service: authn.EAS, Username: "alice@example.com", Secret: "wrong", ClientIP: "192.0.2.1"}); !errors.Is(err, authn.ErrInvalidCredentials) {
 			t.Fatalf("a wrong secret after a kept grant: %v", err)

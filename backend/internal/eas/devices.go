@@ -12,6 +12,7 @@ import (
 // DeviceStore is the persistence of devices.
 type DeviceStore interface {
 	DeviceOf(ctx context.Context, accountID uint64, deviceID string) (*store.Device, error)
+	DeviceWithState(ctx context.Context, accountID uint64, deviceID, collection string) (*store.Device, *store.SyncState, error)
 	DevicesOf(ctx context.Context, accountID uint64) ([]store.Device, error)
 	CreateDevice(ctx context.Context, d *store.Device) (*store.Device, error)
 	UpdateDevice(ctx context.Context, id uint64, fields map[string]any) error
@@ -42,16 +43,36 @@ const touchEvery = time.Minute
 // the account has no room for (maxDevices, 0: unlimited) is ErrDeviceQuota and gets no row;
 // devices already known keep working whatever the limit.
 func (d *Devices) Touch(ctx context.Context, accountID uint64, r *Request, maxDevices func(context.Context) (int, error)) (*store.Device, error) {
+	dev, _, err := d.touch(ctx, accountID, r, maxDevices, "")
+	return dev, err
+}
+
+// TouchWithState is Touch that also reads the device's SyncState of collection, in the same
+// statement (nil when it has none, as for a new device): FolderSync needs its hierarchy state
+// on every request.
+func (d *Devices) TouchWithState(ctx context.Context, accountID uint64, r *Request, maxDevices func(context.Context) (int, error), collection string) (*store.Device, *store.SyncState, error) {
+	return d.touch(ctx, accountID, r, maxDevices, collection)
+}
+
+func (d *Devices) touch(ctx context.Context, accountID uint64, r *Request, maxDevices func(context.Context) (int, error), collection string) (*store.Device, *store.SyncState, error) {
 	now := d.now().UTC().Truncate(time.Millisecond)
-	dev, err := d.store.DeviceOf(ctx, accountID, r.DeviceID)
+	var dev *store.Device
+	var st *store.SyncState
+	var err error
+	if collection == "" {
+		dev, err = d.store.DeviceOf(ctx, accountID, r.DeviceID)
+	} else {
+		dev, st, err = d.store.DeviceWithState(ctx, accountID, r.DeviceID, collection)
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		if err := d.checkQuota(ctx, accountID, maxDevices); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return d.store.CreateDevice(ctx, &store.Device{AccountID: accountID, DeviceID: r.DeviceID, DeviceType: r.DeviceType,
+		dev, err := d.store.CreateDevice(ctx, &store.Device{AccountID: accountID, DeviceID: r.DeviceID, DeviceType: r.DeviceType,
 			UserAgent: clip(r.UserAgent, 191), ProtocolVersion: r.ProtocolVersion, FirstSyncAt: now, LastSyncAt: now})
+		return dev, nil, err
 	} else if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fields := map[string]any{}
 	if ua := clip(r.UserAgent, 191); ua != "" && ua != dev.UserAgent {
@@ -66,10 +87,10 @@ func (d *Devices) Touch(ctx context.Context, accountID uint64, r *Request, maxDe
 	if len(fields) > 0 || now.Sub(dev.LastSyncAt) >= touchEvery {
 		fields["last_sync_at"], dev.LastSyncAt = now, now
 		if err := d.store.UpdateDevice(ctx, dev.ID, fields); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return dev, nil
+	return dev, st, nil
 }
 
 // checkQuota refuses a new device when the account has maxDevices already. Two new devices at

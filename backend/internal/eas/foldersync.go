@@ -32,7 +32,7 @@ func (s *Server) folderSync(ctx context.Context, c *call) (*wbxml.Node, error) {
 	if c.body == nil || c.body.Name != "FolderHierarchy:FolderSync" || !c.body.Has("SyncKey") {
 		return resp.Add(wbxml.NewText("Status", "10")), nil // incorrectly formatted request
 	}
-	ld, err := s.states.load(ctx, c.device.ID, HierarchyCollection, c.body.TextOf("SyncKey"))
+	ld, err := loadFrom(c.hierarchy, c.body.TextOf("SyncKey")) // read with the device
 	if errors.Is(err, ErrUnknownKey) {
 		return resp.Add(wbxml.NewText("Status", "9")), nil
 	} else if err != nil {

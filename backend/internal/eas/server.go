@@ -138,10 +138,13 @@ type call struct {
 	account *store.Account
 	grant   *authn.Grant // what let the request in, re-checked by held requests
 	device  *store.Device
-	body    *wbxml.Node // nil for an empty body
-	raw     []byte      // 12.1 SendMail/SmartReply/SmartForward: the MIME message itself
-	w       http.ResponseWriter
-	r       *http.Request
+	// hierarchy is the device's folder-hierarchy SyncState as read with the device (FolderSync
+	// only; nil when the device has none or for other commands).
+	hierarchy *store.SyncState
+	body      *wbxml.Node // nil for an empty body
+	raw       []byte      // 12.1 SendMail/SmartReply/SmartForward: the MIME message itself
+	w         http.ResponseWriter
+	r         *http.Request
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -183,7 +186,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "command not implemented: "+req.Cmd, http.StatusNotImplemented)
 		return
 	}
-	dev, err := s.devices.Touch(r.Context(), grant.Account.ID, req, s.maxDevices)
+	var dev *store.Device
+	var hierarchy *store.SyncState
+	if req.Cmd == "FolderSync" { // its hierarchy state comes with the device, in one statement
+		dev, hierarchy, err = s.devices.TouchWithState(r.Context(), grant.Account.ID, req, s.maxDevices, HierarchyCollection)
+	} else {
+		dev, err = s.devices.Touch(r.Context(), grant.Account.ID, req, s.maxDevices)
+	}
 	if errors.Is(err, ErrDeviceQuota) {
 		s.log.Info("eas: device quota exceeded", "account", grant.Account.Email, "device", req.DeviceID)
 		s.refuseNewDevice(w, req)
@@ -192,7 +201,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, req, "device", err)
 		return
 	}
-	c := &call{req: req, account: grant.Account, grant: grant, device: dev, w: w, r: r}
+	c := &call{req: req, account: grant.Account, grant: grant, device: dev, hierarchy: hierarchy, w: w, r: r}
 	if req.Cmd != "Provision" && !s.provisioned(c) {
 		s.needProvisioning(c)
 		return

@@ -48,6 +48,18 @@ func (s states) load(ctx context.Context, deviceID uint64, collection, key strin
 	} else if err != nil {
 		return nil, err
 	}
+	return loadFrom(row, key)
+}
+
+// loadFrom finds the state a key stands for in a state read already (row nil: the device has
+// none of the collection).
+func loadFrom(row *store.SyncState, key string) (*loaded, error) {
+	if key == "0" {
+		return &loaded{}, nil
+	}
+	if row == nil {
+		return nil, ErrUnknownKey
+	}
 	switch key {
 	case row.SyncKey:
 		return &loaded{row: row, data: row.State}, nil

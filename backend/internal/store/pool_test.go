@@ -116,3 +116,60 @@ func TestCredentialForAuth(t *testing.T) {
 		}
 	})
 }
+
+// DeviceWithState (one statement, LEFT JOIN) reads the same device as DeviceOf and the same
+// state as SyncStateOf, so a column added to either model cannot be missed; a device without a
+// state of the collection comes with none, another account's device not at all.
+func TestDeviceWithState(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		d, _ := s.CreateDomain(ctx, "example.com")
+		var ids []uint64
+		for _, email := range []string{"a@example.com", "b@example.com"} {
+			acct := &store.Account{Email: email, DomainID: d.ID, PasswordHash: "h", Role: store.RoleUser, Status: store.StatusActive}
+			if err := s.CreateAccount(ctx, acct); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, acct.ID)
+		}
+		at := time.Date(2026, 11, 22, 9, 30, 15, 123e6, time.UTC)
+		dev, err := s.CreateDevice(ctx, &store.Device{AccountID: ids[0], DeviceID: "phone1", DeviceType: "iPhone", UserAgent: "Apple-iPhone/1",
+			ProtocolVersion: "16.1", PolicyKey: "123", PendingKey: "456", Model: "iPhone 17", FriendlyName: "Work", OS: "iOS 20",
+			WipeState: store.WipeRequested, FirstSyncAt: at, LastSyncAt: at.Add(time.Minute)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, st, err := s.DeviceWithState(ctx, ids[0], "phone1", "hierarchy")
+		if err != nil || st != nil {
+			t.Fatalf("without a state: %+v %+v %v", got, st, err)
+		}
+		alone, err := s.DeviceOf(ctx, ids[0], "phone1")
+		if err != nil || !reflect.DeepEqual(alone, got) || got.ID != dev.ID || !got.LastSyncAt.Equal(at.Add(time.Minute)) {
+			t.Fatalf("DeviceWithState device %+v, DeviceOf %+v (%v)", got, alone, err)
+		}
+		for _, c := range []string{"hierarchy", "17"} {
+			if err := s.SaveSyncState(ctx, &store.SyncState{DeviceID: dev.ID, CollectionID: c, SyncKey: "2-" + c, State: []byte(`{"f":{"1":"` + c + `"}}`),
+				PrevKey: "1-" + c, PrevState: []byte("{}")}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, st, err = s.DeviceWithState(ctx, ids[0], "phone1", "hierarchy")
+		if err != nil || st == nil {
+			t.Fatalf("with a state: %+v %v", st, err)
+		}
+		want, err := s.SyncStateOf(ctx, dev.ID, "hierarchy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.UpdatedAt = time.Time{} // not read: SaveSyncState sets it
+		if !reflect.DeepEqual(st, want) {
+			t.Fatalf("DeviceWithState state %+v, SyncStateOf %+v", st, want)
+		}
+		if _, _, err := s.DeviceWithState(ctx, ids[1], "phone1", "hierarchy"); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("another account's device: %v, want ErrNotFound", err)
+		}
+		if _, _, err := s.DeviceWithState(ctx, ids[0], "nope", "hierarchy"); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("an unknown device: %v, want ErrNotFound", err)
+		}
+	})
+}
