@@ -126,3 +126,28 @@ func TestGrantsExpiryAndAccountPassword(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkEASBasicAuthKept: a device's repeated check answered from its kept grant (the
+// throttle check and the keyed hash of the secret still run on every request).
+func BenchmarkEASBasicAuthKept(b *testing.B) {
+	s, err := store.Open("sqlite", b.TempDir()+"/bench.db")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(); err != nil {
+		b.Fatal(err)
+	}
+	f := newFixture(b, s)
+	a := cachingAuth(f, s, time.Minute)
+	r := authn.Request{Service: authn.EAS, Username: "alice@example.com", Secret: f.secrets["EAS password"], ClientIP: "192.0.2.1"}
+	if _, err := a.Authenticate(context.Background(), r); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := a.Authenticate(context.Background(), r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"slices"
 	"sync"
 	"time"
 )
@@ -25,7 +26,7 @@ type Cache[K comparable, V any] struct {
 	mu      sync.Mutex
 	epoch   uint64
 	entries map[K]entry[V]
-	byAcct  map[uint64]map[K]struct{}
+	byAcct  map[uint64][]K // an account has a key or a few: a slice is far smaller than a map
 }
 
 type entry[V any] struct {
@@ -39,7 +40,7 @@ type entry[V any] struct {
 // expired entries go and, if that is not enough, all of them.
 func New[K comparable, V any](ttl time.Duration, max int) *Cache[K, V] {
 	return &Cache[K, V]{ttl: ttl, max: max, now: time.Now,
-		entries: map[K]entry[V]{}, byAcct: map[uint64]map[K]struct{}{}}
+		entries: map[K]entry[V]{}, byAcct: map[uint64][]K{}}
 }
 
 // Enabled says whether the cache stores anything.
@@ -88,13 +89,11 @@ func (c *Cache[K, V]) Put(epoch, acct uint64, k K, v V) {
 	if _, replacing := c.entries[k]; !replacing && c.max > 0 && len(c.entries) >= c.max {
 		c.makeRoom(now)
 	}
-	c.entries[k] = entry[V]{acct: acct, value: v, expires: now.Add(c.ttl)}
-	keys := c.byAcct[acct]
-	if keys == nil {
-		keys = map[K]struct{}{}
-		c.byAcct[acct] = keys
+	if old, replacing := c.entries[k]; replacing {
+		c.remove(k, old.acct)
 	}
-	keys[k] = struct{}{}
+	c.entries[k] = entry[V]{acct: acct, value: v, expires: now.Add(c.ttl)}
+	c.byAcct[acct] = append(c.byAcct[acct], k)
 }
 
 // Update changes the stored value under k in place (keeping its expiry), if there is one.
@@ -118,7 +117,7 @@ func (c *Cache[K, V]) Forget(acct uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.epoch++
-	for k := range c.byAcct[acct] {
+	for _, k := range c.byAcct[acct] {
 		delete(c.entries, k)
 	}
 	delete(c.byAcct, acct)
@@ -160,10 +159,13 @@ func (c *Cache[K, V]) makeRoom(now time.Time) {
 
 func (c *Cache[K, V]) remove(k K, acct uint64) {
 	delete(c.entries, k)
-	if keys := c.byAcct[acct]; keys != nil {
-		delete(keys, k)
-		if len(keys) == 0 {
-			delete(c.byAcct, acct)
-		}
+	keys := c.byAcct[acct]
+	if i := slices.Index(keys, k); i >= 0 {
+		keys = slices.Delete(keys, i, i+1)
+	}
+	if len(keys) == 0 {
+		delete(c.byAcct, acct)
+	} else {
+		c.byAcct[acct] = keys
 	}
 }

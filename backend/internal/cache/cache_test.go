@@ -126,3 +126,22 @@ func TestDisabled(t *testing.T) {
 		c.Update("a", func(v int) int { return v })
 	}
 }
+
+// Storing a key again replaces its value without keeping the key twice for its account.
+func TestPutReplaces(t *testing.T) {
+	c, _ := newTest(time.Minute, 0)
+	c.Put(c.Epoch(), 1, "a", 1)
+	c.Put(c.Epoch(), 1, "a", 2)
+	c.Put(c.Epoch(), 2, "a", 3) // the key moved to another account
+	if v, _ := c.Get("a"); v != 3 || c.Len() != 1 {
+		t.Fatalf("after replacing: %d, %d entries", v, c.Len())
+	}
+	c.Forget(1)
+	if _, ok := c.Get("a"); !ok {
+		t.Fatal("Forget of the key's old account dropped it")
+	}
+	c.Forget(2)
+	if _, ok := c.Get("a"); ok || len(c.byAcct) != 0 {
+		t.Fatalf("Forget of its account left it, or its index: %v", c.byAcct)
+	}
+}
