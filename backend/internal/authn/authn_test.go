@@ -215,15 +215,7 @@ func TestGeneratedPasswords(t *testing.T) {
 // when nothing is kept in memory (GrantTTL 0, TESSERA_AUTH_CACHE_TTL=0): every check reads the
 // database. BenchmarkEASBasicAuthKept is the same check answered from a kept grant.
 func BenchmarkEASBasicAuth(b *testing.B) {
-	s, err := store.Open("sqlite", b.TempDir()+"/bench.db")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Migrate(); err != nil {
-		b.Fatal(err)
-	}
-	f := newFixture(b, s)
+	f := benchFixture(b)
 	secret := f.secrets["EAS password"]
 	// Warm up: the first use writes lastUsedAt.
 	if _, err := f.try(authn.EAS, "alice@example.com", secret); err != nil {
@@ -260,4 +252,17 @@ func TestPendingPasswordChangeRefusedForEAS(t *testing.T) {
 			t.Fatalf("temporary password for the web login: %v", err)
 		}
 	})
+}
+
+// benchFixture is newFixture on a SQLite database of its own, for benchmarks.
+func benchFixture(b *testing.B) *fixture {
+	s, err := store.Open("sqlite", b.TempDir()+"/bench.db")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	if err := s.Migrate(); err != nil {
+		b.Fatal(err)
+	}
+	return newFixture(b, s)
 }

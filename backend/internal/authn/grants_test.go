@@ -32,13 +32,19 @@ func cachingAuth(f *fixture, st authn.Store, ttl time.Duration) *authn.Authentic
 		Audit: audit.New(f.st, quietLog()), Log: quietLog(), GrantTTL: ttl})
 }
 
+// cachingFixture is newFixture with an authenticator that keeps grants for a minute, over a
+// store that counts the credential lookups reaching the database.
+func cachingFixture(t *testing.T, s *store.Store) (*fixture, *countingStore, *authn.Authenticator) {
+	f := newFixture(t, s)
+	cs := &countingStore{Store: s}
+	return f, cs, cachingAuth(f, cs, time.Minute)
+}
+
 // A device's second request is answered from memory; a change, told through Forget, sends
 // the next one to the database, which refuses what was disabled.
 func TestGrantsKeptUntilForgotten(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		f := newFixture(t, s)
-		cs := &countingStore{Store: s}
-		a := cachingAuth(f, cs, time.Minute)
+		f, cs, a := cachingFixture(t, s)
 		ctx := t.Context()
 		eas := authn.Request{Service: authn.EAS, Username: "alice@example.com", Secret: f.secrets["EAS password"], ClientIP: "192.0.2.1"}
 		g1, err := a.Authenticate(ctx, eas)
@@ -91,9 +97,7 @@ func TestGrantsKeptUntilForgotten(t *testing.T) {
 // A kept grant still honours the credential's expiry, and the account password is never kept.
 func TestGrantsExpiryAndAccountPassword(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		f := newFixture(t, s)
-		cs := &countingStore{Store: s}
-		a := cachingAuth(f, cs, time.Minute)
+		f, _, a := cachingFixture(t, s)
 		ctx := t.Context()
 		soon := time.Now().Add(1500 * time.Millisecond).UTC().Truncate(time.Millisecond)
 		g, err := a.Authenticate(ctx, authn.Request{Service: authn.EAS, Username: "alice@example.com", Secret: f.secrets["EAS password"], ClientIP: "192.0.2.1"})
@@ -130,16 +134,8 @@ func TestGrantsExpiryAndAccountPassword(t *testing.T) {
 // BenchmarkEASBasicAuthKept: a device's repeated check answered from its kept grant (the
 // throttle check and the keyed hash of the secret still run on every request).
 func BenchmarkEASBasicAuthKept(b *testing.B) {
-	s, err := store.Open("sqlite", b.TempDir()+"/bench.db")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Migrate(); err != nil {
-		b.Fatal(err)
-	}
-	f := newFixture(b, s)
-	a := cachingAuth(f, s, time.Minute)
+	f := benchFixture(b)
+	a := cachingAuth(f, f.st, time.Minute)
 	r := authn.Request{Service: authn.EAS, Username: "alice@example.com", Secret: f.secrets["EAS password"], ClientIP: "192.0.2.1"}
 	if _, err := a.Authenticate(context.Background(), r); err != nil {
 		b.Fatal(err)

@@ -76,15 +76,7 @@ func TestMySQLInterpolatedArguments(t *testing.T) {
 func TestCredentialForAuth(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := t.Context()
-		d, _ := s.CreateDomain(ctx, "example.com")
-		var ids []uint64
-		for _, email := range []string{"a@example.com", "b@example.com"} {
-			acct := &store.Account{Email: email, DomainID: d.ID, PasswordHash: "h", Role: store.RoleUser, Status: store.StatusActive}
-			if err := s.CreateAccount(ctx, acct); err != nil {
-				t.Fatal(err)
-			}
-			ids = append(ids, acct.ID)
-		}
+		ids := twoAccounts(t, s)
 		exp := time.Now().Add(time.Hour).UTC().Truncate(time.Millisecond)
 		c := &store.Credential{AccountID: ids[0], Kind: store.KindEAS, Label: "Phone", LabelKey: "k", SecretHash: "hash-a",
 			Status: store.CredEnabled, Services: "eas", ExpiresAt: &exp}
@@ -123,15 +115,7 @@ func TestCredentialForAuth(t *testing.T) {
 func TestDeviceWithState(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := t.Context()
-		d, _ := s.CreateDomain(ctx, "example.com")
-		var ids []uint64
-		for _, email := range []string{"a@example.com", "b@example.com"} {
-			acct := &store.Account{Email: email, DomainID: d.ID, PasswordHash: "h", Role: store.RoleUser, Status: store.StatusActive}
-			if err := s.CreateAccount(ctx, acct); err != nil {
-				t.Fatal(err)
-			}
-			ids = append(ids, acct.ID)
-		}
+		ids := twoAccounts(t, s)
 		at := time.Date(2026, 11, 22, 9, 30, 15, 123e6, time.UTC)
 		dev, err := s.CreateDevice(ctx, &store.Device{AccountID: ids[0], DeviceID: "phone1", DeviceType: "iPhone", UserAgent: "Apple-iPhone/1",
 			ProtocolVersion: "16.1", PolicyKey: "123", PendingKey: "456", Model: "iPhone 17", FriendlyName: "Work", OS: "iOS 20",
@@ -172,4 +156,19 @@ func TestDeviceWithState(t *testing.T) {
 			t.Fatalf("an unknown device: %v, want ErrNotFound", err)
 		}
 	})
+}
+
+// twoAccounts makes a@example.com and b@example.com and returns their ids.
+func twoAccounts(t *testing.T, s *store.Store) []uint64 {
+	t.Helper()
+	d, _ := s.CreateDomain(t.Context(), "example.com")
+	var ids []uint64
+	for _, email := range []string{"a@example.com", "b@example.com"} {
+		acct := &store.Account{Email: email, DomainID: d.ID, PasswordHash: "h", Role: store.RoleUser, Status: store.StatusActive}
+		if err := s.CreateAccount(t.Context(), acct); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, acct.ID)
+	}
+	return ids
 }
