@@ -14,7 +14,7 @@ type DeviceStore interface {
 	DeviceOf(ctx context.Context, accountID uint64, deviceID string) (*store.Device, error)
 	DeviceWithState(ctx context.Context, accountID uint64, deviceID, collection string) (*store.Device, *store.SyncState, error)
 	DevicesOf(ctx context.Context, accountID uint64) ([]store.Device, error)
-	CreateDevice(ctx context.Context, d *store.Device) (*store.Device, error)
+	CreateDeviceWithin(ctx context.Context, d *store.Device, limit int) (*store.Device, error)
 	UpdateDevice(ctx context.Context, id uint64, fields map[string]any) error
 	DeleteDevice(ctx context.Context, id uint64) error
 	DeleteSyncStates(ctx context.Context, deviceID uint64) (int64, error)
@@ -65,11 +65,17 @@ func (d *Devices) touch(ctx context.Context, accountID uint64, r *Request, maxDe
 		dev, st, err = d.store.DeviceWithState(ctx, accountID, r.DeviceID, collection)
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		if err := d.checkQuota(ctx, accountID, maxDevices); err != nil {
-			return nil, nil, err
+		limit := 0
+		if maxDevices != nil {
+			if limit, err = maxDevices(ctx); err != nil {
+				return nil, nil, err
+			}
 		}
-		dev, err := d.store.CreateDevice(ctx, &store.Device{AccountID: accountID, DeviceID: r.DeviceID, DeviceType: r.DeviceType,
-			UserAgent: clip(r.UserAgent, 191), ProtocolVersion: r.ProtocolVersion, FirstSyncAt: now, LastSyncAt: now})
+		dev, err := d.store.CreateDeviceWithin(ctx, &store.Device{AccountID: accountID, DeviceID: r.DeviceID, DeviceType: r.DeviceType,
+			UserAgent: clip(r.UserAgent, 191), ProtocolVersion: r.ProtocolVersion, FirstSyncAt: now, LastSyncAt: now}, limit)
+		if errors.Is(err, store.ErrLimit) {
+			return nil, nil, ErrDeviceQuota
+		}
 		return dev, nil, err
 	} else if err != nil {
 		return nil, nil, err
@@ -91,26 +97,6 @@ func (d *Devices) touch(ctx context.Context, accountID uint64, r *Request, maxDe
 		}
 	}
 	return dev, st, nil
-}
-
-// checkQuota refuses a new device when the account has maxDevices already. Two new devices at
-// the same instant may both pass; the limit is a quota, not a lock.
-func (d *Devices) checkQuota(ctx context.Context, accountID uint64, maxDevices func(context.Context) (int, error)) error {
-	if maxDevices == nil {
-		return nil
-	}
-	limit, err := maxDevices(ctx)
-	if err != nil || limit <= 0 {
-		return err
-	}
-	devs, err := d.store.DevicesOf(ctx, accountID)
-	if err != nil {
-		return err
-	}
-	if len(devs) >= limit {
-		return ErrDeviceQuota
-	}
-	return nil
 }
 
 // List returns an account's devices.

@@ -69,7 +69,36 @@ func (s *Store) DevicesOf(ctx context.Context, accountID uint64) ([]Device, erro
 // CreateDevice records a device at first contact; a concurrent first contact of the same
 // device finds the row the other request made.
 func (s *Store) CreateDevice(ctx context.Context, d *Device) (*Device, error) {
-	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(d).Error
+	return s.CreateDeviceWithin(ctx, d, 0)
+}
+
+// CreateDeviceWithin is CreateDevice for an account that may have at most limit devices (0:
+// no limit): ErrLimit when it has them already. The count and the insert are one transaction
+// holding the account's row (SQLite: the write lock, taken at BEGIN), so that new devices
+// arriving at the same instant cannot all pass the count. A device that exists already is
+// returned whatever the limit: its first requests may race each other.
+func (s *Store) CreateDeviceWithin(ctx context.Context, d *Device, limit int) (*Device, error) {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if limit > 0 {
+			if s.dialect == "mysql" {
+				var id uint64
+				if err := tx.Raw("SELECT id FROM accounts WHERE id = ? FOR UPDATE", d.AccountID).Scan(&id).Error; err != nil {
+					return err
+				}
+			}
+			var n, known int64
+			if err := tx.Model(&Device{}).Where("account_id = ?", d.AccountID).Count(&n).Error; err != nil {
+				return err
+			}
+			if err := tx.Model(&Device{}).Where("account_id = ? AND device_id = ?", d.AccountID, d.DeviceID).Count(&known).Error; err != nil {
+				return err
+			}
+			if known == 0 && n >= int64(limit) {
+				return ErrLimit
+			}
+		}
+		return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(d).Error
+	})
 	if err != nil {
 		return nil, err
 	}

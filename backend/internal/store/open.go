@@ -26,6 +26,7 @@ type Store struct {
 var (
 	ErrNotFound = errors.New("not found")
 	ErrConflict = errors.New("already exists")
+	ErrLimit    = errors.New("limit reached")
 )
 
 // now is the clock for rows: UTC, millisecond precision, so SQLite and MySQL (datetime(3)) agree.
