@@ -21,10 +21,15 @@ const (
 	gridColGap = 8.0  // between the two code columns
 	gridRowGap = 3.0  // between code rows
 	cellH      = 13.0 // height of one code cell
-	tickBox    = 6.0  // side of the tick box
-	numSlot    = 9.0  // width reserved for the code number
-	codeMax    = 22.0 // preferred font size of a code
-	codeMin    = 11.0
+	// A grid that would push the instructions onto a second page is drawn tighter, down to
+	// cells of minCellH with minRowGap between them (the codes shrink with their cells, to
+	// 16 pt at the least), so that up to 20 codes and the instructions share one A4 page.
+	minCellH  = 8.0
+	minRowGap = 2.0
+	tickBox   = 6.0  // side of the tick box
+	numSlot   = 9.0  // width reserved for the code number
+	codeMax   = 22.0 // preferred font size of a code
+	codeMin   = 11.0
 
 	textGray = 90  // secondary text
 	lineGray = 160 // cell borders
@@ -34,6 +39,8 @@ type drawer struct {
 	pdf   *gofpdf.Fpdf
 	c     *content
 	total int // pages, 0 while unknown
+
+	cellH, rowGap float64 // of the code grid: cellH and gridRowGap unless it had to be tighter
 
 	left, right, top, bottom float64
 	width                    float64
@@ -52,7 +59,7 @@ func draw(c *content, size string, total int) (*gofpdf.Fpdf, error) {
 	d := &drawer{
 		pdf: pdf, c: c, total: total,
 		left: sideMargin, right: w - sideMargin, top: vMargin, bottom: h - vMargin,
-		width: w - 2*sideMargin,
+		width: w - 2*sideMargin, cellH: cellH, rowGap: gridRowGap,
 	}
 	pdf.SetFooterFunc(d.footer)
 
@@ -279,8 +286,6 @@ func (d *drawer) codes() {
 			longest = c
 		}
 	}
-	codeSize := d.fitSize(famMono, "", longest, codeMax, codeMin, codeW)
-
 	heading := "Your PIN codes"
 	if len(codes) == 1 {
 		heading = "Your PIN code"
@@ -288,7 +293,10 @@ func (d *drawer) codes() {
 		heading = fmt.Sprintf("Your %d PIN codes", len(codes))
 	}
 	headH := lineH(12.5) + 2.5
-	rowH := cellH + gridRowGap
+	d.fitGrid(headH, (len(codes)+1)/2)
+	// A code's capitals take at most half its cell's height: 22 pt in a full-size cell.
+	codeSize := d.fitSize(famMono, "", longest, min(codeMax, d.cellH/2/(0.7*pt)), codeMin, codeW)
+	rowH := d.cellH + d.rowGap
 	d.ensure(headH + rowH)
 	d.font(famSans, "B", 12.5)
 	d.text(d.left, d.y+baseline(12.5), heading)
@@ -301,7 +309,7 @@ func (d *drawer) codes() {
 	done := 0
 	for done < len(codes) {
 		d.ensure(rowH)
-		rows := int((d.bottom - d.y + gridRowGap) / rowH)
+		rows := int((d.bottom - d.y + d.rowGap) / rowH)
 		n := len(codes) - done
 		if n > 2*rows {
 			n = 2 * rows
@@ -313,22 +321,40 @@ func (d *drawer) codes() {
 			y := d.y + float64(row)*rowH
 			d.cell(x, y, cellW, done+i+1, codes[done+i], codeSize)
 		}
-		d.y += float64(perCol)*rowH - gridRowGap
+		d.y += float64(perCol)*rowH - d.rowGap
 		done += n
 		if done < len(codes) {
 			d.y = d.bottom + 1 // force a new page
 		}
 	}
-	d.y += 9
+	d.y += gridAfter
+}
+
+// gridAfter is the space between the code grid and the instructions.
+const gridAfter = 9.0
+
+// fitGrid tightens the grid's rows when that keeps the grid and all the instructions on the
+// current page; when even the tightest rows would not, the grid keeps its size and flows on.
+func (d *drawer) fitGrid(headH float64, rows int) {
+	room := d.bottom - d.y - headH - gridAfter - d.instructionsH() - 1 // 1 mm for rounding
+	if float64(rows)*(cellH+gridRowGap)-gridRowGap <= room {
+		return
+	}
+	rowH := (room + minRowGap) / float64(rows)
+	if rowH < minCellH+minRowGap {
+		return
+	}
+	d.cellH = min(cellH, rowH-minRowGap)
+	d.rowGap = minRowGap
 }
 
 func (d *drawer) cell(x, y, w float64, num int, code string, size float64) {
 	d.pdf.SetDrawColor(lineGray, lineGray, lineGray)
 	d.pdf.SetLineWidth(0.3)
-	d.pdf.RoundedRect(x, y, w, cellH, 1.5, "1234", "D")
+	d.pdf.RoundedRect(x, y, w, d.cellH, 1.5, "1234", "D")
 
 	// Baseline that centres capital letters (cap height ≈ 0.7 em) vertically.
-	base := y + cellH/2 + 0.7*size*pt/2
+	base := y + d.cellH/2 + 0.7*size*pt/2
 
 	d.font(famSans, "", 10)
 	d.gray(textGray)
@@ -340,76 +366,5 @@ func (d *drawer) cell(x, y, w float64, num int, code string, size float64) {
 
 	d.pdf.SetDrawColor(0, 0, 0)
 	d.pdf.SetLineWidth(0.4)
-	d.pdf.Rect(x+w-5-tickBox, y+(cellH-tickBox)/2, tickBox, tickBox, "D")
-}
-
-type step struct{ title, body string }
-
-func (d *drawer) steps() []step {
-	chars := "characters"
-	if d.c.codeLen > 0 {
-		chars = fmt.Sprintf("%d characters", d.c.codeLen)
-	}
-	account := "your account"
-	if d.c.email != "" {
-		account = d.c.email
-	}
-	old := "the old entry"
-	if d.c.label != "" {
-		old = "the old entry “" + d.c.label + "”"
-	}
-	return []step{
-		{
-			"Use a code when your authenticator app is not at hand",
-			"These codes let you complete the two-factor login to " + account + " without your phone. " +
-				"When the login page asks for the 6-digit code from your authenticator app, enter one of these PIN codes instead. " +
-				"The space in the middle is only there to make the code easier to read: type the " + chars + " with or without it, in capitals or not.",
-		},
-		{
-			"Each code works only once",
-			"A code stops working as soon as it has been used. Tick its box straight away, " +
-				"so you always know which codes are left, and use the next one next time.",
-		},
-		{
-			"Keep this sheet safe and private, like a key",
-			"Anyone who has this sheet and knows your password can log in as you. " +
-				"Keep it somewhere only you can reach, do not share it, do not photograph it, and do not keep it together with your password.",
-		},
-		{
-			"Getting new codes",
-			"When you are running low on codes, or if this sheet is lost, log in and open the settings page. " +
-				"Under OTP Authentication, create a new OTP entry and print its PIN codes, then delete " + old + ". " +
-				"Deleting it invalidates every code on this sheet.",
-		},
-	}
-}
-
-func (d *drawer) instructions() {
-	const headSize, titleSize, bodySize, indent = 12.5, 10.5, 9.5, 7.0
-	bodyW := d.width - indent
-	steps := d.steps()
-	stepH := func(s step) float64 {
-		return d.paragraphH(bodyW, famSans, "B", titleSize, s.title) + 0.5 +
-			d.paragraphH(bodyW, famSans, "", bodySize, s.body) + 3
-	}
-
-	headH := lineH(headSize) + 2
-	d.ensure(headH + stepH(steps[0]))
-	d.gray(0)
-	d.font(famSans, "B", headSize)
-	d.text(d.left, d.y+baseline(headSize), "How to use these codes")
-	d.y += headH
-
-	for i, s := range steps {
-		d.ensure(stepH(s))
-		d.gray(0)
-		d.font(famSans, "B", titleSize)
-		d.text(d.left, d.y+baseline(titleSize), fmt.Sprintf("%d.", i+1))
-		d.paragraph(d.left+indent, bodyW, famSans, "B", titleSize, s.title)
-		d.y += 0.5
-		d.pdf.SetTextColor(40, 40, 40)
-		d.paragraph(d.left+indent, bodyW, famSans, "", bodySize, s.body)
-		d.y += 3
-	}
-	d.gray(0)
+	d.pdf.Rect(x+w-5-tickBox, y+(d.cellH-tickBox)/2, tickBox, tickBox, "D")
 }

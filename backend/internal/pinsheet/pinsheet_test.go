@@ -147,6 +147,12 @@ func TestPinCodesPerEntryRange(t *testing.T) {
 			if !strings.Contains(first, fmt.Sprintf("Your %d PIN codes", n)) {
 				t.Errorf("%d on %s: heading missing", n, p)
 			}
+			// Up to 20 codes and the instructions share one A4 page (the grid tightens).
+			pages := regexp.MustCompile(`Pages:\s+(\d+)`).FindStringSubmatch(run(t, "pdfinfo", path))
+			if p == A4 && (pages == nil || pages[1] != "1") {
+				t.Errorf("%d codes on A4: %v pages, want 1", n, pages)
+			}
+			t.Logf("%d codes on %s: %s page(s)", n, p, pages[1])
 			perCol := (n + 1) / 2
 			for i, c := range s.Codes {
 				if !strings.Contains(first, strconv.Itoa(i+1)+" "+c[:4]+" "+c[4:]) {
@@ -364,6 +370,7 @@ func TestWriteSample(t *testing.T) {
 		"pinsheet-many.pdf":          many,
 		"pinsheet-4.pdf":             {Email: "alice@example.com", Label: "Phone", Issuer: "Tessera", Codes: codesN(4)},
 		"pinsheet-20.pdf":            {Email: "alice@example.com", Label: "Phone", Issuer: "Tessera", Codes: codesN(20)},
+		"pinsheet-13-letter.pdf":     {Email: "alice@example.com", Label: "Phone", Issuer: "Tessera", Codes: codesN(13), Paper: Letter},
 	} {
 		b, err := Render(s)
 		if err != nil {
