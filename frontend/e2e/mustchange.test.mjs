@@ -1,7 +1,7 @@
 // Browser test of a password reset that requires a change: the global admin resets bob's
 // password with "Require a change at next login" (on by default), bob logs in with it, lands on
 // Change Password with a notice and can reach nothing else, changes it, and then has his normal
-// settings back; the admin's account page shows the pending change until then.
+// settings back; the admin's accounts list and account page show the pending change until then.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser, logInAs, newPage, screenshot, unnamedControls } from './browser.mjs';
@@ -58,6 +58,12 @@ test('a reset that requires a change: the user must change the password before a
   await adm.getByTestId('password-change-pending').waitFor();
   assert.equal(await adm.getByTestId('password-change-pending').textContent(), 'Password change pending');
   await screenshot(adm, 'mustchange-admin-account');
+  // The accounts list shows it too, in bob's row only.
+  await adm.goto(`${server.baseUrl}/admin/accounts`);
+  const bobRow = adm.getByRole('row').filter({ hasText: 'bob@example.com' });
+  await bobRow.getByTestId('password-change-pending').waitFor();
+  assert.equal(await adm.getByTestId('password-change-pending').count(), 1);
+  await screenshot(adm, 'mustchange-admin-accounts');
 
   // Bob logs in with it and lands on Change Password, with a notice and nothing else offered.
   const { page, problems } = await newPage(browser, { width: 1280, height: 800 });
@@ -95,8 +101,11 @@ test('a reset that requires a change: the user must change the password before a
   await screenshot(page, 'mustchange-after-change');
   assert.deepEqual(problems.filter((p) => !/status of 403/.test(p)), []);
 
-  // The admin sees that nothing is pending any more.
+  // The admin sees that nothing is pending any more, in the list and on the account page.
   await adm.reload();
+  await adm.getByRole('row').filter({ hasText: 'bob@example.com' }).waitFor();
+  assert.equal(await adm.getByTestId('password-change-pending').count(), 0);
+  await adm.goto(`${server.baseUrl}/admin/accounts/bob@example.com`);
   await adm.getByTestId('admin-account-email').waitFor();
   assert.equal(await adm.getByTestId('password-change-pending').count(), 0);
   assert.deepEqual(admProblems, []);

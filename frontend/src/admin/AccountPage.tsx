@@ -1,6 +1,6 @@
 // Administration › one account: who it is (role, status, COS, a domain admin's domains),
 // lock/unlock, close, end its sessions; its credentials, its devices and its audit trail.
-import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useSession } from '../auth/session';
@@ -9,7 +9,7 @@ import { formatDate } from '../common/format';
 import { strings } from '../common/strings';
 import { AdminDomainsField } from './AdminDomainsField';
 import { AuditTable } from './AuditTable';
-import { ConfirmDialog, Forbidden, isForbidden, isNotFound, LoadError, Loading, NotFound, notifyDone, RoleBadge, StatusBadge, useLoad } from './common';
+import { ConfirmDialog, Forbidden, isForbidden, isNotFound, LoadError, Loading, NotFound, notifyDone, PasswordChangeBadge, RoleBadge, StatusBadge, useLoad } from './common';
 import { CredentialsCard } from './CredentialsCard';
 import { DevicesCard } from './DevicesCard';
 import { NewPasswordDialog } from './NewPasswordDialog';
@@ -114,11 +114,7 @@ export function AccountPage() {
           <Fact label={s.status}>
             <Group gap={6}>
               <StatusBadge status={acct.status} />
-              {acct.mustChangePassword && (
-                <Badge miw="max-content" variant="light" color="orange" radius="sm" data-testid="password-change-pending">
-                  {s.passwordChangePending}
-                </Badge>
-              )}
+              {acct.mustChangePassword && <PasswordChangeBadge />}
             </Group>
           </Fact>
           <Fact label={s.cos}>

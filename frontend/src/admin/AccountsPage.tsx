@@ -8,7 +8,7 @@ import { api } from '../common/api';
 import { formatDate } from '../common/format';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
-import { Forbidden, isForbidden, LoadError, Loading, RoleBadge, StatusBadge, useLoad } from './common';
+import { Forbidden, isForbidden, LoadError, Loading, PasswordChangeBadge, RoleBadge, StatusBadge, useLoad } from './common';
 import { pageCount } from './logic';
 
 const s = strings.admin.accounts;
@@ -122,7 +122,10 @@ export function AccountsPage() {
                           <RoleBadge role={acct.role} />
                         </Table.Td>
                         <Table.Td>
-                          <StatusBadge status={acct.status} />
+                          <Group gap={6} wrap="nowrap">
+                            <StatusBadge status={acct.status} />
+                            {acct.mustChangePassword && <PasswordChangeBadge />}
+                          </Group>
                         </Table.Td>
                         <Table.Td>{acct.cos ?? strings.admin.noCos}</Table.Td>
                         <Table.Td>{acct.lastLoginAt ? formatDate(acct.lastLoginAt) : strings.admin.never}</Table.Td>

@@ -134,6 +134,15 @@ export function StatusBadge({ status }: { status: AccountStatus }) {
   );
 }
 
+/** Shown beside the status while the account's password must be changed at next login. */
+export function PasswordChangeBadge() {
+  return (
+    <Badge miw="max-content" variant="light" color="orange" radius="sm" data-testid="password-change-pending">
+      {a.account.passwordChangePending}
+    </Badge>
+  );
+}
+
 export function notifyDone(message: string) {
   notifications.show({ color: 'teal', icon: <CheckIcon size={18} />, message });
 }
