@@ -45,6 +45,11 @@ test('a global admin sets a domain minimum of 14; its user must follow it', asyn
   const dialog = page.getByRole('dialog', { name: 'Password policy of example.com' });
   const minLength = dialog.getByLabel('Shortest password');
   assert.equal(await minLength.inputValue(), '', 'inherits');
+  // "Inherit" says what it means now: the global value, read from the global settings.
+  const global = await page.evaluate(async () => (await fetch('/api/v1/admin/settings')).json());
+  await dialog.locator(`input[placeholder="Inherit (global: ${global.passwordMinLength})"]`).waitFor();
+  const yesNo = (v) => (v ? 'Required' : 'Not required');
+  assert.equal(await dialog.getByLabel('Needs a digit', { exact: true }).inputValue(), `Inherit (global: ${yesNo(global.passwordRequireDigit)})`);
 
   // Out of range: the form says so and sends nothing.
   let patches = 0;
@@ -85,6 +90,16 @@ test('a global admin sets a domain minimum of 14; its user must follow it', asyn
     [14, false, null, false],
   );
   await page.getByRole('button', { name: 'Password policy: example.com' }).filter({ hasText: '3 overrides' }).waitFor();
+  // A COS inherits from the account's domain, else from the global settings.
+  await page.getByRole('button', { name: 'Password policy: staff' }).click();
+  const cos = page.getByRole('dialog', { name: 'Password policy of staff' });
+  assert.equal(await cos.getByLabel('Needs a digit', { exact: true }).inputValue(), 'Not required', 'its own override');
+  assert.equal(await cos.getByLabel('Needs a symbol', { exact: true }).inputValue(), `Inherit (domain, else global: ${yesNo(global.passwordRequireSymbol)})`);
+  await cos.locator(`input[placeholder="Inherit (domain, else global: ${global.passwordMinLength})"]`).waitFor();
+  await page.waitForTimeout(300); // the dialog's opening transition
+  await screenshot(page, 'admin-orgs-password-cos');
+  await cos.getByRole('button', { name: 'CANCEL' }).click();
+  await cos.waitFor({ state: 'detached' });
   for (const button of await page.locator('.mantine-Notification-root button').all()) await button.click().catch(() => {});
   await page.waitForTimeout(400);
   await page.screenshot({ path: '/tmp/policy-orgs-page.png', fullPage: true });
@@ -122,6 +137,8 @@ test('a domain admin sees her domain\'s password policy, read-only', async () =>
   assert.equal(await dialog.getByLabel('Shortest password').isDisabled(), true);
   assert.equal(await dialog.getByRole('switch', { name: /The account password opens mail apps/ }).isChecked(), false);
   assert.equal(await dialog.getByRole('button', { name: 'SAVE' }).count(), 0);
+  // She may not read the global settings: "Inherit" alone, and no refused request.
+  assert.equal(await dialog.getByLabel('Needs a digit', { exact: true }).inputValue(), 'Inherit');
   await page.screenshot({ path: '/tmp/policy-orgs-dialog-readonly.png' });
   assert.deepEqual(await unnamedControls(page), []);
   await dialog.getByRole('button', { name: 'CLOSE', exact: true }).click();

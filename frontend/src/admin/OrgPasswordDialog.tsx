@@ -2,14 +2,25 @@
 // domain the switch "account password for mail". Read-only for domain admins.
 import { Alert, Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { ApiError } from '../common/api';
+import { api, ApiError } from '../common/api';
 import { errorMessage } from '../common/errors';
 import { AlertIcon } from '../common/icons';
 import { strings } from '../common/strings';
-import { BOOL_KEYS, MIN_LENGTH_RANGE, minLengthProblem, toDraft, toPatch, type Overrides, type PolicyDraft, type PolicyPatch, type Tri } from './orgPasswordPolicy';
+import {
+  BOOL_KEYS,
+  inheritedValue,
+  MIN_LENGTH_RANGE,
+  minLengthProblem,
+  toDraft,
+  toPatch,
+  type GlobalPolicy,
+  type Overrides,
+  type PolicyDraft,
+  type PolicyPatch,
+  type Tri,
+} from './orgPasswordPolicy';
 
 const s = strings.admin.orgs.password;
-const triOptions = (['inherit', 'true', 'false'] as const).map((value) => ({ value, label: s.tri[value] }));
 
 export interface OrgPasswordTarget {
   name: string;
@@ -30,6 +41,7 @@ export function OrgPasswordDialog({ target, editable, onClose, onSave }: Props) 
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [touched, setTouched] = useState(false);
+  const [global, setGlobal] = useState<GlobalPolicy | null>(null);
 
   useEffect(() => {
     if (!target) return;
@@ -37,7 +49,19 @@ export function OrgPasswordDialog({ target, editable, onClose, onSave }: Props) 
     setForMail(target.forMail ?? true);
     setFailure(null);
     setTouched(false);
-  }, [target]);
+    // The global rules, to say what "Inherit" means. Only global admins may read them, and
+    // only they can edit: a domain admin's read-only dialog says "Inherit" alone.
+    setGlobal(null);
+    if (editable) api.admin.settings().then(setGlobal, () => setGlobal(null));
+  }, [target, editable]);
+
+  const level = target?.forMail === undefined ? 'cos' : 'domain';
+  const inherit = (v: string | undefined) => (v === undefined ? s.tri.inherit : s.inherited[level](v));
+  const triOptions = (k: (typeof BOOL_KEYS)[number]) =>
+    (['inherit', 'true', 'false'] as const).map((value) => ({
+      value,
+      label: value === 'inherit' ? inherit(inheritedValue(global, k, s.tri.true, s.tri.false)) : s.tri[value],
+    }));
 
   const close = () => !busy && onClose();
   const problem = draft ? minLengthProblem(draft.minLength) : null;
@@ -60,7 +84,7 @@ export function OrgPasswordDialog({ target, editable, onClose, onSave }: Props) 
   };
 
   return (
-    <Modal opened={target !== null} onClose={close} title={target ? s.title(target.name) : ''} centered size="lg">
+    <Modal opened={target !== null} onClose={close} title={target ? s.title(target.name) : ''} centered size="xl">
       {target && draft && (
         <form
           onSubmit={(e) => {
@@ -76,7 +100,7 @@ export function OrgPasswordDialog({ target, editable, onClose, onSave }: Props) 
             <NumberInput
               label={s.minLength}
               description={s.minLengthHint}
-              placeholder={s.minLengthPlaceholder}
+              placeholder={inherit(inheritedValue(global, 'passwordMinLength', s.tri.true, s.tri.false))}
               min={MIN_LENGTH_RANGE[0]}
               max={MIN_LENGTH_RANGE[1]}
               allowDecimal={false}
@@ -94,7 +118,7 @@ export function OrgPasswordDialog({ target, editable, onClose, onSave }: Props) 
                 <Select
                   key={k}
                   label={s.bools[k]}
-                  data={triOptions}
+                  data={triOptions(k)}
                   value={draft.bools[k]}
                   allowDeselect={false}
                   disabled={!editable}

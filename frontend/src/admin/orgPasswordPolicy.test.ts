@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minLengthProblem, overrideCount, toDraft, toPatch } from './orgPasswordPolicy';
+import { inheritedValue, minLengthProblem, overrideCount, toDraft, toPatch } from './orgPasswordPolicy';
 
 const inheritAll = {
   passwordMinLength: null,
@@ -32,5 +32,18 @@ describe('org password policy form', () => {
   it('counts the overrides', () => {
     expect(overrideCount(inheritAll)).toBe(0);
     expect(overrideCount({ ...inheritAll, passwordMinLength: 14, passwordRequireUppercase: false })).toBe(2);
+  });
+});
+
+describe('inheritedValue', () => {
+  const global = { passwordMinLength: 12, passwordRequireLowercase: true, passwordRequireUppercase: false, passwordRequireDigit: true, passwordRequireSymbol: false };
+  it('names the global value a field on "inherit" ends up with', () => {
+    expect(inheritedValue(global, 'passwordMinLength', 'Required', 'Not required')).toBe('12');
+    expect(inheritedValue(global, 'passwordRequireLowercase', 'Required', 'Not required')).toBe('Required');
+    expect(inheritedValue(global, 'passwordRequireSymbol', 'Required', 'Not required')).toBe('Not required');
+  });
+  it('is unknown while the global settings are (a domain admin may not read them)', () => {
+    expect(inheritedValue(null, 'passwordMinLength', 'Required', 'Not required')).toBeUndefined();
+    expect(inheritedValue({}, 'passwordRequireDigit', 'Required', 'Not required')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 // The password-policy overrides of a domain or COS as a form edits them: each field is set or
 // inherits (null in the API); the form validates the minimum length as the API does.
-import type { AdminCOS } from '../common/api';
+import type { AdminCOS, GlobalSettings } from '../common/api';
 
 export const MIN_LENGTH_RANGE: [number, number] = [1, 128];
 
@@ -45,4 +45,19 @@ export function toPatch(d: PolicyDraft): PolicyPatch {
 /** How many fields the level sets (0: it inherits everything). */
 export function overrideCount(o: Overrides): number {
   return [o.passwordMinLength, ...BOOL_KEYS.map((k) => o[k])].filter((v) => v != null).length;
+}
+
+/** The global rules, which a field left on "inherit" ends up with when no level between sets it. */
+export type GlobalPolicy = Pick<GlobalSettings, 'passwordMinLength' | BoolKey>;
+
+/**
+ * What a field on "inherit" takes, as text (undefined while unknown: a domain admin may not read
+ * the global settings). A domain inherits the global value; a COS the value of the account's
+ * domain, else the global one, so only the global value can be named.
+ */
+export function inheritedValue(global: GlobalPolicy | null, key: 'passwordMinLength' | BoolKey, yes: string, no: string): string | undefined {
+  const v = global?.[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'boolean') return v ? yes : no;
+  return String(v);
 }

@@ -345,7 +345,6 @@ export const strings = {
           'Each rule left on “Inherit” takes the value of the level above. For an account, its class of service decides first, then its domain, then the global settings.',
         minLength: 'Shortest password',
         minLengthHint: 'Empty: inherit. A whole number from 1 to 128.',
-        minLengthPlaceholder: 'Inherit',
         minLengthError: 'Enter a whole number from 1 to 128, or leave it empty to inherit.',
         bools: {
           passwordRequireLowercase: 'Needs a lower-case letter',
@@ -354,6 +353,12 @@ export const strings = {
           passwordRequireSymbol: 'Needs a symbol',
         },
         tri: { inherit: 'Inherit', true: 'Required', false: 'Not required' },
+        // "Inherit" with what it means now: a domain takes the global value; a COS its
+        // account's domain's value, else the global one.
+        inherited: {
+          domain: (v: string) => `Inherit (global: ${v})`,
+          cos: (v: string) => `Inherit (domain, else global: ${v})`,
+        },
         forMail: 'The account password opens mail apps while 2FA is off',
         forMailHint:
           'Off: Exchange ActiveSync, IMAP, POP3, SMTP, CalDAV and CardDAV refuse the account password even without 2FA; EAS passwords and application passcodes still work.',
