@@ -26,12 +26,14 @@ func TestOverrides(t *testing.T) {
 		"TESSERA_LISTEN": "0.0.0.0:9000", "TESSERA_DB_DRIVER": "MySQL", "TESSERA_DB_DSN": "u:p@tcp(db:3306)/t",
 		"TESSERA_PUBLIC_URL": "https://mail.example.com/", "TESSERA_BOOTSTRAP_DOMAIN": "Corp.Example",
 		"TESSERA_SECRET_KEY": strings.Repeat("k", 32), "TESSERA_SESSION_TTL": "2h", "TESSERA_TRUSTED_PROXIES": "10.0.0.1, 192.168.0.0/16",
+		"TESSERA_AUTH_CACHE_TTL": "0", "TESSERA_METRICS_LISTEN": "127.0.0.1:9100", "TESSERA_PROFILING": "true",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Listen != "0.0.0.0:9000" || c.DBDriver != "mysql" || c.PublicURL != "https://mail.example.com" || !c.SecureCookies() ||
-		c.BootstrapDomain != "corp.example" || c.SessionTTL != 2*time.Hour || len(c.TrustedProxies) != 2 {
+		c.BootstrapDomain != "corp.example" || c.SessionTTL != 2*time.Hour || len(c.TrustedProxies) != 2 ||
+		c.AuthCacheTTL != 0 || !c.Profiling {
 		t.Fatalf("overrides = %+v", c)
 	}
 }
@@ -41,12 +43,14 @@ func TestValidationNamesEveryBadVariable(t *testing.T) {
 		"TESSERA_LISTEN": "8080", "TESSERA_DB_DRIVER": "mysql", "TESSERA_PUBLIC_URL": "mail.example.com",
 		"TESSERA_SECRET_KEY": "short", "TESSERA_SESSION_TTL": "forever", "TESSERA_BOOTSTRAP_DOMAIN": "localhost",
 		"TESSERA_TRUSTED_PROXIES": "not-an-ip", "TESSERA_LOG_LEVEL": "loud",
+		"TESSERA_AUTH_CACHE_TTL": "1h", "TESSERA_PROFILING": "true", // the profiler without a metrics listener
 	}))
 	if err == nil {
 		t.Fatal("bad configuration accepted")
 	}
 	for _, name := range []string{"TESSERA_LISTEN", "TESSERA_DB_DSN", "TESSERA_PUBLIC_URL", "TESSERA_SECRET_KEY",
-		"TESSERA_SESSION_TTL", "TESSERA_BOOTSTRAP_DOMAIN", "TESSERA_TRUSTED_PROXIES", "TESSERA_LOG_LEVEL"} {
+		"TESSERA_SESSION_TTL", "TESSERA_BOOTSTRAP_DOMAIN", "TESSERA_TRUSTED_PROXIES", "TESSERA_LOG_LEVEL",
+		"TESSERA_AUTH_CACHE_TTL", "TESSERA_PROFILING"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error does not name %s: %v", name, err)
 		}
