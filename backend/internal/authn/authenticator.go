@@ -85,9 +85,6 @@ type Deps struct {
 	GrantTTL time.Duration
 }
 
-// grantMax bounds the grants kept: a phone is a few hundred bytes.
-const grantMax = 100000
-
 // New returns the authenticator.
 func New(d Deps) *Authenticator {
 	mp := d.MailPassword
@@ -99,12 +96,6 @@ func New(d Deps) *Authenticator {
 	return &Authenticator{store: d.Store, hasher: d.Hasher, byAcct: d.AccountLimits, byAddr: d.AddressLimits,
 		audit: d.Audit, log: d.Log, mailPassword: mp, grants: cache.New[string, Grant](d.GrantTTL, grantMax), now: time.Now}
 }
-
-// Forget drops what is kept in memory of an account's grants: call it on every account-wide change.
-func (a *Authenticator) Forget(accountID uint64) { a.grants.Forget(accountID) }
-
-// ForgetAll drops every grant kept in memory: call it when changes may have been missed.
-func (a *Authenticator) ForgetAll() { a.grants.ForgetAll() }
 
 // touchEvery bounds writes for lastUsedAt (and the "credential used" audit row) per credential.
 const touchEvery = time.Minute
@@ -227,27 +218,6 @@ func (a *Authenticator) check(ctx context.Context, d door, r Request, email, key
 		}
 	}
 	return &Grant{Account: acct}, "", true, nil
-}
-
-// grantKey is what a grant of this door to this secret is kept under ("" when the door
-// takes no credential): the secret only as its keyed hash, so memory holds no secret.
-func (a *Authenticator) grantKey(d door, r Request, email string) string {
-	if len(d.kinds) == 0 || r.Secret == "" {
-		return ""
-	}
-	return string(r.Service) + "\x00" + email + "\x00" + a.hasher.HashSecret(d.kinds[0], r.Secret)
-}
-
-// copy gives a caller its own Account and Credential, so nothing it changes reaches the
-// grant kept in memory.
-func (g Grant) copy() *Grant {
-	acct := *g.Account
-	out := &Grant{Account: &acct}
-	if g.Credential != nil {
-		cred := *g.Credential
-		out.Credential = &cred
-	}
-	return out
 }
 
 // passwordRefused says why the account password cannot open this door ("" when it can),
