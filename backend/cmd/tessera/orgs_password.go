@@ -80,19 +80,7 @@ func isInherit(v string) bool { return strings.EqualFold(v, "inherit") }
 // passwordRows lists the password policy of a domain or COS under its table; forMail is nil for
 // a COS.
 func passwordRows(o admin.PasswordOverrides, forMail *bool) [][]string {
-	show := func(v any) string {
-		switch x := v.(type) {
-		case *int:
-			if x != nil {
-				return strconv.Itoa(*x)
-			}
-		case *bool:
-			if x != nil {
-				return strconv.FormatBool(*x)
-			}
-		}
-		return "inherit"
-	}
+	show := admin.OverrideText
 	rows := [][]string{{}, {"PASSWORD POLICY", "VALUE"},
 		{"min length", show(o.PasswordMinLength)},
 		{"require lowercase", show(o.PasswordRequireLowercase)},

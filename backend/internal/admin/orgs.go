@@ -360,7 +360,7 @@ func describeOrg(f map[string]any) string {
 		case int:
 			out += k + "=" + strconv.Itoa(x)
 		default:
-			out += k + "=" + describeOverride(x)
+			out += k + "=" + OverrideText(x)
 		}
 	}
 	return out

@@ -59,8 +59,9 @@ func (p PasswordPatch) fields(f map[string]any) error {
 	return nil
 }
 
-// describeOverride renders one password column's new value for the audit trail.
-func describeOverride(v any) string {
+// OverrideText renders a password override (*int or *bool) as the audit trail and the CLI
+// show it: the value, or "inherit" for nil.
+func OverrideText(v any) string {
 	switch x := v.(type) {
 	case *int:
 		if x != nil {

@@ -116,15 +116,8 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 		MailPassword:  pol.MailPassword,
 		GrantTTL:      grantTTL,
 	})
-	if observable != nil {
-		observable.Observe(func(c mailbox.Change) {
-			switch {
-			case c.AccountID == 0:
-				auth.ForgetAll()
-			case c.FolderID == 0: // account-wide: a credential, the account, a device
-				auth.Forget(c.AccountID)
-			}
-		})
+	if observable != nil { // account-wide changes: a credential, the account, a device
+		mailbox.ForgetOnChange(observable, auth)
 	}
 	creds := credential.New(credential.Deps{Store: st, Hasher: hasher, Sealer: sealer, Audit: auditor,
 		PublicURL: cfg.PublicURL, Issuer: cfg.TOTPIssuer,

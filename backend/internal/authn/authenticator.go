@@ -64,7 +64,7 @@ type Authenticator struct {
 	audit        Auditor
 	log          *slog.Logger
 	mailPassword MailPasswordFunc
-	grants       *cache.Cache[string, Grant] // see Deps.GrantTTL
+	grants       *cache.Cache[grantKey, Grant] // see Deps.GrantTTL
 	now          func() time.Time
 }
 
@@ -94,7 +94,7 @@ func New(d Deps) *Authenticator {
 		}
 	}
 	return &Authenticator{store: d.Store, hasher: d.Hasher, byAcct: d.AccountLimits, byAddr: d.AddressLimits,
-		audit: d.Audit, log: d.Log, mailPassword: mp, grants: cache.New[string, Grant](d.GrantTTL, grantMax), now: time.Now}
+		audit: d.Audit, log: d.Log, mailPassword: mp, grants: cache.New[grantKey, Grant](d.GrantTTL, grantMax), now: time.Now}
 }
 
 // touchEvery bounds writes for lastUsedAt (and the "credential used" audit row) per credential.
@@ -169,13 +169,13 @@ func (a *Authenticator) Authenticate(ctx context.Context, r Request) (*Grant, er
 // store.CredentialForAuth), or found among the grants kept under key; the account alone only
 // when no credential matched. A kept grant was dropped by Forget when its credential or
 // account changed, and its expiry is checked again here.
-func (a *Authenticator) check(ctx context.Context, d door, r Request, email, key string) (g *Grant, reason string, hashed bool, err error) {
-	if key != "" {
+func (a *Authenticator) check(ctx context.Context, d door, r Request, email string, key grantKey) (g *Grant, reason string, hashed bool, err error) {
+	if key.hash != "" {
 		if kept, ok := a.grants.Get(key); ok && unusable(kept.Credential, a.now()) == "" {
 			return kept.copy(), "", false, nil
 		}
 		epoch := a.grants.Epoch()
-		acct, c, err := a.credential(ctx, email, d.kinds, r.Secret)
+		acct, c, err := a.credential(ctx, email, d.kinds, r.Secret, key.hash)
 		if err != nil {
 			return nil, "", false, err
 		}
@@ -284,11 +284,15 @@ func sameTime(a, b *time.Time) bool {
 }
 
 // credential finds the account and the credential whose secret was presented, trying each
-// kind's normal form; nil, nil when none matches.
-func (a *Authenticator) credential(ctx context.Context, email string, kinds []string, secret string) (*store.Account, *store.Credential, error) {
+// kind's normal form (first: the hash of the first kind's, computed already for the grant
+// key); nil, nil when none matches.
+func (a *Authenticator) credential(ctx context.Context, email string, kinds []string, secret, first string) (*store.Account, *store.Credential, error) {
 	seen := map[string]bool{}
-	for _, k := range kinds {
-		h := a.hasher.HashSecret(k, secret)
+	for i, k := range kinds {
+		h := first
+		if i > 0 {
+			h = a.hasher.HashSecret(k, secret)
+		}
 		if seen[h] {
 			continue
 		}

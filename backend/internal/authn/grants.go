@@ -11,13 +11,20 @@ func (a *Authenticator) Forget(accountID uint64) { a.grants.Forget(accountID) }
 // ForgetAll drops every grant kept in memory: call it when changes may have been missed.
 func (a *Authenticator) ForgetAll() { a.grants.ForgetAll() }
 
-// grantKey is what a grant of this door to this secret is kept under ("" when the door
-// takes no credential): the secret only as its keyed hash, so memory holds no secret.
-func (a *Authenticator) grantKey(d door, r Request, email string) string {
+// grantKey is what a grant of a door to a secret is kept under; its hash is the keyed hash
+// of the secret in the door's first kind's normal form (the first one the database is asked
+// for), so memory holds no secret. The zero key (no hash) is a door that takes no credential.
+type grantKey struct {
+	service Service
+	email   string
+	hash    string
+}
+
+func (a *Authenticator) grantKey(d door, r Request, email string) grantKey {
 	if len(d.kinds) == 0 || r.Secret == "" {
-		return ""
+		return grantKey{}
 	}
-	return string(r.Service) + "\x00" + email + "\x00" + a.hasher.HashSecret(d.kinds[0], r.Secret)
+	return grantKey{service: r.Service, email: email, hash: a.hasher.HashSecret(d.kinds[0], r.Secret)}
 }
 
 // copy gives a caller its own Account and Credential, so nothing it changes reaches the

@@ -25,6 +25,25 @@ type Observable interface {
 	Observe(f func(Change))
 }
 
+// Forgetter keeps values per account in memory (package cache, the authenticator's grants).
+type Forgetter interface {
+	Forget(accountID uint64)
+	ForgetAll()
+}
+
+// ForgetOnChange makes o drop f's values of an account on each of its account-wide changes
+// (FolderID 0), and all of them on Change{}; deliveries into a folder drop nothing.
+func ForgetOnChange(o Observable, f Forgetter) {
+	o.Observe(func(c Change) {
+		switch {
+		case c.AccountID == 0:
+			f.ForgetAll()
+		case c.FolderID == 0:
+			f.Forget(c.AccountID)
+		}
+	})
+}
+
 // LocalNotifier fans changes out to subscribers in this process. A slow subscriber never
 // blocks the publisher: its channel holds one pending change, and a Ping only needs to know
 // that something changed.

@@ -59,14 +59,7 @@ func New(st Store, n Notifier) *Service {
 	s := &Service{store: st, notify: n, now: time.Now}
 	if o, ok := n.(Observable); ok {
 		s.trees = cache.New[uint64, []store.Folder](treeTTL, treeMax)
-		o.Observe(func(c Change) {
-			switch {
-			case c.AccountID == 0:
-				s.trees.ForgetAll()
-			case c.FolderID == 0:
-				s.trees.Forget(c.AccountID)
-			}
-		})
+		ForgetOnChange(o, s.trees)
 	}
 	return s
 }

@@ -90,11 +90,13 @@ func (s *Store) CreateDeviceWithin(ctx context.Context, d *Device, limit int) (*
 			if err := tx.Model(&Device{}).Where("account_id = ?", d.AccountID).Count(&n).Error; err != nil {
 				return err
 			}
-			if err := tx.Model(&Device{}).Where("account_id = ? AND device_id = ?", d.AccountID, d.DeviceID).Count(&known).Error; err != nil {
-				return err
-			}
-			if known == 0 && n >= int64(limit) {
-				return ErrLimit
+			if n >= int64(limit) { // full, unless the device got its row meanwhile
+				if err := tx.Model(&Device{}).Where("account_id = ? AND device_id = ?", d.AccountID, d.DeviceID).Count(&known).Error; err != nil {
+					return err
+				}
+				if known == 0 {
+					return ErrLimit
+				}
 			}
 		}
 		return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(d).Error
