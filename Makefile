@@ -52,7 +52,7 @@ test-frontend: node_modules/.tessera-installed
 # Browser tests drive the built binary in Debian's Chromium (skipped without it, except in
 # strict mode: CI or TESSERA_TEST_STRICT=1).
 test-e2e: build
-	TESSERA_BIN=$(CURDIR)/$(BIN) scripts/test-e2e.sh
+	TESSERA_BIN=$(CURDIR)/$(BIN) NPM=$(NPM) scripts/test-e2e.sh
 
 # A few seconds of each fuzz target in every run; longer by hand: make test-fuzz FUZZTIME=5m
 FUZZTIME ?= 5s

@@ -13,4 +13,4 @@ if [[ ! -x $chromium ]]; then
   echo "test-e2e: SKIPPED: Chromium not found at $chromium (apt-get install chromium, or set CHROMIUM_PATH)"
   exit 0
 fi
-exec npm run test:e2e
+exec "${NPM:-npm}" run test:e2e
