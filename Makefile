@@ -8,7 +8,7 @@ export PATH := $(PATH):/usr/local/go/bin
 SPA_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
 GO_SOURCES  := $(shell find backend frontend/embed.go -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
 
-.PHONY: all build spa run test test-go test-go-race vet test-frontend test-e2e test-fuzz bench load perf clean deps
+.PHONY: all build spa run test test-suites test-go test-go-race vet test-frontend test-e2e test-fuzz bench load perf clean deps
 
 all: build
 
@@ -40,7 +40,7 @@ run: build
 vet:
 	$(GO) vet ./...
 
-# Go tests: SQLite always; MySQL too when TESSERA_TEST_MYSQL_DSN is set.
+# Go tests: SQLite always; MariaDB too when TESSERA_TEST_MYSQL_DSN is set (make test sets it).
 test-go:
 	$(GO) test -count=1 ./...
 
@@ -49,9 +49,10 @@ test-frontend: node_modules/.tessera-installed
 	$(NPM) run typecheck
 	$(NPM) run test:unit
 
-# Browser tests drive the built binary in Debian's Chromium.
+# Browser tests drive the built binary in Debian's Chromium (skipped without it, except in
+# strict mode: CI or TESSERA_TEST_STRICT=1).
 test-e2e: build
-	TESSERA_BIN=$(CURDIR)/$(BIN) $(NPM) run test:e2e
+	TESSERA_BIN=$(CURDIR)/$(BIN) NPM=$(NPM) scripts/test-e2e.sh
 
 # A few seconds of each fuzz target in every run; longer by hand: make test-fuzz FUZZTIME=5m
 FUZZTIME ?= 5s
@@ -59,7 +60,12 @@ test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./backend/internal/eas/wbxml/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseXML$$' -fuzztime $(FUZZTIME) ./backend/internal/eas/wbxml/
 
-test: vet test-go test-fuzz test-frontend test-e2e
+# The README's test command does its own set-up first (scripts/test-setup.sh: the Debian
+# packages, MariaDB and Redis, a throw-away database dropped at the end), then every suite.
+test:
+	scripts/test.sh
+
+test-suites: vet test-go test-fuzz test-frontend test-e2e
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./backend/...

@@ -15,6 +15,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 // The CLI works on the database directly; its changes must reach a running server's held
@@ -23,9 +24,7 @@ import (
 func TestCLIChangesReachHeldPings(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) { testCLIChangesReachHeldPings(t, nil) })
 	t.Run("mysql", func(t *testing.T) {
-		if os.Getenv(storetest.EnvMySQL) == "" {
-			t.Skip(storetest.EnvMySQL + " not set")
-		}
+		testenv.RequireMySQL(t)
 		testCLIChangesReachHeldPings(t, []string{"TESSERA_DB_DRIVER=mysql", "TESSERA_DB_DSN=" + storetest.MySQL(t)})
 	})
 }

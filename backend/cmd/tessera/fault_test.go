@@ -20,6 +20,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 // cutProxy forwards TCP to target until cut; restore accepts again on the same port.
@@ -74,7 +75,7 @@ func (p *cutProxy) cut() {
 func TestDatabaseOutage(t *testing.T) {
 	dsn := storetest.MySQL(t)
 	if dsn == "" {
-		t.Skip(storetest.EnvMySQL + " not set")
+		testenv.RequireMySQL(t)
 	}
 	cfg, _ := gomysql.ParseDSN(dsn)
 	proxy := &cutProxy{addr: "127.0.0.1:0", target: cfg.Addr}
@@ -161,13 +162,10 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 func TestRedisOutage(t *testing.T) {
 	dsn := storetest.MySQL(t)
 	if dsn == "" {
-		t.Skip(storetest.EnvMySQL + " not set")
+		testenv.RequireMySQL(t)
 	}
 	if c, err := net.DialTimeout("tcp", "127.0.0.1:6379", time.Second); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("redis not reachable")
-		}
-		t.Skip("redis not reachable")
+		testenv.RequireRedis(t, err)
 	} else {
 		c.Close()
 	}

@@ -17,15 +17,14 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 // Two tessera serve processes on one MariaDB and one Redis: a delivery through instance B wakes
 // a Ping held on instance A, a credential disabled on B is refused on A at once (held Ping
 // and new request), a folder made on B reaches FolderSync on A, and failed logins on A count on B.
 func TestTwoInstances(t *testing.T) {
-	if os.Getenv(storetest.EnvMySQL) == "" {
-		t.Skip(storetest.EnvMySQL + " not set")
-	}
+	testenv.RequireMySQL(t)
 	// Its own Redis database (14): it is flushed first, so brute-force counters of an earlier
 	// run cannot throttle this one, and the other Redis tests (database 15) are left alone.
 	redisURL := "redis://127.0.0.1:6379/14"
@@ -36,12 +35,7 @@ func TestTwoInstances(t *testing.T) {
 	}
 	opts, _ := redis.ParseURL(redisURL)
 	rc := redis.NewClient(opts)
-	if err := rc.Ping(t.Context()).Err(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("redis: %v", err)
-		}
-		t.Skip("redis not reachable")
-	}
+	testenv.RequireRedis(t, rc.Ping(t.Context()).Err())
 	rc.FlushDB(t.Context())
 	rc.Close()
 	dsn := storetest.MySQL(t)

@@ -7,24 +7,18 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 // The real binary with LMTP on: swaks delivers, and a phone syncing over EAS gets the message.
 func TestLMTPToEAS(t *testing.T) {
-	swaks, err := exec.LookPath("swaks")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("swaks is required in CI (.ci/run installs it)")
-		}
-		t.Skip("swaks not installed")
-	}
+	swaks := testenv.RequireTool(t, "swaks", "swaks")
 	lmtpPort := freeTCPPort(t)
 	c := newCLI(t, storetest.Backend{Driver: "sqlite", DSN: ""})
 	const pw = "Harbor-Lantern-Pass-84"

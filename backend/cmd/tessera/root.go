@@ -24,6 +24,7 @@ func newRoot() *cobra.Command {
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(serveCmd(), migrateCmd(), healthcheckCmd(), domainCmd(), cosCmd(), accountCmd(), policyCmd(), mailboxCmd(), mobileCmd(), configCmd(), credentialCmd(), auditCmd())
+	rejectUnknown(root)
 	return root
 }
 

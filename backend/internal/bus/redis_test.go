@@ -17,6 +17,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 // redisOptions reads TESSERA_TEST_REDIS_URL (DB 15 by default, away from real data).
@@ -40,12 +41,7 @@ func testClient(t *testing.T) *redis.Client {
 	t.Cleanup(func() { _ = c.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	if err := c.Ping(ctx).Err(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("Redis unreachable: %v", err)
-		}
-		t.Skipf("Redis unreachable: %v", err)
-	}
+	testenv.RequireRedis(t, c.Ping(ctx).Err())
 	return c
 }
 

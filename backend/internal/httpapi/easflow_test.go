@@ -13,6 +13,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 func mail(i int) []byte {
@@ -244,11 +245,8 @@ func waitFor(t *testing.T, cond func() bool) {
 // checks the XML it makes holds the wanted strings.
 func libwbxmlDecodes(t *testing.T, raw []byte, wants ...string) {
 	t.Helper()
-	tool, err := exec.LookPath("wbxml2xml")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("wbxml2xml is required in CI (.ci/run installs libwbxml2-utils)")
-		}
+	tool := testenv.OptionalTool(t, "wbxml2xml", "libwbxml2-utils")
+	if tool == "" {
 		return
 	}
 	dir := t.TempDir()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 func nginxAuth(t *testing.T, s *apitest.Server, proto, user, pass string) http.Header {
@@ -94,10 +95,7 @@ func TestNginxMailProxy(t *testing.T) {
 	}
 	module := "/usr/lib/nginx/modules/ngx_mail_module.so"
 	if _, err := os.Stat(module); err != nil || !exists(nginx) {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("nginx with libnginx-mod-mail is required in CI (.ci/run installs it)")
-		}
-		t.Skip("nginx with libnginx-mod-mail not installed")
+		testenv.Missing(t, "nginx with its mail module", "apt-get install nginx libnginx-mod-mail")
 	}
 	upstream := fakeIMAP(t)
 	s := apitest.Start(t, sqlite(t), apitest.Options{MailUpstreams: map[string]string{"imap": upstream}})

@@ -9,18 +9,13 @@ import (
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 // The QR code of a mobile-app credential decodes, with zbarimg (a decoder nobody here wrote),
 // to exactly the payload the response states.
 func TestMobileAppQRCodeDecodesWithZbar(t *testing.T) {
-	zbar, err := exec.LookPath("zbarimg")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("zbarimg is required in CI (.ci/run installs zbar-tools)")
-		}
-		t.Skip("zbarimg not installed")
-	}
+	zbar := testenv.RequireTool(t, "zbarimg", "zbar-tools")
 	s := apitest.Start(t, sqlite(t), apitest.Options{PublicURL: "https://mail.example.com"})
 	c := s.Client()
 	c.Login(admin, apitest.AdminPassword)

@@ -16,6 +16,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 type otpSecret struct {
@@ -195,13 +196,7 @@ func TestPINSingleUseUnderConcurrency(t *testing.T) {
 
 // A code from oathtool, an implementation nobody here wrote, is accepted.
 func TestOathtoolCodeAccepted(t *testing.T) {
-	oathtool, err := exec.LookPath("oathtool")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("oathtool is required in CI")
-		}
-		t.Skip("oathtool not installed")
-	}
+	oathtool := testenv.RequireTool(t, "oathtool", "oathtool")
 	s := apitest.Start(t, sqlite(t))
 	c := s.Client()
 	c.Login(admin, apitest.AdminPassword)
@@ -217,7 +212,7 @@ func TestOathtoolCodeAccepted(t *testing.T) {
 		t.Fatalf("oathtool code: %d %s", r.StatusCode, r.Body)
 	}
 	// The QR code holds the same otpauth:// URL (zbarimg, when installed).
-	if zbar, err := exec.LookPath("zbarimg"); err == nil {
+	if zbar := testenv.OptionalTool(t, "zbarimg", "zbar-tools"); zbar != "" {
 		file := filepath.Join(t.TempDir(), "otp.png")
 		writeDataURL(t, o.Secret.QRCode, file)
 		got, err := exec.Command(zbar, "-q", "--raw", file).Output()
@@ -329,7 +324,7 @@ func TestPinSheet(t *testing.T) {
 	if r.StatusCode != 200 || r.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(r.Body), "%PDF-") {
 		t.Fatalf("pin sheet: %d %s %.20q", r.StatusCode, r.Header.Get("Content-Type"), r.Body)
 	}
-	if pdftotext, err := exec.LookPath("pdftotext"); err == nil {
+	if pdftotext := testenv.OptionalTool(t, "pdftotext", "poppler-utils"); pdftotext != "" {
 		file := filepath.Join(t.TempDir(), "sheet.pdf")
 		os.WriteFile(file, r.Body, 0o600)
 		out, err := exec.Command(pdftotext, "-layout", file, "-").Output()

@@ -11,20 +11,14 @@ import (
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/lmtp"
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 // needSwaks finds Debian's swaks. Without it the test is skipped, except under CI, where that
 // is a failure: the test would otherwise pass there without having run.
 func needSwaks(t *testing.T) string {
 	t.Helper()
-	bin, err := exec.LookPath("swaks")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("swaks is not installed (apt-get install -y swaks)")
-		}
-		t.Skip("swaks is not installed (apt-get install -y swaks)")
-	}
-	return bin
+	return testenv.RequireTool(t, "swaks", "swaks")
 }
 
 // swaks talks to the server as the MTA would and returns swaks' transcript and exit code.

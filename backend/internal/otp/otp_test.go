@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 func TestSealOpen(t *testing.T) {
@@ -51,10 +53,7 @@ func TestNewKeyAndURL(t *testing.T) {
 
 // A code made by oathtool (an implementation nobody here wrote) matches, at the right step.
 func TestMatchStepAgainstOathtool(t *testing.T) {
-	oathtool, err := exec.LookPath("oathtool")
-	if err != nil {
-		t.Skip("oathtool not installed")
-	}
+	oathtool := testenv.RequireTool(t, "oathtool", "oathtool")
 	k, _ := NewKey("Tessera", "alice@example.com")
 	at := time.Date(2026, 11, 22, 12, 0, 10, 0, time.UTC)
 	out, err := exec.Command(oathtool, "--totp", "-b", "--now", at.Format("2006-01-02 15:04:05 UTC"), k.Secret).Output()

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 var sampleCodes = []string{
@@ -34,14 +36,7 @@ func sample(paper Paper) Sheet {
 // missing (failing instead when CI is set).
 func needTool(t *testing.T, name string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s not found (install poppler-utils): %v", name, err)
-		}
-		t.Skipf("%s not found (install poppler-utils)", name)
-	}
-	return p
+	return testenv.RequireTool(t, name, "poppler-utils")
 }
 
 func render(t *testing.T, s Sheet) string {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 // The Redis limiter runs on the server's clock, so these tests use real time with small
@@ -35,12 +37,7 @@ func testRedis(t *testing.T) *redis.Client {
 	t.Cleanup(func() { _ = c.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	if err := c.Ping(ctx).Err(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("Redis unreachable: %v", err)
-		}
-		t.Skipf("Redis unreachable: %v", err)
-	}
+	testenv.RequireRedis(t, c.Ping(ctx).Err())
 	return c
 }
 

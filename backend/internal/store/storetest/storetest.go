@@ -13,10 +13,11 @@ import (
 	gomysql "github.com/go-sql-driver/mysql"
 
 	"github.com/tessera-mail/tessera/backend/internal/store"
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 // EnvMySQL names the variable with a DSN of a MySQL/MariaDB server the tests may create databases on.
-const EnvMySQL = "TESSERA_TEST_MYSQL_DSN"
+const EnvMySQL = testenv.EnvMySQL
 
 // Backend is one database a test can run against.
 type Backend struct {
@@ -43,10 +44,7 @@ func EachRaw(t *testing.T, fn func(t *testing.T, b Backend)) {
 		fn(t, Backend{Driver: "sqlite", DSN: filepath.Join(t.TempDir(), "tessera.db")})
 	})
 	t.Run("mysql", func(t *testing.T) {
-		dsn := os.Getenv(EnvMySQL)
-		if dsn == "" {
-			t.Skip(EnvMySQL + " not set")
-		}
+		dsn := testenv.RequireMySQL(t)
 		fn(t, Backend{Driver: "mysql", DSN: freshMySQL(t, dsn)})
 	})
 }

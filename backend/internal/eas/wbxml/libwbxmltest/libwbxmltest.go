@@ -9,10 +9,11 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
 // Names maps our tag names to libwbxml 0.11.8's where they differ; the
@@ -158,12 +159,7 @@ func Rename(t testing.TB, doc []byte, table map[string]string) []byte {
 func Need(t testing.TB) {
 	t.Helper()
 	for _, tool := range []string{"xml2wbxml", "wbxml2xml"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s not installed (apt-get install libwbxml2-utils)", tool)
-			}
-			t.Skipf("%s not installed (apt-get install libwbxml2-utils)", tool)
-		}
+		testenv.RequireTool(t, tool, "libwbxml2-utils")
 	}
 }
 
