@@ -39,25 +39,6 @@ func (s *Service) adminDomainsChange(ctx context.Context, a *store.Account, p Ac
 	return ids, "admin_domains=" + strings.Join(names, ","), nil
 }
 
-// widerThan reports whether a is a domain admin with a domain outside sc. A domain admin who
-// reset such an account's password, or changed its role, would reach into domains they do not
-// administer (as a domain admin may not reset a global admin's password).
-func (s *Service) widerThan(ctx context.Context, sc Scope, a *store.Account) (bool, error) {
-	if sc.Global || a.Role != store.RoleDomainAdmin {
-		return false, nil
-	}
-	ds, err := effectiveDomains(ctx, s.store, a)
-	if err != nil {
-		return false, err
-	}
-	for _, d := range ds {
-		if !sc.CoversDomain(d.ID) {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 // DomainResolver finds domains by name.
 type DomainResolver interface {
 	DomainByName(ctx context.Context, name string) (*store.Domain, error)

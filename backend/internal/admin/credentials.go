@@ -27,8 +27,27 @@ func (s *Service) Credentials(ctx context.Context, sc Scope, email string) (*sto
 	return a, list, err
 }
 
-// credentialInScope finds a credential whose account the scope covers.
-func (s *Service) credentialInScope(ctx context.Context, sc Scope, id uint64) (*store.Credential, *store.Account, error) {
+// CredentialMaker makes a credential and its secret (package credential).
+type CredentialMaker interface {
+	Create(ctx context.Context, a *store.Account, kind, label, clientIP string) (*store.Credential, *credential.Secret, error)
+}
+
+// CreateCredential makes an EAS password or an application passcode for an account the scope
+// manages ("an extra password for an account", seed 001); the secret is shown once, to the admin.
+func (s *Service) CreateCredential(ctx context.Context, sc Scope, maker CredentialMaker, email, kind, label, ip string) (*store.Credential, *credential.Secret, error) {
+	a, err := s.Managed(ctx, sc, email)
+	if err != nil {
+		return nil, nil, err
+	}
+	if kind != store.KindEAS && kind != store.KindAppPasscode {
+		return nil, nil, &InputError{"Administrators create eas or app_passcode credentials."}
+	}
+	return maker.Create(ctx, a, kind, label, ip)
+}
+
+// managedCredential finds a credential whose account the scope manages (not found outside the
+// scope, forbidden for another administrator's).
+func (s *Service) managedCredential(ctx context.Context, sc Scope, id uint64) (*store.Credential, *store.Account, error) {
 	c, err := s.store.CredentialByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil, ErrNotFound
@@ -38,8 +57,13 @@ func (s *Service) credentialInScope(ctx context.Context, sc Scope, id uint64) (*
 	a, err := s.store.AccountByID(ctx, c.AccountID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !sc.Covers(a)) {
 		return nil, nil, ErrNotFound
+	} else if err != nil {
+		return nil, nil, err
 	}
-	return c, a, err
+	if !sc.Manages(a) {
+		return nil, nil, ErrForbidden
+	}
+	return c, a, nil
 }
 
 // CredentialPatch is the limited edit of a credential reserved to administrators (seed 000):
@@ -55,7 +79,7 @@ type CredentialPatch struct {
 
 // PatchCredential applies a limited edit.
 func (s *Service) PatchCredential(ctx context.Context, sc Scope, id uint64, p CredentialPatch, ip string) (*store.Credential, error) {
-	c, a, err := s.credentialInScope(ctx, sc, id)
+	c, a, err := s.managedCredential(ctx, sc, id)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +134,7 @@ func (s *Service) PatchCredential(ctx context.Context, sc Scope, id uint64, p Cr
 
 // DeleteCredential removes a credential of an account in scope.
 func (s *Service) DeleteCredential(ctx context.Context, sc Scope, id uint64, ip string) error {
-	c, a, err := s.credentialInScope(ctx, sc, id)
+	c, a, err := s.managedCredential(ctx, sc, id)
 	if err != nil {
 		return err
 	}

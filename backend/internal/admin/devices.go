@@ -21,7 +21,7 @@ func (s *Service) Devices(ctx context.Context, sc Scope, email string) ([]store.
 // RequestWipe asks the device to wipe itself; it is delivered at its next Provision, which
 // its next command is sent to (the held Ping is woken to get there sooner).
 func (s *Service) RequestWipe(ctx context.Context, sc Scope, email, deviceID, ip string) error {
-	a, err := s.Account(ctx, sc, email)
+	a, err := s.Managed(ctx, sc, email)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ type DeviceOps interface {
 
 // RemoveDevice forgets a device and its SyncStates (its open Ping ends).
 func (s *Service) RemoveDevice(ctx context.Context, sc Scope, ops DeviceOps, email, deviceID, ip string) error {
-	a, err := s.Account(ctx, sc, email)
+	a, err := s.Managed(ctx, sc, email)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *Service) RemoveDevice(ctx context.Context, sc Scope, ops DeviceOps, ema
 
 // ResetDevice drops a device's SyncStates (all devices when deviceID is "").
 func (s *Service) ResetDevice(ctx context.Context, sc Scope, ops DeviceOps, email, deviceID, ip string) error {
-	a, err := s.Account(ctx, sc, email)
+	a, err := s.Managed(ctx, sc, email)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,8 @@ var (
 	// ErrNotFound covers missing objects and objects outside the caller's domains alike, so a
 	// domain admin never learns that something exists elsewhere (404).
 	ErrNotFound = errors.New("not found")
-	// ErrForbidden: inside the scope, but not for this role (a domain admin making a global admin).
+	// ErrForbidden: inside the scope, but not for this role (a domain admin making a global admin,
+	// or changing another administrator's account).
 	ErrForbidden = errors.New("not allowed for this administrator")
 )
 
@@ -107,5 +108,14 @@ func (s Scope) CoversDomain(id uint64) bool {
 	return s.Global || slices.ContainsFunc(s.Domains, func(d store.Domain) bool { return d.ID == id })
 }
 
-// Covers reports whether the scope includes an account.
+// Covers reports whether the scope includes an account: what it may read.
 func (s Scope) Covers(a *store.Account) bool { return s.CoversDomain(a.DomainID) }
+
+// Manages reports whether the scope may act on an account: it is covered and its role is below
+// the administrator's. A domain admin administers the users of their domains; another
+// administrator's account there (domain or global admin) is theirs to read, not to change, or
+// they could take it over (an EAS password of a global admin opens his mailbox, a password reset
+// hands over his role). A global admin, the CLI's scope too, administers everyone.
+func (s Scope) Manages(a *store.Account) bool {
+	return s.Covers(a) && (s.Global || a.Role == store.RoleUser)
+}

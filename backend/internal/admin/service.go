@@ -52,13 +52,27 @@ func (s *Service) record(ctx context.Context, sc Scope, account, action, reason,
 	s.audit.Record(ctx, audit.Event{Actor: sc.Actor, Account: account, Action: action, Outcome: audit.OutcomeSuccess, Reason: reason, ClientIP: ip})
 }
 
-// Account finds an account inside the scope.
+// Account finds an account inside the scope, to read it.
 func (s *Service) Account(ctx context.Context, sc Scope, email string) (*store.Account, error) {
 	a, err := s.store.AccountByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !sc.Covers(a)) {
 		return nil, ErrNotFound
 	}
 	return a, err
+}
+
+// Managed finds an account the scope may act on: every change of an account, of its
+// credentials, devices, sessions or mailbox loads it here. Outside the scope it is not found;
+// inside, an account whose role is not below the caller's is ErrForbidden (see Scope.Manages).
+func (s *Service) Managed(ctx context.Context, sc Scope, email string) (*store.Account, error) {
+	a, err := s.Account(ctx, sc, email)
+	if err != nil {
+		return nil, err
+	}
+	if !sc.Manages(a) {
+		return nil, ErrForbidden
+	}
+	return a, nil
 }
 
 // PageSize of account lists.
@@ -87,7 +101,7 @@ type AccountPatch struct {
 // PatchAccount changes role, COS or status. Locking or closing an account ends its sessions;
 // only a global admin hands out the global admin role.
 func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p AccountPatch, ip string) (*store.Account, error) {
-	a, err := s.Account(ctx, sc, email)
+	a, err := s.Managed(ctx, sc, email)
 	if err != nil {
 		return nil, err
 	}
@@ -105,14 +119,6 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 			}
 		default:
 			return nil, &InputError{"role is user, domain_admin or global_admin"}
-		}
-		if a.Role == store.RoleGlobalAdmin && !sc.Global {
-			return nil, ErrForbidden
-		}
-		if wider, err := s.widerThan(ctx, sc, a); err != nil {
-			return nil, err
-		} else if wider {
-			return nil, ErrForbidden
 		}
 		fields["role"] = *p.Role
 	}
@@ -167,7 +173,7 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 
 // EndSessions logs the account out everywhere.
 func (s *Service) EndSessions(ctx context.Context, sc Scope, email, ip string) error {
-	a, err := s.Account(ctx, sc, email)
+	a, err := s.Managed(ctx, sc, email)
 	if err != nil {
 		return err
 	}
@@ -176,6 +182,20 @@ func (s *Service) EndSessions(ctx context.Context, sc Scope, email, ip string) e
 	}
 	s.record(ctx, sc, a.Email, audit.ActionLogoutAll, "by an administrator", ip)
 	return nil
+}
+
+// MessageDeliverer stores a message in an account's Inbox (package mailbox).
+type MessageDeliverer interface {
+	Deliver(ctx context.Context, accountID uint64, raw []byte) (*store.Item, error)
+}
+
+// Deliver puts a raw RFC 5322 message in the Inbox of an account the scope manages.
+func (s *Service) Deliver(ctx context.Context, sc Scope, d MessageDeliverer, email string, raw []byte) (*store.Item, error) {
+	a, err := s.Managed(ctx, sc, email)
+	if err != nil {
+		return nil, err
+	}
+	return d.Deliver(ctx, a.ID, raw)
 }
 
 func describe(fields map[string]any) string {
@@ -216,21 +236,11 @@ type PasswordSetter interface {
 
 // ResetPassword sets an account's password (generated when pw is empty, returned once) and ends
 // its sessions; with requireChange the user must choose a new one at the next login. A domain
-// admin cannot reset a global admin's password: that would hand over the global role; nor that
-// of a domain admin of other domains too.
+// admin resets users' passwords only: another administrator's would hand over his role.
 func (s *Service) ResetPassword(ctx context.Context, sc Scope, setter PasswordSetter, email, pw string, requireChange bool) (string, error) {
-	a, err := s.Account(ctx, sc, email)
+	a, err := s.Managed(ctx, sc, email)
 	if err != nil {
 		return "", err
-	}
-	if a.Role == store.RoleGlobalAdmin && !sc.Global {
-		return "", ErrForbidden
-	}
-	// Nor the password of a domain admin of domains beyond their own.
-	if wider, err := s.widerThan(ctx, sc, a); err != nil {
-		return "", err
-	} else if wider {
-		return "", ErrForbidden
 	}
 	return setter.SetPassword(ctx, sc.Actor, a.Email, pw, requireChange)
 }

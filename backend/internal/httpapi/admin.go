@@ -10,7 +10,6 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/admin"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
-	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 const adminMessagesPath = "/api/v1/admin/accounts/:email/messages"
@@ -43,22 +42,9 @@ func (s *server) requireAdmin(c *gin.Context) {
 	c.Next()
 }
 
-// adminOf loads the target account if the caller may administer it (404 otherwise).
-func (s *server) adminOf(c *gin.Context, email string) (*store.Account, bool) {
-	a, err := s.admin.Account(c.Request.Context(), scope(c), normEmail(email))
-	if err != nil {
-		fail(c, err)
-		return nil, false
-	}
-	return a, true
-}
-
-// deliverMessage stores a raw RFC 5322 message in the account's Inbox.
+// deliverMessage stores a raw RFC 5322 message in the account's Inbox (an account the caller
+// manages: 404 outside their domains, 403 for another administrator's).
 func (s *server) deliverMessage(c *gin.Context) {
-	target, ok := s.adminOf(c, c.Param("email"))
-	if !ok {
-		return
-	}
 	if ct := c.GetHeader("Content-Type"); ct != "" && !strings.HasPrefix(ct, "message/rfc822") && !strings.HasPrefix(ct, "application/octet-stream") && !strings.HasPrefix(ct, "text/plain") {
 		fail(c, newError(http.StatusUnsupportedMediaType, "unsupported_media_type", "Send the message as message/rfc822."))
 		return
@@ -72,8 +58,12 @@ func (s *server) deliverMessage(c *gin.Context) {
 		fail(c, newError(http.StatusBadRequest, "invalid_request", "The message could not be read."))
 		return
 	}
-	it, err := s.mailbox.Deliver(c.Request.Context(), target.ID, raw)
-	if errors.Is(err, mailbox.ErrNotMessage) || len(raw) == 0 {
+	if len(raw) == 0 {
+		fail(c, newError(http.StatusBadRequest, "invalid_message", "The body is not an RFC 5322 message."))
+		return
+	}
+	it, err := s.admin.Deliver(c.Request.Context(), scope(c), s.mailbox, normEmail(c.Param("email")), raw)
+	if errors.Is(err, mailbox.ErrNotMessage) {
 		fail(c, newError(http.StatusBadRequest, "invalid_message", "The body is not an RFC 5322 message."))
 		return
 	} else if err != nil {

@@ -17,10 +17,13 @@ func normEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
 type adminAccountResponse struct {
 	meResponse
 	LastLoginAt *time.Time `json:"lastLoginAt"`
+	// Manageable: the caller may act on the account; another administrator's account is
+	// read-only to a domain admin, and the SPA shows it without actions.
+	Manageable bool `json:"manageable"`
 }
 
-func toAdminAccount(a *store.Account) adminAccountResponse {
-	return adminAccountResponse{meResponse: toMe(a), LastLoginAt: a.LastLoginAt}
+func toAdminAccount(sc admin.Scope, a *store.Account) adminAccountResponse {
+	return adminAccountResponse{meResponse: toMe(a), LastLoginAt: a.LastLoginAt, Manageable: sc.Manages(a)}
 }
 
 func (s *server) adminListAccounts(c *gin.Context) {
@@ -41,20 +44,23 @@ func (s *server) adminListAccounts(c *gin.Context) {
 	}
 	items := make([]adminAccountResponse, len(p.Items))
 	for i := range p.Items {
-		items[i] = toAdminAccount(&p.Items[i])
+		items[i] = toAdminAccount(scope(c), &p.Items[i])
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items, "total": p.Total, "page": max(page, 1), "pageSize": admin.PageSize})
 }
 
 func (s *server) adminGetAccount(c *gin.Context) {
-	if a, ok := s.adminOf(c, c.Param("email")); ok {
-		s.respondAdminAccount(c, a)
+	a, err := s.admin.Account(c.Request.Context(), scope(c), normEmail(c.Param("email")))
+	if err != nil {
+		fail(c, err)
+		return
 	}
+	s.respondAdminAccount(c, a)
 }
 
 // respondAdminAccount answers with one account, a domain admin's admin domains included.
 func (s *server) respondAdminAccount(c *gin.Context, a *store.Account) {
-	r := toAdminAccount(a)
+	r := toAdminAccount(scope(c), a)
 	var err error
 	if r.AdminDomains, err = s.admin.AdminDomains(c.Request.Context(), scope(c), a); err != nil {
 		fail(c, err)

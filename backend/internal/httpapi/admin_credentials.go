@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tessera-mail/tessera/backend/internal/admin"
-	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 func (s *server) adminListCredentials(c *gin.Context) {
@@ -25,23 +24,15 @@ func (s *server) adminListCredentials(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"items": items})
 }
 
-// adminCreateCredential makes an EAS password for a user ("an extra password for an account",
-// seed 001); the secret is shown once, to the admin.
+// adminCreateCredential makes an EAS password or an application passcode for a user; the
+// secret is shown once, to the admin.
 func (s *server) adminCreateCredential(c *gin.Context) {
-	a, ok := s.adminOf(c, c.Param("email"))
-	if !ok {
-		return
-	}
 	var req createCredentialRequest
 	if err := decodeJSON(c, &req); err != nil {
 		fail(c, err)
 		return
 	}
-	if req.Kind != store.KindEAS && req.Kind != store.KindAppPasscode {
-		fail(c, newError(http.StatusBadRequest, "invalid_request", "Administrators create eas or app_passcode credentials."))
-		return
-	}
-	cred, secret, err := s.creds.Create(c.Request.Context(), a, req.Kind, req.Label, c.ClientIP())
+	cred, secret, err := s.admin.CreateCredential(c.Request.Context(), scope(c), s.creds, normEmail(c.Param("email")), req.Kind, req.Label, c.ClientIP())
 	if err != nil {
 		fail(c, err)
 		return

@@ -1,15 +1,17 @@
 // Administration › one account: who it is (role, status, COS, a domain admin's domains),
 // lock/unlock, close, end its sessions; its credentials, its devices and its audit trail.
-import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+// Another administrator's account is read-only to a domain admin: marked, without actions.
+import { Alert, Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useSession } from '../auth/session';
 import { api, type AccountStatus, type AdminAccount } from '../common/api';
 import { formatDate } from '../common/format';
+import { AlertIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import { AdminDomainsField } from './AdminDomainsField';
 import { AuditTable } from './AuditTable';
-import { ConfirmDialog, Forbidden, isForbidden, isNotFound, LoadError, Loading, NotFound, notifyDone, PasswordChangeBadge, RoleBadge, StatusBadge, useLoad } from './common';
+import { ConfirmDialog, Forbidden, isForbidden, isNotFound, LoadError, Loading, NotFound, notifyDone, PasswordChangeBadge, ReadOnlyBadge, RoleBadge, StatusBadge, useLoad } from './common';
 import { CredentialsCard } from './CredentialsCard';
 import { DevicesCard } from './DevicesCard';
 import { NewPasswordDialog } from './NewPasswordDialog';
@@ -109,7 +111,10 @@ export function AccountPage() {
       <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md">
         <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="md">
           <Fact label={s.role}>
-            <RoleBadge role={acct.role} />
+            <Group gap={6}>
+              <RoleBadge role={acct.role} />
+              {!acct.manageable && <ReadOnlyBadge />}
+            </Group>
           </Fact>
           <Fact label={s.status}>
             <Group gap={6}>
@@ -137,32 +142,39 @@ export function AccountPage() {
             }}
           />
         )}
-        <Group gap="sm" mt="lg" role="group" aria-label={s.actionsLabel}>
-          {acct.status === 'active' && (
-            <Button variant="light" color="red" onClick={() => setAction('lock')}>
-              {s.lock}
+        {!acct.manageable && (
+          <Alert color="gray" variant="light" icon={<AlertIcon />} title={s.readOnlyTitle} mt="lg" data-testid="account-read-only-note">
+            <Text size="sm">{s.readOnlyBody}</Text>
+          </Alert>
+        )}
+        {acct.manageable && (
+          <Group gap="sm" mt="lg" role="group" aria-label={s.actionsLabel}>
+            {acct.status === 'active' && (
+              <Button variant="light" color="red" onClick={() => setAction('lock')}>
+                {s.lock}
+              </Button>
+            )}
+            {acct.status !== 'active' && (
+              <Button variant="light" onClick={() => setAction('unlock')}>
+                {s.unlock}
+              </Button>
+            )}
+            {acct.status !== 'closed' && (
+              <Button variant="light" color="red" onClick={() => setAction('close')}>
+                {s.close}
+              </Button>
+            )}
+            <Button variant="default" onClick={() => setAction('endSessions')}>
+              {s.endSessions}
             </Button>
-          )}
-          {acct.status !== 'active' && (
-            <Button variant="light" onClick={() => setAction('unlock')}>
-              {s.unlock}
+            <Button variant="default" onClick={() => setResetOpened(true)}>
+              {s.resetPassword}
             </Button>
-          )}
-          {acct.status !== 'closed' && (
-            <Button variant="light" color="red" onClick={() => setAction('close')}>
-              {s.close}
-            </Button>
-          )}
-          <Button variant="default" onClick={() => setAction('endSessions')}>
-            {s.endSessions}
-          </Button>
-          <Button variant="default" onClick={() => setResetOpened(true)}>
-            {s.resetPassword}
-          </Button>
-        </Group>
+          </Group>
+        )}
       </Paper>
-      <CredentialsCard email={email} onChanged={bump} />
-      <DevicesCard email={email} onChanged={bump} />
+      <CredentialsCard email={email} readOnly={!acct.manageable} onChanged={bump} />
+      <DevicesCard email={email} readOnly={!acct.manageable} onChanged={bump} />
       <AccountAudit email={email} version={version} />
       <ConfirmDialog
         opened={current !== null}

@@ -8,7 +8,7 @@ import { api } from '../common/api';
 import { formatDate } from '../common/format';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
-import { Forbidden, isForbidden, LoadError, Loading, PasswordChangeBadge, RoleBadge, StatusBadge, useLoad } from './common';
+import { Forbidden, isForbidden, LoadError, Loading, PasswordChangeBadge, ReadOnlyBadge, RoleBadge, StatusBadge, useLoad } from './common';
 import { pageCount } from './logic';
 
 const s = strings.admin.accounts;
@@ -119,7 +119,10 @@ export function AccountsPage() {
                           </Anchor>
                         </Table.Td>
                         <Table.Td>
-                          <RoleBadge role={acct.role} />
+                          <Group gap={6} wrap="nowrap">
+                            <RoleBadge role={acct.role} />
+                            {!acct.manageable && <ReadOnlyBadge />}
+                          </Group>
                         </Table.Td>
                         <Table.Td>
                           <Group gap={6} wrap="nowrap">

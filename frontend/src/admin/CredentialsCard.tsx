@@ -1,5 +1,5 @@
 // The credentials of one account, with the administrator's limited edits per row and a new EAS
-// password whose secret the administrator sees once.
+// password whose secret the administrator sees once; read-only: the list alone.
 import { Alert, Badge, Button, Group, Menu, Modal, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden, type MantineColor } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect, useRef, useState } from 'react';
@@ -190,7 +190,7 @@ const actionWords: Record<CredentialAction, string> = {
 
 type Dialog = { kind: 'rename' | 'expiry' | 'delete'; target: Credential } | { kind: 'new' } | null;
 
-export function CredentialsCard({ email, onChanged }: { email: string; onChanged: () => void }) {
+export function CredentialsCard({ email, readOnly = false, onChanged }: { email: string; readOnly?: boolean; onChanged: () => void }) {
   const { state, reload } = useLoad(() => api.admin.credentials(email), [email]);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -236,9 +236,11 @@ export function CredentialsCard({ email, onChanged }: { email: string; onChanged
         <Title order={2} size="h4">
           {s.title}
         </Title>
-        <Button leftSection={<PlusIcon size={16} />} onClick={() => setDialog({ kind: 'new' })}>
-          {s.newEas}
-        </Button>
+        {!readOnly && (
+          <Button leftSection={<PlusIcon size={16} />} onClick={() => setDialog({ kind: 'new' })}>
+            {s.newEas}
+          </Button>
+        )}
       </Group>
       <div aria-live="assertive" aria-atomic="true">
         {failure && (
@@ -261,9 +263,11 @@ export function CredentialsCard({ email, onChanged }: { email: string; onChanged
                   <Table.Th>{s.lastUsed}</Table.Th>
                   <Table.Th>{s.expiry}</Table.Th>
                   <Table.Th>{s.failed}</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>{s.actions}</VisuallyHidden>
-                  </Table.Th>
+                  {!readOnly && (
+                    <Table.Th>
+                      <VisuallyHidden>{s.actions}</VisuallyHidden>
+                    </Table.Th>
+                  )}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -287,22 +291,24 @@ export function CredentialsCard({ email, onChanged }: { email: string; onChanged
                       {cred.expiresAt ? formatDate(cred.expiresAt) : s.noExpiry}
                     </Table.Td>
                     <Table.Td data-testid="credential-failed">{failedAttemptsText(cred) ?? '—'}</Table.Td>
-                    <Table.Td>
-                      <Menu position="bottom-end" withinPortal>
-                        <Menu.Target>
-                          <Button variant="default" size="xs" aria-label={s.actionsFor(cred.label)}>
-                            {s.actions}
-                          </Button>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          {credentialActions(cred).map((action) => (
-                            <Menu.Item key={action} color={action === 'delete' ? 'red' : undefined} onClick={() => act(cred, action)}>
-                              {actionWords[action]}
-                            </Menu.Item>
-                          ))}
-                        </Menu.Dropdown>
-                      </Menu>
-                    </Table.Td>
+                    {!readOnly && (
+                      <Table.Td>
+                        <Menu position="bottom-end" withinPortal>
+                          <Menu.Target>
+                            <Button variant="default" size="xs" aria-label={s.actionsFor(cred.label)}>
+                              {s.actions}
+                            </Button>
+                          </Menu.Target>
+                          <Menu.Dropdown>
+                            {credentialActions(cred).map((action) => (
+                              <Menu.Item key={action} color={action === 'delete' ? 'red' : undefined} onClick={() => act(cred, action)}>
+                                {actionWords[action]}
+                              </Menu.Item>
+                            ))}
+                          </Menu.Dropdown>
+                        </Menu>
+                      </Table.Td>
+                    )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -1,4 +1,5 @@
-// The EAS devices of one account: reset (resync from 0), request a remote wipe, remove.
+// The EAS devices of one account: reset (resync from 0), request a remote wipe, remove;
+// read-only: the list alone.
 import { Badge, Button, Group, Paper, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { api, type Device } from '../common/api';
@@ -12,7 +13,7 @@ const s = strings.admin.devices;
 
 type Dialog = { kind: 'wipe' | 'remove'; device: Device } | null;
 
-export function DevicesCard({ email, onChanged }: { email: string; onChanged: () => void }) {
+export function DevicesCard({ email, readOnly = false, onChanged }: { email: string; readOnly?: boolean; onChanged: () => void }) {
   const { state, reload } = useLoad(() => api.admin.devices(email), [email]);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [last, setLast] = useState<Device | null>(null);
@@ -67,9 +68,11 @@ export function DevicesCard({ email, onChanged }: { email: string; onChanged: ()
                   <Table.Th>{s.protocol}</Table.Th>
                   <Table.Th>{s.lastSync}</Table.Th>
                   <Table.Th>{s.wipeState}</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>{s.actions}</VisuallyHidden>
-                  </Table.Th>
+                  {!readOnly && (
+                    <Table.Th>
+                      <VisuallyHidden>{s.actions}</VisuallyHidden>
+                    </Table.Th>
+                  )}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -103,26 +106,28 @@ export function DevicesCard({ email, onChanged }: { email: string; onChanged: ()
                           {s.wipeStates[d.wipeState]}
                         </Badge>
                       </Table.Td>
-                      <Table.Td>
-                        <Group gap={6} wrap="nowrap" justify="flex-end">
-                          <Button variant="default" size="xs" aria-label={s.resetFor(n)} loading={busy === d.deviceId} onClick={() => reset(d)}>
-                            {s.reset}
-                          </Button>
-                          <Button
-                            variant="light"
-                            color="red"
-                            size="xs"
-                            aria-label={s.wipeFor(n)}
-                            disabled={d.wipeState === 'requested'}
-                            onClick={() => open('wipe', d)}
-                          >
-                            {s.wipe}
-                          </Button>
-                          <Button variant="subtle" color="red" size="xs" aria-label={s.removeFor(n)} onClick={() => open('remove', d)}>
-                            {s.remove}
-                          </Button>
-                        </Group>
-                      </Table.Td>
+                      {!readOnly && (
+                        <Table.Td>
+                          <Group gap={6} wrap="nowrap" justify="flex-end">
+                            <Button variant="default" size="xs" aria-label={s.resetFor(n)} loading={busy === d.deviceId} onClick={() => reset(d)}>
+                              {s.reset}
+                            </Button>
+                            <Button
+                              variant="light"
+                              color="red"
+                              size="xs"
+                              aria-label={s.wipeFor(n)}
+                              disabled={d.wipeState === 'requested'}
+                              onClick={() => open('wipe', d)}
+                            >
+                              {s.wipe}
+                            </Button>
+                            <Button variant="subtle" color="red" size="xs" aria-label={s.removeFor(n)} onClick={() => open('remove', d)}>
+                              {s.remove}
+                            </Button>
+                          </Group>
+                        </Table.Td>
+                      )}
                     </Table.Tr>
                   );
                 })}

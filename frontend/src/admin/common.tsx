@@ -134,6 +134,15 @@ export function StatusBadge({ status }: { status: AccountStatus }) {
   );
 }
 
+/** Marks another administrator's account, which a domain admin may read but not act on. */
+export function ReadOnlyBadge() {
+  return (
+    <Badge miw="max-content" variant="outline" color="dark" radius="sm" data-testid="account-read-only">
+      {a.readOnly}
+    </Badge>
+  );
+}
+
 /** Shown beside the status while the account's password must be changed at next login. */
 export function PasswordChangeBadge() {
   return (

@@ -543,7 +543,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deliver a raw RFC 5322 message to the account's Inbox (admins of the account's domain). */
+        /** Deliver a raw RFC 5322 message to the account's Inbox (an account the caller manages). */
         post: operations["deliverMessage"];
         delete?: never;
         options?: never;
@@ -677,6 +677,8 @@ export interface components {
         AdminAccount: components["schemas"]["MeBase"] & {
             /** Format: date-time */
             lastLoginAt: string | null;
+            /** @description The caller may act on this account (its role is below theirs); false for another administrator's account seen by a domain admin, whose writes answer 403 forbidden. */
+            manageable: boolean;
         };
         AdminAccountPage: {
             items: components["schemas"]["AdminAccount"][];

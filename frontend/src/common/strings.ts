@@ -92,6 +92,7 @@ export const strings = {
     noCos: 'None',
     never: 'Never',
     cancel: 'Cancel',
+    readOnly: 'Administrator — read only',
     accounts: {
       title: 'Accounts',
       intro: 'The accounts you administer. Open one to manage its credentials, devices and sessions.',
@@ -158,6 +159,9 @@ export const strings = {
       removeAdminDomain: (name: string) => `Remove ${name}`,
       saveAdminDomains: 'SAVE DOMAINS',
       adminDomainsSaved: (email: string) => `The domains ${email} administers are saved.`,
+      readOnlyTitle: 'Another administrator’s account',
+      readOnlyBody:
+        'You can see this account, its credentials and its devices, but not change them: a domain admin manages user accounts. A global admin can act on it.',
     },
     credentials: {
       title: 'Credentials',
