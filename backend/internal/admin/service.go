@@ -99,7 +99,7 @@ type AccountPatch struct {
 }
 
 // PatchAccount changes role, COS or status. Locking or closing an account ends its sessions;
-// only a global admin hands out the global admin role.
+// only a global admin hands out an administrator role.
 func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p AccountPatch, ip string) (*store.Account, error) {
 	a, err := s.Managed(ctx, sc, email)
 	if err != nil {
@@ -112,8 +112,10 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 	}
 	if p.Role != nil {
 		switch *p.Role {
-		case store.RoleUser, store.RoleDomainAdmin:
-		case store.RoleGlobalAdmin:
+		case store.RoleUser:
+		case store.RoleDomainAdmin, store.RoleGlobalAdmin:
+			// An admin hands out only roles below their own: a domain admin who could make
+			// another domain admin would create an account they can no longer administer.
 			if !sc.Global {
 				return nil, ErrForbidden
 			}

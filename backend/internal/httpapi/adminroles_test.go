@@ -279,11 +279,19 @@ func TestAdminAccountsManageable(t *testing.T) {
 		if got := manageable(w.global); !reflect.DeepEqual(got, want) {
 			t.Errorf("global admin: %v (want %v)", got, want)
 		}
-		// A patch that makes bob a domain admin answers with what dana may do now: nothing.
+		// A domain admin hands out no administrator role: bob would become an account she
+		// can no longer administer (nor demote again).
+		for _, role := range []string{"domain_admin", "global_admin"} {
+			r := w.dana.Do("PATCH", "/api/v1/admin/accounts/bob@example.com", map[string]string{"role": role})
+			if r.StatusCode != 403 || r.ErrorCode() != "forbidden" {
+				t.Fatalf("bob promoted to %s by a domain admin: %d %s", role, r.StatusCode, r.Body)
+			}
+		}
+		// A global admin may; the answer then says what he may do: everything.
 		var patched struct{ Manageable *bool }
-		r := w.dana.Do("PATCH", "/api/v1/admin/accounts/bob@example.com", map[string]string{"role": "domain_admin"})
-		if r.JSON(t, &patched); r.StatusCode != 200 || patched.Manageable == nil || *patched.Manageable {
-			t.Fatalf("bob promoted: %d %s", r.StatusCode, r.Body)
+		r := w.global.Do("PATCH", "/api/v1/admin/accounts/bob@example.com", map[string]string{"role": "domain_admin"})
+		if r.JSON(t, &patched); r.StatusCode != 200 || patched.Manageable == nil || !*patched.Manageable {
+			t.Fatalf("bob promoted by the global admin: %d %s", r.StatusCode, r.Body)
 		}
 	})
 }

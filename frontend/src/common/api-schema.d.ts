@@ -687,7 +687,10 @@ export interface components {
             pageSize: number;
         };
         AdminAccountPatch: {
-            /** @enum {string} */
+            /**
+             * @description only a global admin hands out domain_admin or global_admin (a domain admin gets 403 forbidden)
+             * @enum {string}
+             */
             role?: "user" | "domain_admin" | "global_admin";
             /** @description a COS name; empty string for none */
             cos?: string;
