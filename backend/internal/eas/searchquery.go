@@ -27,9 +27,10 @@ const (
 
 // queryParser reads the Query of a Mailbox Search (MS-ASCMD 2.2.3.139.2) into a store query.
 type queryParser struct {
-	folders []store.Folder // the account's folders
-	deep    bool           // Options DeepTraversal: a CollectionId includes its subfolders
-	nodes   int
+	folders       []store.Folder // the account's folders
+	deep          bool           // Options DeepTraversal: a CollectionId includes its subfolders
+	conversations bool           // ConversationId is known (14.0 and later)
+	nodes, convs  int
 }
 
 // mailQuery reads a Mailbox Search's Query. The Query's children hold together (phones send
@@ -42,17 +43,19 @@ func (s *Server) mailQuery(ctx context.Context, c *call, q *wbxml.Node, deep boo
 	if err != nil {
 		return store.MailQuery{}, searchServerErr
 	}
-	p := &queryParser{folders: folders, deep: deep}
-	return p.all(q.Children, 1)
+	p := &queryParser{folders: folders, deep: deep, conversations: c.req.AtLeast("14.0")}
+	return p.all(q, 1)
 }
 
-func (p *queryParser) all(kids []*wbxml.Node, depth int) (store.MailQuery, string) {
+// all reads the children of n, which all must hold.
+func (p *queryParser) all(n *wbxml.Node, depth int) (store.MailQuery, string) {
+	kids := n.Children
 	if len(kids) == 0 {
 		return store.MailQuery{}, searchBadRequest // an empty And or Or
 	}
 	out := make([]store.MailQuery, 0, len(kids))
 	for _, k := range kids {
-		q, status := p.node(k, depth)
+		q, status := p.node(n, k, depth)
 		if status != "" {
 			return store.MailQuery{}, status
 		}
@@ -61,15 +64,15 @@ func (p *queryParser) all(kids []*wbxml.Node, depth int) (store.MailQuery, strin
 	return store.MailQuery{And: out}, ""
 }
 
-func (p *queryParser) node(n *wbxml.Node, depth int) (store.MailQuery, string) {
+func (p *queryParser) node(parent, n *wbxml.Node, depth int) (store.MailQuery, string) {
 	if p.nodes++; p.nodes > maxQueryNodes || depth > maxQueryDepth {
 		return store.MailQuery{}, searchTooComplex
 	}
 	switch n.Name {
 	case "Search:And":
-		return p.all(n.Children, depth+1)
+		return p.all(n, depth+1)
 	case "Search:Or":
-		q, status := p.all(n.Children, depth+1)
+		q, status := p.all(n, depth+1)
 		return store.MailQuery{Or: q.And}, status
 	case "Search:FreeText":
 		if t := strings.TrimSpace(n.Value()); t != "" {
@@ -86,8 +89,12 @@ func (p *queryParser) node(n *wbxml.Node, depth int) (store.MailQuery, string) {
 			return store.MailQuery{Class: c}, ""
 		}
 	case "Search:ConversationId":
-		if t := string(n.Opaque) + n.Text; t != "" {
-			return store.MailQuery{Topic: t}, ""
+		// MS-ASCMD 2.2.3.35.2: only in an And (else SearchTooComplex), at most one, from 14.0.
+		if parent.Name != "Search:And" {
+			return store.MailQuery{}, searchTooComplex
+		}
+		if p.convs++; p.convs == 1 && p.conversations && n.Value() != "" {
+			return store.MailQuery{Topic: n.Value()}, ""
 		}
 	case "Search:GreaterThan", "Search:LessThan":
 		if len(n.Children) == 2 && n.Has("Email:DateReceived") {

@@ -103,7 +103,8 @@ func TestMailboxSearchQueries(t *testing.T) {
 			{"conversation", []*wbxml.Node{and(email, conv("Lunch"))}, nil, "Fwd: Re: lunch|Re: Lunch|Lunch"},
 			{"conversation in a folder", []*wbxml.Node{and(col(inbox), conv("Lunch"))}, nil, "Re: Lunch|Lunch"},
 			{"conversation after a date", []*wbxml.Node{and(conv("lunch"), received("GreaterThan", "2026-11-02T00:00:00.000Z"))}, nil, "Fwd: Re: lunch|Re: Lunch"},
-			{"or", []*wbxml.Node{or(conv("Holiday plans"), free("quarterly"))}, nil, "Holiday plans|Quarterly report"},
+			{"or", []*wbxml.Node{or(free("holiday"), free("quarterly"))}, nil, "Holiday plans|Quarterly report"},
+			{"or in an and with a conversation", []*wbxml.Node{and(conv("lunch"), or(col(strconv.FormatUint(projects.ID, 10)), received("LessThan", "2026-11-02T00:00:00.000Z")))}, nil, "Fwd: Re: lunch|Lunch"},
 			{"and of or", []*wbxml.Node{and(col(inbox), or(free("quarterly"), received("LessThan", "2026-11-02T00:00:00.000Z")))}, nil, "Quarterly report|Lunch"},
 			{"free text in a folder", []*wbxml.Node{and(email, col(inbox), free("lunch"))}, nil, "Re: Lunch|Lunch"},
 			{"free text, deep traversal", []*wbxml.Node{and(email, col(inbox), free("lunch"))}, []*wbxml.Node{deep}, "Fwd: Re: lunch|Re: Lunch|Lunch"},
@@ -143,6 +144,9 @@ func TestMailboxSearchQueries(t *testing.T) {
 		if _, _, store := mailboxSearch(t, &old, []*wbxml.Node{free("fwd")}); store.Child("Result").Child("Properties").Has("Email2:ConversationId") {
 			t.Fatalf("ConversationId at 12.1: %s", store)
 		}
+		if status, got, _ := mailboxSearch(t, &old, []*wbxml.Node{and(conv("lunch"))}); status != "2" || len(got) != 0 {
+			t.Fatalf("Search by ConversationId at 12.1: status %s, %q", status, got)
+		}
 
 		// Malformed or foreign queries answer the protocol's Store Status, never an HTTP error.
 		deepAnd := free("lunch")
@@ -168,6 +172,9 @@ func TestMailboxSearchQueries(t *testing.T) {
 			{"EqualTo (DocumentLibrary's)", []*wbxml.Node{and(wbxml.New("EqualTo", wbxml.New("DocumentLibrary:LinkId"), wbxml.NewText("Value", "x")))}, "2"},
 			{"CollectionId not a number", []*wbxml.Node{and(col("inbox"))}, "2"},
 			{"empty ConversationId", []*wbxml.Node{and(wbxml.NewOpaque("ConversationId", nil))}, "2"},
+			{"two ConversationIds", []*wbxml.Node{and(conv("lunch"), conv("holiday plans"))}, "2"},
+			{"ConversationId outside an And", []*wbxml.Node{or(conv("lunch"), free("x"))}, "8"},
+			{"ConversationId right in the Query", []*wbxml.Node{conv("lunch")}, "8"},
 			{"too deep", []*wbxml.Node{deepAnd}, "8"},
 			{"too many", []*wbxml.Node{or(many...)}, "8"},
 		} {
