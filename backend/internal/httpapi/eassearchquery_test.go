@@ -129,6 +129,14 @@ func TestMailboxSearchQueries(t *testing.T) {
 			t.Fatalf("range: %q %s", got, store)
 		}
 
+		// Options BodyPreference shapes the results' bodies.
+		pref := wbxml.New("AirSyncBase:BodyPreference", wbxml.NewText("AirSyncBase:Type", "1"), wbxml.NewText("AirSyncBase:TruncationSize", "5"))
+		_, _, store = mailboxSearch(t, p, []*wbxml.Node{and(email, free("quarterly"))}, pref)
+		if body := store.Child("Result").Child("Properties").Child("AirSyncBase:Body"); body.TextOf("AirSyncBase:Type") != "1" ||
+			body.TextOf("AirSyncBase:Truncated") != "1" || body.TextOf("AirSyncBase:Data") != "about" {
+			t.Fatalf("BodyPreference: %s", body)
+		}
+
 		// At 14.0 and later a result carries its ConversationId, and a Search by it finds the
 		// conversation; 12.1 has no ConversationId.
 		_, _, store = mailboxSearch(t, p, []*wbxml.Node{free("fwd")})
