@@ -96,7 +96,11 @@ var creatable = map[string]bool{store.KindEAS: true, store.KindMobileApp: true, 
 // MaxLabel is the longest label, in characters.
 const MaxLabel = 64
 
-// NormaliseLabel trims a label and checks it: 1–64 characters of any script, no control characters.
+// NormaliseLabel trims a label and checks it: 1–64 characters of any script, no control
+// characters and no bidirectional controls. The label is shown beside the credential's secret
+// and in the audit log; an embedded U+202E or isolate would make it display as something else
+// ("Anna's phone" reading as another device), so such a label is refused rather than quietly
+// changed: the user sees why, and what is stored is what was typed.
 func NormaliseLabel(label string) (string, error) {
 	l := norm.NFC.String(strings.TrimSpace(label))
 	n := len([]rune(l))
@@ -107,8 +111,17 @@ func NormaliseLabel(label string) (string, error) {
 		if unicode.IsControl(r) || r == unicode.ReplacementChar {
 			return "", invalid("A label cannot contain control characters.")
 		}
+		if isBidiControl(r) {
+			return "", invalid("A label cannot contain text-direction controls (U+%04X): they make it display as something else.", r)
+		}
 	}
 	return l, nil
+}
+
+// isBidiControl: the embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and
+// the marks (U+200E, U+200F, U+061C) of Unicode's bidirectional algorithm (UAX #9).
+func isBidiControl(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
 }
 
 // labelKey makes uniqueness case-insensitive and identical on SQLite and MySQL collations.

@@ -44,28 +44,25 @@ func emailData(it *store.Item, o bodyOptions) []*wbxml.Node {
 		wbxml.NewText("Email:Importance", strconv.Itoa(it.Importance)),
 		wbxml.NewText("Email:Read", boolText(it.Read)),
 	}
-	if atts := mailbox.DecodeAttachments(it.Attachments); len(atts) > 0 {
-		list := wbxml.New("AirSyncBase:Attachments")
-		for i, a := range atts {
-			if a.Name == "" {
-				continue
-			}
-			list.Add(wbxml.New("AirSyncBase:Attachment",
-				wbxml.NewText("AirSyncBase:DisplayName", a.Name),
-				wbxml.NewText("AirSyncBase:FileReference", id(it.ID)+":"+strconv.Itoa(i)),
-				wbxml.NewText("AirSyncBase:Method", "1"),
-				wbxml.NewText("AirSyncBase:EstimatedDataSize", strconv.FormatInt(a.Size, 10))))
-		}
-		if len(list.Children) > 0 {
-			out = append(out, list)
-		}
-	}
 	class := "IPM.Note"
+	var invite *wbxml.Node
 	if hasInvite(it) {
 		if inv, ok := mailbox.ParseInvite(it.MIME); ok {
-			out = append(out, meetingRequest(inv))
-			class = "IPM.Schedule.Meeting.Request"
+			invite, class = meetingRequest(inv), "IPM.Schedule.Meeting.Request"
 		}
+	}
+	list := wbxml.New("AirSyncBase:Attachments")
+	for i, a := range mailbox.DecodeAttachments(it.Attachments) {
+		if invite != nil && a.Name == "" && a.ContentType == "text/calendar" {
+			continue // the invitation itself, shown as the MeetingRequest
+		}
+		list.Add(attachment(a, id(it.ID)+":"+strconv.Itoa(i), i))
+	}
+	if len(list.Children) > 0 {
+		out = append(out, list)
+	}
+	if invite != nil {
+		out = append(out, invite)
 	}
 	out = append(out, body(it, o),
 		wbxml.NewText("Email:MessageClass", class),
@@ -74,6 +71,24 @@ func emailData(it *store.Item, o bodyOptions) []*wbxml.Node {
 		wbxml.NewText("Email:ContentClass", "urn:content-classes:message"),
 		wbxml.NewText("AirSyncBase:NativeBodyType", strconv.Itoa(nativeType(it))))
 	return out
+}
+
+// attachment is one AirSyncBase:Attachment (MS-ASAIRS 2.2.2.9, the same at 12.1 to 16.1). A
+// part without a file name (an inline image, mostly) gets one made up, and an image the HTML
+// shows by its Content-ID is marked IsInline, so the phone draws it in the body.
+func attachment(a mailbox.Attachment, ref string, index int) *wbxml.Node {
+	n := wbxml.New("AirSyncBase:Attachment",
+		wbxml.NewText("AirSyncBase:DisplayName", a.DisplayName(index)),
+		wbxml.NewText("AirSyncBase:FileReference", ref),
+		wbxml.NewText("AirSyncBase:Method", "1"),
+		wbxml.NewText("AirSyncBase:EstimatedDataSize", strconv.FormatInt(a.Size, 10)))
+	if a.ContentID != "" {
+		n.Add(wbxml.NewText("AirSyncBase:ContentId", a.ContentID))
+	}
+	if a.ContentLocation != "" {
+		n.Add(wbxml.NewText("AirSyncBase:ContentLocation", a.ContentLocation))
+	}
+	return n.Add(wbxml.NewText("AirSyncBase:IsInline", boolText(a.Inline)))
 }
 
 // body picks the first preferred type the item can give: MIME when asked for and allowed,

@@ -12,14 +12,14 @@ import (
 
 // SearchStore is what Search and ResolveRecipients read.
 type SearchStore interface {
-	SearchItems(ctx context.Context, accountID, folderID uint64, text string, offset, limit int) ([]store.Item, int64, error)
+	SearchMail(ctx context.Context, accountID uint64, q store.MailQuery, offset, limit int) ([]store.Item, int64, error)
 	SearchAccounts(ctx context.Context, domainID uint64, text string, limit int) ([]store.Account, error)
 }
 
 const maxSearchResults = 100
 
-// search answers Search of the Mailbox store (free text over subject, sender, recipients and
-// text, optionally in one folder) and of the GAL (the accounts of the user's domain).
+// search answers Search of the Mailbox store (the query of searchquery.go, over the user's own
+// mail only) and of the GAL (the accounts of the user's domain).
 func (s *Server) search(ctx context.Context, c *call) (*wbxml.Node, error) {
 	resp := wbxml.New("Search:Search")
 	st := c.body.Child("Store")
@@ -30,24 +30,29 @@ func (s *Server) search(ctx context.Context, c *call) (*wbxml.Node, error) {
 	out := wbxml.New("Store")
 	switch strings.ToLower(st.TextOf("Name")) {
 	case "mailbox":
-		q := st.Child("Query")
-		text := findText(q, "FreeText")
-		if strings.TrimSpace(text) == "" {
-			return resp.Add(wbxml.NewText("Status", "1"), wbxml.New("Response", out.Add(wbxml.NewText("Status", "2")))), nil
+		opts := st.Child("Options")
+		q, status := s.mailQuery(ctx, c, st.Child("Query"), opts.Has("DeepTraversal"))
+		if status != "" {
+			return resp.Add(wbxml.NewText("Status", "1"), wbxml.New("Response", out.Add(wbxml.NewText("Status", status)))), nil
 		}
-		folder, _ := strconv.ParseUint(findText(q, "AirSync:CollectionId"), 10, 64)
-		items, total, err := s.search2.SearchItems(ctx, c.account.ID, folder, text, lo, hi-lo+1)
+		items, total, err := s.search2.SearchMail(ctx, c.account.ID, q, lo, hi-lo+1)
 		if err != nil {
 			return nil, err
 		}
 		var o bodyOptions
-		if opts := st.Child("Options"); opts != nil {
+		if opts != nil {
 			o = parseBodyOptions(opts, o)
 		}
+		// RebuildResults asks to search again rather than from a cached result; every Search
+		// here reads the store afresh, so it needs nothing.
 		out.Add(wbxml.NewText("Status", "1"))
 		for i := range items {
+			props := emailData(&items[i], o)
+			if c.req.AtLeast("14.0") {
+				props = append(props, conversationID(&items[i]))
+			}
 			out.Add(wbxml.New("Result", wbxml.NewText("AirSync:Class", "Email"), wbxml.NewText("LongId", id(items[i].ID)),
-				wbxml.NewText("AirSync:CollectionId", id(items[i].FolderID)), wbxml.New("Properties", emailData(&items[i], o)...)))
+				wbxml.NewText("AirSync:CollectionId", id(items[i].FolderID)), wbxml.New("Properties", props...)))
 		}
 		finishStore(out, lo, len(items), total)
 	case "gal":
@@ -87,22 +92,6 @@ func parseRange(r string) (int, int) {
 		}
 	}
 	return lo, min(hi, lo+maxSearchResults-1)
-}
-
-// findText finds the first element called name anywhere under n (Query nests And/Or freely).
-func findText(n *wbxml.Node, name string) string {
-	if n == nil {
-		return ""
-	}
-	if c := n.Child(name); c != nil {
-		return c.Value()
-	}
-	for _, k := range n.Children {
-		if v := findText(k, name); v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // resolveRecipients looks names and addresses up among the accounts of the user's domain.

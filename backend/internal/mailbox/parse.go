@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
+	"net/url"
 	"strings"
 	"time"
 
@@ -17,11 +17,12 @@ import (
 
 // Attachment is the metadata kept for an attachment; the bytes stay in the raw MIME.
 type Attachment struct {
-	Name        string `json:"name"`
-	ContentType string `json:"contentType"`
-	Size        int64  `json:"size"`
-	ContentID   string `json:"contentId,omitempty"`
-	Inline      bool   `json:"inline,omitempty"`
+	Name            string `json:"name"` // "" when the part has none (inline images often)
+	ContentType     string `json:"contentType"`
+	Size            int64  `json:"size"`
+	ContentID       string `json:"contentId,omitempty"`
+	ContentLocation string `json:"contentLocation,omitempty"`
+	Inline          bool   `json:"inline,omitempty"` // shown in the HTML body by its Content-ID
 }
 
 // Parsed is what delivery stores of a message besides the raw MIME.
@@ -61,34 +62,26 @@ func Parse(raw []byte, received time.Time) (*Parsed, error) {
 		p.Date = received.UTC()
 	}
 	p.Importance = importance(h.Get("Importance"), h.Get("X-Priority"))
-	for {
-		part, err := r.NextPart()
-		if err == io.EOF {
-			break
+	var refusedInline []bool // per attachment: its Content-Disposition says "attachment"
+	walkParts(r, func(l *leaf) bool {
+		switch {
+		case l.text:
+			p.Text = string(l.body)
+		case l.html:
+			p.HTML = string(l.body)
+		default:
+			p.Attachments = append(p.Attachments, l.att)
+			refusedInline = append(refusedInline, l.disposition == "attachment")
 		}
-		if err != nil {
-			if message.IsUnknownCharset(err) || message.IsUnknownEncoding(err) {
-				continue
-			}
-			break // a broken part ends the walk; what was read is kept
-		}
-		body, _ := io.ReadAll(io.LimitReader(part.Body, 64<<20))
-		switch ph := part.Header.(type) {
-		case *gomail.InlineHeader:
-			ct, _, _ := ph.ContentType()
-			switch {
-			case ct == "text/plain" && p.Text == "":
-				p.Text = string(body)
-			case ct == "text/html" && p.HTML == "":
-				p.HTML = string(body)
-			default:
-				p.Attachments = append(p.Attachments, Attachment{ContentType: ct, Size: int64(len(body)), Inline: true, ContentID: strings.Trim(ph.Get("Content-Id"), "<>")})
-			}
-		case *gomail.AttachmentHeader:
-			name, _ := ph.Filename()
-			ct, _, _ := ph.ContentType()
-			p.Attachments = append(p.Attachments, Attachment{Name: name, ContentType: ct, Size: int64(len(body))})
-		}
+		return true
+	})
+	// A part is inline when the HTML body shows it (a cid: URL naming its Content-ID, as in a
+	// multipart/related mail) and it does not ask to be an attachment: clients then draw it in
+	// the body instead of listing it. A Content-ID nothing refers to stays a plain attachment.
+	for i := range p.Attachments {
+		a := &p.Attachments[i]
+		a.Inline = a.ContentID != "" && !refusedInline[i] &&
+			(strings.Contains(p.HTML, "cid:"+a.ContentID) || strings.Contains(p.HTML, "cid:"+url.PathEscape(a.ContentID)))
 	}
 	return p, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -12,25 +13,88 @@ import (
 // escape character is '!', not a backslash: MySQL reads a backslash inside a string literal as
 // an escape of its own, SQLite does not, and '!' means the same to both.
 func likePattern(text string) string {
-	r := strings.NewReplacer(`!`, `!!`, `%`, `!%`, `_`, `!_`)
-	return "%" + r.Replace(text) + "%"
+	return "%" + likeEscape(text) + "%"
 }
 
-// SearchItems finds an account's live mail whose subject, sender, recipients or text contain
-// text (case-insensitively on both engines' collations), newest first; folderID 0 searches all.
-func (s *Store) SearchItems(ctx context.Context, accountID, folderID uint64, text string, offset, limit int) ([]Item, int64, error) {
-	p := likePattern(text)
-	q := s.db.WithContext(ctx).Model(&Item{}).Where("account_id = ? AND deleted = ? AND class = ?", accountID, false, "Email").
-		Where(`(LOWER(subject) LIKE LOWER(?) ESCAPE '!' OR LOWER(from_addr) LIKE LOWER(?) ESCAPE '!' OR LOWER(to_addr) LIKE LOWER(?) ESCAPE '!' OR LOWER(body_text) LIKE LOWER(?) ESCAPE '!')`, p, p, p, p)
-	if folderID != 0 {
-		q = q.Where("folder_id = ?", folderID)
+func likeEscape(text string) string {
+	return strings.NewReplacer(`!`, `!!`, `%`, `!%`, `_`, `!_`).Replace(text)
+}
+
+// MailQuery is a Mailbox search's criteria as a tree. A node with And or Or combines its
+// children; any other node is one criterion, the one field it sets:
+//   - Text: the subject, sender, recipients or text contain it (case-insensitively on both
+//     engines' collations, LIKE's wildcards literal);
+//   - Folders: in one of these folders (an empty list matches nothing);
+//   - Class: of this item class;
+//   - After / Before: received strictly after / before;
+//   - Topic: of this conversation, i.e. the subject is the topic or ends with ":" or ": " and
+//     the topic ("Re: Fwd: Lunch" is in "Lunch"'s).
+//
+// The account is not a criterion: SearchMail always adds it.
+type MailQuery struct {
+	And, Or       []MailQuery
+	Text          string
+	Folders       []uint64
+	Class         string
+	After, Before time.Time
+	Topic         string
+}
+
+// where compiles the tree to one SQL condition and its arguments.
+func (q MailQuery) where() (string, []any) {
+	join := func(kids []MailQuery, op, empty string) (string, []any) {
+		if len(kids) == 0 {
+			return empty, nil
+		}
+		parts := make([]string, len(kids))
+		var args []any
+		for i, k := range kids {
+			var a []any
+			parts[i], a = k.where()
+			args = append(args, a...)
+		}
+		return "(" + strings.Join(parts, op) + ")", args
 	}
+	switch {
+	case q.And != nil:
+		return join(q.And, " AND ", "1=1")
+	case q.Or != nil:
+		return join(q.Or, " OR ", "1=0")
+	case q.Text != "":
+		p := likePattern(q.Text)
+		return `(LOWER(subject) LIKE LOWER(?) ESCAPE '!' OR LOWER(from_addr) LIKE LOWER(?) ESCAPE '!' OR LOWER(to_addr) LIKE LOWER(?) ESCAPE '!' OR LOWER(body_text) LIKE LOWER(?) ESCAPE '!')`,
+			[]any{p, p, p, p}
+	case q.Folders != nil:
+		if len(q.Folders) == 0 {
+			return "1=0", nil
+		}
+		return "folder_id IN ?", []any{q.Folders}
+	case q.Class != "":
+		return "class = ?", []any{q.Class}
+	case !q.After.IsZero():
+		return "received_at > ?", []any{q.After.UTC()}
+	case !q.Before.IsZero():
+		return "received_at < ?", []any{q.Before.UTC()}
+	case q.Topic != "":
+		e := likeEscape(q.Topic)
+		return `(LOWER(subject) = LOWER(?) OR LOWER(subject) LIKE LOWER(?) ESCAPE '!' OR LOWER(subject) LIKE LOWER(?) ESCAPE '!')`,
+			[]any{q.Topic, "%: " + e, "%:" + e}
+	}
+	return "1=0", nil // an empty criterion matches nothing rather than everything
+}
+
+// SearchMail finds an account's live mail that matches q, newest first: a page of it from
+// offset and how many match in all.
+func (s *Store) SearchMail(ctx context.Context, accountID uint64, q MailQuery, offset, limit int) ([]Item, int64, error) {
+	cond, args := q.where()
+	db := s.db.WithContext(ctx).Model(&Item{}).Where("account_id = ? AND deleted = ? AND class = ?", accountID, false, "Email").
+		Where(cond, args...)
 	var total int64
-	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+	if err := db.Session(&gorm.Session{}).Count(&total).Error; err != nil {
 		return nil, 0, err
 	}
 	var out []Item
-	err := q.Order("received_at DESC, id DESC").Offset(offset).Limit(limit).Find(&out).Error
+	err := db.Order("received_at DESC, id DESC").Offset(offset).Limit(limit).Find(&out).Error
 	return out, total, err
 }
 

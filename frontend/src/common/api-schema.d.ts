@@ -700,6 +700,7 @@ export interface components {
             adminDomains?: string[];
         };
         AdminCredentialPatch: {
+            /** @description the same rules as a new credential's label */
             label?: string;
             /** @enum {string} */
             status?: "enabled" | "disabled";
@@ -925,7 +926,7 @@ export interface components {
         };
         CreateCredentialRequest: {
             kind: components["schemas"]["CredentialKind"];
-            /** @description 1-64 characters after trimming; unique per account and kind (case-insensitive) */
+            /** @description 1-64 characters after trimming, no control characters and no bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C; 400 invalid_request); unique per account and kind (case-insensitive) */
             label: string;
         };
         CreatedCredential: {

@@ -43,6 +43,15 @@ describe('labelProblem', () => {
     // Trailing newline is trimmed, as the server does.
     expect(labelProblem('my phone\n')).toBeNull();
   });
+
+  it('refuses bidirectional controls, like the server, but takes right-to-left text', () => {
+    for (const c of ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c']) {
+      expect(labelProblem(`Anna${c}'s phone`)).toBe('invalid_char');
+    }
+    expect(labelProblem('هاتف سارة')).toBeNull();
+    // The zero-width joiner of emoji sequences is not a bidi control.
+    expect(labelProblem('👩\u200d💻 laptop')).toBeNull();
+  });
 });
 
 describe('passwordGroups', () => {

@@ -11,9 +11,10 @@ export type LabelProblem = 'required' | 'too_long' | 'invalid_char';
 // Go's unicode.IsSpace, which the server trims with (JS's trim() differs: it trims U+FEFF but
 // not U+0085).
 const EDGE_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
-// Control characters, the replacement character, and lone surrogates (which reach the server as
-// U+FFFD).
-const INVALID_CHAR = /[\p{Cc}\ufffd\p{Cs}]/u;
+// Control characters, the replacement character, lone surrogates (which reach the server as
+// U+FFFD), and the bidirectional controls the server refuses (embeddings, overrides, isolates and
+// marks: they would make a label display as something else).
+const INVALID_CHAR = /[\p{Cc}\ufffd\p{Cs}\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/u;
 
 /** The label as the server stores it: trimmed and in Unicode NFC. */
 export function normaliseLabel(raw: string): string {

@@ -1,0 +1,124 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml/libwbxmltest"
+	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
+)
+
+// libAttachment is an AirSyncBase:Attachment as libwbxml prints it.
+type libAttachment struct {
+	DisplayName   string
+	FileReference string
+	ContentId     string
+	IsInline      string
+}
+
+// libwbxmlAttachments decodes a Sync response with libwbxml (not our decoder) and returns its
+// attachments in order.
+func libwbxmlAttachments(t *testing.T, raw []byte) []libAttachment {
+	t.Helper()
+	libwbxmltest.Need(t)
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "sync.wbxml"), filepath.Join(dir, "sync.xml")
+	if err := os.WriteFile(in, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	libwbxmltest.Run(t, "wbxml2xml", "-k", "-l", "ACTIVESYNC", "-m", "0", "-o", out, in)
+	doc, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var atts []libAttachment
+	dec := xml.NewDecoder(bytes.NewReader(doc))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Attachment" {
+			var a libAttachment
+			if err := dec.DecodeElement(&a, &se); err != nil {
+				t.Fatal(err)
+			}
+			atts = append(atts, a)
+		}
+	}
+	return atts
+}
+
+// A multipart/related HTML mail: its cid: images reach the phone as Attachments with IsInline 1
+// and their ContentId (a nameless one with a made-up name), at 12.1, 14.1 and 16.1; each is
+// fetched by its FileReference (ItemOperations; GetAttachment where the version has it) with
+// the bytes of the mail.
+func TestInlineImagesReachThePhone(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		s := apitest.Start(t, b)
+		must := okFn(t)
+		raw, err := os.ReadFile("../mailbox/testdata/inline.eml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		acct, _ := s.App.Accounts.Get(t.Context(), admin)
+		if _, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, raw); err != nil {
+			t.Fatal(err)
+		}
+		logo, _ := base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC")
+		photo, _ := base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYPgPAAEDAQAIicLsAAAAAElFTkSuQmCC")
+		want := []struct {
+			name, cid, inline string
+			data              []byte
+		}{
+			{"image-1.png", "logo@example.org", "1", logo},
+			{"photo.png", "photo.1@example.org", "1", photo},
+			{"agenda.pdf", "agenda@example.org", "0", []byte("%PDF-1.4\n")},
+		}
+		for _, ver := range []string{"12.1", "14.1", "16.1"} {
+			p := phone(t, s, ver, "inl"+ver[:2])
+			if _, err := p.Provision(); err != nil {
+				t.Fatal(err)
+			}
+			inbox := ""
+			for _, a := range must(p.FolderSync("0")).Body.Child("Changes").All("Add") {
+				if a.TextOf("Type") == "2" {
+					inbox = a.TextOf("ServerId")
+				}
+			}
+			key := easclientKey(t, p, inbox)
+			opts := wbxml.New("AirSync:Options", wbxml.New("AirSyncBase:BodyPreference", wbxml.NewText("AirSyncBase:Type", "2")))
+			r := must(p.SyncOne(inbox, key, opts))
+			atts := libwbxmlAttachments(t, r.Raw)
+			if len(atts) != len(want) {
+				t.Fatalf("%s: attachments as libwbxml reads them: %+v\n%s", ver, atts, r.Body)
+			}
+			for i, w := range want {
+				a := atts[i]
+				if a.DisplayName != w.name || a.ContentId != w.cid || a.IsInline != w.inline || a.FileReference == "" {
+					t.Errorf("%s attachment %d: %+v, want %s %s IsInline %s", ver, i, a, w.name, w.cid, w.inline)
+				}
+				fetch := wbxml.New("ItemOperations:ItemOperations", wbxml.New("Fetch", wbxml.NewText("Store", "Mailbox"),
+					wbxml.NewText("AirSyncBase:FileReference", a.FileReference)))
+				props := must(p.Do("ItemOperations", fetch)).Body.Child("Response").Child("Fetch").Child("Properties")
+				data, _ := base64.StdEncoding.DecodeString(props.TextOf("Data"))
+				if !bytes.Equal(data, w.data) {
+					t.Errorf("%s fetch %s: %q", ver, a.FileReference, data)
+				}
+				if ver != "16.1" { // GetAttachment is gone from 16.0 on
+					g := *p
+					g.Params = map[string][]string{"AttachmentName": {a.FileReference}}
+					if r, err := g.DoRaw("GetAttachment", nil); err != nil || r.HTTPStatus != 200 || !bytes.Equal(r.Raw, w.data) {
+						t.Errorf("%s GetAttachment %s: %v %+v", ver, a.FileReference, err, r)
+					}
+				}
+			}
+		}
+	})
+}
