@@ -175,7 +175,8 @@ func (a *Authenticator) Authenticate(ctx context.Context, r Request) (*Grant, er
 // check applies the door's rules; hashed says whether an argon2id verification already ran.
 // A credential is looked up with its account (one statement on MySQL, see
 // store.CredentialForAuth), or found among the grants kept under key; the account alone only
-// when no credential matched. A kept grant was dropped by Forget when its credential or
+// when no credential matched, and only then is the account password's gate consulted (see
+// throttling.go): a random secret that matches is never refused for it. A kept grant was dropped by Forget when its credential or
 // account changed, and its expiry is checked again here.
 func (a *Authenticator) check(ctx context.Context, d door, at *attempt, key grantKey) (g *Grant, reason string, hashed bool, err error) {
 	r, email := at.r, at.email

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -48,21 +49,33 @@ func (a *Authenticator) newAttempt(r Request, email string) *attempt {
 	return at
 }
 
-// waitClient refuses an address or a device that must wait, whatever secret it sent.
+// waitClient refuses an address or a device that must wait, whatever secret it sent, for the
+// longer of the two waits.
 func (a *Authenticator) waitClient(ctx context.Context, at *attempt) error {
-	if err := a.waitOn(ctx, a.byAddr, "ip:"+at.r.ClientIP); err != nil {
-		return err
+	w, err := a.waitFor(ctx, a.byAddr, "ip:"+at.r.ClientIP)
+	if err == nil && at.own != "" {
+		var own time.Duration
+		own, err = a.waitFor(ctx, a.byAcct, at.own)
+		w = max(w, own)
 	}
-	if at.own != "" {
-		return a.waitOn(ctx, a.byAcct, at.own)
-	}
-	return nil
+	return throttledOr(w, err)
 }
 
 func (a *Authenticator) waitOn(ctx context.Context, l Limiter, key string) error {
+	return throttledOr(a.waitFor(ctx, l, key))
+}
+
+func (a *Authenticator) waitFor(ctx context.Context, l Limiter, key string) (time.Duration, error) {
 	w, err := l.Check(ctx, key)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrUnavailable, err)
+		return 0, fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	return w, nil
+}
+
+func throttledOr(w time.Duration, err error) error {
+	if err != nil {
+		return err
 	}
 	if w > 0 {
 		return &ThrottledError{RetryAfter: w}
@@ -78,7 +91,7 @@ func (a *Authenticator) resolve(ctx context.Context, at *attempt, acct *store.Ac
 		return nil
 	}
 	if nonce, _ := a.cookies.nonce(acct.ID, at.r.DeviceCookies); nonce != "" {
-		at.own = "browser:" + fmt.Sprint(acct.ID) + ":" + nonce
+		at.own = "browser:" + strconv.FormatUint(acct.ID, 10) + ":" + nonce
 		at.gate = at.own
 		return nil
 	}
@@ -90,19 +103,21 @@ func (a *Authenticator) resolve(ctx context.Context, at *attempt, acct *store.Ac
 		return fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
 	at.known = known
-	if at.isKnown(store.KnownDevice, 0, time.Time{}) {
+	if at.isKnown(store.KnownDevice) {
 		at.gate = at.own
-	} else if at.isKnown(store.KnownAddress, 0, time.Time{}) {
+	} else if at.isKnown(store.KnownAddress) {
 		at.gate = "addr:" + at.email + ":" + at.r.ClientIP
 	}
 	return nil
 }
 
-// isKnown says whether the client's device or address is known, and was seen within fresh of
-// now (fresh 0: at all).
-func (at *attempt) isKnown(kind string, fresh time.Duration, now time.Time) bool {
+// isKnown says whether the client's device or address is known.
+func (at *attempt) isKnown(kind string) bool { return at.seenSince(kind, time.Time{}) }
+
+// seenSince says whether the client's device or address was known and seen since t.
+func (at *attempt) seenSince(kind string, t time.Time) bool {
 	for _, k := range at.known {
-		if k.Kind == kind && (fresh == 0 || now.Sub(k.LastSeenAt) < fresh) {
+		if k.Kind == kind && !k.LastSeenAt.Before(t) {
 			return true
 		}
 	}
@@ -165,7 +180,7 @@ func (a *Authenticator) succeeded(ctx context.Context, at *attempt, g *Grant) {
 // remember records the device and the address as known, at most once a knownTouch.
 func (a *Authenticator) remember(ctx context.Context, accountID uint64, at *attempt) {
 	for _, c := range []struct{ kind, client string }{{store.KnownDevice, at.r.DeviceID}, {store.KnownAddress, at.r.ClientIP}} {
-		if c.client == "" || at.isKnown(c.kind, knownTouch, a.now()) {
+		if c.client == "" || at.seenSince(c.kind, a.now().Add(-knownTouch)) {
 			continue
 		}
 		if err := a.store.RememberClient(ctx, accountID, c.kind, c.client, a.now(), knownKeep); err != nil {
