@@ -18,6 +18,20 @@ type LoginResult struct {
 	Challenge         string
 	TwoFactorRequired bool
 	EnrolmentRequired bool
+	// DeviceCookie is the browser's device cookie, set whenever a login completes (Session
+	// is not nil): its next logins are throttled on a counter of their own.
+	DeviceCookie string
+}
+
+// Client is the browser a login or a password change comes from: its address and the device
+// cookies it sent (authn.Request.DeviceCookies).
+type Client struct {
+	IP            string
+	DeviceCookies []string
+}
+
+func (c Client) request(username string) authn.Request {
+	return authn.Request{Service: authn.Web, Username: username, ClientIP: c.IP, DeviceCookies: c.DeviceCookies}
 }
 
 // ErrChallenge: the second-factor challenge expired, was used, or belongs to no login.
@@ -25,11 +39,22 @@ var ErrChallenge = errors.New("the login has expired; enter your password again"
 
 // Login checks a username and the account password for the web through the one authenticator.
 // Every failure is authn.ErrInvalidCredentials (or an authn.ThrottledError).
-func (s *Service) Login(ctx context.Context, username, pw, clientIP string) (*LoginResult, error) {
-	g, err := s.authn.Authenticate(ctx, authn.Request{Service: authn.Web, Username: username, Secret: pw, ClientIP: clientIP})
+func (s *Service) Login(ctx context.Context, username, pw string, cl Client) (*LoginResult, error) {
+	r := cl.request(username)
+	r.Secret = pw
+	g, err := s.authn.Authenticate(ctx, r)
 	if err != nil {
 		return nil, err
 	}
+	res, err := s.afterPassword(ctx, g, cl.IP)
+	if err == nil && res.Session != nil {
+		res.DeviceCookie = s.authn.LoggedIn(ctx, res.Account, cl.request(res.Account.Email))
+	}
+	return res, err
+}
+
+// afterPassword is the login once the password was right: a session, or what is still due.
+func (s *Service) afterPassword(ctx context.Context, g *authn.Grant, clientIP string) (*LoginResult, error) {
 	a, err := s.store.AccountByID(ctx, g.Account.ID) // with domain and COS, for the response
 	if err != nil {
 		return nil, err
@@ -64,7 +89,7 @@ func (s *Service) Login(ctx context.Context, username, pw, clientIP string) (*Lo
 
 // SecondFactor finishes a login with a TOTP or PIN code. The challenge works once, for 5
 // minutes, for the login that produced it.
-func (s *Service) SecondFactor(ctx context.Context, challenge, code, clientIP string) (*LoginResult, error) {
+func (s *Service) SecondFactor(ctx context.Context, challenge, code string, cl Client) (*LoginResult, error) {
 	c, err := s.sessions.ParseChallenge(challenge)
 	if err != nil {
 		return nil, ErrChallenge
@@ -78,17 +103,22 @@ func (s *Service) SecondFactor(ctx context.Context, challenge, code, clientIP st
 	if err != nil {
 		return nil, err
 	}
-	if err := s.authn.Throttled(ctx, a.Email, clientIP); err != nil {
+	r := cl.request(a.Email)
+	if err := s.authn.Throttled(ctx, r); err != nil {
 		return nil, err
 	}
-	if err := s.otp.Verify(ctx, a, code, clientIP); err != nil {
-		s.authn.Fail(ctx, a.Email, clientIP)
+	if err := s.otp.Verify(ctx, a, code, cl.IP); err != nil {
+		s.authn.Fail(ctx, r)
 		return nil, err
 	}
 	if err := s.store.RevokeToken(ctx, c.ID, c.ExpiresAt.Time); err != nil {
 		return nil, err
 	}
-	return s.fullSession(ctx, a, clientIP, "password and second factor", true)
+	res, err := s.fullSession(ctx, a, cl.IP, "password and second factor", true)
+	if err == nil {
+		res.DeviceCookie = s.authn.LoggedIn(ctx, a, r)
+	}
+	return res, err
 }
 
 // UpgradeEnrolment turns a restricted enrolment session into a full one once an OTP entry is

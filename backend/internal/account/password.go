@@ -47,9 +47,11 @@ func (s *Service) checkNewPassword(ctx context.Context, a *store.Account, pw str
 // ChangePassword is the user's own change: the current password is required (a wrong one counts
 // as a failed login attempt), the policy applies, and every other session ends. The caller's
 // session is re-issued at the new token version so it stays logged in.
-func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next, clientIP string) (*session.Issued, error) {
+func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string, cl Client) (*session.Issued, error) {
 	a := p.Account
-	if err := s.authn.Throttled(ctx, a.Email, clientIP); err != nil {
+	clientIP := cl.IP
+	r := cl.request(a.Email)
+	if err := s.authn.Throttled(ctx, r); err != nil {
 		s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionPasswordChangeFailed, Outcome: audit.OutcomeFailure, Reason: "throttled", ClientIP: clientIP})
 		return nil, err
 	}
@@ -58,7 +60,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		return nil, err
 	}
 	if !ok {
-		s.authn.Fail(ctx, a.Email, clientIP)
+		s.authn.Fail(ctx, r)
 		s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionPasswordChangeFailed, Outcome: audit.OutcomeFailure, Reason: "wrong current password", ClientIP: clientIP})
 		return nil, authn.ErrInvalidCredentials
 	}

@@ -39,8 +39,9 @@ type Store interface {
 // Authenticator is the one authenticator (package authn).
 type Authenticator interface {
 	Authenticate(ctx context.Context, r authn.Request) (*authn.Grant, error)
-	Throttled(ctx context.Context, email, ip string) error
-	Fail(ctx context.Context, email, ip string)
+	Throttled(ctx context.Context, r authn.Request) error
+	Fail(ctx context.Context, r authn.Request)
+	LoggedIn(ctx context.Context, a *store.Account, r authn.Request) (deviceCookie string)
 }
 
 // Policy resolves an account's effective 2FA state and password policy (package policy).

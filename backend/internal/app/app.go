@@ -111,6 +111,7 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 		Hasher:        hasher,
 		AccountLimits: accountLimits,
 		AddressLimits: addressLimits,
+		DeviceCookies: authn.NewDeviceCookies(key),
 		Audit:         auditor,
 		Log:           log,
 		MailPassword:  pol.MailPassword,

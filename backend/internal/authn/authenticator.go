@@ -21,6 +21,8 @@ type Store interface {
 	CredentialByID(ctx context.Context, id uint64) (*store.Credential, error)
 	TouchCredential(ctx context.Context, id uint64, at time.Time) error
 	RehashPassword(ctx context.Context, id uint64, oldHash, newHash string) error
+	KnownClients(ctx context.Context, accountID uint64, deviceID, address string, since time.Time) ([]store.KnownClient, error)
+	RememberClient(ctx context.Context, accountID uint64, kind, client string, at time.Time, keep int) error
 }
 
 // Limiter throttles failed attempts per key (see package throttle).
@@ -46,6 +48,12 @@ type Request struct {
 	Username string
 	Secret   string
 	ClientIP string
+	// DeviceID is an EAS client's DeviceId ("" elsewhere): its failures count on a counter of
+	// its own, which also throttles its account password once it opened the account with it.
+	DeviceID string
+	// DeviceCookies are the device cookies a browser sent (see DeviceCookies): one of this
+	// account's makes its password attempts count on a counter of its own.
+	DeviceCookies []string
 }
 
 // Grant is a successful authentication: the account (its row only: Domain and COS are not
@@ -59,8 +67,9 @@ type Grant struct {
 type Authenticator struct {
 	store        Store
 	hasher       *Hasher
-	byAcct       Limiter // failures per account (an attacker guessing one account)
+	byAcct       Limiter // failures per account, and per client of an account (see throttling.go)
 	byAddr       Limiter // failures per client address (an attacker spraying many accounts)
+	cookies      *DeviceCookies
 	audit        Auditor
 	log          *slog.Logger
 	mailPassword MailPasswordFunc
@@ -74,6 +83,7 @@ type Deps struct {
 	Hasher        *Hasher
 	AccountLimits Limiter
 	AddressLimits Limiter
+	DeviceCookies *DeviceCookies // nil: browsers are never known
 	Audit         Auditor
 	Log           *slog.Logger
 	MailPassword  MailPasswordFunc // nil: refused while the account's own 2FA switch is on
@@ -93,7 +103,7 @@ func New(d Deps) *Authenticator {
 			return !a.TwoFactorEnabled, "2FA is on", nil
 		}
 	}
-	return &Authenticator{store: d.Store, hasher: d.Hasher, byAcct: d.AccountLimits, byAddr: d.AddressLimits,
+	return &Authenticator{store: d.Store, hasher: d.Hasher, byAcct: d.AccountLimits, byAddr: d.AddressLimits, cookies: d.DeviceCookies,
 		audit: d.Audit, log: d.Log, mailPassword: mp, grants: cache.New[grantKey, Grant](d.GrantTTL, grantMax), now: time.Now}
 }
 
@@ -122,28 +132,26 @@ func (a *Authenticator) Authenticate(ctx context.Context, r Request) (*Grant, er
 		return nil, fmt.Errorf("unknown service %q", r.Service)
 	}
 	email := Username(r.Username)
-	if wait, err := a.wait(ctx, email, r.ClientIP); err != nil {
-		return nil, err
-	} else if wait > 0 {
-		a.record(ctx, r, email, audit.ActionLoginThrottled, audit.OutcomeFailure, "throttled")
-		return nil, &ThrottledError{RetryAfter: wait}
+	at := a.newAttempt(r, email)
+	// The address and the device first, for every secret; the account password's own gate
+	// only once no random secret matched (check).
+	if err := a.waitClient(ctx, at); err != nil {
+		return nil, a.refused(ctx, r, email, err)
 	}
 	key := a.grantKey(d, r, email)
-	g, reason, hashed, err := a.check(ctx, d, r, email, key)
+	g, reason, hashed, err := a.check(ctx, d, at, key)
 	if err != nil {
-		return nil, err
+		return nil, a.refused(ctx, r, email, err)
 	}
 	if g == nil {
 		if !hashed { // same cost whether or not the account exists or may use its password here
 			password.VerifyDummy(r.Secret)
 		}
-		a.fail(ctx, email, r.ClientIP)
+		a.fail(ctx, at)
 		a.record(ctx, r, email, audit.ActionLoginFailed, audit.OutcomeFailure, reason)
 		return nil, ErrInvalidCredentials
 	}
-	if err := a.byAcct.Reset(ctx, "acct:"+email); err != nil {
-		a.log.Error("throttle reset", "err", err)
-	}
+	a.succeeded(ctx, at, g)
 	if c := g.Credential; c != nil {
 		now := a.now()
 		if c.LastUsedAt == nil || now.Sub(*c.LastUsedAt) >= touchEvery {
@@ -167,9 +175,11 @@ func (a *Authenticator) Authenticate(ctx context.Context, r Request) (*Grant, er
 // check applies the door's rules; hashed says whether an argon2id verification already ran.
 // A credential is looked up with its account (one statement on MySQL, see
 // store.CredentialForAuth), or found among the grants kept under key; the account alone only
-// when no credential matched. A kept grant was dropped by Forget when its credential or
+// when no credential matched, and only then is the account password's gate consulted (see
+// throttling.go): a random secret that matches is never refused for it. A kept grant was dropped by Forget when its credential or
 // account changed, and its expiry is checked again here.
-func (a *Authenticator) check(ctx context.Context, d door, r Request, email string, key grantKey) (g *Grant, reason string, hashed bool, err error) {
+func (a *Authenticator) check(ctx context.Context, d door, at *attempt, key grantKey) (g *Grant, reason string, hashed bool, err error) {
+	r, email := at.r, at.email
 	if key.hash != "" {
 		if kept, ok := a.grants.Get(key); ok && unusable(kept.Credential, a.now()) == "" {
 			return kept.copy(), "", false, nil
@@ -193,11 +203,17 @@ func (a *Authenticator) check(ctx context.Context, d door, r Request, email stri
 			return g, "", false, nil
 		}
 	}
-	acct, err := a.store.AccountForAuth(ctx, email)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, "no such account", false, nil
-	} else if err != nil {
+	acct, err := a.account(ctx, email)
+	if err != nil {
 		return nil, "", false, err
+	}
+	if d.password { // before anything that depends on the account, so that none shows through
+		if err := a.gate(ctx, at, acct); err != nil {
+			return nil, "", false, err
+		}
+	}
+	if acct == nil {
+		return nil, "no such account", false, nil
 	}
 	if why, err := a.passwordRefused(ctx, d, r.Service, acct); err != nil || why != "" {
 		return nil, why, false, err
@@ -318,41 +334,13 @@ func unusable(c *store.Credential, now time.Time) string {
 	return ""
 }
 
-func (a *Authenticator) wait(ctx context.Context, email, ip string) (time.Duration, error) {
-	w1, err := a.byAcct.Check(ctx, "acct:"+email)
-	if err != nil {
-		return 0, fmt.Errorf("%w: %v", ErrUnavailable, err)
+// refused audits a throttled attempt and passes err on.
+func (a *Authenticator) refused(ctx context.Context, r Request, email string, err error) error {
+	var throttled *ThrottledError
+	if errors.As(err, &throttled) {
+		a.record(ctx, r, email, audit.ActionLoginThrottled, audit.OutcomeFailure, "throttled")
 	}
-	w2, err := a.byAddr.Check(ctx, "ip:"+ip)
-	if err != nil {
-		return 0, fmt.Errorf("%w: %v", ErrUnavailable, err)
-	}
-	return max(w1, w2), nil
-}
-
-// Fail counts a failed attempt that happened outside Authenticate (a wrong current password
-// when changing it) against the same limits.
-func (a *Authenticator) Fail(ctx context.Context, email, ip string) { a.fail(ctx, email, ip) }
-
-// Throttled returns a ThrottledError when the account or the address must wait.
-func (a *Authenticator) Throttled(ctx context.Context, email, ip string) error {
-	w, err := a.wait(ctx, email, ip)
-	if err != nil {
-		return err
-	}
-	if w > 0 {
-		return &ThrottledError{RetryAfter: w}
-	}
-	return nil
-}
-
-func (a *Authenticator) fail(ctx context.Context, email, ip string) {
-	if _, err := a.byAcct.Fail(ctx, "acct:"+email); err != nil {
-		a.log.Error("throttle", "err", err)
-	}
-	if _, err := a.byAddr.Fail(ctx, "ip:"+ip); err != nil {
-		a.log.Error("throttle", "err", err)
-	}
+	return err
 }
 
 func (a *Authenticator) record(ctx context.Context, r Request, email, action, outcome, reason string) {

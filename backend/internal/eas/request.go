@@ -85,6 +85,21 @@ func ParseRequest(r *http.Request) (*Request, error) {
 	return req, nil
 }
 
+// deviceIDOf is the DeviceId of r, read before authentication ("" when r has no valid one):
+// a device's failed logins count on a counter of its own (package authn).
+func deviceIDOf(r *http.Request) string {
+	req := &Request{Params: map[string]string{}}
+	if q := r.URL.RawQuery; q != "" && !strings.Contains(q, "=") {
+		_ = parseBase64(q, req)
+	} else if v, err := url.ParseQuery(q); err == nil {
+		req.DeviceID = v.Get("DeviceId")
+	}
+	if !validDeviceID(req.DeviceID) {
+		return ""
+	}
+	return req.DeviceID
+}
+
 func validDeviceID(id string) bool {
 	if id == "" || len(id) > 32 {
 		return false

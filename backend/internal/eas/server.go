@@ -261,7 +261,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*authn.Gr
 		http.Error(w, "authentication required", http.StatusUnauthorized)
 		return nil, false
 	}
-	g, err := s.auth.Authenticate(r.Context(), authn.Request{Service: authn.EAS, Username: user, Secret: pass, ClientIP: clientIP(r)})
+	g, err := s.auth.Authenticate(r.Context(), authn.Request{Service: authn.EAS, Username: user, Secret: pass, ClientIP: clientIP(r), DeviceID: deviceIDOf(r)})
 	var throttled *authn.ThrottledError
 	switch {
 	case errors.As(err, &throttled):

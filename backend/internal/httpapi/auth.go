@@ -18,7 +18,7 @@ func (s *server) login(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	res, err := s.accounts.Login(c.Request.Context(), req.Username, req.Password, c.ClientIP())
+	res, err := s.accounts.Login(c.Request.Context(), req.Username, req.Password, s.client(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -37,6 +37,7 @@ func (s *server) loginResponse(c *gin.Context, res *account.LoginResult) {
 		return
 	}
 	s.setSessionCookies(c, res.Session)
+	s.setDeviceCookie(c, res.Account.ID, res.DeviceCookie)
 	if res.EnrolmentRequired {
 		c.JSON(http.StatusOK, gin.H{"twoFactorRequired": true, "enrolmentRequired": true, "account": me})
 	} else {
@@ -59,7 +60,7 @@ func (s *server) secondFactor(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	res, err := s.accounts.SecondFactor(c.Request.Context(), req.Challenge, req.Code, c.ClientIP())
+	res, err := s.accounts.SecondFactor(c.Request.Context(), req.Challenge, req.Code, s.client(c))
 	if err != nil {
 		fail(c, err)
 		return

@@ -36,7 +36,7 @@ func (s *server) changePassword(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	iss, err := s.accounts.ChangePassword(c.Request.Context(), principal(c), req.CurrentPassword, req.NewPassword, c.ClientIP())
+	iss, err := s.accounts.ChangePassword(c.Request.Context(), principal(c), req.CurrentPassword, req.NewPassword, s.client(c))
 	if err != nil {
 		fail(c, err)
 		return

@@ -82,6 +82,7 @@ func TestSchemaShape(t *testing.T) {
 			"audit_events":   {"id", "at", "actor", "account", "action", "outcome", "reason", "client_ip"},
 			"revoked_tokens": {"jti", "expires_at"},
 			"admin_domains":  {"id", "account_id", "domain_id"},
+			"known_clients":  {"id", "account_id", "kind", "client", "last_seen_at"},
 		} {
 			types, err := m.ColumnTypes(table)
 			if err != nil {
@@ -100,7 +101,7 @@ func TestSchemaShape(t *testing.T) {
 				}
 			}
 		}
-		for table, idx := range map[string]string{"accounts": "idx_accounts_email", "credentials": "idx_credentials_label", "admin_domains": "idx_admin_domains_pair"} {
+		for table, idx := range map[string]string{"accounts": "idx_accounts_email", "credentials": "idx_credentials_label", "admin_domains": "idx_admin_domains_pair", "known_clients": "idx_known_clients_key"} {
 			if !m.HasIndex(table, idx) {
 				t.Errorf("%s has no index %s", table, idx)
 			}

@@ -24,6 +24,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0012_must_change_password", Migrate: migrate0012},
 		{ID: "0013_admin_domains", Migrate: migrate0013},
 		{ID: "0014_bus_events", Migrate: migrate0014},
+		{ID: "0015_known_clients", Migrate: migrate0015},
 	}
 }
 

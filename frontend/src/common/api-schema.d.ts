@@ -47,7 +47,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with the account password. */
+        /**
+         * Log in with the account password.
+         * @description Failed attempts are throttled per client address, and per account for clients it does
+         *     not know (`429` with `Retry-After`). A browser that completed a login carries a device
+         *     cookie `tessera_device_<account id>` (signed by the server, HttpOnly, SameSite=Strict,
+         *     Secure behind https, one year, path `/api/v1/`; it holds no secret): its attempts count
+         *     on a counter of its own, so guesses from elsewhere do not keep it out, and its own wrong
+         *     guesses still make it wait. The same holds for the second factor and for the current
+         *     password of `PUT /api/v1/me/password`.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -585,7 +594,9 @@ export interface paths {
          * @description Only callers from `TESSERA_PROXY_AUTH_ALLOW` may use it. The verdict is in the response
          *     headers, always with status 200: `Auth-Status: OK` with `Auth-Server` and `Auth-Port`, or
          *     `Auth-Status: Invalid login or password` with `Auth-Wait`. An application passcode opens
-         *     every protocol; the account password only while 2FA is off.
+         *     every protocol; the account password only while 2FA is off. A passcode that matches is
+         *     never refused for other failures of the account; the account password from a client
+         *     address that opened the account with it before is throttled on that address's own counter.
          */
         get: operations["nginxAuth"];
         put?: never;
@@ -1029,7 +1040,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Logged in. Sets the `tessera_session` and `tessera_csrf` cookies. */
+            /** @description Logged in. Sets the `tessera_session` and `tessera_csrf` cookies, and the device cookie once no second factor is due. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1167,7 +1178,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Logged in; sets the session cookies. */
+            /** @description Logged in; sets the session cookies and the device cookie. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -80,6 +80,10 @@ type Options struct {
 	AdminTwoFactor bool
 	// NoAuthCache checks every request's credential against the database (TESSERA_AUTH_CACHE_TTL=0).
 	NoAuthCache bool
+	// TrustedProxies: addresses whose X-Forwarded-For is believed (tests acting from many addresses).
+	TrustedProxies []string
+	// RedisURL shares the brute-force counters (and the bus) through Redis.
+	RedisURL string
 }
 
 // Start runs a Tessera on backend b with a bootstrap admin admin@example.com.
@@ -102,6 +106,12 @@ func Start(t testing.TB, b storetest.Backend, opts ...Options) *Server {
 		}
 		if o.NoAuthCache {
 			cfg.AuthCacheTTL = 0
+		}
+		if o.TrustedProxies != nil {
+			cfg.TrustedProxies = o.TrustedProxies
+		}
+		if o.RedisURL != "" {
+			cfg.RedisURL = o.RedisURL
 		}
 		for proto, addr := range o.MailUpstreams {
 			cfg.MailUpstreams[proto] = addr
