@@ -2,6 +2,7 @@ package eas
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/base64"
 	"errors"
 	"io"
@@ -22,7 +23,7 @@ import (
 const Path = "/Microsoft-Server-ActiveSync"
 
 // ProtocolVersions this server speaks (MS-ASHTTP 2.2.1.1.2.6).
-const ProtocolVersions = "12.1,14.0,14.1,16.1"
+const ProtocolVersions = "12.1,14.0,14.1,16.0,16.1"
 
 // ProtocolCommands are the commands announced in OPTIONS.
 const ProtocolCommands = "Sync,SendMail,SmartForward,SmartReply,GetAttachment,FolderSync,FolderCreate," +
@@ -56,6 +57,8 @@ type Options struct {
 	HeartbeatMin, HeartbeatMax time.Duration
 	MaxPings                   int
 	MaxFolders                 int
+	// CertRoots are the roots ValidateCert trusts (LoadCertRoots); nil: the system's.
+	CertRoots *x509.CertPool
 }
 
 // Server is the EAS endpoint.
@@ -352,5 +355,6 @@ func (s *Server) commands() map[string]commandFunc {
 		"FolderDelete":      s.folderDelete,
 		"SmartReply":        s.smartReply,
 		"SmartForward":      s.smartForward,
+		"ValidateCert":      s.validateCert,
 	}
 }

@@ -80,6 +80,8 @@ type Options struct {
 	AdminTwoFactor bool
 	// NoAuthCache checks every request's credential against the database (TESSERA_AUTH_CACHE_TTL=0).
 	NoAuthCache bool
+	// SMIMERoots is a PEM file of CAs ValidateCert trusts (TESSERA_EAS_SMIME_ROOTS).
+	SMIMERoots string
 }
 
 // Start runs a Tessera on backend b with a bootstrap admin admin@example.com.
@@ -102,6 +104,9 @@ func Start(t testing.TB, b storetest.Backend, opts ...Options) *Server {
 		}
 		if o.NoAuthCache {
 			cfg.AuthCacheTTL = 0
+		}
+		if o.SMIMERoots != "" {
+			cfg.EASSMIMERoots = o.SMIMERoots
 		}
 		for proto, addr := range o.MailUpstreams {
 			cfg.MailUpstreams[proto] = addr
