@@ -29,7 +29,7 @@ func (s *Server) settings(ctx context.Context, c *call) (*wbxml.Node, error) {
 			get.Add(wbxml.New("Accounts", wbxml.New("Account", wbxml.New("EmailAddresses",
 				wbxml.NewText("PrimarySmtpAddress", c.account.Email)))))
 		} else {
-			get.Add(wbxml.New("EmailAddresses", wbxml.NewText("SMTPAddress", c.account.Email)))
+			get.Add(wbxml.New("EmailAddresses", wbxml.NewText("SmtpAddress", c.account.Email)))
 		}
 		resp.Add(wbxml.New("UserInformation", wbxml.NewText("Status", "1"), get))
 	}
