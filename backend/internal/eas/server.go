@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"errors"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -213,9 +212,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 		return
 	}
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	raw, err := readBody(w, r)
 	if err != nil {
-		s.fail(w, req, "read body", err)
+		s.bodyFailed(w, req, err)
 		return
 	}
 	if len(raw) > 0 && strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "message/rfc822") {
@@ -234,7 +233,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, req, req.Cmd, err)
 		return
 	}
-	s.write(w, resp)
+	s.send(w, r, resp)
 }
 
 // revoked re-checks a held request's authentication after an account-wide change and, when
@@ -286,22 +285,8 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*authn.Gr
 	return g, true
 }
 
-func (s *Server) write(w http.ResponseWriter, resp *wbxml.Node) {
-	if resp == nil { // nothing changed: an empty 200 keeps the client's keys (MS-ASCMD Sync)
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	out, err := wbxml.Marshal(resp)
-	if err != nil {
-		s.log.Error("eas: encoding a response", "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(out)
-}
+// write writes a short WBXML answer (a status), never compressed.
+func (s *Server) write(w http.ResponseWriter, resp *wbxml.Node) { s.send(w, nil, resp) }
 
 func (s *Server) fail(w http.ResponseWriter, req *Request, what string, err error) {
 	if errors.Is(err, context.Canceled) {
