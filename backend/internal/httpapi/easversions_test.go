@@ -233,8 +233,9 @@ func everyCommand(t *testing.T, s *apitest.Server, version string) {
 	s.App.Mailbox.Deliver(t.Context(), acct.ID, mail(3))
 	<-done
 
-	// ItemOperations: a whole message (MIME and not), an attachment, and bad references.
-	send("ItemOperations", wbxml.New("ItemOperations:ItemOperations",
+	// ItemOperations: a whole message (MIME and not), an attachment, and bad references, each
+	// with its own status (15: no such attachment, 6: no such item, 2: no document libraries).
+	fetched := send("ItemOperations", wbxml.New("ItemOperations:ItemOperations",
 		wbxml.New("Fetch", wbxml.NewText("Store", "Mailbox"), wbxml.NewText("AirSync:ServerId", first),
 			wbxml.NewText("AirSync:CollectionId", inbox), wbxml.New("Options", wbxml.NewText("AirSync:MIMESupport", "2"),
 				wbxml.New("AirSyncBase:BodyPreference", wbxml.NewText("AirSyncBase:Type", "4")))),
@@ -243,7 +244,14 @@ func everyCommand(t *testing.T, s *apitest.Server, version string) {
 		wbxml.New("Fetch", wbxml.NewText("Store", "Mailbox"), wbxml.NewText("AirSyncBase:FileReference", attachment)),
 		wbxml.New("Fetch", wbxml.NewText("Store", "Mailbox"), wbxml.NewText("AirSyncBase:FileReference", "garbage")),
 		wbxml.New("Fetch", wbxml.NewText("Store", "Mailbox"), wbxml.NewText("AirSync:ServerId", "999999")),
-		wbxml.New("Fetch", wbxml.NewText("Store", "DocumentLibrary"), wbxml.NewText("DocumentLibrary:LinkId", "\\\\x\\y"))))
+		wbxml.New("Fetch", wbxml.NewText("Store", "DocumentLibrary"), wbxml.NewText("DocumentLibrary:LinkId", "\\\\x\\y")))).Body
+	var statuses []string
+	for _, f := range fetched.Child("Response").All("Fetch") {
+		statuses = append(statuses, f.TextOf("Status"))
+	}
+	if strings.Join(statuses, ",") != "1,1,1,15,6,2" {
+		t.Fatalf("ItemOperations statuses %v: %s", statuses, fetched)
+	}
 	send("ItemOperations", wbxml.New("ItemOperations:Fetch"))
 	for _, name := range []string{attachment, "garbage", "999999:0", ""} {
 		p.Params = url.Values{"AttachmentName": {name}}
