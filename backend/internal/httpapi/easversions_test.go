@@ -152,6 +152,9 @@ func everyCommand(t *testing.T, s *apitest.Server, version string) {
 	send("Settings", wbxml.New("Settings:Settings", wbxml.New("Oof", wbxml.New("Get", wbxml.NewText("BodyType", "Text")))))
 	send("Settings", wbxml.New("Settings:Settings", wbxml.New("Oof", wbxml.New("Set", wbxml.NewText("OofState", "0")))))
 	send("Settings", wbxml.New("Settings:Oof"))
+	// A model name longer than the column, in two-byte letters: cut on a letter, not inside one.
+	send("Settings", wbxml.New("Settings:Settings", wbxml.New("DeviceInformation", wbxml.New("Set",
+		wbxml.NewText("Model", strings.Repeat("é", 150)), wbxml.NewText("FriendlyName", "x"+strings.Repeat("ü", 200))))))
 
 	// The hierarchy, and the folder commands.
 	fs := send("FolderSync", wbxml.New("FolderHierarchy:FolderSync", wbxml.NewText("SyncKey", "0"))).Body
