@@ -67,6 +67,10 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("secret key: %w", err)
 	}
+	certRoots, err := eas.LoadCertRoots(cfg.EASSMIMERoots)
+	if err != nil {
+		return nil, fmt.Errorf("TESSERA_EAS_SMIME_ROOTS: %w", err)
+	}
 	dsn := cfg.DBDSN
 	if cfg.DBDriver == "sqlite" {
 		dsn = cfg.SQLiteDSN()
@@ -138,7 +142,8 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	devices := eas.NewDevices(st, notifier)
 	easServer := eas.New(eas.Deps{Auth: auth, Mailbox: mb, Devices: devices, Accounts: st, States: st, Log: log,
 		Sender: mailbox.NewSender(mb, st, cfg.SMTPRelay), Search: st, UIDs: st,
-		Options: eas.Options{HeartbeatMin: cfg.EASHeartbeatMin, HeartbeatMax: cfg.EASHeartbeatMax, MaxPings: cfg.EASMaxPings}})
+		Options: eas.Options{HeartbeatMin: cfg.EASHeartbeatMin, HeartbeatMax: cfg.EASHeartbeatMax, MaxPings: cfg.EASMaxPings,
+			CertRoots: certRoots}})
 	sqlDB, _ := st.Gorm().DB()
 	m := metrics.New(func() float64 { return float64(easServer.HeldPings()) }, sqlDB)
 	auditor.Count = func(action, outcome string) { m.AuditEvents.WithLabelValues(action, outcome).Inc() }

@@ -33,6 +33,7 @@ type Config struct {
 	EASHeartbeatMin          time.Duration
 	EASHeartbeatMax          time.Duration
 	EASMaxPings              int
+	EASSMIMERoots            string        // PEM file of CAs ValidateCert trusts besides the system's; "" none
 	SMTPRelay                string        // host:port for mail sent from devices; "" delivers locally only
 	LMTPListen               string        // host:port for LMTP delivery from the MTA; "" is off
 	RedisURL                 string        // redis://...; shares Ping wake-ups and brute-force counters between instances
@@ -110,6 +111,7 @@ var env = []struct {
 		c.EASMaxPings = n
 		return err
 	}},
+	{"TESSERA_EAS_SMIME_ROOTS", "PEM file of certificate authorities EAS ValidateCert trusts for S/MIME besides the system's (an organisation's own CA); unset: the system's only", func(c *Config, v string) error { c.EASSMIMERoots = v; return nil }},
 	{"TESSERA_SMTP_RELAY", "host:port of the SMTP relay for mail sent from phones; unset: deliver to local accounts only", func(c *Config, v string) error { c.SMTPRelay = v; return nil }},
 	{"TESSERA_LMTP_LISTEN", "host:port to accept mail over LMTP from the local MTA (e.g. 127.0.0.1:2424); unset: off", func(c *Config, v string) error { c.LMTPListen = v; return nil }},
 	{"TESSERA_REDIS_URL", "redis://host:port/db shared by several instances: Ping wake-ups and brute-force counters; unset: one instance alone", func(c *Config, v string) error { c.RedisURL = v; return nil }},

@@ -3,7 +3,9 @@ package eas
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -156,9 +158,15 @@ func (d *Devices) ResetAccount(ctx context.Context, accountID uint64) (int, erro
 	return len(devs), nil
 }
 
+// clip cuts s to at most n bytes on a character boundary, invalid UTF-8 (a raw header)
+// replaced: MySQL refuses a value that is not UTF-8, and a device's every request would fail.
 func clip(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n]
 }

@@ -23,7 +23,18 @@ type collState struct {
 	// Clients maps the ClientIds of items the device added to their ServerIds, so an Add the
 	// device retries (a lost response) does not create the item twice.
 	Clients map[string]uint64 `json:"c,omitempty"`
-	have    map[uint64]bool
+	// Sent and More are the server changes (which items, not their data) and the MoreAvailable
+	// of the answer that led to this state, so that a retry of the key before it gets the same
+	// answer again (replaySync).
+	Sent []sentChange `json:"x,omitempty"`
+	More bool         `json:"m,omitempty"`
+	have map[uint64]bool
+}
+
+// sentChange is one server change of an answer, by item.
+type sentChange struct {
+	Op string `json:"o"`
+	ID uint64 `json:"i"`
 }
 
 func decodeCollState(b []byte) (*collState, error) {

@@ -44,8 +44,15 @@ func (s *Server) folderSync(ctx context.Context, c *call) (*wbxml.Node, error) {
 			return nil, err
 		}
 	}
-	folders, err := s.visibleFolders(ctx, c)
-	if err != nil {
+	var folders []store.Folder
+	if ld.retry {
+		// The device did not get the answer that came with the current key: it gets that
+		// answer again, with that key — the hierarchy as the current state records it — and
+		// what changed since comes with its next FolderSync.
+		if folders, err = snapshotFolders(ld.row.State); err != nil {
+			return nil, err
+		}
+	} else if folders, err = s.visibleFolders(ctx, c); err != nil {
 		return nil, err
 	}
 	now := hierarchyState{Folders: map[uint64]folderSnap{}}
@@ -70,23 +77,61 @@ func (s *Server) folderSync(ctx context.Context, c *call) (*wbxml.Node, error) {
 	}
 	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
 	count := len(adds) + len(updates) + len(gone)
-	if count == 0 && ld.row != nil && !ld.retry {
-		// Nothing changed: the same key goes back (MS-ASCMD FolderSync keeps it).
-		return resp.Add(wbxml.NewText("Status", "1"), wbxml.NewText("SyncKey", ld.row.SyncKey),
-			wbxml.New("Changes", wbxml.NewText("Count", "0"))), nil
-	}
 	changes.Add(wbxml.NewText("Count", strconv.Itoa(count)))
 	for _, fid := range gone {
 		changes.Add(wbxml.New("Delete", wbxml.NewText("ServerId", id(fid))))
 	}
 	changes.Add(updates...)
 	changes.Add(adds...)
-	data, _ := json.Marshal(now)
-	key, err := s.states.save(ctx, c.device.ID, HierarchyCollection, ld, data)
-	if err != nil {
-		return nil, err
+	key := ""
+	if ld.retry || count == 0 && ld.row != nil {
+		// A replay, or nothing changed: the same key goes back (MS-ASCMD FolderSync keeps it).
+		key = ld.row.SyncKey
+	} else {
+		data, _ := json.Marshal(now)
+		if key, err = s.states.save(ctx, c.device.ID, HierarchyCollection, ld, data); err != nil {
+			return nil, err
+		}
 	}
 	return resp.Add(wbxml.NewText("Status", "1"), wbxml.NewText("SyncKey", key), changes), nil
+}
+
+// snapshotFolders lists the folders of a hierarchy state, parents before their children (the
+// order a device needs to place them).
+func snapshotFolders(state []byte) ([]store.Folder, error) {
+	var h hierarchyState
+	if err := json.Unmarshal(state, &h); err != nil {
+		return nil, err
+	}
+	ids := make([]uint64, 0, len(h.Folders))
+	for fid := range h.Folders {
+		ids = append(ids, fid)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	placed := map[uint64]bool{}
+	var out []store.Folder
+	for len(out) < len(ids) {
+		progress := false
+		for _, fid := range ids {
+			f := h.Folders[fid]
+			_, parentKnown := h.Folders[f.Parent]
+			if placed[fid] || parentKnown && !placed[f.Parent] {
+				continue
+			}
+			out = append(out, store.Folder{ID: fid, ParentID: f.Parent, DisplayName: f.Name, Type: f.Type})
+			placed[fid], progress = true, true
+		}
+		if !progress { // a cycle, which a state never holds: the rest in id order
+			for _, fid := range ids {
+				if !placed[fid] {
+					f := h.Folders[fid]
+					out = append(out, store.Folder{ID: fid, ParentID: f.Parent, DisplayName: f.Name, Type: f.Type})
+					placed[fid] = true
+				}
+			}
+		}
+	}
+	return out, nil
 }
 
 func folderNode(op string, f store.Folder) *wbxml.Node {

@@ -83,11 +83,20 @@ func (s *Server) attachment(ctx context.Context, c *call, ref string) ([]byte, s
 	return mailbox.AttachmentData(it.MIME, n)
 }
 
-// getAttachment is 12.1's GetAttachment: the attachment's bytes as the HTTP body.
+// getAttachment is 12.1's GetAttachment (later versions use ItemOperations, but phones send it
+// at any version): the attachment's bytes as the HTTP body. MS-ASCMD answers a missing
+// attachment with 500; that reads as a server fault to the phone, to monitoring and to the
+// operator, so a missing one is 404 and a request without a name 400, as Tessera answers bad
+// input everywhere.
 func (s *Server) getAttachment(ctx context.Context, c *call) (*wbxml.Node, error) {
-	data, ct, err := s.attachment(ctx, c, c.req.Params["AttachmentName"])
+	name := c.req.Params["AttachmentName"]
+	if name == "" {
+		http.Error(c.w, "AttachmentName missing", http.StatusBadRequest)
+		return nil, errHandled
+	}
+	data, ct, err := s.attachment(ctx, c, name)
 	if err != nil {
-		http.Error(c.w, "attachment not found", http.StatusInternalServerError) // MS-ASCMD: 500 for a missing attachment
+		http.Error(c.w, "attachment not found", http.StatusNotFound)
 		return nil, errHandled
 	}
 	if ct == "" {

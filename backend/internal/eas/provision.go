@@ -27,7 +27,7 @@ var rootOf = map[string]string{
 	"SmartForward": "ComposeMail:SmartForward", "FolderCreate": "FolderHierarchy:FolderCreate",
 	"FolderUpdate": "FolderHierarchy:FolderUpdate", "FolderDelete": "FolderHierarchy:FolderDelete",
 	"Search": "Search:Search", "ResolveRecipients": "ResolveRecipients:ResolveRecipients",
-	"MeetingResponse": "MeetingResponse:MeetingResponse",
+	"MeetingResponse": "MeetingResponse:MeetingResponse", "ValidateCert": "ValidateCert:ValidateCert",
 }
 
 // provisioned: the device acknowledged a policy, sends its key, and no wipe is pending.
@@ -37,9 +37,11 @@ func (s *Server) provisioned(c *call) bool {
 }
 
 // needProvisioning sends the device to Provision: HTTP 449 before 14.0, the command's own
-// Status 142/144 from 14.0 on (MS-ASPROV 3.2.5.1).
+// Status 142/144 from 14.0 on (MS-ASPROV 3.2.5.1). A command whose answer is no WBXML
+// document (GetAttachment) has no Status to carry it and gets the 449 at every version.
 func (s *Server) needProvisioning(c *call) {
-	if !c.req.AtLeast("14.0") {
+	root, hasRoot := rootOf[c.req.Cmd]
+	if !c.req.AtLeast("14.0") || !hasRoot {
 		http.Error(c.w, "provisioning required", 449)
 		return
 	}
@@ -47,7 +49,7 @@ func (s *Server) needProvisioning(c *call) {
 	if c.req.PolicyKey != "" && c.req.PolicyKey != "0" && c.device.WipeState != store.WipeRequested {
 		status = statusInvalidPolicyKey
 	}
-	s.write(c.w, wbxml.New(rootOf[c.req.Cmd], wbxml.NewText("Status", status)))
+	s.write(c.w, wbxml.New(root, wbxml.NewText("Status", status)))
 }
 
 func newPolicyKey() string {

@@ -23,8 +23,15 @@ type Request struct {
 	Params          map[string]string // CollectionId, ItemId, LongId, AttachmentName, Occurrence, SaveInSent, ...
 }
 
-// Versions this server speaks, as sent in MS-ASProtocolVersion.
-var versions = map[string]bool{"12.1": true, "14.0": true, "14.1": true, "16.0": true, "16.1": true}
+// versions this server accepts in MS-ASProtocolVersion: exactly the ones OPTIONS advertises, so
+// the two lists cannot disagree (16.0 was once accepted but not advertised).
+var versions = func() map[string]bool {
+	m := map[string]bool{}
+	for _, v := range strings.Split(ProtocolVersions, ",") {
+		m[v] = true
+	}
+	return m
+}()
 
 // base64 form: command codes (MS-ASHTTP 2.2.1.1.1.1.2).
 var commandCodes = map[byte]string{

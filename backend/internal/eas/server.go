@@ -2,9 +2,9 @@ package eas
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/base64"
 	"errors"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -22,7 +22,7 @@ import (
 const Path = "/Microsoft-Server-ActiveSync"
 
 // ProtocolVersions this server speaks (MS-ASHTTP 2.2.1.1.2.6).
-const ProtocolVersions = "12.1,14.0,14.1,16.1"
+const ProtocolVersions = "12.1,14.0,14.1,16.0,16.1"
 
 // ProtocolCommands are the commands announced in OPTIONS.
 const ProtocolCommands = "Sync,SendMail,SmartForward,SmartReply,GetAttachment,FolderSync,FolderCreate," +
@@ -56,6 +56,8 @@ type Options struct {
 	HeartbeatMin, HeartbeatMax time.Duration
 	MaxPings                   int
 	MaxFolders                 int
+	// CertRoots are the roots ValidateCert trusts (LoadCertRoots); nil: the system's.
+	CertRoots *x509.CertPool
 }
 
 // Server is the EAS endpoint.
@@ -210,9 +212,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 		return
 	}
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	raw, err := readBody(w, r)
 	if err != nil {
-		s.fail(w, req, "read body", err)
+		s.bodyFailed(w, req, err)
 		return
 	}
 	if len(raw) > 0 && strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "message/rfc822") {
@@ -231,7 +233,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, req, req.Cmd, err)
 		return
 	}
-	s.write(w, resp)
+	s.send(w, r, resp)
 }
 
 // revoked re-checks a held request's authentication after an account-wide change and, when
@@ -283,22 +285,8 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*authn.Gr
 	return g, true
 }
 
-func (s *Server) write(w http.ResponseWriter, resp *wbxml.Node) {
-	if resp == nil { // nothing changed: an empty 200 keeps the client's keys (MS-ASCMD Sync)
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	out, err := wbxml.Marshal(resp)
-	if err != nil {
-		s.log.Error("eas: encoding a response", "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(out)
-}
+// write writes a short WBXML answer (a status), never compressed.
+func (s *Server) write(w http.ResponseWriter, resp *wbxml.Node) { s.send(w, nil, resp) }
 
 func (s *Server) fail(w http.ResponseWriter, req *Request, what string, err error) {
 	if errors.Is(err, context.Canceled) {
@@ -352,5 +340,6 @@ func (s *Server) commands() map[string]commandFunc {
 		"FolderDelete":      s.folderDelete,
 		"SmartReply":        s.smartReply,
 		"SmartForward":      s.smartForward,
+		"ValidateCert":      s.validateCert,
 	}
 }

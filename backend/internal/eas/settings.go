@@ -16,43 +16,57 @@ type oof struct {
 	BodyType string `json:"bodyType,omitempty"`
 }
 
-// settings answers UserInformation Get, DeviceInformation Set and Oof Get/Set.
+// settings answers UserInformation Get, DeviceInformation Set and Oof Get/Set. The writes wait
+// until the whole answer is known to encode: an answer that cannot be sent must not follow a
+// change the phone never hears of (12.1 and 14.0 once saved DeviceInformation, then got 500).
 func (s *Server) settings(ctx context.Context, c *call) (*wbxml.Node, error) {
 	resp := wbxml.New("Settings:Settings")
 	if c.body == nil || c.body.Name != "Settings:Settings" {
 		return resp.Add(wbxml.NewText("Status", "2")), nil
 	}
 	resp.Add(wbxml.NewText("Status", "1"))
+	var writes []func() error
 	if ui := c.body.Child("UserInformation"); ui != nil && ui.Has("Get") {
 		get := wbxml.New("Get")
 		if c.req.AtLeast("14.1") {
 			get.Add(wbxml.New("Accounts", wbxml.New("Account", wbxml.New("EmailAddresses",
 				wbxml.NewText("PrimarySmtpAddress", c.account.Email)))))
 		} else {
-			get.Add(wbxml.New("EmailAddresses", wbxml.NewText("SMTPAddress", c.account.Email)))
+			get.Add(wbxml.New("EmailAddresses", wbxml.NewText("SmtpAddress", c.account.Email)))
 		}
 		resp.Add(wbxml.New("UserInformation", wbxml.NewText("Status", "1"), get))
 	}
 	if di := c.body.Child("DeviceInformation"); di != nil {
-		if err := s.saveDeviceInformation(ctx, c, di.Child("Set")); err != nil {
-			return nil, err
-		}
+		set := di.Child("Set")
+		writes = append(writes, func() error { return s.saveDeviceInformation(ctx, c, set) })
 		resp.Add(wbxml.New("DeviceInformation", wbxml.NewText("Status", "1")))
 	}
 	if o := c.body.Child("Oof"); o != nil {
-		node, err := s.oof(ctx, c, o)
+		node, write, err := s.oof(ctx, c, o)
 		if err != nil {
 			return nil, err
 		}
+		if write != nil {
+			writes = append(writes, write)
+		}
 		resp.Add(node)
+	}
+	if _, err := wbxml.Marshal(resp); err != nil {
+		return nil, err
+	}
+	for _, write := range writes {
+		if err := write(); err != nil {
+			return nil, err
+		}
 	}
 	return resp, nil
 }
 
-func (s *Server) oof(ctx context.Context, c *call, o *wbxml.Node) (*wbxml.Node, error) {
+// oof answers an Oof Get, or a Set with the write it needs.
+func (s *Server) oof(ctx context.Context, c *call, o *wbxml.Node) (*wbxml.Node, func() error, error) {
 	full, err := s.accounts.AccountByID(ctx, c.account.ID) // authentication loads only a few columns
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var cur oof
 	if full.Oof != "" {
@@ -73,10 +87,8 @@ func (s *Server) oof(ctx context.Context, c *call, o *wbxml.Node) (*wbxml.Node, 
 			}
 		}
 		data, _ := json.Marshal(cur)
-		if err := s.accounts.SetOof(ctx, c.account.ID, string(data)); err != nil {
-			return nil, err
-		}
-		return wbxml.New("Oof", wbxml.NewText("Status", "1")), nil
+		return wbxml.New("Oof", wbxml.NewText("Status", "1")),
+			func() error { return s.accounts.SetOof(ctx, c.account.ID, string(data)) }, nil
 	}
 	get := wbxml.New("Get", wbxml.NewText("OofState", cur.State))
 	if cur.State == "2" {
@@ -92,5 +104,5 @@ func (s *Server) oof(ctx context.Context, c *call, o *wbxml.Node) (*wbxml.Node, 
 	}
 	get.Add(wbxml.New("OofMessage", wbxml.New("AppliesToInternal"), wbxml.NewText("Enabled", enabled),
 		wbxml.NewText("ReplyMessage", cur.Message), wbxml.NewText("BodyType", bodyType)))
-	return wbxml.New("Oof", wbxml.NewText("Status", "1"), get), nil
+	return wbxml.New("Oof", wbxml.NewText("Status", "1"), get), nil, nil
 }

@@ -26,8 +26,9 @@ type StateStore interface {
 }
 
 // states keeps, per device and collection, the current key with what it covered and the
-// previous one: a client that lost a response retries with the previous key and is answered
-// from the previous state instead of being sent back to key 0. Older states are dropped.
+// previous one: a client that lost a response retries with the previous key and gets that
+// response again, with the same key (Sync and FolderSync replay it), instead of being sent back
+// to key 0. Older states are dropped.
 type states struct{ store StateStore }
 
 // loaded is a state read for one request.
@@ -97,6 +98,15 @@ func (s states) save(ctx context.Context, deviceID uint64, collection string, fr
 		row.PrevKey, row.PrevState = "", nil
 	}
 	return key, s.store.SaveSyncState(ctx, row)
+}
+
+// keep rewrites the state of a retried key's successor under its own key: the retry was
+// answered with that key again (a replay, not a new step), so the key the device may already
+// hold from the lost answer stays valid, and the previous key too.
+func (s states) keep(ctx context.Context, from *loaded, data []byte) (string, error) {
+	row := *from.row
+	row.State = data
+	return row.SyncKey, s.store.SaveSyncState(ctx, &row)
 }
 
 // newKey is "{counter}-{random}": the counter helps people reading logs, the random part keeps a

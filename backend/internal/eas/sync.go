@@ -125,18 +125,20 @@ func (s *Server) syncCollection(ctx context.Context, c *call, req *syncRequest, 
 	} else if err != nil {
 		return collectionResult{}, err
 	}
-	st, err := decodeCollState(ld.data)
+	base, err := decodeCollState(ld.data)
 	if err != nil {
 		return collectionResult{}, err
 	}
-	st = st.clone()
+	st := base.clone()
+	var lost *collState // a retry: the state the lost answer left the device in
 	if ld.retry {
-		// The device lost the last response and resends its commands: items it added then are
-		// known by ClientId in the current state, and must not be created twice.
-		if cur, err := decodeCollState(ld.row.State); err == nil {
-			for k, v := range cur.Clients {
-				st.Clients[k] = v
-			}
+		if lost, err = decodeCollState(ld.row.State); err != nil {
+			return collectionResult{}, err
+		}
+		// The device resends its commands: items it added then are known by ClientId, and
+		// must not be created twice.
+		for k, v := range lost.Clients {
+			st.Clients[k] = v
 		}
 	}
 	if ld.row == nil { // key 0: a new state and no commands (MS-ASCMD)
@@ -152,6 +154,9 @@ func (s *Server) syncCollection(ctx context.Context, c *call, req *syncRequest, 
 		if err := s.applyClientCommands(ctx, c, folder, col, st, responses); err != nil {
 			return collectionResult{}, err
 		}
+	}
+	if ld.retry {
+		return s.replaySync(ctx, c, folder, col, ld, base, st, lost, responses)
 	}
 	startSeq := st.Seq
 	var changes []serverChange
@@ -169,37 +174,18 @@ func (s *Server) syncCollection(ctx context.Context, c *call, req *syncRequest, 
 			return collectionResult{}, err
 		}
 	}
-	if len(changes) == 0 && len(responses.Children) == 0 && st.Seq == startSeq && col.commands == nil && !ld.retry {
+	if len(changes) == 0 && len(responses.Children) == 0 && st.Seq == startSeq && col.commands == nil {
 		return collectionResult{quiet: true}, nil
 	}
+	for _, ch := range changes {
+		st.Sent = append(st.Sent, sentChange{Op: ch.Op, ID: ch.Item.ID})
+	}
+	st.More = more
 	key, err := s.states.save(ctx, c.device.ID, col.ID, ld, st.encode())
 	if err != nil {
 		return collectionResult{}, err
 	}
-	n := wbxml.New("Collection", wbxml.NewText("SyncKey", key), wbxml.NewText("CollectionId", col.ID), wbxml.NewText("Status", syncOK))
-	if len(responses.Children) > 0 {
-		n.Add(responses)
-	}
-	if more {
-		n.Add(wbxml.New("MoreAvailable"))
-	}
-	if len(changes) > 0 {
-		cmds := wbxml.New("Commands")
-		for _, ch := range changes {
-			switch ch.Op {
-			case opDelete:
-				cmds.Add(wbxml.New("Delete", wbxml.NewText("ServerId", id(ch.Item.ID))))
-			default:
-				data, err := applicationData(&ch.Item, col.Body, c.req.ProtocolVersion)
-				if err != nil {
-					return collectionResult{}, err
-				}
-				cmds.Add(wbxml.New(ch.Op, wbxml.NewText("ServerId", id(ch.Item.ID)), wbxml.New("ApplicationData", data...)))
-			}
-		}
-		n.Add(cmds)
-	}
-	return collectionResult{node: n, changed: len(changes) > 0}, nil
+	return s.collectionNode(c, col, key, responses, more, changes)
 }
 
 // applyClientCommands carries out the device's Change, Delete, Add and Fetch of a collection.

@@ -38,7 +38,7 @@ func TestEASBasicAuthAndOptions(t *testing.T) {
 		}
 		resp.Body.Close()
 		h := resp.Header
-		if resp.StatusCode != 200 || h.Get("MS-ASProtocolVersions") != "12.1,14.0,14.1,16.1" ||
+		if resp.StatusCode != 200 || h.Get("MS-ASProtocolVersions") != "12.1,14.0,14.1,16.0,16.1" ||
 			!strings.Contains(h.Get("MS-ASProtocolCommands"), "FolderSync") || h.Get("MS-Server-ActiveSync") == "" ||
 			h.Get("Allow") != "OPTIONS,POST" {
 			t.Fatalf("OPTIONS as %s: %d %v", user, resp.StatusCode, h)

@@ -99,7 +99,7 @@ func TestAttachments(t *testing.T) {
 	old := *p
 	old.Version = "12.1"
 	r2, err := old.DoRaw("GetAttachment", nil)
-	if err != nil || r2.HTTPStatus != 500 {
+	if err != nil || r2.HTTPStatus != 400 {
 		t.Fatalf("GetAttachment without a name: %v %d", err, r2.HTTPStatus)
 	}
 	old.Params = map[string][]string{"AttachmentName": {ref}}

@@ -204,7 +204,7 @@ func Compose(newRaw []byte, original *store.Item, forward bool) ([]byte, error) 
 		if _, err := w.Write(append(body, []byte(quoted)...)); err != nil {
 			return nil, err
 		}
-		return out.Bytes(), w.Close()
+		return closed(&out, w)
 	}
 	// Multipart/mixed: the device's own content as the first part, the original attached.
 	outer := message.Header{}
@@ -244,7 +244,17 @@ func Compose(newRaw []byte, original *store.Item, forward bool) ([]byte, error) 
 		return nil, err
 	}
 	pw.Close()
-	return out.Bytes(), w.Close()
+	return closed(&out, w)
+}
+
+// closed closes w and then returns what it wrote: Close writes the closing boundary, so the
+// bytes must be taken after it (`return out.Bytes(), w.Close()` takes them before, and the
+// forwarded original then ends without its boundary: unreadable as an attachment).
+func closed(out *bytes.Buffer, w io.Closer) ([]byte, error) {
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 func quote(text string) string {

@@ -87,3 +87,14 @@ func Known(name string) bool {
 	_, _, ok := lookup(space, local)
 	return ok
 }
+
+// KnownLocal reports whether some code page has a tag named local: what can be checked of an
+// unqualified name before encoding, since its page comes from its parent.
+func KnownLocal(local string) bool {
+	for p := range tokenOf {
+		if _, ok := tokenOf[p][local]; ok {
+			return true
+		}
+	}
+	return false
+}

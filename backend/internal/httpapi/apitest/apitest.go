@@ -84,6 +84,8 @@ type Options struct {
 	TrustedProxies []string
 	// RedisURL shares the brute-force counters (and the bus) through Redis.
 	RedisURL string
+	// SMIMERoots is a PEM file of CAs ValidateCert trusts (TESSERA_EAS_SMIME_ROOTS).
+	SMIMERoots string
 }
 
 // Start runs a Tessera on backend b with a bootstrap admin admin@example.com.
@@ -112,6 +114,9 @@ func Start(t testing.TB, b storetest.Backend, opts ...Options) *Server {
 		}
 		if o.RedisURL != "" {
 			cfg.RedisURL = o.RedisURL
+		}
+		if o.SMIMERoots != "" {
+			cfg.EASSMIMERoots = o.SMIMERoots
 		}
 		for proto, addr := range o.MailUpstreams {
 			cfg.MailUpstreams[proto] = addr

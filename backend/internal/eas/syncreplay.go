@@ -1,0 +1,89 @@
+package eas
+
+import (
+	"context"
+	"errors"
+
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// replaySync answers a retry of the previous key: the device did not get the answer that came
+// with the current key, so it gets that answer again — the same SyncKey, the same server
+// changes (the items as they are now) and the same MoreAvailable — and whatever changed since
+// waits for the next Sync. Two answers that carry one key describe one state, so whichever of
+// them the phone kept, the server's state is its state, and nothing is skipped (Z-Push and
+// grommunio-sync also answer a retry with the same key, but recompute it from the older state,
+// so that mail arriving in between rides in the retry while the first answer, if the phone did
+// keep it, lacked it: the state then claims the phone has mail it never got).
+func (s *Server) replaySync(ctx context.Context, c *call, folder *store.Folder, col *syncCollection, ld *loaded,
+	base, st, lost *collState, responses *wbxml.Node) (collectionResult, error) {
+	// What the resent commands did that the first time did not (an Add or Delete not seen
+	// then) moves the lost answer's state too; what the device changed is not echoed back.
+	for id := range st.have {
+		if !base.have[id] {
+			lost.have[id] = true
+		}
+	}
+	for id := range base.have {
+		if !st.have[id] {
+			delete(lost.have, id)
+		}
+	}
+	for k, v := range st.Echo {
+		if base.Echo[k] != v {
+			lost.Echo[k] = v
+		}
+	}
+	for k, v := range st.Clients {
+		lost.Clients[k] = v
+	}
+	var changes []serverChange
+	for _, x := range lost.Sent {
+		if x.Op == opDelete {
+			changes = append(changes, serverChange{Op: opDelete, Item: store.Item{ID: x.ID}})
+			continue
+		}
+		it, err := s.mailbox.Item(ctx, c.account.ID, x.ID)
+		if errors.Is(err, mailbox.ErrNoItem) || (err == nil && it.FolderID != folder.ID) {
+			continue // gone since: the state still holds it, so its Delete comes with the next Sync
+		} else if err != nil {
+			return collectionResult{}, err
+		}
+		changes = append(changes, serverChange{Op: x.Op, Item: *it})
+	}
+	key, err := s.states.keep(ctx, ld, lost.encode())
+	if err != nil {
+		return collectionResult{}, err
+	}
+	return s.collectionNode(c, col, key, responses, lost.More, changes)
+}
+
+// collectionNode is a collection's part of a Sync answer.
+func (s *Server) collectionNode(c *call, col *syncCollection, key string, responses *wbxml.Node, more bool, changes []serverChange) (collectionResult, error) {
+	n := wbxml.New("Collection", wbxml.NewText("SyncKey", key), wbxml.NewText("CollectionId", col.ID), wbxml.NewText("Status", syncOK))
+	if len(responses.Children) > 0 {
+		n.Add(responses)
+	}
+	if more {
+		n.Add(wbxml.New("MoreAvailable"))
+	}
+	if len(changes) > 0 {
+		cmds := wbxml.New("Commands")
+		for _, ch := range changes {
+			switch ch.Op {
+			case opDelete:
+				cmds.Add(wbxml.New("Delete", wbxml.NewText("ServerId", id(ch.Item.ID))))
+			default:
+				data, err := applicationData(&ch.Item, col.Body, c.req.ProtocolVersion)
+				if err != nil {
+					return collectionResult{}, err
+				}
+				cmds.Add(wbxml.New(ch.Op, wbxml.NewText("ServerId", id(ch.Item.ID)), wbxml.New("ApplicationData", data...)))
+			}
+		}
+		n.Add(cmds)
+	}
+	return collectionResult{node: n, changed: len(changes) > 0}, nil
+}
