@@ -51,13 +51,24 @@ var pimClasses = map[string]pimClass{
 func applicationData(it *store.Item, o bodyOptions, version string) ([]*wbxml.Node, error) {
 	c, ok := pimClasses[it.Class]
 	if !ok {
-		return emailData(it, o), nil
+		return mailData(it, o, version), nil
 	}
 	var trunc int64
 	if len(o.Prefs) > 0 {
 		trunc = o.Prefs[0].Truncation
 	}
 	return c.encode(it.Props, version, trunc)
+}
+
+// mailData is a mail's ApplicationData as Sync, ItemOperations and Search send it: from 14.0
+// with its Email2:ConversationId (MS-ASCMD requires it there), which a Search by ConversationId
+// reads back.
+func mailData(it *store.Item, o bodyOptions, version string) []*wbxml.Node {
+	out := emailData(it, o)
+	if version >= "14.0" {
+		out = append(out, conversationID(it))
+	}
+	return out
 }
 
 // mergeChange completes a device's Change before decoding: 16.x calendar changes leave out

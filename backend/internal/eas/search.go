@@ -47,10 +47,7 @@ func (s *Server) search(ctx context.Context, c *call) (*wbxml.Node, error) {
 		// here reads the store afresh, so it needs nothing.
 		out.Add(wbxml.NewText("Status", "1"))
 		for i := range items {
-			props := emailData(&items[i], o)
-			if c.req.AtLeast("14.0") {
-				props = append(props, conversationID(&items[i]))
-			}
+			props := mailData(&items[i], o, c.req.ProtocolVersion)
 			out.Add(wbxml.New("Result", wbxml.NewText("AirSync:Class", "Email"), wbxml.NewText("LongId", id(items[i].ID)),
 				wbxml.NewText("AirSync:CollectionId", id(items[i].FolderID)), wbxml.New("Properties", props...)))
 		}
