@@ -550,6 +550,19 @@ export const strings = {
     done: 'DONE',
   },
 
+  // Closing a dialog that shows a secret once (SecretModal.tsx): asked on Escape, × and a click beside it.
+  closeSecret: {
+    title: 'Did you copy it?',
+    password: 'This password cannot be shown again. Close the window only once you have copied it or entered it on the device.',
+    passcode: 'This passcode cannot be shown again. Close the window only once you have copied it or entered it in the app.',
+    qr: 'This QR code cannot be shown again. Close the window only once you have scanned it with the mobile app.',
+    otpScan:
+      'The QR code and the key cannot be shown again. Without them this OTP entry cannot be confirmed: it stays pending and is discarded an hour after it was created.',
+    otpPins: 'The PIN codes cannot be shown again. Close the window only once you have printed them or written them down.',
+    goBack: 'Go back',
+    confirm: 'Close — I saved it',
+  },
+
   // The 2FA switch at the top of the OTP section.
   twoFactor: {
     title: 'Two-factor authentication',
