@@ -205,6 +205,7 @@ export const strings = {
       reset: (label: string) => `The failed attempts of “${label}” were reset.`,
       unlocked: (label: string) => `“${label}” is unlocked.`,
       deleted: (label: string) => `“${label}” was deleted.`,
+      pinCodesLeft: (n: number) => plural(n, 'PIN code left', 'PIN codes left'),
     },
     devices: {
       title: 'Devices',
@@ -436,6 +437,11 @@ export const strings = {
       enrolRequired: 'Your organisation requires two-factor authentication. Set up an authenticator app to continue.',
       enrolOwnChoice: 'Two-factor authentication is on for your account. Set up an authenticator app to continue.',
       enrolled: 'Two-factor authentication is set up. All your settings are available now.',
+      pinCodesLeft: 'PIN codes left',
+      lastUsed: 'Last used',
+      neverUsed: 'never',
+      fewPinsHint: (n: number) =>
+        `${n === 0 ? 'No PIN code is' : `Only ${plural(n, 'PIN code is', 'PIN codes are')}`} left. For new ones, add a new OTP entry (NEW OTP), then delete this one.`,
     },
     devices: {
       title: 'Devices',
