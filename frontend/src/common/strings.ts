@@ -595,6 +595,7 @@ export const strings = {
     turnedOn: 'Two-factor authentication is on.',
     turnedOff: 'Two-factor authentication is off.',
     loadError: 'The two-factor authentication setting could not be loaded.',
+    needsEntry: 'Add an OTP entry first: create one with NEW OTP below and confirm it with a code from your app.',
   },
 
   password: {
