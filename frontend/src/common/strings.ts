@@ -381,6 +381,24 @@ export const strings = {
       limitError: (lo: number, hi: number) => `Enter a whole number from ${lo} to ${hi}, or leave it empty.`,
       saveLimits: 'SAVE',
       cancel: 'Cancel',
+      // Confirming a 2FA policy change: it applies to every account of the domain or COS at once.
+      policyTitle: (name: string) => `Change the 2FA policy of ${name}?`,
+      policyTo: (policy: string) => `New policy: ${policy}.`,
+      policyDomainScope: (name: string, n: number) =>
+        n === 0
+          ? `No account is in ${name} yet: the policy applies to the accounts added later.`
+          : `It applies at once to every account of ${name} (${plural(n, 'account', 'accounts')}), except those whose class of service has a 2FA policy of its own.`,
+      policyCosScope: (name: string, n: number) =>
+        n === 0
+          ? `No account is in ${name} yet: the policy applies to the accounts added later.`
+          : `It applies at once to every account of ${name} (${plural(n, 'account', 'accounts')}).`,
+      policyEffect: {
+        required:
+          'From their next login they need a second factor; an account without an OTP entry has to set one up before anything else.',
+        forbidden: 'They log in with their password alone and cannot turn two-factor authentication on.',
+        unset: 'They follow the policy of the level above again.',
+      },
+      policyConfirm: 'CHANGE POLICY',
     },
   },
 
