@@ -83,6 +83,11 @@ export const strings = {
     twoFactorBody:
       'Administrators need two-factor authentication. Set up an OTP entry and turn two-factor authentication on, then log out and log in again with a code.',
     twoFactorLink: 'Set up OTP authentication',
+    // The same gate when 2FA is on and an OTP entry is ready: only a login with a code is missing.
+    twoFactorLoginTitle: 'Log in again with your second factor',
+    twoFactorLoginBody:
+      'Two-factor authentication is on for your account, but this session was opened before, with your password alone. Log out and log in again with a code from your authenticator app or a PIN code to use the Administration pages.',
+    twoFactorLoginButton: 'LOG OUT AND LOG IN AGAIN',
     notFoundTitle: 'Account not found',
     notFoundBody: (email: string) => `There is no account ${email} that you administer.`,
     backToAccounts: 'Back to the accounts',
