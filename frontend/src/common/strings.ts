@@ -678,6 +678,7 @@ export const strings = {
     invalid_credentials: 'Wrong username or password',
     invalid_code: 'That code is not valid. Try the current code or an unused PIN code.',
     invalid_confirm_code: 'That code is not valid. Enter the code your authenticator app shows now.',
+    code_already_used: 'This code was already used. Wait for the next one.',
     challenge_expired: 'This login has expired. Enter your password again.',
     no_otp: 'Create and confirm an OTP entry before turning on two-factor authentication.',
     policy_locked: 'Two-factor authentication is decided by a policy for your account.',
