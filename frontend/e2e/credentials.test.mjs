@@ -146,6 +146,31 @@ for (const k of kinds) {
     await screenshot(page, k.qr ? `${k.shot}-new-qr` : `${k.shot}-new-password`);
     assert.deepEqual(await unnamedControls(page), []);
 
+    // Escape, × and a click beside the dialog do not throw the secret away: each asks first, and
+    // Go back (the default, and what Escape answers) shows the same secret again.
+    const ask = page.getByRole('dialog', { name: 'Did you copy it?' });
+    const question = k.qr ? /^This QR code cannot be shown again/ : k.shot === 'app-passcodes' ? /^This passcode cannot be shown again/ : /^This password cannot be shown again/;
+    for (const [how, close] of [
+      ['Escape', () => page.keyboard.press('Escape')],
+      ['×', () => dialog.getByRole('button', { name: 'Close', exact: true }).click()],
+      ['a click beside it', () => page.mouse.click(5, 400)],
+    ]) {
+      await close();
+      await ask.getByText(question).waitFor();
+      if (how === 'Escape') {
+        assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Go back', 'Go back has the focus');
+        await page.waitForTimeout(300);
+        await screenshot(page, `${k.shot}-close-ask`);
+        assert.deepEqual(await unnamedControls(page), []);
+        await page.keyboard.press('Escape');
+      } else {
+        await ask.getByRole('button', { name: 'Go back', exact: true }).click();
+      }
+      await ask.waitFor({ state: 'detached' });
+      if (k.qr) assert.equal(await dialog.getByRole('img', { name: /^QR code to log in/ }).getAttribute('src'), secret.qrCode, how);
+      else assert.equal((await dialog.getByTestId('new-secret').textContent()).trim(), shown, how);
+    }
+
     // It opens its door: EAS for EAS passwords and passcodes, app login for the QR code.
     if (k.qr) assert.equal((await appLogin(shown)).status, 200);
     else {

@@ -37,6 +37,17 @@ async function apiGet(page, path) {
   return page.evaluate(async (p) => (await fetch(p)).json(), path);
 }
 
+/**
+ * A closed dialog has finished closing once the focus is back on what opened it and the page's
+ * scroll lock is lifted (its scroll bar comes back and moves the page: a click before that misses).
+ */
+async function focusBackOn(page, label) {
+  await page.waitForFunction(
+    (l) => document.activeElement?.getAttribute('aria-label') === l && !document.body.hasAttribute('data-scroll-locked'),
+    label,
+  );
+}
+
 test('the global admin manages domains and classes of service', async () => {
   const { page, problems } = await newPage(browser, { width: 1400, height: 900 });
   await login(page, BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD);
@@ -56,11 +67,34 @@ test('the global admin manages domains and classes of service', async () => {
   await domains.getByRole('button', { name: 'ADD' }).click();
   await row(page, 'domains', 'new.net').waitFor();
 
-  // Require 2FA on other.org and device passwords on new.net.
+  // A 2FA policy changes every account of the domain at once: picking one asks first, saying how
+  // many accounts; Cancel saves nothing and the select shows the policy in force.
+  const patches = [];
+  page.on('request', (r) => r.method() === 'PATCH' && r.url().includes('/api/v1/admin/domains/') && patches.push(r.url()));
+  const policyAsk = page.getByRole('dialog', { name: 'Change the 2FA policy of example.com?' });
+  await page.getByRole('combobox', { name: '2FA policy: example.com' }).click();
+  await page.getByRole('option', { name: 'Required' }).click();
+  await policyAsk.getByText(/^New policy: Required\. It applies at once to every account of example\.com \(3 accounts\)/).waitFor();
+  await policyAsk.getByText(/need a second factor/).waitFor();
+  await page.waitForTimeout(300);
+  await screenshot(page, 'admin-orgs-policy-confirm');
+  assert.deepEqual(await unnamedControls(page), []);
+  await policyAsk.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await policyAsk.waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('combobox', { name: '2FA policy: example.com' }).inputValue(), 'Not set (inherit)');
+  assert.equal((await apiGet(page, '/api/v1/admin/domains/example.com')).twoFactor, 'unset');
+  assert.deepEqual(patches, []);
+
+  // Require 2FA on other.org (confirmed) and device passwords on new.net.
   const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/admin/domains/other.org') && r.request().method() === 'PATCH');
   await page.getByRole('combobox', { name: '2FA policy: other.org' }).click();
   await page.getByRole('option', { name: 'Required' }).click();
+  const otherAsk = page.getByRole('dialog', { name: 'Change the 2FA policy of other.org?' });
+  await otherAsk.getByText(/No account is in other\.org yet/).waitFor();
+  await otherAsk.getByRole('button', { name: 'CHANGE POLICY', exact: true }).click();
   assert.equal((await saved).status(), 200);
+  await otherAsk.waitFor({ state: 'detached' });
+  await focusBackOn(page, '2FA policy: other.org');
   await page.getByRole('switch', { name: 'Phones need a device password: new.net' }).check({ force: true });
   await page.waitForFunction(() => document.querySelector('[data-name="new.net"] input[role=switch]')?.checked === true);
   await page.waitForTimeout(300);
@@ -75,6 +109,14 @@ test('the global admin manages domains and classes of service', async () => {
   await cos.getByRole('button', { name: 'ADD' }).click();
   await row(page, 'cos', 'interns').waitFor();
   assert.equal(await page.getByRole('button', { name: 'Delete staff' }).isDisabled(), true);
+  await page.getByRole('combobox', { name: '2FA policy: staff' }).click();
+  await page.getByRole('option', { name: 'Forbidden' }).click();
+  const staffAsk = page.getByRole('dialog', { name: 'Change the 2FA policy of staff?' });
+  await staffAsk.getByText(/every account of staff \(1 account\)\. They log in with their password alone/).waitFor();
+  await page.keyboard.press('Escape');
+  await staffAsk.waitFor({ state: 'detached' });
+  await focusBackOn(page, '2FA policy: staff');
+  assert.equal((await apiGet(page, '/api/v1/admin/cos/staff')).twoFactor, 'unset');
   await page.getByRole('switch', { name: 'Exchange ActiveSync allowed: interns' }).uncheck({ force: true });
   await page.waitForFunction(() => document.querySelector('[data-name="interns"] input[role=switch]')?.checked === false);
   await page.waitForTimeout(300);

@@ -13,6 +13,7 @@ import { BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD, startTessera } from './server.mjs'
 import { base32Decode, hotp, timeStep, totp } from './totp.mjs';
 
 const INVALID_CODE = /^That code is not valid\./;
+const ALREADY_USED = 'This code was already used. Wait for the next one.';
 const WARNING = 'The QR code and the PIN codes cannot be displayed again after you close this window.';
 const PIN = /^[A-HJ-NP-Z2-9]{8}$/;
 
@@ -184,21 +185,16 @@ test('OTP: create, confirm, print the PIN codes, turn 2FA on, log in with TOTP a
   await openOtp(page);
   await page.getByTestId('otp-empty').getByText('You have no OTP entries yet.').waitFor();
 
-  // The switch: off, unlocked, named and described; turning it on without an entry is explained.
+  // The switch: off, named and described; without an entry it cannot be turned on, and a hint
+  // (which the switch names as its description) says what comes first.
   const sw = page.getByRole('switch', { name: 'Two-factor authentication' });
   await sw.waitFor({ state: 'attached' });
   assert.equal(await sw.isChecked(), false);
-  assert.equal(await sw.isDisabled(), false);
+  await page.getByTestId('two-factor-needs-entry').getByText(/^Add an OTP entry first/).waitFor();
+  assert.equal(await sw.isDisabled(), true);
   assert.match(await description(sw), /asks for a code from your authenticator app/);
-  await sw.focus();
-  const refused = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/two-factor') && r.request().method() === 'PUT');
-  await page.keyboard.press('Space');
-  assert.equal((await refused).status(), 409);
-  await page
-    .getByTestId('two-factor-error')
-    .getByText('Create and confirm an OTP entry before turning on two-factor authentication.')
-    .waitFor();
-  assert.equal(await sw.isChecked(), false);
+  assert.match(await description(sw), /Add an OTP entry first: create one with NEW OTP below/);
+  assert.equal(await page.getByTestId('two-factor-error').count(), 0);
   await screenshot(page, 'otp-empty-no-otp');
   assert.deepEqual(await unnamedControls(page), []);
 
@@ -231,6 +227,18 @@ test('OTP: create, confirm, print the PIN codes, turn 2FA on, log in with TOTP a
   await screenshot(page, 'otp-new-qr');
   assert.deepEqual(await unnamedControls(page), []);
 
+  // Escape does not throw the QR code away: it asks first, and Go back shows the same key again.
+  const ask = page.getByRole('dialog', { name: 'Did you copy it?' });
+  await page.keyboard.press('Escape');
+  await ask.getByText(/^The QR code and the key cannot be shown again/).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Go back', 'Go back is the default');
+  await page.waitForTimeout(300);
+  await screenshot(page, 'otp-close-scan-ask');
+  assert.deepEqual(await unnamedControls(page), []);
+  await page.keyboard.press('Escape'); // Escape in the question is Go back
+  await ask.waitFor({ state: 'detached' });
+  assert.equal((await dialog.getByTestId('otp-secret').textContent()).replace(/\s+/g, ''), secret);
+
   // A wrong code is refused and the dialog stays; the right one goes on to the PIN codes.
   const valid = new Set([-1, 0, 1].map((d) => totp(secret, timeStep() + d)));
   const wrong = ['000000', '111111', '222222'].find((c) => !valid.has(c));
@@ -252,6 +260,19 @@ test('OTP: create, confirm, print the PIN codes, turn 2FA on, log in with TOTP a
   await page.waitForTimeout(300);
   await screenshot(page, 'otp-pin-codes');
   assert.deepEqual(await unnamedControls(page), []);
+
+  // × and a click beside the dialog ask too, about the PIN codes now; Go back keeps them.
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await ask.getByText(/^The PIN codes cannot be shown again/).waitFor();
+  await page.waitForTimeout(300);
+  await screenshot(page, 'otp-close-pins-ask');
+  await ask.getByRole('button', { name: 'Go back', exact: true }).click();
+  await ask.waitFor({ state: 'detached' });
+  await page.mouse.click(5, 400); // the overlay, beside the dialog
+  await ask.getByText(/^The PIN codes cannot be shown again/).waitFor();
+  await ask.getByRole('button', { name: 'Go back', exact: true }).click();
+  await ask.waitFor({ state: 'detached' });
+  assert.deepEqual((await dialog.getByTestId('pin-code').allTextContents()).map((t) => t.trim()), shownPins);
 
   // PRINT PIN CODES: a real PDF download with the address and every PIN code.
   await dialog.getByText('A4', { exact: true }).click();
@@ -291,6 +312,11 @@ test('OTP: create, confirm, print the PIN codes, turn 2FA on, log in with TOTP a
   assert.equal(await entry.getByTestId('otp-description').textContent(), body.credential.description);
   assert.ok(body.credential.description.includes(BOOTSTRAP_EMAIL));
   await entry.getByText(/^Created /).waitFor();
+  assert.equal(await entry.getByTestId('otp-pins-left').textContent(), '10');
+  assert.equal(await entry.getByTestId('otp-last-used').textContent(), 'never');
+  // The switch can be turned on now.
+  assert.equal(await sw.isDisabled(), false);
+  assert.equal(await page.getByTestId('two-factor-needs-entry').count(), 0);
   const html = await page.evaluate(() => document.documentElement.outerHTML);
   assert.deepEqual([secret, ...pins, body.secret.otpauthUrl].filter((x) => html.includes(x)), [], 'the secrets left with the dialog');
 
@@ -302,7 +328,9 @@ test('OTP: create, confirm, print the PIN codes, turn 2FA on, log in with TOTP a
   await dialog.getByLabel('OTP label').fill('Old tablet');
   await dialog.getByRole('button', { name: 'CREATE OTP', exact: true }).click();
   await dialog.getByTestId('otp-secret').waitFor();
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await ask.getByRole('button', { name: 'Close — I saved it', exact: true }).click();
+  await ask.waitFor({ state: 'detached' });
   await dialog.waitFor({ state: 'detached' });
   const pending = list.getByRole('listitem').filter({ hasText: 'Old tablet' });
   assert.equal(await pending.getByTestId('otp-status').textContent(), 'Pending');
@@ -335,12 +363,17 @@ test('OTP: create, confirm, print the PIN codes, turn 2FA on, log in with TOTP a
   // allows one step of skew), so there is no need to wait for the clock.
   if (timeStep() === confirmedStep) {
     assert.equal((await secondFactor(page, totp(secret, confirmedStep))).status(), 401);
-    await page.getByTestId('login-error').getByText(INVALID_CODE).waitFor();
+    await page.getByTestId('login-error').getByText(ALREADY_USED).waitFor();
   }
   const loginStep = Math.max(confirmedStep + 1, timeStep());
   const loginCode = totp(secret, loginStep);
   assert.equal((await secondFactor(page, loginCode)).status(), 200);
   await loggedIn(page);
+  // The entry shows that login as its last use.
+  await openOtp(page);
+  const lastUsed = await entry.getByTestId('otp-last-used').textContent();
+  assert.notEqual(lastUsed, 'never');
+  assert.equal(await entry.getByTestId('otp-pins-left').textContent(), '10');
 
   // A PIN code, typed in lower case with a dash.
   await logOut(page);
@@ -353,6 +386,10 @@ test('OTP: create, confirm, print the PIN codes, turn 2FA on, log in with TOTP a
   const typed = `${pins[0].slice(0, 4)}-${pins[0].slice(4)}`.toLowerCase();
   assert.equal((await secondFactor(page, typed)).status(), 200);
   await loggedIn(page);
+  await openOtp(page);
+  assert.equal(await entry.getByTestId('otp-pins-left').textContent(), '9');
+  await page.waitForTimeout(300);
+  await screenshot(page, 'otp-list-used');
 
   // The same PIN code again, and the TOTP code already used: both refused.
   await logOut(page);
@@ -364,13 +401,15 @@ test('OTP: create, confirm, print the PIN codes, turn 2FA on, log in with TOTP a
   await page.getByRole('button', { name: 'Use a code from your authenticator app instead' }).click();
   await page.getByLabel('Code from your authenticator app').waitFor();
   assert.equal((await secondFactor(page, loginCode)).status(), 401);
-  await page.getByTestId('login-error').getByText(INVALID_CODE).waitFor();
+  await page.getByTestId('login-error').getByText(ALREADY_USED).waitFor();
+  await screenshot(page, 'login-code-already-used');
   // Another PIN code works, and a success resets the failure count.
   await page.getByRole('button', { name: 'Use a PIN code instead' }).click();
   assert.equal((await secondFactor(page, pins[1])).status(), 200);
   await loggedIn(page);
   await openOtp(page);
   assert.equal(await entry.getByTestId('otp-failed').textContent(), '0 / 10');
+  assert.equal(await entry.getByTestId('otp-pins-left').textContent(), '8');
 
   // Deleting the only enabled entry while 2FA is on warns, and the next login must enrol again.
   await entry.getByRole('button', { name: 'Delete Anna’s phone' }).click();

@@ -29,6 +29,8 @@ type credentialResponse struct {
 	LastUsedAt     *time.Time `json:"lastUsedAt"`
 	ExpiresAt      *time.Time `json:"expiresAt"`
 	FailedAttempts int        `json:"failedAttempts"`
+	// PINCodesLeft: OTP entries only, their unused PIN codes.
+	PINCodesLeft *int `json:"pinCodesLeft,omitempty"`
 }
 
 type secretResponse struct {
@@ -49,8 +51,13 @@ func toCredential(c *store.Credential, now time.Time) credentialResponse {
 	if c.Services != "" {
 		services = strings.Split(c.Services, ",")
 	}
-	return credentialResponse{ID: c.ID, Kind: c.Kind, Label: c.Label, Description: c.Description, Status: status, Services: services,
+	r := credentialResponse{ID: c.ID, Kind: c.Kind, Label: c.Label, Description: c.Description, Status: status, Services: services,
 		CreatedAt: c.CreatedAt.UTC(), LastUsedAt: c.LastUsedAt, ExpiresAt: c.ExpiresAt, FailedAttempts: c.FailedAttempts}
+	if c.Kind == store.KindOTP {
+		left := c.PINCodesLeft
+		r.PINCodesLeft = &left
+	}
+	return r
 }
 
 func (s *server) listCredentials(c *gin.Context) {

@@ -88,6 +88,8 @@ func toAPIError(err error) (*apiError, bool) {
 		return newError(http.StatusUnauthorized, "challenge_expired", "This login has expired. Enter your password again."), true
 	case errors.Is(err, otp.ErrInvalidCode):
 		return newError(http.StatusUnauthorized, "invalid_code", "That code is not valid. Try the current code or an unused PIN code."), true
+	case errors.Is(err, otp.ErrCodeUsed):
+		return newError(http.StatusUnauthorized, "code_already_used", "This code was already used. Wait for the next one."), true
 	case errors.Is(err, otp.ErrNotFound):
 		return errNotFound, true
 	case errors.Is(err, otp.ErrNotPending):

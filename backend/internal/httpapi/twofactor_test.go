@@ -122,7 +122,7 @@ func TestTwoFactorLogin(t *testing.T) {
 		}
 		// The same time step again, through a new login: a replay.
 		ch = loginChallenge(t, s.Client(), apitest.AdminPassword)
-		if r := s.Client().Do("POST", "/api/v1/auth/login/second-factor", map[string]string{"challenge": ch, "code": code}); r.StatusCode != 401 || r.ErrorCode() != "invalid_code" {
+		if r := s.Client().Do("POST", "/api/v1/auth/login/second-factor", map[string]string{"challenge": ch, "code": code}); r.StatusCode != 401 || r.ErrorCode() != "code_already_used" {
 			t.Fatalf("replayed TOTP: %d %s", r.StatusCode, r.Body)
 		}
 		// PIN codes: spaces and dashes ignored, either case, single use.

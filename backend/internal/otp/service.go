@@ -16,6 +16,7 @@ const LockAfter = 10
 // Errors the HTTP layer maps.
 var (
 	ErrInvalidCode = errors.New("invalid code")
+	ErrCodeUsed    = errors.New("TOTP code already used")
 	ErrNotFound    = errors.New("OTP entry not found")
 	ErrNotPending  = errors.New("OTP entry already confirmed")
 )
@@ -27,6 +28,7 @@ type Store interface {
 	CountOTP(ctx context.Context, accountID uint64, status string) (int64, error)
 	AcceptTOTPStep(ctx context.Context, id uint64, step int64, enable bool) (bool, error)
 	SpendPIN(ctx context.Context, accountID uint64, codeHash string) (uint64, bool, error)
+	TouchCredential(ctx context.Context, id uint64, at time.Time) error
 	CountUnusedPINs(ctx context.Context, credentialID uint64, hashes []string) (int64, error)
 	RecordOTPFailure(ctx context.Context, accountID uint64, lockAt int) ([]string, error)
 }
@@ -95,15 +97,22 @@ func (s *Service) Confirm(ctx context.Context, a *store.Account, id uint64, code
 
 // Verify checks a second factor: a TOTP code of any enabled entry (a time step accepted once is
 // never accepted again), or one unused PIN. A failure counts on every enabled entry; at
-// LockAfter consecutive failures an entry locks.
+// LockAfter consecutive failures an entry locks. The entry that matched records the use.
+//
+// A replayed TOTP is ErrCodeUsed rather than ErrInvalidCode: the caller only asks after the
+// password was right, so telling the user to wait for the next code gives nothing away, and it
+// still counts as a failure.
 func (s *Service) Verify(ctx context.Context, a *store.Account, code, clientIP string) error {
-	ok, how, err := s.check(ctx, a, code)
+	v, err := s.check(ctx, a, code)
 	if err != nil {
 		return err
 	}
-	if ok {
+	if v.entry != 0 {
+		if err := s.store.TouchCredential(ctx, v.entry, s.now()); err != nil {
+			return err
+		}
 		s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionSecondFactor,
-			Outcome: audit.OutcomeSuccess, Reason: how, ClientIP: clientIP})
+			Outcome: audit.OutcomeSuccess, Reason: v.how, ClientIP: clientIP})
 		return nil
 	}
 	locked, err := s.store.RecordOTPFailure(ctx, a.ID, LockAfter)
@@ -111,26 +120,36 @@ func (s *Service) Verify(ctx context.Context, a *store.Account, code, clientIP s
 		return err
 	}
 	s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionSecondFactor,
-		Outcome: audit.OutcomeFailure, Reason: how, ClientIP: clientIP})
+		Outcome: audit.OutcomeFailure, Reason: v.how, ClientIP: clientIP})
 	for _, l := range locked {
 		s.audit.Record(ctx, audit.Event{Actor: audit.ActorSystem, Account: a.Email, Action: audit.ActionOTPLocked,
 			Outcome: audit.OutcomeSuccess, Reason: l + ": " + "10 consecutive failed codes", ClientIP: clientIP})
 	}
+	if v.replay {
+		return ErrCodeUsed
+	}
 	return ErrInvalidCode
 }
 
-// check returns whether code is good and how it was judged (for the audit log).
-func (s *Service) check(ctx context.Context, a *store.Account, code string) (bool, string, error) {
+// verdict is what check found: the entry whose code matched (0: none), whether the code was a
+// replayed TOTP, and how it was judged (for the audit log).
+type verdict struct {
+	entry  uint64
+	replay bool
+	how    string
+}
+
+func (s *Service) check(ctx context.Context, a *store.Account, code string) (verdict, error) {
 	if LooksLikePIN(code) {
-		_, ok, err := s.store.SpendPIN(ctx, a.ID, s.HashPIN(code))
-		if ok {
-			return true, "PIN code", err
+		id, ok, err := s.store.SpendPIN(ctx, a.ID, s.HashPIN(code))
+		if ok && err == nil {
+			return verdict{entry: id, how: "PIN code"}, nil
 		}
-		return false, "unknown or used PIN code", err
+		return verdict{how: "unknown or used PIN code"}, err
 	}
 	entries, err := s.store.OTPEntries(ctx, a.ID, store.CredEnabled)
 	if err != nil {
-		return false, "", err
+		return verdict{}, err
 	}
 	now := s.now()
 	for _, e := range entries {
@@ -145,14 +164,14 @@ func (s *Service) check(ctx context.Context, a *store.Account, code string) (boo
 		}
 		fresh, err := s.store.AcceptTOTPStep(ctx, e.ID, step, false)
 		if err != nil {
-			return false, "", err
+			return verdict{}, err
 		}
 		if fresh {
-			return true, "TOTP of " + e.Label, nil
+			return verdict{entry: e.ID, how: "TOTP of " + e.Label}, nil
 		}
-		return false, "replayed TOTP of " + e.Label, nil
+		return verdict{replay: true, how: "replayed TOTP of " + e.Label}, nil
 	}
-	return false, "wrong code", nil
+	return verdict{how: "wrong code"}, nil
 }
 
 // CheckUnusedPINs reports whether every code is an unused PIN of the entry (for printing them).

@@ -24,15 +24,23 @@ func (s *Store) CountCredentials(ctx context.Context, accountID uint64, kind str
 // ListCredentials lists an account's credentials, oldest first within each kind.
 func (s *Store) ListCredentials(ctx context.Context, accountID uint64) ([]Credential, error) {
 	var out []Credential
-	err := s.db.WithContext(ctx).Where("account_id = ?", accountID).Order("kind, created_at, id").Find(&out).Error
-	return out, err
+	if err := s.db.WithContext(ctx).Where("account_id = ?", accountID).Order("kind, created_at, id").Find(&out).Error; err != nil {
+		return nil, err
+	}
+	refs := make([]*Credential, len(out))
+	for i := range out {
+		refs[i] = &out[i]
+	}
+	return out, s.countPINsLeft(ctx, refs...)
 }
 
 // CredentialOf finds one credential of one account: another account's id is ErrNotFound.
 func (s *Store) CredentialOf(ctx context.Context, accountID, id uint64) (*Credential, error) {
 	var c Credential
-	err := s.db.WithContext(ctx).Where("account_id = ? AND id = ?", accountID, id).Take(&c).Error
-	return &c, translate(err)
+	if err := translate(s.db.WithContext(ctx).Where("account_id = ? AND id = ?", accountID, id).Take(&c).Error); err != nil {
+		return &c, err
+	}
+	return &c, s.countPINsLeft(ctx, &c)
 }
 
 // DeleteCredential removes one credential of one account, with its PIN codes; ErrNotFound when
@@ -78,7 +86,10 @@ func (s *Store) TouchCredential(ctx context.Context, id uint64, at time.Time) er
 // CredentialByID finds a credential whatever its account (admin routes check the scope).
 func (s *Store) CredentialByID(ctx context.Context, id uint64) (*Credential, error) {
 	var c Credential
-	return &c, translate(s.db.WithContext(ctx).Take(&c, id).Error)
+	if err := translate(s.db.WithContext(ctx).Take(&c, id).Error); err != nil {
+		return &c, err
+	}
+	return &c, s.countPINsLeft(ctx, &c)
 }
 
 // UpdateCredential writes an admin's limited edit of a credential.

@@ -173,6 +173,9 @@ type Credential struct {
 	LastUsedAt *time.Time
 	CreatedAt  time.Time `gorm:"not null"`
 	UpdatedAt  time.Time `gorm:"not null"`
+	// PINCodesLeft is not a column: the unused PIN codes of an OTP entry, counted when the
+	// entry is read for display (ListCredentials, CredentialOf, CredentialByID).
+	PINCodesLeft int `gorm:"-"`
 }
 
 // PinCode is a single-use code of an OTP entry, kept as a keyed hash.

@@ -22,6 +22,7 @@ func (s *Store) CreateOTPCredential(ctx context.Context, c *Credential, seal fun
 			return err
 		}
 		c.SecretEnc = enc
+		c.PINCodesLeft = len(pinHashes)
 		pins := make([]PinCode, len(pinHashes))
 		for i, h := range pinHashes {
 			pins[i] = PinCode{CredentialID: c.ID, CodeHash: h}
@@ -88,6 +89,33 @@ func (s *Store) SpendPIN(ctx context.Context, accountID uint64, codeHash string)
 		return 0, false, err
 	}
 	return pin.CredentialID, true, nil
+}
+
+// countPINsLeft sets PINCodesLeft on the OTP entries among creds, in one query.
+func (s *Store) countPINsLeft(ctx context.Context, creds ...*Credential) error {
+	byID := map[uint64]*Credential{}
+	for _, c := range creds {
+		if c.Kind == KindOTP {
+			byID[c.ID] = c
+		}
+	}
+	if len(byID) == 0 {
+		return nil
+	}
+	ids := make([]uint64, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	var rows []struct {
+		CredentialID uint64
+		N            int
+	}
+	err := s.db.WithContext(ctx).Model(&PinCode{}).Select("credential_id, COUNT(*) AS n").
+		Where("credential_id IN ? AND used_at IS NULL", ids).Group("credential_id").Scan(&rows).Error
+	for _, r := range rows {
+		byID[r.CredentialID].PINCodesLeft = r.N
+	}
+	return err
 }
 
 // CountUnusedPINs counts how many of the hashes are unused PINs of the entry.

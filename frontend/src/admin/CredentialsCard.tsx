@@ -276,6 +276,11 @@ export function CredentialsCard({ email, readOnly = false, onChanged }: { email:
                     <Table.Td>{s.kinds[cred.kind]}</Table.Td>
                     <Table.Td fw={600} miw={140} style={{ overflowWrap: 'anywhere' }} data-testid="credential-label">
                       {cred.label}
+                      {cred.pinCodesLeft !== undefined && (
+                        <Text size="xs" fw={400} c="gray.7" data-testid="credential-pins-left">
+                          {s.pinCodesLeft(cred.pinCodesLeft)}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td>
                       <Badge miw="max-content" variant="light" color={statusColor[cred.status]} radius="sm" data-testid="credential-status">
@@ -284,7 +289,7 @@ export function CredentialsCard({ email, readOnly = false, onChanged }: { email:
                     </Table.Td>
                     <Table.Td>{cred.services.map((svc) => c.services[svc]).join(', ')}</Table.Td>
                     <Table.Td>{formatDate(cred.createdAt)}</Table.Td>
-                    <Table.Td>
+                    <Table.Td data-testid="credential-last-used">
                       {cred.lastUsedAt ? formatDate(cred.lastUsedAt) : strings.admin.never}
                     </Table.Td>
                     <Table.Td data-testid="credential-expiry">

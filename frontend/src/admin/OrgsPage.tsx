@@ -45,6 +45,8 @@ interface OrgTableProps {
   patchPassword: (name: string, patch: PolicyPatch, forMail?: boolean) => Promise<unknown>;
   /** Show the Limits column (classes of service). */
   withLimits?: boolean;
+  /** Who a 2FA policy change of `name` reaches, for its confirmation. */
+  policyScope: (name: string, accounts: number) => string;
 }
 
 /** A refused name: the server says what is wrong with it (e.g. not a domain name). */
@@ -61,6 +63,8 @@ function OrgTable(p: OrgTableProps) {
   const [deleting, setDeleting] = useState<Org | null>(null);
   const [policyOf, setPolicyOf] = useState<OrgPasswordTarget | null>(null);
   const [editingLimits, setEditingLimits] = useState<Org | null>(null);
+  // A picked 2FA policy, saved only once confirmed: it changes every account of the row at once.
+  const [policyChange, setPolicyChange] = useState<{ org: Org; twoFactor: Policy } | null>(null);
 
   if (state.status === 'error' && isForbidden(state.error)) return <Forbidden error={state.error} />;
 
@@ -152,7 +156,7 @@ function OrgTable(p: OrgTableProps) {
                       value={org.twoFactor}
                       allowDeselect={false}
                       disabled={!p.editable}
-                      onChange={(v) => v && v !== org.twoFactor && void change(org, { twoFactor: v as Policy })}
+                      onChange={(v) => v && v !== org.twoFactor && setPolicyChange({ org, twoFactor: v as Policy })}
                       w={190}
                     />
                   </Table.Td>
@@ -211,6 +215,26 @@ function OrgTable(p: OrgTableProps) {
           reload(true);
         }}
       />
+      <ConfirmDialog
+        opened={policyChange !== null}
+        title={s.policyTitle(policyChange?.org.name ?? '')}
+        confirmLabel={s.policyConfirm}
+        onClose={() => setPolicyChange(null)}
+        onConfirm={async () => {
+          if (!policyChange) return;
+          const { org, twoFactor } = policyChange;
+          await p.patch(org.name, { twoFactor });
+          notifyDone(s.saved(org.name));
+          reload(true);
+        }}
+      >
+        {policyChange && (
+          <>
+            <strong>{s.policyTo(s.policies[policyChange.twoFactor])}</strong>{' '}
+            {p.policyScope(policyChange.org.name, policyChange.org.accounts)} {s.policyEffect[policyChange.twoFactor]}
+          </>
+        )}
+      </ConfirmDialog>
       <ConfirmDialog
         opened={deleting !== null}
         title={s.deleteTitle(deleting?.name ?? '')}
@@ -276,6 +300,7 @@ export function OrgsPage() {
         create={api.admin.createDomain}
         patch={(name, c) => api.admin.patchDomain(name, { twoFactor: c.twoFactor, easRequireDevicePassword: c.flag })}
         remove={api.admin.deleteDomain}
+        policyScope={s.policyDomainScope}
         patchPassword={(name, patch, forMail) => api.admin.patchDomain(name, { ...patch, accountPasswordForMail: forMail })}
       />
       <OrgTable
@@ -289,6 +314,7 @@ export function OrgsPage() {
         create={api.admin.createCos}
         patch={(name, c) => api.admin.patchCos(name, { twoFactor: c.twoFactor, easEnabled: c.flag })}
         remove={api.admin.deleteCos}
+        policyScope={s.policyCosScope}
         patchPassword={(name, patch) => api.admin.patchCos(name, patch)}
         withLimits
       />

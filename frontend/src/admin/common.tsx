@@ -3,9 +3,10 @@ import { Alert, Badge, Button, Center, Group, Loader, Modal, Stack, Text, type M
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { ApiError, type AccountStatus, type Role } from '../common/api';
+import { useSession } from '../auth/session';
+import { api, ApiError, type AccountStatus, type Role } from '../common/api';
 import { errorMessage } from '../common/errors';
-import { AlertIcon, CheckIcon } from '../common/icons';
+import { AlertIcon, CheckIcon, LogoutIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import { OTP_PATH } from '../common/SettingsLayout';
 
@@ -81,20 +82,44 @@ export function isNotFound(err: unknown): boolean {
   return err instanceof ApiError && (err.code === 'not_found' || err.status === 404);
 }
 
-/** The answer to a user who is no administrator, or to an admin session without a second factor. */
-export function Forbidden({ error }: { error?: unknown }) {
-  if (error instanceof ApiError && error.code === 'two_factor_required') {
+/** Whether the account has 2FA on and an enabled OTP entry: then only a new login is missing. */
+async function twoFactorReady(): Promise<boolean> {
+  const [tf, creds] = await Promise.all([api.twoFactor(), api.listCredentials()]);
+  return tf.enabled && creds.some((c) => c.kind === 'otp' && c.status === 'enabled');
+}
+
+/** An admin session without a second factor: set 2FA up, or, when it is set up, log in again. */
+function TwoFactorNeeded() {
+  const { logout } = useSession();
+  const { state } = useLoad(twoFactorReady, []);
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'ready' && state.data) {
     return (
-      <Alert color="orange" variant="light" icon={<AlertIcon />} title={a.twoFactorTitle} data-testid="admin-two-factor">
+      <Alert color="orange" variant="light" icon={<AlertIcon />} title={a.twoFactorLoginTitle} data-testid="admin-two-factor">
         <Text size="sm" mb="sm">
-          {a.twoFactorBody}
+          {a.twoFactorLoginBody}
         </Text>
-        <Button component={Link} to={OTP_PATH} variant="default" size="xs">
-          {a.twoFactorLink}
+        <Button variant="default" size="xs" leftSection={<LogoutIcon size={14} />} onClick={() => void logout()}>
+          {a.twoFactorLoginButton}
         </Button>
       </Alert>
     );
   }
+  return (
+    <Alert color="orange" variant="light" icon={<AlertIcon />} title={a.twoFactorTitle} data-testid="admin-two-factor">
+      <Text size="sm" mb="sm">
+        {a.twoFactorBody}
+      </Text>
+      <Button component={Link} to={OTP_PATH} variant="default" size="xs">
+        {a.twoFactorLink}
+      </Button>
+    </Alert>
+  );
+}
+
+/** The answer to a user who is no administrator, or to an admin session without a second factor. */
+export function Forbidden({ error }: { error?: unknown }) {
+  if (error instanceof ApiError && error.code === 'two_factor_required') return <TwoFactorNeeded />;
   return (
     <Alert color="red" variant="light" icon={<AlertIcon />} title={a.forbiddenTitle} data-testid="admin-forbidden">
       <Text size="sm">{error instanceof ApiError && error.message ? error.message : a.forbiddenBody}</Text>

@@ -160,7 +160,7 @@ export interface paths {
         put?: never;
         /**
          * Finish a login with a TOTP code or a PIN code.
-         * @description The challenge from the login works once, for 5 minutes. A used TOTP time step or PIN code is refused.
+         * @description The challenge from the login works once, for 5 minutes. A used TOTP time step or PIN code is refused: a wrong or used PIN code and a wrong TOTP code are 401 `invalid_code`; a TOTP code of an already used time step is 401 `code_already_used` (the password was right, so this tells nothing about it). A success records the last use of the OTP entry whose code or PIN code matched.
          */
         post: operations["secondFactor"];
         delete?: never;
@@ -657,7 +657,8 @@ export interface components {
                  *     weak_password, too_many_attempts, request_too_large, unavailable, internal,
                  *     label_taken, limit_reached, conflict, method_not_allowed, challenge_expired,
                  *     invalid_code, not_pending, policy_locked, no_otp, enrolment_required, invalid_pin_codes,
-                 *     invalid_message, unsupported_media_type, password_change_required
+                 *     invalid_message, unsupported_media_type, password_change_required,
+                 *     code_already_used (second factor: a TOTP code whose time step was already used; wait for the next code)
                  */
                 code: string;
                 message: string;
@@ -931,6 +932,8 @@ export interface components {
             /** Format: date-time */
             expiresAt: string | null;
             failedAttempts: number;
+            /** @description OTP entries only (absent for other kinds) — how many of the entry's PIN codes are still unused. */
+            pinCodesLeft?: number;
         };
         CredentialList: {
             items: components["schemas"]["Credential"][];

@@ -83,6 +83,11 @@ export const strings = {
     twoFactorBody:
       'Administrators need two-factor authentication. Set up an OTP entry and turn two-factor authentication on, then log out and log in again with a code.',
     twoFactorLink: 'Set up OTP authentication',
+    // The same gate when 2FA is on and an OTP entry is ready: only a login with a code is missing.
+    twoFactorLoginTitle: 'Log in again with your second factor',
+    twoFactorLoginBody:
+      'Two-factor authentication is on for your account, but this session was opened before, with your password alone. Log out and log in again with a code from your authenticator app or a PIN code to use the Administration pages.',
+    twoFactorLoginButton: 'LOG OUT AND LOG IN AGAIN',
     notFoundTitle: 'Account not found',
     notFoundBody: (email: string) => `There is no account ${email} that you administer.`,
     backToAccounts: 'Back to the accounts',
@@ -209,6 +214,7 @@ export const strings = {
       reset: (label: string) => `The failed attempts of “${label}” were reset.`,
       unlocked: (label: string) => `“${label}” is unlocked.`,
       deleted: (label: string) => `“${label}” was deleted.`,
+      pinCodesLeft: (n: number) => plural(n, 'PIN code left', 'PIN codes left'),
     },
     devices: {
       title: 'Devices',
@@ -384,6 +390,24 @@ export const strings = {
       limitError: (lo: number, hi: number) => `Enter a whole number from ${lo} to ${hi}, or leave it empty.`,
       saveLimits: 'SAVE',
       cancel: 'Cancel',
+      // Confirming a 2FA policy change: it applies to every account of the domain or COS at once.
+      policyTitle: (name: string) => `Change the 2FA policy of ${name}?`,
+      policyTo: (policy: string) => `New policy: ${policy}.`,
+      policyDomainScope: (name: string, n: number) =>
+        n === 0
+          ? `No account is in ${name} yet: the policy applies to the accounts added later.`
+          : `It applies at once to every account of ${name} (${plural(n, 'account', 'accounts')}), except those whose class of service has a 2FA policy of its own.`,
+      policyCosScope: (name: string, n: number) =>
+        n === 0
+          ? `No account is in ${name} yet: the policy applies to the accounts added later.`
+          : `It applies at once to every account of ${name} (${plural(n, 'account', 'accounts')}).`,
+      policyEffect: {
+        required:
+          'From their next login they need a second factor; an account without an OTP entry has to set one up before anything else.',
+        forbidden: 'They log in with their password alone and cannot turn two-factor authentication on.',
+        unset: 'They follow the policy of the level above again.',
+      },
+      policyConfirm: 'CHANGE POLICY',
     },
   },
 
@@ -440,6 +464,11 @@ export const strings = {
       enrolRequired: 'Your organisation requires two-factor authentication. Set up an authenticator app to continue.',
       enrolOwnChoice: 'Two-factor authentication is on for your account. Set up an authenticator app to continue.',
       enrolled: 'Two-factor authentication is set up. All your settings are available now.',
+      pinCodesLeft: 'PIN codes left',
+      lastUsed: 'Last used',
+      neverUsed: 'never',
+      fewPinsHint: (n: number) =>
+        `${n === 0 ? 'No PIN code is' : `Only ${plural(n, 'PIN code is', 'PIN codes are')}`} left. For new ones, add a new OTP entry (NEW OTP), then delete this one.`,
     },
     devices: {
       title: 'Devices',
@@ -554,6 +583,19 @@ export const strings = {
     done: 'DONE',
   },
 
+  // Closing a dialog that shows a secret once (SecretModal.tsx): asked on Escape, × and a click beside it.
+  closeSecret: {
+    title: 'Did you copy it?',
+    password: 'This password cannot be shown again. Close the window only once you have copied it or entered it on the device.',
+    passcode: 'This passcode cannot be shown again. Close the window only once you have copied it or entered it in the app.',
+    qr: 'This QR code cannot be shown again. Close the window only once you have scanned it with the mobile app.',
+    otpScan:
+      'The QR code and the key cannot be shown again. Without them this OTP entry cannot be confirmed: it stays pending and is discarded an hour after it was created.',
+    otpPins: 'The PIN codes cannot be shown again. Close the window only once you have printed them or written them down.',
+    goBack: 'Go back',
+    confirm: 'Close — I saved it',
+  },
+
   // The 2FA switch at the top of the OTP section.
   twoFactor: {
     title: 'Two-factor authentication',
@@ -580,6 +622,7 @@ export const strings = {
     turnedOn: 'Two-factor authentication is on.',
     turnedOff: 'Two-factor authentication is off.',
     loadError: 'The two-factor authentication setting could not be loaded.',
+    needsEntry: 'Add an OTP entry first: create one with NEW OTP below and confirm it with a code from your app.',
   },
 
   password: {
@@ -639,6 +682,7 @@ export const strings = {
     invalid_credentials: 'Wrong username or password',
     invalid_code: 'That code is not valid. Try the current code or an unused PIN code.',
     invalid_confirm_code: 'That code is not valid. Enter the code your authenticator app shows now.',
+    code_already_used: 'This code was already used. Wait for the next one.',
     challenge_expired: 'This login has expired. Enter your password again.',
     no_otp: 'Create and confirm an OTP entry before turning on two-factor authentication.',
     policy_locked: 'Two-factor authentication is decided by a policy for your account.',

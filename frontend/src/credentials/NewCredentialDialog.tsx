@@ -1,6 +1,6 @@
 // NEW AUTHENTICATION +: a dialog that asks for the Authentication description, creates the
 // credential, and then shows its secret once (SecretView).
-import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { charCount } from '../auth/passwordCheck';
@@ -10,6 +10,7 @@ import { AlertIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import type { KindInfo } from './kinds';
 import { labelProblem, MAX_LABEL, normaliseLabel, type LabelProblem } from './label';
+import { SecretModal } from './SecretModal';
 import { SecretView } from './SecretView';
 
 const s = strings.credentials;
@@ -103,6 +104,12 @@ function CreateFlow({ info, onCreated, onClose }: { info: KindInfo; onCreated: (
   );
 }
 
+/** What closing the dialog loses once the secret is shown. */
+function lostText(info: KindInfo): string {
+  if (info.secret === 'qr') return strings.closeSecret.qr;
+  return info.kind === 'app_passcode' ? strings.closeSecret.passcode : strings.closeSecret.password;
+}
+
 interface Props {
   info: KindInfo;
   opened: boolean;
@@ -111,10 +118,22 @@ interface Props {
 }
 
 export function NewCredentialDialog({ info, opened, onClose, onCreated }: Props) {
+  // Whether the secret is on screen: then Escape, × and a click beside the dialog ask first.
+  const [shown, setShown] = useState(false);
+  const close = () => {
+    setShown(false);
+    onClose();
+  };
   return (
-    // A click beside the dialog must not throw away a secret nobody has copied yet.
-    <Modal opened={opened} onClose={onClose} title={info.words.newTitle} centered size="lg" closeOnClickOutside={false}>
-      <CreateFlow info={info} onCreated={onCreated} onClose={onClose} />
-    </Modal>
+    <SecretModal opened={opened} onClose={close} guarded={shown} lost={lostText(info)} title={info.words.newTitle} centered size="lg">
+      <CreateFlow
+        info={info}
+        onCreated={(c) => {
+          setShown(true);
+          onCreated(c);
+        }}
+        onClose={close}
+      />
+    </SecretModal>
   );
 }

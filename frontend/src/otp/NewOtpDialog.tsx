@@ -7,7 +7,6 @@ import {
   Box,
   Button,
   Group,
-  Modal,
   Paper,
   SegmentedControl,
   SimpleGrid,
@@ -26,6 +25,7 @@ import { saveBlob } from '../common/download';
 import { errorMessage } from '../common/errors';
 import { AlertIcon, CheckIcon, PrinterIcon } from '../common/icons';
 import { strings } from '../common/strings';
+import { SecretModal } from '../credentials/SecretModal';
 import { CopySecret, QrDisplay } from '../credentials/SecretView';
 import { halves, labelProblem, MAX_LABEL, normaliseLabel, type LabelProblem } from '../credentials/label';
 import { defaultPaper, groupCode, isTotp, normaliseTotp } from './codes';
@@ -388,11 +388,12 @@ function PinStep({ credential, pinCodes, onDone }: { credential: Credential; pin
 }
 
 /** The dialog's content: unmounted (and the secret and PIN codes with it) when it has closed. */
-function OtpFlow({ onChanged, onClose }: { onChanged: (c: Credential) => void; onClose: () => void }) {
+function OtpFlow({ onChanged, onClose, onStep }: { onChanged: (c: Credential) => void; onClose: () => void; onStep: (step: number) => void }) {
   const { enrolment, enrolled } = useSession();
   const [created, setCreated] = useState<CreatedCredential | null>(null);
   const [confirmed, setConfirmed] = useState<Credential | null>(null);
   const step = confirmed ? 2 : created ? 1 : 0;
+  useEffect(() => onStep(step), [step, onStep]);
 
   return (
     <Stack gap="lg">
@@ -433,10 +434,19 @@ interface Props {
 }
 
 export function NewOtpDialog({ opened, onClose, onChanged }: Props) {
+  // From the QR code on, closing by Escape, × or a click beside the dialog asks first.
+  const [step, setStep] = useState(0);
   return (
-    // A click beside the dialog must not throw away a QR code or PIN codes nobody has saved yet.
-    <Modal opened={opened} onClose={onClose} title={s.title} centered size="xl" closeOnClickOutside={false}>
-      <OtpFlow onChanged={onChanged} onClose={onClose} />
-    </Modal>
+    <SecretModal
+      opened={opened}
+      onClose={onClose}
+      guarded={opened && step > 0}
+      lost={step === 2 ? strings.closeSecret.otpPins : strings.closeSecret.otpScan}
+      title={s.title}
+      centered
+      size="xl"
+    >
+      <OtpFlow onChanged={onChanged} onClose={onClose} onStep={setStep} />
+    </SecretModal>
   );
 }

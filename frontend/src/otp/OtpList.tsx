@@ -1,11 +1,15 @@
-// The list of OTP entries: label, description, status, failed attempts ("n / 10"), creation
-// date, DELETE x. A pending or locked entry says what that means.
+// The list of OTP entries: label, description, status, failed attempts ("n / 10"), PIN codes
+// left, creation date, last use, DELETE x. A pending or locked entry, or one nearly out of PIN
+// codes, says what that means.
 import { Badge, Box, Button, EmptyState, Group, Stack, Text, type MantineColor } from '@mantine/core';
 import type { Credential, CredentialStatus } from '../common/api';
 import { formatDate } from '../common/format';
 import { AlertIcon, ClockIcon, ShieldIcon, XIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import { OTP_LOCK_AFTER } from './codes';
+
+/** At or below this many unused PIN codes an enabled entry suggests making new ones. */
+const FEW_PINS = 2;
 
 const s = strings.sections.otp;
 const c = strings.credentials;
@@ -39,8 +43,22 @@ interface EntryProps {
   onDelete: () => void;
 }
 
+/** "Label value", the value in bold: one fact of an entry. */
+function Fact({ label, value, color = 'gray.9', testId }: { label: string; value: string; color?: string; testId: string }) {
+  return (
+    <Text size="sm" c="gray.7">
+      {label}{' '}
+      <Text span inherit fw={600} c={color} data-testid={testId}>
+        {value}
+      </Text>
+    </Text>
+  );
+}
+
 function Entry({ entry: e, first, last, onDelete }: EntryProps) {
   const failed = e.failedAttempts;
+  // A pending entry's PIN codes do not work yet: their count would mislead.
+  const pins = e.status === 'pending' ? undefined : e.pinCodesLeft;
   return (
     <Box
       component="li"
@@ -70,13 +88,22 @@ function Entry({ entry: e, first, last, onDelete }: EntryProps) {
                 {s.failedCount(failed, OTP_LOCK_AFTER)}
               </Text>
             </Text>
+            {pins !== undefined && (
+              <Fact label={s.pinCodesLeft} value={String(pins)} color={pins <= FEW_PINS ? 'red.9' : 'gray.9'} testId="otp-pins-left" />
+            )}
             <Text size="sm" c="gray.7">
               {c.createdAt(formatDate(e.createdAt))}
             </Text>
+            <Fact label={s.lastUsed} value={e.lastUsedAt ? formatDate(e.lastUsedAt) : s.neverUsed} testId="otp-last-used" />
           </Group>
           {e.status === 'pending' && (
             <Hint color="yellow.8" icon={<ClockIcon size={16} />}>
               {s.pendingHint}
+            </Hint>
+          )}
+          {e.status === 'enabled' && pins !== undefined && pins <= FEW_PINS && (
+            <Hint color="orange.8" icon={<AlertIcon size={16} />}>
+              {s.fewPinsHint(pins)}
             </Hint>
           )}
           {e.status === 'locked' && (

@@ -80,7 +80,7 @@ export function OtpSection() {
           state={twoFactor.state}
           reload={twoFactor.reload}
           onChanged={twoFactor.set}
-          hasEnabledEntry={enabled.length > 0}
+          hasEnabledEntry={state.status === 'ready' ? enabled.length > 0 : null}
         />
       )}
       <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md">

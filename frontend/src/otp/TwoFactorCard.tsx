@@ -1,12 +1,12 @@
 // The 2FA switch at the top of the OTP section. A policy level (COS, domain, global) that decides
 // locks it, and the note under it says which; otherwise the user turns 2FA on (which needs an
-// enabled OTP entry) or off.
+// enabled OTP entry: without one the switch is off limits, and a hint says what to do first) or off.
 import { Alert, Badge, Button, Center, Group, Loader, Paper, Stack, Switch, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useId, useState } from 'react';
 import { ApiError, api, type TwoFactor } from '../common/api';
 import { errorMessage } from '../common/errors';
-import { AlertIcon, CheckIcon, LockIcon } from '../common/icons';
+import { AlertIcon, CheckIcon, LockIcon, ShieldIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import { lockMessage } from './codes';
 import type { TwoFactorState } from './useTwoFactor';
@@ -17,8 +17,8 @@ interface Props {
   state: TwoFactorState;
   reload: () => void;
   onChanged: (value: TwoFactor) => void;
-  /** The account has an enabled OTP entry (a no_otp refusal no longer applies). */
-  hasEnabledEntry: boolean;
+  /** The account has an enabled OTP entry (a no_otp refusal no longer applies); null while not known. */
+  hasEnabledEntry: boolean | null;
 }
 
 export function TwoFactorCard({ state, reload, onChanged, hasEnabledEntry }: Props) {
@@ -26,6 +26,7 @@ export function TwoFactorCard({ state, reload, onChanged, hasEnabledEntry }: Pro
   const [failure, setFailure] = useState<{ code: string; message: string } | null>(null);
   const shownFailure = failure && !(failure.code === 'no_otp' && hasEnabledEntry) ? failure.message : null;
   const noteId = useId();
+  const hintId = useId();
 
   const toggle = async (on: boolean) => {
     setBusy(true);
@@ -64,13 +65,16 @@ export function TwoFactorCard({ state, reload, onChanged, hasEnabledEntry }: Pro
   } else {
     const tf = state.value;
     const locked = lockMessage(tf);
+    // Off, and nothing to turn it on with: the server would refuse (no_otp).
+    const cannotTurnOn = !tf.enabled && locked === null && hasEnabledEntry !== true;
+    const describedBy = [locked ? noteId : null, cannotTurnOn && hasEnabledEntry === false ? hintId : null].filter(Boolean).join(' ');
     body = (
       <Stack gap="sm">
         <Switch
           size="md"
           checked={tf.enabled}
           onChange={(e) => toggle(e.currentTarget.checked)}
-          disabled={locked !== null || busy}
+          disabled={locked !== null || busy || cannotTurnOn}
           label={
             <Group component="span" gap="xs" wrap="nowrap">
               {s.switchLabel}
@@ -81,7 +85,7 @@ export function TwoFactorCard({ state, reload, onChanged, hasEnabledEntry }: Pro
             </Group>
           }
           description={s.description}
-          aria-describedby={locked ? noteId : undefined}
+          aria-describedby={describedBy || undefined}
           className="tessera-switch"
           data-testid="two-factor-switch"
           // Locked, it is still the setting that applies: no greyed-out words.
@@ -99,6 +103,12 @@ export function TwoFactorCard({ state, reload, onChanged, hasEnabledEntry }: Pro
               </Text>{' '}
               {s.locked.adminOnly}
             </Text>
+          </Group>
+        )}
+        {cannotTurnOn && hasEnabledEntry === false && (
+          <Group gap={8} wrap="nowrap" align="flex-start" c="gray.8" id={hintId} data-testid="two-factor-needs-entry">
+            <ShieldIcon size={16} style={{ flexShrink: 0, marginTop: 2 }} />
+            <Text size="sm">{s.needsEntry}</Text>
           </Group>
         )}
         {tf.enabled && (
