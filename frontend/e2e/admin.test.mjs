@@ -254,6 +254,14 @@ test('a domain admin manages the accounts of her domain', async () => {
   await newDialog.getByTestId('new-secret').waitFor();
   assert.match((await newDialog.getByTestId('new-secret').textContent()).replace(/-/g, ''), /^[A-Z0-9]{16}$/);
   await newDialog.getByText('This password cannot be displayed again after you close this window.').waitFor();
+  // Escape does not throw the password away: it asks first; Go back shows the same password.
+  const shownEas = (await newDialog.getByTestId('new-secret').textContent()).trim();
+  await page.keyboard.press('Escape');
+  const askEas = page.getByRole('dialog', { name: 'Did you copy it?' });
+  await askEas.getByText(/^This password cannot be shown again/).waitFor();
+  await askEas.getByRole('button', { name: 'Go back', exact: true }).click();
+  await askEas.waitFor({ state: 'detached' });
+  assert.equal((await newDialog.getByTestId('new-secret').textContent()).trim(), shownEas);
   await newDialog.getByRole('button', { name: 'DONE' }).click();
   await newDialog.waitFor({ state: 'detached' });
   await creds.getByTestId('credential-label').getByText('Bob tablet', { exact: true }).waitFor();

@@ -177,6 +177,13 @@ test('a domain admin resets a user\'s password: shown once, and it works', async
   await page.waitForTimeout(300);
   await screenshot(page, 'admin-reset-password');
   assert.deepEqual(await unnamedControls(page), []);
+  // Escape does not throw the password away: it asks first; Go back shows the same password.
+  await page.keyboard.press('Escape');
+  const ask = page.getByRole('dialog', { name: 'Did you copy it?' });
+  await ask.getByText(/^This password cannot be shown again/).waitFor();
+  await ask.getByRole('button', { name: 'Go back', exact: true }).click();
+  await ask.waitFor({ state: 'detached' });
+  assert.equal((await shown.getByTestId('reset-password').textContent()).trim(), password);
   await shown.getByRole('button', { name: 'DONE' }).click();
   await shown.waitFor({ state: 'detached' });
   // The new password logs bob in; the old one no longer does.

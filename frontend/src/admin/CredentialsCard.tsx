@@ -10,6 +10,7 @@ import { AlertIcon, PlusIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import { labelProblem, MAX_LABEL, normaliseLabel, type LabelProblem } from '../credentials/label';
 import { CopySecret, PasswordDisplay } from '../credentials/SecretView';
+import { SecretModal } from '../credentials/SecretModal';
 import { ConfirmDialog, ListStates, notifyDone, useLoad } from './common';
 import { credentialActions, failedAttemptsText, fromLocalInput, toLocalInput, type CredentialAction } from './logic';
 
@@ -188,7 +189,8 @@ const actionWords: Record<CredentialAction, string> = {
   delete: s.delete,
 };
 
-type Dialog = { kind: 'rename' | 'expiry' | 'delete'; target: Credential } | { kind: 'new' } | null;
+// shown: the new password is on screen, so closing asks first (SecretModal).
+type Dialog = { kind: 'rename' | 'expiry' | 'delete'; target: Credential } | { kind: 'new'; shown?: boolean } | null;
 
 export function CredentialsCard({ email, readOnly = false, onChanged }: { email: string; readOnly?: boolean; onChanged: () => void }) {
   const { state, reload } = useLoad(() => api.admin.credentials(email), [email]);
@@ -322,9 +324,24 @@ export function CredentialsCard({ email, readOnly = false, onChanged }: { email:
         )}
       </ListStates>
 
-      <Modal opened={dialog?.kind === 'new'} onClose={close} title={s.newTitle} centered size="lg" closeOnClickOutside={false}>
-        <NewEasFlow email={email} onCreated={changed} onClose={close} />
-      </Modal>
+      <SecretModal
+        opened={dialog?.kind === 'new'}
+        onClose={close}
+        guarded={dialog?.kind === 'new' && !!dialog.shown}
+        lost={strings.closeSecret.password}
+        title={s.newTitle}
+        centered
+        size="lg"
+      >
+        <NewEasFlow
+          email={email}
+          onCreated={() => {
+            setDialog({ kind: 'new', shown: true });
+            changed();
+          }}
+          onClose={close}
+        />
+      </SecretModal>
       <Modal opened={dialog?.kind === 'rename'} onClose={close} title={target ? s.renameTitle(target.label) : ''} centered>
         {dialog?.kind === 'rename' && (
           <LabelForm

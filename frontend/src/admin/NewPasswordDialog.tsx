@@ -1,5 +1,6 @@
 // The generated password after an administrator's reset: shown once, to pass on to the user.
-import { Button, Code, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Code, Group, Stack, Text } from '@mantine/core';
+import { SecretModal } from '../credentials/SecretModal';
 import { CopySecret } from '../credentials/SecretView';
 import { strings } from '../common/strings';
 
@@ -16,7 +17,7 @@ interface Props {
 
 export function NewPasswordDialog({ email, password, requireChange, onClose }: Props) {
   return (
-    <Modal opened={password !== null} onClose={onClose} title={s.newPasswordTitle(email)} centered closeOnClickOutside={false}>
+    <SecretModal opened={password !== null} onClose={onClose} guarded lost={strings.closeSecret.password} title={s.newPasswordTitle(email)} centered>
       <Stack gap="md">
         <Text size="sm">
           {s.newPasswordBody}
@@ -30,6 +31,6 @@ export function NewPasswordDialog({ email, password, requireChange, onClose }: P
           <Button onClick={onClose}>{s.done}</Button>
         </Group>
       </Stack>
-    </Modal>
+    </SecretModal>
   );
 }
