@@ -5,12 +5,12 @@ import { useForm } from '@mantine/form';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type CreatedCredential, type Credential, type CredentialStatus } from '../common/api';
 import { errorMessage } from '../common/errors';
-import { formatDate } from '../common/format';
 import { AlertIcon, PlusIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import { labelProblem, MAX_LABEL, normaliseLabel, type LabelProblem } from '../credentials/label';
 import { CopySecret, PasswordDisplay } from '../credentials/SecretView';
 import { ConfirmDialog, ListStates, notifyDone, useLoad } from './common';
+import { DateCell, ScrollTable } from './common';
 import { credentialActions, failedAttemptsText, fromLocalInput, toLocalInput, type CredentialAction } from './logic';
 
 const s = strings.admin.credentials;
@@ -249,7 +249,7 @@ export function CredentialsCard({ email, onChanged }: { email: string; onChanged
       </div>
       <ListStates state={state} onRetry={() => reload()} empty={s.empty}>
         {(items) => (
-          <Table.ScrollContainer minWidth={800}>
+          <ScrollTable label={s.listLabel} minWidth={800}>
             <Table verticalSpacing="sm" fz="sm" aria-label={s.listLabel}>
               <Table.Thead>
                 <Table.Tr>
@@ -279,13 +279,9 @@ export function CredentialsCard({ email, onChanged }: { email: string; onChanged
                       </Badge>
                     </Table.Td>
                     <Table.Td>{cred.services.map((svc) => c.services[svc]).join(', ')}</Table.Td>
-                    <Table.Td>{formatDate(cred.createdAt)}</Table.Td>
-                    <Table.Td>
-                      {cred.lastUsedAt ? formatDate(cred.lastUsedAt) : strings.admin.never}
-                    </Table.Td>
-                    <Table.Td data-testid="credential-expiry">
-                      {cred.expiresAt ? formatDate(cred.expiresAt) : s.noExpiry}
-                    </Table.Td>
+                    <DateCell iso={cred.createdAt} stacked />
+                    <DateCell iso={cred.lastUsedAt} empty={strings.admin.never} stacked />
+                    <DateCell iso={cred.expiresAt} empty={s.noExpiry} testId="credential-expiry" stacked />
                     <Table.Td data-testid="credential-failed">{failedAttemptsText(cred) ?? '—'}</Table.Td>
                     <Table.Td>
                       <Menu position="bottom-end" withinPortal>
@@ -296,7 +292,7 @@ export function CredentialsCard({ email, onChanged }: { email: string; onChanged
                         </Menu.Target>
                         <Menu.Dropdown>
                           {credentialActions(cred).map((action) => (
-                            <Menu.Item key={action} color={action === 'delete' ? 'red' : undefined} onClick={() => act(cred, action)}>
+                            <Menu.Item key={action} color={action === 'delete' ? 'red.8' : undefined} onClick={() => act(cred, action)}>
                               {actionWords[action]}
                             </Menu.Item>
                           ))}
@@ -307,7 +303,7 @@ export function CredentialsCard({ email, onChanged }: { email: string; onChanged
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </ListStates>
 
