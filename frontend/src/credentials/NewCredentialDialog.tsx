@@ -52,7 +52,7 @@ function LabelForm({ info, onCreated, onCancel }: { info: KindInfo; onCreated: (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <TextInput
-          label={s.labelField}
+          label={info.words.labelField}
           description={s.labelHint}
           required
           autoComplete="off"
@@ -78,7 +78,7 @@ function LabelForm({ info, onCreated, onCancel }: { info: KindInfo; onCreated: (
             {s.cancel}
           </Button>
           <Button type="submit" loading={busy}>
-            {s.create}
+            {info.words.create}
           </Button>
         </Group>
       </Stack>
