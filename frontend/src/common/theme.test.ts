@@ -22,13 +22,24 @@ describe('the theme passes WCAG AA (4.5:1) for text', () => {
     }
   });
 
-  it('puts white text on filled blue and red (buttons, links)', () => {
+  it('puts white text on filled blue, red and teal (buttons, links)', () => {
     const shade = getPrimaryShade(full, 'light');
-    for (const color of ['blue', 'red']) {
-      expect(contrast('#ffffff', full.colors[color][shade]), color).toBeGreaterThanOrEqual(MIN_CONTRAST);
+    for (const color of ['blue', 'red', 'teal']) {
+      expect(contrast('#ffffff', vars[`--mantine-color-${color}-filled`]), color).toBeGreaterThanOrEqual(MIN_CONTRAST);
     }
     // Links are the primary shade on the page background.
     expect(contrast(full.colors.blue[shade], gray[0])).toBeGreaterThanOrEqual(MIN_CONTRAST);
+  });
+
+  it('writes coloured text and field errors legibly on white and on the page background', () => {
+    for (const [name, palette] of Object.entries(full.colors)) {
+      const text = vars[`--mantine-color-${name}-filled`];
+      expect(text, name).toBeDefined();
+      expect(vars[`--mantine-color-${name}-text`], name).toBe(text);
+      expect(palette.includes(text) || text.startsWith('rgba('), name).toBe(true);
+      for (const bg of ['#ffffff', gray[0]]) expect(contrast(text, bg), `${name} on ${bg}`).toBeGreaterThanOrEqual(MIN_CONTRAST);
+    }
+    for (const bg of ['#ffffff', gray[0]]) expect(contrast(vars['--mantine-color-error'], bg)).toBeGreaterThanOrEqual(MIN_CONTRAST);
   });
 
   it('gives every light variant (badges, alerts, the active menu entry) legible text', () => {

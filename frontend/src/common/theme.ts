@@ -46,6 +46,19 @@ export function lightVariantText(palette: readonly string[]): string {
   return text;
 }
 
+/**
+ * The colour of text in a colour (c="red", c="teal"), which Mantine takes from the filled shade
+ * (so filled buttons get it too, white on it passing as well):
+ * the first shade from PRIMARY_SHADE on that passes on the page background (gray-0), else shade 9
+ * darkened until it does.
+ */
+export function coloredText(palette: readonly string[], background: string): string {
+  for (let shade = PRIMARY_SHADE; shade <= 9; shade++) if (contrast(palette[shade], background) >= MIN_CONTRAST) return palette[shade];
+  let text = palette[9];
+  for (let step = 1; contrast(text, background) < MIN_CONTRAST && step <= 20; step++) text = darken(palette[9], step * 0.05);
+  return text;
+}
+
 // Mantine's defaults (blue primary, system font stack) with slightly softer corners.
 export const theme = createTheme({
   primaryColor: 'blue',
@@ -81,13 +94,21 @@ export const theme = createTheme({
 });
 
 /**
- * CSS variables Mantine's theme object cannot set: the dimmed text and the light variants' text
+ * CSS variables Mantine's theme object cannot set: the dimmed text, coloured text, field errors and the light variants' text
  * (light scheme; the app offers no dark one). Passed to MantineProvider next to the theme.
  */
 export const cssVariablesResolver: CSSVariablesResolver = (t) => {
-  const light: Record<string, string> = { '--mantine-color-dimmed': DIMMED };
+  const light: Record<string, string> = {
+    '--mantine-color-dimmed': DIMMED,
+    // Field errors: Mantine's red-6 is 3.3:1 on white.
+    '--mantine-color-error': coloredText(t.colors.red, t.colors.gray[0]),
+  };
   for (const [name, palette] of Object.entries(t.colors)) {
     light[`--mantine-color-${name}-light-color`] = lightVariantText(palette);
+    // c="red", c="teal" and filled buttons take the "filled" shade: one that also reads as text.
+    const text = coloredText(palette, t.colors.gray[0]);
+    light[`--mantine-color-${name}-filled`] = text;
+    light[`--mantine-color-${name}-text`] = text;
   }
   return { variables: {}, light, dark: {} };
 };

@@ -47,7 +47,7 @@ export function CopySecret({ text, label, variant, statusId = 'copy-status' }: C
       </Button>
       <Box aria-live="polite" aria-atomic="true" data-testid={statusId}>
         {state === 'copied' && (
-          <Group gap={4} c="teal.8" wrap="nowrap">
+          <Group gap={4} c="teal" wrap="nowrap">
             <CheckIcon size={16} />
             <Text size="sm" fw={600}>
               {s.copied}
