@@ -130,6 +130,16 @@ for (const w of widths) {
     await logInAs(page, server.baseUrl, w.email, w.password);
     await page.getByRole('heading', { name: 'Change Password', level: 1 }).waitFor();
     await check('change password');
+    // The first Tab of the page reaches "Skip to content", which takes focus past the menu.
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+    await check('change password, skip link shown');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'main-content');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => !!document.activeElement?.closest('main')), true, 'the next Tab is inside the main content');
+    assert.equal(new URL(page.url()).hash, '', 'no #fragment in the address');
     await page.getByLabel('New password', { exact: true }).fill('abc');
     await check('change password, typing');
     await shot('change-password');
