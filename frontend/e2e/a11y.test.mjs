@@ -135,6 +135,7 @@ for (const w of widths) {
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
     await check('change password, skip link shown');
+    await shot('skip-link');
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'main-content');
     await page.keyboard.press('Tab');
