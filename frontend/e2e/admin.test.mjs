@@ -272,7 +272,7 @@ test('a domain admin manages the accounts of her domain', async () => {
   await device.waitFor();
   await device.getByRole('button', { name: /^Reset / }).click();
   await page.getByText(/was reset: it syncs again from the start\.$/).waitFor();
-  await device.getByRole('button', { name: /^Request a wipe of / }).click();
+  await device.getByRole('button', { name: /^Request wipe of / }).click();
   const wipeDialog = page.getByRole('dialog', { name: /^Wipe / });
   await wipeDialog.getByText(/erase itself/).waitFor();
   await wipeDialog.getByRole('button', { name: 'REQUEST WIPE' }).click();

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { expectAccessible } from './a11y.mjs';
 
 export const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
@@ -28,10 +29,15 @@ export async function newPage(browser, { width = 1280, height = 800 } = {}) {
   return { context, page, problems };
 }
 
+/**
+ * A full-page PNG of the page state `name`, which also has to pass the accessibility check
+ * (a11y.mjs): every state a test looks at is checked, not only those of a11y.test.mjs.
+ */
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
+  await expectAccessible(page, name);
   return path;
 }
 

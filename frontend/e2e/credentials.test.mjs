@@ -11,7 +11,21 @@ import { launchBrowser, logInAs, newPage, screenshot, unnamedControls } from './
 import { BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD, startTessera } from './server.mjs';
 
 const PASSWORD = /^[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$/;
-const WARNING = 'This password cannot be displayed again after you close this window.';
+// Each page's words: the seed's on the EAS page; QR codes and passcodes call themselves so.
+const EAS_WORDS = {
+  newButton: 'NEW AUTHENTICATION', labelField: 'Authentication description', create: 'CREATE PASSWORD',
+  secretLabel: 'New password', copy: 'COPY PASSWORD', list: 'Active passwords',
+  warning: 'This password cannot be displayed again after you close this window.',
+};
+const QR_WORDS = {
+  newButton: 'NEW AUTHENTICATION', labelField: 'Authentication description', create: 'CREATE QR CODE',
+  list: 'Active QR codes', warning: 'This QR code cannot be displayed again after you close this window.',
+};
+const PASSCODE_WORDS = {
+  newButton: 'NEW PASSCODE', labelField: 'Passcode description', create: 'CREATE PASSCODE',
+  secretLabel: 'New passcode', copy: 'COPY PASSCODE', list: 'Active passcodes',
+  warning: 'This passcode cannot be displayed again after you close this window.',
+};
 const LABEL_TAKEN = 'You already have one with that description.';
 
 let server;
@@ -41,11 +55,11 @@ async function openSection(name, path, viewport) {
   return { page, context, problems };
 }
 
-/** Fills in the description and clicks CREATE PASSWORD; resolves to the POST's response. */
-async function submitLabel(page, dialog, label) {
-  await dialog.getByLabel('Authentication description').fill(label);
+/** Fills in the description and clicks CREATE (PASSWORD, QR CODE, PASSCODE); resolves to the POST's response. */
+async function submitLabel(page, dialog, label, words) {
+  await dialog.getByLabel(words.labelField).fill(label);
   const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/credentials') && r.request().method() === 'POST');
-  await dialog.getByRole('button', { name: 'CREATE PASSWORD', exact: true }).click();
+  await dialog.getByRole('button', { name: words.create, exact: true }).click();
   return answer;
 }
 
@@ -82,16 +96,16 @@ const kinds = [
   {
     name: 'Exchange ActiveSync', path: '/settings/eas', shot: 'eas', label: 'Anna’s iPhone', qr: false,
     empty: 'You have no Exchange ActiveSync passwords yet.', dialog: 'New Exchange ActiveSync password',
-    services: ['Exchange ActiveSync'],
+    services: ['Exchange ActiveSync'], words: EAS_WORDS,
   },
   {
     name: 'Mobile Apps', path: '/settings/mobile-apps', shot: 'mobile-apps', label: 'Телефон Анны', qr: true,
-    empty: 'You have no mobile app QR codes yet.', dialog: 'New mobile app QR code', services: ['Mobile app'],
+    empty: 'You have no mobile app QR codes yet.', dialog: 'New mobile app QR code', services: ['Mobile app'], words: QR_WORDS,
   },
   {
     name: 'Application passcodes', path: '/settings/app-passcodes', shot: 'app-passcodes', label: 'Thunderbird 小明', qr: false,
     empty: 'You have no application passcodes yet.', dialog: 'New application passcode',
-    services: ['Exchange ActiveSync', 'IMAP', 'POP3', 'SMTP', 'CalDAV', 'CardDAV'],
+    services: ['Exchange ActiveSync', 'IMAP', 'POP3', 'SMTP', 'CalDAV', 'CardDAV'], words: PASSCODE_WORDS,
   },
 ];
 
@@ -104,10 +118,10 @@ for (const k of kinds) {
     assert.deepEqual(await unnamedControls(page), []);
 
     // Create.
-    await page.getByRole('button', { name: 'NEW AUTHENTICATION' }).click();
+    await page.getByRole('button', { name: k.words.newButton, exact: true }).click();
     const dialog = page.getByRole('dialog', { name: k.dialog });
     await dialog.waitFor();
-    const response = await submitLabel(page, dialog, `  ${k.label}  `);
+    const response = await submitLabel(page, dialog, `  ${k.label}  `, k.words);
     assert.equal(response.status(), 201);
     const { credential, secret } = await response.json();
     assert.equal(credential.label, k.label);
@@ -115,7 +129,8 @@ for (const k of kinds) {
     // The secret, shown once, and the COPY button puts exactly it on the clipboard.
     await dialog.getByRole('heading', { level: 3 }).waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H3', 'focus moves to the new secret');
-    await dialog.getByText(k.qr ? WARNING.replace('password', 'QR code') : WARNING).waitFor();
+    await dialog.getByText(k.words.warning).waitFor();
+    if (k.words.secretLabel) await dialog.getByText(k.words.secretLabel, { exact: true }).waitFor();
     let shown;
     let sensitive; // strings that must never appear again
     if (k.qr) {
@@ -138,7 +153,7 @@ for (const k of kinds) {
       assert.match(shown, PASSWORD);
       assert.equal(shown, secret.password);
       sensitive = [shown, shown.replaceAll('-', '')];
-      await dialog.getByRole('button', { name: 'COPY PASSWORD', exact: true }).click();
+      await dialog.getByRole('button', { name: k.words.copy, exact: true }).click();
     }
     await dialog.getByTestId('copy-status').getByText('Copied').waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shown);
@@ -182,7 +197,8 @@ for (const k of kinds) {
     // DONE: the entry is in the list, and the secret is gone from the page.
     await dialog.getByRole('button', { name: 'DONE', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
-    const list = page.getByRole('list', { name: 'Active passwords' });
+    await page.getByRole('heading', { name: k.words.list, level: 2 }).waitFor();
+    const list = page.getByRole('list', { name: k.words.list });
     const entry = list.getByRole('listitem').filter({ hasText: k.label });
     await entry.waitFor();
     assert.equal(await entry.getByTestId('credential-status').textContent(), 'Enabled');
@@ -204,9 +220,9 @@ for (const k of kinds) {
     assert.deepEqual(sensitive.filter((x) => listed.includes(x)), [], 'the list API never returns the secret');
 
     // The same description again (in other case) is refused, in words.
-    await page.getByRole('button', { name: 'NEW AUTHENTICATION' }).click();
+    await page.getByRole('button', { name: k.words.newButton, exact: true }).click();
     await dialog.waitFor();
-    const again = await submitLabel(page, dialog, k.label.toUpperCase());
+    const again = await submitLabel(page, dialog, k.label.toUpperCase(), k.words);
     assert.equal(again.status(), 409);
     await dialog.getByText(LABEL_TAKEN).waitFor();
     if (k.shot === 'eas') await screenshot(page, 'eas-label-taken');
@@ -231,7 +247,7 @@ for (const k of kinds) {
     assert.equal(await entry.count(), 0);
     await page.getByText(`“${k.label}” was deleted.`).waitFor();
     // Focus is not lost with the DELETE button that went away.
-    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'NEW AUTHENTICATION');
+    await page.waitForFunction((name) => document.activeElement?.textContent?.trim() === name, k.words.newButton);
 
     // The door is shut.
     if (k.qr) assert.equal((await appLogin(shown)).status, 401);
@@ -246,10 +262,10 @@ test('the description is checked before anything is sent, and the limit is expla
   const { page, context, problems } = await openSection('Application passcodes', '/settings/app-passcodes', { width: 390, height: 844 });
   let posts = 0;
   page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/api/v1/credentials') && posts++);
-  await page.getByRole('button', { name: 'NEW AUTHENTICATION' }).click();
+  await page.getByRole('button', { name: 'NEW PASSCODE', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'New application passcode' });
-  const field = dialog.getByLabel('Authentication description');
-  const create = dialog.getByRole('button', { name: 'CREATE PASSWORD', exact: true });
+  const field = dialog.getByLabel('Passcode description');
+  const create = dialog.getByRole('button', { name: 'CREATE PASSCODE', exact: true });
   await field.fill('   ');
   await create.click();
   await dialog.getByText('Enter a description.').waitFor();
@@ -279,10 +295,10 @@ test('the description is checked before anything is sent, and the limit is expla
   }
   await page.reload();
   await page.getByRole('listitem').filter({ hasText: 'Client 24' }).waitFor();
-  assert.equal(await page.getByRole('list', { name: 'Active passwords' }).getByRole('listitem').count(), 25);
+  assert.equal(await page.getByRole('list', { name: 'Active passcodes' }).getByRole('listitem').count(), 25);
   await screenshot(page, 'phone-app-passcodes-list');
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
-  await page.getByRole('button', { name: 'NEW AUTHENTICATION' }).click();
+  await page.getByRole('button', { name: 'NEW PASSCODE', exact: true }).click();
   await field.fill('One too many');
   await create.click();
   await dialog

@@ -61,10 +61,12 @@ test('change password: weak refused, strong accepted, old password no longer wor
   assert.equal(await page.getByTestId('account-email').textContent(), BOOTSTRAP_EMAIL);
   await page.getByRole('heading', { name: 'Change Password', level: 1 }).waitFor();
 
-  // The checklist ticks as the user types.
+  // The checklist ticks as the user types; an empty field already meets the maximum length.
   await page.locator('[data-check="min_length"]').waitFor();
-  await field(page, 'New password').fill('ab');
   let checks = await checklist(page);
+  assert.deepEqual(checks, { min_length: false, lowercase: false, uppercase: false, digit: false, symbol: false, max_length: true, matches: false });
+  await field(page, 'New password').fill('ab');
+  checks = await checklist(page);
   assert.deepEqual(
     { min: checks.min_length, lower: checks.lowercase, upper: checks.uppercase, digit: checks.digit, symbol: checks.symbol },
     { min: false, lower: true, upper: false, digit: false, symbol: false },
@@ -134,4 +136,27 @@ test('change password: weak refused, strong accepted, old password no longer wor
   await screenshot(page, 'login-refused');
 
   assert.deepEqual(problems, [], 'no page errors, console errors or CSP violations');
+});
+
+test('on a phone the checklist sits under the new password, above the button', async () => {
+  const { page, problems } = await newPage(browser, { width: 390, height: 844 });
+  await page.goto(`${server.baseUrl}/login`);
+  await logIn(page, NEW_PASSWORD);
+  await page.waitForURL('**/settings/password');
+  const panel = page.getByTestId('password-checklist-panel');
+  await page.locator('[data-check="min_length"]').waitFor();
+  await field(page, 'New password').fill('ab');
+  const box = async (locator) => (await locator.boundingBox()) ?? assert.fail('not shown');
+  const [newField, list, confirm, button] = await Promise.all([
+    box(field(page, 'New password')),
+    box(panel),
+    box(field(page, 'Confirm new password')),
+    box(page.getByRole('button', { name: 'CHANGE PASSWORD', exact: true })),
+  ]);
+  assert.ok(list.y > newField.y + newField.height - 1, 'below the new password');
+  assert.ok(list.y + list.height <= confirm.y, 'above the confirmation');
+  assert.ok(list.y + list.height <= button.y, 'above the button');
+  await screenshot(page, 'phone-change-password-checklist');
+  assert.equal(await page.getByTestId('password-checklist').count(), 1, 'one checklist');
+  assert.deepEqual(problems, []);
 });

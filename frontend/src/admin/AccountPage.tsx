@@ -11,6 +11,7 @@ import { AlertIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import { AdminDomainsField } from './AdminDomainsField';
 import { AuditTable } from './AuditTable';
+import { ACCOUNT_TRAIL_SIZE, auditHasNext, auditSlice } from './auditPaging';
 import { ConfirmDialog, Forbidden, isForbidden, isNotFound, LoadError, Loading, NotFound, notifyDone, PasswordChangeBadge, ReadOnlyBadge, RoleBadge, StatusBadge, useLoad } from './common';
 import { CredentialsCard } from './CredentialsCard';
 import { DevicesCard } from './DevicesCard';
@@ -35,7 +36,8 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 
 function AccountAudit({ email, version }: { email: string; version: number }) {
   const [page, setPage] = useState(1);
-  const { state, reload } = useLoad(() => api.admin.audit({ account: email, page: page > 1 ? page : undefined }), [email, page, version]);
+  const { apiPage, start } = auditSlice(page);
+  const { state, reload } = useLoad(() => api.admin.audit({ account: email, page: apiPage > 1 ? apiPage : undefined }), [email, apiPage, version]);
   return (
     <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md" mt="lg" data-testid="admin-account-audit">
       <Title order={2} size="h4" mb="sm">
@@ -43,7 +45,15 @@ function AccountAudit({ email, version }: { email: string; version: number }) {
       </Title>
       {state.status === 'loading' && <Loading />}
       {state.status === 'error' && <LoadError error={state.error} onRetry={() => reload()} />}
-      {state.status === 'ready' && <AuditTable items={state.data.items} page={page} onPage={setPage} hideAccount />}
+      {state.status === 'ready' && (
+        <AuditTable
+          items={state.data.items.slice(start, start + ACCOUNT_TRAIL_SIZE)}
+          page={page}
+          onPage={setPage}
+          hasNext={auditHasNext(page, state.data.items.length)}
+          hideAccount
+        />
+      )}
     </Paper>
   );
 }

@@ -5,10 +5,10 @@ import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../auth/session';
 import { api } from '../common/api';
-import { formatDate } from '../common/format';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
 import { Forbidden, isForbidden, LoadError, Loading, PasswordChangeBadge, ReadOnlyBadge, RoleBadge, StatusBadge, useLoad } from './common';
+import { DateCell, ScrollTable } from './common';
 import { pageCount } from './logic';
 
 const s = strings.admin.accounts;
@@ -94,7 +94,7 @@ export function AccountsPage() {
                 {s.empty}
               </Text>
             ) : (
-              <Table.ScrollContainer minWidth={640}>
+              <ScrollTable label={s.tableLabel} minWidth={640}>
                 <Table highlightOnHover verticalSpacing="sm" aria-label={s.tableLabel}>
                   <Table.Thead>
                     <Table.Tr>
@@ -131,12 +131,12 @@ export function AccountsPage() {
                           </Group>
                         </Table.Td>
                         <Table.Td>{acct.cos ?? strings.admin.noCos}</Table.Td>
-                        <Table.Td>{acct.lastLoginAt ? formatDate(acct.lastLoginAt) : strings.admin.never}</Table.Td>
+                        <DateCell iso={acct.lastLoginAt} empty={strings.admin.never} />
                       </Table.Tr>
                     ))}
                   </Table.Tbody>
                 </Table>
-              </Table.ScrollContainer>
+              </ScrollTable>
             )}
             {pageCount(state.data.total, state.data.pageSize) > 1 && (
               <Group justify="center" mt="md">

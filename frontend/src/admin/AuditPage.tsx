@@ -1,6 +1,6 @@
 // Administration › Audit log: filters (account, actor, kind, from, to), the events, and the same
 // events as a CSV download.
-import { Alert, Button, Group, Paper, SimpleGrid, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Paper, SimpleGrid, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { api } from '../common/api';
 import { saveBlob } from '../common/download';
@@ -9,10 +9,13 @@ import { AlertIcon } from '../common/icons';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
 import { AuditTable } from './AuditTable';
+import { auditKindOptions } from './auditKinds';
 import { Forbidden, isForbidden, LoadError, Loading, notifyDone, useLoad } from './common';
 import { auditQuery, NO_FILTERS, type AuditFilters } from './logic';
 
 const s = strings.admin.audit;
+// The kinds by readable name: the filter needs no internal names.
+const kindOptions = [{ value: '', label: s.anyKind }, ...auditKindOptions()];
 
 export function AuditPage() {
   const [draft, setDraft] = useState<AuditFilters>(NO_FILTERS);
@@ -64,7 +67,17 @@ export function AuditPage() {
           <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }} spacing="sm">
             {field('account', s.account)}
             {field('actor', s.actor)}
-            {field('kind', s.kind)}
+            {/* The browser's own select: keyboard, screen readers and phones know it. */}
+            <NativeSelect
+              label={s.kind}
+              data={kindOptions}
+              value={draft.kind}
+              onChange={(e) => {
+                const kind = e.currentTarget.value;
+                setDraft((d) => ({ ...d, kind }));
+              }}
+              data-testid="audit-kind-filter"
+            />
             {field('from', s.from, 'datetime-local')}
             {field('to', s.to, 'datetime-local')}
           </SimpleGrid>

@@ -23,7 +23,7 @@ export function CosLimitsCell({ name, limits, editable, onEdit }: { name: string
   if (!editable) return <Text size="sm">{text}</Text>;
   return (
     <Tooltip label={s.editLimits(name)}>
-      <Button variant="default" size="xs" aria-label={s.editLimits(name)} onClick={onEdit} data-testid="cos-limits">
+      <Button variant="default" size="xs" aria-label={s.editLimitsNamed(text, name)} onClick={onEdit} data-testid="cos-limits">
         {text}
       </Button>
     </Tooltip>

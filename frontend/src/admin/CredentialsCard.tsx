@@ -5,13 +5,13 @@ import { useForm } from '@mantine/form';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type CreatedCredential, type Credential, type CredentialStatus } from '../common/api';
 import { errorMessage } from '../common/errors';
-import { formatDate } from '../common/format';
 import { AlertIcon, PlusIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import { labelProblem, MAX_LABEL, normaliseLabel, type LabelProblem } from '../credentials/label';
 import { CopySecret, PasswordDisplay } from '../credentials/SecretView';
 import { SecretModal } from '../credentials/SecretModal';
 import { ConfirmDialog, ListStates, notifyDone, useLoad } from './common';
+import { DateCell, ScrollTable } from './common';
 import { credentialActions, failedAttemptsText, fromLocalInput, toLocalInput, type CredentialAction } from './logic';
 
 const s = strings.admin.credentials;
@@ -253,7 +253,7 @@ export function CredentialsCard({ email, readOnly = false, onChanged }: { email:
       </div>
       <ListStates state={state} onRetry={() => reload()} empty={s.empty}>
         {(items) => (
-          <Table.ScrollContainer minWidth={800}>
+          <ScrollTable label={s.listLabel} minWidth={800}>
             <Table verticalSpacing="sm" fz="sm" aria-label={s.listLabel}>
               <Table.Thead>
                 <Table.Tr>
@@ -290,13 +290,9 @@ export function CredentialsCard({ email, readOnly = false, onChanged }: { email:
                       </Badge>
                     </Table.Td>
                     <Table.Td>{cred.services.map((svc) => c.services[svc]).join(', ')}</Table.Td>
-                    <Table.Td>{formatDate(cred.createdAt)}</Table.Td>
-                    <Table.Td data-testid="credential-last-used">
-                      {cred.lastUsedAt ? formatDate(cred.lastUsedAt) : strings.admin.never}
-                    </Table.Td>
-                    <Table.Td data-testid="credential-expiry">
-                      {cred.expiresAt ? formatDate(cred.expiresAt) : s.noExpiry}
-                    </Table.Td>
+                    <DateCell iso={cred.createdAt} stacked />
+                    <DateCell iso={cred.lastUsedAt} empty={strings.admin.never} testId="credential-last-used" stacked />
+                    <DateCell iso={cred.expiresAt} empty={s.noExpiry} testId="credential-expiry" stacked />
                     <Table.Td data-testid="credential-failed">{failedAttemptsText(cred) ?? '—'}</Table.Td>
                     {!readOnly && (
                       <Table.Td>
@@ -308,7 +304,7 @@ export function CredentialsCard({ email, readOnly = false, onChanged }: { email:
                           </Menu.Target>
                           <Menu.Dropdown>
                             {credentialActions(cred).map((action) => (
-                              <Menu.Item key={action} color={action === 'delete' ? 'red' : undefined} onClick={() => act(cred, action)}>
+                              <Menu.Item key={action} color={action === 'delete' ? 'red.8' : undefined} onClick={() => act(cred, action)}>
                                 {actionWords[action]}
                               </Menu.Item>
                             ))}
@@ -320,7 +316,7 @@ export function CredentialsCard({ email, readOnly = false, onChanged }: { email:
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </ListStates>
 

@@ -4,10 +4,10 @@ import { Badge, Button, Group, Paper, Table, Text, Title, VisuallyHidden } from 
 import { useState } from 'react';
 import { api, type Device } from '../common/api';
 import { errorMessage } from '../common/errors';
-import { formatDate } from '../common/format';
 import { strings } from '../common/strings';
 import { deviceName } from '../otp/codes';
 import { ConfirmDialog, ListStates, notifyDone, useLoad } from './common';
+import { DateCell, ScrollTable } from './common';
 
 const s = strings.admin.devices;
 
@@ -59,7 +59,7 @@ export function DevicesCard({ email, readOnly = false, onChanged }: { email: str
       </div>
       <ListStates state={state} onRetry={() => reload()} empty={s.empty}>
         {(items) => (
-          <Table.ScrollContainer minWidth={820}>
+          <ScrollTable label={s.listLabel} minWidth={820}>
             <Table verticalSpacing="sm" fz="sm" aria-label={s.listLabel}>
               <Table.Thead>
                 <Table.Tr>
@@ -94,7 +94,7 @@ export function DevicesCard({ email, readOnly = false, onChanged }: { email: str
                         {d.deviceId}
                       </Table.Td>
                       <Table.Td>{d.protocolVersion}</Table.Td>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(d.lastSyncAt)}</Table.Td>
+                      <DateCell iso={d.lastSyncAt} />
                       <Table.Td>
                         <Badge
                           miw="max-content"
@@ -133,7 +133,7 @@ export function DevicesCard({ email, readOnly = false, onChanged }: { email: str
                 })}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </ListStates>
       <ConfirmDialog

@@ -1,6 +1,7 @@
 // Administration › Domains & COS: the policy levels between the global settings and an account.
 // Global admins add, change and delete; a domain admin sees their domain and the COS, read-only.
 import { ActionIcon, Button, Group, Paper, Select, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useSession } from '../auth/session';
@@ -10,6 +11,7 @@ import { XIcon } from '../common/icons';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
 import { ConfirmDialog, Forbidden, isForbidden, LoadError, Loading, notifyDone, useLoad } from './common';
+import { ScrollTable } from './common';
 import { OrgPasswordDialog, type OrgPasswordTarget } from './OrgPasswordDialog';
 import { BOOL_KEYS, overrideCount, type Overrides, type PolicyPatch } from './orgPasswordPolicy';
 import { CosLimitsCell, CosLimitsDialog, type CosLimits } from './CosLimits';
@@ -30,6 +32,9 @@ interface Org {
   /** COS only: its limits (CosLimits.tsx). */
   limits?: CosLimits;
 }
+
+/** How many password rules the row overrides (the mail switch counts when it is off). */
+const overrides = (org: Org) => overrideCount(org.password) + (org.forMail === false ? 1 : 0);
 
 interface OrgTableProps {
   title: string;
@@ -132,7 +137,7 @@ function OrgTable(p: OrgTableProps) {
         </Text>
       )}
       {state.status === 'ready' && state.data.length > 0 && (
-        <Table.ScrollContainer minWidth={p.withLimits ? 820 : 620}>
+        <ScrollTable label={p.title} minWidth={p.withLimits ? 820 : 620}>
           <Table verticalSpacing="sm" aria-label={p.title}>
             <Table.Thead>
               <Table.Tr>
@@ -142,7 +147,11 @@ function OrgTable(p: OrgTableProps) {
                 <Table.Th>{s.password.column}</Table.Th>
                 {p.withLimits && <Table.Th>{s.limits}</Table.Th>}
                 <Table.Th>{s.accounts}</Table.Th>
-                {p.editable && <Table.Th aria-label={s.delete} />}
+                {p.editable && (
+                  <Table.Th>
+                    <VisuallyHidden>{s.delete}</VisuallyHidden>
+                  </Table.Th>
+                )}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -172,10 +181,11 @@ function OrgTable(p: OrgTableProps) {
                     <Button
                       variant="default"
                       size="xs"
-                      aria-label={s.password.open(org.name)}
+                      // The name starts with the visible text (WCAG 2.5.3), then says which row.
+                      aria-label={s.password.openNamed(s.password.summary(overrides(org)), org.name)}
                       onClick={() => setPolicyOf({ name: org.name, overrides: org.password, forMail: org.forMail })}
                     >
-                      {s.password.summary(overrideCount(org.password) + (org.forMail === false ? 1 : 0))}
+                      {s.password.summary(overrides(org))}
                     </Button>
                   </Table.Td>
                   {p.withLimits && org.limits && (
@@ -203,7 +213,7 @@ function OrgTable(p: OrgTableProps) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       <OrgPasswordDialog
         target={policyOf}

@@ -1,11 +1,12 @@
 // What the admin pages share: loading state, a confirm dialog, badges, not-found/forbidden.
-import { Alert, Badge, Button, Center, Group, Loader, Modal, Stack, Text, type MantineColor } from '@mantine/core';
+import { Alert, Badge, Button, Center, Group, Loader, Modal, Stack, Table, Text, type MantineColor } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../auth/session';
 import { api, ApiError, type AccountStatus, type Role } from '../common/api';
 import { errorMessage } from '../common/errors';
+import { formatDate, formatDateCompact, formatDateParts } from '../common/format';
 import { AlertIcon, CheckIcon, LogoutIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import { OTP_PATH } from '../common/SettingsLayout';
@@ -71,6 +72,59 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry: () => v
         {strings.retry}
       </Button>
     </Stack>
+  );
+}
+
+/**
+ * A table that scrolls sideways below `minWidth` (a phone). Its scroll area is a named region in
+ * the tab order, so that a keyboard user can reach it and scroll it with the arrow keys.
+ */
+export function ScrollTable({ label, minWidth, children }: { label: string; minWidth: number; children: ReactNode }) {
+  return (
+    <Table.ScrollContainer minWidth={minWidth} scrollAreaProps={{ viewportProps: { tabIndex: 0, role: 'region', 'aria-label': label } }}>
+      {children}
+    </Table.ScrollContainer>
+  );
+}
+
+/**
+ * A table cell with a date: compact and on one line (a column of dates wrapped onto three lines at
+ * 1280 px), the full date as its tooltip; `empty` when there is none.
+ */
+export function DateCell({ iso, empty, testId, stacked }: { iso: string | null | undefined; empty?: string; testId?: string; stacked?: boolean }) {
+  // stacked: the date over the time, for a table with several date columns (two lines, never three).
+  const parts = stacked && iso ? formatDateParts(iso) : null;
+  return (
+    <Table.Td style={{ whiteSpace: 'nowrap' }} data-testid={testId}>
+      {iso ? (
+        <time dateTime={iso} title={formatDate(iso)}>
+          {parts ? (
+            <>
+              {parts.date}
+              <br />
+              {parts.time}
+            </>
+          ) : (
+            formatDateCompact(iso)
+          )}
+        </time>
+      ) : (
+        empty
+      )}
+    </Table.Td>
+  );
+}
+
+/** An address that may break after its "@" only, never inside a name. */
+export function Address({ email }: { email: string }) {
+  const at = email.indexOf('@');
+  if (at < 0) return <>{email}</>;
+  return (
+    <span style={{ whiteSpace: 'nowrap' }}>
+      {email.slice(0, at + 1)}
+      <wbr />
+      {email.slice(at + 1)}
+    </span>
   );
 }
 

@@ -1,4 +1,5 @@
-import { Alert, Button, List, Paper, PasswordInput, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Alert, Button, em, List, Paper, PasswordInput, SimpleGrid, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
@@ -25,6 +26,7 @@ export function ChangePasswordPage() {
   const [policyFailed, setPolicyFailed] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [busy, setBusy] = useState(false);
+  const wide = useMediaQuery(`(min-width: ${em(992)})`) ?? false; // Mantine's md, where the grid has two columns
 
   useEffect(() => {
     let live = true;
@@ -70,6 +72,20 @@ export function ChangePasswordPage() {
     }
   });
 
+  // Beside the form on a wide screen; on a narrow one right under the new password, where it is
+  // seen while typing (below the form it sat under the button, out of sight of the keyboard).
+  const checklist = (
+    <Paper bg="gray.0" p="md" radius="md" data-testid="password-checklist-panel">
+      <PasswordChecklist
+        id={CHECKLIST_ID}
+        policy={policy}
+        policyFailed={policyFailed}
+        password={form.values.newPassword}
+        confirm={form.values.confirmPassword}
+      />
+    </Paper>
+  );
+
   const lastChanged = me?.passwordChangedAt ? s.lastChanged(formatDate(me.passwordChangedAt)) : s.neverChanged;
 
   return (
@@ -98,6 +114,7 @@ export function ChangePasswordPage() {
                 aria-describedby={CHECKLIST_ID}
                 {...form.getInputProps('newPassword')}
               />
+              {!wide && checklist}
               <PasswordInput
                 label={s.confirm}
                 autoComplete="new-password"
@@ -131,15 +148,7 @@ export function ChangePasswordPage() {
             </Stack>
           </form>
           <Stack gap="md">
-            <Paper bg="gray.0" p="md" radius="md">
-              <PasswordChecklist
-                id={CHECKLIST_ID}
-                policy={policy}
-                policyFailed={policyFailed}
-                password={form.values.newPassword}
-                confirm={form.values.confirmPassword}
-              />
-            </Paper>
+            {wide && checklist}
             <Text size="sm" c="dimmed">
               {s.note}
             </Text>

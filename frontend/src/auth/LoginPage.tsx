@@ -14,7 +14,8 @@ const s = strings.login;
 
 function LoginCard({ title, intro, children }: { title: string; intro: string; children: ReactNode }) {
   return (
-    <Center mih="100vh" p="md">
+    // The whole card is the page's main landmark (a login page has no other region).
+    <Center component="main" mih="100vh" p="md">
       <Box w="100%" maw={400}>
         <Group justify="center" gap="sm" mb="lg">
           <Logo size={40} />

@@ -37,9 +37,8 @@ export function PasswordChecklist({ id, policy, policyFailed, password, confirm 
       </Group>
     );
   }
-  // Nothing is ticked before the user starts typing (not even "at most N characters").
-  const started = password !== '';
-  const checks = checkPassword(policy, password, confirm).map((c) => ({ ...c, ok: started && c.ok }));
+  // What the rules say of the field as it is: an empty one already meets "at most N characters".
+  const checks = checkPassword(policy, password, confirm);
   return (
     <div id={id}>
       <Text size="sm" fw={600} mb="xs">

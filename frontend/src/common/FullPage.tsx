@@ -6,7 +6,7 @@ import { strings } from './strings';
 
 export function FullPageLoader() {
   return (
-    <Center mih="100vh">
+    <Center component="main" mih="100vh">
       <Loader aria-label={strings.loading} />
     </Center>
   );
@@ -16,7 +16,7 @@ export function FullPageLoader() {
 export function FullPageError() {
   const { state, retry } = useSession();
   return (
-    <Center mih="100vh" p="md">
+    <Center component="main" mih="100vh" p="md">
       <Stack maw={420} align="stretch">
         <Alert color="red" icon={<AlertIcon />} title={strings.productName}>
           {errorMessage(state.status === 'error' ? state.error : undefined)}

@@ -32,6 +32,28 @@ const adminSections: { to: string; label: string; icon: ReactNode; globalOnly?: 
   { to: '/admin/audit', label: strings.nav.adminAudit, icon: <ClockIcon /> },
 ];
 
+const MAIN_ID = 'main-content';
+
+/**
+ * "Skip to content", the first stop of the keyboard: hidden until focused, it moves focus past the
+ * header and the menu. Focus is moved by hand rather than by the #fragment, which would end up in
+ * the address the router keeps.
+ */
+function SkipLink() {
+  return (
+    <a
+      href={`#${MAIN_ID}`}
+      className="tessera-skip-link"
+      onClick={(e) => {
+        e.preventDefault();
+        document.getElementById(MAIN_ID)?.focus();
+      }}
+    >
+      {strings.header.skipToContent}
+    </a>
+  );
+}
+
 function LogoutAllDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { logoutAll } = useSession();
   const [busy, setBusy] = useState(false);
@@ -92,6 +114,7 @@ export function SettingsLayout() {
       navbar={{ width: 270, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
       padding={{ base: 'md', sm: 'xl' }}
     >
+      <SkipLink />
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -182,7 +205,7 @@ export function SettingsLayout() {
         </AppShell.Section>
       </AppShell.Navbar>
 
-      <AppShell.Main>
+      <AppShell.Main id={MAIN_ID} tabIndex={-1} style={{ outline: 'none' }}>
         <Box maw={wide ? 1280 : 960}>
           <Outlet />
         </Box>

@@ -50,6 +50,23 @@ describe('strings', () => {
   });
 });
 
+describe('the words of each credential page', () => {
+  it('keeps the seed words for EAS, and says QR code and passcode where that is what it is', () => {
+    const { eas, mobileApps, appPasscodes } = strings.sections;
+    expect([eas.newButton, eas.create, eas.activeTitle, eas.labelField]).toEqual([
+      'NEW AUTHENTICATION', 'CREATE PASSWORD', 'Active passwords', 'Authentication description',
+    ]);
+    expect(mobileApps.activeTitle).toBe('Active QR codes');
+    expect(mobileApps.create).toBe('CREATE QR CODE');
+    // Seed 002: application passcodes, never "password" or "authentication", on their page.
+    for (const key of ['newButton', 'create', 'activeTitle', 'labelField', 'secretLabel', 'copySecret', 'warnSecret'] as const) {
+      expect(appPasscodes[key], key).toMatch(/passcode/i);
+      expect(appPasscodes[key], key).not.toMatch(/password|authentication/i);
+      expect(mobileApps[key], key).not.toMatch(/password/i);
+    }
+  });
+});
+
 describe('OTP words', () => {
   it('has the words the seed and the brief fix', () => {
     expect(strings.sections.otp.newButton).toBe('NEW OTP');

@@ -59,6 +59,7 @@ export const strings = {
       'This ends every session of your account, in every browser and on every computer, including this one.',
     logoutAllConfirm: 'LOG OUT EVERYWHERE',
     cancel: 'Cancel',
+    skipToContent: 'Skip to content',
   },
 
   nav: {
@@ -231,7 +232,7 @@ export const strings = {
       wipe: 'Request wipe',
       remove: 'Remove',
       resetFor: (name: string) => `Reset ${name}`,
-      wipeFor: (name: string) => `Request a wipe of ${name}`,
+      wipeFor: (name: string) => `Request wipe of ${name}`,
       removeFor: (name: string) => `Remove ${name}`,
       wipeTitle: (name: string) => `Wipe ${name}?`,
       wipeBody:
@@ -270,6 +271,42 @@ export const strings = {
       previous: 'Previous page',
       next: 'Next page',
       pageN: (n: number) => `Page ${n}`,
+      anyKind: 'Any kind',
+      // Readable names of the kinds the server records (auditKinds.ts keeps them in step with
+      // the backend's audit package; its test fails when the server records a kind not named here).
+      kinds: {
+        login: 'Login',
+        login_failed: 'Login failed',
+        login_throttled: 'Login throttled',
+        logout: 'Logout',
+        logout_all: 'Logout everywhere',
+        second_factor: 'Second factor',
+        password_changed: 'Password changed',
+        password_change_failed: 'Password change failed',
+        password_set: 'Password set by an administrator',
+        two_factor_set: '2FA turned on or off',
+        account_created: 'Account created',
+        account_updated: 'Account changed',
+        domain_created: 'Domain created',
+        domain_updated: 'Domain changed',
+        domain_deleted: 'Domain deleted',
+        cos_created: 'Class of service created',
+        cos_updated: 'Class of service changed',
+        cos_deleted: 'Class of service deleted',
+        policy_set: '2FA policy set',
+        setting_changed: 'Global setting changed',
+        credential_created: 'Credential created',
+        credential_updated: 'Credential changed',
+        credential_deleted: 'Credential deleted',
+        credential_revoked: 'Credential revoked',
+        credential_used: 'Credential used',
+        otp_confirmed: 'OTP entry confirmed',
+        otp_locked: 'OTP entry locked',
+        device_wipe_requested: 'Device wipe requested',
+        device_removed: 'Device removed',
+        device_reset: 'Device reset',
+        account_devices_reset: 'Every device of the account reset',
+      },
     },
     settings: {
       title: 'Global settings',
@@ -349,6 +386,8 @@ export const strings = {
       password: {
         column: 'Password policy',
         open: (name: string) => `Password policy: ${name}`,
+        // A button's name starts with what it shows (WCAG 2.5.3): "Inherited, password policy: staff".
+        openNamed: (shown: string, name: string) => `${shown}, password policy: ${name}`,
         summary: (n: number) => (n === 0 ? 'Inherited' : `${n} override${n === 1 ? '' : 's'}`),
         title: (name: string) => `Password policy of ${name}`,
         intro:
@@ -379,6 +418,7 @@ export const strings = {
       // COS limits (CosLimits.tsx)
       limits: 'Limits',
       editLimits: (name: string) => `Edit the limits of ${name}`,
+      editLimitsNamed: (shown: string, name: string) => `${shown}, edit the limits of ${name}`,
       limitsTitle: (name: string) => `Limits of ${name}`,
       limitsIntro: 'Leave a field empty to inherit the global setting.',
       maxCredentialsPerKind: 'Credentials of one kind per account',
@@ -422,6 +462,14 @@ export const strings = {
       createdTitle: (label: string) => `Password for “${label}”`,
       useIt: (email: string) => `On your device, sign in with your email address ${email} and this password.`,
       limitReached: 'You have reached the maximum number of Exchange ActiveSync passwords. Delete one first.',
+      // The seed's words (Carbonio Auth) for the EAS page.
+      activeTitle: 'Active passwords',
+      newButton: 'NEW AUTHENTICATION',
+      labelField: 'Authentication description',
+      create: 'CREATE PASSWORD',
+      secretLabel: 'New password',
+      copySecret: 'COPY PASSWORD',
+      warnSecret: 'This password cannot be displayed again after you close this window.',
     },
     mobileApps: {
       title: 'Mobile Apps',
@@ -432,6 +480,14 @@ export const strings = {
       createdTitle: (label: string) => `QR code for “${label}”`,
       useIt: (email: string) => `Scan it from the login page of the mobile app, and the app logs in as ${email}.`,
       limitReached: 'You have reached the maximum number of mobile app QR codes. Delete one first.',
+      // What the user has here are QR codes, not passwords.
+      activeTitle: 'Active QR codes',
+      newButton: 'NEW AUTHENTICATION',
+      labelField: 'Authentication description',
+      create: 'CREATE QR CODE',
+      secretLabel: 'New QR code',
+      copySecret: 'Copy code text',
+      warnSecret: 'This QR code cannot be displayed again after you close this window.',
     },
     appPasscodes: {
       title: 'Application passcodes',
@@ -443,6 +499,14 @@ export const strings = {
       createdTitle: (label: string) => `Passcode for “${label}”`,
       useIt: (email: string) => `In the app, sign in with your email address ${email} and this passcode as the password.`,
       limitReached: 'You have reached the maximum number of application passcodes. Delete one first.',
+      // Seed 002 (Zimbra 2FA) calls them application passcodes: no "password" on this page.
+      activeTitle: 'Active passcodes',
+      newButton: 'NEW PASSCODE',
+      labelField: 'Passcode description',
+      create: 'CREATE PASSCODE',
+      secretLabel: 'New passcode',
+      copySecret: 'COPY PASSCODE',
+      warnSecret: 'This passcode cannot be displayed again after you close this window.',
     },
     otp: {
       title: 'OTP Authentication',

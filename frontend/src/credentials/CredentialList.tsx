@@ -104,7 +104,7 @@ export function CredentialList({
     );
   }
   return (
-    <Box component="ul" aria-label={s.listLabel} m={0} p={0} style={{ listStyle: 'none' }}>
+    <Box component="ul" aria-label={info.words.activeTitle} m={0} p={0} style={{ listStyle: 'none' }}>
       {items.map((c, i) => (
         <Entry key={c.id} credential={c} first={i === 0} last={i === items.length - 1} onDelete={() => onDelete(c)} />
       ))}

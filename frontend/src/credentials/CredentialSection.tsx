@@ -47,7 +47,7 @@ export function CredentialSection({ info, after }: { info: KindInfo; after?: Rea
       <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md">
         <Group justify="space-between" wrap="wrap" gap="sm" mb="xs">
           <Title order={2} size="h4">
-            {s.activeTitle}
+            {info.words.activeTitle}
           </Title>
           <Button
             ref={newButton}
@@ -55,7 +55,7 @@ export function CredentialSection({ info, after }: { info: KindInfo; after?: Rea
             onClick={create.open}
             disabled={state.status !== 'ready'}
           >
-            {s.newButton}
+            {info.words.newButton}
           </Button>
         </Group>
         {state.status === 'loading' && (

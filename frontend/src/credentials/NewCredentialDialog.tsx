@@ -53,7 +53,7 @@ function LabelForm({ info, onCreated, onCancel }: { info: KindInfo; onCreated: (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <TextInput
-          label={s.labelField}
+          label={info.words.labelField}
           description={s.labelHint}
           required
           autoComplete="off"
@@ -79,7 +79,7 @@ function LabelForm({ info, onCreated, onCancel }: { info: KindInfo; onCreated: (
             {s.cancel}
           </Button>
           <Button type="submit" loading={busy}>
-            {s.create}
+            {info.words.create}
           </Button>
         </Group>
       </Stack>

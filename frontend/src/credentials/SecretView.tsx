@@ -47,7 +47,7 @@ export function CopySecret({ text, label, variant, statusId = 'copy-status' }: C
       </Button>
       <Box aria-live="polite" aria-atomic="true" data-testid={statusId}>
         {state === 'copied' && (
-          <Group gap={4} c="teal.8" wrap="nowrap">
+          <Group gap={4} c="teal" wrap="nowrap">
             <CheckIcon size={16} />
             <Text size="sm" fw={600}>
               {s.copied}
@@ -66,18 +66,18 @@ export function CopySecret({ text, label, variant, statusId = 'copy-status' }: C
 
 function Dash() {
   return (
-    <Text span inherit c="gray.5" mx={2}>
+    <Text span inherit c="dimmed" mx={2}>
       -
     </Text>
   );
 }
 
 /** XXXX-XXXX-XXXX-XXXX, large and monospaced; one click selects all of it. */
-export function PasswordDisplay({ password }: { password: string }) {
+export function PasswordDisplay({ password, label = s.passwordLabel }: { password: string; label?: string }) {
   return (
     <Paper bg="gray.0" withBorder radius="md" px="md" py="lg">
       <Text size="xs" c="dimmed" tt="uppercase" fw={700} ta="center" mb={6}>
-        {s.passwordLabel}
+        {label}
       </Text>
       <Text
         component="div"
@@ -137,18 +137,18 @@ export function SecretView({ info, created, onDone }: { info: KindInfo; created:
       <Title order={3} size="h5" ref={heading} tabIndex={-1} style={{ outline: 'none', overflowWrap: 'anywhere' }}>
         {info.words.createdTitle(credential.label)}
       </Title>
-      {secret.password && <PasswordDisplay password={secret.password} />}
+      {secret.password && <PasswordDisplay password={secret.password} label={info.words.secretLabel} />}
       {secret.qrCode && <QrDisplay src={secret.qrCode} alt={s.qrAlt(credential.label)} />}
       {me && (
         <Text size="sm" c="dimmed">
           {info.words.useIt(me.email)}
         </Text>
       )}
-      {secret.password && <CopySecret text={secret.password} label={s.copyPassword} variant="filled" />}
+      {secret.password && <CopySecret text={secret.password} label={info.words.copySecret} variant="filled" />}
       {secret.payload && <CopySecret text={secret.payload} label={s.copyPayload} variant="subtle" />}
       <Alert color="yellow" variant="light" icon={<AlertIcon />} data-testid="secret-warning">
         <Text size="sm" fw={600}>
-          {info.secret === 'qr' ? s.warnQr : s.warnPassword}
+          {info.words.warnSecret}
         </Text>
       </Alert>
       <Group justify="flex-end">
