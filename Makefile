@@ -59,6 +59,8 @@ FUZZTIME ?= 5s
 test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./backend/internal/eas/wbxml/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseXML$$' -fuzztime $(FUZZTIME) ./backend/internal/eas/wbxml/
+	$(GO) test -run '^$$' -fuzz '^FuzzCut$$' -fuzztime $(FUZZTIME) ./backend/internal/text/
+	$(GO) test -run '^$$' -fuzz '^FuzzHTMLText$$' -fuzztime $(FUZZTIME) ./backend/internal/text/
 
 # The README's test command does its own set-up first (scripts/test-setup.sh: the Debian
 # packages, MariaDB and Redis, a throw-away database dropped at the end), then every suite.

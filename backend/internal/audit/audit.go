@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/tessera-mail/tessera/backend/internal/store"
+	"github.com/tessera-mail/tessera/backend/internal/text"
 )
 
 // Actions recorded. Names are stable: admins filter on them.
@@ -80,17 +81,9 @@ func (r *Recorder) Record(ctx context.Context, e Event) {
 	r.log.Log(ctx, level, "audit", "action", e.Action, "outcome", e.Outcome, "actor", e.Actor,
 		"account", e.Account, "client_ip", e.ClientIP, "reason", e.Reason)
 	row := &store.AuditEvent{Actor: e.Actor, Account: e.Account, Action: e.Action,
-		Outcome: e.Outcome, Reason: truncate(e.Reason, 191), ClientIP: truncate(e.ClientIP, 64)}
+		Outcome: e.Outcome, Reason: text.CutRunes(e.Reason, 191), ClientIP: text.CutRunes(e.ClientIP, 64)}
 	// The request may be cancelled (client gone) while the row still matters.
 	if err := r.sink.AddAudit(context.WithoutCancel(ctx), row); err != nil {
 		r.log.Error("audit write failed", "action", e.Action, "account", e.Account, "err", err)
 	}
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n])
 }

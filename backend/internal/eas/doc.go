@@ -1,2 +1,79 @@
-// Package eas is the Exchange ActiveSync endpoint (MS-ASHTTP): authentication, OPTIONS, and the commands as they are built.
+// Package eas is the Exchange ActiveSync server (MS-ASHTTP, MS-ASCMD): one HTTP handler that
+// authenticates each request through package authn, reads its command, device and protocol
+// version, and answers the command in WBXML (package wbxml) from the account's folders and
+// items (package mailbox). Contacts, calendar, tasks and notes are converted by package pim.
+//
+// # Implementation notes
+//
+// These are the rules the code keeps that a reader of one command would not guess. Each names
+// where it lives.
+//
+//   - Protocol versions (server.go, request.go): 12.1, 14.0, 14.1, 16.0 and 16.1. OPTIONS
+//     advertises ProtocolVersions and the request parser accepts exactly that list (the
+//     versions map is built from the same constant, so the two cannot disagree); a request
+//     without MS-ASProtocolVersion is 12.1, any other version is 400. The base64 query form's
+//     version byte is checked the same way.
+//
+//   - SyncKey retry (states.go, syncreplay.go, foldersync.go): a collection's SyncState keeps
+//     the current key with its state and the previous key with its state. A device that lost an
+//     answer sends the previous key again and gets that answer again, with the same SyncKey,
+//     not a new one: Sync resends the same server changes (the items as they are now; one gone
+//     since is left out and its Delete comes with the next Sync) and the same MoreAvailable,
+//     and rewrites the state under the same key (states.keep); FolderSync answers the hierarchy
+//     as the current state records it and saves nothing. Whatever changed in between waits for
+//     the next request, so the state never claims the device holds what it never got. A
+//     FolderSync with nothing new also keeps its key. Any other key is Sync Status 3 (with key
+//     0) or FolderSync Status 9. Keys are "{counter}-{random}".
+//
+//   - ClientId de-duplication (sync.go clientAdd, sendmail.go): a Sync Add of a contact, event,
+//     task or note records its ClientId → ServerId in the collection's state
+//     (collState.Clients); a resent Add with a known ClientId gets the same ServerId and
+//     creates nothing. A retry with the previous key first takes over the ClientIds of the lost
+//     answer's state. SendMail, SmartReply and SmartForward keep the device's last 64 ClientIds
+//     (the "_sent" state): a known one is Status 118 (previously sent) and nothing is sent; an
+//     id is remembered only after its message was submitted.
+//
+//   - Held requests and revoked credentials (ping.go, sync.go, server.go revoked): a Ping, and
+//     a Sync with Wait or HeartbeatInterval that found nothing, wait on the change notifier
+//     (never polling); a Ping subscribes before its first look, so no change falls in between
+//     (a Sync subscribes after its first pass, so a change in that gap waits for the Wait to
+//     end). On an account-wide change (Change.FolderID 0: a credential, a device, the account,
+//     the folder hierarchy) the request's grant is re-checked with authn's StillValid, which
+//     hashes nothing; when it no longer holds, the request ends with 401 as a new one would
+//     get. A database error keeps the request held (logged; the next change or request checks
+//     again). A delivery into a folder does not re-check.
+//
+//   - The Ping registry's bounds (pingreg.go): one held Ping per account and device, a newer
+//     one ends the older with Status 1 so the device pings again; at most Options.MaxPings held
+//     at once (TESSERA_EAS_MAX_PINGS), past which a Ping gets 503 with Retry-After: 60;
+//     Shutdown ends every held Ping with Status 1 so the HTTP server can drain. Each held Ping
+//     hangs a callback on the registry's root context rather than a goroutine. A Sync with Wait
+//     is not in the registry. Heartbeats outside the global settings' bounds are Ping Status 5
+//     with the nearest allowed value, more than Options.MaxFolders folders Status 6.
+//
+//   - Publishing after the commit: transactions live in package store only, and a service
+//     (mailbox, admin, devices) publishes a Change once the store call that made it has
+//     returned, its transaction committed, so a woken Ping or Sync that reads the store finds
+//     the change; a failed write publishes nothing. The notifier (mailbox/notify.go) never
+//     blocks a publisher: a subscriber whose channel (8 changes) is full misses the change.
+//     Observers (the caches) hear of a change before any waiter. Changes reach other instances
+//     over Redis, and from the CLI through the database (package bus).
+//
+//   - Bodies (body.go): a request body may be gzip (Content-Encoding gzip or x-gzip); the 16
+//     MiB limit (maxBody) applies to the bytes as they arrive and again after decompression, so
+//     a gzip bomb stops at it. Over the limit is 413, corrupt gzip 400, another encoding 415.
+//     The body is read only after authentication, the device and the provisioning check.
+//     Answers of 1 KiB or more are gzipped when Accept-Encoding allows it; short status answers
+//     never are.
+//
+//   - Settings (settings.go) encodes its whole answer before it writes anything
+//     (DeviceInformation Set, Oof Set): a change must not be saved when the answer that reports
+//     it cannot be sent.
+//
+//   - Throttling per device (package authn, server.go authenticate): the DeviceId is read from
+//     the query before authentication, so a device's failed logins count on its own counter
+//     besides the address's, and a device that opened the account with its password before is
+//     not locked out by guesses at the account from elsewhere. A throttled request gets 503
+//     with Retry-After (the longer of the address's and the device's wait), not 401: phones
+//     retry a 401 at once and may prompt for the password.
 package eas

@@ -3,11 +3,11 @@ package eas
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
+	"github.com/tessera-mail/tessera/backend/internal/text"
 )
 
 // Body types of MS-ASAIRS.
@@ -118,13 +118,13 @@ func body(it *store.Item, o bodyOptions) *wbxml.Node {
 		pref.Type = bodyText
 		data = it.BodyText
 		if data == "" && it.BodyHTML != "" {
-			data = stripTags(it.BodyHTML)
+			data = text.FromHTML(it.BodyHTML)
 		}
 	}
 	full := len(data)
 	truncated := false
 	if pref.Truncation > 0 && int64(full) > pref.Truncation {
-		data = cutUTF8(data, int(pref.Truncation))
+		data = text.CutBytes(data, int(pref.Truncation))
 		truncated = true
 	}
 	return wbxml.New("AirSyncBase:Body",
@@ -169,31 +169,4 @@ func displayNames(list string) string {
 		out = append(out, part)
 	}
 	return strings.Join(out, "; ")
-}
-
-// cutUTF8 shortens s to at most n bytes without splitting a character.
-func cutUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func stripTags(h string) string {
-	var b strings.Builder
-	in := false
-	for _, r := range h {
-		switch {
-		case r == '<':
-			in = true
-		case r == '>':
-			in = false
-		case !in:
-			b.WriteRune(r)
-		}
-	}
-	return strings.TrimSpace(b.String())
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/cache"
 	"github.com/tessera-mail/tessera/backend/internal/store"
+	"github.com/tessera-mail/tessera/backend/internal/text"
 )
 
 // Store is what the mailbox needs from persistence.
@@ -142,7 +143,7 @@ func (s *Service) Store(ctx context.Context, accountID, folderID uint64, raw []b
 		return nil, err
 	}
 	it := &store.Item{AccountID: accountID, FolderID: folderID, Class: ClassEmail, ReceivedAt: p.Date,
-		MessageID: truncate(p.MessageID, 191), FromAddr: truncate(p.From, 191), ToAddr: p.To, CcAddr: p.Cc,
+		MessageID: text.CutRunes(p.MessageID, 191), FromAddr: text.CutRunes(p.From, 191), ToAddr: p.To, CcAddr: p.Cc,
 		Subject: p.Subject, Importance: p.Importance, Read: read, BodyText: p.Text, BodyHTML: p.HTML,
 		MIME: raw, Size: int64(len(raw)), Attachments: AttachmentsJSON(p.Attachments)}
 	if err := s.store.AddItem(ctx, it); err != nil {
@@ -224,14 +225,6 @@ func (s *Service) Changes(ctx context.Context, folderID uint64, seq int64, limit
 // CountChanges counts a folder's changes after seq.
 func (s *Service) CountChanges(ctx context.Context, folderID uint64, seq int64) (live, deleted int64, err error) {
 	return s.store.CountItemsSince(ctx, folderID, seq)
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n])
 }
 
 // AddPIM stores a contact, event, task or note (props is its JSON) in a folder.

@@ -2,12 +2,11 @@ package pim
 
 import (
 	"fmt"
-	"html"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/text"
 )
 
 // Folder classes, as AirSync:Class and the FolderSync types name them.
@@ -126,7 +125,7 @@ const (
 func encodeBody(body string, truncation int64) *wbxml.Node {
 	data, truncated := body, false
 	if truncation > 0 && int64(len(body)) > truncation {
-		data, truncated = cutUTF8(body, int(truncation)), true
+		data, truncated = text.CutBytes(body, int(truncation)), true
 	}
 	b := wbxml.New("AirSyncBase:Body",
 		wbxml.NewText("Type", bodyText),
@@ -150,52 +149,7 @@ func decodeBody(n *wbxml.Node) string {
 	case bodyText, "":
 		return data
 	case bodyHTML:
-		return htmlText(data)
+		return text.FromHTML(data)
 	}
 	return ""
-}
-
-// cutUTF8 shortens s to at most n bytes without splitting a character.
-func cutUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-// htmlText is the text of an HTML body: tags dropped, with the contents of
-// head, style and script (Outlook puts its CSS there), entities decoded,
-// and line breaks for br, p and div so that paragraphs stay apart.
-func htmlText(h string) string {
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(h, '<')
-		if i < 0 {
-			b.WriteString(h)
-			break
-		}
-		b.WriteString(h[:i])
-		j := strings.IndexByte(h[i:], '>')
-		if j < 0 {
-			break
-		}
-		tag := strings.ToLower(h[i+1 : i+j])
-		h = h[i+j+1:]
-		name, _, _ := strings.Cut(strings.Trim(tag, "/ "), " ")
-		switch {
-		case name == "br" || name == "p" || name == "div":
-			b.WriteString("\n")
-		case !strings.HasPrefix(tag, "/") && (name == "head" || name == "style" || name == "script"):
-			end := strings.Index(strings.ToLower(h), "</"+name)
-			if end < 0 {
-				h = ""
-				continue
-			}
-			h = h[end:]
-		}
-	}
-	return strings.TrimSpace(html.UnescapeString(b.String()))
 }
