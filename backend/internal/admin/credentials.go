@@ -2,8 +2,6 @@ package admin
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"strconv"
 	"strings"
@@ -83,15 +81,15 @@ func (s *Service) PatchCredential(ctx context.Context, sc Scope, id uint64, p Cr
 	if err != nil {
 		return nil, err
 	}
-	fields := map[string]any{}
+	var change store.CredentialPatch
 	var what []string
 	if p.Label != nil {
 		label, err := credential.NormaliseLabel(*p.Label)
 		if err != nil {
 			return nil, &InputError{err.Error()}
 		}
-		sum := sha256.Sum256([]byte(strings.ToLower(label)))
-		fields["label"], fields["label_key"] = label, hex.EncodeToString(sum[:])
+		key := credential.LabelKey(label)
+		change.Label, change.LabelKey = &label, &key
 		what = append(what, "label "+label)
 	}
 	if p.Status != nil {
@@ -103,25 +101,26 @@ func (s *Service) PatchCredential(ctx context.Context, sc Scope, id uint64, p Cr
 		if c.Status == store.CredPending {
 			return nil, &InputError{"a pending OTP entry is enabled by its owner's first code"}
 		}
-		fields["status"] = *p.Status
+		change.Status = p.Status
 		what = append(what, *p.Status)
 	}
 	if p.ClearExpiry {
-		fields["expires_at"] = nil
+		change.ExpiresAt = &store.Nullable[time.Time]{}
 		what = append(what, "no expiry")
 	} else if p.ExpiresAt != nil {
-		fields["expires_at"] = p.ExpiresAt.UTC().Truncate(time.Millisecond)
+		change.ExpiresAt = &store.Nullable[time.Time]{Value: p.ExpiresAt}
 		what = append(what, "expires "+p.ExpiresAt.UTC().Format(time.RFC3339))
 	}
 	if p.ResetFailedAttempts {
-		fields["failed_attempts"] = 0
+		zero, enabled := 0, store.CredEnabled
+		change.FailedAttempts = &zero
 		if c.Status == store.CredLocked && p.Status == nil {
-			fields["status"] = store.CredEnabled
+			change.Status = &enabled
 		}
 		what = append(what, "failed attempts reset")
 	}
-	if len(fields) > 0 {
-		if err := s.store.UpdateCredential(ctx, c.ID, fields); errors.Is(err, store.ErrConflict) {
+	if len(change.Fields()) > 0 {
+		if err := s.store.UpdateCredential(ctx, c.ID, change); errors.Is(err, store.ErrConflict) {
 			return nil, credential.ErrLabelTaken
 		} else if err != nil {
 			return nil, err

@@ -25,15 +25,15 @@ func SetLimit(n int) *LimitPatch { return &LimitPatch{Value: &n} }
 // InheritLimit is a patch that clears the COS value.
 func InheritLimit() *LimitPatch { return &LimitPatch{} }
 
-// limitFields adds the limit columns of p to f; limits are COS settings.
-func (p OrgPatch) limitFields(f map[string]any, forDomain bool) error {
+// checkLimits checks the limits of p against their ranges; limits are COS settings.
+func (p OrgPatch) checkLimits(forDomain bool) error {
 	for _, l := range []struct {
-		key, column string
-		patch       *LimitPatch
-		lo, hi      int
+		key    string
+		patch  *LimitPatch
+		lo, hi int
 	}{
-		{"maxCredentialsPerKind", "max_credentials_per_kind", p.MaxCredentialsPerKind, MaxCredentialsPerKindMin, MaxCredentialsPerKindMax},
-		{"pinCodesPerEntry", "pin_codes_per_entry", p.PinCodesPerEntry, otp.PINCountMin, otp.PINCountMax},
+		{"maxCredentialsPerKind", p.MaxCredentialsPerKind, MaxCredentialsPerKindMin, MaxCredentialsPerKindMax},
+		{"pinCodesPerEntry", p.PinCodesPerEntry, otp.PINCountMin, otp.PINCountMax},
 	} {
 		if l.patch == nil {
 			continue
@@ -41,14 +41,9 @@ func (p OrgPatch) limitFields(f map[string]any, forDomain bool) error {
 		if forDomain {
 			return &InputError{l.key + " is a COS setting"}
 		}
-		if l.patch.Value == nil {
-			f[l.column] = nil
-			continue
-		}
-		if v := *l.patch.Value; v < l.lo || v > l.hi {
+		if v := l.patch.Value; v != nil && (*v < l.lo || *v > l.hi) {
 			return &InputError{fmt.Sprintf("%s is a number from %d to %d, or null to inherit the global setting", l.key, l.lo, l.hi)}
 		}
-		f[l.column] = *l.patch.Value
 	}
 	return nil
 }

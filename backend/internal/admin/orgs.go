@@ -23,13 +23,14 @@ var ErrAdministered = fmt.Errorf("%w: a domain admin administers it", ErrInUse)
 type OrgStore interface {
 	ListDomains(ctx context.Context) ([]store.Domain, error)
 	DomainByName(ctx context.Context, name string) (*store.Domain, error)
-	UpdateDomain(ctx context.Context, id uint64, fields map[string]any) error
+	UpdateDomain(ctx context.Context, id uint64, p store.DomainPatch) error
 	DeleteDomain(ctx context.Context, id uint64) error
 	ListCOS(ctx context.Context) ([]store.COS, error)
 	COSByName(ctx context.Context, name string) (*store.COS, error)
-	UpdateCOS(ctx context.Context, id uint64, fields map[string]any) error
+	UpdateCOS(ctx context.Context, id uint64, p store.COSPatch) error
 	DeleteCOS(ctx context.Context, id uint64) error
-	AccountCounts(ctx context.Context, column string) (store.OrgCount, error)
+	AccountsPerDomain(ctx context.Context) (store.OrgCount, error)
+	AccountsPerCOS(ctx context.Context) (store.OrgCount, error)
 }
 
 // Domain is a domain as administrators see it.
@@ -124,7 +125,7 @@ func (o *Orgs) Domains(ctx context.Context, sc Scope) ([]Domain, error) {
 	if err != nil {
 		return nil, err
 	}
-	counts, err := o.store.AccountCounts(ctx, "domain_id")
+	counts, err := o.store.AccountsPerDomain(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +149,7 @@ func (o *Orgs) Domain(ctx context.Context, sc Scope, name string) (Domain, error
 	if err != nil {
 		return Domain{}, err
 	}
-	counts, err := o.store.AccountCounts(ctx, "domain_id")
+	counts, err := o.store.AccountsPerDomain(ctx)
 	return domainView(d, counts[d.ID]), err
 }
 
@@ -177,44 +178,51 @@ type OrgPatch struct {
 
 // Validate checks a patch before anything is written (a create with a bad policy creates nothing).
 func (p OrgPatch) Validate(forDomain bool) error {
-	_, err := p.fields(forDomain)
+	_, _, err := p.check(forDomain)
 	return err
 }
 
-func (p OrgPatch) fields(forDomain bool) (map[string]any, error) {
-	f := map[string]any{}
+// check validates p for a domain or a COS, in the order its errors have always been reported,
+// and returns what both share: the parsed 2FA setting and the password overrides.
+func (p OrgPatch) check(forDomain bool) (*string, store.PasswordPatch, error) {
+	none := store.PasswordPatch{}
+	var twoFactor *string
 	if p.TwoFactor != nil {
 		v, err := policy.Parse(*p.TwoFactor)
 		if err != nil {
-			return nil, &InputError{"twoFactor is required, forbidden or unset"}
+			return nil, none, &InputError{"twoFactor is required, forbidden or unset"}
 		}
-		f["two_factor"] = string(v)
+		s := string(v)
+		twoFactor = &s
 	}
-	if p.EASRequireDevicePassword != nil {
-		if !forDomain {
-			return nil, &InputError{"easRequireDevicePassword is a domain setting"}
-		}
-		f["eas_require_device_password"] = *p.EASRequireDevicePassword
+	if p.EASRequireDevicePassword != nil && !forDomain {
+		return nil, none, &InputError{"easRequireDevicePassword is a domain setting"}
 	}
-	if p.EASEnabled != nil {
-		if forDomain {
-			return nil, &InputError{"easEnabled is a COS setting"}
-		}
-		f["eas_enabled"] = *p.EASEnabled
+	if p.EASEnabled != nil && forDomain {
+		return nil, none, &InputError{"easEnabled is a COS setting"}
 	}
-	if err := p.Password.fields(f); err != nil {
-		return nil, err
+	pw, err := p.Password.patch()
+	if err != nil {
+		return nil, none, err
 	}
-	if p.AccountPasswordForMail != nil {
-		if !forDomain {
-			return nil, &InputError{"accountPasswordForMail is a domain setting"}
-		}
-		f["account_password_for_mail"] = *p.AccountPasswordForMail
+	if p.AccountPasswordForMail != nil && !forDomain {
+		return nil, none, &InputError{"accountPasswordForMail is a domain setting"}
 	}
-	if err := p.limitFields(f, forDomain); err != nil {
-		return nil, err
-	}
-	return f, nil
+	return twoFactor, pw, p.checkLimits(forDomain)
+}
+
+// domainPatch is p as a change of a domain.
+func (p OrgPatch) domainPatch() (store.DomainPatch, error) {
+	twoFactor, pw, err := p.check(true)
+	return store.DomainPatch{TwoFactor: twoFactor, EASRequireDevicePassword: p.EASRequireDevicePassword,
+		Password: pw, AccountPasswordForMail: p.AccountPasswordForMail}, err
+}
+
+// cosPatch is p as a change of a class of service.
+func (p OrgPatch) cosPatch() (store.COSPatch, error) {
+	twoFactor, pw, err := p.check(false)
+	return store.COSPatch{TwoFactor: twoFactor, EASEnabled: p.EASEnabled, Password: pw,
+		MaxCredentialsPerKind: p.MaxCredentialsPerKind, PinCodesPerEntry: p.PinCodesPerEntry}, err
 }
 
 func (o *Orgs) record(ctx context.Context, sc Scope, action, reason, ip string) {
@@ -230,12 +238,12 @@ func (o *Orgs) PatchDomain(ctx context.Context, sc Scope, name string, p OrgPatc
 	if !sc.Global {
 		return Domain{}, ErrForbidden
 	}
-	f, err := p.fields(true)
+	change, err := p.domainPatch()
 	if err != nil {
 		return Domain{}, err
 	}
-	if len(f) > 0 {
-		if err := o.store.UpdateDomain(ctx, d.ID, f); err != nil {
+	if f := change.Fields(); len(f) > 0 {
+		if err := o.store.UpdateDomain(ctx, d.ID, change); err != nil {
 			return Domain{}, err
 		}
 		o.record(ctx, sc, audit.ActionDomainUpdated, d.Name+": "+describeOrg(f), ip)
@@ -269,7 +277,7 @@ func (o *Orgs) ListCOS(ctx context.Context) ([]COS, error) {
 	if err != nil {
 		return nil, err
 	}
-	counts, err := o.store.AccountCounts(ctx, "cos_id")
+	counts, err := o.store.AccountsPerCOS(ctx)
 	out := make([]COS, 0, len(cs))
 	for _, c := range cs {
 		out = append(out, cosView(&c, counts[c.ID]))
@@ -289,7 +297,7 @@ func (o *Orgs) COS(ctx context.Context, name string) (COS, error) {
 	if err != nil {
 		return COS{}, err
 	}
-	counts, err := o.store.AccountCounts(ctx, "cos_id")
+	counts, err := o.store.AccountsPerCOS(ctx)
 	return cosView(c, counts[c.ID]), err
 }
 
@@ -302,12 +310,12 @@ func (o *Orgs) PatchCOS(ctx context.Context, sc Scope, name string, p OrgPatch, 
 	if err != nil {
 		return COS{}, err
 	}
-	f, err := p.fields(false)
+	change, err := p.cosPatch()
 	if err != nil {
 		return COS{}, err
 	}
-	if len(f) > 0 {
-		if err := o.store.UpdateCOS(ctx, c.ID, f); err != nil {
+	if f := change.Fields(); len(f) > 0 {
+		if err := o.store.UpdateCOS(ctx, c.ID, change); err != nil {
 			return COS{}, err
 		}
 		o.record(ctx, sc, audit.ActionCOSUpdated, c.Name+": "+describeOrg(f), ip)
@@ -341,26 +349,21 @@ func (o *Orgs) DeleteCOS(ctx context.Context, sc Scope, name, ip string) error {
 	return nil
 }
 
-func describeOrg(f map[string]any) string {
+// describeOrg is the audit text of a domain or COS change, in the store's order of the columns:
+// "two_factor=unset, pw_min_length=inherit, max_credentials_per_kind=5".
+func describeOrg(fields []store.Field) string {
 	out := ""
-	keys := append([]string{"two_factor", "eas_require_device_password", "eas_enabled"}, passwordColumns...)
-	for _, k := range append(keys, "account_password_for_mail", "max_credentials_per_kind", "pin_codes_per_entry") {
-		v, ok := f[k]
-		if !ok {
-			continue
-		}
+	for _, f := range fields {
 		if out != "" {
 			out += ", "
 		}
-		switch x := v.(type) {
+		switch x := f.Value.(type) {
 		case string:
-			out += k + "=" + twoFactorName(x)
+			out += f.Column + "=" + twoFactorName(x)
 		case bool:
-			out += k + "=" + strconv.FormatBool(x)
-		case int:
-			out += k + "=" + strconv.Itoa(x)
+			out += f.Column + "=" + strconv.FormatBool(x)
 		default:
-			out += k + "=" + OverrideText(x)
+			out += f.Column + "=" + OverrideText(x)
 		}
 	}
 	return out

@@ -24,8 +24,9 @@ func passwordView(o store.PasswordOverrides) PasswordOverrides {
 		PasswordRequireUppercase: o.PwRequireUpper, PasswordRequireDigit: o.PwRequireDigit, PasswordRequireSymbol: o.PwRequireSymbol}
 }
 
-// Override is a new value for one override: Value nil clears it (the level inherits).
-type Override[T any] struct{ Value *T }
+// Override is a new value for one override: Value nil clears it (the level inherits). It is the
+// store's type, so a checked patch passes through unchanged.
+type Override[T any] = store.Nullable[T]
 
 // Set returns an override to v.
 func Set[T any](v T) *Override[T] { return &Override[T]{Value: &v} }
@@ -39,24 +40,14 @@ type PasswordPatch struct {
 	RequireLowercase, RequireUppercase, RequireDigit, RequireSymbol *Override[bool]
 }
 
-// passwordColumns lists the columns in the order they are audited.
-var passwordColumns = []string{"pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol"}
-
-// fields adds the changed overrides to f (nil values write NULL), checking the minimum length
-// as the global setting passwordMinLength does.
-func (p PasswordPatch) fields(f map[string]any) error {
-	if o := p.MinLength; o != nil {
-		if o.Value != nil && (*o.Value < 1 || *o.Value > password.MaxLength) {
-			return &InputError{fmt.Sprintf("passwordMinLength must be between 1 and %d, or null to inherit", password.MaxLength)}
-		}
-		f["pw_min_length"] = o.Value
+// patch checks the minimum length as the global setting passwordMinLength does and returns p
+// as the store writes it (nil values write NULL).
+func (p PasswordPatch) patch() (store.PasswordPatch, error) {
+	if o := p.MinLength; o != nil && o.Value != nil && (*o.Value < 1 || *o.Value > password.MaxLength) {
+		return store.PasswordPatch{}, &InputError{fmt.Sprintf("passwordMinLength must be between 1 and %d, or null to inherit", password.MaxLength)}
 	}
-	for i, o := range []*Override[bool]{p.RequireLowercase, p.RequireUppercase, p.RequireDigit, p.RequireSymbol} {
-		if o != nil {
-			f[passwordColumns[i+1]] = o.Value
-		}
-	}
-	return nil
+	return store.PasswordPatch{MinLength: p.MinLength, RequireLowercase: p.RequireLowercase, RequireUppercase: p.RequireUppercase,
+		RequireDigit: p.RequireDigit, RequireSymbol: p.RequireSymbol}, nil
 }
 
 // OverrideText renders a password override (*int or *bool) as the audit trail and the CLI

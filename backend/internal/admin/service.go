@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
@@ -16,14 +15,14 @@ type Store interface {
 	AccountByEmail(ctx context.Context, email string) (*store.Account, error)
 	AccountByID(ctx context.Context, id uint64) (*store.Account, error)
 	SearchAccountsPage(ctx context.Context, q string, domainIDs []uint64, offset, limit int) (*store.AccountPage, error)
-	UpdateAccount(ctx context.Context, id uint64, fields map[string]any, endSessions bool) error
-	UpdateAccountWithAdminDomains(ctx context.Context, id uint64, fields map[string]any, endSessions bool, domainIDs []uint64) error
+	UpdateAccount(ctx context.Context, id uint64, p store.AccountPatch, endSessions bool) error
+	UpdateAccountWithAdminDomains(ctx context.Context, id uint64, p store.AccountPatch, endSessions bool, domainIDs []uint64) error
 	AdminDomainsOf(ctx context.Context, accountID uint64) ([]store.Domain, error)
 	DomainByName(ctx context.Context, name string) (*store.Domain, error)
 	COSByName(ctx context.Context, name string) (*store.COS, error)
 	ListCredentials(ctx context.Context, accountID uint64) ([]store.Credential, error)
 	CredentialByID(ctx context.Context, id uint64) (*store.Credential, error)
-	UpdateCredential(ctx context.Context, id uint64, fields map[string]any) error
+	UpdateCredential(ctx context.Context, id uint64, p store.CredentialPatch) error
 	DeleteCredential(ctx context.Context, accountID, id uint64) error
 	DevicesOf(ctx context.Context, accountID uint64) ([]store.Device, error)
 	DeviceOf(ctx context.Context, accountID uint64, deviceID string) (*store.Device, error)
@@ -105,7 +104,7 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 	if err != nil {
 		return nil, err
 	}
-	fields := map[string]any{}
+	var change store.AccountPatch
 	end := false
 	if p.AdminDomains != nil && !sc.Global {
 		return nil, ErrForbidden
@@ -122,7 +121,7 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 		default:
 			return nil, &InputError{"role is user, domain_admin or global_admin"}
 		}
-		fields["role"] = *p.Role
+		change.Role = p.Role
 	}
 	if p.Status != nil {
 		switch *p.Status {
@@ -132,11 +131,11 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 		default:
 			return nil, &InputError{"status is active, locked or closed"}
 		}
-		fields["status"] = *p.Status
+		change.Status = p.Status
 	}
 	if p.COS != nil {
 		if *p.COS == "" {
-			fields["cos_id"] = nil
+			change.COSID = &store.Nullable[uint64]{}
 		} else {
 			c, err := s.store.COSByName(ctx, *p.COS)
 			if errors.Is(err, store.ErrNotFound) {
@@ -144,20 +143,21 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 			} else if err != nil {
 				return nil, err
 			}
-			fields["cos_id"] = c.ID
+			change.COSID = &store.Nullable[uint64]{Value: &c.ID}
 		}
 	}
 	domainIDs, what, err := s.adminDomainsChange(ctx, a, p)
 	if err != nil {
 		return nil, err
 	}
+	fields := change.Fields()
 	if len(fields) == 0 && domainIDs == nil {
 		return a, nil
 	}
 	if domainIDs != nil {
-		err = s.store.UpdateAccountWithAdminDomains(ctx, a.ID, fields, end, domainIDs)
+		err = s.store.UpdateAccountWithAdminDomains(ctx, a.ID, change, end, domainIDs)
 	} else {
-		err = s.store.UpdateAccount(ctx, a.ID, fields, end)
+		err = s.store.UpdateAccount(ctx, a.ID, change, end)
 	}
 	if err != nil {
 		return nil, err
@@ -179,7 +179,7 @@ func (s *Service) EndSessions(ctx context.Context, sc Scope, email, ip string) e
 	if err != nil {
 		return err
 	}
-	if err := s.store.UpdateAccount(ctx, a.ID, map[string]any{}, true); err != nil {
+	if err := s.store.UpdateAccount(ctx, a.ID, store.AccountPatch{}, true); err != nil {
 		return err
 	}
 	s.record(ctx, sc, a.Email, audit.ActionLogoutAll, "by an administrator", ip)
@@ -200,16 +200,14 @@ func (s *Service) Deliver(ctx context.Context, sc Scope, d MessageDeliverer, ema
 	return d.Deliver(ctx, a.ID, raw)
 }
 
-func describe(fields map[string]any) string {
+// describe is the audit text of an account change: column=value, "cos_id=#3" or "cos_id=none".
+func describe(fields []store.Field) string {
 	out := ""
-	for k, v := range fields {
-		if k == "updated_at" || k == "token_version" {
-			continue
-		}
+	for _, f := range fields {
 		if out != "" {
 			out += ", "
 		}
-		out += k + "=" + toString(v)
+		out += f.Column + "=" + toString(f.Value)
 	}
 	return out
 }
@@ -218,15 +216,11 @@ func toString(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
-	case nil:
-		return "none"
-	case uint64:
-		return "#" + itoa(x)
-	case *time.Time:
+	case *uint64:
 		if x == nil {
 			return "none"
 		}
-		return x.UTC().Format(time.RFC3339)
+		return "#" + itoa(*x)
 	}
 	return "?"
 }

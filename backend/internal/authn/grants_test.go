@@ -25,6 +25,9 @@ func (c *countingStore) CredentialForAuth(ctx context.Context, email, h string, 
 	return c.Store.CredentialForAuth(ctx, email, h, kinds)
 }
 
+// credStatus is a change of a credential's status only.
+func credStatus(status string) store.CredentialPatch { return store.CredentialPatch{Status: &status} }
+
 func cachingAuth(f *fixture, st authn.Store, ttl time.Duration) *authn.Authenticator {
 	lenient := throttle.Policy{Free: 1000, Base: time.Second, Max: time.Minute, Window: time.Hour}
 	return authn.New(authn.Deps{Store: st, Hasher: authn.NewHasher([]byte("test-secret-key-0123456789abcdef-0123456789")),
@@ -73,14 +76,14 @@ func TestGrantsKeptUntilForgotten(t *testing.T) {
 			t.Fatalf("the EAS password at the IMAP door after an EAS grant was kept: %v", err)
 		}
 
-		if err := s.UpdateCredential(ctx, g1.Credential.ID, map[string]any{"status": store.CredDisabled}); err != nil {
+		if err := s.UpdateCredential(ctx, g1.Credential.ID, credStatus(store.CredDisabled)); err != nil {
 			t.Fatal(err)
 		}
 		a.Forget(f.acct.ID) // what the change bus does on every instance
 		if _, err := a.Authenticate(ctx, eas); !errors.Is(err, authn.ErrInvalidCredentials) {
 			t.Fatalf("a disabled credential after Forget: %v", err)
 		}
-		if err := s.UpdateCredential(ctx, g1.Credential.ID, map[string]any{"status": store.CredEnabled}); err != nil {
+		if err := s.UpdateCredential(ctx, g1.Credential.ID, credStatus(store.CredEnabled)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := a.Authenticate(ctx, eas); err != nil { // refusals are never kept
@@ -104,7 +107,7 @@ func TestGrantsExpiryAndAccountPassword(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.UpdateCredential(ctx, g.Credential.ID, map[string]any{"expires_at": soon}); err != nil {
+		if err := s.UpdateCredential(ctx, g.Credential.ID, store.CredentialPatch{ExpiresAt: &store.Nullable[time.Time]{Value: &soon}}); err != nil {
 			t.Fatal(err)
 		}
 		a.Forget(f.acct.ID)

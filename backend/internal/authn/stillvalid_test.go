@@ -35,7 +35,7 @@ func TestStillValid(t *testing.T) {
 			t.Fatal("fresh grants are not valid")
 		}
 		// Disabling the EAS password ends its grant, not the password's.
-		if err := s.UpdateCredential(ctx, byCred.Credential.ID, map[string]any{"status": store.CredDisabled}); err != nil {
+		if err := s.UpdateCredential(ctx, byCred.Credential.ID, credStatus(store.CredDisabled)); err != nil {
 			t.Fatal(err)
 		}
 		if valid(byCred) || !valid(byPass) {
@@ -55,7 +55,8 @@ func TestStillValid(t *testing.T) {
 		if !valid(app) {
 			t.Fatal("app passcode grant invalid")
 		}
-		if err := s.UpdateAccount(ctx, f.acct.ID, map[string]any{"status": store.StatusLocked}, true); err != nil {
+		locked := store.StatusLocked
+		if err := s.UpdateAccount(ctx, f.acct.ID, store.AccountPatch{Status: &locked}, true); err != nil {
 			t.Fatal(err)
 		}
 		if valid(app) {

@@ -29,7 +29,7 @@ func (s *Service) createOTP(ctx context.Context, a *store.Account, label string,
 		hashes[i] = s.hasher.Hash(otp.NormalisePIN(p))
 	}
 	discard := time.Now().UTC().Add(PendingLifetime).Truncate(time.Millisecond)
-	c := &store.Credential{AccountID: a.ID, Kind: store.KindOTP, Label: label, LabelKey: labelKey(label),
+	c := &store.Credential{AccountID: a.ID, Kind: store.KindOTP, Label: label, LabelKey: LabelKey(label),
 		Status: store.CredPending, Services: "web", Description: s.issuer + ": " + a.Email, ExpiresAt: &discard}
 	seal := func(id uint64) (string, error) { return s.sealer.Seal(id, key.Seed) }
 	if err := s.store.CreateOTPCredential(ctx, c, seal, hashes); errors.Is(err, store.ErrConflict) {

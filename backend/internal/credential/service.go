@@ -124,8 +124,10 @@ func isBidiControl(r rune) bool {
 	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
 }
 
-// labelKey makes uniqueness case-insensitive and identical on SQLite and MySQL collations.
-func labelKey(label string) string {
+// LabelKey is the key a label is unique by among an account's credentials of a kind: a hash of
+// the label in lower case makes uniqueness case-insensitive and identical on SQLite and MySQL
+// collations.
+func LabelKey(label string) string {
 	sum := sha256.Sum256([]byte(strings.ToLower(label)))
 	return hex.EncodeToString(sum[:])
 }
@@ -162,7 +164,7 @@ func (s *Service) Create(ctx context.Context, a *store.Account, kind, label, cli
 	if err != nil {
 		return nil, nil, err
 	}
-	c := &store.Credential{AccountID: a.ID, Kind: kind, Label: label, LabelKey: labelKey(label),
+	c := &store.Credential{AccountID: a.ID, Kind: kind, Label: label, LabelKey: LabelKey(label),
 		SecretHash: s.hasher.HashSecret(kind, stored), Status: store.CredEnabled,
 		Services: strings.Join(authn.ServicesOf(kind), ",")}
 	if err := s.store.CreateCredential(ctx, c); errors.Is(err, store.ErrConflict) {

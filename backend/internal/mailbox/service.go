@@ -19,7 +19,7 @@ type Store interface {
 	FolderTreeOf(ctx context.Context, accountID uint64) ([]store.Folder, error)
 	FolderOf(ctx context.Context, accountID, id uint64) (*store.Folder, error)
 	AddItem(ctx context.Context, it *store.Item) error
-	UpdateItem(ctx context.Context, accountID, id uint64, fields map[string]any) (*store.Item, error)
+	UpdateItem(ctx context.Context, accountID, id uint64, p store.ItemPatch) (*store.Item, error)
 	DeleteItem(ctx context.Context, accountID, id uint64) error
 	MoveItem(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error)
 	ItemOf(ctx context.Context, accountID, id uint64) (*store.Item, error)
@@ -164,17 +164,10 @@ func (s *Service) Item(ctx context.Context, accountID, id uint64) (*store.Item, 
 
 // SetFlags changes read and flagged state (nil leaves a flag as it is).
 func (s *Service) SetFlags(ctx context.Context, accountID, id uint64, read, flagged *bool) (*store.Item, error) {
-	fields := map[string]any{}
-	if read != nil {
-		fields["read"] = *read
-	}
-	if flagged != nil {
-		fields["flagged"] = *flagged
-	}
-	if len(fields) == 0 {
+	if read == nil && flagged == nil {
 		return s.Item(ctx, accountID, id)
 	}
-	it, err := s.store.UpdateItem(ctx, accountID, id, fields)
+	it, err := s.store.UpdateItem(ctx, accountID, id, store.ItemPatch{Read: read, Flagged: flagged})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNoItem
 	}
@@ -240,7 +233,7 @@ func (s *Service) AddPIM(ctx context.Context, accountID, folderID uint64, class,
 
 // UpdatePIM replaces the properties of a contact, event, task or note.
 func (s *Service) UpdatePIM(ctx context.Context, accountID, id uint64, summary, props string) (*store.Item, error) {
-	it, err := s.store.UpdateItem(ctx, accountID, id, map[string]any{"subject": summary, "props": props})
+	it, err := s.store.UpdateItem(ctx, accountID, id, store.ItemPatch{Subject: &summary, Props: &props})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNoItem
 	} else if err != nil {

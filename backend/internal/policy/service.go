@@ -12,7 +12,7 @@ import (
 type Store interface {
 	AccountByID(ctx context.Context, id uint64) (*store.Account, error)
 	GlobalSettings(ctx context.Context) (*store.GlobalSettings, error)
-	SetTwoFactorSetting(ctx context.Context, table, name, value string) error
+	SetTwoFactorSetting(ctx context.Context, level store.SettingLevel, name, value string) error
 }
 
 // Service reads and writes the 2FA settings of the three levels.
@@ -52,11 +52,11 @@ func (s *Service) Enabled(ctx context.Context, a *store.Account) (bool, error) {
 
 // Set stores the setting of a level: global (name ignored), domain NAME or cos NAME.
 func (s *Service) Set(ctx context.Context, level Level, name string, v Setting) error {
-	table := map[Level]string{LevelGlobal: "global_settings", LevelDomain: "domains", LevelCOS: "cos"}[level]
-	if table == "" {
+	at := map[Level]store.SettingLevel{LevelGlobal: store.GlobalLevel, LevelDomain: store.DomainLevel, LevelCOS: store.COSLevel}[level]
+	if at == 0 {
 		return fmt.Errorf("unknown level %q (global, domain or cos)", level)
 	}
-	err := s.store.SetTwoFactorSetting(ctx, table, name, string(v))
+	err := s.store.SetTwoFactorSetting(ctx, at, name, string(v))
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("%s %q: %w", level, name, ErrNotFound)
 	}

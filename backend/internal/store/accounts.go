@@ -146,12 +146,14 @@ func (s *Store) SearchAccountsPage(ctx context.Context, q string, domainIDs []ui
 	return &p, err
 }
 
-// UpdateAccount writes role, COS or status changes; with endSessions the token version moves on.
-func (s *Store) UpdateAccount(ctx context.Context, id uint64, fields map[string]any, endSessions bool) error {
-	return updateAccount(s.db.WithContext(ctx), id, fields, endSessions)
+// UpdateAccount writes role, COS or status changes; with endSessions the token version moves on
+// (an empty patch with endSessions only ends the sessions).
+func (s *Store) UpdateAccount(ctx context.Context, id uint64, p AccountPatch, endSessions bool) error {
+	return updateAccount(s.db.WithContext(ctx), id, p, endSessions)
 }
 
-func updateAccount(db *gorm.DB, id uint64, fields map[string]any, endSessions bool) error {
+func updateAccount(db *gorm.DB, id uint64, p AccountPatch, endSessions bool) error {
+	fields := updates(p.Fields())
 	fields["updated_at"] = now()
 	if endSessions {
 		fields["token_version"] = gorm.Expr("token_version + 1")

@@ -23,9 +23,9 @@ func (s *Store) AdminDomainsOf(ctx context.Context, accountID uint64) ([]Domain,
 
 // UpdateAccountWithAdminDomains writes account fields like UpdateAccount and replaces the
 // account's admin domains with domainIDs (empty: none), in one transaction.
-func (s *Store) UpdateAccountWithAdminDomains(ctx context.Context, id uint64, fields map[string]any, endSessions bool, domainIDs []uint64) error {
+func (s *Store) UpdateAccountWithAdminDomains(ctx context.Context, id uint64, p AccountPatch, endSessions bool, domainIDs []uint64) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := updateAccount(tx, id, fields, endSessions); err != nil {
+		if err := updateAccount(tx, id, p, endSessions); err != nil {
 			return err
 		}
 		return replaceAdminDomains(tx, id, domainIDs)

@@ -93,7 +93,8 @@ func (s *Store) CredentialByID(ctx context.Context, id uint64) (*Credential, err
 }
 
 // UpdateCredential writes an admin's limited edit of a credential.
-func (s *Store) UpdateCredential(ctx context.Context, id uint64, fields map[string]any) error {
+func (s *Store) UpdateCredential(ctx context.Context, id uint64, p CredentialPatch) error {
+	fields := updates(p.Fields())
 	fields["updated_at"] = now()
 	return translate(s.db.WithContext(ctx).Model(&Credential{}).Where("id = ?", id).Updates(fields).Error)
 }

@@ -57,9 +57,13 @@ func (s *Store) AddItem(ctx context.Context, it *Item) error {
 	}))
 }
 
-// UpdateItem applies field updates to a live item of the account and gives it a new change
-// number; ErrNotFound when there is no such live item.
-func (s *Store) UpdateItem(ctx context.Context, accountID, id uint64, fields map[string]any) (*Item, error) {
+// UpdateItem applies a change to a live item of the account and gives it a new change number;
+// ErrNotFound when there is no such live item.
+func (s *Store) UpdateItem(ctx context.Context, accountID, id uint64, p ItemPatch) (*Item, error) {
+	return s.updateItem(ctx, accountID, id, updates(p.fields()))
+}
+
+func (s *Store) updateItem(ctx context.Context, accountID, id uint64, fields map[string]any) (*Item, error) {
 	var out Item
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("account_id = ? AND id = ? AND deleted = ?", accountID, id, false).Take(&out).Error; err != nil {
@@ -81,7 +85,7 @@ func (s *Store) UpdateItem(ctx context.Context, accountID, id uint64, fields map
 
 // DeleteItem turns a live item into a tombstone (its content dropped) with a new change number.
 func (s *Store) DeleteItem(ctx context.Context, accountID, id uint64) error {
-	_, err := s.UpdateItem(ctx, accountID, id, map[string]any{"deleted": true, "mime": []byte{}, "body_text": "", "body_html": ""})
+	_, err := s.updateItem(ctx, accountID, id, map[string]any{"deleted": true, "mime": []byte{}, "body_text": "", "body_html": ""})
 	return err
 }
 

@@ -13,11 +13,17 @@ var ErrInUse = errors.New("still in use")
 // OrgCount is how many accounts a domain or COS has, by its id.
 type OrgCount map[uint64]int64
 
-// AccountCounts counts accounts per domain_id or cos_id (column), in one query.
-func (s *Store) AccountCounts(ctx context.Context, column string) (OrgCount, error) {
-	if column != "domain_id" && column != "cos_id" {
-		return nil, errors.New("store: count by domain_id or cos_id")
-	}
+// AccountsPerDomain counts the accounts of every domain, in one query.
+func (s *Store) AccountsPerDomain(ctx context.Context) (OrgCount, error) {
+	return s.accountCounts(ctx, "domain_id")
+}
+
+// AccountsPerCOS counts the accounts of every class of service, in one query.
+func (s *Store) AccountsPerCOS(ctx context.Context) (OrgCount, error) {
+	return s.accountCounts(ctx, "cos_id")
+}
+
+func (s *Store) accountCounts(ctx context.Context, column string) (OrgCount, error) {
 	var rows []struct {
 		ID uint64
 		N  int64
@@ -31,18 +37,18 @@ func (s *Store) AccountCounts(ctx context.Context, column string) (OrgCount, err
 	return out, err
 }
 
-// UpdateDomain writes the given columns of a domain.
-func (s *Store) UpdateDomain(ctx context.Context, id uint64, fields map[string]any) error {
-	return s.updateOrg(ctx, &Domain{}, id, fields)
+// UpdateDomain writes a change of a domain's policy; ErrNotFound when there is no such domain.
+func (s *Store) UpdateDomain(ctx context.Context, id uint64, p DomainPatch) error {
+	return s.updateOrg(ctx, &Domain{}, id, p.Fields())
 }
 
-// UpdateCOS writes the given columns of a class of service.
-func (s *Store) UpdateCOS(ctx context.Context, id uint64, fields map[string]any) error {
-	return s.updateOrg(ctx, &COS{}, id, fields)
+// UpdateCOS writes a change of a class of service's policy; ErrNotFound when there is none.
+func (s *Store) UpdateCOS(ctx context.Context, id uint64, p COSPatch) error {
+	return s.updateOrg(ctx, &COS{}, id, p.Fields())
 }
 
-func (s *Store) updateOrg(ctx context.Context, model any, id uint64, fields map[string]any) error {
-	res := s.db.WithContext(ctx).Model(model).Where("id = ?", id).Updates(fields)
+func (s *Store) updateOrg(ctx context.Context, model any, id uint64, fs []Field) error {
+	res := s.db.WithContext(ctx).Model(model).Where("id = ?", id).Updates(updates(fs))
 	if res.Error == nil && res.RowsAffected == 0 {
 		// MySQL reports 0 rows for an update that changes nothing; tell that from a missing row.
 		var n int64

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -172,9 +173,23 @@ func (s *Store) SetAccountTwoFactor(ctx context.Context, id uint64, on bool) err
 		Updates(map[string]any{"two_factor_enabled": on, "updated_at": now()}).Error
 }
 
-// SetTwoFactorSetting stores the 2FA setting of a level: table is global_settings, domains or
-// cos; name selects the domain or COS (ignored for global). ErrNotFound when it does not exist.
-func (s *Store) SetTwoFactorSetting(ctx context.Context, table, name, value string) error {
+// SettingLevel is where a 2FA setting lives: the global settings row, a domain or a COS.
+type SettingLevel int
+
+// Setting levels.
+const (
+	GlobalLevel SettingLevel = iota + 1
+	DomainLevel
+	COSLevel
+)
+
+// SetTwoFactorSetting stores the 2FA setting of a level; name selects the domain or COS
+// (ignored for global). ErrNotFound when it does not exist.
+func (s *Store) SetTwoFactorSetting(ctx context.Context, level SettingLevel, name, value string) error {
+	table := map[SettingLevel]string{GlobalLevel: "global_settings", DomainLevel: "domains", COSLevel: "cos"}[level]
+	if table == "" {
+		return fmt.Errorf("store: unknown setting level %d", level)
+	}
 	q := s.db.WithContext(ctx).Table(table)
 	if table == "global_settings" {
 		q = q.Where("id = 1")
