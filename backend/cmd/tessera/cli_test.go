@@ -336,9 +336,24 @@ func TestMobileCommands(t *testing.T) {
 		if _, err := s.DeviceOf(ctx, john.ID, "Appl79032X2WA4S"); err == nil || count(ids[0]) != 0 {
 			t.Fatal("doRemoveDevice left the device or its states")
 		}
-		c.fails(1, "no such device", "mobile", "doRemoveDevice", "john@example.com", "Appl79032X2WA4S")
-		c.fails(1, "no such device", "mobile", "doResetDevice", "john@example.com", "nope")
-		c.fails(1, "not found", "mobile", "getDevices", "nobody@example.com")
+		c.fails(1, "Appl79032X2WA4S of john@example.com: no such device", "mobile", "doRemoveDevice", "john@example.com", "Appl79032X2WA4S")
+		c.fails(1, "nope of john@example.com: no such device", "mobile", "doResetDevice", "john@example.com", "nope")
+		c.fails(1, "account nobody@example.com: not found", "mobile", "getDevices", "nobody@example.com")
+		c.fails(1, "account nobody@example.com: not found", "mobile", "doRemoveDevice", "nobody@example.com", "x")
+		// The commands are audited as the API's device actions are: the account, the device.
+		events, err := s.ListAudit(ctx, store.AuditFilter{Account: "john@example.com"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, e := range events {
+			seen[e.Actor+" "+e.Action+" "+e.Reason] = true
+		}
+		for _, want := range []string{"cli device_reset Appl79032X2WA4S", "cli device_reset ", "cli device_removed Appl79032X2WA4S"} {
+			if !seen[want] {
+				t.Errorf("no audit event %q in %+v", want, events)
+			}
+		}
 		c.fails(2, "accepts 2 arg", "mobile", "doRemoveDevice", "john@example.com")
 	})
 }

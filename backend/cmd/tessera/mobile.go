@@ -2,32 +2,36 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/admin"
 	"github.com/tessera-mail/tessera/backend/internal/app"
-	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/device"
 )
 
-// mobileCmd is the seed's device management, with its exact command names.
+// mobileCmd is the seed's device management, with its exact command names; it goes through
+// package admin with the CLI's scope, as the API's device actions do, and so audits the same.
 func mobileCmd() *cobra.Command {
 	c := &cobra.Command{Use: "mobile", Short: "EAS devices and their SyncStates"}
 	c.AddCommand(&cobra.Command{
 		Use: "getDevices ACCOUNT", Short: "List an account's EAS devices", Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			return withApp(func(ctx context.Context, ap *app.App) error {
-				acct, err := ap.Accounts.Get(ctx, a[0])
+				email, err := mobileAccount(a[0])
 				if err != nil {
 					return err
 				}
-				devs, err := ap.Devices.List(ctx, acct.ID)
+				devs, err := ap.Admin().Devices(ctx, cliScope, email)
 				if err != nil {
-					return err
+					return deviceError(email, "", err)
 				}
 				if len(devs) == 0 {
-					fmt.Fprintf(cmd.OutOrStdout(), "%s has no devices\n", acct.Email)
+					fmt.Fprintf(cmd.OutOrStdout(), "%s has no devices\n", email)
 					return nil
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
@@ -53,15 +57,14 @@ func mobileCmd() *cobra.Command {
 		Args: args(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			return withApp(func(ctx context.Context, ap *app.App) error {
-				acct, err := ap.Accounts.Get(ctx, a[0])
+				email, err := mobileAccount(a[0])
 				if err != nil {
 					return err
 				}
-				if err := ap.Devices.Remove(ctx, acct.ID, a[1]); err != nil {
-					return fmt.Errorf("%s of %s: %w", a[1], acct.Email, err)
+				if err := ap.Admin().RemoveDevice(ctx, cliScope, email, a[1], ""); err != nil {
+					return deviceError(email, a[1], err)
 				}
-				ap.Accounts.Audit(ctx, audit.ActorCLI, "device_removed", acct.Email+" "+a[1])
-				fmt.Fprintf(cmd.OutOrStdout(), "removed device %s of %s and its SyncStates\n", a[1], acct.Email)
+				fmt.Fprintf(cmd.OutOrStdout(), "removed device %s of %s and its SyncStates\n", a[1], email)
 				return nil
 			})
 		},
@@ -71,16 +74,15 @@ func mobileCmd() *cobra.Command {
 		Args: args(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			return withApp(func(ctx context.Context, ap *app.App) error {
-				acct, err := ap.Accounts.Get(ctx, a[0])
+				email, err := mobileAccount(a[0])
 				if err != nil {
 					return err
 				}
-				n, err := ap.Devices.Reset(ctx, acct.ID, a[1])
+				n, err := ap.Admin().ResetDevice(ctx, cliScope, email, a[1], "")
 				if err != nil {
-					return fmt.Errorf("%s of %s: %w", a[1], acct.Email, err)
+					return deviceError(email, a[1], err)
 				}
-				ap.Accounts.Audit(ctx, audit.ActorCLI, "device_reset", acct.Email+" "+a[1])
-				fmt.Fprintf(cmd.OutOrStdout(), "reset device %s of %s (%d SyncStates dropped)\n", a[1], acct.Email, n)
+				fmt.Fprintf(cmd.OutOrStdout(), "reset device %s of %s (%d SyncStates dropped)\n", a[1], email, n)
 				return nil
 			})
 		},
@@ -89,21 +91,39 @@ func mobileCmd() *cobra.Command {
 		Use: "doResetAccount ACCOUNT", Short: "Reset every device of an account", Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			return withApp(func(ctx context.Context, ap *app.App) error {
-				acct, err := ap.Accounts.Get(ctx, a[0])
+				email, err := mobileAccount(a[0])
 				if err != nil {
 					return err
 				}
-				n, err := ap.Devices.ResetAccount(ctx, acct.ID)
+				n, err := ap.Admin().ResetDevices(ctx, cliScope, email, "")
 				if err != nil {
-					return err
+					return deviceError(email, "", err)
 				}
-				ap.Accounts.Audit(ctx, audit.ActorCLI, "account_devices_reset", acct.Email)
-				fmt.Fprintf(cmd.OutOrStdout(), "reset %d device(s) of %s\n", n, acct.Email)
+				fmt.Fprintf(cmd.OutOrStdout(), "reset %d device(s) of %s\n", n, email)
 				return nil
 			})
 		},
 	})
 	return c
+}
+
+// mobileAccount is the account argument as the other commands read it; a malformed address
+// is refused before anything is looked up.
+func mobileAccount(arg string) (string, error) {
+	email, _, err := account.NormalizeEmail(arg)
+	return email, err
+}
+
+// deviceError names what was not found, the device or the account (the administration
+// service's not found covers both).
+func deviceError(email, deviceID string, err error) error {
+	switch {
+	case errors.Is(err, device.ErrNoDevice):
+		return fmt.Errorf("%s of %s: %w", deviceID, email, device.ErrNoDevice)
+	case errors.Is(err, admin.ErrNotFound):
+		return fmt.Errorf("account %s: %w", email, err)
+	}
+	return err
 }
 
 func orDash(s string) string {

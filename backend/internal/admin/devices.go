@@ -3,9 +3,10 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
-	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -15,26 +16,27 @@ func (s *Service) Devices(ctx context.Context, sc Scope, email string) ([]store.
 	if err != nil {
 		return nil, err
 	}
-	return s.store.DevicesOf(ctx, a.ID)
+	return s.devices.List(ctx, a.ID)
 }
 
-// RequestWipe asks the device to wipe itself; it is delivered at its next Provision, which
-// its next command is sent to (the held Ping is woken to get there sooner).
+// noDevice: a device the account does not have is not found, like an account outside the
+// scope (404); it still wraps device.ErrNoDevice, so the CLI can say which of the two it was.
+func noDevice(err error) error {
+	if errors.Is(err, device.ErrNoDevice) {
+		return fmt.Errorf("%w: %w", ErrNotFound, err)
+	}
+	return err
+}
+
+// RequestWipe asks the device to wipe itself at its next Provision (package device).
 func (s *Service) RequestWipe(ctx context.Context, sc Scope, email, deviceID, ip string) error {
 	a, err := s.Managed(ctx, sc, email)
 	if err != nil {
 		return err
 	}
-	d, err := s.store.DeviceOf(ctx, a.ID, deviceID)
-	if errors.Is(err, store.ErrNotFound) {
-		return ErrNotFound
-	} else if err != nil {
-		return err
+	if err := s.devices.RequestWipe(ctx, a.ID, deviceID); err != nil {
+		return noDevice(err)
 	}
-	if err := s.store.UpdateDevice(ctx, d.ID, map[string]any{"wipe_state": store.WipeRequested}); err != nil {
-		return err
-	}
-	s.notify.Publish(mailbox.Change{AccountID: a.ID})
 	s.record(ctx, sc, a.Email, audit.ActionDeviceWipe, deviceID, ip)
 	return nil
 }
@@ -47,39 +49,44 @@ func (s *Service) Audit(ctx context.Context, sc Scope, f store.AuditFilter) ([]s
 	return s.store.ListAudit(ctx, f)
 }
 
-// DeviceOps are the device commands (package eas), shared with `tessera mobile`.
-type DeviceOps interface {
-	Remove(ctx context.Context, accountID uint64, deviceID string) error
-	Reset(ctx context.Context, accountID uint64, deviceID string) (int64, error)
-	ResetAccount(ctx context.Context, accountID uint64) (int, error)
-}
-
 // RemoveDevice forgets a device and its SyncStates (its open Ping ends).
-func (s *Service) RemoveDevice(ctx context.Context, sc Scope, ops DeviceOps, email, deviceID, ip string) error {
+func (s *Service) RemoveDevice(ctx context.Context, sc Scope, email, deviceID, ip string) error {
 	a, err := s.Managed(ctx, sc, email)
 	if err != nil {
 		return err
 	}
-	if err := ops.Remove(ctx, a.ID, deviceID); err != nil {
-		return ErrNotFound
+	if err := s.devices.Remove(ctx, a.ID, deviceID); err != nil {
+		return noDevice(err)
 	}
 	s.record(ctx, sc, a.Email, "device_removed", deviceID, ip)
 	return nil
 }
 
-// ResetDevice drops a device's SyncStates (all devices when deviceID is "").
-func (s *Service) ResetDevice(ctx context.Context, sc Scope, ops DeviceOps, email, deviceID, ip string) error {
+// ResetDevice drops a device's SyncStates and returns how many there were.
+func (s *Service) ResetDevice(ctx context.Context, sc Scope, email, deviceID, ip string) (int64, error) {
 	a, err := s.Managed(ctx, sc, email)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if deviceID == "" {
-		_, err = ops.ResetAccount(ctx, a.ID)
-	} else if _, err = ops.Reset(ctx, a.ID, deviceID); err != nil {
-		return ErrNotFound
+	n, err := s.devices.Reset(ctx, a.ID, deviceID)
+	if err != nil {
+		return 0, noDevice(err)
 	}
-	if err == nil {
-		s.record(ctx, sc, a.Email, "device_reset", deviceID, ip)
+	s.record(ctx, sc, a.Email, "device_reset", deviceID, ip)
+	return n, nil
+}
+
+// ResetDevices resets every device of an account and returns how many there were; the audit
+// event is a device_reset without a device.
+func (s *Service) ResetDevices(ctx context.Context, sc Scope, email, ip string) (int, error) {
+	a, err := s.Managed(ctx, sc, email)
+	if err != nil {
+		return 0, err
 	}
-	return err
+	n, err := s.devices.ResetAccount(ctx, a.ID)
+	if err != nil {
+		return 0, err
+	}
+	s.record(ctx, sc, a.Email, "device_reset", "", ip)
+	return n, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -24,9 +25,6 @@ type Store interface {
 	CredentialByID(ctx context.Context, id uint64) (*store.Credential, error)
 	UpdateCredential(ctx context.Context, id uint64, p store.CredentialPatch) error
 	DeleteCredential(ctx context.Context, accountID, id uint64) error
-	DevicesOf(ctx context.Context, accountID uint64) ([]store.Device, error)
-	DeviceOf(ctx context.Context, accountID uint64, deviceID string) (*store.Device, error)
-	UpdateDevice(ctx context.Context, id uint64, fields map[string]any) error
 	ListAudit(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, error)
 }
 
@@ -37,14 +35,16 @@ type Auditor interface {
 
 // Service is administration.
 type Service struct {
-	store  Store
-	audit  Auditor
-	notify mailbox.Notifier
+	store   Store
+	audit   Auditor
+	notify  mailbox.Notifier
+	devices *device.Service
 }
 
-// New returns the service; notify wakes a device's Ping after a wipe request.
-func New(st Store, a Auditor, n mailbox.Notifier) *Service {
-	return &Service{store: st, audit: a, notify: n}
+// New returns the service; notify wakes a held Ping after a change of a credential or an
+// account, and devices carries out the device commands.
+func New(st Store, a Auditor, n mailbox.Notifier, devices *device.Service) *Service {
+	return &Service{store: st, audit: a, notify: n, devices: devices}
 }
 
 func (s *Service) record(ctx context.Context, sc Scope, account, action, reason, ip string) {

@@ -17,6 +17,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/bus"
 	"github.com/tessera-mail/tessera/backend/internal/config"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
+	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/eas"
 	"github.com/tessera-mail/tessera/backend/internal/httpapi"
 	"github.com/tessera-mail/tessera/backend/internal/lmtp"
@@ -47,7 +48,7 @@ type App struct {
 	OTP         *otp.Service
 	Policy      *policy.Service
 	Mailbox     *mailbox.Service
-	Devices     *eas.Devices
+	Devices     *device.Service
 	EAS         *eas.Server
 	Audit       *audit.Recorder
 	Metrics     *metrics.Metrics
@@ -139,7 +140,7 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 		Log:              log,
 	})
 	mb := mailbox.New(st, notifier)
-	devices := eas.NewDevices(st, notifier)
+	devices := device.New(st, notifier)
 	easServer := eas.New(eas.Deps{Auth: auth, Mailbox: mb, Devices: devices, Accounts: st, States: st, Log: log,
 		Sender: mailbox.NewSender(mb, st, cfg.SMTPRelay), Search: st, UIDs: st,
 		Options: eas.Options{HeartbeatMin: cfg.EASHeartbeatMin, HeartbeatMax: cfg.EASHeartbeatMax, MaxPings: cfg.EASMaxPings,
@@ -277,7 +278,9 @@ func (a *App) Housekeep(ctx context.Context) {
 func (a *App) Orgs() *admin.Orgs { return admin.NewOrgs(a.Store, a.Audit, a.Accounts) }
 
 // Admin is account, credential and device administration (the API and the CLI share it).
-func (a *App) Admin() *admin.Service { return admin.New(a.Store, a.Audit, a.Mailbox.Notifier()) }
+func (a *App) Admin() *admin.Service {
+	return admin.New(a.Store, a.Audit, a.Mailbox.Notifier(), a.Devices)
+}
 
 // RelayChanges hands the changes the CLI wrote to the database to this process's waiters
 // and caches, about once a second, until ctx ends (Serve runs it).

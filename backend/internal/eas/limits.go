@@ -2,7 +2,6 @@ package eas
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
@@ -28,15 +27,6 @@ func (s *Server) heartbeatBounds(ctx context.Context) (heartbeat, error) {
 	return h, nil
 }
 
-// maxDevices is easMaxDevicesPerAccount (0: unlimited), asked only when a new device appears.
-func (s *Server) maxDevices(ctx context.Context) (int, error) {
-	g, err := s.accounts.GlobalSettings(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return g.EASMaxDevicesPerAccount, nil
-}
-
 // statusDeviceQuota is the common status "DeviceQuotaExceeded" (MS-ASCMD 2.2.2): the account
 // has as many devices as it may.
 const statusDeviceQuota = "177"
@@ -58,6 +48,3 @@ func (s *Server) refuseNewDevice(w http.ResponseWriter, req *Request) {
 		s.write(w, wbxml.New(root, wbxml.NewText("Status", statusDeviceQuota)))
 	}
 }
-
-// ErrDeviceQuota: a new device would exceed easMaxDevicesPerAccount.
-var ErrDeviceQuota = errors.New("device quota exceeded")

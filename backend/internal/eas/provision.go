@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -78,7 +79,7 @@ func (s *Server) provision(ctx context.Context, c *call) (*wbxml.Node, error) {
 	}
 	if rw := c.body.Child("RemoteWipe"); rw != nil {
 		if c.device.WipeState == store.WipeRequested && rw.TextOf("Status") == "1" {
-			if err := s.accounts.UpdateDevice(ctx, c.device.ID, map[string]any{"wipe_state": store.WipeDone}); err != nil {
+			if err := s.devices.WipeDone(ctx, c.device.ID); err != nil {
 				return nil, err
 			}
 			s.log.Warn("eas: remote wipe acknowledged", "account", c.account.Email, "device", c.device.DeviceID)
@@ -101,7 +102,7 @@ func (s *Server) provision(ctx context.Context, c *call) (*wbxml.Node, error) {
 			return resp.Add(wbxml.NewText("Status", "1"), wbxml.New("Policies", out.Add(wbxml.NewText("Status", "5")))), nil
 		}
 		final := newPolicyKey()
-		if err := s.accounts.UpdateDevice(ctx, c.device.ID, map[string]any{"policy_key": final, "pending_key": ""}); err != nil {
+		if err := s.devices.AcceptPolicy(ctx, c.device.ID, final); err != nil {
 			return nil, err
 		}
 		out.Add(wbxml.NewText("Status", "1"), wbxml.NewText("PolicyKey", final))
@@ -112,7 +113,7 @@ func (s *Server) provision(ctx context.Context, c *call) (*wbxml.Node, error) {
 		return nil, err
 	}
 	temp := newPolicyKey()
-	if err := s.accounts.UpdateDevice(ctx, c.device.ID, map[string]any{"pending_key": temp}); err != nil {
+	if err := s.devices.OfferPolicy(ctx, c.device.ID, temp); err != nil {
 		return nil, err
 	}
 	out.Add(wbxml.NewText("Status", "1"), wbxml.NewText("PolicyKey", temp), wbxml.New("Data", doc))
@@ -183,14 +184,6 @@ func (s *Server) saveDeviceInformation(ctx context.Context, c *call, set *wbxml.
 	if set == nil {
 		return nil
 	}
-	fields := map[string]any{}
-	for col, tag := range map[string]string{"model": "Model", "friendly_name": "FriendlyName", "os": "OS", "user_agent": "UserAgent"} {
-		if v := set.TextOf(tag); v != "" {
-			fields[col] = clip(v, 191)
-		}
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return s.accounts.UpdateDevice(ctx, c.device.ID, fields)
+	return s.devices.SetInformation(ctx, c.device.ID, device.Information{Model: set.TextOf("Model"),
+		FriendlyName: set.TextOf("FriendlyName"), OS: set.TextOf("OS"), UserAgent: set.TextOf("UserAgent")})
 }

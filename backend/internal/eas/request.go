@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/tessera-mail/tessera/backend/internal/device"
 )
 
 // Request is an EAS request's routing data, from either query form of MS-ASHTTP 2.2.1.1.1.
@@ -21,6 +23,11 @@ type Request struct {
 	PolicyKey       string // from X-MS-PolicyKey or the base64 form; "" or "0" when none
 	UserAgent       string
 	Params          map[string]string // CollectionId, ItemId, LongId, AttachmentName, Occurrence, SaveInSent, ...
+}
+
+// contact is what the request says of its device, for the device registry.
+func (r *Request) contact() device.Contact {
+	return device.Contact{DeviceID: r.DeviceID, DeviceType: r.DeviceType, UserAgent: r.UserAgent, ProtocolVersion: r.ProtocolVersion}
 }
 
 // versions this server accepts in MS-ASProtocolVersion: exactly the ones OPTIONS advertises, so

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -47,7 +48,6 @@ type AccountStore interface {
 	AccountByID(ctx context.Context, id uint64) (*store.Account, error)
 	GlobalSettings(ctx context.Context) (*store.GlobalSettings, error)
 	SetOof(ctx context.Context, id uint64, oof string) error
-	UpdateDevice(ctx context.Context, id uint64, fields map[string]any) error
 	EASEnabledFor(ctx context.Context, cosID *uint64) (bool, error)
 }
 
@@ -64,7 +64,7 @@ type Options struct {
 type Server struct {
 	auth     Authenticator
 	mailbox  *mailbox.Service
-	devices  *Devices
+	devices  *device.Service
 	accounts AccountStore
 	states   states
 	sender   *mailbox.Sender
@@ -80,7 +80,7 @@ type Server struct {
 type Deps struct {
 	Auth     Authenticator
 	Mailbox  *mailbox.Service
-	Devices  *Devices
+	Devices  *device.Service
 	Accounts AccountStore
 	States   StateStore
 	Sender   *mailbox.Sender
@@ -191,11 +191,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var dev *store.Device
 	var hierarchy *store.SyncState
 	if req.Cmd == "FolderSync" { // its hierarchy state comes with the device, in one statement
-		dev, hierarchy, err = s.devices.TouchWithState(r.Context(), grant.Account.ID, req, s.maxDevices, HierarchyCollection)
+		dev, hierarchy, err = s.devices.TouchWithState(r.Context(), grant.Account.ID, req.contact(), HierarchyCollection)
 	} else {
-		dev, err = s.devices.Touch(r.Context(), grant.Account.ID, req, s.maxDevices)
+		dev, err = s.devices.Touch(r.Context(), grant.Account.ID, req.contact())
 	}
-	if errors.Is(err, ErrDeviceQuota) {
+	if errors.Is(err, device.ErrQuota) {
 		s.log.Info("eas: device quota exceeded", "account", grant.Account.Email, "device", req.DeviceID)
 		s.refuseNewDevice(w, req)
 		return

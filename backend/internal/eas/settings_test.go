@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -17,11 +18,18 @@ type settingsAccounts struct {
 func (a *settingsAccounts) AccountByID(context.Context, uint64) (*store.Account, error) {
 	return &store.Account{}, nil
 }
-func (a *settingsAccounts) UpdateDevice(context.Context, uint64, map[string]any) error {
-	a.writes++
+func (a *settingsAccounts) SetOof(context.Context, uint64, string) error { a.writes++; return nil }
+
+// settingsDevices counts the device writes into the same tally.
+type settingsDevices struct {
+	device.Store
+	acc *settingsAccounts
+}
+
+func (d settingsDevices) UpdateDevice(context.Context, uint64, store.DevicePatch) error {
+	d.acc.writes++
 	return nil
 }
-func (a *settingsAccounts) SetOof(context.Context, uint64, string) error { a.writes++; return nil }
 
 // Settings writes nothing when its answer cannot be encoded: the phone would never hear of the
 // change (here an address with a NUL, which WBXML text cannot carry, stands for any encoding
@@ -36,7 +44,7 @@ func TestSettingsWritesOnlyAnAnswerThatEncodes(t *testing.T) {
 	}{{"a\x00@example.com", 0}, {"a@example.com", 2}} {
 		for _, version := range []string{"12.1", "14.0", "14.1", "16.1"} {
 			acc := &settingsAccounts{}
-			s := &Server{accounts: acc}
+			s := &Server{accounts: acc, devices: device.New(settingsDevices{acc: acc}, nil)}
 			c := &call{req: &Request{ProtocolVersion: version}, account: &store.Account{ID: 1, Email: tc.email}, device: &store.Device{ID: 1}, body: body}
 			resp, err := s.settings(context.Background(), c)
 			if acc.writes != tc.writes || (tc.writes == 0) != (err != nil) {

@@ -106,11 +106,11 @@ func (s *server) adminDeviceAction(action string) gin.HandlerFunc {
 		var err error
 		switch action {
 		case "remove":
-			err = s.admin.RemoveDevice(ctx, sc, s.devices, email, dev, c.ClientIP())
+			err = s.admin.RemoveDevice(ctx, sc, email, dev, c.ClientIP())
 		case "reset":
-			err = s.admin.ResetDevice(ctx, sc, s.devices, email, dev, c.ClientIP())
+			_, err = s.admin.ResetDevice(ctx, sc, email, dev, c.ClientIP())
 		case "reset-all":
-			err = s.admin.ResetDevice(ctx, sc, s.devices, email, "", c.ClientIP())
+			_, err = s.admin.ResetDevices(ctx, sc, email, c.ClientIP())
 		case "wipe":
 			err = s.admin.RequestWipe(ctx, sc, email, dev, c.ClientIP())
 		}

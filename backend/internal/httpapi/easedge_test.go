@@ -227,7 +227,10 @@ func TestDevicePasswordPolicyAndRemoteWipe(t *testing.T) {
 	// An admin asks for a wipe: the next command sends the device to Provision, which delivers it.
 	acct, _ := s.App.Accounts.Get(t.Context(), admin)
 	dev, _ := s.App.Store.DeviceOf(t.Context(), acct.ID, "dev1")
-	s.App.Store.UpdateDevice(t.Context(), dev.ID, map[string]any{"wipe_state": store.WipeRequested})
+	wipe := store.WipeRequested
+	if err := s.App.Store.UpdateDevice(t.Context(), dev.ID, store.DevicePatch{WipeState: &wipe}); err != nil {
+		t.Fatal(err)
+	}
 	if r, _ := p.FolderSync("0"); r.Body.TextOf("Status") != "142" {
 		t.Fatalf("command with a wipe pending: %v", r.Body)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/admin"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
+	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/eas"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
@@ -38,7 +39,7 @@ type Deps struct {
 	Accounts    *account.Service
 	Credentials *credential.Service
 	Mailbox     *mailbox.Service
-	Devices     *eas.Devices
+	Devices     *device.Service
 	Admin       *admin.Service
 	Orgs        *admin.Orgs
 	Domains     DomainFinder
@@ -65,7 +66,7 @@ type server struct {
 	accounts   *account.Service
 	creds      *credential.Service
 	mailbox    *mailbox.Service
-	devices    *eas.Devices
+	devices    *device.Service
 	admin      *admin.Service
 	orgs       *admin.Orgs
 	domains    DomainFinder

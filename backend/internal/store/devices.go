@@ -107,8 +107,39 @@ func (s *Store) CreateDeviceWithin(ctx context.Context, d *Device, limit int) (*
 	return s.DeviceOf(ctx, d.AccountID, d.DeviceID)
 }
 
-// UpdateDevice writes fields of a device.
-func (s *Store) UpdateDevice(ctx context.Context, id uint64, fields map[string]any) error {
+// DevicePatch is a change of a device; nil fields stay. The column names live here only.
+type DevicePatch struct {
+	DeviceType, UserAgent, ProtocolVersion *string
+	Model, FriendlyName, OS                *string
+	PolicyKey, PendingKey                  *string
+	WipeState                              *string
+	LastSyncAt                             *time.Time
+}
+
+// Empty reports whether the patch changes nothing.
+func (p DevicePatch) Empty() bool { return len(p.columns()) == 0 }
+
+func (p DevicePatch) columns() map[string]any {
+	fields := map[string]any{}
+	for col, v := range map[string]*string{"device_type": p.DeviceType, "user_agent": p.UserAgent,
+		"protocol_version": p.ProtocolVersion, "model": p.Model, "friendly_name": p.FriendlyName, "os": p.OS,
+		"policy_key": p.PolicyKey, "pending_key": p.PendingKey, "wipe_state": p.WipeState} {
+		if v != nil {
+			fields[col] = *v
+		}
+	}
+	if p.LastSyncAt != nil {
+		fields["last_sync_at"] = *p.LastSyncAt
+	}
+	return fields
+}
+
+// UpdateDevice writes a patch of a device; an empty patch writes nothing.
+func (s *Store) UpdateDevice(ctx context.Context, id uint64, p DevicePatch) error {
+	fields := p.columns()
+	if len(fields) == 0 {
+		return nil
+	}
 	return s.db.WithContext(ctx).Model(&Device{}).Where("id = ?", id).Updates(fields).Error
 }
 

@@ -1,4 +1,4 @@
-package eas
+package device
 
 import (
 	"strings"
