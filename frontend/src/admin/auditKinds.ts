@@ -5,7 +5,14 @@ import { strings } from '../common/strings';
 
 const names: Record<string, string> = strings.admin.audit.kinds;
 
-/** Every kind the server records. */
+/**
+ * Kinds that older versions recorded and this one no longer does: old rows still carry them, so
+ * they keep their names (and stay in the filter). `tessera mobile doResetAccount` now records
+ * `device_reset`, as the admin API does.
+ */
+export const FORMER_KINDS: readonly string[] = ['account_devices_reset'];
+
+/** Every kind the server records, and those it once recorded (FORMER_KINDS). */
 export const AUDIT_KINDS: readonly string[] = Object.keys(names);
 
 /** The readable name of a kind; an unknown one (a newer server) is shown as it is. */
