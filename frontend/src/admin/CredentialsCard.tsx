@@ -10,7 +10,9 @@ import { strings } from '../common/strings';
 import { labelProblem, MAX_LABEL, normaliseLabel, type LabelProblem } from '../credentials/label';
 import { CopySecret, PasswordDisplay } from '../credentials/SecretView';
 import { SecretModal } from '../credentials/SecretModal';
-import { ConfirmDialog, ListStates, notifyDone, useLoad } from './common';
+import { ListStates, useLoad } from '../common/load';
+import { ConfirmDialog } from '../common/ConfirmDialog';
+import { notifyDone } from '../common/notify';
 import { DateCell, ScrollTable } from './common';
 import { credentialActions, failedAttemptsText, fromLocalInput, toLocalInput, type CredentialAction } from './logic';
 

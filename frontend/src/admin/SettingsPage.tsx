@@ -7,7 +7,9 @@ import { errorMessage } from '../common/errors';
 import { AlertIcon } from '../common/icons';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
-import { Forbidden, isForbidden, LoadError, Loading, notifyDone, useLoad } from './common';
+import { LoadError, Loading, useLoad } from '../common/load';
+import { notifyDone } from '../common/notify';
+import { Forbidden, isForbidden } from './common';
 import { inRange, LIMITS } from './logic';
 
 const s = strings.admin.settings;

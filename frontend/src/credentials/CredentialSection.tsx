@@ -73,7 +73,7 @@ export function CredentialSection({ info, after }: { info: KindInfo; after?: Rea
             </Button>
           </Stack>
         )}
-        {state.status === 'ready' && <CredentialList info={info} items={state.items} onDelete={askDelete} />}
+        {state.status === 'ready' && <CredentialList info={info} items={state.data} onDelete={askDelete} />}
       </Paper>
       {after}
       <NewCredentialDialog info={info} opened={createOpened} onClose={create.close} onCreated={add} />

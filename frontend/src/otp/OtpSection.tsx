@@ -62,10 +62,10 @@ export function OtpSection() {
   };
 
   // Deleting the last enabled entry while 2FA is on: the next login will ask for a new one.
-  const enabled = state.status === 'ready' ? state.items.filter((c) => c.status === 'enabled') : [];
+  const enabled = state.status === 'ready' ? state.data.filter((c) => c.status === 'enabled') : [];
   const lastOne =
     twoFactor.state.status === 'ready' &&
-    twoFactor.state.value.enabled &&
+    twoFactor.state.data.enabled &&
     toDelete?.status === 'enabled' &&
     enabled.length === 1 &&
     enabled[0].id === toDelete.id;
@@ -74,7 +74,7 @@ export function OtpSection() {
     <>
       <SectionHeader title={s.title} intro={s.intro} />
       {enrolment ? (
-        <EnrolmentBanner ownChoice={twoFactor.state.status === 'ready' && !twoFactor.state.value.lockedBy} />
+        <EnrolmentBanner ownChoice={twoFactor.state.status === 'ready' && !twoFactor.state.data.lockedBy} />
       ) : (
         <TwoFactorCard
           state={twoFactor.state}
@@ -112,7 +112,7 @@ export function OtpSection() {
             </Button>
           </Stack>
         )}
-        {state.status === 'ready' && <OtpList items={state.items} onDelete={askDelete} />}
+        {state.status === 'ready' && <OtpList items={state.data} onDelete={askDelete} />}
       </Paper>
       <NewOtpDialog opened={createOpened} onClose={create.close} onChanged={add} />
       <DeleteDialog
