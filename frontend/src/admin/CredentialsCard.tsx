@@ -1,13 +1,14 @@
 // The credentials of one account, with the administrator's limited edits per row and a new EAS
 // password whose secret the administrator sees once; read-only: the list alone.
-import { Alert, Badge, Button, Group, Menu, Modal, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden, type MantineColor } from '@mantine/core';
+import { Alert, Badge, Button, Group, Menu, Modal, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, type CreatedCredential, type Credential, type CredentialStatus } from '../common/api';
+import { api, ApiError, type CreatedCredential, type Credential } from '../common/api';
 import { errorMessage } from '../common/errors';
 import { AlertIcon, PlusIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import { labelProblem, MAX_LABEL, normaliseLabel, type LabelProblem } from '../credentials/label';
+import { credentialStatusColor } from '../credentials/CredentialEntry';
 import { CopySecret, PasswordDisplay } from '../credentials/SecretView';
 import { SecretModal } from '../credentials/SecretModal';
 import { ListStates, useLoad } from '../common/load';
@@ -18,14 +19,6 @@ import { credentialActions, failedAttemptsText, fromLocalInput, toLocalInput, ty
 
 const s = strings.admin.credentials;
 const c = strings.credentials;
-
-const statusColor: Record<CredentialStatus, MantineColor> = {
-  enabled: 'teal',
-  disabled: 'gray',
-  locked: 'red',
-  expired: 'orange',
-  pending: 'yellow',
-};
 
 function problemText(problem: LabelProblem | null): string | null {
   if (problem === 'required') return c.labelRequired;
@@ -287,7 +280,7 @@ export function CredentialsCard({ email, readOnly = false, onChanged }: { email:
                       )}
                     </Table.Td>
                     <Table.Td>
-                      <Badge miw="max-content" variant="light" color={statusColor[cred.status]} radius="sm" data-testid="credential-status">
+                      <Badge miw="max-content" variant="light" color={credentialStatusColor[cred.status]} radius="sm" data-testid="credential-status">
                         {c.status[cred.status]}
                       </Badge>
                     </Table.Td>
