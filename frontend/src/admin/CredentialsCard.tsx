@@ -16,6 +16,7 @@ import { ConfirmDialog } from '../common/ConfirmDialog';
 import { notifyDone } from '../common/notify';
 import { DateCell, ScrollTable } from './common';
 import { credentialActions, failedAttemptsText, fromLocalInput, toLocalInput, type CredentialAction } from './logic';
+import { Failure } from '../common/Failure';
 
 const s = strings.admin.credentials;
 const c = strings.credentials;
@@ -25,18 +26,6 @@ function problemText(problem: LabelProblem | null): string | null {
   if (problem === 'too_long') return c.labelTooLong(MAX_LABEL);
   if (problem === 'invalid_char') return c.labelInvalid;
   return null;
-}
-
-function Failure({ text }: { text: string | null }) {
-  return (
-    <div aria-live="assertive" aria-atomic="true">
-      {text && (
-        <Alert role="none" color="red" variant="light" icon={<AlertIcon />} data-testid="dialog-error">
-          <Text size="sm">{text}</Text>
-        </Alert>
-      )}
-    </div>
-  );
 }
 
 /** A label form: used to create an EAS password and to rename a credential. */
@@ -69,7 +58,7 @@ function LabelForm({
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <TextInput label={s.label} required autoComplete="off" data-autofocus maxLength={200} {...form.getInputProps('label')} />
-        <Failure text={failure} />
+        <Failure text={failure} testId="dialog-error" />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel} disabled={busy}>
             {strings.admin.cancel}
@@ -159,7 +148,7 @@ function ExpiryForm({ target, onSaved, onCancel }: { target: Credential; onSaved
           error={error}
           onChange={(e) => setValue(e.currentTarget.value)}
         />
-        <Failure text={failure} />
+        <Failure text={failure} testId="dialog-error" />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel} disabled={busy}>
             {strings.admin.cancel}
@@ -239,13 +228,7 @@ export function CredentialsCard({ email, readOnly = false, onChanged }: { email:
           </Button>
         )}
       </Group>
-      <div aria-live="assertive" aria-atomic="true">
-        {failure && (
-          <Alert role="none" color="red" variant="light" icon={<AlertIcon />} mb="md" data-testid="credentials-error">
-            <Text size="sm">{failure}</Text>
-          </Alert>
-        )}
-      </div>
+      <Failure text={failure} testId="credentials-error" mb="md" />
       <ListStates state={state} onRetry={() => reload()} empty={s.empty}>
         {(items) => (
           <ScrollTable label={s.listLabel} minWidth={800}>

@@ -1,10 +1,10 @@
 // A question before an action: its title, what it means, Cancel and the action. The action's
 // error shows in the dialog; once it worked the dialog closes.
-import { Alert, Button, Group, Modal, Text } from '@mantine/core';
+import { Button, Group, Modal, Text } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { errorMessage } from './errors';
-import { AlertIcon } from './icons';
 import { strings } from './strings';
+import { Failure } from './Failure';
 
 interface ConfirmProps {
   opened: boolean;
@@ -64,13 +64,7 @@ export function ConfirmDialog({
           {children}
         </Text>
       )}
-      <div aria-live="assertive" aria-atomic="true">
-        {failure && (
-          <Alert role="none" color="red" variant="light" icon={<AlertIcon />} mb="md" data-testid={errorTestId}>
-            <Text size="sm">{failure}</Text>
-          </Alert>
-        )}
-      </div>
+      <Failure text={failure} testId={errorTestId} mb="md" />
       <Group justify="flex-end">
         <Button variant="default" onClick={close} disabled={busy} data-autofocus>
           {cancelLabel}

@@ -1,15 +1,15 @@
 // The first step of a creation dialog (NEW AUTHENTICATION +, NEW OTP +): a label, then the
 // credential is created and the dialog goes on to show its secret.
-import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { Button, Group, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { charCount } from '../auth/passwordCheck';
 import { api, ApiError, type CreatedCredential, type CredentialKind } from '../common/api';
 import { errorMessage } from '../common/errors';
-import { AlertIcon } from '../common/icons';
 import { LabelField } from '../common/LabelField';
 import { strings } from '../common/strings';
 import { labelProblem, MAX_LABEL, normaliseLabel, type LabelProblem } from './label';
+import { Failure } from '../common/Failure';
 
 /** The words of a kind's label form. */
 export interface LabelWords {
@@ -69,13 +69,7 @@ export function LabelForm({ kind, words, onCreated, onCancel }: Props) {
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <LabelField label={words.field} description={words.hint} count={count} max={MAX_LABEL} {...form.getInputProps('label')} />
-        <div aria-live="assertive" aria-atomic="true">
-          {failure && (
-            <Alert role="none" color="red" variant="light" icon={<AlertIcon />} data-testid="create-error">
-              <Text size="sm">{failure}</Text>
-            </Alert>
-          )}
-        </div>
+        <Failure text={failure} testId="create-error" />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel} disabled={busy}>
             {strings.credentials.cancel}

@@ -1,15 +1,15 @@
 // Step 2 of NEW OTP +: the QR code, the otpauth:// link and the key for manual entry, and a code
 // from the app that confirms the entry.
-import { Alert, Box, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Box, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { Fragment, useId, useRef, useState } from 'react';
 import { api, type CreatedCredential, type Credential } from '../common/api';
 import { errorMessage } from '../common/errors';
-import { AlertIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import { halves } from '../credentials/label';
 import { CopySecret, QrDisplay } from '../credentials/SecretView';
 import { groupCode, isTotp, normaliseTotp } from './codes';
 import { StepTitle, Warning } from './StepParts';
+import { Failure } from '../common/Failure';
 
 const s = strings.newOtp;
 
@@ -107,15 +107,7 @@ export function ScanStep({ created, onConfirmed }: { created: CreatedCredential;
               {s.next}
             </Button>
           </Group>
-          <div aria-live="assertive" aria-atomic="true">
-            {failure && (
-              <Alert role="none" color="red" variant="light" icon={<AlertIcon />} data-testid="confirm-error">
-                <Text size="sm" id={failureId}>
-                  {failure}
-                </Text>
-              </Alert>
-            )}
-          </div>
+          <Failure text={failure} testId="confirm-error" id={failureId} />
           <Warning />
         </Stack>
       </form>

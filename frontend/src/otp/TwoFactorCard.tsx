@@ -1,16 +1,17 @@
 // The 2FA switch at the top of the OTP section. A policy level (COS, domain, global) that decides
 // locks it, and the note under it says which; otherwise the user turns 2FA on (which needs an
 // enabled OTP entry: without one the switch is off limits, and a hint says what to do first) or off.
-import { Alert, Badge, Group, Paper, Stack, Switch, Text } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Switch, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useId, useState } from 'react';
 import { ApiError, api, type TwoFactor } from '../common/api';
 import { errorMessage } from '../common/errors';
-import { AlertIcon, CheckIcon, LockIcon, ShieldIcon } from '../common/icons';
+import { CheckIcon, LockIcon, ShieldIcon } from '../common/icons';
 import { LoadError, Loading } from '../common/load';
 import { strings } from '../common/strings';
 import { lockMessage } from './codes';
 import type { TwoFactorState } from './useTwoFactor';
+import { Failure } from '../common/Failure';
 
 const s = strings.twoFactor;
 
@@ -104,13 +105,7 @@ export function TwoFactorCard({ state, reload, onChanged, hasEnabledEntry }: Pro
             {s.passwordNote}
           </Text>
         )}
-        <div aria-live="assertive" aria-atomic="true">
-          {shownFailure && (
-            <Alert role="none" color="red" variant="light" icon={<AlertIcon />} data-testid="two-factor-error">
-              <Text size="sm">{shownFailure}</Text>
-            </Alert>
-          )}
-        </div>
+        <Failure text={shownFailure} testId="two-factor-error" />
       </Stack>
     );
   }
