@@ -7,7 +7,8 @@ import { useSession } from '../auth/session';
 import { api } from '../common/api';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
-import { Forbidden, isForbidden, LoadError, Loading, PasswordChangeBadge, ReadOnlyBadge, RoleBadge, StatusBadge, useLoad } from './common';
+import { LoadError, Loading, useLoad } from '../common/load';
+import { Forbidden, isForbidden, PasswordChangeBadge, ReadOnlyBadge, RoleBadge, StatusBadge } from './common';
 import { DateCell, ScrollTable } from './common';
 import { pageCount } from './logic';
 

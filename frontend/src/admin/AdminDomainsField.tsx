@@ -6,7 +6,8 @@ import { api, type AdminAccount } from '../common/api';
 import { errorMessage } from '../common/errors';
 import { AlertIcon } from '../common/icons';
 import { strings } from '../common/strings';
-import { notifyDone, useLoad } from './common';
+import { useLoad } from '../common/load';
+import { notifyDone } from '../common/notify';
 import { sameNames } from './logic';
 
 const s = strings.admin.account;

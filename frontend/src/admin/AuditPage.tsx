@@ -10,7 +10,9 @@ import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
 import { AuditTable } from './AuditTable';
 import { auditKindOptions } from './auditKinds';
-import { Forbidden, isForbidden, LoadError, Loading, notifyDone, useLoad } from './common';
+import { LoadError, Loading, useLoad } from '../common/load';
+import { notifyDone } from '../common/notify';
+import { Forbidden, isForbidden } from './common';
 import { auditQuery, NO_FILTERS, type AuditFilters } from './logic';
 
 const s = strings.admin.audit;

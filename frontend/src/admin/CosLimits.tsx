@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { api, type AdminCOS } from '../common/api';
 import { errorMessage } from '../common/errors';
 import { strings } from '../common/strings';
-import { notifyDone } from './common';
+import { notifyDone } from '../common/notify';
 import { LIMITS, parseCosLimit } from './logic';
 
 const s = strings.admin.orgs;

@@ -1,47 +1,31 @@
 // The credentials of one account, with the administrator's limited edits per row and a new EAS
 // password whose secret the administrator sees once; read-only: the list alone.
-import { Alert, Badge, Button, Group, Menu, Modal, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden, type MantineColor } from '@mantine/core';
+import { Alert, Badge, Button, Group, Menu, Modal, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, type CreatedCredential, type Credential, type CredentialStatus } from '../common/api';
+import { api, ApiError, type CreatedCredential, type Credential } from '../common/api';
 import { errorMessage } from '../common/errors';
 import { AlertIcon, PlusIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import { labelProblem, MAX_LABEL, normaliseLabel, type LabelProblem } from '../credentials/label';
+import { credentialStatusColor } from '../credentials/CredentialEntry';
 import { CopySecret, PasswordDisplay } from '../credentials/SecretView';
 import { SecretModal } from '../credentials/SecretModal';
-import { ConfirmDialog, ListStates, notifyDone, useLoad } from './common';
+import { ListStates, useLoad } from '../common/load';
+import { ConfirmDialog } from '../common/ConfirmDialog';
+import { notifyDone } from '../common/notify';
 import { DateCell, ScrollTable } from './common';
 import { credentialActions, failedAttemptsText, fromLocalInput, toLocalInput, type CredentialAction } from './logic';
+import { Failure } from '../common/Failure';
 
 const s = strings.admin.credentials;
 const c = strings.credentials;
-
-const statusColor: Record<CredentialStatus, MantineColor> = {
-  enabled: 'teal',
-  disabled: 'gray',
-  locked: 'red',
-  expired: 'orange',
-  pending: 'yellow',
-};
 
 function problemText(problem: LabelProblem | null): string | null {
   if (problem === 'required') return c.labelRequired;
   if (problem === 'too_long') return c.labelTooLong(MAX_LABEL);
   if (problem === 'invalid_char') return c.labelInvalid;
   return null;
-}
-
-function Failure({ text }: { text: string | null }) {
-  return (
-    <div aria-live="assertive" aria-atomic="true">
-      {text && (
-        <Alert role="none" color="red" variant="light" icon={<AlertIcon />} data-testid="dialog-error">
-          <Text size="sm">{text}</Text>
-        </Alert>
-      )}
-    </div>
-  );
 }
 
 /** A label form: used to create an EAS password and to rename a credential. */
@@ -74,7 +58,7 @@ function LabelForm({
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <TextInput label={s.label} required autoComplete="off" data-autofocus maxLength={200} {...form.getInputProps('label')} />
-        <Failure text={failure} />
+        <Failure text={failure} testId="dialog-error" />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel} disabled={busy}>
             {strings.admin.cancel}
@@ -164,7 +148,7 @@ function ExpiryForm({ target, onSaved, onCancel }: { target: Credential; onSaved
           error={error}
           onChange={(e) => setValue(e.currentTarget.value)}
         />
-        <Failure text={failure} />
+        <Failure text={failure} testId="dialog-error" />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel} disabled={busy}>
             {strings.admin.cancel}
@@ -244,13 +228,7 @@ export function CredentialsCard({ email, readOnly = false, onChanged }: { email:
           </Button>
         )}
       </Group>
-      <div aria-live="assertive" aria-atomic="true">
-        {failure && (
-          <Alert role="none" color="red" variant="light" icon={<AlertIcon />} mb="md" data-testid="credentials-error">
-            <Text size="sm">{failure}</Text>
-          </Alert>
-        )}
-      </div>
+      <Failure text={failure} testId="credentials-error" mb="md" />
       <ListStates state={state} onRetry={() => reload()} empty={s.empty}>
         {(items) => (
           <ScrollTable label={s.listLabel} minWidth={800}>
@@ -285,7 +263,7 @@ export function CredentialsCard({ email, readOnly = false, onChanged }: { email:
                       )}
                     </Table.Td>
                     <Table.Td>
-                      <Badge miw="max-content" variant="light" color={statusColor[cred.status]} radius="sm" data-testid="credential-status">
+                      <Badge miw="max-content" variant="light" color={credentialStatusColor[cred.status]} radius="sm" data-testid="credential-status">
                         {c.status[cred.status]}
                       </Badge>
                     </Table.Td>

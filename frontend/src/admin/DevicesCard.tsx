@@ -6,7 +6,9 @@ import { api, type Device } from '../common/api';
 import { errorMessage } from '../common/errors';
 import { strings } from '../common/strings';
 import { deviceName } from '../otp/codes';
-import { ConfirmDialog, ListStates, notifyDone, useLoad } from './common';
+import { ListStates, useLoad } from '../common/load';
+import { ConfirmDialog } from '../common/ConfirmDialog';
+import { notifyDone } from '../common/notify';
 import { DateCell, ScrollTable } from './common';
 
 const s = strings.admin.devices;

@@ -1,10 +1,9 @@
 // The password-policy dialog of a domain or COS: each override set or inherited, and for a
 // domain the switch "account password for mail". Read-only for domain admins.
-import { Alert, Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
+import { Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../common/api';
 import { errorMessage } from '../common/errors';
-import { AlertIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import {
   BOOL_KEYS,
@@ -19,6 +18,7 @@ import {
   type PolicyPatch,
   type Tri,
 } from './orgPasswordPolicy';
+import { Failure } from '../common/Failure';
 
 const s = strings.admin.orgs.password;
 
@@ -135,13 +135,7 @@ export function OrgPasswordDialog({ target, editable, onClose, onSave }: Props) 
                 onChange={(e) => setForMail(e.currentTarget.checked)}
               />
             )}
-            <div aria-live="assertive" aria-atomic="true">
-              {failure && (
-                <Alert role="none" color="red" variant="light" icon={<AlertIcon />} data-testid="org-password-error">
-                  <Text size="sm">{failure}</Text>
-                </Alert>
-              )}
-            </div>
+            <Failure text={failure} testId="org-password-error" />
             <Group justify="flex-end">
               <Button variant="default" onClick={close} disabled={busy}>
                 {editable ? strings.admin.cancel : s.close}

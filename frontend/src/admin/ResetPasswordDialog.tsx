@@ -1,12 +1,12 @@
 // The administrator's password reset: a confirmation with the choice whether the user must
 // change the generated password at the next login. On by default: a password that someone
 // else has seen should not stay the user's password.
-import { Alert, Button, Checkbox, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { api } from '../common/api';
 import { errorMessage } from '../common/errors';
-import { AlertIcon } from '../common/icons';
 import { strings } from '../common/strings';
+import { Failure } from '../common/Failure';
 
 const a = strings.admin;
 const s = a.account;
@@ -60,13 +60,7 @@ export function ResetPasswordDialog({ email, opened, onClose, onDone }: Props) {
           description={s.requireChangeHint}
           disabled={busy}
         />
-        <div aria-live="assertive" aria-atomic="true">
-          {failure && (
-            <Alert role="none" color="red" variant="light" icon={<AlertIcon />} data-testid="confirm-error">
-              <Text size="sm">{failure}</Text>
-            </Alert>
-          )}
-        </div>
+        <Failure text={failure} testId="confirm-error" />
         <Group justify="flex-end">
           <Button variant="default" onClick={close} disabled={busy} data-autofocus>
             {a.cancel}

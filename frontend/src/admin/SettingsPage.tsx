@@ -1,14 +1,16 @@
 // Administration › Global settings (global admins): the policy every domain, COS and account
 // inherits unless a more specific level decides. Saved all at once, as the API does.
-import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
+import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { api, type GlobalSettings } from '../common/api';
 import { errorMessage } from '../common/errors';
-import { AlertIcon } from '../common/icons';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
-import { Forbidden, isForbidden, LoadError, Loading, notifyDone, useLoad } from './common';
+import { LoadError, Loading, useLoad } from '../common/load';
+import { notifyDone } from '../common/notify';
+import { Forbidden, isForbidden } from './common';
 import { inRange, LIMITS } from './logic';
+import { Failure } from '../common/Failure';
 
 const s = strings.admin.settings;
 type Settings = Required<GlobalSettings>;
@@ -135,13 +137,7 @@ export function SettingsPage() {
               </SimpleGrid>
             </Paper>
           ))}
-          <div aria-live="assertive" aria-atomic="true">
-            {failure && (
-              <Alert role="none" color="red" variant="light" icon={<AlertIcon />} data-testid="settings-error">
-                <Text size="sm">{failure}</Text>
-              </Alert>
-            )}
-          </div>
+          <Failure text={failure} testId="settings-error" />
           <Group>
             <Button type="submit" loading={saving} disabled={changed.length === 0 || !valid}>
               {s.save}

@@ -1,79 +1,17 @@
-// What the admin pages share: loading state, a confirm dialog, badges, not-found/forbidden.
-import { Alert, Badge, Button, Center, Group, Loader, Modal, Stack, Table, Text, type MantineColor } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+// What the admin pages share: tables, badges, not-found/forbidden. (Loading, the confirm dialog and
+// notifyDone are in common/, shared with the settings sections.)
+import { Alert, Badge, Button, Table, Text, type MantineColor } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../auth/session';
 import { api, ApiError, type AccountStatus, type Role } from '../common/api';
-import { errorMessage } from '../common/errors';
 import { formatDate, formatDateCompact, formatDateParts } from '../common/format';
-import { AlertIcon, CheckIcon, LogoutIcon } from '../common/icons';
+import { AlertIcon, LogoutIcon } from '../common/icons';
+import { Loading, useLoad } from '../common/load';
 import { strings } from '../common/strings';
 import { OTP_PATH } from '../common/SettingsLayout';
 
 const a = strings.admin;
-
-export type Load<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; data: T };
-
-/** A loaded list's states: loading, failed (with a retry), empty, or its items through `children`. */
-export function ListStates<T>({ state, onRetry, empty, children }: { state: Load<T[]>; onRetry: () => void; empty: string; children: (items: T[]) => ReactNode }) {
-  if (state.status === 'loading') return <Loading />;
-  if (state.status === 'error') return <LoadError error={state.error} onRetry={onRetry} />;
-  if (state.data.length === 0) {
-    return (
-      <Text py="lg" ta="center" c="dimmed">
-        {empty}
-      </Text>
-    );
-  }
-  return <>{children(state.data)}</>;
-}
-
-/** Runs `fn` now and on reload(); a late answer of an older call is dropped. */
-export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
-  const [state, setState] = useState<Load<T>>({ status: 'loading' });
-  const latest = useRef(0);
-  const run = useCallback(fn, deps);
-  const reload = useCallback(
-    (quiet = false) => {
-      const request = ++latest.current;
-      if (!quiet) setState({ status: 'loading' });
-      run().then(
-        (data) => request === latest.current && setState({ status: 'ready', data }),
-        (error: unknown) => request === latest.current && setState({ status: 'error', error }),
-      );
-    },
-    [run],
-  );
-  useEffect(() => {
-    reload();
-    return () => {
-      latest.current++;
-    };
-  }, [reload]);
-  return { state, reload, setState };
-}
-
-export function Loading() {
-  return (
-    <Center py="xl">
-      <Loader size="sm" aria-label={strings.loading} />
-    </Center>
-  );
-}
-
-export function LoadError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  return (
-    <Stack align="flex-start" py="md">
-      <Alert color="red" variant="light" icon={<AlertIcon />} title={a.loadError} w="100%" data-testid="load-error">
-        <Text size="sm">{errorMessage(error)}</Text>
-      </Alert>
-      <Button variant="default" onClick={onRetry}>
-        {strings.retry}
-      </Button>
-    </Stack>
-  );
-}
 
 /**
  * A table that scrolls sideways below `minWidth` (a phone). Its scroll area is a named region in
@@ -228,64 +166,5 @@ export function PasswordChangeBadge() {
     <Badge miw="max-content" variant="light" color="orange" radius="sm" data-testid="password-change-pending">
       {a.account.passwordChangePending}
     </Badge>
-  );
-}
-
-export function notifyDone(message: string) {
-  notifications.show({ color: 'teal', icon: <CheckIcon size={18} />, message });
-}
-
-interface ConfirmProps {
-  opened: boolean;
-  title: string;
-  children: ReactNode;
-  confirmLabel: string;
-  danger?: boolean;
-  onClose: () => void;
-  /** The action; the dialog shows its error, or closes when it succeeds. */
-  onConfirm: () => Promise<void>;
-}
-
-export function ConfirmDialog({ opened, title, children, confirmLabel, danger, onClose, onConfirm }: ConfirmProps) {
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const close = () => {
-    if (busy) return;
-    setFailure(null);
-    onClose();
-  };
-  const confirm = async () => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await onConfirm();
-      setBusy(false);
-      onClose();
-    } catch (err) {
-      setFailure(errorMessage(err));
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal opened={opened} onClose={close} title={title} centered>
-      <Text size="sm" mb="lg">
-        {children}
-      </Text>
-      <div aria-live="assertive" aria-atomic="true">
-        {failure && (
-          <Alert role="none" color="red" variant="light" icon={<AlertIcon />} mb="md" data-testid="confirm-error">
-            <Text size="sm">{failure}</Text>
-          </Alert>
-        )}
-      </div>
-      <Group justify="flex-end">
-        <Button variant="default" onClick={close} disabled={busy} data-autofocus>
-          {a.cancel}
-        </Button>
-        <Button color={danger ? 'red' : undefined} loading={busy} onClick={confirm}>
-          {confirmLabel}
-        </Button>
-      </Group>
-    </Modal>
   );
 }

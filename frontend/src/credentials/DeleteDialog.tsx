@@ -1,11 +1,9 @@
 // DELETE x asks first: "Delete <label>? Devices using it will stop working." YES / NO.
 // (The OTP section says what deleting an OTP entry means instead.)
-import { Alert, Button, Group, Modal, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { api, ApiError, type Credential } from '../common/api';
-import { errorMessage } from '../common/errors';
-import { AlertIcon, CheckIcon } from '../common/icons';
+import { ConfirmDialog } from '../common/ConfirmDialog';
+import { notifyDone } from '../common/notify';
 import { strings } from '../common/strings';
 
 const s = strings.credentials;
@@ -23,63 +21,32 @@ interface Props {
 }
 
 export function DeleteDialog({ target, opened, onClose, onDeleted, onExited, body }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const close = () => {
-    if (busy) return;
-    setFailure(null);
-    onClose();
-  };
-
   const confirm = async () => {
     if (!target) return;
-    setBusy(true);
-    setFailure(null);
     try {
       await api.deleteCredential(target.id);
     } catch (err) {
       // Already gone (deleted in another tab, or by an admin): what the user wanted.
-      if (!(err instanceof ApiError && err.code === 'not_found')) {
-        setFailure(errorMessage(err));
-        setBusy(false);
-        return;
-      }
+      if (!(err instanceof ApiError && err.code === 'not_found')) throw err;
     }
-    setBusy(false);
     onDeleted(target.id);
-    onClose();
-    notifications.show({ color: 'teal', icon: <CheckIcon size={18} />, message: s.deleted(target.label) });
+    notifyDone(s.deleted(target.label));
   };
 
   return (
-    <Modal
+    <ConfirmDialog
       opened={opened}
-      onClose={close}
-      onExitTransitionEnd={onExited}
+      onClose={onClose}
+      onExited={onExited}
       title={target ? s.deleteTitle(target.label) : ''}
-      centered
+      body={body}
+      confirmLabel={s.yes}
+      cancelLabel={s.no}
+      danger
+      errorTestId="delete-error"
+      onConfirm={confirm}
     >
-      {body ?? (
-        <Text size="sm" mb="lg">
-          {s.deleteBody}
-        </Text>
-      )}
-      <div aria-live="assertive" aria-atomic="true">
-        {failure && (
-          <Alert role="none" color="red" variant="light" icon={<AlertIcon />} mb="md" data-testid="delete-error">
-            <Text size="sm">{failure}</Text>
-          </Alert>
-        )}
-      </div>
-      <Group justify="flex-end">
-        <Button variant="default" onClick={close} disabled={busy} data-autofocus>
-          {s.no}
-        </Button>
-        <Button color="red" loading={busy} onClick={confirm}>
-          {s.yes}
-        </Button>
-      </Group>
-    </Modal>
+      {s.deleteBody}
+    </ConfirmDialog>
   );
 }

@@ -1,16 +1,14 @@
 // The caller's Exchange ActiveSync devices, read-only: what synced, with which protocol, when.
-import { Alert, Badge, Box, Button, Center, EmptyState, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Badge, Group, Stack, Text } from '@mantine/core';
 import { api, type Device } from '../common/api';
-import { errorMessage } from '../common/errors';
 import { formatDate } from '../common/format';
-import { AlertIcon, PhoneIcon } from '../common/icons';
+import { PhoneIcon } from '../common/icons';
+import { ListCard, ListEntry, type EntryPlace } from '../common/ListCard';
+import { useLoad } from '../common/load';
 import { strings } from '../common/strings';
 import { deviceName } from '../otp/codes';
 
 const s = strings.sections.devices;
-
-type State = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; items: Device[] };
 
 function Fact({ label, children, mono }: { label: string; children: string; mono?: boolean }) {
   return (
@@ -23,16 +21,10 @@ function Fact({ label, children, mono }: { label: string; children: string; mono
   );
 }
 
-function Entry({ device: d, first, last }: { device: Device; first: boolean; last: boolean }) {
+function Entry({ device: d, place }: { device: Device; place: EntryPlace }) {
   const name = deviceName(d);
   return (
-    <Box
-      component="li"
-      pt="md"
-      pb={last ? 0 : 'md'}
-      data-testid="device"
-      style={first ? undefined : { borderTop: '1px solid var(--mantine-color-gray-3)' }}
-    >
+    <ListEntry place={place} testId="device">
       <Stack gap={6}>
         <Group gap="xs" wrap="wrap">
           <Text fw={600} style={{ overflowWrap: 'anywhere' }} data-testid="device-name">
@@ -61,70 +53,26 @@ function Entry({ device: d, first, last }: { device: Device; first: boolean; las
           <Fact label={s.firstSync}>{formatDate(d.firstSyncAt)}</Fact>
         </Group>
       </Stack>
-    </Box>
+    </ListEntry>
   );
 }
 
 export function DevicesCard() {
-  const [state, setState] = useState<State>({ status: 'loading' });
-  const latest = useRef(0);
-
-  const load = useCallback(() => {
-    const request = ++latest.current;
-    setState({ status: 'loading' });
-    api.myDevices().then(
-      (items) => request === latest.current && setState({ status: 'ready', items }),
-      (error: unknown) => request === latest.current && setState({ status: 'error', error }),
-    );
-  }, []);
-
-  useEffect(() => {
-    load();
-    return () => {
-      latest.current++;
-    };
-  }, [load]);
-
+  const { state, reload } = useLoad(() => api.myDevices(), []);
   return (
-    <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md" mt="lg" data-testid="devices-card">
-      <Title order={2} size="h4">
-        {s.title}
-      </Title>
-      <Text size="sm" c="dimmed" mb="xs">
-        {s.intro}
-      </Text>
-      {state.status === 'loading' && (
-        <Center py="xl">
-          <Loader size="sm" aria-label={strings.loading} />
-        </Center>
-      )}
-      {state.status === 'error' && (
-        <Stack align="flex-start" py="md">
-          <Alert color="red" variant="light" icon={<AlertIcon />} title={s.loadError} w="100%">
-            <Text size="sm">{errorMessage(state.error)}</Text>
-          </Alert>
-          <Button variant="default" onClick={load}>
-            {strings.retry}
-          </Button>
-        </Stack>
-      )}
-      {state.status === 'ready' && state.items.length === 0 && (
-        <EmptyState
-          py="xl"
-          variant="light"
-          icon={<PhoneIcon size={26} />}
-          title={s.empty}
-          description={s.emptyHint}
-          data-testid="devices-empty"
-        />
-      )}
-      {state.status === 'ready' && state.items.length > 0 && (
-        <Box component="ul" aria-label={s.listLabel} m={0} p={0} style={{ listStyle: 'none' }}>
-          {state.items.map((d, i) => (
-            <Entry key={d.deviceId} device={d} first={i === 0} last={i === state.items.length - 1} />
-          ))}
-        </Box>
-      )}
-    </Paper>
+    <ListCard
+      title={s.title}
+      intro={s.intro}
+      state={state}
+      onRetry={reload}
+      loadError={s.loadError}
+      empty={{ icon: <PhoneIcon size={26} />, title: s.empty, hint: s.emptyHint, testId: 'devices-empty' }}
+      listLabel={s.listLabel}
+      keyOf={(d) => d.deviceId}
+      mt="lg"
+      testId="devices-card"
+    >
+      {(d, place) => <Entry device={d} place={place} />}
+    </ListCard>
   );
 }

@@ -1,90 +1,26 @@
 // NEW AUTHENTICATION +: a dialog that asks for the Authentication description, creates the
 // credential, and then shows its secret once (SecretView).
-import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { charCount } from '../auth/passwordCheck';
-import { api, ApiError, type CreatedCredential, type Credential } from '../common/api';
-import { errorMessage } from '../common/errors';
-import { AlertIcon } from '../common/icons';
+import type { CreatedCredential, Credential } from '../common/api';
 import { strings } from '../common/strings';
 import type { KindInfo } from './kinds';
-import { labelProblem, MAX_LABEL, normaliseLabel, type LabelProblem } from './label';
+import { LabelForm, type LabelWords } from './LabelForm';
 import { SecretModal } from './SecretModal';
 import { SecretView } from './SecretView';
 
 const s = strings.credentials;
 
-function problemText(problem: LabelProblem | null): string | null {
-  switch (problem) {
-    case 'required':
-      return s.labelRequired;
-    case 'too_long':
-      return s.labelTooLong(MAX_LABEL);
-    case 'invalid_char':
-      return s.labelInvalid;
-    default:
-      return null;
-  }
-}
-
-function LabelForm({ info, onCreated, onCancel }: { info: KindInfo; onCreated: (c: CreatedCredential) => void; onCancel: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const form = useForm({
-    initialValues: { label: '' },
-    validate: { label: (v) => problemText(labelProblem(v)) },
-  });
-  const count = charCount(normaliseLabel(form.values.label));
-
-  const submit = form.onSubmit(async ({ label }) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      onCreated(await api.createCredential(info.kind, normaliseLabel(label)));
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'label_taken') form.setFieldError('label', strings.errors.label_taken);
-      else setFailure(errorMessage(err, { limit_reached: info.words.limitReached }));
-      setBusy(false);
-    }
-  });
-
-  return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <TextInput
-          label={info.words.labelField}
-          description={s.labelHint}
-          required
-          autoComplete="off"
-          data-autofocus
-          rightSectionWidth={72}
-          rightSectionPointerEvents="none"
-          rightSection={
-            <Text size="xs" c={count > MAX_LABEL ? 'red.8' : 'dimmed'} aria-hidden="true" data-testid="label-count">
-              {s.labelCount(count, MAX_LABEL)}
-            </Text>
-          }
-          {...form.getInputProps('label')}
-        />
-        <div aria-live="assertive" aria-atomic="true">
-          {failure && (
-            <Alert role="none" color="red" variant="light" icon={<AlertIcon />} data-testid="create-error">
-              <Text size="sm">{failure}</Text>
-            </Alert>
-          )}
-        </div>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel} disabled={busy}>
-            {s.cancel}
-          </Button>
-          <Button type="submit" loading={busy}>
-            {info.words.create}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
+function labelWords(info: KindInfo): LabelWords {
+  return {
+    field: info.words.labelField,
+    hint: s.labelHint,
+    required: s.labelRequired,
+    tooLong: s.labelTooLong,
+    invalid: s.labelInvalid,
+    taken: strings.errors.label_taken,
+    limitReached: info.words.limitReached,
+    create: info.words.create,
+  };
 }
 
 /** The dialog's content: unmounted (and its secret with it) when the dialog has closed. */
@@ -93,7 +29,8 @@ function CreateFlow({ info, onCreated, onClose }: { info: KindInfo; onCreated: (
   if (created) return <SecretView info={info} created={created} onDone={onClose} />;
   return (
     <LabelForm
-      info={info}
+      kind={info.kind}
+      words={labelWords(info)}
       onCancel={onClose}
       onCreated={(c) => {
         setCreated(c);

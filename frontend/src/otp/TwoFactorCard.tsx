@@ -1,15 +1,17 @@
 // The 2FA switch at the top of the OTP section. A policy level (COS, domain, global) that decides
 // locks it, and the note under it says which; otherwise the user turns 2FA on (which needs an
 // enabled OTP entry: without one the switch is off limits, and a hint says what to do first) or off.
-import { Alert, Badge, Button, Center, Group, Loader, Paper, Stack, Switch, Text } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Switch, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useId, useState } from 'react';
 import { ApiError, api, type TwoFactor } from '../common/api';
 import { errorMessage } from '../common/errors';
-import { AlertIcon, CheckIcon, LockIcon, ShieldIcon } from '../common/icons';
+import { CheckIcon, LockIcon, ShieldIcon } from '../common/icons';
+import { LoadError, Loading } from '../common/load';
 import { strings } from '../common/strings';
 import { lockMessage } from './codes';
 import type { TwoFactorState } from './useTwoFactor';
+import { Failure } from '../common/Failure';
 
 const s = strings.twoFactor;
 
@@ -46,24 +48,11 @@ export function TwoFactorCard({ state, reload, onChanged, hasEnabledEntry }: Pro
 
   let body;
   if (state.status === 'loading') {
-    body = (
-      <Center py="sm">
-        <Loader size="sm" aria-label={strings.loading} />
-      </Center>
-    );
+    body = <Loading py="sm" />;
   } else if (state.status === 'error') {
-    body = (
-      <Stack align="flex-start">
-        <Alert color="red" variant="light" icon={<AlertIcon />} title={s.loadError} w="100%">
-          <Text size="sm">{errorMessage(state.error)}</Text>
-        </Alert>
-        <Button variant="default" onClick={reload}>
-          {strings.retry}
-        </Button>
-      </Stack>
-    );
+    body = <LoadError error={state.error} onRetry={reload} title={s.loadError} py={0} />;
   } else {
-    const tf = state.value;
+    const tf = state.data;
     const locked = lockMessage(tf);
     // Off, and nothing to turn it on with: the server would refuse (no_otp).
     const cannotTurnOn = !tf.enabled && locked === null && hasEnabledEntry !== true;
@@ -116,13 +105,7 @@ export function TwoFactorCard({ state, reload, onChanged, hasEnabledEntry }: Pro
             {s.passwordNote}
           </Text>
         )}
-        <div aria-live="assertive" aria-atomic="true">
-          {shownFailure && (
-            <Alert role="none" color="red" variant="light" icon={<AlertIcon />} data-testid="two-factor-error">
-              <Text size="sm">{shownFailure}</Text>
-            </Alert>
-          )}
-        </div>
+        <Failure text={shownFailure} testId="two-factor-error" />
       </Stack>
     );
   }

@@ -1,11 +1,13 @@
-// The list of OTP entries: label, description, status, failed attempts ("n / 10"), PIN codes
-// left, creation date, last use, DELETE x. A pending or locked entry, or one nearly out of PIN
+// An entry of the list of OTP entries: label, description, status, failed attempts ("n / 10"), PIN
+// codes left, creation date, last use, DELETE x. A pending or locked entry, or one nearly out of PIN
 // codes, says what that means.
-import { Badge, Box, Button, EmptyState, Group, Stack, Text, type MantineColor } from '@mantine/core';
-import type { Credential, CredentialStatus } from '../common/api';
+import { Box, Group, Text } from '@mantine/core';
+import type { Credential } from '../common/api';
 import { formatDate } from '../common/format';
-import { AlertIcon, ClockIcon, ShieldIcon, XIcon } from '../common/icons';
+import { AlertIcon, ClockIcon } from '../common/icons';
+import type { EntryPlace } from '../common/ListCard';
 import { strings } from '../common/strings';
+import { CredentialEntry } from '../credentials/CredentialEntry';
 import { OTP_LOCK_AFTER } from './codes';
 
 /** At or below this many unused PIN codes an enabled entry suggests making new ones. */
@@ -13,14 +15,6 @@ const FEW_PINS = 2;
 
 const s = strings.sections.otp;
 const c = strings.credentials;
-
-const statusColor: Record<CredentialStatus, MantineColor> = {
-  enabled: 'teal',
-  disabled: 'gray',
-  locked: 'red',
-  expired: 'orange',
-  pending: 'yellow',
-};
 
 /** A line on what a pending or locked entry means; the icon carries the colour, the words stay readable. */
 function Hint({ color, icon, children }: { color: string; icon: React.ReactNode; children: string }) {
@@ -36,13 +30,6 @@ function Hint({ color, icon, children }: { color: string; icon: React.ReactNode;
   );
 }
 
-interface EntryProps {
-  entry: Credential;
-  first: boolean;
-  last: boolean;
-  onDelete: () => void;
-}
-
 /** "Label value", the value in bold: one fact of an entry. */
 function Fact({ label, value, color = 'gray.9', testId }: { label: string; value: string; color?: string; testId: string }) {
   return (
@@ -55,29 +42,14 @@ function Fact({ label, value, color = 'gray.9', testId }: { label: string; value
   );
 }
 
-function Entry({ entry: e, first, last, onDelete }: EntryProps) {
+const TEST_IDS = { entry: 'otp-entry', label: 'otp-label', status: 'otp-status' };
+
+export function OtpEntry({ entry: e, place, onDelete }: { entry: Credential; place: EntryPlace; onDelete: () => void }) {
   const failed = e.failedAttempts;
   // A pending entry's PIN codes do not work yet: their count would mislead.
   const pins = e.status === 'pending' ? undefined : e.pinCodesLeft;
   return (
-    <Box
-      component="li"
-      pt="md"
-      pb={last ? 0 : 'md'}
-      data-testid="otp-entry"
-      data-id={e.id}
-      style={first ? undefined : { borderTop: '1px solid var(--mantine-color-gray-3)' }}
-    >
-      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
-        <Stack gap={6} miw={0}>
-          <Group gap="xs" wrap="wrap">
-            <Text fw={600} style={{ overflowWrap: 'anywhere' }} data-testid="otp-label">
-              {e.label}
-            </Text>
-            <Badge variant="light" color={statusColor[e.status]} radius="sm" data-testid="otp-status">
-              {c.status[e.status]}
-            </Badge>
-          </Group>
+    <CredentialEntry credential={e} place={place} testIds={TEST_IDS} onDelete={onDelete}>
           <Text size="sm" style={{ overflowWrap: 'anywhere' }} data-testid="otp-description">
             {e.description}
           </Text>
@@ -111,41 +83,6 @@ function Entry({ entry: e, first, last, onDelete }: EntryProps) {
               {s.lockedHint}
             </Hint>
           )}
-        </Stack>
-        <Button
-          variant="light"
-          color="red"
-          size="xs"
-          rightSection={<XIcon size={14} />}
-          aria-label={c.deleteName(e.label)}
-          onClick={onDelete}
-          style={{ flexShrink: 0 }}
-        >
-          {c.delete}
-        </Button>
-      </Group>
-    </Box>
-  );
-}
-
-export function OtpList({ items, onDelete }: { items: Credential[]; onDelete: (c: Credential) => void }) {
-  if (items.length === 0) {
-    return (
-      <EmptyState
-        py="xl"
-        variant="light"
-        icon={<ShieldIcon size={26} />}
-        title={s.empty}
-        description={s.emptyHint}
-        data-testid="otp-empty"
-      />
-    );
-  }
-  return (
-    <Box component="ul" aria-label={s.listLabel} m={0} p={0} style={{ listStyle: 'none' }}>
-      {items.map((e, i) => (
-        <Entry key={e.id} entry={e} first={i === 0} last={i === items.length - 1} onDelete={() => onDelete(e)} />
-      ))}
-    </Box>
+    </CredentialEntry>
   );
 }

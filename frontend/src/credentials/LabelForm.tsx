@@ -1,0 +1,84 @@
+// The first step of a creation dialog (NEW AUTHENTICATION +, NEW OTP +): a label, then the
+// credential is created and the dialog goes on to show its secret.
+import { Button, Group, Stack } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import { charCount } from '../auth/passwordCheck';
+import { api, ApiError, type CreatedCredential, type CredentialKind } from '../common/api';
+import { errorMessage } from '../common/errors';
+import { LabelField } from '../common/LabelField';
+import { strings } from '../common/strings';
+import { labelProblem, MAX_LABEL, normaliseLabel, type LabelProblem } from './label';
+import { Failure } from '../common/Failure';
+
+/** The words of a kind's label form. */
+export interface LabelWords {
+  field: string;
+  hint: string;
+  required: string;
+  tooLong: (max: number) => string;
+  invalid: string;
+  /** The label is in use already. */
+  taken: string;
+  limitReached: string;
+  create: string;
+}
+
+function problemText(words: LabelWords, problem: LabelProblem | null): string | null {
+  switch (problem) {
+    case 'required':
+      return words.required;
+    case 'too_long':
+      return words.tooLong(MAX_LABEL);
+    case 'invalid_char':
+      return words.invalid;
+    default:
+      return null;
+  }
+}
+
+interface Props {
+  kind: CredentialKind;
+  words: LabelWords;
+  onCreated: (c: CreatedCredential) => void;
+  onCancel: () => void;
+}
+
+export function LabelForm({ kind, words, onCreated, onCancel }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: { label: '' },
+    validate: { label: (v) => problemText(words, labelProblem(v)) },
+  });
+  const count = charCount(normaliseLabel(form.values.label));
+
+  const submit = form.onSubmit(async ({ label }) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      onCreated(await api.createCredential(kind, normaliseLabel(label)));
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'label_taken') form.setFieldError('label', words.taken);
+      else setFailure(errorMessage(err, { limit_reached: words.limitReached }));
+      setBusy(false);
+    }
+  });
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="md">
+        <LabelField label={words.field} description={words.hint} count={count} max={MAX_LABEL} {...form.getInputProps('label')} />
+        <Failure text={failure} testId="create-error" />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel} disabled={busy}>
+            {strings.credentials.cancel}
+          </Button>
+          <Button type="submit" loading={busy}>
+            {words.create}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
