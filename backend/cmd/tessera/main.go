@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
-	"github.com/tessera-mail/tessera/backend/internal/admin"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 )
 
 func main() {
@@ -47,9 +47,8 @@ func describe(err error) string {
 		}
 		return "password refused: " + strings.Join(msgs, " ")
 	}
-	var input *admin.InputError
-	if errors.As(err, &input) {
-		return input.Message
+	if f, ok := fault.As(err); ok && f.Kind == fault.Invalid {
+		return f.Error()
 	}
 	return err.Error()
 }

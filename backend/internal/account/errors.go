@@ -2,8 +2,8 @@ package account
 
 import (
 	"errors"
-	"fmt"
 
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 )
 
@@ -15,12 +15,8 @@ var (
 	ErrExists          = errors.New("already exists")
 )
 
-// InputError is a request that cannot be carried out as given; the message says why.
-type InputError struct{ Message string }
-
-func (e *InputError) Error() string { return e.Message }
-
-func invalid(format string, a ...any) error { return &InputError{Message: fmt.Sprintf(format, a...)} }
+// invalid is a request that cannot be carried out as given; the message says why.
+func invalid(format string, a ...any) error { return fault.Invalidf(format, a...) }
 
 // WeakPasswordError lists every rule a new password breaks.
 type WeakPasswordError struct{ Violations []password.Violation }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -190,23 +191,23 @@ func (p OrgPatch) check(forDomain bool) (*string, store.PasswordPatch, error) {
 	if p.TwoFactor != nil {
 		v, err := policy.Parse(*p.TwoFactor)
 		if err != nil {
-			return nil, none, &InputError{"twoFactor is required, forbidden or unset"}
+			return nil, none, fault.Invalidf("twoFactor is required, forbidden or unset")
 		}
 		s := string(v)
 		twoFactor = &s
 	}
 	if p.EASRequireDevicePassword != nil && !forDomain {
-		return nil, none, &InputError{"easRequireDevicePassword is a domain setting"}
+		return nil, none, fault.Invalidf("easRequireDevicePassword is a domain setting")
 	}
 	if p.EASEnabled != nil && forDomain {
-		return nil, none, &InputError{"easEnabled is a COS setting"}
+		return nil, none, fault.Invalidf("easEnabled is a COS setting")
 	}
 	pw, err := p.Password.patch()
 	if err != nil {
 		return nil, none, err
 	}
 	if p.AccountPasswordForMail != nil && !forDomain {
-		return nil, none, &InputError{"accountPasswordForMail is a domain setting"}
+		return nil, none, fault.Invalidf("accountPasswordForMail is a domain setting")
 	}
 	return twoFactor, pw, p.checkLimits(forDomain)
 }

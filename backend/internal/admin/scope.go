@@ -20,11 +20,6 @@ var (
 	ErrForbidden = errors.New("not allowed for this administrator")
 )
 
-// InputError is a request that cannot be carried out as given.
-type InputError struct{ Message string }
-
-func (e *InputError) Error() string { return e.Message }
-
 // Scope is what an administrator administers: everything, or the accounts of some domains.
 type Scope struct {
 	Global bool

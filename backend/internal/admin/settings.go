@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
@@ -92,7 +93,7 @@ const (
 // checkSettings validates what single keys cannot: the heartbeat bounds keep min <= max.
 func checkSettings(g *store.GlobalSettings) error {
 	if g.EASHeartbeatMinSeconds > g.EASHeartbeatMaxSeconds {
-		return &InputError{fmt.Sprintf("easHeartbeatMinSeconds (%d) must not exceed easHeartbeatMaxSeconds (%d)", g.EASHeartbeatMinSeconds, g.EASHeartbeatMaxSeconds)}
+		return fault.Invalidf("easHeartbeatMinSeconds (%d) must not exceed easHeartbeatMaxSeconds (%d)", g.EASHeartbeatMinSeconds, g.EASHeartbeatMaxSeconds)
 	}
 	return nil
 }
@@ -132,10 +133,10 @@ func SetSettings(ctx context.Context, st SettingsStore, a Auditor, sc Scope, val
 	for k, v := range values {
 		s, ok := settings[k]
 		if !ok {
-			return &InputError{fmt.Sprintf("unknown setting %q", k)}
+			return fault.Invalidf("unknown setting %q", k)
 		}
 		if err := s.set(g, v); err != nil {
-			return &InputError{k + ": " + err.Error()}
+			return fault.Invalidf("%s: %s", k, err.Error())
 		}
 	}
 	if err := checkSettings(g); err != nil {

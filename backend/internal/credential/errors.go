@@ -2,7 +2,8 @@ package credential
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 )
 
 // Errors the HTTP layer maps.
@@ -12,9 +13,5 @@ var (
 	ErrLimitReached = errors.New("too many credentials of this kind")
 )
 
-// InputError is a request that cannot be carried out as given.
-type InputError struct{ Message string }
-
-func (e *InputError) Error() string { return e.Message }
-
-func invalid(format string, a ...any) error { return &InputError{Message: fmt.Sprintf(format, a...)} }
+// invalid is a request that cannot be carried out as given.
+func invalid(format string, a ...any) error { return fault.Invalidf(format, a...) }

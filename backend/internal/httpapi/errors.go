@@ -13,6 +13,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/admin"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
 )
 
@@ -48,12 +49,9 @@ var (
 // error whose detail stays in the server log.
 func toAPIError(err error) (*apiError, bool) {
 	var (
-		ae         *apiError
-		weak       *account.WeakPasswordError
-		input      *account.InputError
-		throttle   *authn.ThrottledError
-		credInput  *credential.InputError
-		adminInput *admin.InputError
+		ae       *apiError
+		weak     *account.WeakPasswordError
+		throttle *authn.ThrottledError
 	)
 	switch {
 	case errors.As(err, &ae):
@@ -66,8 +64,9 @@ func toAPIError(err error) (*apiError, bool) {
 		return e, true
 	case errors.As(err, &throttle):
 		return newError(http.StatusTooManyRequests, "too_many_attempts", "Too many failed attempts. Try again later."), true
-	case errors.As(err, &input):
-		return newError(http.StatusBadRequest, "invalid_request", input.Message), true
+	case errors.Is(err, fault.Invalid):
+		f, _ := fault.As(err)
+		return newError(http.StatusBadRequest, f.Code, f.Public()), true
 	case errors.Is(err, authn.ErrUnavailable):
 		return newError(http.StatusServiceUnavailable, "unavailable", "The service is temporarily unavailable. Try again shortly."), true
 	case errors.Is(err, authn.ErrInvalidCredentials):
@@ -76,8 +75,6 @@ func toAPIError(err error) (*apiError, bool) {
 		return errUnauthenticated, true
 	case errors.Is(err, account.ErrNotFound):
 		return errNotFound, true
-	case errors.As(err, &credInput):
-		return newError(http.StatusBadRequest, "invalid_request", credInput.Message), true
 	case errors.Is(err, credential.ErrNotFound):
 		return errNotFound, true
 	case errors.Is(err, credential.ErrLabelTaken):
@@ -108,8 +105,6 @@ func toAPIError(err error) (*apiError, bool) {
 		return newError(http.StatusConflict, "in_use", "It still has accounts; move or delete them first."), true
 	case errors.Is(err, admin.ErrForbidden):
 		return newError(http.StatusForbidden, "forbidden", "Your administrator role does not allow this."), true
-	case errors.As(err, &adminInput):
-		return newError(http.StatusBadRequest, "invalid_request", adminInput.Message), true
 	case errors.Is(err, account.ErrExists):
 		return newError(http.StatusConflict, "conflict", "It already exists."), true
 	}
