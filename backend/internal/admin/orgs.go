@@ -3,7 +3,6 @@ package admin
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -14,11 +13,12 @@ import (
 )
 
 // ErrInUse: a domain with accounts, or a COS assigned to accounts, cannot be deleted (409).
-var ErrInUse = errors.New("still in use")
+var ErrInUse = fault.New(fault.Conflict, "in_use", "still in use", "It still has accounts; move or delete them first.")
 
 // ErrAdministered: a domain that is some domain admin's admin domain cannot be deleted either
 // (409); removing it silently would hand that admin their own domain instead.
-var ErrAdministered = fmt.Errorf("%w: a domain admin administers it", ErrInUse)
+var ErrAdministered = fault.New(fault.Conflict, "in_use", "still in use: a domain admin administers it",
+	"A domain admin administers it; change their admin domains first.")
 
 // OrgStore reads and writes domains and classes of service.
 type OrgStore interface {

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -152,7 +151,8 @@ func SetSettings(ctx context.Context, st SettingsStore, a Auditor, sc Scope, val
 }
 
 // ErrTwoFactorRequired: adminRequireTwoFactor is on and the session did not pass a second factor.
-var ErrTwoFactorRequired = errors.New("administration needs a session with a second factor")
+var ErrTwoFactorRequired = fault.New(fault.Forbidden, "two_factor_required", "administration needs a session with a second factor",
+	"Administration needs two-factor authentication: turn it on, then log in again with a code.")
 
 // CheckSessionFactor lets an admin session through when it passed a second factor, or when the
 // global setting adminRequireTwoFactor is off.
