@@ -68,10 +68,7 @@ func printAccount(ctx context.Context, ap *app.App, w io.Writer, asJSON bool, a 
 }
 
 func accountNotFound(email string, err error) error {
-	if errors.Is(err, admin.ErrNotFound) {
-		return fmt.Errorf("account %s does not exist", email)
-	}
-	return err
+	return absent("account "+email, err)
 }
 
 // accountAdminCmds are the administrators' account commands: show, set, logout-all.

@@ -50,10 +50,7 @@ func credentialID(s string) (uint64, error) {
 }
 
 func credentialNotFound(id uint64, err error) error {
-	if errors.Is(err, admin.ErrNotFound) {
-		return fmt.Errorf("credential %d does not exist", id)
-	}
-	return err
+	return absent(fmt.Sprintf("credential %d", id), err)
 }
 
 // credentialCmd is the administrators' limited edit of credentials (seed 000), from the console.
@@ -66,10 +63,8 @@ func credentialCmd() *cobra.Command {
 			return withApp(func(ctx context.Context, ap *app.App) error {
 				email := strings.ToLower(strings.TrimSpace(a[0]))
 				_, creds, err := ap.Admin().Credentials(ctx, cliScope, email)
-				if errors.Is(err, admin.ErrNotFound) {
-					return fmt.Errorf("account %s does not exist", email)
-				} else if err != nil {
-					return err
+				if err != nil {
+					return absent("account "+email, err)
 				}
 				views := make([]credentialView, len(creds))
 				for i := range creds {

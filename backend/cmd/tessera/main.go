@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
-	"github.com/tessera-mail/tessera/backend/internal/admin"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 )
 
 func main() {
@@ -37,6 +37,14 @@ func run(argv []string, stdout, stderr io.Writer) int {
 // usageError marks wrong arguments (exit code 2, like other Unix tools).
 type usageError struct{ error }
 
+// absent names what was not found, for the operator, whichever service said so.
+func absent(what string, err error) error {
+	if errors.Is(err, fault.NotFound) {
+		return fmt.Errorf("%s does not exist", what)
+	}
+	return err
+}
+
 // describe turns service errors into sentences an operator can act on.
 func describe(err error) string {
 	var weak *account.WeakPasswordError
@@ -47,9 +55,8 @@ func describe(err error) string {
 		}
 		return "password refused: " + strings.Join(msgs, " ")
 	}
-	var input *admin.InputError
-	if errors.As(err, &input) {
-		return input.Message
+	if f, ok := fault.As(err); ok && f.Kind == fault.Invalid {
+		return f.Error()
 	}
 	return err.Error()
 }

@@ -9,9 +9,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
-	"github.com/tessera-mail/tessera/backend/internal/admin"
 	"github.com/tessera-mail/tessera/backend/internal/app"
 	"github.com/tessera-mail/tessera/backend/internal/device"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 )
 
 // mobileCmd is the seed's device management, with its exact command names; it goes through
@@ -120,7 +120,7 @@ func deviceError(email, deviceID string, err error) error {
 	switch {
 	case errors.Is(err, device.ErrNoDevice):
 		return fmt.Errorf("%s of %s: %w", deviceID, email, device.ErrNoDevice)
-	case errors.Is(err, admin.ErrNotFound):
+	case errors.Is(err, fault.NotFound):
 		return fmt.Errorf("account %s: %w", email, err)
 	}
 	return err

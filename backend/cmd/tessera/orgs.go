@@ -109,18 +109,16 @@ func cosRows(cs ...admin.COS) [][]string {
 	return rows
 }
 
-// notFound names what was not found, for the operator.
+// notFound names what was not found, or what is still in use, for the operator.
 func notFound(kind, name string, err error) error {
-	if errors.Is(err, admin.ErrNotFound) {
-		return fmt.Errorf("%s %q does not exist", kind, name)
-	}
+	// Both are in use (409) to an API client; the operator is told which.
 	if errors.Is(err, admin.ErrAdministered) {
 		return fmt.Errorf("%s %q is administered by a domain admin; change their --admin-domains first", kind, name)
 	}
 	if errors.Is(err, admin.ErrInUse) {
 		return fmt.Errorf("%s %q still has accounts; move or delete them first", kind, name)
 	}
-	return err
+	return absent(fmt.Sprintf("%s %q", kind, name), err)
 }
 
 func domainCmd() *cobra.Command {

@@ -2,10 +2,10 @@ package account
 
 import (
 	"context"
-	"errors"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/session"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -35,7 +35,8 @@ func (c Client) request(username string) authn.Request {
 }
 
 // ErrChallenge: the second-factor challenge expired, was used, or belongs to no login.
-var ErrChallenge = errors.New("the login has expired; enter your password again")
+var ErrChallenge = fault.New(fault.Unauthorized, "challenge_expired", "the login has expired; enter your password again",
+	"This login has expired. Enter your password again.")
 
 // Login checks a username and the account password for the web through the one authenticator.
 // Every failure is authn.ErrInvalidCredentials (or an authn.ThrottledError).

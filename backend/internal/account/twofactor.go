@@ -2,16 +2,18 @@ package account
 
 import (
 	"context"
-	"errors"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 )
 
 // Errors of the user's 2FA switch.
 var (
-	ErrPolicyLocked = errors.New("a policy decides 2FA for this account")
-	ErrNoOTP        = errors.New("create and confirm an OTP entry before turning 2FA on")
+	ErrPolicyLocked = fault.New(fault.Conflict, "policy_locked", "a policy decides 2FA for this account",
+		"Two-factor authentication is decided by a policy for your account.")
+	ErrNoOTP = fault.New(fault.Conflict, "no_otp", "create and confirm an OTP entry before turning 2FA on",
+		"Create and confirm an OTP entry before turning on two-factor authentication.")
 )
 
 // TwoFactorState is what the settings page shows about 2FA.

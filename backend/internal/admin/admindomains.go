@@ -3,10 +3,10 @@ package admin
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -26,7 +26,7 @@ func (s *Service) adminDomainsChange(ctx context.Context, a *store.Account, p Ac
 		return nil, "", nil
 	}
 	if role != store.RoleDomainAdmin {
-		return nil, "", &InputError{"admin domains are for accounts with the domain_admin role"}
+		return nil, "", fault.Invalidf("admin domains are for accounts with the domain_admin role")
 	}
 	ids, names, err := ResolveDomains(ctx, s.store, *p.AdminDomains)
 	if err != nil {
@@ -45,7 +45,7 @@ type DomainResolver interface {
 }
 
 // ResolveDomains turns domain names into ids (duplicates and blanks dropped); an unknown name
-// is an InputError naming it.
+// is an Invalid fault naming it.
 func ResolveDomains(ctx context.Context, st DomainResolver, list []string) ([]uint64, []string, error) {
 	ids, names := []uint64{}, []string{}
 	for _, n := range list {
@@ -55,7 +55,7 @@ func ResolveDomains(ctx context.Context, st DomainResolver, list []string) ([]ui
 		}
 		d, err := st.DomainByName(ctx, n)
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, nil, &InputError{fmt.Sprintf("unknown domain %q", n)}
+			return nil, nil, fault.Invalidf("unknown domain %q", n)
 		} else if err != nil {
 			return nil, nil, err
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -38,7 +39,7 @@ func (s *Service) CreateCredential(ctx context.Context, sc Scope, maker Credenti
 		return nil, nil, err
 	}
 	if kind != store.KindEAS && kind != store.KindAppPasscode {
-		return nil, nil, &InputError{"Administrators create eas or app_passcode credentials."}
+		return nil, nil, fault.Invalidf("Administrators create eas or app_passcode credentials.")
 	}
 	return maker.Create(ctx, a, kind, label, ip)
 }
@@ -86,7 +87,7 @@ func (s *Service) PatchCredential(ctx context.Context, sc Scope, id uint64, p Cr
 	if p.Label != nil {
 		label, err := credential.NormaliseLabel(*p.Label)
 		if err != nil {
-			return nil, &InputError{err.Error()}
+			return nil, fault.Invalidf("%s", err.Error())
 		}
 		key := credential.LabelKey(label)
 		change.Label, change.LabelKey = &label, &key
@@ -96,10 +97,10 @@ func (s *Service) PatchCredential(ctx context.Context, sc Scope, id uint64, p Cr
 		switch *p.Status {
 		case store.CredEnabled, store.CredDisabled:
 		default:
-			return nil, &InputError{"status is enabled or disabled (use resetFailedAttempts to unlock)"}
+			return nil, fault.Invalidf("status is enabled or disabled (use resetFailedAttempts to unlock)")
 		}
 		if c.Status == store.CredPending {
-			return nil, &InputError{"a pending OTP entry is enabled by its owner's first code"}
+			return nil, fault.Invalidf("a pending OTP entry is enabled by its owner's first code")
 		}
 		change.Status = p.Status
 		what = append(what, *p.Status)

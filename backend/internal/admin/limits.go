@@ -1,8 +1,7 @@
 package admin
 
 import (
-	"fmt"
-
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
 )
 
@@ -39,10 +38,10 @@ func (p OrgPatch) checkLimits(forDomain bool) error {
 			continue
 		}
 		if forDomain {
-			return &InputError{l.key + " is a COS setting"}
+			return fault.Invalidf("%s is a COS setting", l.key)
 		}
 		if v := l.patch.Value; v != nil && (*v < l.lo || *v > l.hi) {
-			return &InputError{fmt.Sprintf("%s is a number from %d to %d, or null to inherit the global setting", l.key, l.lo, l.hi)}
+			return fault.Invalidf("%s is a number from %d to %d, or null to inherit the global setting", l.key, l.lo, l.hi)
 		}
 	}
 	return nil

@@ -3,21 +3,22 @@ package admin
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 // ErrInUse: a domain with accounts, or a COS assigned to accounts, cannot be deleted (409).
-var ErrInUse = errors.New("still in use")
+var ErrInUse = fault.New(fault.Conflict, "in_use", "still in use", "It still has accounts; move or delete them first.")
 
 // ErrAdministered: a domain that is some domain admin's admin domain cannot be deleted either
 // (409); removing it silently would hand that admin their own domain instead.
-var ErrAdministered = fmt.Errorf("%w: a domain admin administers it", ErrInUse)
+var ErrAdministered = fault.New(fault.Conflict, "in_use", "still in use: a domain admin administers it",
+	"A domain admin administers it; change their admin domains first.")
 
 // OrgStore reads and writes domains and classes of service.
 type OrgStore interface {
@@ -190,23 +191,23 @@ func (p OrgPatch) check(forDomain bool) (*string, store.PasswordPatch, error) {
 	if p.TwoFactor != nil {
 		v, err := policy.Parse(*p.TwoFactor)
 		if err != nil {
-			return nil, none, &InputError{"twoFactor is required, forbidden or unset"}
+			return nil, none, fault.Invalidf("twoFactor is required, forbidden or unset")
 		}
 		s := string(v)
 		twoFactor = &s
 	}
 	if p.EASRequireDevicePassword != nil && !forDomain {
-		return nil, none, &InputError{"easRequireDevicePassword is a domain setting"}
+		return nil, none, fault.Invalidf("easRequireDevicePassword is a domain setting")
 	}
 	if p.EASEnabled != nil && forDomain {
-		return nil, none, &InputError{"easEnabled is a COS setting"}
+		return nil, none, fault.Invalidf("easEnabled is a COS setting")
 	}
 	pw, err := p.Password.patch()
 	if err != nil {
 		return nil, none, err
 	}
 	if p.AccountPasswordForMail != nil && !forDomain {
-		return nil, none, &InputError{"accountPasswordForMail is a domain setting"}
+		return nil, none, fault.Invalidf("accountPasswordForMail is a domain setting")
 	}
 	return twoFactor, pw, p.checkLimits(forDomain)
 }

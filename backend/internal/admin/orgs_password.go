@@ -1,9 +1,9 @@
 package admin
 
 import (
-	"fmt"
 	"strconv"
 
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -44,7 +44,7 @@ type PasswordPatch struct {
 // as the store writes it (nil values write NULL).
 func (p PasswordPatch) patch() (store.PasswordPatch, error) {
 	if o := p.MinLength; o != nil && o.Value != nil && (*o.Value < 1 || *o.Value > password.MaxLength) {
-		return store.PasswordPatch{}, &InputError{fmt.Sprintf("passwordMinLength must be between 1 and %d, or null to inherit", password.MaxLength)}
+		return store.PasswordPatch{}, fault.Invalidf("passwordMinLength must be between 1 and %d, or null to inherit", password.MaxLength)
 	}
 	return store.PasswordPatch{MinLength: p.MinLength, RequireLowercase: p.RequireLowercase, RequireUppercase: p.RequireUppercase,
 		RequireDigit: p.RequireDigit, RequireSymbol: p.RequireSymbol}, nil

@@ -2,28 +2,24 @@ package admin
 
 import (
 	"context"
-	"errors"
 	"slices"
 
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 // Errors the HTTP layer maps.
 var (
 	// ErrNotAdmin: the caller has no admin role at all (403).
-	ErrNotAdmin = errors.New("not an administrator")
+	ErrNotAdmin = fault.New(fault.Forbidden, "forbidden", "not an administrator", "This needs an administrator.")
 	// ErrNotFound covers missing objects and objects outside the caller's domains alike, so a
 	// domain admin never learns that something exists elsewhere (404).
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = fault.New(fault.NotFound, "not_found", "not found", "No such resource.")
 	// ErrForbidden: inside the scope, but not for this role (a domain admin making a global admin,
 	// or changing another administrator's account).
-	ErrForbidden = errors.New("not allowed for this administrator")
+	ErrForbidden = fault.New(fault.Forbidden, "forbidden", "not allowed for this administrator",
+		"Your administrator role does not allow this.")
 )
-
-// InputError is a request that cannot be carried out as given.
-type InputError struct{ Message string }
-
-func (e *InputError) Error() string { return e.Message }
 
 // Scope is what an administrator administers: everything, or the accounts of some domains.
 type Scope struct {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/device"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -119,7 +120,7 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 				return nil, ErrForbidden
 			}
 		default:
-			return nil, &InputError{"role is user, domain_admin or global_admin"}
+			return nil, fault.Invalidf("role is user, domain_admin or global_admin")
 		}
 		change.Role = p.Role
 	}
@@ -129,7 +130,7 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 		case store.StatusLocked, store.StatusClosed:
 			end = true
 		default:
-			return nil, &InputError{"status is active, locked or closed"}
+			return nil, fault.Invalidf("status is active, locked or closed")
 		}
 		change.Status = p.Status
 	}
@@ -139,7 +140,7 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 		} else {
 			c, err := s.store.COSByName(ctx, *p.COS)
 			if errors.Is(err, store.ErrNotFound) {
-				return nil, &InputError{"no such COS: " + *p.COS}
+				return nil, fault.Invalidf("no such COS: %s", *p.COS)
 			} else if err != nil {
 				return nil, err
 			}

@@ -2,12 +2,12 @@ package admin
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
@@ -92,7 +92,7 @@ const (
 // checkSettings validates what single keys cannot: the heartbeat bounds keep min <= max.
 func checkSettings(g *store.GlobalSettings) error {
 	if g.EASHeartbeatMinSeconds > g.EASHeartbeatMaxSeconds {
-		return &InputError{fmt.Sprintf("easHeartbeatMinSeconds (%d) must not exceed easHeartbeatMaxSeconds (%d)", g.EASHeartbeatMinSeconds, g.EASHeartbeatMaxSeconds)}
+		return fault.Invalidf("easHeartbeatMinSeconds (%d) must not exceed easHeartbeatMaxSeconds (%d)", g.EASHeartbeatMinSeconds, g.EASHeartbeatMaxSeconds)
 	}
 	return nil
 }
@@ -132,10 +132,10 @@ func SetSettings(ctx context.Context, st SettingsStore, a Auditor, sc Scope, val
 	for k, v := range values {
 		s, ok := settings[k]
 		if !ok {
-			return &InputError{fmt.Sprintf("unknown setting %q", k)}
+			return fault.Invalidf("unknown setting %q", k)
 		}
 		if err := s.set(g, v); err != nil {
-			return &InputError{k + ": " + err.Error()}
+			return fault.Invalidf("%s: %s", k, err.Error())
 		}
 	}
 	if err := checkSettings(g); err != nil {
@@ -151,7 +151,8 @@ func SetSettings(ctx context.Context, st SettingsStore, a Auditor, sc Scope, val
 }
 
 // ErrTwoFactorRequired: adminRequireTwoFactor is on and the session did not pass a second factor.
-var ErrTwoFactorRequired = errors.New("administration needs a session with a second factor")
+var ErrTwoFactorRequired = fault.New(fault.Forbidden, "two_factor_required", "administration needs a session with a second factor",
+	"Administration needs two-factor authentication: turn it on, then log in again with a code.")
 
 // CheckSessionFactor lets an admin session through when it passed a second factor, or when the
 // global setting adminRequireTwoFactor is off.

@@ -1,20 +1,17 @@
 package credential
 
 import (
-	"errors"
-	"fmt"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 )
 
 // Errors the HTTP layer maps.
 var (
-	ErrNotFound     = errors.New("credential not found")
-	ErrLabelTaken   = errors.New("label already used for this kind of credential")
-	ErrLimitReached = errors.New("too many credentials of this kind")
+	ErrNotFound   = fault.New(fault.NotFound, "not_found", "credential not found", "No such resource.")
+	ErrLabelTaken = fault.New(fault.Conflict, "label_taken", "label already used for this kind of credential",
+		"You already have a credential of this kind with that label.")
+	ErrLimitReached = fault.New(fault.Conflict, "limit_reached", "too many credentials of this kind",
+		"You have reached the maximum number of credentials of this kind. Delete one first.")
 )
 
-// InputError is a request that cannot be carried out as given.
-type InputError struct{ Message string }
-
-func (e *InputError) Error() string { return e.Message }
-
-func invalid(format string, a ...any) error { return &InputError{Message: fmt.Sprintf(format, a...)} }
+// invalid is a request that cannot be carried out as given.
+func invalid(format string, a ...any) error { return fault.Invalidf(format, a...) }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -27,7 +28,7 @@ type Store interface {
 }
 
 // ErrNoDevice: the account has no device with that DeviceId.
-var ErrNoDevice = errors.New("no such device")
+var ErrNoDevice = fault.New(fault.NotFound, "not_found", "no such device", "No such resource.")
 
 // Service records devices and carries out the commands on them.
 type Service struct {

@@ -27,10 +27,7 @@ func scope(c *gin.Context) admin.Scope {
 func (s *server) requireAdmin(c *gin.Context) {
 	p := principal(c)
 	sc, err := s.admin.ScopeOf(c.Request.Context(), p.Account)
-	if errors.Is(err, admin.ErrNotAdmin) {
-		fail(c, newError(http.StatusForbidden, "forbidden", "This needs an administrator."))
-		return
-	} else if err != nil {
+	if err != nil {
 		fail(c, err)
 		return
 	}

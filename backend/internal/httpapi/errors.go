@@ -9,11 +9,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/tessera-mail/tessera/backend/internal/account"
-	"github.com/tessera-mail/tessera/backend/internal/admin"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
-	"github.com/tessera-mail/tessera/backend/internal/credential"
-	"github.com/tessera-mail/tessera/backend/internal/otp"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 )
 
 // apiError is the one error shape of the API: {"error":{"code","message","details"}}.
@@ -44,76 +41,38 @@ var (
 	errInternal        = newError(http.StatusInternalServerError, "internal", "Something went wrong on our side; it has been logged.")
 )
 
-// toAPIError maps a service error to what the client sees. Anything unknown is an internal
-// error whose detail stays in the server log.
+// kindStatus is the HTTP status of each fault kind.
+var kindStatus = map[fault.Kind]int{
+	fault.Invalid:      http.StatusBadRequest,
+	fault.Unauthorized: http.StatusUnauthorized,
+	fault.Forbidden:    http.StatusForbidden,
+	fault.NotFound:     http.StatusNotFound,
+	fault.Conflict:     http.StatusConflict,
+	fault.Throttled:    http.StatusTooManyRequests,
+	fault.Unavailable:  http.StatusServiceUnavailable,
+}
+
+// toAPIError maps a service error to what the client sees: its fault's status by kind, with the
+// fault's own code and message. Anything else is an internal error whose detail stays in the
+// server log.
 func toAPIError(err error) (*apiError, bool) {
-	var (
-		ae         *apiError
-		weak       *account.WeakPasswordError
-		input      *account.InputError
-		throttle   *authn.ThrottledError
-		credInput  *credential.InputError
-		adminInput *admin.InputError
-	)
-	switch {
-	case errors.As(err, &ae):
+	var ae *apiError
+	if errors.As(err, &ae) {
 		return ae, true
-	case errors.As(err, &weak):
-		e := newError(http.StatusBadRequest, "weak_password", "The new password does not meet the password policy.")
-		for _, v := range weak.Violations {
-			e.Details = append(e.Details, errorDetail{Rule: v.Rule, Message: v.Message})
-		}
-		return e, true
-	case errors.As(err, &throttle):
-		return newError(http.StatusTooManyRequests, "too_many_attempts", "Too many failed attempts. Try again later."), true
-	case errors.As(err, &input):
-		return newError(http.StatusBadRequest, "invalid_request", input.Message), true
-	case errors.Is(err, authn.ErrUnavailable):
-		return newError(http.StatusServiceUnavailable, "unavailable", "The service is temporarily unavailable. Try again shortly."), true
-	case errors.Is(err, authn.ErrInvalidCredentials):
-		return newError(http.StatusUnauthorized, "invalid_credentials", "Wrong username or password."), true
-	case errors.Is(err, account.ErrUnauthenticated):
-		return errUnauthenticated, true
-	case errors.Is(err, account.ErrNotFound):
-		return errNotFound, true
-	case errors.As(err, &credInput):
-		return newError(http.StatusBadRequest, "invalid_request", credInput.Message), true
-	case errors.Is(err, credential.ErrNotFound):
-		return errNotFound, true
-	case errors.Is(err, credential.ErrLabelTaken):
-		return newError(http.StatusConflict, "label_taken", "You already have a credential of this kind with that label."), true
-	case errors.Is(err, credential.ErrLimitReached):
-		return newError(http.StatusConflict, "limit_reached", "You have reached the maximum number of credentials of this kind. Delete one first."), true
-	case errors.Is(err, account.ErrChallenge):
-		return newError(http.StatusUnauthorized, "challenge_expired", "This login has expired. Enter your password again."), true
-	case errors.Is(err, otp.ErrInvalidCode):
-		return newError(http.StatusUnauthorized, "invalid_code", "That code is not valid. Try the current code or an unused PIN code."), true
-	case errors.Is(err, otp.ErrCodeUsed):
-		return newError(http.StatusUnauthorized, "code_already_used", "This code was already used. Wait for the next one."), true
-	case errors.Is(err, otp.ErrNotFound):
-		return errNotFound, true
-	case errors.Is(err, otp.ErrNotPending):
-		return newError(http.StatusConflict, "not_pending", "This OTP entry is already confirmed."), true
-	case errors.Is(err, account.ErrPolicyLocked):
-		return newError(http.StatusConflict, "policy_locked", "Two-factor authentication is decided by a policy for your account."), true
-	case errors.Is(err, account.ErrNoOTP):
-		return newError(http.StatusConflict, "no_otp", "Create and confirm an OTP entry before turning on two-factor authentication."), true
-	case errors.Is(err, admin.ErrNotFound):
-		return errNotFound, true
-	case errors.Is(err, admin.ErrTwoFactorRequired):
-		return newError(http.StatusForbidden, "two_factor_required", "Administration needs two-factor authentication: turn it on, then log in again with a code."), true
-	case errors.Is(err, admin.ErrAdministered):
-		return newError(http.StatusConflict, "in_use", "A domain admin administers it; change their admin domains first."), true
-	case errors.Is(err, admin.ErrInUse):
-		return newError(http.StatusConflict, "in_use", "It still has accounts; move or delete them first."), true
-	case errors.Is(err, admin.ErrForbidden):
-		return newError(http.StatusForbidden, "forbidden", "Your administrator role does not allow this."), true
-	case errors.As(err, &adminInput):
-		return newError(http.StatusBadRequest, "invalid_request", adminInput.Message), true
-	case errors.Is(err, account.ErrExists):
-		return newError(http.StatusConflict, "conflict", "It already exists."), true
 	}
-	return errInternal, false
+	f, ok := fault.As(err)
+	if !ok {
+		return errInternal, false
+	}
+	status, known := kindStatus[f.Kind]
+	if !known {
+		return errInternal, false
+	}
+	e := newError(status, f.Code, f.Public())
+	for _, d := range f.Details {
+		e.Details = append(e.Details, errorDetail{Rule: d.Rule, Message: d.Message})
+	}
+	return e, true
 }
 
 // errorMiddleware is the one place errors become responses.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
 	"github.com/tessera-mail/tessera/backend/internal/config"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -47,12 +48,11 @@ func (s *session) Rcpt(to string, opts *smtp.RcptOptions) error {
 	}
 	defer s.srv.inflight.Done()
 	a, err := s.srv.resolve.Get(s.srv.ctx, to)
-	var inputErr *account.InputError
 	switch {
 	case errors.Is(err, account.ErrNotFound):
 		s.srv.log.Info("lmtp: unknown recipient", "recipient", to, "remote", s.remote)
 		return errNoSuchUser
-	case errors.As(err, &inputErr):
+	case errors.Is(err, fault.Invalid):
 		return errBadAddress
 	case err != nil:
 		s.srv.log.Error("lmtp: recipient lookup failed", "recipient", to, "err", err)

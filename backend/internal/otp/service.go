@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -15,10 +16,12 @@ const LockAfter = 10
 
 // Errors the HTTP layer maps.
 var (
-	ErrInvalidCode = errors.New("invalid code")
-	ErrCodeUsed    = errors.New("TOTP code already used")
-	ErrNotFound    = errors.New("OTP entry not found")
-	ErrNotPending  = errors.New("OTP entry already confirmed")
+	ErrInvalidCode = fault.New(fault.Unauthorized, "invalid_code", "invalid code",
+		"That code is not valid. Try the current code or an unused PIN code.")
+	ErrCodeUsed = fault.New(fault.Unauthorized, "code_already_used", "TOTP code already used",
+		"This code was already used. Wait for the next one.")
+	ErrNotFound   = fault.New(fault.NotFound, "not_found", "OTP entry not found", "No such resource.")
+	ErrNotPending = fault.New(fault.Conflict, "not_pending", "OTP entry already confirmed", "This OTP entry is already confirmed.")
 )
 
 // Store is what the service needs from persistence.

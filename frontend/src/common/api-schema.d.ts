@@ -652,19 +652,20 @@ export interface components {
         };
         Error: {
             error: {
-                /**
-                 * @description invalid_request, invalid_credentials, unauthenticated, csrf, forbidden, not_found,
-                 *     weak_password, too_many_attempts, request_too_large, unavailable, internal,
-                 *     label_taken, limit_reached, conflict, method_not_allowed, challenge_expired,
-                 *     invalid_code, not_pending, policy_locked, no_otp, enrolment_required, invalid_pin_codes,
-                 *     invalid_message, unsupported_media_type, password_change_required,
-                 *     code_already_used (second factor: a TOTP code whose time step was already used; wait for the next code)
-                 */
-                code: string;
+                code: components["schemas"]["ErrorCode"];
                 message: string;
                 details?: components["schemas"]["ErrorDetail"][];
             };
         };
+        /**
+         * @description Every code the API sends (the backend's faults and its own transport errors); a client can
+         *     switch on it. code_already_used: second factor, a TOTP code whose time step was already
+         *     used; wait for the next code. in_use: a domain or COS that still has accounts or is some
+         *     domain admin's admin domain. two_factor_required: administration needs a session that
+         *     passed a second factor.
+         * @enum {string}
+         */
+        ErrorCode: "invalid_request" | "invalid_credentials" | "unauthenticated" | "csrf" | "forbidden" | "not_found" | "weak_password" | "too_many_attempts" | "request_too_large" | "unavailable" | "internal" | "label_taken" | "limit_reached" | "conflict" | "method_not_allowed" | "challenge_expired" | "invalid_code" | "not_pending" | "policy_locked" | "no_otp" | "enrolment_required" | "invalid_pin_codes" | "invalid_message" | "unsupported_media_type" | "password_change_required" | "code_already_used" | "in_use" | "two_factor_required";
         ErrorDetail: {
             /** @enum {string} */
             rule: "min_length" | "max_length" | "lowercase" | "uppercase" | "digit" | "symbol" | "common_password" | "contains_username" | "not_current";

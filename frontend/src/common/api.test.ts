@@ -172,6 +172,12 @@ describe('errors', () => {
     expect(await lastRequest().json()).toEqual({ requireChange: true });
   });
 
+  it('shows the server message for a code whose words are null, and for an unknown code', () => {
+    const inUse = new ApiError(409, 'in_use', 'It still has accounts; move or delete them first.');
+    expect(errorMessage(inUse)).toBe('It still has accounts; move or delete them first.');
+    expect(errorMessage(new ApiError(400, 'from_a_newer_server', 'server says'))).toBe('server says');
+  });
+
   it('gives a non-ApiError the generic message', () => {
     expect(errorMessage(new Error('gone'))).toBe(strings.errors.unknown);
   });

@@ -1,5 +1,42 @@
 // Every user-visible string of the app lives here (English).
 // Functions are used where a value has to be put into the text.
+import type { components } from './api-schema';
+
+type ErrorCode = components['schemas']['ErrorCode'];
+
+// Words for every code the API sends (ErrorCode in api-spec/openapi.yaml): a code added there
+// fails to compile until it has an entry here.
+const apiErrors = {
+  invalid_credentials: 'Wrong username or password',
+  invalid_code: 'That code is not valid. Try the current code or an unused PIN code.',
+  code_already_used: 'This code was already used. Wait for the next one.',
+  challenge_expired: 'This login has expired. Enter your password again.',
+  no_otp: 'Create and confirm an OTP entry before turning on two-factor authentication.',
+  policy_locked: 'Two-factor authentication is decided by a policy for your account.',
+  enrolment_required: 'Set up an authenticator app first: your account requires two-factor authentication.',
+  password_change_required: 'Choose a new password first: an administrator has reset yours.',
+  not_pending: 'This OTP entry is already confirmed.',
+  invalid_pin_codes: 'These PIN codes can no longer be printed.',
+  unauthenticated: 'Your session has ended. Log in again.',
+  csrf: 'Your session could not be verified. Reload the page and try again.',
+  forbidden: 'You are not allowed to do that.',
+  not_found: 'That was not found.',
+  invalid_request: 'The request was not valid. Check the fields and try again.',
+  weak_password: 'This password does not meet the rules.',
+  too_many_attempts: 'Too many attempts. Wait a while and try again.',
+  request_too_large: 'That is too long.',
+  label_taken: 'You already have one with that description.',
+  limit_reached: 'You have reached the maximum number allowed. Delete one first.',
+  invalid_message: 'That message could not be read.',
+  conflict: 'That changed in the meantime. Reload the page and try again.',
+  unavailable: 'The service is unavailable right now. Try again in a moment.',
+  internal: 'Something went wrong on the server. Try again in a moment.',
+  // null: the server's own message says it better (in_use tells what is still in use).
+  in_use: null,
+  two_factor_required: null,
+  method_not_allowed: null,
+  unsupported_media_type: null,
+} as const satisfies Record<ErrorCode, string | null>;
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -741,35 +778,13 @@ export const strings = {
     not_current: 'It is the same as your current password.',
   },
 
-  // Friendly text for each API error code; an unknown code shows the server's message.
+  // Friendly text for each API error code (null: the server's message), and for the cases that
+  // have no code of their own.
   errors: {
-    invalid_credentials: 'Wrong username or password',
-    invalid_code: 'That code is not valid. Try the current code or an unused PIN code.',
+    ...apiErrors,
     invalid_confirm_code: 'That code is not valid. Enter the code your authenticator app shows now.',
-    code_already_used: 'This code was already used. Wait for the next one.',
-    challenge_expired: 'This login has expired. Enter your password again.',
-    no_otp: 'Create and confirm an OTP entry before turning on two-factor authentication.',
-    policy_locked: 'Two-factor authentication is decided by a policy for your account.',
-    enrolment_required: 'Set up an authenticator app first: your account requires two-factor authentication.',
-    password_change_required: 'Choose a new password first: an administrator has reset yours.',
-    not_pending: 'This OTP entry is already confirmed.',
-    invalid_pin_codes: 'These PIN codes can no longer be printed.',
     wrong_current_password: 'Your current password is wrong.',
-    unauthenticated: 'Your session has ended. Log in again.',
-    csrf: 'Your session could not be verified. Reload the page and try again.',
-    forbidden: 'You are not allowed to do that.',
-    not_found: 'That was not found.',
-    invalid_request: 'The request was not valid. Check the fields and try again.',
-    weak_password: 'This password does not meet the rules.',
-    too_many_attempts: 'Too many attempts. Wait a while and try again.',
     too_many_attempts_wait: (wait: string) => `Too many attempts. Try again in ${wait}.`,
-    request_too_large: 'That is too long.',
-    label_taken: 'You already have one with that description.',
-    limit_reached: 'You have reached the maximum number allowed. Delete one first.',
-    invalid_message: 'That message could not be read.',
-    conflict: 'That changed in the meantime. Reload the page and try again.',
-    unavailable: 'The service is unavailable right now. Try again in a moment.',
-    internal: 'Something went wrong on the server. Try again in a moment.',
     network: 'The server could not be reached. Check your connection and try again.',
     unknown: 'Something went wrong. Try again.',
   },
