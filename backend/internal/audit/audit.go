@@ -80,7 +80,9 @@ func (r *Recorder) Record(ctx context.Context, e Event) {
 	}
 	r.log.Log(ctx, level, "audit", "action", e.Action, "outcome", e.Outcome, "actor", e.Actor,
 		"account", e.Account, "client_ip", e.ClientIP, "reason", e.Reason)
-	row := &store.AuditEvent{Actor: e.Actor, Account: e.Account, Action: e.Action,
+	// Every text is cut to its column (by characters: utf8mb4 varchars count them): a 300-character
+	// username in a failed login must still leave its row on MySQL, which refuses longer values.
+	row := &store.AuditEvent{Actor: text.CutRunes(e.Actor, 191), Account: text.CutRunes(e.Account, 191), Action: e.Action,
 		Outcome: e.Outcome, Reason: text.CutRunes(e.Reason, 191), ClientIP: text.CutRunes(e.ClientIP, 64)}
 	// The request may be cancelled (client gone) while the row still matters.
 	if err := r.sink.AddAudit(context.WithoutCancel(ctx), row); err != nil {
