@@ -16,31 +16,48 @@ import (
 
 // Config is every setting of the binary. The CLI and the server read the same one.
 type Config struct {
-	Listen                   string
-	DataDir                  string
-	DBDriver                 string // sqlite | mysql
-	DBDSN                    string
-	SecretKey                string // hex or any string of >= 32 bytes; generated into the data dir when unset
-	PublicURL                string
-	BootstrapDomain          string
-	BootstrapAdminPassword   string
-	SessionTTL               time.Duration
-	TrustedProxies           []string          // addresses whose X-Forwarded-For is believed
-	ProxyAuthAllow           []string          // callers allowed on the mail-proxy auth endpoint
-	MailUpstreams            map[string]string // protocol (imap, pop3, smtp) → IP:port the mail proxy forwards to
-	LogLevel                 string
-	TOTPIssuer               string // shown in authenticator apps and on PIN sheets
-	EASHeartbeatMin          time.Duration
-	EASHeartbeatMax          time.Duration
-	EASMaxPings              int
-	EASSMIMERoots            string        // PEM file of CAs ValidateCert trusts besides the system's; "" none
-	SMTPRelay                string        // host:port for mail sent from devices; "" delivers locally only
-	LMTPListen               string        // host:port for LMTP delivery from the MTA; "" is off
-	RedisURL                 string        // redis://...; shares Ping wake-ups and brute-force counters between instances
-	MetricsListen            string        // host:port for /metrics; "" is off
-	AuthCacheTTL             time.Duration // how long a device's credential check is kept in memory; 0 is off
-	Profiling                bool          // Go's profiler under /debug/pprof/ on the metrics listener
-	LogFormat                string        // json | text
+	Listen                 string
+	DataDir                string
+	DBDriver               string // sqlite | mysql
+	DBDSN                  string
+	SecretKey              string // hex or any string of >= 32 bytes; generated into the data dir when unset
+	PublicURL              string
+	BootstrapDomain        string
+	BootstrapAdminPassword string
+	SessionTTL             time.Duration
+	TrustedProxies         []string          // addresses whose X-Forwarded-For is believed
+	ProxyAuthAllow         []string          // callers allowed on the mail-proxy auth endpoint
+	MailUpstreams          map[string]string // protocol (imap, pop3, smtp) → IP:port the mail proxy forwards to
+	LogLevel               string
+	TOTPIssuer             string // shown in authenticator apps and on PIN sheets
+	EASHeartbeatMin        time.Duration
+	EASHeartbeatMax        time.Duration
+	EASMaxPings            int
+	EASSMIMERoots          string        // PEM file of CAs ValidateCert trusts besides the system's; "" none
+	SMTPRelay              string        // host:port for mail sent from devices; "" delivers locally only
+	LMTPListen             string        // host:port for LMTP delivery from the MTA; "" is off
+	RedisURL               string        // redis://...; shares Ping wake-ups and brute-force counters between instances
+	MetricsListen          string        // host:port for /metrics; "" is off
+	AuthCacheTTL           time.Duration // how long a device's credential check is kept in memory; 0 is off
+	Profiling              bool          // Go's profiler under /debug/pprof/ on the metrics listener
+	LogFormat              string        // json | text
+	// The mail doors of tessera serve (each "" = off): plain ports offer STARTTLS (STLS for
+	// POP3), the ...S ports speak implicit TLS (RFC 8314).
+	IMAPListen        string
+	IMAPSListen       string
+	SubmissionListen  string
+	SubmissionsListen string
+	POP3Listen        string
+	POP3SListen       string
+	// TLSCert and TLSKey are PEM files for every mail door, re-read when they change; unset,
+	// a self-signed certificate for the public URL's host is generated into the data dir.
+	TLSCert string
+	TLSKey  string
+	// MailPlaintextLoopback allows AUTH/LOGIN/USER without TLS from a loopback client only
+	// (a newcomer's client on the same machine); never from any other address.
+	MailPlaintextLoopback    bool
+	IMAPMaxIdle              int  // IDLE sessions held at once; past that IDLE answers NO
+	SubmissionSaveSent       bool // submission also stores a copy in Sent (clients usually APPEND one)
 	secretKeyFromEnvironment bool
 }
 
@@ -62,6 +79,7 @@ func Default() Config {
 		AuthCacheTTL:    30 * time.Second,
 		ProxyAuthAllow:  []string{"127.0.0.0/8", "::1/128"},
 		MailUpstreams:   map[string]string{"imap": "127.0.0.1:143", "pop3": "127.0.0.1:110", "smtp": "127.0.0.1:25"},
+		IMAPMaxIdle:     20000,
 	}
 }
 
@@ -127,6 +145,29 @@ var env = []struct {
 		return err
 	}},
 	{"TESSERA_LOG_FORMAT", "json (production) or text (make run sets it)", func(c *Config, v string) error { c.LogFormat = strings.ToLower(v); return nil }},
+	{"TESSERA_IMAP_LISTEN", "host:port of the IMAP door (IMAP4rev1 with STARTTLS), e.g. 127.0.0.1:143; unset: off", func(c *Config, v string) error { c.IMAPListen = v; return nil }},
+	{"TESSERA_IMAPS_LISTEN", "host:port of IMAP over implicit TLS, e.g. 0.0.0.0:993; unset: off", func(c *Config, v string) error { c.IMAPSListen = v; return nil }},
+	{"TESSERA_SUBMISSION_LISTEN", "host:port of SMTP submission with STARTTLS (RFC 6409), e.g. 0.0.0.0:587; unset: off", func(c *Config, v string) error { c.SubmissionListen = v; return nil }},
+	{"TESSERA_SUBMISSIONS_LISTEN", "host:port of SMTP submission over implicit TLS (RFC 8314), e.g. 0.0.0.0:465; unset: off", func(c *Config, v string) error { c.SubmissionsListen = v; return nil }},
+	{"TESSERA_POP3_LISTEN", "host:port of the POP3 door (with STLS), e.g. 127.0.0.1:110; unset: off", func(c *Config, v string) error { c.POP3Listen = v; return nil }},
+	{"TESSERA_POP3S_LISTEN", "host:port of POP3 over implicit TLS, e.g. 0.0.0.0:995; unset: off", func(c *Config, v string) error { c.POP3SListen = v; return nil }},
+	{"TESSERA_TLS_CERT", "PEM certificate (chain) for the mail doors, re-read when it changes; unset: a self-signed one is generated into the data dir", func(c *Config, v string) error { c.TLSCert = v; return nil }},
+	{"TESSERA_TLS_KEY", "PEM private key of TESSERA_TLS_CERT", func(c *Config, v string) error { c.TLSKey = v; return nil }},
+	{"TESSERA_MAIL_PLAINTEXT_LOOPBACK", "true: a client on a loopback address may log in to IMAP/POP3/submission without TLS (never any other address)", func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		c.MailPlaintextLoopback = b
+		return err
+	}},
+	{"TESSERA_IMAP_MAX_IDLE", "IMAP IDLE sessions held at once; past that IDLE answers NO", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		c.IMAPMaxIdle = n
+		return err
+	}},
+	{"TESSERA_SUBMISSION_SAVE_SENT", "true: mail sent through submission is also stored in Sent (desktop clients usually save their own copy by IMAP APPEND)", func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		c.SubmissionSaveSent = b
+		return err
+	}},
 	{"TESSERA_PROXY_AUTH_ALLOW", "comma-separated addresses/CIDRs allowed to call the mail-proxy auth endpoint", func(c *Config, v string) error {
 		c.ProxyAuthAllow = splitList(v)
 		return nil
@@ -244,6 +285,23 @@ func (c *Config) Validate() error {
 		if _, _, err := net.SplitHostPort(c.LMTPListen); err != nil {
 			bad("TESSERA_LMTP_LISTEN", "want host:port, got %q", c.LMTPListen)
 		}
+	}
+	for _, l := range []struct{ name, addr string }{
+		{"TESSERA_IMAP_LISTEN", c.IMAPListen}, {"TESSERA_IMAPS_LISTEN", c.IMAPSListen},
+		{"TESSERA_SUBMISSION_LISTEN", c.SubmissionListen}, {"TESSERA_SUBMISSIONS_LISTEN", c.SubmissionsListen},
+		{"TESSERA_POP3_LISTEN", c.POP3Listen}, {"TESSERA_POP3S_LISTEN", c.POP3SListen},
+	} {
+		if l.addr != "" {
+			if _, _, err := net.SplitHostPort(l.addr); err != nil {
+				bad(l.name, "want host:port, got %q", l.addr)
+			}
+		}
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		bad("TESSERA_TLS_CERT", "TESSERA_TLS_CERT and TESSERA_TLS_KEY are set together or not at all")
+	}
+	if c.IMAPMaxIdle < 1 {
+		bad("TESSERA_IMAP_MAX_IDLE", "must be at least 1")
 	}
 	if c.SMTPRelay != "" {
 		if _, _, err := net.SplitHostPort(c.SMTPRelay); err != nil {
