@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -18,12 +18,12 @@ const testPw = "Granite-Falcon-63"
 // adminWorld: a global admin, a domain admin of example.com, a user of example.com (bob) and
 // a user of other.org (olga), each logged in.
 type adminWorld struct {
-	s                  *apitest.Server
-	global, dadm, user *apitest.Client
+	s                  *apptest.Server
+	global, dadm, user *apptest.Client
 }
 
 func newAdminWorld(t *testing.T, b storetest.Backend) *adminWorld {
-	s := apitest.Start(t, b)
+	s := apptest.Start(t, b)
 	ctx := t.Context()
 	s.App.Accounts.CreateDomain(ctx, "test", "other.org")
 	s.App.Accounts.CreateCOS(ctx, "test", "staff")
@@ -37,7 +37,7 @@ func newAdminWorld(t *testing.T, b storetest.Backend) *adminWorld {
 		}
 	}
 	w := &adminWorld{s: s, global: s.Client(), dadm: s.Client(), user: s.Client()}
-	w.global.Login(admin, apitest.AdminPassword)
+	w.global.Login(admin, apptest.AdminPassword)
 	w.dadm.Login("dana@example.com", testPw)
 	w.user.Login("bob@example.com", testPw)
 	return w

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -26,7 +26,7 @@ type createdCredential struct {
 	}
 }
 
-func create(t *testing.T, c *apitest.Client, kind, label string) createdCredential {
+func create(t *testing.T, c *apptest.Client, kind, label string) createdCredential {
 	t.Helper()
 	r := c.Do("POST", "/api/v1/credentials", map[string]string{"kind": kind, "label": label})
 	if r.StatusCode != 201 {
@@ -41,9 +41,9 @@ var grouped = regexp.MustCompile(`^[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$`)
 
 func TestCreateListDeleteCredentials(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		c := s.Client()
-		c.Login(admin, apitest.AdminPassword)
+		c.Login(admin, apptest.AdminPassword)
 		var list struct{ Items []map[string]any }
 		c.Do("GET", "/api/v1/credentials", nil).JSON(t, &list)
 		if len(list.Items) != 0 {
@@ -108,9 +108,9 @@ func TestCreateListDeleteCredentials(t *testing.T) {
 }
 
 func TestLabelsAndLimits(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	create(t, c, "eas", "Phone")
 	for _, tc := range []struct {
 		kind, label string
@@ -145,12 +145,12 @@ func TestLabelsAndLimits(t *testing.T) {
 // A request can never see or touch another account's credentials.
 func TestCredentialsAreScopedToTheAccount(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		if _, _, err := s.App.Accounts.Create(t.Context(), "test", accountInput("bob@example.com", "Granite-Falcon-63")); err != nil {
 			t.Fatal(err)
 		}
 		alice, bob := s.Client(), s.Client()
-		alice.Login(admin, apitest.AdminPassword)
+		alice.Login(admin, apptest.AdminPassword)
 		bob.Login("bob@example.com", "Granite-Falcon-63")
 		mine := create(t, alice, "eas", "Phone")
 		if r := bob.Do("DELETE", "/api/v1/credentials/"+strconv.FormatUint(mine.Credential.ID, 10), nil); r.StatusCode != 404 {
@@ -173,7 +173,7 @@ func TestCredentialsAreScopedToTheAccount(t *testing.T) {
 	})
 }
 
-func easOptions(t *testing.T, s *apitest.Server, user, pass string) int {
+func easOptions(t *testing.T, s *apptest.Server, user, pass string) int {
 	t.Helper()
 	req, _ := http.NewRequest("OPTIONS", s.URL+"/Microsoft-Server-ActiveSync", nil)
 	if user != "" {

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 )
 
 func accountInput(email, pw string) account.CreateInput {
@@ -15,9 +15,9 @@ func accountInput(email, pw string) account.CreateInput {
 }
 
 func TestEASBasicAuthAndOptions(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	eas := create(t, c, "eas", "Phone")
 
 	req, _ := http.NewRequest("OPTIONS", s.URL+"/Microsoft-Server-ActiveSync", nil)
@@ -45,11 +45,11 @@ func TestEASBasicAuthAndOptions(t *testing.T) {
 		}
 	}
 	// The account password works for EAS while 2FA is off, and not once it is on.
-	if code := easOptions(t, s, admin, apitest.AdminPassword); code != 200 {
+	if code := easOptions(t, s, admin, apptest.AdminPassword); code != 200 {
 		t.Fatalf("account password, 2FA off: %d", code)
 	}
 	s.App.Store.Gorm().Exec("UPDATE accounts SET two_factor_enabled = true")
-	if code := easOptions(t, s, admin, apitest.AdminPassword); code != 401 {
+	if code := easOptions(t, s, admin, apptest.AdminPassword); code != 401 {
 		t.Fatalf("account password, 2FA on: %d", code)
 	}
 	if code := easOptions(t, s, admin, eas.Secret.Password); code != 200 {
@@ -68,15 +68,15 @@ func TestEASBasicAuthAndOptions(t *testing.T) {
 }
 
 func TestAppLogin(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	app := create(t, c, "mobile_app", "Phone app")
 	eas := create(t, c, "eas", "Phone")
 	token := app.Secret.Payload[strings.Index(app.Secret.Payload, `"token":"`)+9 : len(app.Secret.Payload)-2]
 
 	phone := s.Client()
-	for _, bad := range []string{eas.Secret.Password, apitest.AdminPassword, token + "x"} {
+	for _, bad := range []string{eas.Secret.Password, apptest.AdminPassword, token + "x"} {
 		if r := phone.Do("POST", "/api/v1/auth/app-login", map[string]string{"username": admin, "token": bad}); r.StatusCode != 401 || r.ErrorCode() != "invalid_credentials" {
 			t.Fatalf("app login with a wrong secret: %d %s", r.StatusCode, r.Body)
 		}
@@ -98,7 +98,7 @@ func TestAppLogin(t *testing.T) {
 	if r := phone.Do("GET", "/api/v1/credentials", nil); r.StatusCode != 403 || r.ErrorCode() != "forbidden" {
 		t.Fatalf("credentials with the app token: %d %s", r.StatusCode, r.Body)
 	}
-	if r := phone.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apitest.AdminPassword, "newPassword": "Another-Strong-Pass-7"}); r.StatusCode != 403 {
+	if r := phone.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apptest.AdminPassword, "newPassword": "Another-Strong-Pass-7"}); r.StatusCode != 403 {
 		t.Fatalf("password change with the app token: %d %s", r.StatusCode, r.Body)
 	}
 	// A web cookie is not an app token and vice versa.
@@ -115,12 +115,12 @@ func TestAppLogin(t *testing.T) {
 }
 
 func TestPasswordChangeRevokesPasscodesNotEASPasswords(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	eas := create(t, c, "eas", "Phone")
 	pc := create(t, c, "app_passcode", "Laptop")
-	if r := c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apitest.AdminPassword, "newPassword": "Brand-New-Pass-42"}); r.StatusCode != 204 {
+	if r := c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apptest.AdminPassword, "newPassword": "Brand-New-Pass-42"}); r.StatusCode != 204 {
 		t.Fatalf("change: %d %s", r.StatusCode, r.Body)
 	}
 	var list struct{ Items []struct{ Kind string } }

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -16,36 +16,36 @@ import (
 // request: each case warms the kept grant, acts, and expects the refusal at once.
 func TestKeptGrantsEndWithEveryRevocation(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		ctx := t.Context()
 		if _, err := s.App.Accounts.CreateCOS(ctx, "test", "no-mobile"); err != nil {
 			t.Fatal(err)
 		}
 		s.App.Store.Gorm().Exec("UPDATE cos SET eas_enabled = false WHERE name = 'no-mobile'")
 		adm := s.Client()
-		adm.Login(admin, apitest.AdminPassword)
+		adm.Login(admin, apptest.AdminPassword)
 
 		cases := []struct {
 			name string
-			act  func(t *testing.T, user *apitest.Client, email string, credID uint64)
+			act  func(t *testing.T, user *apptest.Client, email string, credID uint64)
 			want int
 		}{
-			{"the user deletes the EAS password", func(t *testing.T, user *apitest.Client, _ string, id uint64) {
+			{"the user deletes the EAS password", func(t *testing.T, user *apptest.Client, _ string, id uint64) {
 				expect(t, user.Do("DELETE", "/api/v1/credentials/"+strconv.FormatUint(id, 10), nil), http.StatusNoContent)
 			}, http.StatusUnauthorized},
-			{"an admin disables it", func(t *testing.T, _ *apitest.Client, _ string, id uint64) {
+			{"an admin disables it", func(t *testing.T, _ *apptest.Client, _ string, id uint64) {
 				expect(t, adm.Do("PATCH", "/api/v1/admin/credentials/"+strconv.FormatUint(id, 10), map[string]string{"status": "disabled"}), http.StatusOK)
 			}, http.StatusUnauthorized},
-			{"an admin sets its expiry in the past", func(t *testing.T, _ *apitest.Client, _ string, id uint64) {
+			{"an admin sets its expiry in the past", func(t *testing.T, _ *apptest.Client, _ string, id uint64) {
 				expect(t, adm.Do("PATCH", "/api/v1/admin/credentials/"+strconv.FormatUint(id, 10), map[string]string{"expiresAt": "2020-01-01T00:00:00Z"}), http.StatusOK)
 			}, http.StatusUnauthorized},
-			{"an admin deletes it", func(t *testing.T, _ *apitest.Client, _ string, id uint64) {
+			{"an admin deletes it", func(t *testing.T, _ *apptest.Client, _ string, id uint64) {
 				expect(t, adm.Do("DELETE", "/api/v1/admin/credentials/"+strconv.FormatUint(id, 10), nil), http.StatusNoContent)
 			}, http.StatusUnauthorized},
-			{"an admin locks the account", func(t *testing.T, _ *apitest.Client, email string, _ uint64) {
+			{"an admin locks the account", func(t *testing.T, _ *apptest.Client, email string, _ uint64) {
 				expect(t, adm.Do("PATCH", "/api/v1/admin/accounts/"+email, map[string]string{"status": "locked"}), http.StatusOK)
 			}, http.StatusUnauthorized},
-			{"an admin moves the account to a COS without ActiveSync", func(t *testing.T, _ *apitest.Client, email string, _ uint64) {
+			{"an admin moves the account to a COS without ActiveSync", func(t *testing.T, _ *apptest.Client, email string, _ uint64) {
 				expect(t, adm.Do("PATCH", "/api/v1/admin/accounts/"+email, map[string]string{"cos": "no-mobile"}), http.StatusOK)
 			}, http.StatusForbidden},
 		}
@@ -76,7 +76,7 @@ func TestKeptGrantsEndWithEveryRevocation(t *testing.T) {
 	})
 }
 
-func expect(t *testing.T, r *apitest.Response, want int) {
+func expect(t *testing.T, r *apptest.Response, want int) {
 	t.Helper()
 	if r.StatusCode != want {
 		t.Fatalf("HTTP %d %s, want %d", r.StatusCode, r.Body, want)

@@ -3,8 +3,8 @@ package httpapi_test
 import (
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -13,7 +13,7 @@ import (
 // phone can thread what it synced; 12.1 has no ConversationId.
 func TestSyncedMailCarriesConversationId(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		acct, _ := s.App.Accounts.Get(t.Context(), admin)
 		for _, subject := range []string{"Lunch", "Re: Lunch"} {
 			if _, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, dated(subject, "Mon, 2 Nov 2026 10:00:00 +0000")); err != nil {

@@ -9,14 +9,14 @@ import (
 	"time"
 
 	adminsvc "github.com/tessera-mail/tessera/backend/internal/admin"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 // provisioned returns a provisioned 14.1 phone and its Inbox id, with FolderSync done.
-func provisioned(t *testing.T, s *apitest.Server, deviceID string) (*easclient.Client, string) {
+func provisioned(t *testing.T, s *apptest.Server, deviceID string) (*easclient.Client, string) {
 	t.Helper()
 	p := phone(t, s, "14.1", deviceID)
 	if _, err := p.Provision(); err != nil {
@@ -33,7 +33,7 @@ func provisioned(t *testing.T, s *apitest.Server, deviceID string) (*easclient.C
 }
 
 func TestEASBadInputs(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	p, inbox := provisioned(t, s, "dev1")
 	// Malformed WBXML: 400, and the device goes on working.
 	if r, _ := p.DoRaw("Sync", []byte{0x03, 0x01, 0x6a, 0x00, 0x45, 0xff, 0xff}); r.HTTPStatus != 400 {
@@ -95,7 +95,7 @@ func pingBody(hb string, folders ...string) *wbxml.Node {
 }
 
 func TestPingRules(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	must := okFn(t)
 	p, inbox := provisioned(t, s, "dev1")
 	key := easclient.Collection(must(p.SyncOne(inbox, "0")).Body, inbox).TextOf("AirSync:SyncKey")
@@ -142,7 +142,7 @@ func TestPingRules(t *testing.T) {
 }
 
 func TestOtherCommands(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	must := okFn(t)
 	p, inbox := provisioned(t, s, "dev1")
 	acct, _ := s.App.Accounts.Get(t.Context(), admin)
@@ -199,7 +199,7 @@ func TestOtherCommands(t *testing.T) {
 	}
 	// The settings page lists it.
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	var devs struct {
 		Items []struct {
 			DeviceID, Model string
@@ -213,7 +213,7 @@ func TestOtherCommands(t *testing.T) {
 }
 
 func TestDevicePasswordPolicyAndRemoteWipe(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	s.App.Store.Gorm().Exec("UPDATE domains SET eas_require_device_password = true WHERE name = 'example.com'")
 	p := phone(t, s, "16.1", "dev1")
 	doc, err := p.Provision()
@@ -249,7 +249,7 @@ func TestDevicePasswordPolicyAndRemoteWipe(t *testing.T) {
 
 // A class of service without ActiveSync: the password is right, the answer is 403.
 func TestEASDisabledByCOS(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	p := phone(t, s, "14.1", "dev1")
 	if code := easOptions(t, s, admin, p.Pass); code != 200 {
 		t.Fatalf("before: %d", code)
@@ -277,7 +277,7 @@ func TestEASDisabledByCOS(t *testing.T) {
 }
 
 func TestFolderCommands(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	must := okFn(t)
 	p, inbox := provisioned(t, s, "dev1")
 	hkey := must(p.FolderSync("0")).Body.TextOf("SyncKey")
@@ -346,7 +346,7 @@ func TestFolderCommands(t *testing.T) {
 
 // A Ping ends with Status 7 when the folder hierarchy changes under it.
 func TestPingHierarchyChanged(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	must := okFn(t)
 	p, inbox := provisioned(t, s, "dev1")
 	must(p.SyncOne(inbox, "0"))
@@ -370,7 +370,7 @@ func TestPingHierarchyChanged(t *testing.T) {
 // Notes exist only from 14.0: a 12.1 device is not offered the Notes folder, and its Ping is
 // not told the hierarchy changed because of it.
 func TestNotesFolderHiddenFrom121(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	p := phone(t, s, "12.1", "old1")
 	if _, err := p.Provision(); err != nil {
 		t.Fatal(err)

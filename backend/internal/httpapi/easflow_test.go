@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
@@ -22,10 +22,10 @@ func mail(i int) []byte {
 		i, i, i, time.Now().Add(-time.Duration(10-i)*time.Minute).Format(time.RFC1123Z), i, i))
 }
 
-func phone(t *testing.T, s *apitest.Server, version, deviceID string) *easclient.Client {
+func phone(t *testing.T, s *apptest.Server, version, deviceID string) *easclient.Client {
 	t.Helper()
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	pw := create(t, c, "eas", "Phone "+deviceID)
 	return &easclient.Client{BaseURL: s.URL, User: admin, Pass: pw.Secret.Password, DeviceID: deviceID, DeviceType: "iPhone", Version: version}
 }
@@ -64,7 +64,7 @@ func TestPhoneSession(t *testing.T) {
 
 func phoneSession(t *testing.T, b storetest.Backend, version string) {
 	must := okFn(t)
-	s := apitest.Start(t, b)
+	s := apptest.Start(t, b)
 	p := phone(t, s, version, "Appl79032X2WA4S")
 	acct, _ := s.App.Accounts.Get(t.Context(), admin)
 

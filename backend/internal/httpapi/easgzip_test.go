@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -56,7 +56,7 @@ func post(t *testing.T, p *easclient.Client, cmd string, body []byte, header map
 // is 400, never a 5xx.
 func TestEASGzip(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		p, inbox := provisioned(t, s, "dev1")
 		acct, _ := s.App.Accounts.Get(t.Context(), admin)
 		for i := 1; i <= 8; i++ {

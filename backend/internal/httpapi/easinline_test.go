@@ -8,9 +8,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml/libwbxmltest"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -61,7 +61,7 @@ func libwbxmlAttachments(t *testing.T, raw []byte) []libAttachment {
 // the bytes of the mail.
 func TestInlineImagesReachThePhone(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		must := okFn(t)
 		raw, err := os.ReadFile("../mailbox/testdata/inline.eml")
 		if err != nil {

@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -21,7 +21,7 @@ const invitation = "From: Anna Berg <anna@example.org>\r\nTo: admin@example.com\
 
 func TestMeetingResponse(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		must := okFn(t)
 		p, inbox := provisioned(t, s, "dev1")
 		fs := must(p.FolderSync("0")).Body

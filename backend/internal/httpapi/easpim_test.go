@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -57,7 +57,7 @@ func ops(col *wbxml.Node) map[string]int {
 // on the server, delete on a device, each step seen by the other device.
 func TestContactsAndCalendarTwoDevices(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		must := okFn(t)
 		p1, _ := provisioned(t, s, "dev1")
 		p2, _ := provisioned(t, s, "dev2")
@@ -172,7 +172,7 @@ func mustMarshal(t *testing.T, n *wbxml.Node) []byte {
 // Both sides change a contact: by default the server's change wins (Status 7 and the server
 // version goes to the device); with Conflict 0 the device's change wins.
 func TestPIMConflicts(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	p, _ := provisioned(t, s, "dev1")
 	fs := okFn(t)(p.FolderSync("0")).Body
 	d := &syncer{t: t, p: p, coll: folderOfType(fs, "9"), key: "0"}

@@ -9,8 +9,8 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -21,7 +21,7 @@ import (
 // (store.DeviceWithState: one statement on MySQL, two on SQLite).
 func TestFolderSyncQueryBudget(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		sqls := folderSyncStatements(t, apitest.Start(t, b))
+		sqls := folderSyncStatements(t, apptest.Start(t, b))
 		budget := 2
 		if b.Driver == "mysql" {
 			budget = 1
@@ -37,7 +37,7 @@ func TestFolderSyncQueryBudget(t *testing.T) {
 // database every time: one statement more on MySQL (account and credential joined), two on SQLite.
 func TestFolderSyncQueryBudgetCold(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		sqls := folderSyncStatements(t, apitest.Start(t, b, apitest.Options{NoAuthCache: true}))
+		sqls := folderSyncStatements(t, apptest.Start(t, b, apptest.Options{NoAuthCache: true}))
 		budget := 4
 		if b.Driver == "mysql" {
 			budget = 2
@@ -51,7 +51,7 @@ func TestFolderSyncQueryBudgetCold(t *testing.T) {
 
 // folderSyncStatements provisions a phone, runs FolderSync twice and returns the statements
 // of a third one.
-func folderSyncStatements(t *testing.T, s *apitest.Server) []string {
+func folderSyncStatements(t *testing.T, s *apptest.Server) []string {
 	p := phone(t, s, "14.1", "budget")
 	if _, err := p.Provision(); err != nil {
 		t.Fatal(err)
@@ -95,9 +95,9 @@ func BenchmarkFolderSync(b *testing.B) {
 	}
 	for _, backend := range backends {
 		b.Run(backend.Driver, func(b *testing.B) {
-			s := apitest.Start(b, backend)
+			s := apptest.Start(b, backend)
 			c := s.Client()
-			c.Login(admin, apitest.AdminPassword)
+			c.Login(admin, apptest.AdminPassword)
 			r := c.Do("POST", "/api/v1/credentials", map[string]string{"kind": "eas", "label": "Bench"})
 			var created createdCredential
 			r.JSON(b, &created)

@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -16,7 +16,7 @@ import (
 // it): it comes with the next Sync, from either answer.
 func TestEASSyncRetryKeepsTheKey(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		must := okFn(t)
 		p, inbox := provisioned(t, s, "dev1")
 		acct, _ := s.App.Accounts.Get(t.Context(), admin)
@@ -119,7 +119,7 @@ func TestEASSyncRetryKeepsTheKey(t *testing.T) {
 // folder made since comes with the next FolderSync.
 func TestEASFolderSyncRetryKeepsTheKey(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		must := okFn(t)
 		p, _ := provisioned(t, s, "dev1")
 		acct, _ := s.App.Accounts.Get(t.Context(), admin)

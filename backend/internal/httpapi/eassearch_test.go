@@ -7,15 +7,15 @@ import (
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
 func TestSearchAndResolve(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		must := okFn(t)
 		for _, e := range []string{"bob@example.com", "bobby@example.com", "carol@example.com"} {
 			if _, _, err := s.App.Accounts.Create(t.Context(), "test", account.CreateInput{Email: e, Password: "Granite-Falcon-63"}); err != nil {
@@ -76,7 +76,7 @@ func TestSearchAndResolve(t *testing.T) {
 }
 
 func TestAttachments(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	must := okFn(t)
 	p, inbox := provisioned(t, s, "dev1")
 	acct, _ := s.App.Accounts.Get(t.Context(), admin)

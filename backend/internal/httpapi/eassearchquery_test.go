@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -51,7 +51,7 @@ func received(op, when string) *wbxml.Node {
 // Store Status rather than an HTTP error.
 func TestMailboxSearchQueries(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		ctx := t.Context()
 		p, inbox := provisioned(t, s, "dev1")
 		acct, _ := s.App.Accounts.Get(ctx, admin)

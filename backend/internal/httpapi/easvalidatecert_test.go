@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -87,7 +87,7 @@ func TestEASValidateCert(t *testing.T) {
 		if err := os.WriteFile(pemFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: root.cert.Raw}), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		s := apitest.Start(t, b, apitest.Options{SMIMERoots: pemFile})
+		s := apptest.Start(t, b, apptest.Options{SMIMERoots: pemFile})
 		p, _ := provisioned(t, s, "dev1")
 		validate := func(chain []string, certs ...string) *wbxml.Node {
 			t.Helper()

@@ -12,10 +12,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml/libwbxmltest"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -87,7 +87,7 @@ const withAttachment = "From: Anna Berg <anna@example.org>\r\nTo: admin@example.
 func TestEASEveryCommandEveryVersion(t *testing.T) {
 	libwbxmltest.Need(t)
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		acct, _ := s.App.Accounts.Get(t.Context(), admin)
 		for _, raw := range [][]byte{mail(1), mail(2), []byte(withAttachment), []byte(invitation)} {
 			if _, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, raw); err != nil {
@@ -112,7 +112,7 @@ func TestEASEveryCommandEveryVersion(t *testing.T) {
 	})
 }
 
-func everyCommand(t *testing.T, s *apitest.Server, version string) {
+func everyCommand(t *testing.T, s *apptest.Server, version string) {
 	rec := &recorder{}
 	p := phone(t, s, version, "v"+strings.ReplaceAll(version, ".", ""))
 	p.HTTP = &http.Client{Transport: rec}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -26,7 +26,7 @@ var restrictedRoutes = []struct {
 	{"GET", "/api/v1/admin/accounts", nil},
 }
 
-func assertRestricted(t *testing.T, c *apitest.Client, who string) {
+func assertRestricted(t *testing.T, c *apptest.Client, who string) {
 	t.Helper()
 	for _, rt := range restrictedRoutes {
 		if r := c.Do(rt.method, rt.path, rt.body); r.StatusCode != http.StatusForbidden || r.ErrorCode() != "password_change_required" {
@@ -136,7 +136,7 @@ func TestPasswordChangeAfterSecondFactor(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		s, clk := startWithClock(t, b)
 		c := s.Client()
-		c.Login(admin, apitest.AdminPassword)
+		c.Login(admin, apptest.AdminPassword)
 		o := enrol(t, c, clk, "Phone")
 		if r := c.Do("PUT", "/api/v1/me/two-factor", map[string]bool{"enabled": true}); r.StatusCode != 200 {
 			t.Fatalf("2FA on: %d %s", r.StatusCode, r.Body)

@@ -12,9 +12,9 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -28,7 +28,7 @@ func sendMail(clientID string, raw []byte) *wbxml.Node {
 	return wbxml.New("ComposeMail:SendMail", wbxml.NewText("ClientId", clientID), wbxml.New("SaveInSentItems"), wbxml.NewOpaque("Mime", raw))
 }
 
-func folderItems(t *testing.T, s *apitest.Server, email string, typ int) []string {
+func folderItems(t *testing.T, s *apptest.Server, email string, typ int) []string {
 	t.Helper()
 	acct, err := s.App.Accounts.Get(t.Context(), email)
 	if err != nil {
@@ -47,7 +47,7 @@ func folderItems(t *testing.T, s *apitest.Server, email string, typ int) []strin
 
 func TestSendMailLocal(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		must := okFn(t)
 		if _, _, err := s.App.Accounts.Create(t.Context(), "test", account.CreateInput{Email: "bob@example.com", Password: "Granite-Falcon-63"}); err != nil {
 			t.Fatal(err)
@@ -130,7 +130,7 @@ func TestSendMailLocal(t *testing.T) {
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
 
 // phoneFor provisions a 14.1 phone for another account with an EAS password.
-func phoneFor(t *testing.T, s *apitest.Server, email, pw, deviceID string) *easclient.Client {
+func phoneFor(t *testing.T, s *apptest.Server, email, pw, deviceID string) *easclient.Client {
 	t.Helper()
 	c := s.Client()
 	c.Login(email, pw)
@@ -145,7 +145,7 @@ func phoneFor(t *testing.T, s *apitest.Server, email, pw, deviceID string) *easc
 // A relay: the message goes out over SMTP to the configured relay, and a copy to Sent Items.
 func TestSendMailThroughRelay(t *testing.T) {
 	relay := startRelay(t)
-	s := apitest.Start(t, sqlite(t), apitest.Options{SMTPRelay: relay.addr})
+	s := apptest.Start(t, sqlite(t), apptest.Options{SMTPRelay: relay.addr})
 	p, _ := provisioned(t, s, "dev1")
 	r := okFn(t)(p.Do("SendMail", sendMail("c1", outgoing("someone@elsewhere.org", "Hello out there", "Hi."))))
 	if len(r.Raw) != 0 {
@@ -211,7 +211,7 @@ func startRelay(t *testing.T) *relayServer {
 
 // Protocol 12.1 sends the MIME itself, with SaveInSent in the query.
 func TestSendMail121(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	p := phone(t, s, "12.1", "old1")
 	if _, err := p.Provision(); err != nil {
 		t.Fatal(err)
