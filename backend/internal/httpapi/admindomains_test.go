@@ -10,6 +10,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
 	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -134,7 +135,7 @@ func TestDomainAdminOfTwoDomains(t *testing.T) {
 
 		// Devices.
 		for _, u := range []string{"bob@example.com", "olga@other.org", "tom@third.net"} {
-			phoneFor(t, w.s, u, w.passwordOf(t, u), "phone1")
+			eastest.PhoneFor(t, w.s, u, w.passwordOf(t, u), "phone1")
 		}
 		w.check(t, "GET", acctPaths("/devices"), nil, 200)
 		w.check(t, "POST", acctPaths("/devices/phone1/reset"), nil, 204)

@@ -15,6 +15,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
@@ -140,7 +141,7 @@ func snapshotOf(t *testing.T, s *apptest.Server, email string) accountSnapshot {
 		t.Fatal(err)
 	}
 	out := accountSnapshot{Role: a.Role, Status: a.Status, PasswordHash: a.PasswordHash, COSID: a.COSID, TokenVersion: a.TokenVersion,
-		MustChangePassword: a.MustChangePassword, UpdatedAt: a.UpdatedAt, Inbox: folderItems(t, s, email, mailbox.TypeInbox)}
+		MustChangePassword: a.MustChangePassword, UpdatedAt: a.UpdatedAt, Inbox: eastest.FolderItems(t, s, email, mailbox.TypeInbox)}
 	if out.Credentials, err = s.App.Store.ListCredentials(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}

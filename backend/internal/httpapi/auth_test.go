@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
@@ -215,5 +216,52 @@ func TestSecureCookiesAndHSTSBehindHTTPS(t *testing.T) {
 func TestErrorsDistinct(t *testing.T) {
 	if authn.ErrInvalidCredentials == account.ErrUnauthenticated {
 		t.Fatal("distinct errors expected")
+	}
+}
+
+func TestAppLogin(t *testing.T) {
+	s := apptest.Start(t, sqlite(t))
+	c := s.Client()
+	c.Login(admin, apptest.AdminPassword)
+	app := create(t, c, "mobile_app", "Phone app")
+	eas := create(t, c, "eas", "Phone")
+	token := app.Secret.Payload[strings.Index(app.Secret.Payload, `"token":"`)+9 : len(app.Secret.Payload)-2]
+
+	phone := s.Client()
+	for _, bad := range []string{eas.Secret.Password, apptest.AdminPassword, token + "x"} {
+		if r := phone.Do("POST", "/api/v1/auth/app-login", map[string]string{"username": admin, "token": bad}); r.StatusCode != 401 || r.ErrorCode() != "invalid_credentials" {
+			t.Fatalf("app login with a wrong secret: %d %s", r.StatusCode, r.Body)
+		}
+	}
+	r := phone.Do("POST", "/api/v1/auth/app-login", map[string]string{"username": admin, "token": token})
+	var out struct{ AccessToken, ExpiresAt string }
+	r.JSON(t, &out)
+	if r.StatusCode != 200 || out.AccessToken == "" {
+		t.Fatalf("app login: %d %s", r.StatusCode, r.Body)
+	}
+	if phone.Cookie("tessera_session") != "" {
+		t.Fatal("app login set a web session cookie")
+	}
+	phone.Header.Set("Authorization", "Bearer "+out.AccessToken)
+	if r := phone.Do("GET", "/api/v1/me", nil); r.StatusCode != 200 {
+		t.Fatalf("me with the app token: %d %s", r.StatusCode, r.Body)
+	}
+	// An app token cannot manage credentials or the password.
+	if r := phone.Do("GET", "/api/v1/credentials", nil); r.StatusCode != 403 || r.ErrorCode() != "forbidden" {
+		t.Fatalf("credentials with the app token: %d %s", r.StatusCode, r.Body)
+	}
+	if r := phone.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apptest.AdminPassword, "newPassword": "Another-Strong-Pass-7"}); r.StatusCode != 403 {
+		t.Fatalf("password change with the app token: %d %s", r.StatusCode, r.Body)
+	}
+	// A web cookie is not an app token and vice versa.
+	if r := s.Client().Do("POST", "/api/v1/auth/app-login", map[string]string{"username": admin, "token": c.Cookie("tessera_session")}); r.StatusCode != 401 {
+		t.Fatalf("session cookie as app token: %d", r.StatusCode)
+	}
+	// Deleting the credential kills the app's access at once.
+	if r := c.Do("DELETE", "/api/v1/credentials/"+strconv.FormatUint(app.Credential.ID, 10), nil); r.StatusCode != 204 {
+		t.Fatalf("delete: %d", r.StatusCode)
+	}
+	if r := phone.Do("GET", "/api/v1/me", nil); r.StatusCode != 401 {
+		t.Fatalf("app token after the credential was deleted: %d", r.StatusCode)
 	}
 }

@@ -3,13 +3,14 @@ package httpapi_test
 import (
 	"encoding/base64"
 	"encoding/json"
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/account"
 	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -162,7 +163,7 @@ func TestCredentialsAreScopedToTheAccount(t *testing.T) {
 			t.Fatalf("bob sees %v", list.Items)
 		}
 		// Alice's EAS password does not open Bob's mailbox.
-		if code := easOptions(t, s, "bob@example.com", mine.Secret.Password); code != 401 {
+		if code := eastest.OptionsStatus(t, s, "bob@example.com", mine.Secret.Password); code != 401 {
 			t.Fatalf("alice's EAS password for bob: %d", code)
 		}
 		for _, bad := range []string{"abc", "-1", "99999999999999999999999"} {
@@ -173,16 +174,38 @@ func TestCredentialsAreScopedToTheAccount(t *testing.T) {
 	})
 }
 
-func easOptions(t *testing.T, s *apptest.Server, user, pass string) int {
-	t.Helper()
-	req, _ := http.NewRequest("OPTIONS", s.URL+"/Microsoft-Server-ActiveSync", nil)
-	if user != "" {
-		req.SetBasicAuth(user, pass)
+func accountInput(email, pw string) account.CreateInput {
+	return account.CreateInput{Email: email, Password: pw}
+}
+
+func TestPasswordChangeRevokesPasscodesNotEASPasswords(t *testing.T) {
+	s := apptest.Start(t, sqlite(t))
+	c := s.Client()
+	c.Login(admin, apptest.AdminPassword)
+	eas := create(t, c, "eas", "Phone")
+	pc := create(t, c, "app_passcode", "Laptop")
+	if r := c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apptest.AdminPassword, "newPassword": "Brand-New-Pass-42"}); r.StatusCode != 204 {
+		t.Fatalf("change: %d %s", r.StatusCode, r.Body)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	var list struct{ Items []struct{ Kind string } }
+	c.Do("GET", "/api/v1/credentials", nil).JSON(t, &list)
+	if len(list.Items) != 1 || list.Items[0].Kind != "eas" {
+		t.Fatalf("after the change: %+v", list.Items)
 	}
-	resp.Body.Close()
-	return resp.StatusCode
+	if code := eastest.OptionsStatus(t, s, admin, eas.Secret.Password); code != 200 {
+		t.Fatalf("EAS password after a password change: %d", code)
+	}
+	if code := eastest.OptionsStatus(t, s, admin, pc.Secret.Password); code != 401 {
+		t.Fatalf("revoked passcode still opens EAS: %d", code)
+	}
+	// With the setting off, passcodes survive.
+	g, _ := s.App.Store.GlobalSettings(t.Context())
+	g.RevokePasscodesOnPasswordChange = false
+	s.App.Store.SaveGlobalSettings(t.Context(), g)
+	create(t, c, "app_passcode", "Laptop")
+	c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": "Brand-New-Pass-42", "newPassword": "Newer-Pass-Word-43"})
+	c.Do("GET", "/api/v1/credentials", nil).JSON(t, &list)
+	if len(list.Items) != 2 {
+		t.Fatalf("setting off, after the change: %+v", list.Items)
+	}
 }

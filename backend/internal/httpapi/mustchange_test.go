@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -83,7 +84,7 @@ func TestAdminResetRequiresChange(t *testing.T) {
 		}
 		assertRestricted(t, bob, "bob")
 		// The temporary password opens no other door.
-		if code := easOptions(t, w.s, "bob@example.com", tempPw); code != http.StatusUnauthorized {
+		if code := eastest.OptionsStatus(t, w.s, "bob@example.com", tempPw); code != http.StatusUnauthorized {
 			t.Fatalf("EAS with the temporary password: %d", code)
 		}
 		// Logging out works.
@@ -109,7 +110,7 @@ func TestAdminResetRequiresChange(t *testing.T) {
 		if r := bob.Do("GET", "/api/v1/admin/accounts", nil); r.StatusCode != http.StatusForbidden || r.ErrorCode() != "forbidden" {
 			t.Fatalf("a user on an admin route after the change: %d %s", r.StatusCode, r.Body)
 		}
-		if code := easOptions(t, w.s, "bob@example.com", "Bright-Orchard-Own-58"); code != http.StatusOK {
+		if code := eastest.OptionsStatus(t, w.s, "bob@example.com", "Bright-Orchard-Own-58"); code != http.StatusOK {
 			t.Fatalf("EAS with the user's own password: %d", code)
 		}
 

@@ -14,6 +14,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 	"github.com/tessera-mail/tessera/backend/internal/testenv"
@@ -136,7 +137,7 @@ func TestTwoFactorLogin(t *testing.T) {
 			t.Fatalf("reused PIN: %d %s", r.StatusCode, r.Body)
 		}
 		// With 2FA on, the account password no longer opens EAS.
-		if code := easOptions(t, s, admin, apptest.AdminPassword); code != 401 {
+		if code := eastest.OptionsStatus(t, s, admin, apptest.AdminPassword); code != 401 {
 			t.Fatalf("EAS with the account password under 2FA: %d", code)
 		}
 		// The list shows the entry with its failed attempts (the two refusals above).
@@ -266,7 +267,7 @@ func TestPolicyRequiresEnrolment(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.Client().Login(admin, apptest.AdminPassword)
-		if code := easOptions(t, s, admin, apptest.AdminPassword); code != 200 {
+		if code := eastest.OptionsStatus(t, s, admin, apptest.AdminPassword); code != 200 {
 			t.Fatalf("EAS with the account password when the COS forbids 2FA: %d", code)
 		}
 	})
