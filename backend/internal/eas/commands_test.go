@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
-	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 )
@@ -17,7 +16,7 @@ func TestOtherCommands(t *testing.T) {
 	p, inbox := eastest.Provisioned(t, s, "dev1")
 	acct, _ := s.App.Accounts.Get(t.Context(), admin)
 	it, _ := s.App.Mailbox.Deliver(t.Context(), acct.ID, eastest.Mail(1))
-	key := easclient.Collection(must(p.SyncOne(inbox, "0")).Body, inbox).TextOf("AirSync:SyncKey")
+	key := eastest.InitialKey(t, p, inbox)
 
 	est := wbxml.New("GetItemEstimate:GetItemEstimate", wbxml.New("Collections", wbxml.New("Collection",
 		wbxml.NewText("AirSync:SyncKey", key), wbxml.NewText("CollectionId", inbox))))

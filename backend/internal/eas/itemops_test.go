@@ -126,16 +126,7 @@ func TestInlineImagesReachThePhone(t *testing.T) {
 			{"agenda.pdf", "agenda@example.org", "0", []byte("%PDF-1.4\n")},
 		}
 		for _, ver := range []string{"12.1", "14.1", "16.1"} {
-			p := eastest.NewPhone(t, s, ver, "inl"+ver[:2])
-			if _, err := p.Provision(); err != nil {
-				t.Fatal(err)
-			}
-			inbox := ""
-			for _, a := range must(p.FolderSync("0")).Body.Child("Changes").All("Add") {
-				if a.TextOf("Type") == "2" {
-					inbox = a.TextOf("ServerId")
-				}
-			}
+			p, inbox := eastest.ProvisionedAt(t, s, ver, "inl"+ver[:2])
 			key := eastest.InitialKey(t, p, inbox)
 			opts := wbxml.New("AirSync:Options", wbxml.New("AirSyncBase:BodyPreference", wbxml.NewText("AirSyncBase:Type", "2")))
 			r := must(p.SyncOne(inbox, key, opts))

@@ -16,7 +16,7 @@ func TestPingRules(t *testing.T) {
 	s := apptest.Start(t, eastest.SQLite(t))
 	must := eastest.OK(t)
 	p, inbox := eastest.Provisioned(t, s, "dev1")
-	key := easclient.Collection(must(p.SyncOne(inbox, "0")).Body, inbox).TextOf("AirSync:SyncKey")
+	key := eastest.InitialKey(t, p, inbox)
 	_ = key
 	if r := must(p.Do("Ping", eastest.PingBody("30", inbox))); r.Body.TextOf("Status") != "5" || r.Body.TextOf("HeartbeatInterval") != "60" {
 		t.Fatalf("heartbeat below the minimum: %s", r.Body)

@@ -173,7 +173,7 @@ func phoneSession(t *testing.T, b storetest.Backend, version string) {
 		t.Fatalf("FolderSync after reset: %s", r.Body)
 	}
 	must(p.FolderSync("0"))
-	key = easclient.Collection(must(p.SyncOne(inbox, "0")).Body, inbox).TextOf("AirSync:SyncKey")
+	key = eastest.InitialKey(t, p, inbox)
 	r = must(p.SyncOne(inbox, key))
 	if got := eastest.Adds(easclient.Collection(r.Body, inbox)); len(got) != 4 {
 		t.Fatalf("resync: %v", got)

@@ -129,17 +129,8 @@ func TestSyncedMailCarriesConversationId(t *testing.T) {
 			}
 		}
 		for _, version := range []string{"12.1", "14.1", "16.1"} {
-			p := eastest.NewPhone(t, s, version, "conv"+version[:2])
-			if _, err := p.Provision(); err != nil {
-				t.Fatal(err)
-			}
-			inbox := ""
-			for _, a := range eastest.OK(t)(p.FolderSync("0")).Body.Child("Changes").All("Add") {
-				if a.TextOf("Type") == "2" {
-					inbox = a.TextOf("ServerId")
-				}
-			}
-			key := easclient.Collection(eastest.OK(t)(p.SyncOne(inbox, "0")).Body, inbox).TextOf("AirSync:SyncKey")
+			p, inbox := eastest.ProvisionedAt(t, s, version, "conv"+version[:2])
+			key := eastest.InitialKey(t, p, inbox)
 			col := easclient.Collection(eastest.OK(t)(p.SyncOne(inbox, key)).Body, inbox)
 			ids := map[string]bool{}
 			for _, a := range col.Child("AirSync:Commands").All("AirSync:Add") {

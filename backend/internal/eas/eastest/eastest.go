@@ -85,7 +85,13 @@ func PhoneFor(t testing.TB, s *apptest.Server, email, pw, deviceID string) *Phon
 // FolderSync, and its Inbox's ServerId.
 func Provisioned(t testing.TB, s *apptest.Server, deviceID string) (*Phone, string) {
 	t.Helper()
-	p := NewPhone(t, s, "14.1", deviceID)
+	return ProvisionedAt(t, s, "14.1", deviceID)
+}
+
+// ProvisionedAt is Provisioned at another protocol version.
+func ProvisionedAt(t testing.TB, s *apptest.Server, version, deviceID string) (*Phone, string) {
+	t.Helper()
+	p := NewPhone(t, s, version, deviceID)
 	if _, err := p.Provision(); err != nil {
 		t.Fatal(err)
 	}
