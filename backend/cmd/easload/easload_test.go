@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/config"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -17,7 +17,7 @@ import (
 // figure with a non-zero rate and no failed request.
 func TestMeasurementsAgainstAServer(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		srv := apitest.Start(t, b) // adminRequireTwoFactor off, as perf.sh sets it
+		srv := apptest.Start(t, b) // adminRequireTwoFactor off, as perf.sh sets it
 		cfg := config.Default()
 		cfg.DataDir, cfg.DBDriver, cfg.DBDSN = t.TempDir(), b.Driver, b.DSN
 		cfg.SecretKey = srv.App.Config.SecretKey // EAS passwords are hashed with the server's key
@@ -38,7 +38,7 @@ func TestMeasurementsAgainstAServer(t *testing.T) {
 			{"logins", func() error { return runLogins(lo) }},
 			{"pings", func() error {
 				return runPings(pingOptions{URLs: []string{srv.URL}, Accounts: 6, Heartbeat: 60, Deliveries: 3,
-					ServerPIDs: []int{os.Getpid()}, Admin: "admin@example.com", AdminPass: apitest.AdminPassword, Record: rec})
+					ServerPIDs: []int{os.Getpid()}, Admin: "admin@example.com", AdminPass: apptest.AdminPassword, Record: rec})
 			}},
 		}
 		for _, s := range steps {

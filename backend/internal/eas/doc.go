@@ -3,6 +3,11 @@
 // version, and answers the command in WBXML (package wbxml) from the account's folders and
 // items (package mailbox). Contacts, calendar, tasks and notes are converted by package pim.
 //
+// The protocol tests sit beside the commands, in the external test package eas_test (one file
+// per command: provision_test.go, foldersync_test.go, sync_test.go, ping_test.go...). Each
+// drives a whole Tessera (package app/apptest) as a phone would, on SQLite and MariaDB, through
+// the harness of package eastest; the files of package eas itself test its parts alone.
+//
 // # Implementation notes
 //
 // These are the rules the code keeps that a reader of one command would not guess. Each names

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -15,7 +15,7 @@ import (
 // same admin after a TOTP login gets in; turned off, the password alone suffices again.
 func TestAdminRequiresTwoFactor(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b, apitest.Options{AdminTwoFactor: true})
+		s := apptest.Start(t, b, apptest.Options{AdminTwoFactor: true})
 		clk := &clock{t: time.Now().Truncate(30 * time.Second)}
 		s.App.OTP.WithClock(clk.now)
 
@@ -29,7 +29,7 @@ func TestAdminRequiresTwoFactor(t *testing.T) {
 			t.Fatalf("domain admin without a second factor: %d %s", r.StatusCode, r.Body)
 		}
 		pwOnly := s.Client()
-		pwOnly.Login(admin, apitest.AdminPassword)
+		pwOnly.Login(admin, apptest.AdminPassword)
 		for _, path := range []string{"/api/v1/admin/accounts", "/api/v1/admin/settings", "/api/v1/admin/domains", "/api/v1/admin/audit"} {
 			if r := pwOnly.Do("GET", path, nil); r.StatusCode != 403 || r.ErrorCode() != "two_factor_required" {
 				t.Fatalf("%s without a second factor: %d %s", path, r.StatusCode, r.Body)
@@ -49,7 +49,7 @@ func TestAdminRequiresTwoFactor(t *testing.T) {
 		}
 
 		full := s.Client()
-		ch := loginChallenge(t, full, apitest.AdminPassword)
+		ch := loginChallenge(t, full, apptest.AdminPassword)
 		if r := full.Do("POST", "/api/v1/auth/login/second-factor", map[string]string{"challenge": ch, "code": codeAt(t, o.Secret.Secret, clk.now())}); r.StatusCode != 200 {
 			t.Fatalf("second factor: %d %s", r.StatusCode, r.Body)
 		}
@@ -57,7 +57,7 @@ func TestAdminRequiresTwoFactor(t *testing.T) {
 			t.Fatalf("admin with a second factor: %d %s", r.StatusCode, r.Body)
 		}
 		// A password change keeps the session's second factor.
-		if r := full.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apitest.AdminPassword, "newPassword": "Lantern-Harbor-Pass-93"}); r.StatusCode != 204 {
+		if r := full.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apptest.AdminPassword, "newPassword": "Lantern-Harbor-Pass-93"}); r.StatusCode != 204 {
 			t.Fatalf("password change: %d %s", r.StatusCode, r.Body)
 		}
 		if r := full.Do("GET", "/api/v1/admin/accounts", nil); r.StatusCode != 200 {

@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -18,12 +19,12 @@ const testPw = "Granite-Falcon-63"
 // adminWorld: a global admin, a domain admin of example.com, a user of example.com (bob) and
 // a user of other.org (olga), each logged in.
 type adminWorld struct {
-	s                  *apitest.Server
-	global, dadm, user *apitest.Client
+	s                  *apptest.Server
+	global, dadm, user *apptest.Client
 }
 
 func newAdminWorld(t *testing.T, b storetest.Backend) *adminWorld {
-	s := apitest.Start(t, b)
+	s := apptest.Start(t, b)
 	ctx := t.Context()
 	s.App.Accounts.CreateDomain(ctx, "test", "other.org")
 	s.App.Accounts.CreateCOS(ctx, "test", "staff")
@@ -37,7 +38,7 @@ func newAdminWorld(t *testing.T, b storetest.Backend) *adminWorld {
 		}
 	}
 	w := &adminWorld{s: s, global: s.Client(), dadm: s.Client(), user: s.Client()}
-	w.global.Login(admin, apitest.AdminPassword)
+	w.global.Login(admin, apptest.AdminPassword)
 	w.dadm.Login("dana@example.com", testPw)
 	w.user.Login("bob@example.com", testPw)
 	return w
@@ -124,7 +125,7 @@ func TestAdminCredentialsAndDevices(t *testing.T) {
 		if r.StatusCode != 201 || created.Secret.Password == "" {
 			t.Fatalf("admin creates an EAS password: %d %s", r.StatusCode, r.Body)
 		}
-		if code := easOptions(t, s, "bob@example.com", created.Secret.Password); code != 200 {
+		if code := eastest.OptionsStatus(t, s, "bob@example.com", created.Secret.Password); code != 200 {
 			t.Fatalf("the admin-made EAS password: %d", code)
 		}
 		if r := w.global.Do("POST", "/api/v1/admin/accounts/olga@other.org/credentials", map[string]string{"kind": "otp", "label": "x"}); r.StatusCode != 400 {
@@ -139,7 +140,7 @@ func TestAdminCredentialsAndDevices(t *testing.T) {
 
 		// Disable: the EAS password stops working at once; enable again.
 		w.each(t, "PATCH", inside, outside, map[string]string{"status": "disabled"}, 200)
-		if code := easOptions(t, s, "bob@example.com", created.Secret.Password); code != 401 {
+		if code := eastest.OptionsStatus(t, s, "bob@example.com", created.Secret.Password); code != 401 {
 			t.Fatalf("disabled EAS password: %d", code)
 		}
 		expires := time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
@@ -151,11 +152,11 @@ func TestAdminCredentialsAndDevices(t *testing.T) {
 		if list.Items[0].Label != "Bob's iPhone" || list.Items[0].Status != "expired" {
 			t.Fatalf("after rename and a past expiry: %+v", list.Items)
 		}
-		if code := easOptions(t, s, "bob@example.com", created.Secret.Password); code != 401 {
+		if code := eastest.OptionsStatus(t, s, "bob@example.com", created.Secret.Password); code != 401 {
 			t.Fatalf("expired EAS password: %d", code)
 		}
 		w.dadm.Do("PATCH", inside, map[string]any{"expiresAt": nil})
-		if code := easOptions(t, s, "bob@example.com", created.Secret.Password); code != 200 {
+		if code := eastest.OptionsStatus(t, s, "bob@example.com", created.Secret.Password); code != 200 {
 			t.Fatalf("expiry cleared: %d", code)
 		}
 
@@ -174,8 +175,8 @@ func TestAdminCredentialsAndDevices(t *testing.T) {
 		}
 
 		// Devices: list, reset, wipe, remove — as the tessera mobile commands.
-		p := phoneFor(t, s, "bob@example.com", testPw, "bobphone")
-		p2 := phoneFor(t, s, "olga@other.org", testPw, "olgaphone")
+		p := eastest.PhoneFor(t, s, "bob@example.com", testPw, "bobphone")
+		p2 := eastest.PhoneFor(t, s, "olga@other.org", testPw, "olgaphone")
 		_ = p2
 		w.each(t, "GET", "/api/v1/admin/accounts/bob@example.com/devices", "/api/v1/admin/accounts/olga@other.org/devices", nil, 200)
 		w.each(t, "POST", "/api/v1/admin/accounts/bob@example.com/devices/bobphone/reset", "/api/v1/admin/accounts/olga@other.org/devices/olgaphone/reset", nil, 204)

@@ -6,13 +6,13 @@ import (
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
 func TestAdminDelivery(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		ctx := t.Context()
 		s.App.Accounts.CreateDomain(ctx, "test", "other.org")
 		for _, in := range []account.CreateInput{
@@ -25,7 +25,7 @@ func TestAdminDelivery(t *testing.T) {
 		}
 		raw, _ := os.ReadFile("../mailbox/testdata/multipart.eml")
 		c := s.Client()
-		c.Login(admin, apitest.AdminPassword)
+		c.Login(admin, apptest.AdminPassword)
 		c.Header.Set("Content-Type", "message/rfc822")
 		r := c.Do("POST", "/api/v1/admin/accounts/bob@example.com/messages", raw)
 		if r.StatusCode != 201 || !strings.Contains(string(r.Body), `"subject":"Café meeting"`) {

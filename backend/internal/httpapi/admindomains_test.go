@@ -9,7 +9,8 @@ import (
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -17,13 +18,13 @@ import (
 // twoDomainWorld: dana@example.com administers example.com and other.org; bob@example.com,
 // olga@other.org and tom@third.net are users. Each is logged in.
 type twoDomainWorld struct {
-	s              *apitest.Server
-	global, dana   *apitest.Client
-	bob, olga, tom *apitest.Client
+	s              *apptest.Server
+	global, dana   *apptest.Client
+	bob, olga, tom *apptest.Client
 }
 
 func newTwoDomainWorld(t *testing.T, b storetest.Backend) *twoDomainWorld {
-	s := apitest.Start(t, b)
+	s := apptest.Start(t, b)
 	ctx := t.Context()
 	for _, d := range []string{"other.org", "third.net"} {
 		if _, err := s.App.Accounts.CreateDomain(ctx, "test", d); err != nil {
@@ -41,7 +42,7 @@ func newTwoDomainWorld(t *testing.T, b storetest.Backend) *twoDomainWorld {
 		}
 	}
 	w := &twoDomainWorld{s: s, global: s.Client(), dana: s.Client(), bob: s.Client(), olga: s.Client(), tom: s.Client()}
-	w.global.Login(admin, apitest.AdminPassword)
+	w.global.Login(admin, apptest.AdminPassword)
 	w.dana.Login("dana@example.com", testPw)
 	w.bob.Login("bob@example.com", testPw)
 	w.olga.Login("olga@other.org", testPw)
@@ -134,7 +135,7 @@ func TestDomainAdminOfTwoDomains(t *testing.T) {
 
 		// Devices.
 		for _, u := range []string{"bob@example.com", "olga@other.org", "tom@third.net"} {
-			phoneFor(t, w.s, u, w.passwordOf(t, u), "phone1")
+			eastest.PhoneFor(t, w.s, u, w.passwordOf(t, u), "phone1")
 		}
 		w.check(t, "GET", acctPaths("/devices"), nil, 200)
 		w.check(t, "POST", acctPaths("/devices/phone1/reset"), nil, 204)
@@ -188,7 +189,7 @@ func (w *twoDomainWorld) passwordOf(t *testing.T, email string) string {
 	return pw
 }
 
-func adminDomainsOf(t *testing.T, c *apitest.Client, email string) (int, []string) {
+func adminDomainsOf(t *testing.T, c *apptest.Client, email string) (int, []string) {
 	t.Helper()
 	var a struct {
 		AdminDomains []string

@@ -12,9 +12,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
@@ -33,16 +34,16 @@ var roleTargets = []struct{ email, role, who string }{
 // rolesWorld: dana and the targets, each target with an EAS password of its own (cred) and a
 // provisioned phone "phone1" that has folder-synced once.
 type rolesWorld struct {
-	s      *apitest.Server
-	global *apitest.Client
-	dana   *apitest.Client
+	s      *apptest.Server
+	global *apptest.Client
+	dana   *apptest.Client
 	cred   map[string]uint64
 	phone  map[string]*easclient.Client
-	client map[string]*apitest.Client
+	client map[string]*apptest.Client
 }
 
 func newRolesWorld(t *testing.T, b storetest.Backend) *rolesWorld {
-	s := apitest.Start(t, b)
+	s := apptest.Start(t, b)
 	ctx := t.Context()
 	if _, err := s.App.Accounts.CreateDomain(ctx, "test", "third.net"); err != nil {
 		t.Fatal(err)
@@ -59,8 +60,8 @@ func newRolesWorld(t *testing.T, b storetest.Backend) *rolesWorld {
 			t.Fatal(err)
 		}
 	}
-	w := &rolesWorld{s: s, global: s.Client(), dana: s.Client(), cred: map[string]uint64{}, phone: map[string]*easclient.Client{}, client: map[string]*apitest.Client{}}
-	w.global.Login(admin, apitest.AdminPassword)
+	w := &rolesWorld{s: s, global: s.Client(), dana: s.Client(), cred: map[string]uint64{}, phone: map[string]*easclient.Client{}, client: map[string]*apptest.Client{}}
+	w.global.Login(admin, apptest.AdminPassword)
 	w.dana.Login("dana@example.com", testPw)
 	for _, tg := range roleTargets {
 		c := s.Client()
@@ -132,7 +133,7 @@ type accountSnapshot struct {
 	Inbox                      []string
 }
 
-func snapshotOf(t *testing.T, s *apitest.Server, email string) accountSnapshot {
+func snapshotOf(t *testing.T, s *apptest.Server, email string) accountSnapshot {
 	t.Helper()
 	ctx := t.Context()
 	a, err := s.App.Store.AccountByEmail(ctx, email)
@@ -140,7 +141,7 @@ func snapshotOf(t *testing.T, s *apitest.Server, email string) accountSnapshot {
 		t.Fatal(err)
 	}
 	out := accountSnapshot{Role: a.Role, Status: a.Status, PasswordHash: a.PasswordHash, COSID: a.COSID, TokenVersion: a.TokenVersion,
-		MustChangePassword: a.MustChangePassword, UpdatedAt: a.UpdatedAt, Inbox: folderItems(t, s, email, mailbox.TypeInbox)}
+		MustChangePassword: a.MustChangePassword, UpdatedAt: a.UpdatedAt, Inbox: eastest.FolderItems(t, s, email, mailbox.TypeInbox)}
 	if out.Credentials, err = s.App.Store.ListCredentials(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +223,7 @@ func TestDomainAdminActsOnUsersOnly(t *testing.T) {
 
 // checkCoversAccountRoutes: the table names every admin route of the router that takes an
 // account or a credential, so that a new one cannot be left out.
-func checkCoversAccountRoutes(t *testing.T, s *apitest.Server, routes []adminRoute) {
+func checkCoversAccountRoutes(t *testing.T, s *apptest.Server, routes []adminRoute) {
 	t.Helper()
 	h, err := s.App.Handler()
 	if err != nil {
@@ -252,7 +253,7 @@ func checkCoversAccountRoutes(t *testing.T, s *apitest.Server, routes []adminRou
 func TestAdminAccountsManageable(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		w := newRolesWorld(t, b)
-		manageable := func(c *apitest.Client) map[string]bool {
+		manageable := func(c *apptest.Client) map[string]bool {
 			var page struct {
 				Items []struct {
 					Email      string

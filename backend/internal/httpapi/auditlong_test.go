@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/audit"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -15,7 +15,7 @@ import (
 // refuses a longer value, and the row used to be lost.
 func TestFailedLoginWithLongUsernameIsAudited(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		long := strings.Repeat("é", 250) + "@example.com"
 		r := s.Client().Do("POST", "/api/v1/auth/login", map[string]string{"username": long, "password": "wrong-Password-1!"})
 		if r.StatusCode != 401 || r.ErrorCode() != "invalid_credentials" {

@@ -3,13 +3,14 @@ package httpapi_test
 import (
 	"encoding/base64"
 	"encoding/json"
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -26,7 +27,7 @@ type createdCredential struct {
 	}
 }
 
-func create(t *testing.T, c *apitest.Client, kind, label string) createdCredential {
+func create(t *testing.T, c *apptest.Client, kind, label string) createdCredential {
 	t.Helper()
 	r := c.Do("POST", "/api/v1/credentials", map[string]string{"kind": kind, "label": label})
 	if r.StatusCode != 201 {
@@ -41,9 +42,9 @@ var grouped = regexp.MustCompile(`^[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$`)
 
 func TestCreateListDeleteCredentials(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		c := s.Client()
-		c.Login(admin, apitest.AdminPassword)
+		c.Login(admin, apptest.AdminPassword)
 		var list struct{ Items []map[string]any }
 		c.Do("GET", "/api/v1/credentials", nil).JSON(t, &list)
 		if len(list.Items) != 0 {
@@ -108,9 +109,9 @@ func TestCreateListDeleteCredentials(t *testing.T) {
 }
 
 func TestLabelsAndLimits(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	create(t, c, "eas", "Phone")
 	for _, tc := range []struct {
 		kind, label string
@@ -145,12 +146,12 @@ func TestLabelsAndLimits(t *testing.T) {
 // A request can never see or touch another account's credentials.
 func TestCredentialsAreScopedToTheAccount(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		if _, _, err := s.App.Accounts.Create(t.Context(), "test", accountInput("bob@example.com", "Granite-Falcon-63")); err != nil {
 			t.Fatal(err)
 		}
 		alice, bob := s.Client(), s.Client()
-		alice.Login(admin, apitest.AdminPassword)
+		alice.Login(admin, apptest.AdminPassword)
 		bob.Login("bob@example.com", "Granite-Falcon-63")
 		mine := create(t, alice, "eas", "Phone")
 		if r := bob.Do("DELETE", "/api/v1/credentials/"+strconv.FormatUint(mine.Credential.ID, 10), nil); r.StatusCode != 404 {
@@ -162,7 +163,7 @@ func TestCredentialsAreScopedToTheAccount(t *testing.T) {
 			t.Fatalf("bob sees %v", list.Items)
 		}
 		// Alice's EAS password does not open Bob's mailbox.
-		if code := easOptions(t, s, "bob@example.com", mine.Secret.Password); code != 401 {
+		if code := eastest.OptionsStatus(t, s, "bob@example.com", mine.Secret.Password); code != 401 {
 			t.Fatalf("alice's EAS password for bob: %d", code)
 		}
 		for _, bad := range []string{"abc", "-1", "99999999999999999999999"} {
@@ -173,16 +174,38 @@ func TestCredentialsAreScopedToTheAccount(t *testing.T) {
 	})
 }
 
-func easOptions(t *testing.T, s *apitest.Server, user, pass string) int {
-	t.Helper()
-	req, _ := http.NewRequest("OPTIONS", s.URL+"/Microsoft-Server-ActiveSync", nil)
-	if user != "" {
-		req.SetBasicAuth(user, pass)
+func accountInput(email, pw string) account.CreateInput {
+	return account.CreateInput{Email: email, Password: pw}
+}
+
+func TestPasswordChangeRevokesPasscodesNotEASPasswords(t *testing.T) {
+	s := apptest.Start(t, sqlite(t))
+	c := s.Client()
+	c.Login(admin, apptest.AdminPassword)
+	eas := create(t, c, "eas", "Phone")
+	pc := create(t, c, "app_passcode", "Laptop")
+	if r := c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apptest.AdminPassword, "newPassword": "Brand-New-Pass-42"}); r.StatusCode != 204 {
+		t.Fatalf("change: %d %s", r.StatusCode, r.Body)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	var list struct{ Items []struct{ Kind string } }
+	c.Do("GET", "/api/v1/credentials", nil).JSON(t, &list)
+	if len(list.Items) != 1 || list.Items[0].Kind != "eas" {
+		t.Fatalf("after the change: %+v", list.Items)
 	}
-	resp.Body.Close()
-	return resp.StatusCode
+	if code := eastest.OptionsStatus(t, s, admin, eas.Secret.Password); code != 200 {
+		t.Fatalf("EAS password after a password change: %d", code)
+	}
+	if code := eastest.OptionsStatus(t, s, admin, pc.Secret.Password); code != 401 {
+		t.Fatalf("revoked passcode still opens EAS: %d", code)
+	}
+	// With the setting off, passcodes survive.
+	g, _ := s.App.Store.GlobalSettings(t.Context())
+	g.RevokePasscodesOnPasswordChange = false
+	s.App.Store.SaveGlobalSettings(t.Context(), g)
+	create(t, c, "app_passcode", "Laptop")
+	c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": "Brand-New-Pass-42", "newPassword": "Newer-Pass-Word-43"})
+	c.Do("GET", "/api/v1/credentials", nil).JSON(t, &list)
+	if len(list.Items) != 2 {
+		t.Fatalf("setting off, after the change: %+v", list.Items)
+	}
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -15,7 +15,7 @@ func sqlite(t *testing.T) storetest.Backend {
 }
 
 func TestSecurityHeadersEverywhere(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	c := s.Client()
 	for _, p := range []string{"/healthz", "/api/v1/me", "/api/v1/nope", "/", "/settings/password", "/assets/missing.js"} {
 		r := c.Do("GET", p, nil)
@@ -34,7 +34,7 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 }
 
 func TestBadBodies(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	c := s.Client()
 	for name, body := range map[string]string{
 		"empty":        "",
@@ -56,7 +56,7 @@ func TestBadBodies(t *testing.T) {
 }
 
 func TestBodyOver1MiB(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	big := `{"username":"admin@example.com","password":"` + strings.Repeat("a", 1<<20) + `"}`
 	r := s.Client().Do("POST", "/api/v1/auth/login", big)
 	if r.StatusCode != 413 || r.ErrorCode() != "request_too_large" {
@@ -76,7 +76,7 @@ func TestBodyOver1MiB(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	c := s.Client()
 	if r := c.Do("GET", "/healthz", nil); r.StatusCode != 200 {
 		t.Fatalf("healthz %d", r.StatusCode)
@@ -94,7 +94,7 @@ func TestHealth(t *testing.T) {
 }
 
 func TestUnknownAPIRouteIsJSON404AndSPAFallback(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	c := s.Client()
 	if r := c.Do("GET", "/api/v1/does-not-exist", nil); r.StatusCode != 404 || r.ErrorCode() != "not_found" {
 		t.Fatalf("unknown API route: %d %s", r.StatusCode, r.Body)

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -20,9 +20,9 @@ var bidiLabels = []string{
 // an admin's rename, with a 400 that says why; the label stays as it was.
 func TestLabelsRefuseBidiControls(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		c := s.Client()
-		c.Login(admin, apitest.AdminPassword)
+		c.Login(admin, apptest.AdminPassword)
 		for _, kind := range []string{"eas", "app_passcode", "mobile_app", "otp"} {
 			for _, l := range bidiLabels {
 				r := c.Do("POST", "/api/v1/credentials", map[string]string{"kind": kind, "label": l})

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -126,7 +126,7 @@ type otpCreated struct {
 	Secret struct{ PINCodes []string }
 }
 
-func newOTP(t *testing.T, c *apitest.Client, label string) otpCreated {
+func newOTP(t *testing.T, c *apptest.Client, label string) otpCreated {
 	t.Helper()
 	r := c.Do("POST", "/api/v1/credentials", map[string]string{"kind": "otp", "label": label})
 	var o otpCreated
@@ -150,7 +150,7 @@ func TestAdminSettingsLimits(t *testing.T) {
 				t.Errorf("default %s = %v, want %v", k, v[k], want)
 			}
 		}
-		for _, c := range []*apitest.Client{w.user, w.dadm} {
+		for _, c := range []*apptest.Client{w.user, w.dadm} {
 			if r := c.Do("GET", "/api/v1/admin/settings", nil); r.StatusCode != http.StatusForbidden {
 				t.Fatalf("settings read by a non-global caller: %d", r.StatusCode)
 			}

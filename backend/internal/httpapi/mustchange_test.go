@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -26,7 +27,7 @@ var restrictedRoutes = []struct {
 	{"GET", "/api/v1/admin/accounts", nil},
 }
 
-func assertRestricted(t *testing.T, c *apitest.Client, who string) {
+func assertRestricted(t *testing.T, c *apptest.Client, who string) {
 	t.Helper()
 	for _, rt := range restrictedRoutes {
 		if r := c.Do(rt.method, rt.path, rt.body); r.StatusCode != http.StatusForbidden || r.ErrorCode() != "password_change_required" {
@@ -83,7 +84,7 @@ func TestAdminResetRequiresChange(t *testing.T) {
 		}
 		assertRestricted(t, bob, "bob")
 		// The temporary password opens no other door.
-		if code := easOptions(t, w.s, "bob@example.com", tempPw); code != http.StatusUnauthorized {
+		if code := eastest.OptionsStatus(t, w.s, "bob@example.com", tempPw); code != http.StatusUnauthorized {
 			t.Fatalf("EAS with the temporary password: %d", code)
 		}
 		// Logging out works.
@@ -109,7 +110,7 @@ func TestAdminResetRequiresChange(t *testing.T) {
 		if r := bob.Do("GET", "/api/v1/admin/accounts", nil); r.StatusCode != http.StatusForbidden || r.ErrorCode() != "forbidden" {
 			t.Fatalf("a user on an admin route after the change: %d %s", r.StatusCode, r.Body)
 		}
-		if code := easOptions(t, w.s, "bob@example.com", "Bright-Orchard-Own-58"); code != http.StatusOK {
+		if code := eastest.OptionsStatus(t, w.s, "bob@example.com", "Bright-Orchard-Own-58"); code != http.StatusOK {
 			t.Fatalf("EAS with the user's own password: %d", code)
 		}
 
@@ -136,7 +137,7 @@ func TestPasswordChangeAfterSecondFactor(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		s, clk := startWithClock(t, b)
 		c := s.Client()
-		c.Login(admin, apitest.AdminPassword)
+		c.Login(admin, apptest.AdminPassword)
 		o := enrol(t, c, clk, "Phone")
 		if r := c.Do("PUT", "/api/v1/me/two-factor", map[string]bool{"enabled": true}); r.StatusCode != 200 {
 			t.Fatalf("2FA on: %d %s", r.StatusCode, r.Body)

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -17,7 +17,7 @@ type otpListed struct {
 }
 
 // otpByLabel lists the OTP entries a list route answers, by label.
-func otpByLabel(t *testing.T, c *apitest.Client, path string) map[string]otpListed {
+func otpByLabel(t *testing.T, c *apptest.Client, path string) map[string]otpListed {
 	t.Helper()
 	var list struct {
 		Items []struct {
@@ -47,7 +47,7 @@ func TestSecondFactorRecordsUseAndPINsLeft(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		s, clk := startWithClock(t, b)
 		c := s.Client()
-		c.Login(admin, apitest.AdminPassword)
+		c.Login(admin, apptest.AdminPassword)
 		phone := enrol(t, c, clk, "Phone")
 		tablet := enrol(t, c, clk, "Tablet")
 		if r := c.Do("POST", "/api/v1/credentials", map[string]string{"kind": "eas", "label": "Car"}); r.StatusCode != 201 {
@@ -64,7 +64,7 @@ func TestSecondFactorRecordsUseAndPINsLeft(t *testing.T) {
 		clk.step()
 		totpAt := clk.now()
 		u := s.Client()
-		ch := loginChallenge(t, u, apitest.AdminPassword)
+		ch := loginChallenge(t, u, apptest.AdminPassword)
 		if r := u.Do("POST", "/api/v1/auth/login/second-factor", map[string]string{"challenge": ch, "code": codeAt(t, tablet.Secret.Secret, totpAt)}); r.StatusCode != 200 {
 			t.Fatalf("TOTP login: %d %s", r.StatusCode, r.Body)
 		}
@@ -80,7 +80,7 @@ func TestSecondFactorRecordsUseAndPINsLeft(t *testing.T) {
 		clk.step()
 		clk.step()
 		pinAt := clk.now()
-		ch = loginChallenge(t, s.Client(), apitest.AdminPassword)
+		ch = loginChallenge(t, s.Client(), apptest.AdminPassword)
 		if r := s.Client().Do("POST", "/api/v1/auth/login/second-factor", map[string]string{"challenge": ch, "code": phone.Secret.PINCodes[2]}); r.StatusCode != 200 {
 			t.Fatalf("PIN login: %d %s", r.StatusCode, r.Body)
 		}
@@ -96,7 +96,7 @@ func TestSecondFactorRecordsUseAndPINsLeft(t *testing.T) {
 
 		// A used PIN and a wrong code change neither.
 		for _, code := range []string{phone.Secret.PINCodes[2], "000000"} {
-			ch = loginChallenge(t, s.Client(), apitest.AdminPassword)
+			ch = loginChallenge(t, s.Client(), apptest.AdminPassword)
 			if r := s.Client().Do("POST", "/api/v1/auth/login/second-factor", map[string]string{"challenge": ch, "code": code}); r.StatusCode != 401 || r.ErrorCode() != "invalid_code" {
 				t.Fatalf("%s: %d %s", code, r.StatusCode, r.Body)
 			}
@@ -113,21 +113,21 @@ func TestReplayedTOTPSaysAlreadyUsed(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		s, clk := startWithClock(t, b)
 		c := s.Client()
-		c.Login(admin, apitest.AdminPassword)
+		c.Login(admin, apptest.AdminPassword)
 		o := enrol(t, c, clk, "Phone")
 		c.Do("PUT", "/api/v1/me/two-factor", map[string]bool{"enabled": true})
 		code := codeAt(t, o.Secret.Secret, clk.now())
-		ch := loginChallenge(t, s.Client(), apitest.AdminPassword)
+		ch := loginChallenge(t, s.Client(), apptest.AdminPassword)
 		if r := s.Client().Do("POST", "/api/v1/auth/login/second-factor", map[string]string{"challenge": ch, "code": code}); r.StatusCode != 200 {
 			t.Fatalf("first use: %d %s", r.StatusCode, r.Body)
 		}
-		ch = loginChallenge(t, s.Client(), apitest.AdminPassword)
+		ch = loginChallenge(t, s.Client(), apptest.AdminPassword)
 		r := s.Client().Do("POST", "/api/v1/auth/login/second-factor", map[string]string{"challenge": ch, "code": code})
 		if r.StatusCode != 401 || r.ErrorCode() != "code_already_used" {
 			t.Fatalf("replayed TOTP: %d %s", r.StatusCode, r.Body)
 		}
 		// A wrong code is still invalid_code.
-		ch = loginChallenge(t, s.Client(), apitest.AdminPassword)
+		ch = loginChallenge(t, s.Client(), apptest.AdminPassword)
 		if r := s.Client().Do("POST", "/api/v1/auth/login/second-factor", map[string]string{"challenge": ch, "code": "000000"}); r.StatusCode != 401 || r.ErrorCode() != "invalid_code" {
 			t.Fatalf("wrong TOTP: %d %s", r.StatusCode, r.Body)
 		}

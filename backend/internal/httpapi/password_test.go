@@ -5,11 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
-func rules(t *testing.T, r *apitest.Response) []string {
+func rules(t *testing.T, r *apptest.Response) []string {
 	t.Helper()
 	var e struct {
 		Error struct {
@@ -28,12 +28,12 @@ func rules(t *testing.T, r *apitest.Response) []string {
 
 func TestChangePassword(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		c, other := s.Client(), s.Client()
-		c.Login(admin, apitest.AdminPassword)
-		other.Login(admin, apitest.AdminPassword)
+		c.Login(admin, apptest.AdminPassword)
+		other.Login(admin, apptest.AdminPassword)
 
-		change := func(cur, next string) *apitest.Response {
+		change := func(cur, next string) *apptest.Response {
 			return c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": cur, "newPassword": next})
 		}
 		for _, tc := range []struct {
@@ -45,10 +45,10 @@ func TestChangePassword(t *testing.T) {
 			{"P@ssw0rd", "common_password"},
 			{"Summer2024!", "common_password"},
 			{"Admin-Secret-99", "contains_username"},
-			{apitest.AdminPassword, "not_current"},
+			{apptest.AdminPassword, "not_current"},
 			{strings.Repeat("Aa1!", 33), "max_length"},
 		} {
-			r := change(apitest.AdminPassword, tc.pw)
+			r := change(apptest.AdminPassword, tc.pw)
 			if r.StatusCode != 400 || r.ErrorCode() != "weak_password" || strings.Join(rules(t, r), ",") != tc.want {
 				t.Errorf("new password %q: %d %s (want rules %s)", tc.pw, r.StatusCode, r.Body, tc.want)
 			}
@@ -57,7 +57,7 @@ func TestChangePassword(t *testing.T) {
 			t.Fatalf("wrong current password: %d %s", r.StatusCode, r.Body)
 		}
 		oldCookie := c.Cookie("tessera_session")
-		if r := change(apitest.AdminPassword, "Brand-New-Pass-42"); r.StatusCode != 204 {
+		if r := change(apptest.AdminPassword, "Brand-New-Pass-42"); r.StatusCode != 204 {
 			t.Fatalf("change: %d %s", r.StatusCode, r.Body)
 		}
 		if c.Cookie("tessera_session") == oldCookie {
@@ -74,7 +74,7 @@ func TestChangePassword(t *testing.T) {
 		if r := replay.Do("GET", "/api/v1/me", nil); r.StatusCode != 401 {
 			t.Fatalf("pre-change token still works: %d", r.StatusCode)
 		}
-		if r := s.Client().Do("POST", "/api/v1/auth/login", map[string]string{"username": admin, "password": apitest.AdminPassword}); r.StatusCode != 401 {
+		if r := s.Client().Do("POST", "/api/v1/auth/login", map[string]string{"username": admin, "password": apptest.AdminPassword}); r.StatusCode != 401 {
 			t.Fatalf("old password still logs in: %d", r.StatusCode)
 		}
 		s.Client().Login(admin, "Brand-New-Pass-42")
@@ -83,30 +83,30 @@ func TestChangePassword(t *testing.T) {
 
 // A wrong current password counts as a failed login: guessing through this form is throttled too.
 func TestChangePasswordWrongCurrentIsThrottled(t *testing.T) {
-	s := apitest.Start(t, storetest.Backend{Driver: "sqlite", DSN: t.TempDir() + "/t.db"})
+	s := apptest.Start(t, storetest.Backend{Driver: "sqlite", DSN: t.TempDir() + "/t.db"})
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	for i := 0; i < 5; i++ {
 		r := c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": "Guess-" + strings.Repeat("x", i) + "1!", "newPassword": "Brand-New-Pass-42"})
 		if r.StatusCode != 401 {
 			t.Fatalf("guess %d: %d", i, r.StatusCode)
 		}
 	}
-	r := c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apitest.AdminPassword, "newPassword": "Brand-New-Pass-42"})
+	r := c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apptest.AdminPassword, "newPassword": "Brand-New-Pass-42"})
 	if r.StatusCode != 429 {
 		t.Fatalf("6th try: %d %s", r.StatusCode, r.Body)
 	}
 	// The guesses count on this browser's own counter (it has a device cookie): its login waits too.
-	if r := c.Do("POST", "/api/v1/auth/login", map[string]string{"username": admin, "password": apitest.AdminPassword}); r.StatusCode != 429 {
+	if r := c.Do("POST", "/api/v1/auth/login", map[string]string{"username": admin, "password": apptest.AdminPassword}); r.StatusCode != 429 {
 		t.Fatalf("login after guessing through the change form: %d", r.StatusCode)
 	}
 }
 
 func TestPasswordPolicyFollowsGlobalSettings(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		c := s.Client()
-		c.Login(admin, apitest.AdminPassword)
+		c.Login(admin, apptest.AdminPassword)
 		var p struct {
 			MinLength, MaxLength                                            int
 			RequireLowercase, RequireUppercase, RequireDigit, RequireSymbol bool
@@ -124,7 +124,7 @@ func TestPasswordPolicyFollowsGlobalSettings(t *testing.T) {
 		if p.MinLength != 16 || p.RequireSymbol || p.RequireUppercase || !p.RequireDigit {
 			t.Fatalf("configured policy = %+v", p)
 		}
-		r := c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apitest.AdminPassword, "newPassword": "lamp ocean track 7"})
+		r := c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apptest.AdminPassword, "newPassword": "lamp ocean track 7"})
 		if r.StatusCode != 204 {
 			t.Fatalf("a 18-character passphrase under the relaxed policy: %d %s", r.StatusCode, r.Body)
 		}

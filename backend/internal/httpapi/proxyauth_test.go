@@ -13,11 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
-func nginxAuth(t *testing.T, s *apitest.Server, proto, user, pass string) http.Header {
+func nginxAuth(t *testing.T, s *apptest.Server, proto, user, pass string) http.Header {
 	t.Helper()
 	req, _ := http.NewRequest("GET", s.URL+"/api/v1/proxy-auth/nginx", nil)
 	req.Header.Set("Auth-Method", "plain")
@@ -38,9 +38,9 @@ func nginxAuth(t *testing.T, s *apitest.Server, proto, user, pass string) http.H
 }
 
 func TestNginxAuthHTTPProtocol(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	pc := create(t, c, "app_passcode", "Laptop")
 	eas := create(t, c, "eas", "Phone")
 	for _, proto := range []string{"imap", "pop3", "smtp"} {
@@ -70,10 +70,10 @@ func TestNginxAuthHTTPProtocol(t *testing.T) {
 
 // Only the configured mail proxies may ask.
 func TestNginxAuthOnlyForProxies(t *testing.T) {
-	s := apitest.Start(t, sqlite(t), apitest.Options{ProxyAuthAllow: []string{"192.0.2.10"}})
+	s := apptest.Start(t, sqlite(t), apptest.Options{ProxyAuthAllow: []string{"192.0.2.10"}})
 	req, _ := http.NewRequest("GET", s.URL+"/api/v1/proxy-auth/nginx", nil)
 	req.Header.Set("Auth-User", admin)
-	req.Header.Set("Auth-Pass", apitest.AdminPassword)
+	req.Header.Set("Auth-Pass", apptest.AdminPassword)
 	req.Header.Set("Auth-Protocol", "imap")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -98,9 +98,9 @@ func TestNginxMailProxy(t *testing.T) {
 		testenv.Missing(t, "nginx with its mail module", "apt-get install nginx libnginx-mod-mail")
 	}
 	upstream := fakeIMAP(t)
-	s := apitest.Start(t, sqlite(t), apitest.Options{MailUpstreams: map[string]string{"imap": upstream}})
+	s := apptest.Start(t, sqlite(t), apptest.Options{MailUpstreams: map[string]string{"imap": upstream}})
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	pc := create(t, c, "app_passcode", "Thunderbird")
 	eas := create(t, c, "eas", "Phone")
 

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
 
@@ -16,9 +16,9 @@ import (
 // to exactly the payload the response states.
 func TestMobileAppQRCodeDecodesWithZbar(t *testing.T) {
 	zbar := testenv.RequireTool(t, "zbarimg", "zbar-tools")
-	s := apitest.Start(t, sqlite(t), apitest.Options{PublicURL: "https://mail.example.com"})
+	s := apptest.Start(t, sqlite(t), apptest.Options{PublicURL: "https://mail.example.com"})
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	app := create(t, c, "mobile_app", "Phone")
 	png, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(app.Secret.QRCode, "data:image/png;base64,"))
 	if err != nil {

@@ -8,14 +8,14 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 )
 
 var ginParam = regexp.MustCompile(`:([A-Za-z0-9_]+)`)
 
 // The router and api-spec/openapi.yaml name exactly the same routes.
 func TestRoutesMatchSpec(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	h, err := s.App.Handler()
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +31,7 @@ func TestRoutesMatchSpec(t *testing.T) {
 		}
 		router[r.Method+" "+ginParam.ReplaceAllString(r.Path, "{$1}")] = true
 	}
-	doc, _ := apitest.Spec(t)
+	doc, _ := apptest.Spec(t)
 	spec := map[string]bool{}
 	for path, item := range doc.Paths.Map() {
 		for method := range item.Operations() {

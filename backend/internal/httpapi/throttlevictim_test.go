@@ -16,7 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -148,7 +148,7 @@ func victimScenario(t *testing.T, b storetest.Backend, redisURL string, guesses 
 // network of its own (so that Redis counters of other runs never meet this one's).
 type victimWorld struct {
 	t     *testing.T
-	s     *apitest.Server
+	s     *apptest.Server
 	email string
 	net   string
 }
@@ -158,7 +158,7 @@ func newVictimWorld(t *testing.T, b storetest.Backend, redisURL string) *victimW
 	_, _ = rand.Read(r[:])
 	v := &victimWorld{t: t, email: "victim-" + hex.EncodeToString(r[:]) + "@example.com", net: fmt.Sprintf("10.%d.%d.", r[0], r[1])}
 	loopback := []string{"127.0.0.1", "::1"}
-	v.s = apitest.Start(t, b, apitest.Options{TrustedProxies: loopback, ProxyAuthAllow: loopback,
+	v.s = apptest.Start(t, b, apptest.Options{TrustedProxies: loopback, ProxyAuthAllow: loopback,
 		MailUpstreams: map[string]string{"imap": "127.0.0.1:1143"}, RedisURL: redisURL})
 	if _, _, err := v.s.App.Accounts.Create(t.Context(), "test", account.CreateInput{Email: v.email, Password: victimPw}); err != nil {
 		t.Fatal(err)
@@ -171,7 +171,7 @@ func newVictimWorld(t *testing.T, b storetest.Backend, redisURL string) *victimW
 
 func (v *victimWorld) ip(n int) string { return v.net + strconv.Itoa(n) }
 
-func (v *victimWorld) client(addr int) *apitest.Client {
+func (v *victimWorld) client(addr int) *apptest.Client {
 	c := v.s.Client()
 	c.Header.Set("X-Forwarded-For", v.ip(addr))
 	return c

@@ -13,7 +13,8 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 	"github.com/tessera-mail/tessera/backend/internal/testenv"
@@ -50,7 +51,7 @@ func codeAt(t *testing.T, secret string, at time.Time) string {
 }
 
 // enrol creates and confirms an OTP entry for the logged-in client.
-func enrol(t *testing.T, c *apitest.Client, clk *clock, label string) otpSecret {
+func enrol(t *testing.T, c *apptest.Client, clk *clock, label string) otpSecret {
 	t.Helper()
 	r := c.Do("POST", "/api/v1/credentials", map[string]string{"kind": "otp", "label": label})
 	var o otpSecret
@@ -70,14 +71,14 @@ func enrol(t *testing.T, c *apitest.Client, clk *clock, label string) otpSecret 
 	return o
 }
 
-func startWithClock(t *testing.T, b storetest.Backend) (*apitest.Server, *clock) {
-	s := apitest.Start(t, b)
+func startWithClock(t *testing.T, b storetest.Backend) (*apptest.Server, *clock) {
+	s := apptest.Start(t, b)
 	clk := &clock{t: time.Now().Truncate(30 * time.Second)}
 	s.App.OTP.WithClock(clk.now)
 	return s, clk
 }
 
-func loginChallenge(t *testing.T, c *apitest.Client, pw string) string {
+func loginChallenge(t *testing.T, c *apptest.Client, pw string) string {
 	t.Helper()
 	r := c.Do("POST", "/api/v1/auth/login", map[string]string{"username": admin, "password": pw})
 	var body struct {
@@ -96,7 +97,7 @@ func TestTwoFactorLogin(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		s, clk := startWithClock(t, b)
 		c := s.Client()
-		c.Login(admin, apitest.AdminPassword)
+		c.Login(admin, apptest.AdminPassword)
 		if r := c.Do("PUT", "/api/v1/me/two-factor", map[string]bool{"enabled": true}); r.StatusCode != 409 || r.ErrorCode() != "no_otp" {
 			t.Fatalf("2FA on without an entry: %d %s", r.StatusCode, r.Body)
 		}
@@ -111,7 +112,7 @@ func TestTwoFactorLogin(t *testing.T) {
 
 		// TOTP.
 		u := s.Client()
-		ch := loginChallenge(t, u, apitest.AdminPassword)
+		ch := loginChallenge(t, u, apptest.AdminPassword)
 		code := codeAt(t, o.Secret.Secret, clk.now())
 		r := u.Do("POST", "/api/v1/auth/login/second-factor", map[string]string{"challenge": ch, "code": code})
 		if r.StatusCode != 200 || u.Cookie("tessera_session") == "" {
@@ -121,22 +122,22 @@ func TestTwoFactorLogin(t *testing.T) {
 			t.Fatalf("challenge used twice: %d %s", r.StatusCode, r.Body)
 		}
 		// The same time step again, through a new login: a replay.
-		ch = loginChallenge(t, s.Client(), apitest.AdminPassword)
+		ch = loginChallenge(t, s.Client(), apptest.AdminPassword)
 		if r := s.Client().Do("POST", "/api/v1/auth/login/second-factor", map[string]string{"challenge": ch, "code": code}); r.StatusCode != 401 || r.ErrorCode() != "code_already_used" {
 			t.Fatalf("replayed TOTP: %d %s", r.StatusCode, r.Body)
 		}
 		// PIN codes: spaces and dashes ignored, either case, single use.
 		pin := o.Secret.PINCodes[3]
-		ch = loginChallenge(t, s.Client(), apitest.AdminPassword)
+		ch = loginChallenge(t, s.Client(), apptest.AdminPassword)
 		if r := s.Client().Do("POST", "/api/v1/auth/login/second-factor", map[string]string{"challenge": ch, "code": strings.ToLower(pin[:4] + "-" + pin[4:])}); r.StatusCode != 200 {
 			t.Fatalf("PIN: %d %s", r.StatusCode, r.Body)
 		}
-		ch = loginChallenge(t, s.Client(), apitest.AdminPassword)
+		ch = loginChallenge(t, s.Client(), apptest.AdminPassword)
 		if r := s.Client().Do("POST", "/api/v1/auth/login/second-factor", map[string]string{"challenge": ch, "code": pin}); r.StatusCode != 401 || r.ErrorCode() != "invalid_code" {
 			t.Fatalf("reused PIN: %d %s", r.StatusCode, r.Body)
 		}
 		// With 2FA on, the account password no longer opens EAS.
-		if code := easOptions(t, s, admin, apitest.AdminPassword); code != 401 {
+		if code := eastest.OptionsStatus(t, s, admin, apptest.AdminPassword); code != 401 {
 			t.Fatalf("EAS with the account password under 2FA: %d", code)
 		}
 		// The list shows the entry with its failed attempts (the two refusals above).
@@ -148,7 +149,7 @@ func TestTwoFactorLogin(t *testing.T) {
 			}
 		}
 		full := s.Client()
-		ch = loginChallenge(t, full, apitest.AdminPassword)
+		ch = loginChallenge(t, full, apptest.AdminPassword)
 		clk.step()
 		full.Do("POST", "/api/v1/auth/login/second-factor", map[string]string{"challenge": ch, "code": codeAt(t, o.Secret.Secret, clk.now())})
 		full.Do("GET", "/api/v1/credentials", nil).JSON(t, &list)
@@ -163,13 +164,13 @@ func TestPINSingleUseUnderConcurrency(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		s, clk := startWithClock(t, b)
 		c := s.Client()
-		c.Login(admin, apitest.AdminPassword)
+		c.Login(admin, apptest.AdminPassword)
 		o := enrol(t, c, clk, "Phone")
 		c.Do("PUT", "/api/v1/me/two-factor", map[string]bool{"enabled": true})
 		const n = 8
 		challenges := make([]string, n)
 		for i := range challenges {
-			challenges[i] = loginChallenge(t, s.Client(), apitest.AdminPassword)
+			challenges[i] = loginChallenge(t, s.Client(), apptest.AdminPassword)
 		}
 		var wg sync.WaitGroup
 		codes := make([]int, n)
@@ -197,9 +198,9 @@ func TestPINSingleUseUnderConcurrency(t *testing.T) {
 // A code from oathtool, an implementation nobody here wrote, is accepted.
 func TestOathtoolCodeAccepted(t *testing.T) {
 	oathtool := testenv.RequireTool(t, "oathtool", "oathtool")
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	r := c.Do("POST", "/api/v1/credentials", map[string]string{"kind": "otp", "label": "Phone"})
 	var o otpSecret
 	r.JSON(t, &o)
@@ -229,12 +230,12 @@ func TestPolicyRequiresEnrolment(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := s.Client()
-		r := c.Do("POST", "/api/v1/auth/login", map[string]string{"username": admin, "password": apitest.AdminPassword})
+		r := c.Do("POST", "/api/v1/auth/login", map[string]string{"username": admin, "password": apptest.AdminPassword})
 		if r.StatusCode != 200 || !strings.Contains(string(r.Body), `"enrolmentRequired":true`) || c.Cookie("tessera_session") == "" {
 			t.Fatalf("login under a policy that requires 2FA: %d %s", r.StatusCode, r.Body)
 		}
 		// The restricted session can enrol and nothing else.
-		if r := c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apitest.AdminPassword, "newPassword": "Brand-New-Pass-42"}); r.StatusCode != 403 || r.ErrorCode() != "enrolment_required" {
+		if r := c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apptest.AdminPassword, "newPassword": "Brand-New-Pass-42"}); r.StatusCode != 403 || r.ErrorCode() != "enrolment_required" {
 			t.Fatalf("password change in an enrolment session: %d %s", r.StatusCode, r.Body)
 		}
 		if r := c.Do("POST", "/api/v1/credentials", map[string]string{"kind": "eas", "label": "Phone"}); r.StatusCode != 403 {
@@ -256,7 +257,7 @@ func TestPolicyRequiresEnrolment(t *testing.T) {
 			t.Fatalf("turning off what the domain requires: %d %s", r.StatusCode, r.Body)
 		}
 		// The next login asks for the second factor.
-		loginChallenge(t, s.Client(), apitest.AdminPassword)
+		loginChallenge(t, s.Client(), apptest.AdminPassword)
 		// A COS that forbids 2FA wins over the domain: no second factor.
 		if _, err := s.App.Accounts.CreateCOS(t.Context(), "test", "relaxed"); err != nil {
 			t.Fatal(err)
@@ -265,8 +266,8 @@ func TestPolicyRequiresEnrolment(t *testing.T) {
 		if err := s.App.Policy.Set(t.Context(), policy.LevelCOS, "relaxed", policy.Forbidden); err != nil {
 			t.Fatal(err)
 		}
-		s.Client().Login(admin, apitest.AdminPassword)
-		if code := easOptions(t, s, admin, apitest.AdminPassword); code != 200 {
+		s.Client().Login(admin, apptest.AdminPassword)
+		if code := eastest.OptionsStatus(t, s, admin, apptest.AdminPassword); code != 200 {
 			t.Fatalf("EAS with the account password when the COS forbids 2FA: %d", code)
 		}
 	})
@@ -275,7 +276,7 @@ func TestPolicyRequiresEnrolment(t *testing.T) {
 func TestLockAfterTenFailures(t *testing.T) {
 	s, clk := startWithClock(t, sqlite(t))
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	o := enrol(t, c, clk, "Phone")
 	enrol(t, c, clk, "Tablet")
 	acct, _ := s.App.Store.AccountByEmail(t.Context(), admin)
@@ -316,7 +317,7 @@ func TestLockAfterTenFailures(t *testing.T) {
 func TestPinSheet(t *testing.T) {
 	s, clk := startWithClock(t, sqlite(t))
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	o := enrol(t, c, clk, "Phone — Authenticator")
 	other := enrol(t, c, clk, "Tablet")
 	url := "/api/v1/credentials/" + strconv.FormatUint(o.Credential.ID, 10) + "/pin-sheet"
@@ -366,9 +367,9 @@ func TestPinSheet(t *testing.T) {
 }
 
 func TestPendingEntriesDiscardedAfterAnHour(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
+	s := apptest.Start(t, sqlite(t))
 	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
+	c.Login(admin, apptest.AdminPassword)
 	c.Do("POST", "/api/v1/credentials", map[string]string{"kind": "otp", "label": "Never confirmed"})
 	s.App.Housekeep(t.Context())
 	var list struct{ Items []any }

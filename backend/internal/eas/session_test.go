@@ -1,56 +1,16 @@
-package httpapi_test
+package eas_test
 
 import (
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
-	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
-
-func mail(i int) []byte {
-	return []byte(fmt.Sprintf("From: \"Sender %d\" <sender%d@example.org>\r\nTo: admin@example.com\r\nSubject: Hello %d\r\n"+
-		"Date: %s\r\nMessage-ID: <m%d@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBody of message %d, café.\r\n",
-		i, i, i, time.Now().Add(-time.Duration(10-i)*time.Minute).Format(time.RFC1123Z), i, i))
-}
-
-func phone(t *testing.T, s *apitest.Server, version, deviceID string) *easclient.Client {
-	t.Helper()
-	c := s.Client()
-	c.Login(admin, apitest.AdminPassword)
-	pw := create(t, c, "eas", "Phone "+deviceID)
-	return &easclient.Client{BaseURL: s.URL, User: admin, Pass: pw.Secret.Password, DeviceID: deviceID, DeviceType: "iPhone", Version: version}
-}
-
-// okFn returns a checker: the call worked and answered HTTP 200.
-func okFn(t *testing.T) func(*easclient.Response, error) *easclient.Response {
-	return func(r *easclient.Response, err error) *easclient.Response {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.HTTPStatus != 200 {
-			t.Fatalf("HTTP %d: %s", r.HTTPStatus, r.Raw)
-		}
-		return r
-	}
-}
-
-func adds(col *wbxml.Node) []string {
-	var out []string
-	for _, a := range col.Child("AirSync:Commands").All("AirSync:Add") {
-		out = append(out, a.Child("AirSync:ApplicationData").TextOf("Email:Subject"))
-	}
-	return out
-}
 
 // A whole phone session: Provision → FolderSync → Sync 0 → Sync → a delivery → Ping wakes →
 // Sync gets the new mail → mark read → retry with the old key → reset → Status 3 → resync.
@@ -63,9 +23,9 @@ func TestPhoneSession(t *testing.T) {
 }
 
 func phoneSession(t *testing.T, b storetest.Backend, version string) {
-	must := okFn(t)
-	s := apitest.Start(t, b)
-	p := phone(t, s, version, "Appl79032X2WA4S")
+	must := eastest.OK(t)
+	s := apptest.Start(t, b)
+	p := eastest.NewPhone(t, s, version, "Appl79032X2WA4S")
 	acct, _ := s.App.Accounts.Get(t.Context(), admin)
 
 	// Not provisioned yet.
@@ -107,7 +67,7 @@ func phoneSession(t *testing.T, b storetest.Backend, version string) {
 		t.Fatalf("Sync 0: %s", r.Body)
 	}
 	for i := 1; i <= 3; i++ {
-		if _, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, mail(i)); err != nil {
+		if _, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, eastest.Mail(i)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -115,10 +75,10 @@ func phoneSession(t *testing.T, b storetest.Backend, version string) {
 		wbxml.NewText("AirSyncBase:Type", "1"), wbxml.NewText("AirSyncBase:TruncationSize", "10")))
 	r = must(p.SyncOne(inbox, key, wbxml.NewText("AirSync:WindowSize", "2"), opts))
 	col = easclient.Collection(r.Body, inbox)
-	if got := adds(col); strings.Join(got, ",") != "Hello 1,Hello 2" || !col.Has("AirSync:MoreAvailable") {
+	if got := eastest.Adds(col); strings.Join(got, ",") != "Hello 1,Hello 2" || !col.Has("AirSync:MoreAvailable") {
 		t.Fatalf("first window: %v\n%s", got, r.Body)
 	}
-	libwbxmlDecodes(t, r.Raw, "Hello 1", "Hello 2", "AirSyncBase:")
+	eastest.LibwbxmlDecodes(t, r.Raw, "Hello 1", "Hello 2", "AirSyncBase:")
 	ad := col.Child("AirSync:Commands").Child("AirSync:Add").Child("AirSync:ApplicationData")
 	body := ad.Child("AirSyncBase:Body")
 	if body.TextOf("AirSyncBase:Data") != "Body of me" || body.TextOf("AirSyncBase:Truncated") != "1" ||
@@ -129,7 +89,7 @@ func phoneSession(t *testing.T, b storetest.Backend, version string) {
 	key = col.TextOf("AirSync:SyncKey")
 	r = must(p.SyncOne(inbox, key, opts))
 	col = easclient.Collection(r.Body, inbox)
-	if got := adds(col); strings.Join(got, ",") != "Hello 3" || col.Has("AirSync:MoreAvailable") {
+	if got := eastest.Adds(col); strings.Join(got, ",") != "Hello 3" || col.Has("AirSync:MoreAvailable") {
 		t.Fatalf("second window: %v", got)
 	}
 	lostKey := key
@@ -137,7 +97,7 @@ func phoneSession(t *testing.T, b storetest.Backend, version string) {
 	// The phone lost that response and retries with the same key: the same answer, not a resync.
 	r = must(p.SyncOne(inbox, lostKey, opts))
 	col = easclient.Collection(r.Body, inbox)
-	if got := adds(col); strings.Join(got, ",") != "Hello 3" || col.TextOf("AirSync:Status") != "1" {
+	if got := eastest.Adds(col); strings.Join(got, ",") != "Hello 3" || col.TextOf("AirSync:Status") != "1" {
 		t.Fatalf("retry with the previous key: %v\n%s", got, r.Body)
 	}
 	key = col.TextOf("AirSync:SyncKey")
@@ -161,9 +121,9 @@ func phoneSession(t *testing.T, b storetest.Backend, version string) {
 			wbxml.New("Folders", wbxml.New("Folder", wbxml.NewText("Id", inbox), wbxml.NewText("Class", "Email")))))
 		done <- pingResult{r, err, time.Now()}
 	}()
-	waitFor(t, func() bool { return s.App.EAS.HeldPings() == 1 })
+	eastest.WaitFor(t, func() bool { return s.App.EAS.HeldPings() == 1 })
 	delivered := time.Now()
-	if _, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, mail(4)); err != nil {
+	if _, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, eastest.Mail(4)); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -179,7 +139,7 @@ func phoneSession(t *testing.T, b storetest.Backend, version string) {
 	}
 	r = must(p.SyncOne(inbox, key))
 	col = easclient.Collection(r.Body, inbox)
-	if got := adds(col); strings.Join(got, ",") != "Hello 4" {
+	if got := eastest.Adds(col); strings.Join(got, ",") != "Hello 4" {
 		t.Fatalf("after the Ping: %v", got)
 	}
 	newID := col.Child("AirSync:Commands").Child("AirSync:Add").TextOf("AirSync:ServerId")
@@ -194,7 +154,7 @@ func phoneSession(t *testing.T, b storetest.Backend, version string) {
 		t.Fatalf("after marking read: %s", r.Body)
 	}
 	key = col.TextOf("AirSync:SyncKey")
-	it, _ := s.App.Store.ItemOf(t.Context(), acct.ID, parseID(newID))
+	it, _ := s.App.Store.ItemOf(t.Context(), acct.ID, eastest.ParseID(newID))
 	if !it.Read {
 		t.Fatal("read flag not stored")
 	}
@@ -213,54 +173,13 @@ func phoneSession(t *testing.T, b storetest.Backend, version string) {
 		t.Fatalf("FolderSync after reset: %s", r.Body)
 	}
 	must(p.FolderSync("0"))
-	key = easclient.Collection(must(p.SyncOne(inbox, "0")).Body, inbox).TextOf("AirSync:SyncKey")
+	key = eastest.InitialKey(t, p, inbox)
 	r = must(p.SyncOne(inbox, key))
-	if got := adds(easclient.Collection(r.Body, inbox)); len(got) != 4 {
+	if got := eastest.Adds(easclient.Collection(r.Body, inbox)); len(got) != 4 {
 		t.Fatalf("resync: %v", got)
 	}
 	devs, _ := s.App.Devices.List(t.Context(), acct.ID)
 	if len(devs) != 1 || devs[0].ProtocolVersion != version || devs[0].PolicyKey != p.PolicyKey || devs[0].UserAgent != "TesseraTestPhone/1.0" {
 		t.Fatalf("device record: %+v", devs)
-	}
-}
-
-func parseID(s string) uint64 {
-	var n uint64
-	fmt.Sscan(s, &n)
-	return n
-}
-
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not reached")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-// libwbxmlDecodes runs Debian's wbxml2xml, a decoder nobody here wrote, on a live response and
-// checks the XML it makes holds the wanted strings.
-func libwbxmlDecodes(t *testing.T, raw []byte, wants ...string) {
-	t.Helper()
-	tool := testenv.OptionalTool(t, "wbxml2xml", "libwbxml2-utils")
-	if tool == "" {
-		return
-	}
-	dir := t.TempDir()
-	in, out := filepath.Join(dir, "r.wbxml"), filepath.Join(dir, "r.xml")
-	if err := os.WriteFile(in, raw, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if msg, err := exec.Command(tool, "-l", "ACTIVESYNC", "-m", "0", "-o", out, in).CombinedOutput(); err != nil {
-		t.Fatalf("wbxml2xml refused our response: %v %s", err, msg)
-	}
-	xml, _ := os.ReadFile(out)
-	for _, w := range wants {
-		if !strings.Contains(string(xml), w) {
-			t.Fatalf("wbxml2xml output lacks %q:\n%s", w, xml)
-		}
 	}
 }

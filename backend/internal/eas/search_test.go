@@ -1,22 +1,20 @@
-package httpapi_test
+package eas_test
 
 import (
-	"encoding/base64"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
-	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
 func TestSearchAndResolve(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
-		must := okFn(t)
+		s := apptest.Start(t, b)
+		must := eastest.OK(t)
 		for _, e := range []string{"bob@example.com", "bobby@example.com", "carol@example.com"} {
 			if _, _, err := s.App.Accounts.Create(t.Context(), "test", account.CreateInput{Email: e, Password: "Granite-Falcon-63"}); err != nil {
 				t.Fatal(err)
@@ -24,10 +22,10 @@ func TestSearchAndResolve(t *testing.T) {
 		}
 		s.App.Accounts.CreateDomain(t.Context(), "test", "other.org")
 		s.App.Accounts.Create(t.Context(), "test", account.CreateInput{Email: "bob@other.org", Password: "Granite-Falcon-63"})
-		p, inbox := provisioned(t, s, "dev1")
+		p, inbox := eastest.Provisioned(t, s, "dev1")
 		acct, _ := s.App.Accounts.Get(t.Context(), admin)
 		for i := 1; i <= 12; i++ {
-			s.App.Mailbox.Deliver(t.Context(), acct.ID, mail(i))
+			s.App.Mailbox.Deliver(t.Context(), acct.ID, eastest.Mail(i))
 		}
 		s.App.Mailbox.Deliver(t.Context(), acct.ID, []byte("From: x@example.org\r\nTo: admin@example.com\r\nSubject: Quarterly REPORT 50%_done\r\n\r\nnumbers\r\n"))
 		search := func(text, rng string) *wbxml.Node {
@@ -73,52 +71,4 @@ func TestSearchAndResolve(t *testing.T) {
 			t.Fatalf("ResolveRecipients: %s", rr)
 		}
 	})
-}
-
-func TestAttachments(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
-	must := okFn(t)
-	p, inbox := provisioned(t, s, "dev1")
-	acct, _ := s.App.Accounts.Get(t.Context(), admin)
-	raw, _ := os.ReadFile("../mailbox/testdata/multipart.eml")
-	s.App.Mailbox.Deliver(t.Context(), acct.ID, raw)
-	key := easclientKey(t, p, inbox)
-	r := must(p.SyncOne(inbox, key))
-	atts := r.Body.Child("AirSync:Collections").Child("AirSync:Collection").Child("AirSync:Commands").Child("AirSync:Add").
-		Child("AirSync:ApplicationData").Child("AirSyncBase:Attachments").All("AirSyncBase:Attachment")
-	if len(atts) != 1 || atts[0].TextOf("AirSyncBase:DisplayName") != "agenda.pdf" {
-		t.Fatalf("attachments in Sync: %s", r.Body)
-	}
-	ref := atts[0].TextOf("AirSyncBase:FileReference")
-	fetch := wbxml.New("ItemOperations:ItemOperations", wbxml.New("Fetch", wbxml.NewText("Store", "Mailbox"), wbxml.NewText("AirSyncBase:FileReference", ref)))
-	props := must(p.Do("ItemOperations", fetch)).Body.Child("Response").Child("Fetch").Child("Properties")
-	data, _ := base64.StdEncoding.DecodeString(props.TextOf("Data"))
-	if props.TextOf("AirSyncBase:ContentType") != "application/pdf" || string(data) != "%PDF-1.4\n" {
-		t.Fatalf("ItemOperations attachment: %s", props)
-	}
-	old := *p
-	old.Version = "12.1"
-	r2, err := old.DoRaw("GetAttachment", nil)
-	if err != nil || r2.HTTPStatus != 400 {
-		t.Fatalf("GetAttachment without a name: %v %d", err, r2.HTTPStatus)
-	}
-	old.Params = map[string][]string{"AttachmentName": {ref}}
-	r2, _ = old.DoRaw("GetAttachment", nil)
-	if r2.HTTPStatus != 200 || string(r2.Raw) != "%PDF-1.4\n" || r2.Header.Get("Content-Type") != "application/pdf" {
-		t.Fatalf("GetAttachment: %d %q %s", r2.HTTPStatus, r2.Raw, r2.Header.Get("Content-Type"))
-	}
-	// Another account's file reference is not served.
-	if _, _, err := s.App.Accounts.Create(t.Context(), "test", account.CreateInput{Email: "eve@example.com", Password: "Granite-Falcon-63"}); err != nil {
-		t.Fatal(err)
-	}
-	eve := phoneFor(t, s, "eve@example.com", "Granite-Falcon-63", "evedev")
-	if props := must(eve.Do("ItemOperations", fetch)).Body.Child("Response").Child("Fetch"); props.TextOf("Status") != "15" {
-		t.Fatalf("eve fetched admin's attachment: %s", props)
-	}
-}
-
-func easclientKey(t *testing.T, p *easclient.Client, inbox string) string {
-	t.Helper()
-	r := okFn(t)(p.SyncOne(inbox, "0"))
-	return easclient.Collection(r.Body, inbox).TextOf("AirSync:SyncKey")
 }

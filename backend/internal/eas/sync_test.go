@@ -1,12 +1,13 @@
-package httpapi_test
+package eas_test
 
 import (
 	"strings"
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -16,13 +17,13 @@ import (
 // it): it comes with the next Sync, from either answer.
 func TestEASSyncRetryKeepsTheKey(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
-		must := okFn(t)
-		p, inbox := provisioned(t, s, "dev1")
+		s := apptest.Start(t, b)
+		must := eastest.OK(t)
+		p, inbox := eastest.Provisioned(t, s, "dev1")
 		acct, _ := s.App.Accounts.Get(t.Context(), admin)
 		deliver := func(i int) {
 			t.Helper()
-			if _, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, mail(i)); err != nil {
+			if _, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, eastest.Mail(i)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -43,23 +44,23 @@ func TestEASSyncRetryKeepsTheKey(t *testing.T) {
 		deliver(2)
 		window := wbxml.NewText("AirSync:WindowSize", "1")
 		k2, col := syncKey(k1, window)
-		if got := strings.Join(adds(col), ","); got != "Hello 1" || !col.Has("AirSync:MoreAvailable") {
+		if got := strings.Join(eastest.Adds(col), ","); got != "Hello 1" || !col.Has("AirSync:MoreAvailable") {
 			t.Fatalf("k1: %s", col)
 		}
 		// The answer was lost: the retry gets it again, the same key, the same MoreAvailable.
 		again, col := syncKey(k1, window)
-		if again != k2 || strings.Join(adds(col), ",") != "Hello 1" || !col.Has("AirSync:MoreAvailable") {
+		if again != k2 || strings.Join(eastest.Adds(col), ",") != "Hello 1" || !col.Has("AirSync:MoreAvailable") {
 			t.Fatalf("retry of k1: key %s (first %s) %s", again, k2, col)
 		}
 		// New mail arrives, and the answer is lost once more: the replay does not take it in.
 		deliver(3)
 		again, col = syncKey(k1, window)
-		if again != k2 || strings.Join(adds(col), ",") != "Hello 1" {
+		if again != k2 || strings.Join(eastest.Adds(col), ",") != "Hello 1" {
 			t.Fatalf("retry of k1 after new mail: key %s (first %s) %s", again, k2, col)
 		}
 		// k2 works, whichever of the answers the phone kept, and nothing is lost or repeated.
 		k3, col := syncKey(k2)
-		if got := strings.Join(adds(col), ","); got != "Hello 2,Hello 3" {
+		if got := strings.Join(eastest.Adds(col), ","); got != "Hello 2,Hello 3" {
 			t.Fatalf("k2: %v %s", got, col)
 		}
 		if k3 == k2 || k3 == "" {
@@ -70,25 +71,25 @@ func TestEASSyncRetryKeepsTheKey(t *testing.T) {
 			t.Fatalf("k1 after k3: %s", r.Body)
 		}
 		deliver(9) // without a window this time: the replay still leaves the new mail out
-		if again, col = syncKey(k2); again != k3 || strings.Join(adds(col), ",") != "Hello 2,Hello 3" {
+		if again, col = syncKey(k2); again != k3 || strings.Join(eastest.Adds(col), ",") != "Hello 2,Hello 3" {
 			t.Fatalf("retry of k2 after new mail: key %s (first %s) %s", again, k3, col)
 		}
 
 		// A retried answer whose item was deleted since: left out, and its Delete comes next.
 		deliver(4)
 		k4, col := syncKey(k3)
-		if got := strings.Join(adds(col), ","); got != "Hello 9,Hello 4" {
+		if got := strings.Join(eastest.Adds(col), ","); got != "Hello 9,Hello 4" {
 			t.Fatalf("k3: %s", col)
 		}
 		gone := col.Child("AirSync:Commands").All("AirSync:Add")[1].TextOf("AirSync:ServerId")
-		if err := s.App.Mailbox.Delete(t.Context(), acct.ID, parseID(gone)); err != nil {
+		if err := s.App.Mailbox.Delete(t.Context(), acct.ID, eastest.ParseID(gone)); err != nil {
 			t.Fatal(err)
 		}
-		if again, col = syncKey(k3); again != k4 || strings.Join(adds(col), ",") != "Hello 9" {
+		if again, col = syncKey(k3); again != k4 || strings.Join(eastest.Adds(col), ",") != "Hello 9" {
 			t.Fatalf("retry of k3 after the delete: key %s (first %s) %s", again, k4, col)
 		}
 		k5, col := syncKey(k4)
-		if ops(col)["Delete"] != 1 || col.Child("AirSync:Commands").Child("AirSync:Delete").TextOf("AirSync:ServerId") != gone {
+		if eastest.Ops(col)["Delete"] != 1 || col.Child("AirSync:Commands").Child("AirSync:Delete").TextOf("AirSync:ServerId") != gone {
 			t.Fatalf("k4 after the delete: %s", col)
 		}
 
@@ -97,7 +98,7 @@ func TestEASSyncRetryKeepsTheKey(t *testing.T) {
 		deliver(5)
 		k6, col := syncKey(k5)
 		id5 := col.Child("AirSync:Commands").Child("AirSync:Add").TextOf("AirSync:ServerId")
-		if adds(col)[0] != "Hello 5" {
+		if eastest.Adds(col)[0] != "Hello 5" {
 			t.Fatalf("k5: %s", col)
 		}
 		read := wbxml.New("AirSync:Commands", wbxml.New("Change", wbxml.NewText("ServerId", id5),
@@ -106,7 +107,7 @@ func TestEASSyncRetryKeepsTheKey(t *testing.T) {
 		if again, col = syncKey(k6, read); again != k7 || col.Has("AirSync:Commands") || col.Has("AirSync:Responses") {
 			t.Fatalf("retry of k6 with its change: key %s (first %s) %s", again, k7, col)
 		}
-		if it, _ := s.App.Store.ItemOf(t.Context(), acct.ID, parseID(id5)); !it.Read {
+		if it, _ := s.App.Store.ItemOf(t.Context(), acct.ID, eastest.ParseID(id5)); !it.Read {
 			t.Fatal("read flag not stored")
 		}
 		if _, col := syncKey(k7); col.Has("AirSync:Commands") {
@@ -115,44 +116,40 @@ func TestEASSyncRetryKeepsTheKey(t *testing.T) {
 	})
 }
 
-// FolderSync likewise: a retry of the previous key is the same answer with the same key; a
-// folder made since comes with the next FolderSync.
-func TestEASFolderSyncRetryKeepsTheKey(t *testing.T) {
+// A synced mail carries its Email2:ConversationId from 14.0 on (MS-ASCMD: Sync and
+// ItemOperations send it with every message), the same value a Search result carries, so a
+// phone can thread what it synced; 12.1 has no ConversationId.
+func TestSyncedMailCarriesConversationId(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
-		must := okFn(t)
-		p, _ := provisioned(t, s, "dev1")
+		s := apptest.Start(t, b)
 		acct, _ := s.App.Accounts.Get(t.Context(), admin)
-		k1 := must(p.FolderSync("0")).Body.TextOf("SyncKey")
-		newFolder := func(name string) {
-			t.Helper()
-			if _, err := s.App.Mailbox.CreateFolder(t.Context(), acct.ID, 0, name, 12); err != nil {
+		for _, subject := range []string{"Lunch", "Re: Lunch"} {
+			if _, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, dated(subject, "Mon, 2 Nov 2026 10:00:00 +0000")); err != nil {
 				t.Fatal(err)
 			}
 		}
-		names := func(fs *wbxml.Node) string {
-			var out []string
-			for _, a := range fs.Child("Changes").All("Add") {
-				out = append(out, a.TextOf("DisplayName"))
+		for _, version := range []string{"12.1", "14.1", "16.1"} {
+			p, inbox := eastest.ProvisionedAt(t, s, version, "conv"+version[:2])
+			key := eastest.InitialKey(t, p, inbox)
+			col := easclient.Collection(eastest.OK(t)(p.SyncOne(inbox, key)).Body, inbox)
+			ids := map[string]bool{}
+			for _, a := range col.Child("AirSync:Commands").All("AirSync:Add") {
+				d := a.Child("AirSync:ApplicationData")
+				if version == "12.1" {
+					if d.Has("Email2:ConversationId") {
+						t.Fatalf("ConversationId at 12.1: %s", d)
+					}
+					continue
+				}
+				id := d.Child("Email2:ConversationId")
+				if id == nil || len(id.Opaque) == 0 {
+					t.Fatalf("%s: no ConversationId in %s", version, d)
+				}
+				ids[string(id.Opaque)] = true
 			}
-			return strings.Join(out, ",")
-		}
-		newFolder("Projects")
-		fs := must(p.FolderSync(k1)).Body
-		k2 := fs.TextOf("SyncKey")
-		if names(fs) != "Projects" || k2 == k1 {
-			t.Fatalf("k1: %s", fs)
-		}
-		newFolder("Later")
-		for i := 0; i < 2; i++ {
-			fs = must(p.FolderSync(k1)).Body
-			if fs.TextOf("Status") != "1" || fs.TextOf("SyncKey") != k2 || names(fs) != "Projects" || fs.Child("Changes").TextOf("Count") != "1" {
-				t.Fatalf("retry %d of k1: %s", i, fs)
+			if version != "12.1" && len(ids) != 1 {
+				t.Fatalf("%s: a mail and its reply in %d conversations", version, len(ids))
 			}
-		}
-		fs = must(p.FolderSync(k2)).Body
-		if names(fs) != "Later" || fs.TextOf("SyncKey") == k2 {
-			t.Fatalf("k2: %s", fs)
 		}
 	})
 }

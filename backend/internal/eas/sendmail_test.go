@@ -1,4 +1,4 @@
-package httpapi_test
+package eas_test
 
 import (
 	"io"
@@ -12,9 +12,9 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
-	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -28,31 +28,14 @@ func sendMail(clientID string, raw []byte) *wbxml.Node {
 	return wbxml.New("ComposeMail:SendMail", wbxml.NewText("ClientId", clientID), wbxml.New("SaveInSentItems"), wbxml.NewOpaque("Mime", raw))
 }
 
-func folderItems(t *testing.T, s *apitest.Server, email string, typ int) []string {
-	t.Helper()
-	acct, err := s.App.Accounts.Get(t.Context(), email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, _ := s.App.Mailbox.FolderByType(t.Context(), acct.ID, typ)
-	items, _ := s.App.Mailbox.Changes(t.Context(), f.ID, 0, 100)
-	var out []string
-	for _, it := range items {
-		if !it.Deleted {
-			out = append(out, it.Subject)
-		}
-	}
-	return out
-}
-
 func TestSendMailLocal(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
-		must := okFn(t)
+		s := apptest.Start(t, b)
+		must := eastest.OK(t)
 		if _, _, err := s.App.Accounts.Create(t.Context(), "test", account.CreateInput{Email: "bob@example.com", Password: "Granite-Falcon-63"}); err != nil {
 			t.Fatal(err)
 		}
-		p, _ := provisioned(t, s, "dev1")
+		p, _ := eastest.Provisioned(t, s, "dev1")
 		raw := outgoing("Bob <bob@example.com>", "Lunch?", "Shall we?", "Bcc: secret@example.com\r\n")
 		// secret@example.com is not local and there is no relay: the whole message is refused.
 		if r := must(p.Do("SendMail", sendMail("c1", raw))); r.Body.TextOf("Status") != "120" {
@@ -62,13 +45,13 @@ func TestSendMailLocal(t *testing.T) {
 		if r := must(p.Do("SendMail", sendMail("c2", raw))); len(r.Raw) != 0 {
 			t.Fatalf("SendMail: %s", r.Body)
 		}
-		if got := folderItems(t, s, "bob@example.com", mailbox.TypeInbox); len(got) != 1 || got[0] != "Lunch?" {
+		if got := eastest.FolderItems(t, s, "bob@example.com", mailbox.TypeInbox); len(got) != 1 || got[0] != "Lunch?" {
 			t.Fatalf("bob's Inbox: %v", got)
 		}
-		if got := folderItems(t, s, admin, mailbox.TypeInbox); len(got) != 1 {
+		if got := eastest.FolderItems(t, s, admin, mailbox.TypeInbox); len(got) != 1 {
 			t.Fatalf("the Bcc recipient's Inbox: %v", got)
 		}
-		if got := folderItems(t, s, admin, mailbox.TypeSentItems); len(got) != 1 || got[0] != "Lunch?" {
+		if got := eastest.FolderItems(t, s, admin, mailbox.TypeSentItems); len(got) != 1 || got[0] != "Lunch?" {
 			t.Fatalf("Sent Items: %v", got)
 		}
 		bob, _ := s.App.Accounts.Get(t.Context(), "bob@example.com")
@@ -90,7 +73,7 @@ func TestSendMailLocal(t *testing.T) {
 
 		// SmartReply quotes the original; SmartForward attaches it.
 		orig := items[0]
-		bp := phoneFor(t, s, "bob@example.com", "Granite-Falcon-63", "bobdev")
+		bp := eastest.PhoneFor(t, s, "bob@example.com", "Granite-Falcon-63", "bobdev")
 		reply := wbxml.New("ComposeMail:SmartReply", wbxml.NewText("ClientId", "r1"), wbxml.New("Source",
 			wbxml.NewText("FolderId", itoa(orig.FolderID)), wbxml.NewText("ItemId", itoa(orig.ID))), wbxml.New("SaveInSentItems"),
 			wbxml.NewOpaque("Mime", []byte("From: bob@example.com\r\nTo: admin@example.com\r\nSubject: Re: Lunch?\r\nContent-Type: text/plain\r\n\r\nYes!\r\n")))
@@ -129,25 +112,12 @@ func TestSendMailLocal(t *testing.T) {
 
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
 
-// phoneFor provisions a 14.1 phone for another account with an EAS password.
-func phoneFor(t *testing.T, s *apitest.Server, email, pw, deviceID string) *easclient.Client {
-	t.Helper()
-	c := s.Client()
-	c.Login(email, pw)
-	cred := create(t, c, "eas", "Phone")
-	p := &easclient.Client{BaseURL: s.URL, User: email, Pass: cred.Secret.Password, DeviceID: deviceID, DeviceType: "iPhone", Version: "14.1"}
-	if _, err := p.Provision(); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 // A relay: the message goes out over SMTP to the configured relay, and a copy to Sent Items.
 func TestSendMailThroughRelay(t *testing.T) {
 	relay := startRelay(t)
-	s := apitest.Start(t, sqlite(t), apitest.Options{SMTPRelay: relay.addr})
-	p, _ := provisioned(t, s, "dev1")
-	r := okFn(t)(p.Do("SendMail", sendMail("c1", outgoing("someone@elsewhere.org", "Hello out there", "Hi."))))
+	s := apptest.Start(t, eastest.SQLite(t), apptest.Options{SMTPRelay: relay.addr})
+	p, _ := eastest.Provisioned(t, s, "dev1")
+	r := eastest.OK(t)(p.Do("SendMail", sendMail("c1", outgoing("someone@elsewhere.org", "Hello out there", "Hi."))))
 	if len(r.Raw) != 0 {
 		t.Fatalf("SendMail: %s", r.Body)
 	}
@@ -156,7 +126,7 @@ func TestSendMailThroughRelay(t *testing.T) {
 	if relay.from != admin || strings.Join(relay.to, ",") != "someone@elsewhere.org" || !strings.Contains(relay.data, "Subject: Hello out there") {
 		t.Fatalf("relay got from=%q to=%v data=%q", relay.from, relay.to, relay.data)
 	}
-	if got := folderItems(t, s, admin, mailbox.TypeSentItems); len(got) != 1 {
+	if got := eastest.FolderItems(t, s, admin, mailbox.TypeSentItems); len(got) != 1 {
 		t.Fatalf("Sent Items: %v", got)
 	}
 }
@@ -179,12 +149,14 @@ func (s *relaySession) Mail(from string, _ *smtp.MailOptions) error {
 	s.r.mu.Unlock()
 	return nil
 }
+
 func (s *relaySession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	s.r.mu.Lock()
 	s.r.to = append(s.r.to, to)
 	s.r.mu.Unlock()
 	return nil
 }
+
 func (s *relaySession) Data(rd io.Reader) error {
 	b, err := io.ReadAll(rd)
 	s.r.mu.Lock()
@@ -192,7 +164,9 @@ func (s *relaySession) Data(rd io.Reader) error {
 	s.r.mu.Unlock()
 	return err
 }
-func (s *relaySession) Reset()        {}
+
+func (s *relaySession) Reset() {}
+
 func (s *relaySession) Logout() error { return nil }
 
 func startRelay(t *testing.T) *relayServer {
@@ -211,8 +185,8 @@ func startRelay(t *testing.T) *relayServer {
 
 // Protocol 12.1 sends the MIME itself, with SaveInSent in the query.
 func TestSendMail121(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
-	p := phone(t, s, "12.1", "old1")
+	s := apptest.Start(t, eastest.SQLite(t))
+	p := eastest.NewPhone(t, s, "12.1", "old1")
 	if _, err := p.Provision(); err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +196,7 @@ func TestSendMail121(t *testing.T) {
 	if err != nil || r.HTTPStatus != 200 || len(r.Raw) != 0 {
 		t.Fatalf("12.1 SendMail: %v %d %s", err, r.HTTPStatus, r.Raw)
 	}
-	if got := folderItems(t, s, admin, mailbox.TypeSentItems); len(got) != 1 || got[0] != "From an old phone" {
+	if got := eastest.FolderItems(t, s, admin, mailbox.TypeSentItems); len(got) != 1 || got[0] != "From an old phone" {
 		t.Fatalf("Sent Items: %v", got)
 	}
 	if r, _ := p.DoRaw("SendMail", []byte("Subject: no one\r\n\r\nx\r\n")); r.HTTPStatus != 400 {

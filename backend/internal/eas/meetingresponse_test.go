@@ -1,12 +1,13 @@
-package httpapi_test
+package eas_test
 
 import (
 	"strings"
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -21,26 +22,26 @@ const invitation = "From: Anna Berg <anna@example.org>\r\nTo: admin@example.com\
 
 func TestMeetingResponse(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
-		must := okFn(t)
-		p, inbox := provisioned(t, s, "dev1")
+		s := apptest.Start(t, b)
+		must := eastest.OK(t)
+		p, inbox := eastest.Provisioned(t, s, "dev1")
 		fs := must(p.FolderSync("0")).Body
-		calendar := folderOfType(fs, "8")
+		calendar := eastest.FolderOfType(fs, "8")
 		acct, _ := s.App.Accounts.Get(t.Context(), admin)
 		it, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, []byte(invitation))
 		if err != nil {
 			t.Fatal(err)
 		}
-		in := &syncer{t: t, p: p, coll: inbox, key: "0"}
-		in.sync()
-		ad := in.sync().Child("AirSync:Commands").Child("AirSync:Add").Child("AirSync:ApplicationData")
+		in := &eastest.Syncer{T: t, P: p, Coll: inbox, Key: "0"}
+		in.Sync()
+		ad := in.Sync().Child("AirSync:Commands").Child("AirSync:Add").Child("AirSync:ApplicationData")
 		mr := ad.Child("Email:MeetingRequest")
 		if ad.TextOf("Email:MessageClass") != "IPM.Schedule.Meeting.Request" || mr.TextOf("Email:StartTime") != "2026-12-01T09:00:00.000Z" ||
 			mr.TextOf("Email:Location") != "Room Elbe" || mr.TextOf("Email:Organizer") != "anna@example.org" {
 			t.Fatalf("invitation as a phone sees it: %s", ad)
 		}
-		cal := &syncer{t: t, p: p, coll: calendar, key: "0"}
-		cal.sync()
+		cal := &eastest.Syncer{T: t, P: p, Coll: calendar, Key: "0"}
+		cal.Sync()
 		respond := func(answer, reqID string) *wbxml.Node {
 			return must(p.Do("MeetingResponse", wbxml.New("MeetingResponse:MeetingResponse", wbxml.New("Request",
 				wbxml.NewText("UserResponse", answer), wbxml.NewText("CollectionId", inbox), wbxml.NewText("RequestId", reqID))))).Body
@@ -49,24 +50,24 @@ func TestMeetingResponse(t *testing.T) {
 		if r.Child("Result").TextOf("Status") != "1" || r.Child("Result").TextOf("CalendarId") == "" {
 			t.Fatalf("accept: %s", r)
 		}
-		ev := cal.sync().Child("AirSync:Commands").Child("AirSync:Add").Child("AirSync:ApplicationData")
+		ev := cal.Sync().Child("AirSync:Commands").Child("AirSync:Add").Child("AirSync:ApplicationData")
 		if ev.TextOf("Calendar:Subject") != "Planning" || ev.TextOf("Calendar:BusyStatus") != "2" || ev.TextOf("Calendar:UID") != "planning-2026-12-01@example.org" ||
 			ev.TextOf("Calendar:StartTime") != "20261201T090000Z" {
 			t.Fatalf("accepted meeting in the calendar: %s", ev)
 		}
 		respond("2", itoa(it.ID)) // tentative: the same event, now tentative
-		ch := cal.sync().Child("AirSync:Commands").Child("AirSync:Change").Child("AirSync:ApplicationData")
+		ch := cal.Sync().Child("AirSync:Commands").Child("AirSync:Change").Child("AirSync:ApplicationData")
 		if ch.TextOf("Calendar:BusyStatus") != "1" {
 			t.Fatalf("tentative: %s", ch)
 		}
 		respond("3", itoa(it.ID)) // decline: out of the calendar
-		if col := cal.sync(); ops(col)["Delete"] != 1 {
+		if col := cal.Sync(); eastest.Ops(col)["Delete"] != 1 {
 			t.Fatalf("decline: %s", col)
 		}
 		if r := respond("1", "424242"); r.Child("Result").TextOf("Status") != "2" {
 			t.Fatalf("an unknown request: %s", r)
 		}
-		plain, _ := s.App.Mailbox.Deliver(t.Context(), acct.ID, mail(1))
+		plain, _ := s.App.Mailbox.Deliver(t.Context(), acct.ID, eastest.Mail(1))
 		if r := respond("1", itoa(plain.ID)); r.Child("Result").TextOf("Status") != "2" || strings.Contains(r.String(), "CalendarId") {
 			t.Fatalf("a message that is no invitation: %s", r)
 		}

@@ -1,4 +1,4 @@
-package httpapi_test
+package eas_test
 
 import (
 	"path/filepath"
@@ -9,10 +9,54 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
+
+// FolderSync likewise: a retry of the previous key is the same answer with the same key; a
+// folder made since comes with the next FolderSync.
+func TestEASFolderSyncRetryKeepsTheKey(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		s := apptest.Start(t, b)
+		must := eastest.OK(t)
+		p, _ := eastest.Provisioned(t, s, "dev1")
+		acct, _ := s.App.Accounts.Get(t.Context(), admin)
+		k1 := must(p.FolderSync("0")).Body.TextOf("SyncKey")
+		newFolder := func(name string) {
+			t.Helper()
+			if _, err := s.App.Mailbox.CreateFolder(t.Context(), acct.ID, 0, name, 12); err != nil {
+				t.Fatal(err)
+			}
+		}
+		names := func(fs *wbxml.Node) string {
+			var out []string
+			for _, a := range fs.Child("Changes").All("Add") {
+				out = append(out, a.TextOf("DisplayName"))
+			}
+			return strings.Join(out, ",")
+		}
+		newFolder("Projects")
+		fs := must(p.FolderSync(k1)).Body
+		k2 := fs.TextOf("SyncKey")
+		if names(fs) != "Projects" || k2 == k1 {
+			t.Fatalf("k1: %s", fs)
+		}
+		newFolder("Later")
+		for i := 0; i < 2; i++ {
+			fs = must(p.FolderSync(k1)).Body
+			if fs.TextOf("Status") != "1" || fs.TextOf("SyncKey") != k2 || names(fs) != "Projects" || fs.Child("Changes").TextOf("Count") != "1" {
+				t.Fatalf("retry %d of k1: %s", i, fs)
+			}
+		}
+		fs = must(p.FolderSync(k2)).Body
+		if names(fs) != "Later" || fs.TextOf("SyncKey") == k2 {
+			t.Fatalf("k2: %s", fs)
+		}
+	})
+}
 
 // A phone's most common cheap request, FolderSync with its current key, is on the EAS hot
 // path: count the statements it costs, so that one more query per request does not slip in
@@ -21,7 +65,7 @@ import (
 // (store.DeviceWithState: one statement on MySQL, two on SQLite).
 func TestFolderSyncQueryBudget(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		sqls := folderSyncStatements(t, apitest.Start(t, b))
+		sqls := folderSyncStatements(t, apptest.Start(t, b))
 		budget := 2
 		if b.Driver == "mysql" {
 			budget = 1
@@ -37,7 +81,7 @@ func TestFolderSyncQueryBudget(t *testing.T) {
 // database every time: one statement more on MySQL (account and credential joined), two on SQLite.
 func TestFolderSyncQueryBudgetCold(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		sqls := folderSyncStatements(t, apitest.Start(t, b, apitest.Options{NoAuthCache: true}))
+		sqls := folderSyncStatements(t, apptest.Start(t, b, apptest.Options{NoAuthCache: true}))
 		budget := 4
 		if b.Driver == "mysql" {
 			budget = 2
@@ -51,8 +95,8 @@ func TestFolderSyncQueryBudgetCold(t *testing.T) {
 
 // folderSyncStatements provisions a phone, runs FolderSync twice and returns the statements
 // of a third one.
-func folderSyncStatements(t *testing.T, s *apitest.Server) []string {
-	p := phone(t, s, "14.1", "budget")
+func folderSyncStatements(t *testing.T, s *apptest.Server) []string {
+	p := eastest.NewPhone(t, s, "14.1", "budget")
 	if _, err := p.Provision(); err != nil {
 		t.Fatal(err)
 	}
@@ -95,13 +139,9 @@ func BenchmarkFolderSync(b *testing.B) {
 	}
 	for _, backend := range backends {
 		b.Run(backend.Driver, func(b *testing.B) {
-			s := apitest.Start(b, backend)
-			c := s.Client()
-			c.Login(admin, apitest.AdminPassword)
-			r := c.Do("POST", "/api/v1/credentials", map[string]string{"kind": "eas", "label": "Bench"})
-			var created createdCredential
-			r.JSON(b, &created)
-			p := &easclient.Client{BaseURL: s.URL, User: admin, Pass: created.Secret.Password, DeviceID: "bench", DeviceType: "iPhone", Version: "14.1"}
+			s := apptest.Start(b, backend)
+			_, pw := eastest.EASPassword(b, eastest.AdminClient(b, s), "Bench")
+			p := &easclient.Client{BaseURL: s.URL, User: admin, Pass: pw, DeviceID: "bench", DeviceType: "iPhone", Version: "14.1"}
 			if _, err := p.Provision(); err != nil {
 				b.Fatal(err)
 			}

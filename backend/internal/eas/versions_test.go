@@ -1,4 +1,4 @@
-package httpapi_test
+package eas_test
 
 import (
 	"bytes"
@@ -12,10 +12,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml/libwbxmltest"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -54,7 +55,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 // pimData is the ApplicationData of the first Add or Change in a captured device request.
 func pimData(t *testing.T, file string) *wbxml.Node {
 	t.Helper()
-	doc, err := os.ReadFile(filepath.Join("..", "eas", "pim", "testdata", file))
+	doc, err := os.ReadFile(filepath.Join("pim", "testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,21 +88,21 @@ const withAttachment = "From: Anna Berg <anna@example.org>\r\nTo: admin@example.
 func TestEASEveryCommandEveryVersion(t *testing.T) {
 	libwbxmltest.Need(t)
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		acct, _ := s.App.Accounts.Get(t.Context(), admin)
-		for _, raw := range [][]byte{mail(1), mail(2), []byte(withAttachment), []byte(invitation)} {
+		for _, raw := range [][]byte{eastest.Mail(1), eastest.Mail(2), []byte(withAttachment), []byte(invitation)} {
 			if _, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, raw); err != nil {
 				t.Fatal(err)
 			}
 		}
 		// Contacts, an event with attendees, recurrence and exceptions, a task and a note, as
 		// phones create them, so that every version's device gets each class back from the server.
-		seed, _ := provisioned(t, s, "seed")
-		fs := okFn(t)(seed.FolderSync("0")).Body
+		seed, _ := eastest.Provisioned(t, s, "seed")
+		fs := eastest.OK(t)(seed.FolderSync("0")).Body
 		for typ, file := range map[string]string{"9": "ios-contact.xml", "8": "android-event-weekly.xml", "7": "ios-task.xml", "10": "ios-note.xml"} {
-			d := &syncer{t: t, p: seed, coll: folderOfType(fs, typ), key: "0"}
-			d.sync()
-			col := d.sync(wbxml.New("AirSync:Commands", wbxml.New("Add", wbxml.NewText("ClientId", "seed-"+typ), pimData(t, file))))
+			d := &eastest.Syncer{T: t, P: seed, Coll: eastest.FolderOfType(fs, typ), Key: "0"}
+			d.Sync()
+			col := d.Sync(wbxml.New("AirSync:Commands", wbxml.New("Add", wbxml.NewText("ClientId", "seed-"+typ), pimData(t, file))))
 			if col.Child("AirSync:Responses").Child("AirSync:Add").TextOf("AirSync:Status") != "1" {
 				t.Fatalf("seeding %s: %s", file, col)
 			}
@@ -112,9 +113,9 @@ func TestEASEveryCommandEveryVersion(t *testing.T) {
 	})
 }
 
-func everyCommand(t *testing.T, s *apitest.Server, version string) {
+func everyCommand(t *testing.T, s *apptest.Server, version string) {
 	rec := &recorder{}
-	p := phone(t, s, version, "v"+strings.ReplaceAll(version, ".", ""))
+	p := eastest.NewPhone(t, s, version, "v"+strings.ReplaceAll(version, ".", ""))
 	p.HTTP = &http.Client{Transport: rec}
 	send := func(cmd string, body *wbxml.Node) *easclient.Response {
 		t.Helper()
@@ -159,7 +160,7 @@ func everyCommand(t *testing.T, s *apitest.Server, version string) {
 	// The hierarchy, and the folder commands.
 	fs := send("FolderSync", wbxml.New("FolderHierarchy:FolderSync", wbxml.NewText("SyncKey", "0"))).Body
 	hkey := fs.TextOf("FolderHierarchy:SyncKey")
-	inbox, drafts := folderOfType(fs, "2"), folderOfType(fs, "3")
+	inbox, drafts := eastest.FolderOfType(fs, "2"), eastest.FolderOfType(fs, "3")
 	send("FolderSync", wbxml.New("FolderHierarchy:FolderSync", wbxml.NewText("SyncKey", hkey)))
 	created := send("FolderCreate", wbxml.New("FolderHierarchy:FolderCreate", wbxml.NewText("SyncKey", hkey),
 		wbxml.NewText("ParentId", "0"), wbxml.NewText("DisplayName", "Projects "+version), wbxml.NewText("Type", "12"))).Body
@@ -177,14 +178,14 @@ func everyCommand(t *testing.T, s *apitest.Server, version string) {
 		return wbxml.New("AirSync:Options", wbxml.NewText("AirSync:MIMESupport", "2"), wbxml.New("AirSyncBase:BodyPreference",
 			wbxml.NewText("AirSyncBase:Type", typ), wbxml.NewText("AirSyncBase:TruncationSize", "5000")))
 	}
-	in := &syncer{t: t, p: p, coll: inbox, key: "0"}
-	in.sync()
-	col := in.sync(wbxml.NewText("AirSync:WindowSize", "2"), bodyPref("2"))
+	in := &eastest.Syncer{T: t, P: p, Coll: inbox, Key: "0"}
+	in.Sync()
+	col := in.Sync(wbxml.NewText("AirSync:WindowSize", "2"), bodyPref("2"))
 	first := col.Child("AirSync:Commands").Child("AirSync:Add").TextOf("AirSync:ServerId")
 	adds := col.Child("AirSync:Commands").All("AirSync:Add")
-	col = in.sync(bodyPref("4"))
+	col = in.Sync(bodyPref("4"))
 	adds = append(adds, col.Child("AirSync:Commands").All("AirSync:Add")...)
-	in.sync(bodyPref("1"), wbxml.New("AirSync:Commands",
+	in.Sync(bodyPref("1"), wbxml.New("AirSync:Commands",
 		wbxml.New("Change", wbxml.NewText("ServerId", first), wbxml.New("ApplicationData", wbxml.NewText("Email:Read", "1"),
 			wbxml.New("Email:Flag", wbxml.NewText("Email:Status", "2"), wbxml.NewText("Email:FlagType", "Follow up")))),
 		wbxml.New("Fetch", wbxml.NewText("ServerId", first)),
@@ -207,33 +208,33 @@ func everyCommand(t *testing.T, s *apitest.Server, version string) {
 		if typ == "10" && version == "12.1" {
 			continue // no Notes before 14.0
 		}
-		d := &syncer{t: t, p: p, coll: folderOfType(fs, typ), key: "0"}
-		d.sync()
-		d.sync(bodyPref("1"))
-		d.sync(bodyPref("2"))
+		d := &eastest.Syncer{T: t, P: p, Coll: eastest.FolderOfType(fs, typ), Key: "0"}
+		d.Sync()
+		d.Sync(bodyPref("1"))
+		d.Sync(bodyPref("2"))
 	}
 	send("Sync", wbxml.New("AirSync:Sync", wbxml.New("Collections")))
 	send("Sync", wbxml.New("AirSync:Sync", wbxml.NewText("Wait", "90"), wbxml.New("Collections",
-		wbxml.New("Collection", wbxml.NewText("SyncKey", in.key), wbxml.NewText("CollectionId", inbox)))))
+		wbxml.New("Collection", wbxml.NewText("SyncKey", in.Key), wbxml.NewText("CollectionId", inbox)))))
 	send("Sync", wbxml.New("AirSync:Sync", wbxml.New("Collections",
 		wbxml.New("Collection", wbxml.NewText("SyncKey", "3-bogus"), wbxml.NewText("CollectionId", inbox)),
 		wbxml.New("Collection", wbxml.NewText("SyncKey", "0"), wbxml.NewText("CollectionId", "999999")))))
 
 	send("GetItemEstimate", wbxml.New("GetItemEstimate:GetItemEstimate", wbxml.New("Collections",
-		wbxml.New("Collection", wbxml.NewText("AirSync:SyncKey", in.key), wbxml.NewText("CollectionId", inbox),
+		wbxml.New("Collection", wbxml.NewText("AirSync:SyncKey", in.Key), wbxml.NewText("CollectionId", inbox),
 			wbxml.New("AirSync:Options", wbxml.NewText("AirSync:FilterType", "0"))),
 		wbxml.New("Collection", wbxml.NewText("AirSync:SyncKey", "0"), wbxml.NewText("CollectionId", "999999")))))
-	send("Ping", pingBody("1", inbox))      // below the minimum heartbeat: Status 5 with the limit
-	send("Ping", wbxml.New("Ping:Folders")) // Status 4
+	send("Ping", eastest.PingBody("1", inbox)) // below the minimum heartbeat: Status 5 with the limit
+	send("Ping", wbxml.New("Ping:Folders"))    // Status 4
 	// A held Ping of two folders, woken by a delivery.
 	acct, _ := s.App.Accounts.Get(t.Context(), admin)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		p.Do("Ping", pingBody("120", inbox, drafts))
+		p.Do("Ping", eastest.PingBody("120", inbox, drafts))
 	}()
-	waitFor(t, func() bool { return s.App.EAS.HeldPings() >= 1 })
-	s.App.Mailbox.Deliver(t.Context(), acct.ID, mail(3))
+	eastest.WaitFor(t, func() bool { return s.App.EAS.HeldPings() >= 1 })
+	s.App.Mailbox.Deliver(t.Context(), acct.ID, eastest.Mail(3))
 	<-done
 
 	// ItemOperations: a whole message (MIME and not), an attachment, and bad references, each

@@ -1,6 +1,6 @@
-// Package apitest starts a real Tessera (store, services, router) for tests and checks every
+// Package apptest starts a real Tessera (store, services, router) for tests and checks every
 // response it sees against api-spec/openapi.yaml.
-package apitest
+package apptest
 
 import (
 	"bytes"

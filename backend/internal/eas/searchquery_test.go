@@ -1,4 +1,4 @@
-package httpapi_test
+package eas_test
 
 import (
 	"fmt"
@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
-	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -20,13 +20,13 @@ func dated(subject, date string) []byte {
 
 // mailboxSearch runs a Mailbox Search of query (the Query's children) with options and returns
 // the Store Status and the results' subjects, in order.
-func mailboxSearch(t *testing.T, p *easclient.Client, query []*wbxml.Node, options ...*wbxml.Node) (string, []string, *wbxml.Node) {
+func mailboxSearch(t *testing.T, p *eastest.Phone, query []*wbxml.Node, options ...*wbxml.Node) (string, []string, *wbxml.Node) {
 	t.Helper()
 	st := wbxml.New("Store", wbxml.NewText("Name", "Mailbox"), wbxml.New("Query", query...))
 	if len(options) > 0 {
 		st.Add(wbxml.New("Options", options...))
 	}
-	r := okFn(t)(p.Do("Search", wbxml.New("Search:Search", st))).Body
+	r := eastest.OK(t)(p.Do("Search", wbxml.New("Search:Search", st))).Body
 	if r.TextOf("Status") != "1" {
 		t.Fatalf("Search status: %s", r)
 	}
@@ -41,7 +41,9 @@ func mailboxSearch(t *testing.T, p *easclient.Client, query []*wbxml.Node, optio
 }
 
 func and(kids ...*wbxml.Node) *wbxml.Node { return wbxml.New("And", kids...) }
-func or(kids ...*wbxml.Node) *wbxml.Node  { return wbxml.New("Or", kids...) }
+
+func or(kids ...*wbxml.Node) *wbxml.Node { return wbxml.New("Or", kids...) }
+
 func received(op, when string) *wbxml.Node {
 	return wbxml.New(op, wbxml.New("Email:DateReceived"), wbxml.NewText("Value", when))
 }
@@ -51,9 +53,9 @@ func received(op, when string) *wbxml.Node {
 // Store Status rather than an HTTP error.
 func TestMailboxSearchQueries(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
+		s := apptest.Start(t, b)
 		ctx := t.Context()
-		p, inbox := provisioned(t, s, "dev1")
+		p, inbox := eastest.Provisioned(t, s, "dev1")
 		acct, _ := s.App.Accounts.Get(ctx, admin)
 		inboxID, _ := strconv.ParseUint(inbox, 10, 64)
 		projects, err := s.App.Mailbox.CreateFolder(ctx, acct.ID, inboxID, "Projects", mailbox.TypeUserMail)

@@ -1,4 +1,4 @@
-package httpapi_test
+package eas_test
 
 import (
 	"bytes"
@@ -9,9 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -28,7 +29,7 @@ func gzipped(t *testing.T, b []byte) []byte {
 
 // post sends an EAS command as p would, with extra headers, and returns the answer as it came
 // over the wire (no transparent decompression).
-func post(t *testing.T, p *easclient.Client, cmd string, body []byte, header map[string]string) (*http.Response, []byte) {
+func post(t *testing.T, p *eastest.Phone, cmd string, body []byte, header map[string]string) (*http.Response, []byte) {
 	t.Helper()
 	q := url.Values{"Cmd": {cmd}, "User": {p.User}, "DeviceId": {p.DeviceID}, "DeviceType": {p.DeviceType}}
 	req, _ := http.NewRequest("POST", p.BaseURL+"/Microsoft-Server-ActiveSync?"+q.Encode(), bytes.NewReader(body))
@@ -56,11 +57,11 @@ func post(t *testing.T, p *easclient.Client, cmd string, body []byte, header map
 // is 400, never a 5xx.
 func TestEASGzip(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
-		p, inbox := provisioned(t, s, "dev1")
+		s := apptest.Start(t, b)
+		p, inbox := eastest.Provisioned(t, s, "dev1")
 		acct, _ := s.App.Accounts.Get(t.Context(), admin)
 		for i := 1; i <= 8; i++ {
-			if _, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, mail(i)); err != nil {
+			if _, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, eastest.Mail(i)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -100,10 +101,10 @@ func TestEASGzip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := adds(easclient.Collection(body, inbox)); len(got) != 8 {
+		if got := eastest.Adds(easclient.Collection(body, inbox)); len(got) != 8 {
 			t.Fatalf("gzipped Sync brought %v", got)
 		}
-		libwbxmlDecodes(t, plain, "Hello 8")
+		eastest.LibwbxmlDecodes(t, plain, "Hello 8")
 		// Without Accept-Encoding (or with gzip;q=0) the answer is plain.
 		for _, accept := range []string{"", "gzip;q=0", "identity"} {
 			resp, raw = post(t, p, "Sync", syncReq(key), map[string]string{"Accept-Encoding": accept})
@@ -147,7 +148,7 @@ func TestEASGzip(t *testing.T) {
 			t.Errorf("empty gzipped Sync: %d %s", resp.StatusCode, raw)
 		}
 		// And the phone goes on syncing.
-		if r := okFn(t)(p.SyncOne(inbox, key)); easclient.Collection(r.Body, inbox).TextOf("AirSync:Status") != "1" {
+		if r := eastest.OK(t)(p.SyncOne(inbox, key)); easclient.Collection(r.Body, inbox).TextOf("AirSync:Status") != "1" {
 			t.Fatalf("after the bad bodies: %s", r.Body)
 		}
 	})

@@ -1,4 +1,4 @@
-package httpapi_test
+package eas_test
 
 import (
 	"encoding/json"
@@ -6,91 +6,50 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
-
-// folderOfType finds a default folder's ServerId in a FolderSync response.
-func folderOfType(fs *wbxml.Node, typ string) string {
-	for _, a := range fs.Child("Changes").All("Add") {
-		if a.TextOf("Type") == typ {
-			return a.TextOf("ServerId")
-		}
-	}
-	return ""
-}
-
-type syncer struct {
-	t    *testing.T
-	p    *easclient.Client
-	coll string
-	key  string
-}
-
-func (s *syncer) sync(extra ...*wbxml.Node) *wbxml.Node {
-	s.t.Helper()
-	r := okFn(s.t)(s.p.SyncOne(s.coll, s.key, extra...))
-	col := easclient.Collection(r.Body, s.coll)
-	if col == nil {
-		return nil
-	}
-	if k := col.TextOf("AirSync:SyncKey"); k != "" {
-		s.key = k
-	}
-	return col
-}
-
-func ops(col *wbxml.Node) map[string]int {
-	out := map[string]int{}
-	if col == nil {
-		return out
-	}
-	for _, c := range col.Child("AirSync:Commands").Children {
-		out[c.Local()]++
-	}
-	return out
-}
 
 // Contacts and calendar two-way with two devices of one account: create on a device, change
 // on the server, delete on a device, each step seen by the other device.
 func TestContactsAndCalendarTwoDevices(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
-		must := okFn(t)
-		p1, _ := provisioned(t, s, "dev1")
-		p2, _ := provisioned(t, s, "dev2")
+		s := apptest.Start(t, b)
+		must := eastest.OK(t)
+		p1, _ := eastest.Provisioned(t, s, "dev1")
+		p2, _ := eastest.Provisioned(t, s, "dev2")
 		fs := must(p1.FolderSync("0")).Body
-		contacts, calendar := folderOfType(fs, "9"), folderOfType(fs, "8")
-		d1 := &syncer{t: t, p: p1, coll: contacts, key: "0"}
-		d2 := &syncer{t: t, p: p2, coll: contacts, key: "0"}
-		d1.sync()
-		d2.sync()
+		contacts, calendar := eastest.FolderOfType(fs, "9"), eastest.FolderOfType(fs, "8")
+		d1 := &eastest.Syncer{T: t, P: p1, Coll: contacts, Key: "0"}
+		d2 := &eastest.Syncer{T: t, P: p2, Coll: contacts, Key: "0"}
+		d1.Sync()
+		d2.Sync()
 
 		add := wbxml.New("AirSync:Commands", wbxml.New("Add", wbxml.NewText("ClientId", "c-1"), wbxml.New("ApplicationData",
 			wbxml.NewText("Contacts:FileAs", "Berg, Anna"), wbxml.NewText("Contacts:FirstName", "Anna"),
 			wbxml.NewText("Contacts:LastName", "Berg"), wbxml.NewText("Contacts:Email1Address", `"Anna Berg" <anna@example.org>`),
 			wbxml.NewText("Contacts:MobilePhoneNumber", "+49 170 1234567"))))
-		prevKey := d1.key
-		col := d1.sync(add)
+		prevKey := d1.Key
+		col := d1.Sync(add)
 		resp := col.Child("AirSync:Responses").Child("AirSync:Add")
 		serverID := resp.TextOf("AirSync:ServerId")
 		if resp.TextOf("AirSync:Status") != "1" || serverID == "" || resp.TextOf("AirSync:ClientId") != "c-1" {
 			t.Fatalf("device Add: %s", col)
 		}
 		// The device lost that response and resends it with the previous key: the same ServerId, no copy.
-		retry := &syncer{t: t, p: p1, coll: contacts, key: prevKey}
-		col = retry.sync(add)
+		retry := &eastest.Syncer{T: t, P: p1, Coll: contacts, Key: prevKey}
+		col = retry.Sync(add)
 		if got := col.Child("AirSync:Responses").Child("AirSync:Add").TextOf("AirSync:ServerId"); got != serverID {
 			t.Fatalf("retried Add gave ServerId %q, first %q", got, serverID)
 		}
-		d1.key = retry.key
-		if d1.sync() != nil {
+		d1.Key = retry.Key
+		if d1.Sync() != nil {
 			t.Fatal("the device's own Add came back to it")
 		}
-		col = d2.sync()
-		if ops(col)["Add"] != 1 {
+		col = d2.Sync()
+		if eastest.Ops(col)["Add"] != 1 {
 			t.Fatalf("second device after the Add: %s", col)
 		}
 		ad := col.Child("AirSync:Commands").Child("AirSync:Add").Child("AirSync:ApplicationData")
@@ -112,26 +71,26 @@ func TestContactsAndCalendarTwoDevices(t *testing.T) {
 		if _, err := s.App.Mailbox.UpdatePIM(t.Context(), acct.ID, id, "Berg, Anna", string(raw)); err != nil {
 			t.Fatal(err)
 		}
-		for _, d := range []*syncer{d1, d2} {
-			col := d.sync()
+		for _, d := range []*eastest.Syncer{d1, d2} {
+			col := d.Sync()
 			ch := col.Child("AirSync:Commands").Child("AirSync:Change").Child("AirSync:ApplicationData")
-			if ops(col)["Change"] != 1 || ch.TextOf("Contacts:JobTitle") != "Head of Planning" || ch.TextOf("Contacts:FirstName") != "Anna" {
-				t.Fatalf("%s after a server change: %s", d.p.DeviceID, col)
+			if eastest.Ops(col)["Change"] != 1 || ch.TextOf("Contacts:JobTitle") != "Head of Planning" || ch.TextOf("Contacts:FirstName") != "Anna" {
+				t.Fatalf("%s after a server change: %s", d.P.DeviceID, col)
 			}
 		}
 
 		// Deleted on the second device: gone for good, and the first device hears of it.
 		del := wbxml.New("AirSync:Commands", wbxml.New("Delete", wbxml.NewText("ServerId", serverID)))
-		d2.sync(del)
+		d2.Sync(del)
 		if _, err := s.App.Store.ItemOf(t.Context(), acct.ID, id); err == nil {
 			t.Fatal("the contact survived its delete")
 		}
-		if col := d1.sync(); ops(col)["Delete"] != 1 {
+		if col := d1.Sync(); eastest.Ops(col)["Delete"] != 1 {
 			t.Fatalf("first device after the delete: %s", col)
 		}
 
 		// A recurring meeting from a real Android payload, created on one device.
-		doc, err := os.ReadFile("../eas/pim/testdata/android-event-weekly.xml")
+		doc, err := os.ReadFile("pim/testdata/android-event-weekly.xml")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,23 +99,23 @@ func TestContactsAndCalendarTwoDevices(t *testing.T) {
 			t.Fatal(err)
 		}
 		eventData := tree.Child("Collections").Child("Collection").Child("Commands").Child("Change").Child("ApplicationData")
-		c1 := &syncer{t: t, p: p1, coll: calendar, key: "0"}
-		c2 := &syncer{t: t, p: p2, coll: calendar, key: "0"}
-		c1.sync()
-		c2.sync()
+		c1 := &eastest.Syncer{T: t, P: p1, Coll: calendar, Key: "0"}
+		c2 := &eastest.Syncer{T: t, P: p2, Coll: calendar, Key: "0"}
+		c1.Sync()
+		c2.Sync()
 		eventData.Name = "AirSync:ApplicationData"
-		col = c1.sync(wbxml.New("AirSync:Commands", wbxml.New("Add", wbxml.NewText("ClientId", "e-1"), eventData)))
+		col = c1.Sync(wbxml.New("AirSync:Commands", wbxml.New("Add", wbxml.NewText("ClientId", "e-1"), eventData)))
 		if col.Child("AirSync:Responses").Child("AirSync:Add").TextOf("AirSync:Status") != "1" {
 			t.Fatalf("event Add: %s", col)
 		}
-		col = c2.sync()
+		col = c2.Sync()
 		ev := col.Child("AirSync:Commands").Child("AirSync:Add").Child("AirSync:ApplicationData")
 		rec := ev.Child("Calendar:Recurrence")
 		if ev.TextOf("Calendar:Subject") != "Jour fixe" || rec.TextOf("Calendar:Type") != "1" || rec.TextOf("Calendar:Occurrences") != "10" ||
 			len(ev.Child("Calendar:Exceptions").All("Calendar:Exception")) != 2 || len(ev.Child("Calendar:Attendees").All("Calendar:Attendee")) != 2 {
 			t.Fatalf("event on the second device: %s", ev)
 		}
-		libwbxmlDecodes(t, mustMarshal(t, col), "Jour fixe", "Raum Elbe")
+		eastest.LibwbxmlDecodes(t, mustMarshal(t, col), "Jour fixe", "Raum Elbe")
 	})
 }
 
@@ -172,12 +131,12 @@ func mustMarshal(t *testing.T, n *wbxml.Node) []byte {
 // Both sides change a contact: by default the server's change wins (Status 7 and the server
 // version goes to the device); with Conflict 0 the device's change wins.
 func TestPIMConflicts(t *testing.T) {
-	s := apitest.Start(t, sqlite(t))
-	p, _ := provisioned(t, s, "dev1")
-	fs := okFn(t)(p.FolderSync("0")).Body
-	d := &syncer{t: t, p: p, coll: folderOfType(fs, "9"), key: "0"}
-	d.sync()
-	col := d.sync(wbxml.New("AirSync:Commands", wbxml.New("Add", wbxml.NewText("ClientId", "c"), wbxml.New("ApplicationData",
+	s := apptest.Start(t, eastest.SQLite(t))
+	p, _ := eastest.Provisioned(t, s, "dev1")
+	fs := eastest.OK(t)(p.FolderSync("0")).Body
+	d := &eastest.Syncer{T: t, P: p, Coll: eastest.FolderOfType(fs, "9"), Key: "0"}
+	d.Sync()
+	col := d.Sync(wbxml.New("AirSync:Commands", wbxml.New("Add", wbxml.NewText("ClientId", "c"), wbxml.New("ApplicationData",
 		wbxml.NewText("Contacts:FirstName", "Anna"), wbxml.NewText("Contacts:LastName", "Berg")))))
 	sid := col.Child("AirSync:Responses").Child("AirSync:Add").TextOf("AirSync:ServerId")
 	acct, _ := s.App.Accounts.Get(t.Context(), admin)
@@ -189,7 +148,7 @@ func TestPIMConflicts(t *testing.T) {
 		}
 	}
 	deviceEdit := func(name string, opts ...*wbxml.Node) *wbxml.Node {
-		return d.sync(append(opts, wbxml.New("AirSync:Commands", wbxml.New("Change", wbxml.NewText("ServerId", sid),
+		return d.Sync(append(opts, wbxml.New("AirSync:Commands", wbxml.New("Change", wbxml.NewText("ServerId", sid),
 			wbxml.New("ApplicationData", wbxml.NewText("Contacts:FirstName", name), wbxml.NewText("Contacts:LastName", "Berg")))))...)
 	}
 	serverEdit("Server")

@@ -1,4 +1,4 @@
-package httpapi_test
+package eas_test
 
 import (
 	"bytes"
@@ -8,11 +8,55 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml/libwbxmltest"
-	"github.com/tessera-mail/tessera/backend/internal/httpapi/apitest"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
+
+func TestAttachments(t *testing.T) {
+	s := apptest.Start(t, eastest.SQLite(t))
+	must := eastest.OK(t)
+	p, inbox := eastest.Provisioned(t, s, "dev1")
+	acct, _ := s.App.Accounts.Get(t.Context(), admin)
+	raw, _ := os.ReadFile("../mailbox/testdata/multipart.eml")
+	s.App.Mailbox.Deliver(t.Context(), acct.ID, raw)
+	key := eastest.InitialKey(t, p, inbox)
+	r := must(p.SyncOne(inbox, key))
+	atts := r.Body.Child("AirSync:Collections").Child("AirSync:Collection").Child("AirSync:Commands").Child("AirSync:Add").
+		Child("AirSync:ApplicationData").Child("AirSyncBase:Attachments").All("AirSyncBase:Attachment")
+	if len(atts) != 1 || atts[0].TextOf("AirSyncBase:DisplayName") != "agenda.pdf" {
+		t.Fatalf("attachments in Sync: %s", r.Body)
+	}
+	ref := atts[0].TextOf("AirSyncBase:FileReference")
+	fetch := wbxml.New("ItemOperations:ItemOperations", wbxml.New("Fetch", wbxml.NewText("Store", "Mailbox"), wbxml.NewText("AirSyncBase:FileReference", ref)))
+	props := must(p.Do("ItemOperations", fetch)).Body.Child("Response").Child("Fetch").Child("Properties")
+	data, _ := base64.StdEncoding.DecodeString(props.TextOf("Data"))
+	if props.TextOf("AirSyncBase:ContentType") != "application/pdf" || string(data) != "%PDF-1.4\n" {
+		t.Fatalf("ItemOperations attachment: %s", props)
+	}
+	old := *p
+	old.Version = "12.1"
+	r2, err := old.DoRaw("GetAttachment", nil)
+	if err != nil || r2.HTTPStatus != 400 {
+		t.Fatalf("GetAttachment without a name: %v %d", err, r2.HTTPStatus)
+	}
+	old.Params = map[string][]string{"AttachmentName": {ref}}
+	r2, _ = old.DoRaw("GetAttachment", nil)
+	if r2.HTTPStatus != 200 || string(r2.Raw) != "%PDF-1.4\n" || r2.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("GetAttachment: %d %q %s", r2.HTTPStatus, r2.Raw, r2.Header.Get("Content-Type"))
+	}
+	// Another account's file reference is not served.
+	if _, _, err := s.App.Accounts.Create(t.Context(), "test", account.CreateInput{Email: "eve@example.com", Password: "Granite-Falcon-63"}); err != nil {
+		t.Fatal(err)
+	}
+	eve := eastest.PhoneFor(t, s, "eve@example.com", "Granite-Falcon-63", "evedev")
+	if props := must(eve.Do("ItemOperations", fetch)).Body.Child("Response").Child("Fetch"); props.TextOf("Status") != "15" {
+		t.Fatalf("eve fetched admin's attachment: %s", props)
+	}
+}
 
 // libAttachment is an AirSyncBase:Attachment as libwbxml prints it.
 type libAttachment struct {
@@ -61,8 +105,8 @@ func libwbxmlAttachments(t *testing.T, raw []byte) []libAttachment {
 // the bytes of the mail.
 func TestInlineImagesReachThePhone(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apitest.Start(t, b)
-		must := okFn(t)
+		s := apptest.Start(t, b)
+		must := eastest.OK(t)
 		raw, err := os.ReadFile("../mailbox/testdata/inline.eml")
 		if err != nil {
 			t.Fatal(err)
@@ -82,17 +126,8 @@ func TestInlineImagesReachThePhone(t *testing.T) {
 			{"agenda.pdf", "agenda@example.org", "0", []byte("%PDF-1.4\n")},
 		}
 		for _, ver := range []string{"12.1", "14.1", "16.1"} {
-			p := phone(t, s, ver, "inl"+ver[:2])
-			if _, err := p.Provision(); err != nil {
-				t.Fatal(err)
-			}
-			inbox := ""
-			for _, a := range must(p.FolderSync("0")).Body.Child("Changes").All("Add") {
-				if a.TextOf("Type") == "2" {
-					inbox = a.TextOf("ServerId")
-				}
-			}
-			key := easclientKey(t, p, inbox)
+			p, inbox := eastest.ProvisionedAt(t, s, ver, "inl"+ver[:2])
+			key := eastest.InitialKey(t, p, inbox)
 			opts := wbxml.New("AirSync:Options", wbxml.New("AirSyncBase:BodyPreference", wbxml.NewText("AirSyncBase:Type", "2")))
 			r := must(p.SyncOne(inbox, key, opts))
 			atts := libwbxmlAttachments(t, r.Raw)
