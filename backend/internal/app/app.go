@@ -141,10 +141,15 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	})
 	mb := mailbox.New(st, notifier)
 	devices := device.New(st, notifier)
-	easServer := eas.New(eas.Deps{Auth: auth, Mailbox: mb, Devices: devices, Accounts: st, States: st, Log: log,
+	easServer, err := eas.New(eas.Deps{Auth: auth, Mailbox: mb, Devices: devices, Accounts: st, States: st, Log: log,
 		Sender: mailbox.NewSender(mb, st, cfg.SMTPRelay), Search: st, UIDs: st,
 		Options: eas.Options{HeartbeatMin: cfg.EASHeartbeatMin, HeartbeatMax: cfg.EASHeartbeatMax, MaxPings: cfg.EASMaxPings,
-			CertRoots: certRoots}})
+			MaxFolders: cfg.EASMaxFolders, CertRoots: certRoots}})
+	if err != nil {
+		closeShared()
+		st.Close()
+		return nil, err
+	}
 	sqlDB, _ := st.Gorm().DB()
 	m := metrics.New(func() float64 { return float64(easServer.HeldPings()) }, sqlDB)
 	auditor.Count = func(action, outcome string) { m.AuditEvents.WithLabelValues(action, outcome).Inc() }

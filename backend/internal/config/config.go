@@ -33,6 +33,7 @@ type Config struct {
 	EASHeartbeatMin        time.Duration
 	EASHeartbeatMax        time.Duration
 	EASMaxPings            int
+	EASMaxFolders          int           // folders one Ping may watch; no variable, the default is MS-ASCMD's usual limit
 	EASSMIMERoots          string        // PEM file of CAs ValidateCert trusts besides the system's; "" none
 	SMTPRelay              string        // host:port for mail sent from devices; "" delivers locally only
 	LMTPListen             string        // host:port for LMTP delivery from the MTA; "" is off
@@ -76,6 +77,7 @@ func Default() Config {
 		EASHeartbeatMin: 60 * time.Second,
 		EASHeartbeatMax: 3540 * time.Second,
 		EASMaxPings:     20000,
+		EASMaxFolders:   300,
 		AuthCacheTTL:    30 * time.Second,
 		ProxyAuthAllow:  []string{"127.0.0.0/8", "::1/128"},
 		MailUpstreams:   map[string]string{"imap": "127.0.0.1:143", "pop3": "127.0.0.1:110", "smtp": "127.0.0.1:25"},

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -51,13 +52,30 @@ type AccountStore interface {
 	EASEnabledFor(ctx context.Context, cosID *uint64) (bool, error)
 }
 
-// Options are the server's EAS limits.
+// Options are the server's EAS limits. They come whole from config.Default() and the
+// environment (package config holds the defaults; New refuses a zero limit rather than guess).
 type Options struct {
+	// HeartbeatMin and HeartbeatMax bound a Ping's or Sync's heartbeat when the global
+	// settings do not (they are seeded from these once); 0 < min <= max.
 	HeartbeatMin, HeartbeatMax time.Duration
-	MaxPings                   int
-	MaxFolders                 int
+	// MaxPings held at once; past it a new Ping gets 503 with Retry-After. At least 1.
+	MaxPings int
+	// MaxFolders one Ping may watch; more get Status 6 with this limit. At least 1.
+	MaxFolders int
 	// CertRoots are the roots ValidateCert trusts (LoadCertRoots); nil: the system's.
 	CertRoots *x509.CertPool
+}
+
+func (o Options) check() error {
+	switch {
+	case o.HeartbeatMin <= 0 || o.HeartbeatMax < o.HeartbeatMin:
+		return fmt.Errorf("eas: heartbeat bounds %s..%s: want 0 < min <= max", o.HeartbeatMin, o.HeartbeatMax)
+	case o.MaxPings < 1:
+		return fmt.Errorf("eas: MaxPings %d: want at least 1", o.MaxPings)
+	case o.MaxFolders < 1:
+		return fmt.Errorf("eas: MaxFolders %d: want at least 1", o.MaxFolders)
+	}
+	return nil
 }
 
 // Server is the EAS endpoint.
@@ -90,23 +108,13 @@ type Deps struct {
 	Log      *slog.Logger
 }
 
-// New returns the EAS server.
-func New(d Deps) *Server {
-	o := d.Options
-	if o.HeartbeatMin == 0 {
-		o.HeartbeatMin = 60 * time.Second
-	}
-	if o.HeartbeatMax == 0 {
-		o.HeartbeatMax = 3540 * time.Second
-	}
-	if o.MaxPings == 0 {
-		o.MaxPings = 20000
-	}
-	if o.MaxFolders == 0 {
-		o.MaxFolders = 300
+// New returns the EAS server; it refuses incomplete Options.
+func New(d Deps) (*Server, error) {
+	if err := d.Options.check(); err != nil {
+		return nil, err
 	}
 	return &Server{auth: d.Auth, mailbox: d.Mailbox, devices: d.Devices, accounts: d.Accounts, states: states{store: d.States}, sender: d.Sender, search2: d.Search, uids: d.UIDs,
-		pings: newPingRegistry(o.MaxPings), opts: o, log: d.Log, now: time.Now}
+		pings: newPingRegistry(d.Options.MaxPings), opts: d.Options, log: d.Log, now: time.Now}, nil
 }
 
 // Shutdown ends held Pings so the HTTP server can drain.

@@ -1,6 +1,9 @@
 package httpapi
 
 import (
+	"context"
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,8 +12,38 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tessera-mail/tessera/backend/internal/admin"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
+
+// accountAdmin is what the admin's account pages take of admin.Service.
+type accountAdmin interface {
+	Accounts(ctx context.Context, sc admin.Scope, q string, domainID uint64, page int) (*store.AccountPage, error)
+	Account(ctx context.Context, sc admin.Scope, email string) (*store.Account, error)
+	AdminDomains(ctx context.Context, sc admin.Scope, a *store.Account) ([]string, error)
+	PatchAccount(ctx context.Context, sc admin.Scope, email string, p admin.AccountPatch, ip string) (*store.Account, error)
+	EndSessions(ctx context.Context, sc admin.Scope, email, ip string) error
+	ResetPassword(ctx context.Context, sc admin.Scope, setter admin.PasswordSetter, email, pw string, requireChange bool) (string, error)
+	Deliver(ctx context.Context, sc admin.Scope, d admin.MessageDeliverer, email string, raw []byte) (*store.Item, error)
+}
+
+// adminAccounts is the admin's view of accounts: list, one account, its patch, its sessions,
+// its password, and a message put in its Inbox.
+type adminAccounts struct {
+	admin     accountAdmin
+	domains   DomainFinder           // the list's domain filter
+	passwords admin.PasswordSetter   // account.Service
+	mailbox   admin.MessageDeliverer // mailbox.Service
+}
+
+func (h *adminAccounts) routes(g routers) {
+	g.admin.POST("/accounts/:email/messages", h.deliverMessage)
+	g.admin.GET("/accounts", h.adminListAccounts)
+	g.admin.GET("/accounts/:email", h.adminGetAccount)
+	g.admin.PATCH("/accounts/:email", h.adminPatchAccount)
+	g.admin.POST("/accounts/:email/logout-all", h.adminEndSessions)
+	g.admin.POST("/accounts/:email/password", h.adminResetPassword)
+}
 
 func normEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
 
@@ -26,18 +59,18 @@ func toAdminAccount(sc admin.Scope, a *store.Account) adminAccountResponse {
 	return adminAccountResponse{meResponse: toMe(a), LastLoginAt: a.LastLoginAt, Manageable: sc.Manages(a)}
 }
 
-func (s *server) adminListAccounts(c *gin.Context) {
+func (h *adminAccounts) adminListAccounts(c *gin.Context) {
 	page, _ := strconv.Atoi(c.DefaultQuery("page", "1"))
 	var domainID uint64
 	if d := c.Query("domain"); d != "" {
-		dom, err := s.domains.DomainByName(c.Request.Context(), strings.ToLower(d))
+		dom, err := h.domains.DomainByName(c.Request.Context(), strings.ToLower(d))
 		if err != nil {
 			c.JSON(http.StatusOK, gin.H{"items": []adminAccountResponse{}, "total": 0, "page": max(page, 1), "pageSize": admin.PageSize})
 			return
 		}
 		domainID = dom.ID
 	}
-	p, err := s.admin.Accounts(c.Request.Context(), scope(c), c.Query("q"), domainID, max(page, 1))
+	p, err := h.admin.Accounts(c.Request.Context(), scope(c), c.Query("q"), domainID, max(page, 1))
 	if err != nil {
 		fail(c, err)
 		return
@@ -49,20 +82,20 @@ func (s *server) adminListAccounts(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"items": items, "total": p.Total, "page": max(page, 1), "pageSize": admin.PageSize})
 }
 
-func (s *server) adminGetAccount(c *gin.Context) {
-	a, err := s.admin.Account(c.Request.Context(), scope(c), normEmail(c.Param("email")))
+func (h *adminAccounts) adminGetAccount(c *gin.Context) {
+	a, err := h.admin.Account(c.Request.Context(), scope(c), normEmail(c.Param("email")))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	s.respondAdminAccount(c, a)
+	h.respondAdminAccount(c, a)
 }
 
 // respondAdminAccount answers with one account, a domain admin's admin domains included.
-func (s *server) respondAdminAccount(c *gin.Context, a *store.Account) {
+func (h *adminAccounts) respondAdminAccount(c *gin.Context, a *store.Account) {
 	r := toAdminAccount(scope(c), a)
 	var err error
-	if r.AdminDomains, err = s.admin.AdminDomains(c.Request.Context(), scope(c), a); err != nil {
+	if r.AdminDomains, err = h.admin.AdminDomains(c.Request.Context(), scope(c), a); err != nil {
 		fail(c, err)
 		return
 	}
@@ -76,62 +109,32 @@ type accountPatchRequest struct {
 	AdminDomains *[]string `json:"adminDomains"`
 }
 
-func (s *server) adminPatchAccount(c *gin.Context) {
+func (h *adminAccounts) adminPatchAccount(c *gin.Context) {
 	var req accountPatchRequest
 	if err := decodeJSON(c, &req); err != nil {
 		fail(c, err)
 		return
 	}
-	a, err := s.admin.PatchAccount(c.Request.Context(), scope(c), normEmail(c.Param("email")),
+	a, err := h.admin.PatchAccount(c.Request.Context(), scope(c), normEmail(c.Param("email")),
 		admin.AccountPatch{Role: req.Role, COS: req.COS, Status: req.Status, AdminDomains: req.AdminDomains}, c.ClientIP())
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	s.respondAdminAccount(c, a)
+	h.respondAdminAccount(c, a)
 }
 
-func (s *server) adminEndSessions(c *gin.Context) {
-	if err := s.admin.EndSessions(c.Request.Context(), scope(c), normEmail(c.Param("email")), c.ClientIP()); err != nil {
+func (h *adminAccounts) adminEndSessions(c *gin.Context) {
+	if err := h.admin.EndSessions(c.Request.Context(), scope(c), normEmail(c.Param("email")), c.ClientIP()); err != nil {
 		fail(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
 }
 
-func (s *server) adminAudit(c *gin.Context) {
-	page, _ := strconv.Atoi(c.DefaultQuery("page", "1"))
-	page = max(page, 1)
-	f := store.AuditFilter{Account: normEmail(c.Query("account")), Actor: normEmail(c.Query("actor")), Action: c.Query("kind"),
-		Offset: (page - 1) * 100, Limit: 100}
-	for name, dst := range map[string]*time.Time{"from": &f.Since, "to": &f.Until} {
-		if v := c.Query(name); v != "" {
-			t, err := time.Parse(time.RFC3339, v)
-			if err != nil {
-				fail(c, newError(http.StatusBadRequest, "invalid_request", name+" is an RFC 3339 time, e.g. 2026-11-22T00:00:00Z"))
-				return
-			}
-			*dst = t
-		}
-	}
-	events, err := s.admin.Audit(c.Request.Context(), scope(c), f)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	if c.Query("format") == "csv" {
-		c.Header("Content-Type", "text/csv; charset=utf-8")
-		c.Header("Content-Disposition", `attachment; filename="tessera-audit.csv"`)
-		c.Status(http.StatusOK)
-		_ = admin.WriteAuditCSV(c.Writer, events)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": admin.AuditItems(events), "page": page})
-}
-
 // adminResetPassword sets the password given, or generates one and shows it once; with
 // requireChange the user must choose a new one at the next login.
-func (s *server) adminResetPassword(c *gin.Context) {
+func (h *adminAccounts) adminResetPassword(c *gin.Context) {
 	var req struct {
 		Password      string `json:"password"`
 		RequireChange bool   `json:"requireChange"`
@@ -140,7 +143,7 @@ func (s *server) adminResetPassword(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	generated, err := s.admin.ResetPassword(c.Request.Context(), scope(c), s.accounts, normEmail(c.Param("email")), req.Password, req.RequireChange)
+	generated, err := h.admin.ResetPassword(c.Request.Context(), scope(c), h.passwords, normEmail(c.Param("email")), req.Password, req.RequireChange)
 	if err != nil {
 		fail(c, err)
 		return
@@ -151,4 +154,35 @@ func (s *server) adminResetPassword(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"password": generated})
+}
+
+// deliverMessage stores a raw RFC 5322 message in the account's Inbox (an account the caller
+// manages: 404 outside their domains, 403 for another administrator's).
+func (h *adminAccounts) deliverMessage(c *gin.Context) {
+	if ct := c.GetHeader("Content-Type"); ct != "" && !strings.HasPrefix(ct, "message/rfc822") && !strings.HasPrefix(ct, "application/octet-stream") && !strings.HasPrefix(ct, "text/plain") {
+		fail(c, newError(http.StatusUnsupportedMediaType, "unsupported_media_type", "Send the message as message/rfc822."))
+		return
+	}
+	raw, err := io.ReadAll(c.Request.Body)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		fail(c, newError(http.StatusRequestEntityTooLarge, "request_too_large", "The message is larger than the delivery limit."))
+		return
+	} else if err != nil {
+		fail(c, newError(http.StatusBadRequest, "invalid_request", "The message could not be read."))
+		return
+	}
+	if len(raw) == 0 {
+		fail(c, newError(http.StatusBadRequest, "invalid_message", "The body is not an RFC 5322 message."))
+		return
+	}
+	it, err := h.admin.Deliver(c.Request.Context(), scope(c), h.mailbox, normEmail(c.Param("email")), raw)
+	if errors.Is(err, mailbox.ErrNotMessage) {
+		fail(c, newError(http.StatusBadRequest, "invalid_message", "The body is not an RFC 5322 message."))
+		return
+	} else if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"id": it.ID, "folderId": it.FolderID, "subject": it.Subject, "size": it.Size})
 }

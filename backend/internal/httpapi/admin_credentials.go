@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"time"
@@ -8,10 +9,33 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tessera-mail/tessera/backend/internal/admin"
+	"github.com/tessera-mail/tessera/backend/internal/credential"
+	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
-func (s *server) adminListCredentials(c *gin.Context) {
-	_, list, err := s.admin.Credentials(c.Request.Context(), scope(c), normEmail(c.Param("email")))
+// credentialAdmin is what the admin's credential actions take of admin.Service.
+type credentialAdmin interface {
+	Credentials(ctx context.Context, sc admin.Scope, email string) (*store.Account, []store.Credential, error)
+	CreateCredential(ctx context.Context, sc admin.Scope, maker admin.CredentialMaker, email, kind, label, ip string) (*store.Credential, *credential.Secret, error)
+	PatchCredential(ctx context.Context, sc admin.Scope, id uint64, p admin.CredentialPatch, ip string) (*store.Credential, error)
+	DeleteCredential(ctx context.Context, sc admin.Scope, id uint64, ip string) error
+}
+
+// adminCredentials lists, makes, changes and deletes a managed account's credentials.
+type adminCredentials struct {
+	admin credentialAdmin
+	maker admin.CredentialMaker // credential.Service
+}
+
+func (h *adminCredentials) routes(g routers) {
+	g.admin.GET("/accounts/:email/credentials", h.adminListCredentials)
+	g.admin.POST("/accounts/:email/credentials", h.adminCreateCredential)
+	g.admin.PATCH("/credentials/:id", h.adminPatchCredential)
+	g.admin.DELETE("/credentials/:id", h.adminDeleteCredential)
+}
+
+func (h *adminCredentials) adminListCredentials(c *gin.Context) {
+	_, list, err := h.admin.Credentials(c.Request.Context(), scope(c), normEmail(c.Param("email")))
 	if err != nil {
 		fail(c, err)
 		return
@@ -26,13 +50,13 @@ func (s *server) adminListCredentials(c *gin.Context) {
 
 // adminCreateCredential makes an EAS password or an application passcode for a user; the
 // secret is shown once, to the admin.
-func (s *server) adminCreateCredential(c *gin.Context) {
+func (h *adminCredentials) adminCreateCredential(c *gin.Context) {
 	var req createCredentialRequest
 	if err := decodeJSON(c, &req); err != nil {
 		fail(c, err)
 		return
 	}
-	cred, secret, err := s.admin.CreateCredential(c.Request.Context(), scope(c), s.creds, normEmail(c.Param("email")), req.Kind, req.Label, c.ClientIP())
+	cred, secret, err := h.admin.CreateCredential(c.Request.Context(), scope(c), h.maker, normEmail(c.Param("email")), req.Kind, req.Label, c.ClientIP())
 	if err != nil {
 		fail(c, err)
 		return
@@ -48,7 +72,7 @@ type credentialPatchRequest struct {
 	ResetFailedAttempts bool            `json:"resetFailedAttempts"`
 }
 
-func (s *server) adminPatchCredential(c *gin.Context) {
+func (h *adminCredentials) adminPatchCredential(c *gin.Context) {
 	id, ok := credentialID(c)
 	if !ok {
 		return
@@ -71,7 +95,7 @@ func (s *server) adminPatchCredential(c *gin.Context) {
 		}
 		p.ExpiresAt = &t
 	}
-	cred, err := s.admin.PatchCredential(c.Request.Context(), scope(c), id, p, c.ClientIP())
+	cred, err := h.admin.PatchCredential(c.Request.Context(), scope(c), id, p, c.ClientIP())
 	if err != nil {
 		fail(c, err)
 		return
@@ -79,45 +103,14 @@ func (s *server) adminPatchCredential(c *gin.Context) {
 	c.JSON(http.StatusOK, toCredential(cred, time.Now()))
 }
 
-func (s *server) adminDeleteCredential(c *gin.Context) {
+func (h *adminCredentials) adminDeleteCredential(c *gin.Context) {
 	id, ok := credentialID(c)
 	if !ok {
 		return
 	}
-	if err := s.admin.DeleteCredential(c.Request.Context(), scope(c), id, c.ClientIP()); err != nil {
+	if err := h.admin.DeleteCredential(c.Request.Context(), scope(c), id, c.ClientIP()); err != nil {
 		fail(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
-}
-
-func (s *server) adminListDevices(c *gin.Context) {
-	devs, err := s.admin.Devices(c.Request.Context(), scope(c), normEmail(c.Param("email")))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": toDevices(devs)})
-}
-
-func (s *server) adminDeviceAction(action string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		ctx, sc, email, dev := c.Request.Context(), scope(c), normEmail(c.Param("email")), c.Param("deviceId")
-		var err error
-		switch action {
-		case "remove":
-			err = s.admin.RemoveDevice(ctx, sc, email, dev, c.ClientIP())
-		case "reset":
-			_, err = s.admin.ResetDevice(ctx, sc, email, dev, c.ClientIP())
-		case "reset-all":
-			_, err = s.admin.ResetDevices(ctx, sc, email, c.ClientIP())
-		case "wipe":
-			err = s.admin.RequestWipe(ctx, sc, email, dev, c.ClientIP())
-		}
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		c.Status(http.StatusNoContent)
-	}
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -8,6 +9,38 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/admin"
 )
+
+// orgAdmin is what the admin's domain and COS pages take of admin.Orgs.
+type orgAdmin interface {
+	Domains(ctx context.Context, sc admin.Scope) ([]admin.Domain, error)
+	Domain(ctx context.Context, sc admin.Scope, name string) (admin.Domain, error)
+	CreateDomain(ctx context.Context, sc admin.Scope, name string, p admin.OrgPatch, ip string) (admin.Domain, error)
+	PatchDomain(ctx context.Context, sc admin.Scope, name string, p admin.OrgPatch, ip string) (admin.Domain, error)
+	DeleteDomain(ctx context.Context, sc admin.Scope, name, ip string) error
+	ListCOS(ctx context.Context) ([]admin.COS, error)
+	COS(ctx context.Context, name string) (admin.COS, error)
+	CreateCOS(ctx context.Context, sc admin.Scope, name string, p admin.OrgPatch, ip string) (admin.COS, error)
+	PatchCOS(ctx context.Context, sc admin.Scope, name string, p admin.OrgPatch, ip string) (admin.COS, error)
+	DeleteCOS(ctx context.Context, sc admin.Scope, name, ip string) error
+}
+
+// adminOrgs is domains and classes of service, with their policies.
+type adminOrgs struct {
+	orgs orgAdmin
+}
+
+func (h *adminOrgs) routes(g routers) {
+	g.admin.GET("/domains", h.adminListDomains)
+	g.admin.POST("/domains", h.adminCreateDomain)
+	g.admin.GET("/domains/:name", h.adminGetDomain)
+	g.admin.PATCH("/domains/:name", h.adminPatchDomain)
+	g.admin.DELETE("/domains/:name", h.adminDeleteDomain)
+	g.admin.GET("/cos", h.adminListCOS)
+	g.admin.POST("/cos", h.adminCreateCOS)
+	g.admin.GET("/cos/:name", h.adminGetCOS)
+	g.admin.PATCH("/cos/:name", h.adminPatchCOS)
+	g.admin.DELETE("/cos/:name", h.adminDeleteCOS)
+}
 
 // orgRequest creates or changes a domain or COS; nil fields stay as they are.
 type orgRequest struct {
@@ -39,78 +72,78 @@ func respond[T any](c *gin.Context, status int, v T, err error) {
 	c.JSON(status, v)
 }
 
-func (s *server) adminListDomains(c *gin.Context) {
-	ds, err := s.orgs.Domains(c.Request.Context(), scope(c))
+func (h *adminOrgs) adminListDomains(c *gin.Context) {
+	ds, err := h.orgs.Domains(c.Request.Context(), scope(c))
 	respond(c, http.StatusOK, gin.H{"items": ds}, err)
 }
 
-func (s *server) adminGetDomain(c *gin.Context) {
-	d, err := s.orgs.Domain(c.Request.Context(), scope(c), domainParam(c))
+func (h *adminOrgs) adminGetDomain(c *gin.Context) {
+	d, err := h.orgs.Domain(c.Request.Context(), scope(c), domainParam(c))
 	respond(c, http.StatusOK, d, err)
 }
 
 // adminCreateDomain adds a domain, with its policy when the body names one (global admins).
-func (s *server) adminCreateDomain(c *gin.Context) {
+func (h *adminOrgs) adminCreateDomain(c *gin.Context) {
 	var req orgRequest
 	if err := decodeJSON(c, &req); err != nil {
 		fail(c, err)
 		return
 	}
-	d, err := s.orgs.CreateDomain(c.Request.Context(), scope(c), req.Name, req.patch(), c.ClientIP())
+	d, err := h.orgs.CreateDomain(c.Request.Context(), scope(c), req.Name, req.patch(), c.ClientIP())
 	respond(c, http.StatusCreated, d, err)
 }
 
-func (s *server) adminPatchDomain(c *gin.Context) {
+func (h *adminOrgs) adminPatchDomain(c *gin.Context) {
 	var req orgRequest
 	if err := decodeJSON(c, &req); err != nil {
 		fail(c, err)
 		return
 	}
-	d, err := s.orgs.PatchDomain(c.Request.Context(), scope(c), domainParam(c), req.patch(), c.ClientIP())
+	d, err := h.orgs.PatchDomain(c.Request.Context(), scope(c), domainParam(c), req.patch(), c.ClientIP())
 	respond(c, http.StatusOK, d, err)
 }
 
-func (s *server) adminDeleteDomain(c *gin.Context) {
-	if err := s.orgs.DeleteDomain(c.Request.Context(), scope(c), domainParam(c), c.ClientIP()); err != nil {
+func (h *adminOrgs) adminDeleteDomain(c *gin.Context) {
+	if err := h.orgs.DeleteDomain(c.Request.Context(), scope(c), domainParam(c), c.ClientIP()); err != nil {
 		fail(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
 }
 
-func (s *server) adminListCOS(c *gin.Context) {
-	cs, err := s.orgs.ListCOS(c.Request.Context())
+func (h *adminOrgs) adminListCOS(c *gin.Context) {
+	cs, err := h.orgs.ListCOS(c.Request.Context())
 	respond(c, http.StatusOK, gin.H{"items": cs}, err)
 }
 
-func (s *server) adminGetCOS(c *gin.Context) {
-	v, err := s.orgs.COS(c.Request.Context(), c.Param("name"))
+func (h *adminOrgs) adminGetCOS(c *gin.Context) {
+	v, err := h.orgs.COS(c.Request.Context(), c.Param("name"))
 	respond(c, http.StatusOK, v, err)
 }
 
 // adminCreateCOS adds a class of service, with its policy when the body names one (global admins).
-func (s *server) adminCreateCOS(c *gin.Context) {
+func (h *adminOrgs) adminCreateCOS(c *gin.Context) {
 	var req orgRequest
 	if err := decodeJSON(c, &req); err != nil {
 		fail(c, err)
 		return
 	}
-	v, err := s.orgs.CreateCOS(c.Request.Context(), scope(c), req.Name, req.patch(), c.ClientIP())
+	v, err := h.orgs.CreateCOS(c.Request.Context(), scope(c), req.Name, req.patch(), c.ClientIP())
 	respond(c, http.StatusCreated, v, err)
 }
 
-func (s *server) adminPatchCOS(c *gin.Context) {
+func (h *adminOrgs) adminPatchCOS(c *gin.Context) {
 	var req orgRequest
 	if err := decodeJSON(c, &req); err != nil {
 		fail(c, err)
 		return
 	}
-	v, err := s.orgs.PatchCOS(c.Request.Context(), scope(c), c.Param("name"), req.patch(), c.ClientIP())
+	v, err := h.orgs.PatchCOS(c.Request.Context(), scope(c), c.Param("name"), req.patch(), c.ClientIP())
 	respond(c, http.StatusOK, v, err)
 }
 
-func (s *server) adminDeleteCOS(c *gin.Context) {
-	if err := s.orgs.DeleteCOS(c.Request.Context(), scope(c), c.Param("name"), c.ClientIP()); err != nil {
+func (h *adminOrgs) adminDeleteCOS(c *gin.Context) {
+	if err := h.orgs.DeleteCOS(c.Request.Context(), scope(c), c.Param("name"), c.ClientIP()); err != nil {
 		fail(c, err)
 		return
 	}

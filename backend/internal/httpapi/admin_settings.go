@@ -9,12 +9,23 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/admin"
 )
 
-func (s *server) adminGetSettings(c *gin.Context) {
+// adminSettings reads and changes the global settings (global admins only).
+type adminSettings struct {
+	settings admin.SettingsStore
+	audit    admin.Auditor
+}
+
+func (h *adminSettings) routes(g routers) {
+	g.admin.GET("/settings", h.adminGetSettings)
+	g.admin.PATCH("/settings", h.adminPatchSettings)
+}
+
+func (h *adminSettings) adminGetSettings(c *gin.Context) {
 	if !scope(c).Global {
 		fail(c, admin.ErrForbidden)
 		return
 	}
-	v, err := admin.Settings(c.Request.Context(), s.settings)
+	v, err := admin.Settings(c.Request.Context(), h.settings)
 	if err != nil {
 		fail(c, err)
 		return
@@ -23,7 +34,7 @@ func (s *server) adminGetSettings(c *gin.Context) {
 }
 
 // adminPatchSettings takes {"key": value, ...}; values may be JSON strings, numbers or booleans.
-func (s *server) adminPatchSettings(c *gin.Context) {
+func (h *adminSettings) adminPatchSettings(c *gin.Context) {
 	var raw map[string]json.RawMessage
 	if err := decodeJSON(c, &raw); err != nil {
 		fail(c, err)
@@ -37,9 +48,9 @@ func (s *server) adminPatchSettings(c *gin.Context) {
 		}
 		values[k] = str
 	}
-	if err := admin.SetSettings(c.Request.Context(), s.settings, s.auditor, scope(c), values, c.ClientIP()); err != nil {
+	if err := admin.SetSettings(c.Request.Context(), h.settings, h.audit, scope(c), values, c.ClientIP()); err != nil {
 		fail(c, err)
 		return
 	}
-	s.adminGetSettings(c)
+	h.adminGetSettings(c)
 }

@@ -1,14 +1,40 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/session"
 )
 
-func (s *server) login(c *gin.Context) {
+// authAccounts is what logging in and out takes of the accounts service.
+type authAccounts interface {
+	Login(ctx context.Context, username, pw string, cl account.Client) (*account.LoginResult, error)
+	SecondFactor(ctx context.Context, challenge, code string, cl account.Client) (*account.LoginResult, error)
+	AppLogin(ctx context.Context, username, token, clientIP string) (*session.Issued, error)
+	Logout(ctx context.Context, p *account.Principal, clientIP string) error
+	LogoutAll(ctx context.Context, p *account.Principal, clientIP string) error
+}
+
+// authHandler logs in (password, second factor, the mobile app's token) and out.
+type authHandler struct {
+	accounts authAccounts
+	domains  adminDomainsOf // the answer to a login is the account as its owner sees it
+	cookies  cookies
+}
+
+func (h *authHandler) routes(g routers) {
+	g.public.POST("/auth/login", h.login)
+	g.public.POST("/auth/login/second-factor", h.secondFactor)
+	g.public.POST("/auth/app-login", h.appLogin)
+	g.web.POST("/auth/logout", h.logout)
+	g.full.POST("/auth/logout-all", h.logoutAll)
+}
+
+func (h *authHandler) login(c *gin.Context) {
 	var req loginRequest
 	if err := decodeJSON(c, &req); err != nil {
 		fail(c, err)
@@ -18,26 +44,26 @@ func (s *server) login(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	res, err := s.accounts.Login(c.Request.Context(), req.Username, req.Password, s.client(c))
+	res, err := h.accounts.Login(c.Request.Context(), req.Username, req.Password, client(c))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	s.loginResponse(c, res)
+	h.loginResponse(c, res)
 }
 
-func (s *server) loginResponse(c *gin.Context, res *account.LoginResult) {
+func (h *authHandler) loginResponse(c *gin.Context, res *account.LoginResult) {
 	if res.Challenge != "" {
 		// No session yet, and nothing about the account until the second factor is in.
 		c.JSON(http.StatusOK, gin.H{"twoFactorRequired": true, "challenge": res.Challenge})
 		return
 	}
-	me, ok := s.meOf(c, res.Account)
+	me, ok := meOf(c, h.domains, res.Account)
 	if !ok {
 		return
 	}
-	s.setSessionCookies(c, res.Session)
-	s.setDeviceCookie(c, res.Account.ID, res.DeviceCookie)
+	h.cookies.setSession(c, res.Session)
+	h.cookies.setDevice(c, res.Account.ID, res.DeviceCookie)
 	if res.EnrolmentRequired {
 		c.JSON(http.StatusOK, gin.H{"twoFactorRequired": true, "enrolmentRequired": true, "account": me})
 	} else {
@@ -50,7 +76,7 @@ type secondFactorRequest struct {
 	Code      string `json:"code"`
 }
 
-func (s *server) secondFactor(c *gin.Context) {
+func (h *authHandler) secondFactor(c *gin.Context) {
 	var req secondFactorRequest
 	if err := decodeJSON(c, &req); err != nil {
 		fail(c, err)
@@ -60,29 +86,29 @@ func (s *server) secondFactor(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	res, err := s.accounts.SecondFactor(c.Request.Context(), req.Challenge, req.Code, s.client(c))
+	res, err := h.accounts.SecondFactor(c.Request.Context(), req.Challenge, req.Code, client(c))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	s.loginResponse(c, res)
+	h.loginResponse(c, res)
 }
 
-func (s *server) logout(c *gin.Context) {
-	if err := s.accounts.Logout(c.Request.Context(), principal(c), c.ClientIP()); err != nil {
+func (h *authHandler) logout(c *gin.Context) {
+	if err := h.accounts.Logout(c.Request.Context(), principal(c), c.ClientIP()); err != nil {
 		fail(c, err)
 		return
 	}
-	s.clearCookies(c)
+	h.cookies.clear(c)
 	c.Status(http.StatusNoContent)
 }
 
-func (s *server) logoutAll(c *gin.Context) {
-	if err := s.accounts.LogoutAll(c.Request.Context(), principal(c), c.ClientIP()); err != nil {
+func (h *authHandler) logoutAll(c *gin.Context) {
+	if err := h.accounts.LogoutAll(c.Request.Context(), principal(c), c.ClientIP()); err != nil {
 		fail(c, err)
 		return
 	}
-	s.clearCookies(c)
+	h.cookies.clear(c)
 	c.Status(http.StatusNoContent)
 }
 
@@ -92,7 +118,7 @@ type appLoginRequest struct {
 }
 
 // appLogin is what the vendor mobile app calls with the QR payload's username and token.
-func (s *server) appLogin(c *gin.Context) {
+func (h *authHandler) appLogin(c *gin.Context) {
 	var req appLoginRequest
 	if err := decodeJSON(c, &req); err != nil {
 		fail(c, err)
@@ -102,7 +128,7 @@ func (s *server) appLogin(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	iss, err := s.accounts.AppLogin(c.Request.Context(), req.Username, req.Token, c.ClientIP())
+	iss, err := h.accounts.AppLogin(c.Request.Context(), req.Username, req.Token, c.ClientIP())
 	if err != nil {
 		fail(c, err)
 		return

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,6 +12,25 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/credential"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
+
+// credentialStore is the user's own credentials (credential.Service).
+type credentialStore interface {
+	List(ctx context.Context, accountID uint64) ([]store.Credential, error)
+	Create(ctx context.Context, a *store.Account, kind, label, clientIP string) (*store.Credential, *credential.Secret, error)
+	Delete(ctx context.Context, a *store.Account, id uint64, clientIP string) error
+}
+
+// credentialsHandler lists, makes and deletes the caller's credentials (EAS passwords,
+// passcodes, mobile-app tokens, OTP entries).
+type credentialsHandler struct {
+	creds credentialStore
+}
+
+func (h *credentialsHandler) routes(g routers) {
+	g.web.GET("/credentials", h.listCredentials)
+	g.web.POST("/credentials", h.createCredential)
+	g.web.DELETE("/credentials/:id", h.deleteCredential)
+}
 
 type createCredentialRequest struct {
 	Kind  string `json:"kind"`
@@ -60,8 +80,8 @@ func toCredential(c *store.Credential, now time.Time) credentialResponse {
 	return r
 }
 
-func (s *server) listCredentials(c *gin.Context) {
-	list, err := s.creds.List(c.Request.Context(), principal(c).Account.ID)
+func (h *credentialsHandler) listCredentials(c *gin.Context) {
+	list, err := h.creds.List(c.Request.Context(), principal(c).Account.ID)
 	if err != nil {
 		fail(c, err)
 		return
@@ -74,7 +94,7 @@ func (s *server) listCredentials(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"items": items})
 }
 
-func (s *server) createCredential(c *gin.Context) {
+func (h *credentialsHandler) createCredential(c *gin.Context) {
 	var req createCredentialRequest
 	if err := decodeJSON(c, &req); err != nil {
 		fail(c, err)
@@ -89,7 +109,7 @@ func (s *server) createCredential(c *gin.Context) {
 		fail(c, newError(http.StatusForbidden, "enrolment_required", "Set up an OTP entry first: your account requires two-factor authentication."))
 		return
 	}
-	cred, secret, err := s.creds.Create(c.Request.Context(), p.Account, req.Kind, req.Label, c.ClientIP())
+	cred, secret, err := h.creds.Create(c.Request.Context(), p.Account, req.Kind, req.Label, c.ClientIP())
 	if err != nil {
 		fail(c, err)
 		return
@@ -108,12 +128,12 @@ func credentialID(c *gin.Context) (uint64, bool) {
 	return id, true
 }
 
-func (s *server) deleteCredential(c *gin.Context) {
+func (h *credentialsHandler) deleteCredential(c *gin.Context) {
 	id, ok := credentialID(c)
 	if !ok {
 		return
 	}
-	if err := s.creds.Delete(c.Request.Context(), principal(c).Account, id, c.ClientIP()); err != nil {
+	if err := h.creds.Delete(c.Request.Context(), principal(c).Account, id, c.ClientIP()); err != nil {
 		fail(c, err)
 		return
 	}

@@ -21,7 +21,7 @@ const (
 )
 
 // client is who a login, second factor or password change comes from.
-func (s *server) client(c *gin.Context) account.Client {
+func client(c *gin.Context) account.Client {
 	cl := account.Client{IP: c.ClientIP()}
 	for _, ck := range c.Request.Cookies() {
 		if strings.HasPrefix(ck.Name, deviceCookiePrefix) && len(cl.DeviceCookies) < 20 {
@@ -31,10 +31,10 @@ func (s *server) client(c *gin.Context) account.Client {
 	return cl
 }
 
-func (s *server) setDeviceCookie(c *gin.Context, accountID uint64, value string) {
+func (k cookies) setDevice(c *gin.Context, accountID uint64, value string) {
 	if value == "" {
 		return
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: deviceCookiePrefix + strconv.FormatUint(accountID, 10), Value: value,
-		Path: deviceCookiePath, MaxAge: int(deviceCookieAge / time.Second), HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode})
+		Path: deviceCookiePath, MaxAge: int(deviceCookieAge / time.Second), HttpOnly: true, Secure: k.secure, SameSite: http.SameSiteStrictMode})
 }

@@ -1,10 +1,7 @@
 package httpapi
 
 import (
-	"net/http"
 	"time"
-
-	"github.com/gin-gonic/gin"
 
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -21,16 +18,6 @@ type deviceResponse struct {
 	WipeState       string    `json:"wipeState"`
 	FirstSyncAt     time.Time `json:"firstSyncAt"`
 	LastSyncAt      time.Time `json:"lastSyncAt"`
-}
-
-// myDevices lists the caller's own EAS devices (the settings page shows them read-only).
-func (s *server) myDevices(c *gin.Context) {
-	devs, err := s.devices.List(c.Request.Context(), principal(c).Account.ID)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": toDevices(devs)})
 }
 
 func toDevices(devs []store.Device) []deviceResponse {

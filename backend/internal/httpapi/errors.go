@@ -76,7 +76,7 @@ func toAPIError(err error) (*apiError, bool) {
 }
 
 // errorMiddleware is the one place errors become responses.
-func (s *server) errorMiddleware(c *gin.Context) {
+func (s *shared) errorMiddleware(c *gin.Context) {
 	c.Next()
 	if len(c.Errors) == 0 || c.Writer.Written() {
 		return

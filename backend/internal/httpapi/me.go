@@ -1,32 +1,71 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tessera-mail/tessera/backend/internal/account"
 	"github.com/tessera-mail/tessera/backend/internal/password"
+	"github.com/tessera-mail/tessera/backend/internal/policy"
+	"github.com/tessera-mail/tessera/backend/internal/session"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
-func (s *server) me(c *gin.Context) {
-	if m, ok := s.meOf(c, principal(c).Account); ok {
+// meAccounts is what the user's own settings take of the accounts service.
+type meAccounts interface {
+	ChangePassword(ctx context.Context, p *account.Principal, current, next string, cl account.Client) (*session.Issued, error)
+	PolicyFor(ctx context.Context, a *store.Account) (password.Policy, error)
+	TwoFactorState(ctx context.Context, p *account.Principal) (policy.Decision, error)
+	SetTwoFactor(ctx context.Context, p *account.Principal, on bool, clientIP string) (policy.Decision, error)
+}
+
+// adminDomainsOf tells which domains an account administers (admin.Service).
+type adminDomainsOf interface {
+	DomainsAdministeredBy(ctx context.Context, a *store.Account) ([]string, error)
+}
+
+// deviceLister lists an account's EAS devices (device.Service).
+type deviceLister interface {
+	List(ctx context.Context, accountID uint64) ([]store.Device, error)
+}
+
+// meHandler is the user's own account: profile, password, two-factor switch, devices.
+type meHandler struct {
+	accounts meAccounts
+	domains  adminDomainsOf
+	devices  deviceLister
+	cookies  cookies
+}
+
+func (h *meHandler) routes(g routers) {
+	g.authed.GET("/me", h.me)
+	g.web.GET("/me/two-factor", h.getTwoFactor)
+	g.full.PUT("/me/password", h.changePassword)
+	g.full.GET("/me/password-policy", h.passwordPolicy)
+	g.full.PUT("/me/two-factor", h.putTwoFactor)
+	g.full.GET("/me/devices", h.myDevices)
+}
+
+func (h *meHandler) me(c *gin.Context) {
+	if m, ok := meOf(c, h.domains, principal(c).Account); ok {
 		c.JSON(http.StatusOK, m)
 	}
 }
 
 // meOf is the account as its owner sees it: a domain admin learns which domains they administer.
-func (s *server) meOf(c *gin.Context, a *store.Account) (meResponse, bool) {
+func meOf(c *gin.Context, domains adminDomainsOf, a *store.Account) (meResponse, bool) {
 	m := toMe(a)
 	var err error
-	if m.AdminDomains, err = s.admin.DomainsAdministeredBy(c.Request.Context(), a); err != nil {
+	if m.AdminDomains, err = domains.DomainsAdministeredBy(c.Request.Context(), a); err != nil {
 		fail(c, err)
 		return m, false
 	}
 	return m, true
 }
 
-func (s *server) changePassword(c *gin.Context) {
+func (h *meHandler) changePassword(c *gin.Context) {
 	var req changePasswordRequest
 	if err := decodeJSON(c, &req); err != nil {
 		fail(c, err)
@@ -36,17 +75,17 @@ func (s *server) changePassword(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	iss, err := s.accounts.ChangePassword(c.Request.Context(), principal(c), req.CurrentPassword, req.NewPassword, s.client(c))
+	iss, err := h.accounts.ChangePassword(c.Request.Context(), principal(c), req.CurrentPassword, req.NewPassword, client(c))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	s.setSessionCookies(c, iss)
+	h.cookies.setSession(c, iss)
 	c.Status(http.StatusNoContent)
 }
 
-func (s *server) passwordPolicy(c *gin.Context) {
-	p, err := s.accounts.PolicyFor(c.Request.Context(), principal(c).Account)
+func (h *meHandler) passwordPolicy(c *gin.Context) {
+	p, err := h.accounts.PolicyFor(c.Request.Context(), principal(c).Account)
 	if err != nil {
 		fail(c, err)
 		return
@@ -54,4 +93,58 @@ func (s *server) passwordPolicy(c *gin.Context) {
 	c.JSON(http.StatusOK, passwordPolicyResponse{MinLength: p.MinLength, MaxLength: password.MaxLength,
 		RequireLowercase: p.RequireLower, RequireUppercase: p.RequireUpper, RequireDigit: p.RequireDigit,
 		RequireSymbol: p.RequireSymbol})
+}
+
+// myDevices lists the caller's own EAS devices (the settings page shows them read-only).
+func (h *meHandler) myDevices(c *gin.Context) {
+	devs, err := h.devices.List(c.Request.Context(), principal(c).Account.ID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": toDevices(devs)})
+}
+
+type twoFactorResponse struct {
+	Enabled  bool    `json:"enabled"`
+	LockedBy *string `json:"lockedBy"`
+}
+
+type twoFactorRequest struct {
+	Enabled *bool `json:"enabled"`
+}
+
+func (h *meHandler) getTwoFactor(c *gin.Context) {
+	d, err := h.accounts.TwoFactorState(c.Request.Context(), principal(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toTwoFactor(d.Enabled, string(d.LockedBy)))
+}
+
+func (h *meHandler) putTwoFactor(c *gin.Context) {
+	var req twoFactorRequest
+	if err := decodeJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if req.Enabled == nil {
+		fail(c, newError(http.StatusBadRequest, "invalid_request", `Field "enabled" is required.`))
+		return
+	}
+	d, err := h.accounts.SetTwoFactor(c.Request.Context(), principal(c), *req.Enabled, c.ClientIP())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toTwoFactor(d.Enabled, string(d.LockedBy)))
+}
+
+func toTwoFactor(enabled bool, lockedBy string) twoFactorResponse {
+	r := twoFactorResponse{Enabled: enabled}
+	if lockedBy != "" {
+		r.LockedBy = &lockedBy
+	}
+	return r
 }

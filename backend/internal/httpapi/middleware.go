@@ -1,15 +1,13 @@
 package httpapi
 
 import (
-	"crypto/subtle"
-	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/tessera-mail/tessera/backend/internal/account"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/reqid"
 )
@@ -25,7 +23,16 @@ const (
 		"base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 
-func (s *server) securityHeaders(c *gin.Context) {
+// shared is what every request passes through: the recovery, security headers, request log
+// and metrics, the error middleware, and the health endpoints.
+type shared struct {
+	log     *slog.Logger
+	db      Pinger
+	observe func(route, method string, status int, d time.Duration)
+	secure  bool // HTTPS: Strict-Transport-Security
+}
+
+func (s *shared) securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("Content-Security-Policy", contentSecurity)
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -58,7 +65,7 @@ func limitBody(c *gin.Context) {
 
 // requestLog gives every request an id (X-Request-Id, kept from a trusted proxy's header or
 // made here), logs it, and counts it in the metrics.
-func (s *server) requestLog(c *gin.Context) {
+func (s *shared) requestLog(c *gin.Context) {
 	start := time.Now()
 	id := c.GetHeader("X-Request-Id")
 	if len(id) == 0 || len(id) > 64 {
@@ -79,90 +86,24 @@ func (s *server) requestLog(c *gin.Context) {
 	}
 }
 
-// requireSession authenticates a mobile-app Bearer token or the session cookie and, for
-// state-changing methods with the cookie, the CSRF header, which must equal both the
-// tessera_csrf cookie and the value bound into the token. A Bearer token is not sent by the
-// browser on its own, so it needs no CSRF header.
-func (s *server) requireSession(c *gin.Context) {
-	if h := c.GetHeader("Authorization"); len(h) > 7 && strings.EqualFold(h[:7], "Bearer ") {
-		p, err := s.accounts.AuthenticateApp(c.Request.Context(), strings.TrimSpace(h[7:]))
-		if err != nil {
-			fail(c, err)
-			return
+// recovery turns a panic into the generic 500 error and logs the detail.
+func (s *shared) recovery(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("panic", "path", c.Request.URL.Path, "panic", v)
+			c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": errInternal})
 		}
-		c.Set(principalKey, p)
-		c.Next()
-		return
-	}
-	tok, err := c.Cookie(sessionCookie)
-	if err != nil || tok == "" {
-		fail(c, errUnauthenticated)
-		return
-	}
-	p, err := s.accounts.Authenticate(c.Request.Context(), tok)
-	if err != nil {
-		if errors.Is(err, account.ErrUnauthenticated) {
-			s.clearCookies(c)
-		}
-		fail(c, err)
-		return
-	}
-	switch c.Request.Method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions:
-	default:
-		hdr := c.GetHeader(csrfHeader)
-		ck, _ := c.Cookie(csrfCookie)
-		if hdr == "" || !equal(hdr, ck) || !equal(hdr, p.Claims.CSRF) {
-			fail(c, errCSRF)
-			return
-		}
-	}
-	c.Set(principalKey, p)
+	}()
 	c.Next()
 }
 
-// requireWeb keeps mobile-app tokens away from what only the user at the settings page may do.
-func requireWeb(c *gin.Context) {
-	if principal(c).App {
-		fail(c, newError(http.StatusForbidden, "forbidden", "This needs a web session, not a mobile-app token."))
+func (s *shared) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
+
+func (s *shared) readyz(c *gin.Context) {
+	if err := s.db.Ping(c.Request.Context()); err != nil {
+		s.log.Warn("readiness: database unreachable", "err", err)
+		fail(c, newError(http.StatusServiceUnavailable, "unavailable", "The database is unreachable."))
 		return
 	}
-	c.Next()
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
 }
-
-// requireFull keeps a restricted enrolment session to enrolling an OTP entry.
-func requireFull(c *gin.Context) {
-	if principal(c).Enrolment {
-		fail(c, newError(http.StatusForbidden, "enrolment_required", "Set up an OTP entry first: your account requires two-factor authentication."))
-		return
-	}
-	c.Next()
-}
-
-// passwordChangeRoutes are what a session that must change its password may still use: who is
-// logged in, what the change-password page shows and submits, and logging out.
-var passwordChangeRoutes = map[string]bool{
-	http.MethodGet + " /api/v1/me":                 true,
-	http.MethodGet + " /api/v1/me/password-policy": true,
-	http.MethodPut + " /api/v1/me/password":        true,
-	http.MethodPost + " /api/v1/auth/logout":       true,
-}
-
-var errPasswordChangeRequired = newError(http.StatusForbidden, "password_change_required",
-	"Choose a new password first: an administrator reset yours.")
-
-// requirePasswordChanged is the one place that holds a session to changing its password after
-// an administrator's reset required it (see account.Principal.PasswordChangeRequired).
-func requirePasswordChanged(c *gin.Context) {
-	if principal(c).PasswordChangeRequired() && !passwordChangeRoutes[c.Request.Method+" "+c.FullPath()] {
-		fail(c, errPasswordChangeRequired)
-		return
-	}
-	c.Next()
-}
-
-func principal(c *gin.Context) *account.Principal {
-	return c.MustGet(principalKey).(*account.Principal)
-}
-
-func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }

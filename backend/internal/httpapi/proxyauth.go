@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -14,16 +16,34 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 )
 
+// mailAuthenticator is the one authenticator (authn.Authenticator).
+type mailAuthenticator interface {
+	Authenticate(ctx context.Context, r authn.Request) (*authn.Grant, error)
+}
+
+// proxyAuth is nginx's mail auth_http endpoint: which callers may ask, and where a granted
+// login goes for each protocol.
+type proxyAuth struct {
+	authn     mailAuthenticator
+	allow     []*net.IPNet
+	upstreams map[string]string // protocol → IP:port
+	log       *slog.Logger
+}
+
+func (h *proxyAuth) routes(g routers) {
+	g.public.GET("/proxy-auth/nginx", h.nginxAuth)
+}
+
 // nginxAuth answers nginx's mail auth_http protocol: the verdict is in headers, always with 200.
 // The mail proxy is the only caller; it tells the client address in Client-IP.
-func (s *server) nginxAuth(c *gin.Context) {
-	if !s.proxyAllowed(c.Request) {
-		s.log.Warn("proxy auth from a caller not in TESSERA_PROXY_AUTH_ALLOW", "remote", c.Request.RemoteAddr)
+func (h *proxyAuth) nginxAuth(c *gin.Context) {
+	if !h.proxyAllowed(c.Request) {
+		h.log.Warn("proxy auth from a caller not in TESSERA_PROXY_AUTH_ALLOW", "remote", c.Request.RemoteAddr)
 		fail(c, newError(http.StatusForbidden, "forbidden", "This endpoint is only for the configured mail proxies."))
 		return
 	}
 	proto := strings.ToLower(c.GetHeader("Auth-Protocol"))
-	upstream, known := s.upstreams[proto]
+	upstream, known := h.upstreams[proto]
 	deny := func(wait time.Duration) {
 		c.Header("Auth-Status", "Invalid login or password")
 		c.Header("Auth-Wait", strconv.Itoa(int(max(wait, 3*time.Second)/time.Second)))
@@ -33,7 +53,7 @@ func (s *server) nginxAuth(c *gin.Context) {
 		c.Status(http.StatusOK)
 	}
 	if !known {
-		s.log.Warn("proxy auth for an unconfigured protocol", "protocol", proto)
+		h.log.Warn("proxy auth for an unconfigured protocol", "protocol", proto)
 		deny(0)
 		return
 	}
@@ -43,7 +63,7 @@ func (s *server) nginxAuth(c *gin.Context) {
 	if net.ParseIP(clientIP) == nil {
 		clientIP = c.ClientIP()
 	}
-	_, err := s.authn.Authenticate(c.Request.Context(), authn.Request{Service: authn.Service(proto), Username: user, Secret: pass, ClientIP: clientIP})
+	_, err := h.authn.Authenticate(c.Request.Context(), authn.Request{Service: authn.Service(proto), Username: user, Secret: pass, ClientIP: clientIP})
 	var throttled *authn.ThrottledError
 	switch {
 	case errors.As(err, &throttled):
@@ -53,7 +73,7 @@ func (s *server) nginxAuth(c *gin.Context) {
 		deny(0)
 		return
 	case err != nil:
-		s.log.Error("proxy auth", "err", err)
+		h.log.Error("proxy auth", "err", err)
 		c.Header("Auth-Status", "Temporary server problem, try again later")
 		c.Header("Auth-Wait", "5")
 		c.Status(http.StatusOK)
@@ -66,13 +86,13 @@ func (s *server) nginxAuth(c *gin.Context) {
 	c.Status(http.StatusOK)
 }
 
-func (s *server) proxyAllowed(r *http.Request) bool {
+func (h *proxyAuth) proxyAllowed(r *http.Request) bool {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return false
 	}
 	ip := net.ParseIP(host)
-	for _, n := range s.proxyAllow {
+	for _, n := range h.allow {
 		if n.Contains(ip) {
 			return true
 		}

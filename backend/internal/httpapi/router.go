@@ -4,7 +4,6 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -15,7 +14,6 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
 	"github.com/tessera-mail/tessera/backend/internal/device"
-	"github.com/tessera-mail/tessera/backend/internal/eas"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -34,169 +32,89 @@ type DomainFinder interface {
 // SettingsStore is the global settings row.
 type SettingsStore = admin.SettingsStore
 
-// Deps are the services the API calls.
+// Deps are the services the API calls. New hands each area only the ones it uses.
 type Deps struct {
+	// The user's own pages: login, profile, credentials, OTP entries.
 	Accounts    *account.Service
 	Credentials *credential.Service
-	Mailbox     *mailbox.Service
+	OTP         *otp.Service
+	Issuer      string // printed on PIN sheets
 	Devices     *device.Service
-	Admin       *admin.Service
-	Orgs        *admin.Orgs
-	Domains     DomainFinder
-	Settings    SettingsStore
-	Audit       admin.Auditor
-	// Observe counts a finished request (metrics); nil counts nothing.
-	Observe func(route, method string, status int, d time.Duration)
-	// ObserveEAS counts an EAS command by its HTTP status; nil counts nothing.
-	ObserveEAS     func(command string, status int)
-	OTP            *otp.Service
-	Issuer         string
+	// Administration.
+	Admin    *admin.Service
+	Orgs     *admin.Orgs
+	Domains  DomainFinder
+	Settings SettingsStore
+	Audit    admin.Auditor
+	Mailbox  *mailbox.Service // admin delivery into an Inbox
+	// Protocols mounted here: nginx mail auth and Exchange ActiveSync.
 	Authn          *authn.Authenticator
-	EAS            http.Handler
 	ProxyAuthAllow []string
 	MailUpstreams  map[string]string
-	DB             Pinger
-	Log            *slog.Logger
+	EAS            http.Handler
+	// ObserveEAS counts an EAS command by its HTTP status; nil counts nothing.
+	ObserveEAS func(command string, status int)
+	// Shared by every request.
+	DB  Pinger
+	Log *slog.Logger
+	// Observe counts a finished request (metrics); nil counts nothing.
+	Observe        func(route, method string, status int, d time.Duration)
 	SPA            fs.FS // the built SPA (index.html, assets/); nil serves a notice
 	SecureCookies  bool
 	TrustedProxies []string
 }
 
-type server struct {
-	accounts   *account.Service
-	creds      *credential.Service
-	mailbox    *mailbox.Service
-	devices    *device.Service
-	admin      *admin.Service
-	orgs       *admin.Orgs
-	domains    DomainFinder
-	settings   SettingsStore
-	auditor    admin.Auditor
-	observe    func(route, method string, status int, d time.Duration)
-	otp        *otp.Service
-	issuer     string
-	authn      *authn.Authenticator
-	proxyAllow []*net.IPNet
-	upstreams  map[string]string
-	db         Pinger
-	log        *slog.Logger
-	secure     bool
+// routers are the tiers an area registers its routes on; each adds checks to the one before.
+type routers struct {
+	public gin.IRouter // /api/v1, no session
+	authed gin.IRouter // any session, mobile-app token included; held to a password change when one is required
+	web    gin.IRouter // web sessions, enrolment sessions included: what it takes to set up an OTP entry
+	full   gin.IRouter // full web sessions only
+	admin  gin.IRouter // /api/v1/admin: full web sessions of administrators
 }
 
-// New builds the HTTP handler: API, health endpoints and the SPA.
+// New builds the HTTP handler: API, health endpoints, the EAS mount and the SPA. Each area
+// gets only the services it calls; the middleware is shared.
 func New(d Deps) (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
-	s := &server{accounts: d.Accounts, creds: d.Credentials, mailbox: d.Mailbox, devices: d.Devices, admin: d.Admin, orgs: d.Orgs,
-		domains: d.Domains, settings: d.Settings, auditor: d.Audit, observe: d.Observe, otp: d.OTP, issuer: d.Issuer, authn: d.Authn, db: d.DB,
-		log: d.Log, secure: d.SecureCookies, proxyAllow: parseNets(d.ProxyAuthAllow), upstreams: d.MailUpstreams}
+	ck := cookies{secure: d.SecureCookies}
+	base := &shared{log: d.Log, db: d.DB, observe: d.Observe, secure: d.SecureCookies}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	// Only configured proxies may speak for the client address; by default nobody.
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, err
 	}
-	r.Use(s.recovery, s.securityHeaders, s.requestLog, s.errorMiddleware, limitBody)
-
-	r.GET("/healthz", s.healthz)
-	r.GET("/readyz", s.readyz)
+	r.Use(base.recovery, base.securityHeaders, base.requestLog, base.errorMiddleware, limitBody)
+	r.GET("/healthz", base.healthz)
+	r.GET("/readyz", base.readyz)
 
 	api := r.Group("/api/v1")
-	api.POST("/auth/login", s.login)
-	api.POST("/auth/login/second-factor", s.secondFactor)
-	api.POST("/auth/app-login", s.appLogin)
-	api.GET("/proxy-auth/nginx", s.nginxAuth)
-	authed := api.Group("", s.requireSession, requirePasswordChanged)
-	authed.GET("/me", s.me)
-	// Web sessions, enrolment sessions included: what it takes to set up an OTP entry.
+	authed := api.Group("", (&sessionGate{accounts: d.Accounts, cookies: ck}).requireSession, requirePasswordChanged)
 	web := authed.Group("", requireWeb)
-	web.POST("/auth/logout", s.logout)
-	web.GET("/me/two-factor", s.getTwoFactor)
-	web.GET("/credentials", s.listCredentials)
-	web.POST("/credentials", s.createCredential)
-	web.DELETE("/credentials/:id", s.deleteCredential)
-	web.POST("/credentials/:id/confirm", s.confirmOTP)
-	web.POST("/credentials/:id/pin-sheet", s.pinSheet)
-	// Full web sessions only.
 	full := web.Group("", requireFull)
-	full.POST("/auth/logout-all", s.logoutAll)
-	full.PUT("/me/password", s.changePassword)
-	full.GET("/me/password-policy", s.passwordPolicy)
-	full.PUT("/me/two-factor", s.putTwoFactor)
-	full.GET("/me/devices", s.myDevices)
-	adm := full.Group("/admin", s.requireAdmin)
-	adm.POST("/accounts/:email/messages", s.deliverMessage)
-	adm.GET("/accounts", s.adminListAccounts)
-	adm.GET("/accounts/:email", s.adminGetAccount)
-	adm.PATCH("/accounts/:email", s.adminPatchAccount)
-	adm.POST("/accounts/:email/logout-all", s.adminEndSessions)
-	adm.POST("/accounts/:email/password", s.adminResetPassword)
-	adm.GET("/accounts/:email/credentials", s.adminListCredentials)
-	adm.POST("/accounts/:email/credentials", s.adminCreateCredential)
-	adm.PATCH("/credentials/:id", s.adminPatchCredential)
-	adm.DELETE("/credentials/:id", s.adminDeleteCredential)
-	adm.GET("/accounts/:email/devices", s.adminListDevices)
-	adm.DELETE("/accounts/:email/devices/:deviceId", s.adminDeviceAction("remove"))
-	adm.POST("/accounts/:email/devices/:deviceId/reset", s.adminDeviceAction("reset"))
-	adm.POST("/accounts/:email/devices/:deviceId/wipe", s.adminDeviceAction("wipe"))
-	adm.POST("/accounts/:email/devices-reset", s.adminDeviceAction("reset-all"))
-	adm.GET("/domains", s.adminListDomains)
-	adm.POST("/domains", s.adminCreateDomain)
-	adm.GET("/domains/:name", s.adminGetDomain)
-	adm.PATCH("/domains/:name", s.adminPatchDomain)
-	adm.DELETE("/domains/:name", s.adminDeleteDomain)
-	adm.GET("/cos", s.adminListCOS)
-	adm.POST("/cos", s.adminCreateCOS)
-	adm.GET("/cos/:name", s.adminGetCOS)
-	adm.PATCH("/cos/:name", s.adminPatchCOS)
-	adm.DELETE("/cos/:name", s.adminDeleteCOS)
-	adm.GET("/audit", s.adminAudit)
-	adm.GET("/settings", s.adminGetSettings)
-	adm.PATCH("/settings", s.adminPatchSettings)
+	adm := full.Group("/admin", (&adminGate{admin: d.Admin, settings: d.Settings}).requireAdmin)
+	g := routers{public: api, authed: authed, web: web, full: full, admin: adm}
+
+	(&authHandler{accounts: d.Accounts, domains: d.Admin, cookies: ck}).routes(g)
+	(&meHandler{accounts: d.Accounts, domains: d.Admin, devices: d.Devices, cookies: ck}).routes(g)
+	(&credentialsHandler{creds: d.Credentials}).routes(g)
+	(&otpHandler{otp: d.OTP, accounts: d.Accounts, cookies: ck, issuer: d.Issuer}).routes(g)
+	(&adminAccounts{admin: d.Admin, domains: d.Domains, passwords: d.Accounts, mailbox: d.Mailbox}).routes(g)
+	(&adminCredentials{admin: d.Admin, maker: d.Credentials}).routes(g)
+	(&adminDevices{admin: d.Admin}).routes(g)
+	(&adminOrgs{orgs: d.Orgs}).routes(g)
+	(&adminSettings{settings: d.Settings, audit: d.Audit}).routes(g)
+	(&adminAudit{admin: d.Admin}).routes(g)
+	(&proxyAuth{authn: d.Authn, allow: parseNets(d.ProxyAuthAllow), upstreams: d.MailUpstreams, log: d.Log}).routes(g)
 
 	// EAS speaks WBXML, not JSON: its own handler, outside the JSON error middleware's reach.
 	if d.EAS != nil {
-		r.Any(eas.Path, func(c *gin.Context) {
-			d.EAS.ServeHTTP(c.Writer, c.Request.WithContext(eas.WithClientIP(c.Request.Context(), c.ClientIP())))
-			if d.ObserveEAS != nil {
-				cmd := c.Query("Cmd")
-				if cmd == "" {
-					cmd = c.Request.Method // OPTIONS, or the base64 query form
-				}
-				d.ObserveEAS(cmd, c.Writer.Status())
-			}
-		})
+		(&easMount{eas: d.EAS, observe: d.ObserveEAS}).routes(r)
 	}
 
 	spa := newSPA(d.SPA)
-	r.NoRoute(func(c *gin.Context) {
-		if isAPIPath(c.Request.URL.Path) {
-			fail(c, errNotFound)
-			return
-		}
-		spa.serve(c)
-	})
+	r.NoRoute(spa.noRoute)
 	r.NoMethod(func(c *gin.Context) { fail(c, errMethod) })
 	return r, nil
-}
-
-// recovery turns a panic into the generic 500 error and logs the detail.
-func (s *server) recovery(c *gin.Context) {
-	defer func() {
-		if v := recover(); v != nil {
-			s.log.Error("panic", "path", c.Request.URL.Path, "panic", v)
-			c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": errInternal})
-		}
-	}()
-	c.Next()
-}
-
-func (s *server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
-
-func (s *server) readyz(c *gin.Context) {
-	if err := s.db.Ping(c.Request.Context()); err != nil {
-		s.log.Warn("readiness: database unreachable", "err", err)
-		fail(c, newError(http.StatusServiceUnavailable, "unavailable", "The database is unreachable."))
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"status": "ok"})
 }

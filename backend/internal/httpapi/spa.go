@@ -33,6 +33,15 @@ func isAPIPath(p string) bool {
 	return p == "/api" || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/Microsoft-Server-ActiveSync")
 }
 
+// noRoute answers what no route took: a JSON 404 under the API and EAS paths, the SPA elsewhere.
+func (s *spa) noRoute(c *gin.Context) {
+	if isAPIPath(c.Request.URL.Path) {
+		fail(c, errNotFound)
+		return
+	}
+	s.serve(c)
+}
+
 func (s *spa) serve(c *gin.Context) {
 	if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
 		fail(c, errMethod)
