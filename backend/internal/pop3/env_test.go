@@ -354,3 +354,5 @@ func (e *env) login(t *testing.T) *client {
 	c.ok("PASS " + e.passcode)
 	return c
 }
+
+func newReader(r io.Reader) *bufio.Reader { return bufio.NewReader(r) }
