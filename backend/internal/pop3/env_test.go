@@ -2,6 +2,7 @@ package pop3_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -20,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -62,9 +64,31 @@ type env struct {
 	certPEM  []byte
 	certFP   string // SHA-256 of the certificate, hex
 	clientTLS *tls.Config
+	logs      *lockedBuffer // the server's log
 }
 
-func newEnv(t *testing.T, st *store.Store, o pop3.Options) *env {
+// lockedBuffer is a log sink the server's goroutines write to while a test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func newEnv(t testing.TB, st *store.Store, o pop3.Options) *env { return newEnvFree(t, st, o, testLimiter) }
+
+// newEnvFree is newEnv with free failures per account and address before throttling.
+func newEnvFree(t testing.TB, st *store.Store, o pop3.Options, free int) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{st: st}
@@ -90,15 +114,17 @@ func newEnv(t *testing.T, st *store.Store, o pop3.Options) *env {
 	}
 	key := make([]byte, 32)
 	rand.Read(key)
-	log := slog.New(slog.DiscardHandler)
+	e.logs = &lockedBuffer{}
+	var w io.Writer = e.logs
 	if os.Getenv("POP3_TEST_LOG") != "" {
-		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		w = io.MultiWriter(e.logs, os.Stderr)
 	}
+	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	hasher := authn.NewHasher(key)
 	auditor := audit.New(st, log)
-	pol := throttle.Policy{Free: testLimiter, Base: 2 * time.Second, Max: time.Minute, Window: time.Hour}
+	pol := throttle.Policy{Free: free, Base: 2 * time.Second, Max: time.Minute, Window: time.Hour}
 	e.auth = authn.New(authn.Deps{Store: st, Hasher: hasher, AccountLimits: throttle.NewMemory(pol),
-		AddressLimits: throttle.NewMemory(throttle.Policy{Free: 1000, Base: time.Second, Max: time.Minute, Window: time.Hour}),
+		AddressLimits: throttle.NewMemory(throttle.Policy{Free: max(free, 1000), Base: time.Second, Max: time.Minute, Window: time.Hour}),
 		Audit: auditor, Log: log})
 	e.creds = credential.New(credential.Deps{Store: st, Hasher: hasher, Sealer: otp.NewSealer(key), Audit: auditor})
 	c, sec, err := e.creds.Create(ctx, e.acct, store.KindAppPasscode, "Mail app", "127.0.0.1")
@@ -136,7 +162,7 @@ func newEnv(t *testing.T, st *store.Store, o pop3.Options) *env {
 }
 
 // close stops the server once and checks that both Serve calls returned ErrServerClosed.
-func (e *env) close(t *testing.T) {
+func (e *env) close(t testing.TB) {
 	if e.srv == nil {
 		return
 	}
@@ -157,7 +183,7 @@ func (e *env) close(t *testing.T) {
 }
 
 // makeCert generates a throw-away self-signed certificate for 127.0.0.1 and localhost.
-func (e *env) makeCert(t *testing.T) *tls.Config {
+func (e *env) makeCert(t testing.TB) *tls.Config {
 	t.Helper()
 	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -191,7 +217,7 @@ func (e *env) certFile(t *testing.T) string {
 }
 
 // deliver puts messages into ann's Inbox, returning their item ids.
-func (e *env) deliver(t *testing.T, raws ...string) []uint64 {
+func (e *env) deliver(t testing.TB, raws ...string) []uint64 {
 	t.Helper()
 	var ids []uint64
 	for _, r := range raws {
@@ -205,7 +231,7 @@ func (e *env) deliver(t *testing.T, raws ...string) []uint64 {
 }
 
 // live lists the ids of ann's live Inbox messages.
-func (e *env) live(t *testing.T) []uint64 {
+func (e *env) live(t testing.TB) []uint64 {
 	t.Helper()
 	items, err := e.mb.Messages(context.Background(), e.acct.ID, e.inbox)
 	if err != nil {
