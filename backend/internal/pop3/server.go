@@ -164,7 +164,7 @@ func (s *Server) Close() error {
 	case <-done:
 	case <-time.After(closeWait):
 		for _, sess := range sessions {
-			sess.conn.Close()
+			sess.raw.Close()
 		}
 	}
 	s.cancel()
