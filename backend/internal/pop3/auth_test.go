@@ -2,6 +2,7 @@ package pop3_test
 
 import (
 	"encoding/base64"
+	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -163,6 +164,39 @@ func TestThrottled(t *testing.T) {
 		}
 		if !strings.HasPrefix(last, "-ERR [SYS/TEMP]") {
 			t.Errorf("after %d failures: %q, want [SYS/TEMP]", testLimiter+2, last)
+		}
+	})
+}
+
+// The loopback setting is about loopback clients only: from any other address the login
+// still needs TLS.
+func TestPlaintextSettingIgnoredOffLoopback(t *testing.T) {
+	var ip net.IP
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil {
+			ip = n.IP
+			break
+		}
+	}
+	if ip == nil {
+		t.Skip("no non-loopback IPv4 address on this machine")
+	}
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st, pop3.Options{PlaintextLoopback: true})
+		srv := pop3.New(pop3.Deps{Auth: e.auth, Mailbox: e.mb, Options: pop3.Options{PlaintextLoopback: true}})
+		ln, err := net.Listen("tcp", net.JoinHostPort(ip.String(), "0"))
+		if err != nil {
+			t.Skipf("listen on %s: %v", ip, err)
+		}
+		go srv.Serve(ln)
+		defer srv.Close()
+		c := dial(t, ln.Addr().String())
+		if slices.Contains(capa(c), "USER") {
+			t.Error("CAPA offers USER to a non-loopback client without TLS")
+		}
+		if r := c.cmd("USER " + userEmail); !strings.HasPrefix(r, "-ERR") {
+			t.Errorf("USER from %s without TLS: %q", ip, r)
 		}
 	})
 }
