@@ -13,13 +13,13 @@ import (
 
 // client is a raw POP3 connection: send a line, read the reply.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	conn net.Conn
 	r    *bufio.Reader
 }
 
 // dial connects and reads the greeting.
-func dial(t *testing.T, addr string) *client {
+func dial(t testing.TB, addr string) *client {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
@@ -34,7 +34,7 @@ func dial(t *testing.T, addr string) *client {
 }
 
 // dialTLS connects with implicit TLS, checking the test certificate.
-func (e *env) dialTLS(t *testing.T) *client {
+func (e *env) dialTLS(t testing.TB) *client {
 	t.Helper()
 	conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", e.tlsAddr, e.clientTLS)
 	if err != nil {

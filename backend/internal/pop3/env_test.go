@@ -267,7 +267,7 @@ func msg(subject, body string) string {
 }
 
 // login is STLS and USER/PASS with ann's passcode.
-func (e *env) login(t *testing.T) *client {
+func (e *env) login(t testing.TB) *client {
 	t.Helper()
 	c := dial(t, e.addr)
 	c.stls(e.clientTLS)
