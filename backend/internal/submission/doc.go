@@ -44,6 +44,11 @@
 //     MaxSize is never above mailbox.MaxMessage. A MAIL FROM with a larger SIZE= is refused
 //     before the body.
 //
+//   - Bounds (server.go): a command or message line over Options.MaxLineLength (2000) ends the
+//     connection (500 5.4.0; inside DATA 554 5.6.0 first); ReadTimeout (10 minutes, per
+//     command line and not renewed during DATA, so it covers a whole upload) and WriteTimeout
+//     (1 minute) drop a stalled client.
+//
 //   - Sent copy: only with Options.SaveSent (TESSERA_SUBMISSION_SAVE_SENT); desktop clients
 //     APPEND their own copy over IMAP, and two copies would be worse than none.
 //

@@ -218,3 +218,25 @@ func TestCloseEndsServe(t *testing.T) {
 		t.Errorf("Serve after Close = %v, want ErrServerClosed", err)
 	}
 }
+
+// TestLongLines: a command or message line over MaxLineLength is refused, nothing is sent, and
+// the server serves the next connection.
+func TestLongLines(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st, submission.Options{MaxLineLength: 1000}, "")
+		r := e.login(t, "alice@example.com")
+		r.do("NOOP "+strings.Repeat("x", 1200), 500, "5.4.0")
+		r = e.login(t, "alice@example.com")
+		code, text := r.send("alice@example.com", []string{"bob@example.com"}, message("Long", strings.Repeat("y", 1200)))
+		if code != 554 || !strings.HasPrefix(text, "5.6.0 A line of the message is longer than 1000 bytes") {
+			t.Fatalf("long message line: %d %s", code, text)
+		}
+		if got := e.inbox(t, "bob@example.com"); len(got) != 0 {
+			t.Fatalf("%d items delivered", len(got))
+		}
+		r = e.login(t, "alice@example.com")
+		if code, text := r.send("alice@example.com", []string{"bob@example.com"}, message("Short", strings.Repeat("y", 900))); code != 250 {
+			t.Fatalf("after: %d %s", code, text)
+		}
+	})
+}

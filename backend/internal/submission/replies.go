@@ -1,6 +1,10 @@
 package submission
 
-import "github.com/emersion/go-smtp"
+import (
+	"strconv"
+
+	"github.com/emersion/go-smtp"
+)
 
 // Replies, with RFC 3463 enhanced codes. Texts never echo the message, a secret or an internal
 // error; an address the client sent may be named.
@@ -37,4 +41,10 @@ func errSenderNotYours(from, account string) *smtp.SMTPError {
 // errHeaderNotYours: the message's From (or Sender) header names another address.
 func errHeaderNotYours(field, account string) *smtp.SMTPError {
 	return reply(550, 5, 7, 1, "The "+field+" header must be your address <"+account+">")
+}
+
+// errLongLine: a message line over the limit (RFC 5322 allows 998 characters). go-smtp then
+// closes the connection, as it cannot find where the line ends.
+func errLongLine(max int) *smtp.SMTPError {
+	return reply(554, 5, 6, 0, "A line of the message is longer than "+strconv.Itoa(max)+" bytes")
 }

@@ -93,6 +93,8 @@ func (s *session) Data(r io.Reader) error {
 	raw, err := io.ReadAll(io.LimitReader(r, s.srv.opts.MaxSize+1))
 	if errors.Is(err, errTooLarge) {
 		return errTooLarge
+	} else if errors.Is(err, smtp.ErrTooLongLine) {
+		return errLongLine(s.srv.opts.MaxLineLength)
 	} else if err != nil {
 		return errTempSend // the connection broke mid-body; nobody reads this reply
 	}
