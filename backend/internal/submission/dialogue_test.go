@@ -3,11 +3,13 @@ package submission_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 	"github.com/tessera-mail/tessera/backend/internal/submission"
+	"github.com/tessera-mail/tessera/backend/internal/throttle"
 )
 
 // TestCapabilitiesAndTLSFirst: in plain text only STARTTLS leads on; AUTH is neither advertised
@@ -195,5 +197,20 @@ func TestSaveSent(t *testing.T) {
 		if len(sent) != 1 || sent[0].Subject != "Kept" || strings.Contains(string(sent[0].MIME), "carol@") {
 			t.Fatalf("Sent = %d items", len(sent))
 		}
+	})
+}
+
+// TestThrottled: past the free failures even the right passcode gets a temporary 454, not 535.
+func TestThrottled(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st, submission.Options{}, "", throttle.Policy{Free: 2, Base: time.Minute, Max: time.Hour, Window: time.Hour})
+		for range 2 {
+			r := dialRaw(t, e.tlsAddr, true)
+			r.ehlo()
+			r.do("AUTH PLAIN "+plain("alice@example.com", "WRONG-PASS-CODE0-0000"), 535, "5.7.8")
+		}
+		r := dialRaw(t, e.tlsAddr, true)
+		r.ehlo()
+		r.do("AUTH PLAIN "+plain("alice@example.com", e.passcode["alice@example.com"]), 454, "4.7.0")
 	})
 }

@@ -53,13 +53,17 @@ var users = []string{"alice@example.com", "bob@example.com", "carol@example.com"
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-func newEnv(t testing.TB, st *store.Store, o submission.Options, relay string) *env {
+// newEnv builds the env; limits, when given, replaces the lenient throttling policy.
+func newEnv(t testing.TB, st *store.Store, o submission.Options, relay string, limits ...throttle.Policy) *env {
 	t.Helper()
 	ctx := context.Background()
 	key := []byte("test-secret-key-0123456789abcdef-0123456789")
 	h := authn.NewHasher(key)
 	aud := audit.New(st, quietLog())
 	lenient := throttle.Policy{Free: 100000, Base: time.Second, Max: time.Minute, Window: time.Hour}
+	if len(limits) > 0 {
+		lenient = limits[0]
+	}
 	auth := authn.New(authn.Deps{Store: st, Hasher: h, AccountLimits: throttle.NewMemory(lenient),
 		AddressLimits: throttle.NewMemory(lenient), Audit: aud, Log: quietLog()})
 	e := &env{st: st, accounts: map[string]*store.Account{}, passcode: map[string]string{}}
