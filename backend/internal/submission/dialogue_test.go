@@ -1,10 +1,12 @@
 package submission_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
@@ -89,6 +91,26 @@ func TestWrongCredentials(t *testing.T) {
 		r.ehlo()
 		r.do("AUTH PLAIN !!!notbase64", 454, "") // go-smtp's own reply to bad base64
 		r.do("AUTH PLAIN "+b64("no-nul-separators"), 501, "5.5.2")
+		r.do("AUTH PLAIN "+plain("alice@example.com", e.passcode["alice@example.com"]), 235, "")
+
+		// authn audited alice's two failures (the EAS password, bob's passcode; the foreign
+		// authorization identity never reached it) and the login, as the smtp door, with the
+		// client's address.
+		for action, want := range map[string]int{audit.ActionLoginFailed: 2, audit.ActionCredentialUsed: 1} {
+			events, err := st.ListAudit(context.Background(), store.AuditFilter{Account: "alice@example.com", Action: action})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, ev := range events {
+				if strings.HasPrefix(ev.Reason, "smtp: ") && ev.ClientIP == "127.0.0.1" {
+					n++
+				}
+			}
+			if n != want {
+				t.Errorf("%s: %d smtp events from 127.0.0.1 (of %d), want %d", action, n, len(events), want)
+			}
+		}
 	})
 }
 
