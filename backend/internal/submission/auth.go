@@ -62,7 +62,7 @@ func (s *session) login(username, secret string) error {
 		return s.authReply(err)
 	}
 	s.grant = g
-	s.srv.log.Info("submission: logged in", "account", g.Account.Email, "client", s.remote)
+	s.srv.log.Debug("submission: logged in", "account", g.Account.Email, "client", s.remote)
 	return nil
 }
 
