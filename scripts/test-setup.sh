@@ -25,7 +25,7 @@ down() {
 # chromium: the browser tests; libwbxml2-utils, oathtool, zbar-tools, poppler-utils, nginx with its
 # mail module, swaks: independent programs that check our output; isync, fetchmail, curl: mail
 # and HTTP clients for the protocol tests; MariaDB and Redis with their clients.
-packages=(chromium libwbxml2-utils oathtool zbar-tools poppler-utils nginx libnginx-mod-mail swaks
+packages=(chromium libwbxml2-utils oathtool zbar-tools poppler-utils nginx libnginx-mod-mail swaks libnet-ssleay-perl
   isync fetchmail curl mariadb-server mariadb-client redis-server redis-tools)
 
 command -v go >/dev/null || die "Go is not installed (Go >= 1.26 from https://go.dev/dl, in /usr/local/go/bin or on PATH)"

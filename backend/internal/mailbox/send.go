@@ -42,7 +42,8 @@ func NewSender(mb *Service, accounts AccountResolver, relay string) *Sender {
 	return &Sender{mb: mb, accounts: accounts, relay: relay}
 }
 
-// Send submits raw from the account's address; saveInSent keeps a copy in Sent Items.
+// Send submits raw from the account's address to the recipients of its To, Cc and Bcc
+// headers; saveInSent keeps a copy in Sent Items.
 func (s *Sender) Send(ctx context.Context, accountID uint64, from string, raw []byte, saveInSent bool) error {
 	if len(raw) > MaxMessage {
 		return fmt.Errorf("message of %d bytes is larger than %d", len(raw), MaxMessage)
@@ -51,6 +52,17 @@ func (s *Sender) Send(ctx context.Context, accountID uint64, from string, raw []
 	if err != nil {
 		return err
 	}
+	return s.SendTo(ctx, accountID, from, rcpts, raw, saveInSent)
+}
+
+// SendTo is Send to the envelope recipients rcpts instead of the headers' (SMTP submission:
+// RCPT TO is what the client wants delivered, and a Bcc recipient may appear only there).
+// Addresses are compared lower-cased; the Bcc header is dropped all the same.
+func (s *Sender) SendTo(ctx context.Context, accountID uint64, from string, rcpts []string, raw []byte, saveInSent bool) error {
+	if len(raw) > MaxMessage {
+		return fmt.Errorf("message of %d bytes is larger than %d", len(raw), MaxMessage)
+	}
+	rcpts = uniqueLower(rcpts)
 	if len(rcpts) == 0 {
 		return ErrNoRecipients
 	}
@@ -88,6 +100,30 @@ func (s *Sender) Send(ctx context.Context, accountID uint64, from string, raw []
 		}
 	}
 	return nil
+}
+
+// Deliverable says whether mail to addr can be sent: any address through a relay, without one
+// only an active account here. Submission asks at RCPT TO, so a client learns which address
+// failed before it sends the body.
+func (s *Sender) Deliverable(ctx context.Context, addr string) (bool, error) {
+	if s.relay != "" {
+		return true, nil
+	}
+	_, ok, err := s.accounts.AccountIDByEmail(ctx, strings.ToLower(addr))
+	return ok, err
+}
+
+func uniqueLower(addrs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range addrs {
+		a = strings.ToLower(a)
+		if a != "" && !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // relayMail hands a message to the relay, with STARTTLS when the relay offers it; a relay on the
