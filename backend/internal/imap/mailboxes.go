@@ -57,6 +57,9 @@ func (s *session) Delete(name string) error {
 	if err != nil {
 		return mapErr(err)
 	}
+	if mailbox.IsDefaultType(b.folder.Type) {
+		return mapErr(mailbox.ErrSpecialFolder)
+	}
 	if b.children {
 		return &goimap.Error{Type: goimap.StatusResponseTypeNo, Code: goimap.ResponseCodeHasChildren, Text: "Delete the subfolders first"}
 	}
@@ -110,7 +113,7 @@ func (s *session) List(w *imapserver.ListWriter, ref string, patterns []string, 
 	if err := s.begin(); err != nil {
 		return err
 	}
-	if len(patterns) == 1 && patterns[0] == "" { // the hierarchy delimiter (RFC 3501 6.3.8)
+	if len(patterns) == 0 { // LIST "" "": the hierarchy delimiter (RFC 3501 6.3.8; go-imap drops the empty pattern)
 		return w.WriteList(&goimap.ListData{Attrs: []goimap.MailboxAttr{goimap.MailboxAttrNoSelect}, Delim: delim})
 	}
 	bs, err := s.boxes(s.ctx)
