@@ -17,8 +17,15 @@ func (s *session) dest(name string) (*box, error) {
 	b, err := s.find(s.ctx, name)
 	if errors.Is(err, errNoMailbox) {
 		return nil, errTryCreate
+	} else if err != nil {
+		return nil, mapErr(err)
 	}
-	return b, mapErr(err)
+	f, err := s.srv.deps.Mailbox.Folder(s.ctx, s.acct, b.folder.ID) // the tree lacks the UID fields
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	b.folder = *f
+	return b, nil
 }
 
 // Copy copies messages; COPYUID tells the client their new UIDs (UIDPLUS).
