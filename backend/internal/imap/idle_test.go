@@ -34,6 +34,9 @@ func TestIdle(t *testing.T) {
 		c.ok("SELECT INBOX")
 		c.idle()
 		e.waitIdle(1)
+		if g := e.gauge("tessera_imap_idle_held"); g != 1 {
+			t.Fatalf("gauge = %v while one IDLE is held", g)
+		}
 		e.deliver("b@example.org", "two", "y")
 		if l := c.line(); l != "* 2 EXISTS" {
 			t.Fatalf("after delivery: %q", l)
@@ -53,8 +56,8 @@ func TestIdle(t *testing.T) {
 		if st := c.done(); !strings.HasPrefix(st, "OK") {
 			t.Fatalf("DONE: %s", st)
 		}
-		if n := e.srv.IdleSessions(); n != 0 {
-			t.Fatalf("idle sessions after DONE = %d", n)
+		if n, g := e.srv.IdleSessions(), e.gauge("tessera_imap_idle_held"); n != 0 || g != 0 {
+			t.Fatalf("after DONE: idle sessions %d, gauge %v", n, g)
 		}
 		mustHave(t, c.ok("FETCH 1 UID"), "* 1 FETCH")
 	})
@@ -104,4 +107,19 @@ func (e *env) waitIdle(n int) {
 	if got := e.srv.IdleSessions(); got != n {
 		e.t.Fatalf("idle sessions = %d, want %d", got, n)
 	}
+}
+
+// gauge reads a gauge of the App's metrics registry (-1 when absent).
+func (e *env) gauge(name string) float64 {
+	e.t.Helper()
+	mfs, err := e.app.Metrics.Registry.Gather()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == name && len(mf.GetMetric()) == 1 {
+			return mf.GetMetric()[0].GetGauge().GetValue()
+		}
+	}
+	return -1
 }

@@ -105,7 +105,7 @@ func (s *session) drain() {
 // note records what a change asks of the session. A full channel may have dropped changes,
 // so it makes the session check everything.
 func (s *session) note(c mailbox.Change) {
-	if c.FolderID == 0 || len(s.changes) == cap(s.changes) {
+	if c.FolderID == 0 || c.AccountID == 0 || len(s.changes) >= cap(s.changes)-1 {
 		s.recheck, s.dirty = true, true
 		return
 	}
