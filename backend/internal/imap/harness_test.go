@@ -32,6 +32,7 @@ type env struct {
 	acct   *store.Account
 	pass   string
 	credID uint64
+	cfg    config.Config
 }
 
 const userEmail = "user@example.com"
@@ -85,7 +86,7 @@ func start(t testing.TB, b storetest.Backend, o ...envOpts) *env {
 	}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close(); a.Close() })
-	return &env{t: t, app: a, srv: srv, addr: ln.Addr().String(), acct: acct, pass: secret.Password, credID: cred.ID}
+	return &env{t: t, app: a, srv: srv, addr: ln.Addr().String(), acct: acct, pass: secret.Password, credID: cred.ID, cfg: cfg}
 }
 
 // each runs fn on SQLite and, when configured, MariaDB.
