@@ -80,7 +80,7 @@ func uidSetContains(set goimap.UIDSet, uid, max goimap.UID) bool {
 // needsContent says whether FETCH must read the messages themselves.
 func needsContent(o *goimap.FetchOptions) bool {
 	return o.Envelope || o.BodyStructure != nil || len(o.BodySection) > 0 || len(o.BinarySection) > 0 ||
-		len(o.BinarySectionSize) > 0 || o.RFC822Size || o.InternalDate
+		len(o.BinarySectionSize) > 0
 }
 
 // fetchBatch bounds how many whole messages one query reads.
@@ -155,10 +155,10 @@ func (s *session) fetchOne(w *imapserver.FetchWriter, seq uint32, e *entry, it *
 		m.WriteFlags(e.flags)
 	}
 	if opts.RFC822Size {
-		m.WriteRFC822Size(int64(len(it.MIME)))
+		m.WriteRFC822Size(e.size)
 	}
 	if opts.InternalDate {
-		m.WriteInternalDate(it.ReceivedAt)
+		m.WriteInternalDate(e.date)
 	}
 	if opts.Envelope {
 		h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(it.MIME)))

@@ -73,8 +73,7 @@ func (sel *selected) max() goimap.UID {
 }
 
 func searchNeedsContent(c *goimap.SearchCriteria) bool {
-	if len(c.Header) > 0 || len(c.Body) > 0 || len(c.Text) > 0 || c.Larger > 0 || c.Smaller > 0 ||
-		!c.Since.IsZero() || !c.Before.IsZero() || !c.SentSince.IsZero() || !c.SentBefore.IsZero() {
+	if len(c.Header) > 0 || len(c.Body) > 0 || len(c.Text) > 0 || !c.SentSince.IsZero() || !c.SentBefore.IsZero() {
 		return true
 	}
 	for i := range c.Not {
@@ -142,10 +141,15 @@ func (m *msg) match(c *goimap.SearchCriteria) bool {
 			return false
 		}
 	}
-	if m.it != nil {
-		if !m.matchContent(c) {
-			return false
-		}
+	if c.Larger > 0 && m.e.size <= c.Larger || c.Smaller > 0 && m.e.size >= c.Smaller {
+		return false
+	}
+	internal := dateOnly(m.e.date)
+	if !c.Since.IsZero() && internal.Before(dateOnly(c.Since)) || !c.Before.IsZero() && !internal.Before(dateOnly(c.Before)) {
+		return false
+	}
+	if m.it != nil && !m.matchContent(c) {
+		return false
 	}
 	for i := range c.Not {
 		if m.match(&c.Not[i]) {
@@ -162,14 +166,6 @@ func (m *msg) match(c *goimap.SearchCriteria) bool {
 
 func (m *msg) matchContent(c *goimap.SearchCriteria) bool {
 	it := m.it
-	size := int64(len(it.MIME))
-	if c.Larger > 0 && size <= c.Larger || c.Smaller > 0 && size >= c.Smaller {
-		return false
-	}
-	internal := dateOnly(it.ReceivedAt)
-	if !c.Since.IsZero() && internal.Before(dateOnly(c.Since)) || !c.Before.IsZero() && !internal.Before(dateOnly(c.Before)) {
-		return false
-	}
 	if !c.SentSince.IsZero() || !c.SentBefore.IsZero() {
 		mh := mail.Header{Header: message.Header{Header: *m.header()}}
 		sent, err := mh.Date()

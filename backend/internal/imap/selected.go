@@ -29,7 +29,13 @@ type entry struct {
 	id    uint64
 	uid   uint32
 	flags []goimap.Flag
+	size  int64     // RFC822.SIZE: the item's Size, the length of its MIME
+	date  time.Time // INTERNALDATE
 	gone  bool
+}
+
+func entryOf(it *store.Item) entry {
+	return entry{id: it.ID, uid: it.UID, flags: flagsOf(it), size: it.Size, date: it.ReceivedAt}
 }
 
 // Select opens a mailbox.
@@ -54,7 +60,7 @@ func (s *session) Select(name string, opts *goimap.SelectOptions) (*goimap.Selec
 	uidNext := f.UIDNext
 	for i := range items {
 		it := &items[i]
-		sel.view = append(sel.view, entry{id: it.ID, uid: it.UID, flags: flagsOf(it)})
+		sel.view = append(sel.view, entryOf(it))
 		if !it.Read && firstUnseen == 0 {
 			firstUnseen = uint32(i + 1)
 		}
@@ -131,7 +137,7 @@ func (s *session) refresh(w *imapserver.UpdateWriter, allowExpunge bool) error {
 				}
 			}
 		default:
-			added = append(added, entry{id: it.ID, uid: it.UID, flags: flagsOf(it)})
+			added = append(added, entryOf(it))
 		}
 	}
 	if allowExpunge {

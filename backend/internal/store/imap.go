@@ -22,7 +22,7 @@ func nextUID(tx *gorm.DB, folderID uint64) (uint32, error) {
 
 // indexColumns are what an IMAP session keeps of each message of its selected folder (read is
 // a keyword of MySQL; SQLite takes the backquotes too).
-const indexColumns = "id, folder_id, uid, mod_seq, deleted, `read`, flagged, imap_flags"
+const indexColumns = "id, folder_id, uid, mod_seq, deleted, `read`, flagged, imap_flags, size, received_at"
 
 // IMAPIndex lists a folder's items by UID with only the columns of indexColumns: with since 0
 // the live items (what SELECT shows), else every item changed after since, tombstones
