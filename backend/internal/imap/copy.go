@@ -162,7 +162,12 @@ func (s *session) Expunge(w *imapserver.ExpungeWriter, uids *goimap.UIDSet) erro
 		}
 		gone = append(gone, i)
 	}
-	return s.expungeView(gone, w.WriteExpunge)
+	write := w.WriteExpunge
+	if *w == (imapserver.ExpungeWriter{}) {
+		// CLOSE: go-imap passes a writer with no connection, and CLOSE reports no EXPUNGE.
+		write = func(uint32) error { return nil }
+	}
+	return s.expungeView(gone, write)
 }
 
 // Append stores a message a client saves (Sent, Drafts) through the mailbox service, parsed

@@ -42,5 +42,25 @@ func TestExpunge(t *testing.T) {
 			t.Fatalf("tombstones = %d of 3", dead)
 		}
 		mustHave(t, c.ok("SELECT INBOX"), "* 0 EXISTS")
+
+		// CLOSE expunges silently; EXAMINE + CLOSE expunges nothing.
+		keep := e.deliver("d@example.org", "four", "w")
+		gone := e.deliver("e@example.org", "five", "v")
+		c.ok("SELECT INBOX")
+		c.ok(`STORE 1:2 +FLAGS.SILENT (\Deleted)`)
+		c.ok("EXAMINE INBOX")
+		c.ok("CLOSE")
+		c.ok("SELECT INBOX")
+		c.ok(`STORE 1 -FLAGS.SILENT (\Deleted)`)
+		if u := c.ok("CLOSE"); has(u, "EXPUNGE") {
+			t.Fatalf("CLOSE sent %q", u)
+		}
+		if _, err := e.app.Mailbox.Item(ctx, e.acct.ID, gone.ID); err != mailbox.ErrNoItem {
+			t.Fatalf("CLOSE left a \\Deleted message: %v", err)
+		}
+		if _, err := e.app.Mailbox.Item(ctx, e.acct.ID, keep.ID); err != nil {
+			t.Fatalf("CLOSE took a kept message: %v", err)
+		}
+		c.ok("NOOP")
 	})
 }
