@@ -162,12 +162,7 @@ func (s *session) Expunge(w *imapserver.ExpungeWriter, uids *goimap.UIDSet) erro
 		}
 		gone = append(gone, i)
 	}
-	write := w.WriteExpunge
-	if *w == (imapserver.ExpungeWriter{}) {
-		// CLOSE: go-imap passes a writer with no connection, and CLOSE reports no EXPUNGE.
-		write = func(uint32) error { return nil }
-	}
-	return s.expungeView(gone, write)
+	return s.expungeView(gone, w.WriteExpunge) // for CLOSE, go-imap's writer writes nothing
 }
 
 // Append stores a message a client saves (Sent, Drafts) through the mailbox service, parsed
