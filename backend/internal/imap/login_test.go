@@ -3,6 +3,7 @@ package imap_test
 import (
 	"context"
 	"encoding/base64"
+	"net"
 	"strings"
 	"testing"
 )
@@ -75,5 +76,34 @@ func TestCredentialDeletedEndsSession(t *testing.T) {
 		}
 		c2 := e.dial()
 		c2.expect("NO [AUTHENTICATIONFAILED]", "LOGIN %s %s", userEmail, e.pass)
+	})
+}
+
+// With plaintext allowed on loopback only, a client on another address still sees
+// LOGINDISABLED (the server is reached here through a non-loopback address of this host).
+func TestPlaintextOnlyOnLoopback(t *testing.T) {
+	var ip net.IP
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil {
+			ip = n.IP
+			break
+		}
+	}
+	if ip == nil {
+		t.Skip("this host has no non-loopback IPv4 address")
+	}
+	each(t, func(t *testing.T, e *env) {
+		ln, err := net.Listen("tcp", net.JoinHostPort(ip.String(), "0"))
+		if err != nil {
+			t.Skip(err)
+		}
+		go e.srv.Serve(ln)
+		loop := e.dial()
+		mustHave(t, loop.ok("CAPABILITY"), "AUTH=PLAIN")
+		e.addr = ln.Addr().String()
+		c := e.dial()
+		mustHave(t, c.ok("CAPABILITY"), "LOGINDISABLED")
+		c.expect("NO [PRIVACYREQUIRED]", "LOGIN %s %s", userEmail, e.pass)
 	})
 }

@@ -72,3 +72,41 @@ func TestTLS(t *testing.T) {
 		}
 	}, envOpts{noPlaintext: true})
 }
+
+// The App's wiring: OpenDoors opens the imap door (STARTTLS) and the imaps door (implicit TLS)
+// from the configuration, and their close function ends held IDLE sessions at once.
+func TestDoors(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.app.Config.IMAPListen, e.app.Config.IMAPSListen = "127.0.0.1:0", "127.0.0.1:0"
+		doors, closeAll, err := e.app.OpenDoors(selfSigned(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		byName := map[string]string{}
+		for _, d := range doors {
+			byName[d.Name] = d.Addr
+		}
+		if byName["imap"] == "" || byName["imaps"] == "" {
+			t.Fatalf("doors = %+v", doors)
+		}
+		e.addr = byName["imap"]
+		c := e.dial()
+		mustHave(t, c.ok("CAPABILITY"), "STARTTLS")
+		c.ok("LOGIN %s %s", userEmail, e.pass) // loopback, plaintext allowed
+		c.idle()
+		tc, err := tls.Dial("tcp", byName["imaps"], &tls.Config{InsecureSkipVerify: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tc.Close()
+		if g, _ := bufio.NewReader(tc).ReadString('\n'); !strings.HasPrefix(g, "* OK") {
+			t.Fatalf("imaps greeting %q", g)
+		}
+		start := time.Now()
+		closeAll()
+		c.readAll()
+		if d := time.Since(start); d > 2*time.Second {
+			t.Fatalf("closing the doors took %v with an IDLE held", d)
+		}
+	})
+}
