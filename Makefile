@@ -64,6 +64,7 @@ test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzSearchQuery$$' -fuzztime $(FUZZTIME) ./backend/internal/eas/
 	$(GO) test -run '^$$' -fuzz '^FuzzSession$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x ./backend/internal/pop3/
 	$(GO) test -run '^$$' -fuzz '^FuzzSession$$' -fuzztime $(FUZZTIME) ./backend/internal/submission/
+	$(GO) test -run '^$$' -fuzz '^FuzzSession$$' -fuzztime $(FUZZTIME) ./backend/internal/imap/
 
 # The README's test command does its own set-up first (scripts/test-setup.sh: the Debian
 # packages, MariaDB and Redis, a throw-away database dropped at the end), then every suite.

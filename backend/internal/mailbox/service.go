@@ -27,6 +27,7 @@ type Store interface {
 	CountItemsSince(ctx context.Context, folderID uint64, seq int64) (live, deleted int64, err error)
 	UpdateFolder(ctx context.Context, accountID, id, parentID uint64, name string) error
 	DeleteFolder(ctx context.Context, accountID uint64, ids []uint64) error
+	IMAPStore
 }
 
 // Errors callers map.
@@ -138,19 +139,33 @@ func (s *Service) Deliver(ctx context.Context, accountID uint64, raw []byte) (*s
 
 // Store puts a raw message into a folder (delivery, Sent Items, Drafts).
 func (s *Service) Store(ctx context.Context, accountID, folderID uint64, raw []byte, read bool) (*store.Item, error) {
+	it, err := s.mailItem(accountID, folderID, raw)
+	if err != nil {
+		return nil, err
+	}
+	it.Read = read
+	return it, s.add(ctx, it)
+}
+
+// mailItem parses a raw message into a new item of a folder.
+func (s *Service) mailItem(accountID, folderID uint64, raw []byte) (*store.Item, error) {
 	p, err := Parse(raw, s.now())
 	if err != nil {
 		return nil, err
 	}
-	it := &store.Item{AccountID: accountID, FolderID: folderID, Class: ClassEmail, ReceivedAt: p.Date,
+	return &store.Item{AccountID: accountID, FolderID: folderID, Class: ClassEmail, ReceivedAt: p.Date,
 		MessageID: text.CutRunes(p.MessageID, 191), FromAddr: text.CutRunes(p.From, 191), ToAddr: p.To, CcAddr: p.Cc,
-		Subject: p.Subject, Importance: p.Importance, Read: read, BodyText: p.Text, BodyHTML: p.HTML,
-		MIME: raw, Size: int64(len(raw)), Attachments: AttachmentsJSON(p.Attachments)}
+		Subject: p.Subject, Importance: p.Importance, BodyText: p.Text, BodyHTML: p.HTML,
+		MIME: raw, Size: int64(len(raw)), Attachments: AttachmentsJSON(p.Attachments)}, nil
+}
+
+// add stores a new item and tells its folder's waiters.
+func (s *Service) add(ctx context.Context, it *store.Item) error {
 	if err := s.store.AddItem(ctx, it); err != nil {
-		return nil, err
+		return err
 	}
-	s.notify.Publish(Change{AccountID: accountID, FolderID: folderID})
-	return it, nil
+	s.notify.Publish(Change{AccountID: it.AccountID, FolderID: it.FolderID})
+	return nil
 }
 
 // Item finds a live item of the account.

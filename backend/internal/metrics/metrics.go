@@ -20,6 +20,7 @@ type Metrics struct {
 	HTTPLatency  *prometheus.HistogramVec
 	EASCommands  *prometheus.CounterVec
 	AuditEvents  *prometheus.CounterVec
+	IMAPIdle     prometheus.Gauge
 }
 
 // New registers the metrics; heldPings reports the Pings being held; db is the pool to watch.
@@ -36,8 +37,9 @@ func New(heldPings func() float64, db *sql.DB) *Metrics {
 			Help: "EAS commands by command and HTTP status."}, []string{"command", "status"}),
 		AuditEvents: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tessera_audit_events_total",
 			Help: "Audited events by kind and outcome: logins, failures, second factors, credential use, admin actions."}, []string{"kind", "outcome"}),
+		IMAPIdle: prometheus.NewGauge(prometheus.GaugeOpts{Name: "tessera_imap_idle_held", Help: "IMAP IDLE commands being held now."}),
 	}
-	r.MustRegister(m.HTTPRequests, m.HTTPLatency, m.EASCommands, m.AuditEvents,
+	r.MustRegister(m.HTTPRequests, m.HTTPLatency, m.EASCommands, m.AuditEvents, m.IMAPIdle,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "tessera_eas_pings_held", Help: "EAS Pings being held now."}, heldPings),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if db != nil {

@@ -6,9 +6,16 @@ import (
 	"gorm.io/gorm"
 )
 
-// CreateFolder adds a folder.
+// CreateFolder adds a folder; its UIDVALIDITY is its id and its first UID 1 (IMAP).
 func (s *Store) CreateFolder(ctx context.Context, f *Folder) error {
-	return translate(s.db.WithContext(ctx).Create(f).Error)
+	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		f.UIDNext = 1
+		if err := tx.Create(f).Error; err != nil {
+			return err
+		}
+		f.UIDValidity = uint32(f.ID)
+		return tx.Model(&Folder{}).Where("id = ?", f.ID).Update("uid_validity", f.UIDValidity).Error
+	}))
 }
 
 // FoldersOf lists an account's folders by id.
@@ -53,6 +60,9 @@ func (s *Store) AddItem(ctx context.Context, it *Item) error {
 			return err
 		}
 		it.ModSeq = seq
+		if it.UID, err = nextUID(tx, it.FolderID); err != nil {
+			return err
+		}
 		return tx.Create(it).Error
 	}))
 }
@@ -109,7 +119,11 @@ func (s *Store) MoveItem(ctx context.Context, accountID, id, dstFolderID uint64)
 		if err != nil {
 			return err
 		}
-		moved.ID, moved.FolderID, moved.ModSeq, moved.CreatedAt, moved.UpdatedAt = 0, dstFolderID, dstSeq, now(), now()
+		uid, err := nextUID(tx, dstFolderID)
+		if err != nil {
+			return err
+		}
+		moved.ID, moved.FolderID, moved.ModSeq, moved.UID, moved.CreatedAt, moved.UpdatedAt = 0, dstFolderID, dstSeq, uid, now(), now()
 		return tx.Create(&moved).Error
 	})
 	return &moved, translate(err)

@@ -69,9 +69,9 @@ func TestSchemaShape(t *testing.T) {
 				"pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol",
 				"max_credentials_per_kind", "pin_codes_per_entry"},
 			"pin_codes": {"id", "credential_id", "code_hash", "used_at", "created_at"},
-			"folders":   {"id", "account_id", "parent_id", "display_name", "type", "class", "last_seq", "created_at", "updated_at"},
+			"folders":   {"id", "account_id", "parent_id", "display_name", "type", "class", "last_seq", "created_at", "updated_at", "uid_validity", "uid_next"},
 			"items": {"id", "account_id", "folder_id", "mod_seq", "deleted", "class", "received_at", "message_id", "from_addr", "to_addr", "cc_addr",
-				"subject", "importance", "read", "flagged", "body_text", "body_html", "mime", "size", "attachments", "created_at", "updated_at", "props"},
+				"subject", "importance", "read", "flagged", "body_text", "body_html", "mime", "size", "attachments", "created_at", "updated_at", "props", "uid", "imap_flags"},
 			"devices": {"id", "account_id", "device_id", "device_type", "user_agent", "protocol_version", "policy_key", "pending_key", "model",
 				"friendly_name", "os", "wipe_state", "first_sync_at", "last_sync_at"},
 			"sync_states": {"id", "device_id", "collection_id", "sync_key", "state", "prev_key", "prev_state", "updated_at"},
@@ -101,7 +101,7 @@ func TestSchemaShape(t *testing.T) {
 				}
 			}
 		}
-		for table, idx := range map[string]string{"accounts": "idx_accounts_email", "credentials": "idx_credentials_label", "admin_domains": "idx_admin_domains_pair", "known_clients": "idx_known_clients_key"} {
+		for table, idx := range map[string]string{"accounts": "idx_accounts_email", "credentials": "idx_credentials_label", "admin_domains": "idx_admin_domains_pair", "known_clients": "idx_known_clients_key", "items": "idx_items_folder_uid"} {
 			if !m.HasIndex(table, idx) {
 				t.Errorf("%s has no index %s", table, idx)
 			}

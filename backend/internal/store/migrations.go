@@ -25,6 +25,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0013_admin_domains", Migrate: migrate0013},
 		{ID: "0014_bus_events", Migrate: migrate0014},
 		{ID: "0015_known_clients", Migrate: migrate0015},
+		{ID: "0016_imap_uids", Migrate: migrate0016},
 	}
 }
 

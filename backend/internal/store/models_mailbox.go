@@ -12,9 +12,14 @@ type Folder struct {
 	Class       string `gorm:"type:varchar(16);not null"`
 	// LastSeq is the folder's change sequence: every add, change or delete of one of its items
 	// takes the next number, and SyncStates remember how far a device has seen.
-	LastSeq   int64
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	LastSeq int64
+	// UIDValidity and UIDNext serve IMAP (RFC 3501 2.3.1.1): UIDValidity is the folder's id
+	// (a folder made again under an old name gets a new one), UIDNext the UID the next item
+	// added, moved or copied here takes.
+	UIDValidity uint32 `gorm:"column:uid_validity;not null"`
+	UIDNext     uint32 `gorm:"column:uid_next;not null"`
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Item is a message (later: contact, event, task, note) in a folder. A deleted item stays as
@@ -41,7 +46,13 @@ type Item struct {
 	Size        int64
 	Attachments string
 	// Props holds a contact's, event's, task's or note's properties as JSON.
-	Props     string
+	Props string
+	// UID is the item's IMAP UID in its folder, taken from the folder's UIDNext in the
+	// transaction that puts the item there. IMAPFlags are the IMAP flags EAS has no field for
+	// (\Answered, \Draft, \Deleted and keywords), space-separated; \Seen is Read and
+	// \Flagged is Flagged.
+	UID       uint32 `gorm:"column:uid;not null"`
+	IMAPFlags string `gorm:"column:imap_flags;type:varchar(1000);not null"`
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

@@ -141,6 +141,7 @@ func (p COSPatch) Fields() []Field {
 type ItemPatch struct {
 	Read, Flagged  *bool
 	Subject, Props *string
+	IMAPFlags      *string
 }
 
 func (p ItemPatch) fields() []Field {
@@ -149,5 +150,6 @@ func (p ItemPatch) fields() []Field {
 	addPtr(&l, "flagged", p.Flagged)
 	addPtr(&l, "subject", p.Subject)
 	addPtr(&l, "props", p.Props)
+	addPtr(&l, "imap_flags", p.IMAPFlags)
 	return l
 }

@@ -1,0 +1,248 @@
+package imap
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+
+	goimap "github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-message/textproto"
+
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+var errNotSelected = &goimap.Error{Type: goimap.StatusResponseTypeBad, Text: "No mailbox selected"}
+
+// resolve lists the view positions numSet names (sequence numbers or UIDs), in order. A UID
+// set names only messages that exist; a sequence number past the end is an error.
+func (sel *selected) resolve(numSet goimap.NumSet) ([]int, error) {
+	var out []int
+	switch set := numSet.(type) {
+	case goimap.SeqSet:
+		n := uint32(len(sel.view))
+		for _, r := range set {
+			start, stop := r.Start, r.Stop
+			if start == 0 {
+				start = n
+			}
+			if stop == 0 {
+				stop = n
+			}
+			if start > stop {
+				start, stop = stop, start
+			}
+			if start == 0 || stop > n {
+				return nil, &goimap.Error{Type: goimap.StatusResponseTypeBad, Text: "Invalid message sequence number"}
+			}
+		}
+		for i := range sel.view {
+			if set.Contains(uint32(i + 1)) {
+				out = append(out, i)
+			}
+		}
+	case goimap.UIDSet:
+		var max goimap.UID
+		if n := len(sel.view); n > 0 {
+			max = goimap.UID(sel.view[n-1].uid)
+		}
+		for i, e := range sel.view {
+			if uidSetContains(set, goimap.UID(e.uid), max) {
+				out = append(out, i)
+			}
+		}
+	}
+	return out, nil
+}
+
+// uidSetContains reads "*" as the highest UID in the mailbox, so "N:*" always names at least
+// the last message (RFC 3501 6.4.8).
+func uidSetContains(set goimap.UIDSet, uid, max goimap.UID) bool {
+	for _, r := range set {
+		start, stop := r.Start, r.Stop
+		if start == 0 {
+			start = max
+		}
+		if stop == 0 {
+			stop = max
+		}
+		if start > stop {
+			start, stop = stop, start
+		}
+		if uid >= start && uid <= stop {
+			return true
+		}
+	}
+	return false
+}
+
+// needsContent says whether FETCH must read the messages themselves.
+func needsContent(o *goimap.FetchOptions) bool {
+	return o.Envelope || o.BodyStructure != nil || len(o.BodySection) > 0 || len(o.BinarySection) > 0 ||
+		len(o.BinarySectionSize) > 0
+}
+
+// fetchBatch bounds how many whole messages one query reads.
+const fetchBatch = 50
+
+// Fetch answers FETCH. A body section fetched without PEEK sets \Seen (and the new flags are
+// sent with the message), except in a mailbox opened with EXAMINE.
+func (s *session) Fetch(w *imapserver.FetchWriter, numSet goimap.NumSet, opts *goimap.FetchOptions) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.valid(); err != nil {
+		return err
+	}
+	sel := s.sel
+	if sel == nil {
+		return errNotSelected
+	}
+	idx, err := sel.resolve(numSet)
+	if err != nil {
+		return err
+	}
+	setSeen := false
+	for _, bs := range opts.BodySection {
+		if !bs.Peek {
+			setSeen = !sel.readOnly
+		}
+	}
+	for start := 0; start < len(idx); start += fetchBatch {
+		part := idx[start:min(start+fetchBatch, len(idx))]
+		items := map[uint64]*store.Item{}
+		if needsContent(opts) {
+			ids := make([]uint64, len(part))
+			for j, i := range part {
+				ids[j] = sel.view[i].id
+			}
+			got, err := s.srv.deps.Mailbox.ItemsByID(s.ctx, s.acct, ids)
+			if err != nil {
+				return mapErr(err)
+			}
+			for k := range got {
+				items[got[k].ID] = &got[k]
+			}
+		}
+		for _, i := range part {
+			e := &sel.view[i]
+			it := items[e.id]
+			if needsContent(opts) && it == nil {
+				continue // deleted meanwhile: its EXPUNGE comes with the next update
+			}
+			if err := s.fetchOne(w, uint32(i+1), e, it, opts, setSeen); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *session) fetchOne(w *imapserver.FetchWriter, seq uint32, e *entry, it *store.Item, opts *goimap.FetchOptions, setSeen bool) error {
+	flagsChanged := false
+	if setSeen && !hasFlag(e.flags, goimap.FlagSeen) {
+		nf := append(append([]goimap.Flag{}, e.flags...), goimap.FlagSeen)
+		if _, err := s.srv.deps.Mailbox.SetAllFlags(s.ctx, s.acct, e.id, toStored(nf)); err != nil {
+			return mapErr(err)
+		}
+		e.flags, flagsChanged = nf, true
+	}
+	m := w.CreateMessage(seq)
+	if opts.UID {
+		m.WriteUID(goimap.UID(e.uid))
+	}
+	if opts.Flags || flagsChanged {
+		m.WriteFlags(e.flags)
+	}
+	if opts.RFC822Size {
+		m.WriteRFC822Size(e.size)
+	}
+	if opts.InternalDate {
+		m.WriteInternalDate(e.date)
+	}
+	if opts.Envelope {
+		h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(it.MIME)))
+		if err != nil {
+			h = textproto.Header{}
+		}
+		m.WriteEnvelope(imapserver.ExtractEnvelope(h))
+	}
+	if opts.BodyStructure != nil {
+		m.WriteBodyStructure(imapserver.ExtractBodyStructure(bytes.NewReader(it.MIME)))
+	}
+	for _, bs := range opts.BodySection {
+		b := imapserver.ExtractBodySection(bytes.NewReader(it.MIME), bs)
+		wc := m.WriteBodySection(bs, int64(len(b)))
+		if _, err := wc.Write(b); err != nil {
+			return err
+		}
+		if err := wc.Close(); err != nil {
+			return err
+		}
+	}
+	for _, bs := range opts.BinarySection {
+		b := imapserver.ExtractBinarySection(bytes.NewReader(it.MIME), bs)
+		wc := m.WriteBinarySection(bs, int64(len(b)))
+		if _, err := wc.Write(b); err != nil {
+			return err
+		}
+		if err := wc.Close(); err != nil {
+			return err
+		}
+	}
+	for _, bs := range opts.BinarySectionSize {
+		m.WriteBinarySectionSize(bs, imapserver.ExtractBinarySectionSize(bytes.NewReader(it.MIME), bs))
+	}
+	return m.Close()
+}
+
+// Store answers STORE: each message's flags are written at once through the mailbox service,
+// which gives it a new change number and wakes the folder's waiters (a phone's Ping).
+func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, sf *goimap.StoreFlags, opts *goimap.StoreOptions) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.valid(); err != nil {
+		return err
+	}
+	sel := s.sel
+	if sel == nil {
+		return errNotSelected
+	}
+	if sel.readOnly {
+		return no(goimap.ResponseCodeCannot, "The mailbox is read-only (EXAMINE)")
+	}
+	idx, err := sel.resolve(numSet)
+	if err != nil {
+		return err
+	}
+	_, byUID := numSet.(goimap.UIDSet)
+	for _, i := range idx {
+		e := &sel.view[i]
+		if e.gone {
+			continue
+		}
+		nf := applyStore(e.flags, sf)
+		if !sameFlags(nf, e.flags) {
+			stored := toStored(nf)
+			it, err := s.srv.deps.Mailbox.SetAllFlags(s.ctx, s.acct, e.id, stored)
+			if errors.Is(err, mailbox.ErrNoItem) {
+				e.gone = true // deleted meanwhile: its EXPUNGE follows
+				continue
+			} else if err != nil {
+				return mapErr(err)
+			}
+			e.flags = flagsOf(it)
+		}
+		if !sf.Silent {
+			m := w.CreateMessage(uint32(i + 1))
+			if byUID {
+				m.WriteUID(goimap.UID(e.uid))
+			}
+			m.WriteFlags(e.flags)
+			if err := m.Close(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

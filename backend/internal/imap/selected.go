@@ -1,0 +1,205 @@
+package imap
+
+import (
+	"sort"
+	"time"
+
+	goimap "github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// selected is a session's view of its selected folder: the messages in sequence order as the
+// client knows them. The store is the truth, shared with EAS, LMTP, other sessions and other
+// instances, so each session keeps its own view and brings it up to date from the folder's
+// change sequence (items changed after seen), rather than go-imap's in-process tracker, which
+// would only hear of changes made through it.
+type selected struct {
+	folder   store.Folder
+	name     string
+	readOnly bool
+	view     []entry
+	seen     int64 // the folder's change sequence the view reflects
+}
+
+// entry is one message of the view; gone marks one deleted in the store whose EXPUNGE the
+// client has not been sent yet (it keeps its sequence number until then).
+type entry struct {
+	id    uint64
+	uid   uint32
+	flags []goimap.Flag
+	size  int64     // RFC822.SIZE: the item's Size, the length of its MIME
+	date  time.Time // INTERNALDATE
+	gone  bool
+}
+
+func entryOf(it *store.Item) entry {
+	return entry{id: it.ID, uid: it.UID, flags: flagsOf(it), size: it.Size, date: it.ReceivedAt}
+}
+
+// Select opens a mailbox.
+func (s *session) Select(name string, opts *goimap.SelectOptions) (*goimap.SelectData, error) {
+	if err := s.begin(); err != nil {
+		return nil, err
+	}
+	b, err := s.find(s.ctx, name)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	f, err := s.srv.deps.Mailbox.Folder(s.ctx, s.acct, b.folder.ID) // before the items: see refresh
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	items, err := s.srv.deps.Mailbox.Index(s.ctx, s.acct, f.ID, 0)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	sel := &selected{folder: *f, name: b.name, readOnly: opts.ReadOnly, seen: f.LastSeq}
+	var firstUnseen uint32
+	uidNext := f.UIDNext
+	for i := range items {
+		it := &items[i]
+		sel.view = append(sel.view, entryOf(it))
+		if !it.Read && firstUnseen == 0 {
+			firstUnseen = uint32(i + 1)
+		}
+		if it.UID >= uidNext {
+			uidNext = it.UID + 1
+		}
+		if it.ModSeq > sel.seen {
+			sel.seen = it.ModSeq
+		}
+	}
+	s.mu.Lock()
+	s.sel, s.dirty = sel, false
+	s.mu.Unlock()
+	return &goimap.SelectData{
+		Flags: mailboxFlags, PermanentFlags: permFlags, NumMessages: uint32(len(sel.view)),
+		FirstUnseenSeqNum: firstUnseen, UIDNext: goimap.UID(uidNext), UIDValidity: f.UIDValidity,
+		ReadOnly: opts.ReadOnly,
+	}, nil
+}
+
+// Unselect closes the mailbox (CLOSE expunges first: go-imap calls Expunge before).
+func (s *session) Unselect() error {
+	s.mu.Lock()
+	s.sel = nil
+	s.mu.Unlock()
+	return nil
+}
+
+// Poll runs after each command: the credential is checked and the view brought up to date.
+func (s *session) Poll(w *imapserver.UpdateWriter, allowExpunge bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.valid(); err != nil {
+		return err
+	}
+	return s.refresh(w, allowExpunge)
+}
+
+// refresh applies the folder's changes after sel.seen to the view and tells the client:
+// EXPUNGE for messages gone (only when allowed; until then they stay, marked gone), FETCH
+// FLAGS for changed flags, EXISTS for new messages. Called with mu held.
+func (s *session) refresh(w *imapserver.UpdateWriter, allowExpunge bool) error {
+	sel := s.sel
+	if sel == nil {
+		return nil
+	}
+	s.dirty = false
+	changed, err := s.srv.deps.Mailbox.Index(s.ctx, s.acct, sel.folder.ID, sel.seen)
+	if err != nil {
+		return mapErr(err)
+	}
+	pos := make(map[uint32]int, len(sel.view))
+	for i, e := range sel.view {
+		pos[e.uid] = i
+	}
+	var added []entry
+	for i := range changed {
+		it := &changed[i]
+		if it.ModSeq > sel.seen {
+			sel.seen = it.ModSeq
+		}
+		i, known := pos[it.UID]
+		switch {
+		case it.Deleted && known:
+			sel.view[i].gone = true
+		case it.Deleted:
+		case known:
+			if fl := flagsOf(it); !sameFlags(fl, sel.view[i].flags) {
+				sel.view[i].flags = fl
+				if !sel.view[i].gone {
+					if err := w.WriteMessageFlags(uint32(i+1), goimap.UID(it.UID), fl); err != nil {
+						return err
+					}
+				}
+			}
+		default:
+			added = append(added, entryOf(it))
+		}
+	}
+	if allowExpunge {
+		for i := len(sel.view) - 1; i >= 0; i-- {
+			if sel.view[i].gone {
+				if err := w.WriteExpunge(uint32(i + 1)); err != nil {
+					return err
+				}
+				sel.view = append(sel.view[:i], sel.view[i+1:]...)
+			}
+		}
+	}
+	if len(added) > 0 {
+		sort.Slice(added, func(a, b int) bool { return added[a].uid < added[b].uid })
+		sel.view = append(sel.view, added...)
+		return w.WriteNumMessages(uint32(len(sel.view)))
+	}
+	return nil
+}
+
+// Idle holds the connection and tells the client of every change at once. It ends when the
+// client sends DONE, the server closes or the credential stops being valid (the client is
+// then told BYE and the connection closed).
+func (s *session) Idle(w *imapserver.UpdateWriter, stop <-chan struct{}) error {
+	srv := s.srv
+	if int(srv.idle.Add(1)) > srv.opts.MaxIdle {
+		srv.idle.Add(-1)
+		return no(goimap.ResponseCodeLimit, "Too many IDLE sessions; poll instead")
+	}
+	if srv.deps.Idle != nil {
+		srv.deps.Idle.Inc()
+		defer srv.deps.Idle.Dec()
+	}
+	defer srv.idle.Add(-1)
+	tick := time.NewTicker(srv.opts.Revalidate)
+	defer tick.Stop()
+	if err := s.Poll(w, true); err != nil {
+		return err
+	}
+	for {
+		select {
+		case <-stop:
+			return nil
+		case <-srv.done:
+			return nil
+		case <-s.ctx.Done():
+			return nil
+		case c := <-s.changes:
+			s.mu.Lock()
+			s.note(c)
+			err := s.valid()
+			if err == nil && s.dirty {
+				err = s.refresh(w, true)
+			}
+			s.mu.Unlock()
+			if err != nil {
+				return err
+			}
+		case <-tick.C:
+			if err := s.Poll(w, true); err != nil {
+				return err
+			}
+		}
+	}
+}

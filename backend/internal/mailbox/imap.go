@@ -1,0 +1,99 @@
+package mailbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// IMAPStore is what the IMAP door needs of persistence beyond the EAS view: a folder's items
+// by UID, whole items by id, copies and counts.
+type IMAPStore interface {
+	IMAPIndex(ctx context.Context, accountID, folderID uint64, since int64) ([]store.Item, error)
+	ItemsByID(ctx context.Context, accountID uint64, ids []uint64) ([]store.Item, error)
+	CopyItem(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error)
+	FolderCounts(ctx context.Context, accountID, folderID uint64) (messages, unseen int64, err error)
+}
+
+// Flags is an item's IMAP flag state: \Seen is Read (EAS Read), \Flagged is Flagged (EAS
+// Flag), Other the rest (\Answered, \Draft, \Deleted, keywords), space-separated.
+type Flags struct {
+	Read, Flagged bool
+	Other         string
+}
+
+// MaxOtherFlags bounds Flags.Other (the column's size).
+const MaxOtherFlags = 1000
+
+// ErrTooManyFlags: the keywords do not fit.
+var ErrTooManyFlags = errors.New("too many keywords on one message")
+
+// Index lists a folder's live items by UID (since 0), or its items changed after since,
+// tombstones included, with only the fields an IMAP session keeps.
+func (s *Service) Index(ctx context.Context, accountID, folderID uint64, since int64) ([]store.Item, error) {
+	return s.store.IMAPIndex(ctx, accountID, folderID, since)
+}
+
+// ItemsByID returns the account's live items among ids, whole.
+func (s *Service) ItemsByID(ctx context.Context, accountID uint64, ids []uint64) ([]store.Item, error) {
+	return s.store.ItemsByID(ctx, accountID, ids)
+}
+
+// Counts counts a folder's live items and unread ones.
+func (s *Service) Counts(ctx context.Context, accountID, folderID uint64) (messages, unseen int64, err error) {
+	return s.store.FolderCounts(ctx, accountID, folderID)
+}
+
+// SetAllFlags sets every flag of an item at once (IMAP STORE). Like SetFlags it gives the item
+// a new change number and wakes the folder's waiters, so a phone's held Ping sees it.
+func (s *Service) SetAllFlags(ctx context.Context, accountID, id uint64, f Flags) (*store.Item, error) {
+	if len(f.Other) > MaxOtherFlags {
+		return nil, ErrTooManyFlags
+	}
+	it, err := s.store.UpdateItem(ctx, accountID, id, store.ItemPatch{Read: &f.Read, Flagged: &f.Flagged, IMAPFlags: &f.Other})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNoItem
+	} else if err != nil {
+		return nil, err
+	}
+	s.notify.Publish(Change{AccountID: accountID, FolderID: it.FolderID})
+	return it, nil
+}
+
+// Copy puts a copy of an item into a folder of the account (IMAP COPY).
+func (s *Service) Copy(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error) {
+	c, err := s.store.CopyItem(ctx, accountID, id, dstFolderID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNoItem
+	} else if err != nil {
+		return nil, err
+	}
+	s.notify.Publish(Change{AccountID: accountID, FolderID: dstFolderID})
+	return c, nil
+}
+
+// Append stores a raw message a client saves into a folder (IMAP APPEND: Sent, Drafts),
+// parsed like a delivery, with its flags and, when given, its internal date.
+func (s *Service) Append(ctx context.Context, accountID, folderID uint64, raw []byte, f Flags, date time.Time) (*store.Item, error) {
+	if len(raw) > MaxMessage {
+		return nil, fmt.Errorf("message of %d bytes is larger than %d", len(raw), MaxMessage)
+	}
+	if len(f.Other) > MaxOtherFlags {
+		return nil, ErrTooManyFlags
+	}
+	if _, err := s.Folder(ctx, accountID, folderID); err != nil {
+		return nil, err
+	}
+	it, err := s.mailItem(accountID, folderID, raw)
+	if err != nil {
+		return nil, err
+	}
+	it.Read, it.Flagged, it.IMAPFlags = f.Read, f.Flagged, f.Other
+	if !date.IsZero() {
+		it.ReceivedAt = date.UTC()
+	}
+	return it, s.add(ctx, it)
+}

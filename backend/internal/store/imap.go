@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
+
+// nextUID takes the folder's next IMAP UID inside tx. Like nextSeq, the update locks the
+// folder row (MySQL) or runs in the one write transaction (SQLite), so the UIDs of a folder
+// are taken and committed in order: a reader never sees a UID appear below one it has seen.
+func nextUID(tx *gorm.DB, folderID uint64) (uint32, error) {
+	if err := tx.Model(&Folder{}).Where("id = ?", folderID).Update("uid_next", gorm.Expr("uid_next + 1")).Error; err != nil {
+		return 0, err
+	}
+	var f Folder
+	if err := tx.Select("uid_next").Take(&f, folderID).Error; err != nil {
+		return 0, translate(err)
+	}
+	return f.UIDNext - 1, nil
+}
+
+// indexColumns are what an IMAP session keeps of each message of its selected folder (read is
+// a keyword of MySQL; SQLite takes the backquotes too).
+const indexColumns = "id, folder_id, uid, mod_seq, deleted, `read`, flagged, imap_flags, size, received_at"
+
+// IMAPIndex lists a folder's items by UID with only the columns of indexColumns: with since 0
+// the live items (what SELECT shows), else every item changed after since, tombstones
+// included (what a session applies to its view).
+func (s *Store) IMAPIndex(ctx context.Context, accountID, folderID uint64, since int64) ([]Item, error) {
+	q := s.db.WithContext(ctx).Select(indexColumns).Where("account_id = ? AND folder_id = ?", accountID, folderID)
+	if since == 0 {
+		q = q.Where("deleted = ?", false)
+	} else {
+		q = q.Where("mod_seq > ?", since)
+	}
+	var out []Item
+	return out, q.Order("uid").Find(&out).Error
+}
+
+// ItemsByID returns the live items of the account among ids, whole (MIME included), by id.
+func (s *Store) ItemsByID(ctx context.Context, accountID uint64, ids []uint64) ([]Item, error) {
+	var out []Item
+	if len(ids) == 0 {
+		return out, nil
+	}
+	return out, s.db.WithContext(ctx).Where("account_id = ? AND id IN ? AND deleted = ?", accountID, ids, false).Order("id").Find(&out).Error
+}
+
+// CopyItem copies a live item of the account into a folder of it: a new item with the
+// destination's next change number and UID.
+func (s *Store) CopyItem(ctx context.Context, accountID, id, dstFolderID uint64) (*Item, error) {
+	var c Item
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("account_id = ? AND id = ? AND deleted = ?", accountID, id, false).Take(&c).Error; err != nil {
+			return err
+		}
+		if err := tx.Select("id").Where("account_id = ? AND id = ?", accountID, dstFolderID).Take(&Folder{}).Error; err != nil {
+			return err
+		}
+		seq, err := nextSeq(tx, dstFolderID)
+		if err != nil {
+			return err
+		}
+		uid, err := nextUID(tx, dstFolderID)
+		if err != nil {
+			return err
+		}
+		c.ID, c.FolderID, c.ModSeq, c.UID, c.CreatedAt, c.UpdatedAt = 0, dstFolderID, seq, uid, now(), now()
+		return tx.Create(&c).Error
+	})
+	return &c, translate(err)
+}
+
+// FolderCounts counts a folder's live items and the unread ones among them (IMAP STATUS).
+func (s *Store) FolderCounts(ctx context.Context, accountID, folderID uint64) (messages, unseen int64, err error) {
+	type row struct {
+		Read bool
+		N    int64
+	}
+	var rows []row
+	err = s.db.WithContext(ctx).Model(&Item{}).Select("`read`, COUNT(*) AS n").
+		Where("account_id = ? AND folder_id = ? AND deleted = ?", accountID, folderID, false).Group("`read`").Scan(&rows).Error
+	for _, r := range rows {
+		messages += r.N
+		if !r.Read {
+			unseen += r.N
+		}
+	}
+	return messages, unseen, err
+}
