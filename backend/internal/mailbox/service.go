@@ -28,6 +28,7 @@ type Store interface {
 	UpdateFolder(ctx context.Context, accountID, id, parentID uint64, name string) error
 	DeleteFolder(ctx context.Context, accountID uint64, ids []uint64) error
 	IMAPStore
+	LiveMessages(ctx context.Context, accountID, folderID uint64) ([]store.Item, error)
 }
 
 // Errors callers map.
