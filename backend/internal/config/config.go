@@ -59,6 +59,7 @@ type Config struct {
 	IMAPMaxIdle              int  // IDLE sessions held at once; past that IDLE answers NO
 	SubmissionSaveSent       bool // submission also stores a copy in Sent (clients usually APPEND one)
 	secretKeyFromEnvironment bool
+	mailUpstreamsSet         bool // TESSERA_MAIL_UPSTREAMS given: it wins over Tessera's own doors
 }
 
 // Default returns the configuration used when no variable is set.
@@ -182,6 +183,7 @@ var env = []struct {
 			m[strings.ToLower(strings.TrimSpace(proto))] = strings.TrimSpace(addr)
 		}
 		c.MailUpstreams = m
+		c.mailUpstreamsSet = true
 		return nil
 	}},
 }

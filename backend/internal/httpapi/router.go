@@ -60,6 +60,7 @@ type Deps struct {
 	SPA            fs.FS // the built SPA (index.html, assets/); nil serves a notice
 	SecureCookies  bool
 	TrustedProxies []string
+	MailSettings   MailSettingsSource // the mail doors for GET /me/mail-settings; nil: none
 }
 
 type server struct {
@@ -111,6 +112,7 @@ func New(d Deps) (http.Handler, error) {
 	web := authed.Group("", requireWeb)
 	web.POST("/auth/logout", s.logout)
 	web.GET("/me/two-factor", s.getTwoFactor)
+	web.GET("/me/mail-settings", mailSettings(d.MailSettings))
 	web.GET("/credentials", s.listCredentials)
 	web.POST("/credentials", s.createCredential)
 	web.DELETE("/credentials/:id", s.deleteCredential)
