@@ -121,7 +121,7 @@ func (a *App) openMailDoors() (closeAll func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	opened, closeAll, err := a.OpenDoors(m.Config())
+	opened, closeDoors, err := a.OpenDoors(m.Config())
 	if err != nil {
 		return nil, err
 	}
@@ -133,5 +133,5 @@ func (a *App) openMailDoors() (closeAll func(), err error) {
 		a.Log.Info("mail door open", "door", d.Name, "listen", d.Addr, "tls", tls)
 	}
 	a.setMailDoors(opened)
-	return func() { a.setMailDoors(nil); closeAll() }, nil
+	return func() { a.setMailDoors(nil); closeDoors() }, nil
 }
