@@ -8,6 +8,7 @@ import { AlertIcon, CheckIcon, CopyIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import type { KindInfo } from './kinds';
 import { halves, passwordGroups } from './label';
+import { MailSettingsInDialog } from './MailSettings';
 
 const s = strings.credentials;
 const COPIED_FOR_MS = 3000;
@@ -146,6 +147,7 @@ export function SecretView({ info, created, onDone }: { info: KindInfo; created:
       )}
       {secret.password && <CopySecret text={secret.password} label={info.words.copySecret} variant="filled" />}
       {secret.payload && <CopySecret text={secret.payload} label={s.copyPayload} variant="subtle" />}
+      {info.mailSettings && <MailSettingsInDialog />}
       <Alert color="yellow" variant="light" icon={<AlertIcon />} data-testid="secret-warning">
         <Text size="sm" fw={600}>
           {info.words.warnSecret}
