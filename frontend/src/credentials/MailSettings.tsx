@@ -3,7 +3,7 @@
 // the username; while the certificate is self-signed its fingerprint is shown, because the mail
 // app asks the user to trust it and only the fingerprint tells the real server from another.
 import { Alert, Box, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useId } from 'react';
+import { Fragment, useId } from 'react';
 import { api, type MailSettings } from '../common/api';
 import { LoadError, Loading, useLoad } from '../common/load';
 import { strings } from '../common/strings';
@@ -31,9 +31,19 @@ function Fingerprint({ sha256 }: { sha256: string }) {
         ff="monospace"
         aria-labelledby={labelId}
         data-testid="mail-fingerprint-value"
-        style={{ overflowWrap: 'anywhere', userSelect: 'all' }}
+        style={{ userSelect: 'all' }}
       >
-        {sha256}
+        {/* A line breaks only after a colon, never inside a pair of hex digits. */}
+        {sha256.split(':').map((pair, i) => (
+          <Fragment key={i}>
+            {i > 0 && (
+              <>
+                :<wbr />
+              </>
+            )}
+            {pair}
+          </Fragment>
+        ))}
       </Text>
       <Text size="sm" mt={6}>
         {s.fingerprintHint}
@@ -108,15 +118,25 @@ function LoadedSettings({ intro }: { intro: string }) {
   );
 }
 
-/** Under a new application passcode, in the dialog that shows it once. */
+/**
+ * Under a new application passcode, in the dialog that shows it once; nothing when the server
+ * has no mail door (the passcode is then for EAS or a proxy the operator runs).
+ */
 export function MailSettingsInDialog() {
   const headingId = useId();
+  const { state } = useLoad(() => api.mailSettings(), []);
+  if (state.status !== 'ready' || state.data.servers.length === 0) return null;
   return (
     <Box component="section" aria-labelledby={headingId} data-testid="dialog-mail-settings">
       <Title order={4} size="h6" id={headingId} mb={6}>
         {s.dialogTitle}
       </Title>
-      <LoadedSettings intro={s.dialogIntro} />
+      <Stack gap="sm">
+        <Text size="sm" c="dimmed">
+          {s.dialogIntro}
+        </Text>
+        <MailSettingsView settings={state.data} />
+      </Stack>
     </Box>
   );
 }

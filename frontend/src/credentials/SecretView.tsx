@@ -147,12 +147,12 @@ export function SecretView({ info, created, onDone }: { info: KindInfo; created:
       )}
       {secret.password && <CopySecret text={secret.password} label={info.words.copySecret} variant="filled" />}
       {secret.payload && <CopySecret text={secret.payload} label={s.copyPayload} variant="subtle" />}
-      {info.mailSettings && <MailSettingsInDialog />}
       <Alert color="yellow" variant="light" icon={<AlertIcon />} data-testid="secret-warning">
         <Text size="sm" fw={600}>
           {info.words.warnSecret}
         </Text>
       </Alert>
+      {info.mailSettings && <MailSettingsInDialog />}
       <Group justify="flex-end">
         <Button onClick={onDone}>{s.done}</Button>
       </Group>
