@@ -3,7 +3,9 @@ package app
 import (
 	"net"
 	"net/url"
+	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/tessera-mail/tessera/backend/internal/config"
@@ -134,4 +136,33 @@ func (a *App) openMailDoors() (closeAll func(), err error) {
 	}
 	a.setMailDoors(opened)
 	return func() { a.setMailDoors(nil); closeDoors() }, nil
+}
+
+// doorOrder is the order doors are printed in, whatever order they opened in.
+var doorOrder = map[string]int{"imap": 0, "imaps": 1, "submission": 2, "submissions": 3, "pop3": 4, "pop3s": 5}
+
+// doorLabels name the doors as the README and mail apps do.
+var doorLabels = map[string]string{"imap": "IMAP", "imaps": "IMAPS", "pop3": "POP3", "pop3s": "POP3S",
+	"submission": "Submission", "submissions": "Submissions"}
+
+// DoorsLine is the open doors for the operator: "IMAP 127.0.0.1:1143 (STARTTLS), IMAPS ...".
+func DoorsLine(doors []Door) string {
+	ds := append([]Door(nil), doors...)
+	sort.SliceStable(ds, func(i, j int) bool { return doorOrder[ds[i].Name] < doorOrder[ds[j].Name] })
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		label := doorLabels[d.Name]
+		if label == "" {
+			label = d.Name
+		}
+		parts[i] = label + " " + d.Addr
+		switch {
+		case d.ImplicitTLS:
+		case strings.HasPrefix(d.Name, "pop3"):
+			parts[i] += " (STLS)"
+		default:
+			parts[i] += " (STARTTLS)"
+		}
+	}
+	return strings.Join(parts, ", ")
 }

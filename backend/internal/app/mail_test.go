@@ -113,3 +113,17 @@ func TestServeWithoutMailDoors(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func TestDoorsLine(t *testing.T) {
+	got := DoorsLine([]Door{
+		{Name: "pop3s", Addr: "127.0.0.1:1995", ImplicitTLS: true},
+		{Name: "imaps", Addr: "127.0.0.1:1993", ImplicitTLS: true},
+		{Name: "submission", Addr: "127.0.0.1:1587"},
+		{Name: "pop3", Addr: "127.0.0.1:1110"},
+		{Name: "imap", Addr: "127.0.0.1:1143"},
+	})
+	want := "IMAP 127.0.0.1:1143 (STARTTLS), IMAPS 127.0.0.1:1993, Submission 127.0.0.1:1587 (STARTTLS), POP3 127.0.0.1:1110 (STLS), POP3S 127.0.0.1:1995"
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
