@@ -103,6 +103,21 @@ test('the Application passcodes page and a new passcode show the mail app settin
   shown = { passcode, fingerprint };
 });
 
+test('at phone width the settings panel fits and keeps its table', async () => {
+  const { page, problems } = await newPage(browser, { width: 390, height: 844 });
+  await logInAs(page, server.baseUrl, BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD);
+  await page.getByRole('button', { name: 'Open the settings menu' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Application passcodes' }).click();
+  await page.waitForURL('**/settings/app-passcodes');
+  const panel = page.getByRole('region', { name: 'Mail app settings' });
+  await panel.getByTestId('mail-settings').waitFor();
+  assert.equal((await rows(panel)).length, 6);
+  // Nothing wider than the screen: the page never scrolls sideways.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  await screenshot(page, 'phone-app-passcodes-mail-settings');
+  assert.deepEqual(problems, []);
+});
+
 /** Whether something accepts connections on the port. */
 function listening(port) {
   return new Promise((ok) => {

@@ -69,8 +69,8 @@ export function MailSettingsView({ settings: m }: { settings: MailSettings }) {
           {m.username}
         </Text>
       </Text>
-      <Table.ScrollContainer minWidth={360}>
-        <Table verticalSpacing={4} horizontalSpacing="sm" fz="sm" aria-label={s.tableLabel} withTableBorder>
+      {/* No scroll container: at phone width the cells wrap, so keyboard users reach everything. */}
+        <Table verticalSpacing={4} horizontalSpacing={6} fz="sm" aria-label={s.tableLabel} withTableBorder>
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{s.protocolColumn}</Table.Th>
@@ -85,7 +85,8 @@ export function MailSettingsView({ settings: m }: { settings: MailSettings }) {
                 <Table.Th scope="row" fw={500}>
                   {s.protocols[sv.protocol]}
                 </Table.Th>
-                <Table.Td ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+                {/* break-word, not anywhere: an address breaks only when it cannot fit whole. */}
+                <Table.Td ff="monospace" style={{ overflowWrap: 'break-word' }}>
                   {sv.host}
                 </Table.Td>
                 <Table.Td ff="monospace">{sv.port}</Table.Td>
@@ -94,7 +95,6 @@ export function MailSettingsView({ settings: m }: { settings: MailSettings }) {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
       {m.certificate?.selfSigned && <Fingerprint sha256={m.certificate.sha256} />}
       <CopySecret text={settingsText(m)} label={s.copy} variant="default" statusId="copy-settings-status" />
     </Stack>
