@@ -173,7 +173,7 @@ var env = []struct {
 		c.ProxyAuthAllow = splitList(v)
 		return nil
 	}},
-	{"TESSERA_MAIL_UPSTREAMS", "protocol=IP:port pairs the mail proxy forwards to after a successful login", func(c *Config, v string) error {
+	{"TESSERA_MAIL_UPSTREAMS", "protocol=IP:port pairs the mail proxy forwards to after a successful login; unset: Tessera's own plain IMAP, POP3 and submission doors when they listen on an IP address", func(c *Config, v string) error {
 		m := map[string]string{}
 		for _, p := range splitList(v) {
 			proto, addr, ok := strings.Cut(p, "=")
