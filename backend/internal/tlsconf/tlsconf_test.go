@@ -190,3 +190,34 @@ func TestBadPathsAtStart(t *testing.T) {
 		t.Error("a data directory under a file was accepted")
 	}
 }
+
+// A generated certificate about to expire, or one that no longer loads, is replaced at start.
+func TestSelfSignedRenewedWhenExpiringOrBroken(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-selfSignedLifetime + 10*24*time.Hour) // 10 days left
+	if err := generate(dir, "mail.example.com", old); err != nil {
+		t.Fatal(err)
+	}
+	first, err := loadPair(filepath.Join(dir, SelfSignedCert), filepath.Join(dir, SelfSignedKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Load(Options{DataDir: dir, PublicURL: "https://mail.example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Fingerprint() == Fingerprint(first.Certificate[0]) || time.Until(m.current().Leaf.NotAfter) < 700*24*time.Hour {
+		t.Fatal("an expiring certificate was kept")
+	}
+	renewed := m.Fingerprint()
+	if err := os.WriteFile(filepath.Join(dir, SelfSignedKey), []byte("not a key"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m, err = Load(Options{DataDir: dir, PublicURL: "https://mail.example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Fingerprint() == renewed {
+		t.Fatal("a certificate whose key is broken was kept")
+	}
+}
