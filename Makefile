@@ -34,8 +34,15 @@ $(BIN): frontend/dist/index.html $(GO_SOURCES)
 build: $(BIN)
 
 # SQLite under ./data, http://127.0.0.1:8080; the first start prints the admin's one-time password.
+# The mail doors and LMTP listen on loopback (each overridable from the environment; an empty
+# value turns one off), so a mail app on this machine connects at once.
 run: build
-	TESSERA_DATA_DIR=$${TESSERA_DATA_DIR:-./data} TESSERA_LOG_FORMAT=$${TESSERA_LOG_FORMAT:-text} ./$(BIN) serve
+	TESSERA_DATA_DIR=$${TESSERA_DATA_DIR:-./data} TESSERA_LOG_FORMAT=$${TESSERA_LOG_FORMAT:-text} \
+	TESSERA_IMAP_LISTEN=$${TESSERA_IMAP_LISTEN-127.0.0.1:1143} TESSERA_IMAPS_LISTEN=$${TESSERA_IMAPS_LISTEN-127.0.0.1:1993} \
+	TESSERA_SUBMISSION_LISTEN=$${TESSERA_SUBMISSION_LISTEN-127.0.0.1:1587} TESSERA_SUBMISSIONS_LISTEN=$${TESSERA_SUBMISSIONS_LISTEN-127.0.0.1:1465} \
+	TESSERA_POP3_LISTEN=$${TESSERA_POP3_LISTEN-127.0.0.1:1110} TESSERA_POP3S_LISTEN=$${TESSERA_POP3S_LISTEN-127.0.0.1:1995} \
+	TESSERA_LMTP_LISTEN=$${TESSERA_LMTP_LISTEN-127.0.0.1:2424} \
+	./$(BIN) serve
 
 vet:
 	$(GO) vet ./...

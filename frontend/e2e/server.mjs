@@ -13,7 +13,7 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BOOTSTRAP_EMAIL = 'admin@example.com';
 export const BOOTSTRAP_PASSWORD = 'Bootstrap-Pass-9x!';
 
-function freePort() {
+export function freePort() {
   return new Promise((ok, fail) => {
     const srv = createServer();
     srv.on('error', fail);
@@ -29,8 +29,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * `adminTwoFactor: true` keeps adminRequireTwoFactor on (a real install's default); otherwise it
  * is turned off first, so that admin tests need not enrol an OTP entry for every administrator.
+ * `env` adds variables (e.g. the mail doors' TESSERA_IMAPS_LISTEN).
  */
-export async function startTessera({ timeoutMs = 30_000, setup = [], adminTwoFactor = false } = {}) {
+export async function startTessera({ timeoutMs = 30_000, setup = [], adminTwoFactor = false, env: extraEnv = {} } = {}) {
   if (!adminTwoFactor) setup = [['config', 'set', 'adminRequireTwoFactor', 'false'], ...setup];
   const bin = process.env.TESSERA_BIN || join(repo, 'bin/tessera');
   if (!existsSync(bin)) {
@@ -46,6 +47,7 @@ export async function startTessera({ timeoutMs = 30_000, setup = [], adminTwoFac
     TESSERA_DATA_DIR: dataDir,
     TESSERA_BOOTSTRAP_ADMIN_PASSWORD: BOOTSTRAP_PASSWORD,
     TESSERA_BOOTSTRAP_DOMAIN: 'example.com',
+    ...extraEnv,
   };
   for (const args of setup) {
     try {

@@ -39,5 +39,6 @@ func mailboxCmd() *cobra.Command {
 			})
 		},
 	})
+	c.AddCommand(mailboxListCmd(), mailboxFoldersCmd())
 	return c
 }

@@ -54,6 +54,7 @@ type App struct {
 	Metrics     *metrics.Metrics
 	Log         *slog.Logger
 	closeShared func()
+	mail        mailState // the mail doors' certificate and listeners (mail.go)
 }
 
 // Open connects to the database, runs the migrations and builds the services of a server.
@@ -171,7 +172,7 @@ func (a *App) Handler() (http.Handler, error) {
 		Accounts: a.Accounts, Credentials: a.Credentials, Mailbox: a.Mailbox, Devices: a.Devices, Admin: a.Admin(), Orgs: a.Orgs(), Domains: a.Store, Settings: a.Store, Audit: a.Audit, OTP: a.OTP, Issuer: a.Config.TOTPIssuer, Authn: a.Authn, DB: a.Store, Log: a.Log,
 		EAS: a.EAS, SPA: frontend.Dist(),
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
-		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailUpstreams,
+		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailProxyUpstreams(), MailSettings: a,
 		Observe: func(route, method string, status int, d time.Duration) {
 			a.Metrics.HTTPRequests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 			a.Metrics.HTTPLatency.WithLabelValues(route, method).Observe(d.Seconds())
@@ -227,6 +228,16 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		}()
 		defer lm.Close()
 		a.Log.Info("accepting LMTP", "listen", lmtpLn.Addr().String())
+	}
+	if a.MailDoorsConfigured() {
+		closeDoors, err := a.openMailDoors()
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		// Deferred: runs after srv.Shutdown stopped the HTTP side; closing a door ends its
+		// sessions, held IDLEs included.
+		defer closeDoors()
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -60,6 +60,7 @@ type Config struct {
 	IMAPMaxIdle              int  // IDLE sessions held at once; past that IDLE answers NO
 	SubmissionSaveSent       bool // submission also stores a copy in Sent (clients usually APPEND one)
 	secretKeyFromEnvironment bool
+	mailUpstreamsSet         bool // TESSERA_MAIL_UPSTREAMS given: it wins over Tessera's own doors
 }
 
 // Default returns the configuration used when no variable is set.
@@ -174,7 +175,7 @@ var env = []struct {
 		c.ProxyAuthAllow = splitList(v)
 		return nil
 	}},
-	{"TESSERA_MAIL_UPSTREAMS", "protocol=IP:port pairs the mail proxy forwards to after a successful login", func(c *Config, v string) error {
+	{"TESSERA_MAIL_UPSTREAMS", "protocol=IP:port pairs the mail proxy forwards to after a successful login; unset: Tessera's own plain IMAP, POP3 and submission doors when they listen on an IP address", func(c *Config, v string) error {
 		m := map[string]string{}
 		for _, p := range splitList(v) {
 			proto, addr, ok := strings.Cut(p, "=")
@@ -184,6 +185,7 @@ var env = []struct {
 			m[strings.ToLower(strings.TrimSpace(proto))] = strings.TrimSpace(addr)
 		}
 		c.MailUpstreams = m
+		c.mailUpstreamsSet = true
 		return nil
 	}},
 }

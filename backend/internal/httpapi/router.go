@@ -62,6 +62,7 @@ type Deps struct {
 	SPA            fs.FS // the built SPA (index.html, assets/); nil serves a notice
 	SecureCookies  bool
 	TrustedProxies []string
+	MailSettings   MailSettingsSource // the mail doors for GET /me/mail-settings; nil: none
 }
 
 // routers are the tiers an area registers its routes on; each adds checks to the one before.
@@ -99,6 +100,7 @@ func New(d Deps) (http.Handler, error) {
 	(&authHandler{accounts: d.Accounts, domains: d.Admin, cookies: ck}).routes(g)
 	(&meHandler{accounts: d.Accounts, domains: d.Admin, devices: d.Devices, cookies: ck}).routes(g)
 	(&credentialsHandler{creds: d.Credentials}).routes(g)
+	(&mailSettingsHandler{src: d.MailSettings}).routes(g)
 	(&otpHandler{otp: d.OTP, accounts: d.Accounts, cookies: ck, issuer: d.Issuer}).routes(g)
 	(&adminAccounts{admin: d.Admin, domains: d.Domains, passwords: d.Accounts, mailbox: d.Mailbox}).routes(g)
 	(&adminCredentials{admin: d.Admin, maker: d.Credentials}).routes(g)

@@ -187,6 +187,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/mail-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What to type into a desktop mail app (IMAP, POP3, SMTP submission) to reach this account.
+         * @description One entry per mail door that is on (none when Tessera serves no mail door). The password is an application passcode, never shown here. While the doors' certificate is self-signed, users compare its SHA-256 fingerprint with what their mail app shows.
+         */
+        get: operations["getMailSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/devices": {
         parameters: {
             query?: never;
@@ -859,6 +879,32 @@ export interface components {
             /** @enum {string|null} */
             lockedBy: "cos" | "domain" | "global" | null;
         };
+        MailSettings: {
+            /** @description the account's address, the login name on every door */
+            username: string;
+            /** @description implicit TLS first (RFC 8314), then the STARTTLS door of the same protocol */
+            servers: components["schemas"]["MailServer"][];
+            /** @description the doors' TLS certificate; null when no door is on */
+            certificate: components["schemas"]["MailCertificate"] | null;
+        };
+        MailServer: {
+            /** @enum {string} */
+            protocol: "imap" | "pop3" | "smtp";
+            /** @description the public URL's host name */
+            host: string;
+            port: number;
+            /**
+             * @description starttls: the plain port upgraded by STARTTLS (STLS for POP3); tls: implicit TLS
+             * @enum {string}
+             */
+            security: "starttls" | "tls";
+            username: string;
+        };
+        MailCertificate: {
+            selfSigned: boolean;
+            /** @description SHA-256 of the certificate (DER), as mail apps and openssl x509 -fingerprint -sha256 show it */
+            sha256: string;
+        };
         TwoFactorRequest: {
             enabled: boolean;
         };
@@ -1244,6 +1290,28 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             409: components["responses"]["Error"];
+        };
+    };
+    getMailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailSettings"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
         };
     };
     myDevices: {

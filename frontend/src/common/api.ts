@@ -21,6 +21,8 @@ export type TwoFactor = Schemas['TwoFactor'];
 /** The policy level that decides an account's 2FA (null: the user decides). */
 export type LockLevel = NonNullable<TwoFactor['lockedBy']>;
 export type Device = Schemas['Device'];
+export type MailSettings = Schemas['MailSettings'];
+export type MailServer = Schemas['MailServer'];
 export type AdminAccount = Schemas['AdminAccount'];
 export type AdminAccountPage = Schemas['AdminAccountPage'];
 export type AdminAccountPatch = Schemas['AdminAccountPatch'];
@@ -214,6 +216,8 @@ export function createApi(options: ApiOptions = {}) {
     /** The effective 2FA state and the policy level that locks it, if any. */
     twoFactor: () => call(client.GET('/api/v1/me/two-factor')),
     setTwoFactor: (enabled: boolean) => call(client.PUT('/api/v1/me/two-factor', { body: { enabled } })),
+    /** What to type into a desktop mail app: the mail doors that are on and their certificate. */
+    mailSettings: () => call(client.GET('/api/v1/me/mail-settings')),
     /** The caller's Exchange ActiveSync devices, most recently synced first. */
     myDevices: () => call(client.GET('/api/v1/me/devices')).then((r) => r.items),
     changePassword: (body: ChangePasswordRequest) => call(client.PUT('/api/v1/me/password', { body })),

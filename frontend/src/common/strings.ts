@@ -684,6 +684,41 @@ export const strings = {
     done: 'DONE',
   },
 
+  // What to type into a desktop mail app (MailSettings.tsx): under a new passcode and on the
+  // Application passcodes page. Security words are Thunderbird's ("SSL/TLS", "STARTTLS").
+  mailSettings: {
+    title: 'Mail app settings',
+    dialogTitle: 'What to type into your mail app',
+    intro: 'Type these into your mail app (Thunderbird, Apple Mail, Outlook). The password is an application passcode.',
+    dialogIntro: 'Type these into your mail app, with this passcode as the password.',
+    loadError: 'The mail app settings could not be loaded.',
+    none: 'This server does not offer IMAP, POP3 or SMTP to mail apps.',
+    tableLabel: 'Servers for a mail app',
+    protocolColumn: 'Protocol',
+    serverColumn: 'Server',
+    portColumn: 'Port',
+    securityColumn: 'Security',
+    username: 'Username',
+    protocols: {
+      imap: 'IMAP (incoming)',
+      pop3: 'POP3 (incoming)',
+      smtp: 'SMTP (outgoing)',
+    },
+    security: {
+      tls: 'SSL/TLS',
+      starttls: 'STARTTLS',
+    },
+    fingerprintLabel: 'Certificate fingerprint (SHA-256)',
+    fingerprintHint:
+      'This server’s certificate is self-signed, so your mail app asks whether to trust it: check that your mail app shows the same fingerprint before you accept it.',
+    copy: 'COPY SETTINGS',
+    // The copied text, one line each.
+    copyUsername: (email: string) => `Username: ${email}`,
+    copyPassword: 'Password: your application passcode',
+    copyServer: (protocol: string, host: string, port: number, security: string) => `${protocol}: server ${host}, port ${port}, ${security}`,
+    copyFingerprint: (sha256: string) => `Certificate SHA-256 fingerprint: ${sha256}`,
+  },
+
   // Closing a dialog that shows a secret once (SecretModal.tsx): asked on Escape, × and a click beside it.
   closeSecret: {
     title: 'Did you copy it?',

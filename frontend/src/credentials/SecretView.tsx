@@ -8,6 +8,7 @@ import { AlertIcon, CheckIcon, CopyIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import type { KindInfo } from './kinds';
 import { halves, passwordGroups } from './label';
+import { MailSettingsInDialog } from './MailSettings';
 
 const s = strings.credentials;
 const COPIED_FOR_MS = 3000;
@@ -151,6 +152,7 @@ export function SecretView({ info, created, onDone }: { info: KindInfo; created:
           {info.words.warnSecret}
         </Text>
       </Alert>
+      {info.mailSettings && <MailSettingsInDialog />}
       <Group justify="flex-end">
         <Button onClick={onDone}>{s.done}</Button>
       </Group>

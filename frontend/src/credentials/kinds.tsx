@@ -12,6 +12,8 @@ export interface KindInfo {
   secret: 'password' | 'qr';
   words: Words;
   icon: ReactNode;
+  /** The new secret's dialog also shows what to type into a mail app (application passcodes). */
+  mailSettings?: boolean;
 }
 
 export const EAS: KindInfo = {
@@ -33,4 +35,5 @@ export const APP_PASSCODE: KindInfo = {
   secret: 'password',
   words: strings.sections.appPasscodes,
   icon: <AppsIcon size={26} />,
+  mailSettings: true,
 };

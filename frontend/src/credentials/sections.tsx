@@ -1,6 +1,7 @@
 // The credential sections of the settings page (routes /settings/eas, /mobile-apps, /app-passcodes).
 import { CredentialSection } from './CredentialSection';
 import { DevicesCard } from './DevicesCard';
+import { MailSettingsCard } from './MailSettings';
 import { APP_PASSCODE, EAS, MOBILE_APP } from './kinds';
 
 export function EasSection() {
@@ -12,5 +13,5 @@ export function MobileAppsSection() {
 }
 
 export function AppPasscodesSection() {
-  return <CredentialSection info={APP_PASSCODE} />;
+  return <CredentialSection info={APP_PASSCODE} after={<MailSettingsCard />} />;
 }

@@ -86,6 +86,8 @@ type Options struct {
 	RedisURL string
 	// SMIMERoots is a PEM file of CAs ValidateCert trusts (TESSERA_EAS_SMIME_ROOTS).
 	SMIMERoots string
+	// Configure changes anything else of the configuration (e.g. the mail doors).
+	Configure func(*config.Config)
 }
 
 // Start runs a Tessera on backend b with a bootstrap admin admin@example.com.
@@ -120,6 +122,9 @@ func Start(t testing.TB, b storetest.Backend, opts ...Options) *Server {
 		}
 		for proto, addr := range o.MailUpstreams {
 			cfg.MailUpstreams[proto] = addr
+		}
+		if o.Configure != nil {
+			o.Configure(&cfg)
 		}
 	}
 	if err := cfg.Validate(); err != nil {

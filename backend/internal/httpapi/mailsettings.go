@@ -1,0 +1,88 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// MailSettingsSource tells which mail doors (IMAP, POP3, submission) are on and which
+// certificate they present; the app provides it from its configuration.
+type MailSettingsSource interface {
+	MailSettings() (MailSettings, error)
+}
+
+// MailSettings is what a user types into a desktop mail app, for every account alike.
+type MailSettings struct {
+	Doors       []MailDoor
+	Certificate *MailCertificate // nil when no door is on
+}
+
+// MailDoor is one door as a mail app asks for it.
+type MailDoor struct {
+	Protocol string // imap, pop3, smtp
+	Host     string
+	Port     int
+	Security string // starttls, tls
+}
+
+// MailCertificate is the doors' TLS certificate; a self-signed one must be compared by its
+// fingerprint, as no authority vouches for it.
+type MailCertificate struct {
+	SelfSigned bool
+	SHA256     string
+}
+
+type mailServerJSON struct {
+	Protocol string `json:"protocol"`
+	Host     string `json:"host"`
+	Port     int    `json:"port"`
+	Security string `json:"security"`
+	Username string `json:"username"`
+}
+
+type mailCertificateJSON struct {
+	SelfSigned bool   `json:"selfSigned"`
+	SHA256     string `json:"sha256"`
+}
+
+type mailSettingsResponse struct {
+	Username    string               `json:"username"`
+	Servers     []mailServerJSON     `json:"servers"`
+	Certificate *mailCertificateJSON `json:"certificate"`
+}
+
+// mailSettingsHandler answers GET /me/mail-settings: the signed-in account's settings for a
+// mail app. The username is the account's own address; the password is an application
+// passcode, which this never shows.
+type mailSettingsHandler struct {
+	src MailSettingsSource // nil: no door is on
+}
+
+func (h *mailSettingsHandler) routes(g routers) {
+	g.web.GET("/me/mail-settings", h.get)
+}
+
+func (h *mailSettingsHandler) get(c *gin.Context) {
+	src := h.src
+	{
+		resp := mailSettingsResponse{Username: principal(c).Account.Email, Servers: []mailServerJSON{}}
+		if src == nil {
+			c.JSON(http.StatusOK, resp)
+			return
+		}
+		ms, err := src.MailSettings()
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		for _, d := range ms.Doors {
+			resp.Servers = append(resp.Servers, mailServerJSON{Protocol: d.Protocol, Host: d.Host, Port: d.Port,
+				Security: d.Security, Username: resp.Username})
+		}
+		if ms.Certificate != nil {
+			resp.Certificate = &mailCertificateJSON{SelfSigned: ms.Certificate.SelfSigned, SHA256: ms.Certificate.SHA256}
+		}
+		c.JSON(http.StatusOK, resp)
+	}
+}
