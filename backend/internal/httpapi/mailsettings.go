@@ -64,25 +64,22 @@ func (h *mailSettingsHandler) routes(g routers) {
 }
 
 func (h *mailSettingsHandler) get(c *gin.Context) {
-	src := h.src
-	{
-		resp := mailSettingsResponse{Username: principal(c).Account.Email, Servers: []mailServerJSON{}}
-		if src == nil {
-			c.JSON(http.StatusOK, resp)
-			return
-		}
-		ms, err := src.MailSettings()
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		for _, d := range ms.Doors {
-			resp.Servers = append(resp.Servers, mailServerJSON{Protocol: d.Protocol, Host: d.Host, Port: d.Port,
-				Security: d.Security, Username: resp.Username})
-		}
-		if ms.Certificate != nil {
-			resp.Certificate = &mailCertificateJSON{SelfSigned: ms.Certificate.SelfSigned, SHA256: ms.Certificate.SHA256}
-		}
+	resp := mailSettingsResponse{Username: principal(c).Account.Email, Servers: []mailServerJSON{}}
+	if h.src == nil {
 		c.JSON(http.StatusOK, resp)
+		return
 	}
+	ms, err := h.src.MailSettings()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	for _, d := range ms.Doors {
+		resp.Servers = append(resp.Servers, mailServerJSON{Protocol: d.Protocol, Host: d.Host, Port: d.Port,
+			Security: d.Security, Username: resp.Username})
+	}
+	if ms.Certificate != nil {
+		resp.Certificate = &mailCertificateJSON{SelfSigned: ms.Certificate.SelfSigned, SHA256: ms.Certificate.SHA256}
+	}
+	c.JSON(http.StatusOK, resp)
 }
