@@ -1,0 +1,338 @@
+package dav
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-ical"
+
+	"github.com/tessera-mail/tessera/backend/internal/eas/pim"
+)
+
+// Time values of iCalendar: a DATE, a UTC DATE-TIME, a floating one, or one with a TZID that
+// names either an IANA zone Go knows or a VTIMEZONE of the same object (Outlook's "W. Europe
+// Standard Time"). The model keeps instants in UTC and the zone as EAS's TimeZone.
+
+const (
+	dateLayout  = "20060102"
+	localLayout = "20060102T150405"
+	utcLayout   = "20060102T150405Z"
+)
+
+// when is a parsed DTSTART/DTEND/DUE/RECURRENCE-ID/EXDATE value.
+type when struct {
+	t      time.Time // the instant (for a DATE: midnight UTC of that day)
+	allDay bool
+	zone   *pim.TimeZone // nil: UTC or floating
+}
+
+// zones resolves TZIDs of one calendar object.
+type zones struct {
+	cal   *ical.Calendar
+	known map[string]*pim.TimeZone
+}
+
+func newZones(cal *ical.Calendar) *zones { return &zones{cal: cal, known: map[string]*pim.TimeZone{}} }
+
+// zone turns a TZID into EAS's TimeZone for the year of t.
+func (z *zones) zone(tzid string, year int) (*pim.TimeZone, *time.Location, error) {
+	if loc, err := time.LoadLocation(strings.TrimPrefix(tzid, "/")); err == nil && tzid != "" && !strings.EqualFold(tzid, "local") {
+		return pim.ZoneFromLocation(loc, year), loc, nil
+	}
+	if tz, ok := z.known[tzid]; ok {
+		return tz, nil, nil
+	}
+	if z.cal != nil {
+		for _, c := range z.cal.Children {
+			if c.Name == ical.CompTimezone && c.Props.Get(ical.PropTimezoneID) != nil && c.Props.Get(ical.PropTimezoneID).Value == tzid {
+				tz, err := fromVTimezone(c)
+				if err != nil {
+					return nil, nil, err
+				}
+				z.known[tzid] = tz
+				return tz, nil, nil
+			}
+		}
+	}
+	return nil, nil, fmt.Errorf("unknown time zone %q (no VTIMEZONE)", tzid)
+}
+
+// parse reads one date or date-time value of prop (value: the text, one of a list).
+func (z *zones) parse(prop *ical.Prop, value string) (when, error) {
+	value = strings.TrimSpace(value)
+	if prop.Params.Get(ical.ParamValue) == "DATE" || len(value) == len(dateLayout) {
+		d, err := time.ParseInLocation(dateLayout, value, time.UTC)
+		if err != nil {
+			return when{}, fmt.Errorf("%s: bad date %q", prop.Name, value)
+		}
+		return when{t: d, allDay: true}, nil
+	}
+	if strings.HasSuffix(value, "Z") {
+		t, err := time.Parse(utcLayout, value)
+		if err != nil {
+			return when{}, fmt.Errorf("%s: bad date-time %q", prop.Name, value)
+		}
+		return when{t: t}, nil
+	}
+	wall, err := time.ParseInLocation(localLayout, value, time.UTC)
+	if err != nil {
+		return when{}, fmt.Errorf("%s: bad date-time %q", prop.Name, value)
+	}
+	tzid := prop.Params.Get(ical.PropTimezoneID)
+	if tzid == "" { // floating: read as UTC
+		return when{t: wall}, nil
+	}
+	tz, loc, err := z.zone(tzid, wall.Year())
+	if err != nil {
+		return when{}, fmt.Errorf("%s: %v", prop.Name, err)
+	}
+	if loc != nil {
+		t := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), 0, loc)
+		return when{t: t.UTC(), zone: tz}, nil
+	}
+	return when{t: fromWall(tz, wall), zone: tz}, nil
+}
+
+// one parses a property's single value.
+func (z *zones) one(c *ical.Component, name string) (*when, error) {
+	p := c.Props.Get(name)
+	if p == nil {
+		return nil, nil
+	}
+	w, err := z.parse(p, p.Value)
+	return &w, err
+}
+
+// fromWall is the instant of a wall-clock time (labelled UTC) in tz.
+func fromWall(tz *pim.TimeZone, wall time.Time) time.Time {
+	std := -time.Duration(tz.Bias+tz.StandardBias) * time.Minute
+	guess := wall.Add(-std)
+	return wall.Add(-tz.Offset(guess))
+}
+
+// wallIn is t on tz's clock, labelled UTC.
+func wallIn(tz *pim.TimeZone, t time.Time) time.Time {
+	if tz == nil {
+		return t.UTC()
+	}
+	return t.UTC().Add(tz.Offset(t))
+}
+
+// isUTC: the zone is UTC (no offset, no daylight rule), as EAS sends for "no zone".
+func isUTC(tz *pim.TimeZone) bool {
+	return tz == nil || (tz.Bias == 0 && tz.StandardBias == 0 && tz.DaylightDate.Month == 0)
+}
+
+// tzid is the name an answer gives a zone.
+func tzid(tz *pim.TimeZone) string {
+	name := strings.Map(func(r rune) rune {
+		if r < ' ' || r == '"' || r == ';' || r == ':' || r == ',' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(tz.StandardName))
+	if name == "" {
+		name = "Tessera " + offsetText(-time.Duration(tz.Bias)*time.Minute)
+	}
+	return name
+}
+
+// setTime writes t into a property: a DATE when allDay, else local time with TZID when the
+// zone is not UTC, else UTC.
+func setTime(p *ical.Prop, t time.Time, allDay bool, tz *pim.TimeZone) {
+	switch {
+	case allDay:
+		p.SetValueType(ical.ValueDate)
+		p.Value = wallIn(tz, t).Format(dateLayout)
+	case isUTC(tz):
+		p.Value = t.UTC().Format(utcLayout)
+	default:
+		p.Params.Set(ical.PropTimezoneID, tzid(tz))
+		p.Value = wallIn(tz, t).Format(localLayout)
+	}
+}
+
+func timeProp(name string, t time.Time, allDay bool, tz *pim.TimeZone) *ical.Prop {
+	p := ical.NewProp(name)
+	setTime(p, t, allDay, tz)
+	return p
+}
+
+func offsetText(d time.Duration) string {
+	sign := "+"
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	return fmt.Sprintf("%s%02d%02d", sign, int(d.Hours()), int(d.Minutes())%60)
+}
+
+func parseOffset(s string) (int32, error) {
+	s = strings.TrimSpace(s)
+	if len(s) < 5 || (s[0] != '+' && s[0] != '-') {
+		return 0, fmt.Errorf("bad UTC offset %q", s)
+	}
+	h, err1 := strconv.Atoi(s[1:3])
+	m, err2 := strconv.Atoi(s[3:5])
+	if err1 != nil || err2 != nil || h > 23 || m > 59 {
+		return 0, fmt.Errorf("bad UTC offset %q", s)
+	}
+	v := int32(h*60 + m)
+	if s[0] == '-' {
+		v = -v
+	}
+	return v, nil
+}
+
+var weekdays = []string{"SU", "MO", "TU", "WE", "TH", "FR", "SA"}
+
+// fromVTimezone reads a VTIMEZONE's current STANDARD and DAYLIGHT rules into EAS's form.
+func fromVTimezone(c *ical.Component) (*pim.TimeZone, error) {
+	tz := &pim.TimeZone{StandardName: c.Props.Get(ical.PropTimezoneID).Value}
+	var std, dst *ical.Component
+	for _, sub := range c.Children { // the last of each kind is the one in force
+		switch sub.Name {
+		case "STANDARD":
+			std = sub
+		case "DAYLIGHT":
+			dst = sub
+		}
+	}
+	if std == nil && dst == nil {
+		return nil, fmt.Errorf("VTIMEZONE %q without STANDARD", tz.StandardName)
+	}
+	if std == nil {
+		std, dst = dst, nil
+	}
+	stdOff, err := parseOffset(propValue(std, "TZOFFSETTO"))
+	if err != nil {
+		return nil, err
+	}
+	tz.Bias = -stdOff
+	if dst == nil {
+		return tz, nil
+	}
+	dstOff, err := parseOffset(propValue(dst, "TZOFFSETTO"))
+	if err != nil {
+		return nil, err
+	}
+	tz.DaylightBias = -(dstOff - stdOff)
+	tz.DaylightName = tz.StandardName
+	if tz.StandardDate, err = ruleDate(std); err != nil {
+		return nil, err
+	}
+	if tz.DaylightDate, err = ruleDate(dst); err != nil {
+		return nil, err
+	}
+	return tz, nil
+}
+
+// ruleDate reads a yearly transition (RRULE FREQ=YEARLY;BYMONTH=m;BYDAY=nDD and DTSTART's
+// clock) as a SystemTime: Day is the week (5 = last).
+func ruleDate(c *ical.Component) (pim.SystemTime, error) {
+	var st pim.SystemTime
+	start := propValue(c, "DTSTART")
+	wall, err := time.Parse(localLayout, strings.TrimSuffix(start, "Z"))
+	if err != nil {
+		return st, fmt.Errorf("VTIMEZONE: bad DTSTART %q", start)
+	}
+	st.Hour, st.Minute, st.Second = uint16(wall.Hour()), uint16(wall.Minute()), uint16(wall.Second())
+	rule := parseRRule(propValue(c, "RRULE"))
+	if rule["FREQ"] != "YEARLY" {
+		return st, fmt.Errorf("VTIMEZONE: only yearly rules are understood")
+	}
+	m, err := strconv.Atoi(rule["BYMONTH"])
+	if err != nil || m < 1 || m > 12 {
+		return st, fmt.Errorf("VTIMEZONE: bad BYMONTH")
+	}
+	st.Month = uint16(m)
+	n, day, ok := byDay(rule["BYDAY"])
+	if !ok {
+		return st, fmt.Errorf("VTIMEZONE: bad BYDAY %q", rule["BYDAY"])
+	}
+	if n < 0 || n > 5 {
+		n = 5
+	}
+	if n == 0 {
+		n = 1
+	}
+	st.Day, st.DayOfWeek = uint16(n), uint16(day)
+	return st, nil
+}
+
+// byDay reads "2SU", "-1SU" or "SU": the ordinal (0: none) and the weekday (0 = Sunday).
+func byDay(s string) (n, day int, ok bool) {
+	s = strings.TrimSpace(s)
+	if len(s) < 2 {
+		return 0, 0, false
+	}
+	for i, w := range weekdays {
+		if strings.HasSuffix(s, w) {
+			if num := s[:len(s)-2]; num != "" {
+				v, err := strconv.Atoi(strings.TrimPrefix(num, "+"))
+				if err != nil || v < -5 || v > 5 {
+					return 0, 0, false
+				}
+				n = v
+			}
+			return n, i, true
+		}
+	}
+	return 0, 0, false
+}
+
+// vtimezone is a VTIMEZONE for tz with its yearly rules.
+func vtimezone(tz *pim.TimeZone) *ical.Component {
+	c := ical.NewComponent(ical.CompTimezone)
+	c.Props.SetText(ical.PropTimezoneID, tzid(tz))
+	std := -time.Duration(tz.Bias+tz.StandardBias) * time.Minute
+	if tz.DaylightDate.Month == 0 || tz.StandardDate.Month == 0 {
+		s := ical.NewComponent("STANDARD")
+		s.Props.Set(&ical.Prop{Name: "DTSTART", Params: ical.Params{}, Value: "19700101T000000"})
+		s.Props.Set(&ical.Prop{Name: "TZOFFSETFROM", Params: ical.Params{}, Value: offsetText(std)})
+		s.Props.Set(&ical.Prop{Name: "TZOFFSETTO", Params: ical.Params{}, Value: offsetText(std)})
+		c.Children = append(c.Children, s)
+		return c
+	}
+	dst := -time.Duration(tz.Bias+tz.DaylightBias) * time.Minute
+	rule := func(name string, st pim.SystemTime, from, to time.Duration) *ical.Component {
+		s := ical.NewComponent(name)
+		n := int(st.Day)
+		if n >= 5 {
+			n = -1
+		}
+		day := weekdays[int(st.DayOfWeek)%7]
+		start := firstRule(int(st.Month), n, int(st.DayOfWeek)%7).Add(time.Duration(st.Hour)*time.Hour + time.Duration(st.Minute)*time.Minute)
+		s.Props.Set(&ical.Prop{Name: "DTSTART", Params: ical.Params{}, Value: start.Format(localLayout)})
+		s.Props.Set(&ical.Prop{Name: "TZOFFSETFROM", Params: ical.Params{}, Value: offsetText(from)})
+		s.Props.Set(&ical.Prop{Name: "TZOFFSETTO", Params: ical.Params{}, Value: offsetText(to)})
+		s.Props.Set(&ical.Prop{Name: "RRULE", Params: ical.Params{}, Value: fmt.Sprintf("FREQ=YEARLY;BYMONTH=%d;BYDAY=%d%s", st.Month, n, day)})
+		return s
+	}
+	c.Children = append(c.Children,
+		rule("STANDARD", tz.StandardDate, dst, std),
+		rule("DAYLIGHT", tz.DaylightDate, std, dst))
+	return c
+}
+
+// firstRule is the n-th (−1: last) weekday of month in 1970, the rules' first year.
+func firstRule(month, n, weekday int) time.Time {
+	first := time.Date(1970, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
+	if n < 0 {
+		last := first.AddDate(0, 1, -1)
+		return last.AddDate(0, 0, -((int(last.Weekday()) - weekday + 7) % 7))
+	}
+	d := first.AddDate(0, 0, (weekday-int(first.Weekday())+7)%7+7*(n-1))
+	for d.Month() != first.Month() {
+		d = d.AddDate(0, 0, -7)
+	}
+	return d
+}
+
+func propValue(c *ical.Component, name string) string {
+	if p := c.Props.Get(name); p != nil {
+		return p.Value
+	}
+	return ""
+}

@@ -1,0 +1,167 @@
+package dav
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-ical"
+	"github.com/emersion/go-vcard"
+)
+
+// Answers are built from the model (which EAS may have changed since the client's PUT), then
+// what the model cannot carry is merged back from the client's own text: its properties the
+// mapping does not know (X-…, SEQUENCE, URL, ATTACH, …), its extra alarms when the reminder
+// did not change, a recurrence rule EAS cannot express, a photo too large for EAS.
+
+var mappedICal = map[string]map[string]bool{
+	ical.CompEvent: set("UID", "DTSTAMP", "DTSTART", "DTEND", "DURATION", "SUMMARY", "LOCATION", "DESCRIPTION",
+		"CATEGORIES", "CLASS", "TRANSP", "X-MICROSOFT-CDO-BUSYSTATUS", "ORGANIZER", "ATTENDEE", "RRULE", "EXDATE",
+		"RECURRENCE-ID"),
+	ical.CompToDo: set("UID", "DTSTAMP", "DTSTART", "DUE", "DURATION", "SUMMARY", "DESCRIPTION", "CATEGORIES",
+		"CLASS", "PRIORITY", "STATUS", "COMPLETED", "RRULE"),
+}
+
+var mappedVCard = set("VERSION", "UID", "FN", "N", "NICKNAME", "ORG", "TITLE", "EMAIL", "IMPP", "TEL", "ADR", "BDAY",
+	"ANNIVERSARY", "X-ANNIVERSARY", "NOTE", "URL", "CATEGORIES", "X-SPOUSE", "X-MANAGER", "X-ASSISTANT", "X-CHILD",
+	"PHOTO", "PRODID", "REV")
+
+func set(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+func parseICal(raw string) (*ical.Calendar, error) {
+	return ical.NewDecoder(strings.NewReader(raw)).Decode()
+}
+
+// mergeICal adds to gen what raw has and the mapping does not carry.
+func mergeICal(gen *ical.Calendar, raw string) {
+	if raw == "" {
+		return
+	}
+	old, err := parseICal(raw)
+	if err != nil {
+		return
+	}
+	for name, props := range old.Props {
+		if name != ical.PropVersion && name != ical.PropProductID && gen.Props.Get(name) == nil {
+			gen.Props[name] = props
+		}
+	}
+	oz, gz := newZones(old), newZones(gen)
+	for _, g := range gen.Children {
+		mapped := mappedICal[g.Name]
+		if mapped == nil {
+			continue
+		}
+		o := sameOccurrence(old, g, oz, gz)
+		if o == nil {
+			continue
+		}
+		for name, props := range o.Props {
+			switch {
+			case name == ical.PropRecurrenceRule && g.Props.Get(name) == nil:
+				if _, err := recurrenceFrom(props[0].Value, time.Time{}, oz); errors.Is(err, errUnmappedRule) {
+					g.Props[name] = props
+				}
+			case name == ical.PropStatus && g.Name == ical.CompEvent:
+				if g.Props.Get(name) == nil && !strings.EqualFold(props[0].Value, "CANCELLED") {
+					g.Props[name] = props
+				}
+			case !mapped[name] && g.Props.Get(name) == nil:
+				g.Props[name] = props
+			}
+		}
+		var genAlarms, rest []*ical.Component
+		for _, c := range g.Children {
+			if c.Name == ical.CompAlarm {
+				genAlarms = append(genAlarms, c)
+			} else {
+				rest = append(rest, c)
+			}
+		}
+		var oldAlarms []*ical.Component
+		for _, c := range o.Children {
+			if c.Name == ical.CompAlarm {
+				oldAlarms = append(oldAlarms, c)
+			} else {
+				rest = append(rest, c)
+			}
+		}
+		if sameReminder(reminder(g), reminder(o)) && len(oldAlarms) > 0 && g.Name == ical.CompEvent {
+			genAlarms = oldAlarms
+		}
+		g.Children = append(rest, genAlarms...)
+	}
+	for _, c := range old.Children {
+		switch c.Name {
+		case ical.CompEvent, ical.CompToDo, ical.CompJournal, ical.CompTimezone:
+		default:
+			gen.Children = append(gen.Children, c)
+		}
+	}
+}
+
+func sameReminder(a, b *int) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// sameOccurrence finds g's counterpart in old: the master, or the override of the same
+// RECURRENCE-ID instant.
+func sameOccurrence(old *ical.Calendar, g *ical.Component, oz, gz *zones) *ical.Component {
+	gid := g.Props.Get(ical.PropRecurrenceID)
+	for _, o := range old.Children {
+		if o.Name != g.Name {
+			continue
+		}
+		oid := o.Props.Get(ical.PropRecurrenceID)
+		if (gid == nil) != (oid == nil) {
+			continue
+		}
+		if gid == nil {
+			return o
+		}
+		a, err1 := gz.parse(gid, gid.Value)
+		b, err2 := oz.parse(oid, oid.Value)
+		if err1 == nil && err2 == nil && a.t.Equal(b.t) {
+			return o
+		}
+	}
+	return nil
+}
+
+func parseVCard(raw string) (vcard.Card, error) {
+	return vcard.NewDecoder(strings.NewReader(raw)).Decode()
+}
+
+// mergeVCard adds to gen the fields of raw the mapping does not carry.
+func mergeVCard(gen vcard.Card, raw string) {
+	if raw == "" {
+		return
+	}
+	old, err := parseVCard(raw)
+	if err != nil {
+		return
+	}
+	for name, fields := range old {
+		switch {
+		case name == vcard.FieldPhoto && gen[name] == nil:
+			if b, ok := photoBytes(fields[0]); !ok || len(b) > maxPhoto {
+				gen[name] = fields // EAS never had it
+			}
+		case !mappedVCard[name] && gen[name] == nil:
+			gen[name] = fields
+		}
+	}
+}
+
+func encodeVCard(card vcard.Card) ([]byte, error) {
+	var b bytes.Buffer
+	err := vcard.NewEncoder(&b).Encode(card)
+	return b.Bytes(), err
+}
