@@ -39,6 +39,9 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, p davPath) {
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(data))
+	if r.Header.Get("Content-Type") == "" { // go-webdav insists; the body was XML above
+		r.Header.Set("Content-Type", "application/xml")
+	}
 	s.pass(w, r, p)
 }
 

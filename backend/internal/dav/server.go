@@ -106,7 +106,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.propfindCollections(w, r, p)
 	case r.Method == http.MethodPut && p.kind == kindObject:
 		normalizeType(r, p.area)
-		s.pass(w, r, p)
+		rw := &putWriter{ResponseWriter: w}
+		s.pass(rw, r.WithContext(context.WithValue(r.Context(), replacedKey{}, &rw.replaced)), p)
 	default:
 		s.pass(w, r, p)
 	}
@@ -180,4 +181,27 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (account, 
 func challenge(w http.ResponseWriter) {
 	w.Header().Set("WWW-Authenticate", `Basic realm="Tessera", charset="UTF-8"`)
 	http.Error(w, "authentication required", http.StatusUnauthorized)
+}
+
+type replacedKey struct{}
+
+// putWriter answers 204 instead of go-webdav's 201 when a PUT replaced an object (RFC 4918
+// 9.7.1: 201 is for a new resource).
+type putWriter struct {
+	http.ResponseWriter
+	replaced bool
+}
+
+func (w *putWriter) WriteHeader(code int) {
+	if code == http.StatusCreated && w.replaced {
+		code = http.StatusNoContent
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// markReplaced tells the PUT's writer that an existing object was replaced.
+func markReplaced(ctx context.Context) {
+	if p, ok := ctx.Value(replacedKey{}).(*bool); ok {
+		*p = true
+	}
 }

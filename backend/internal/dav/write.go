@@ -40,6 +40,7 @@ func (s *Server) store(ctx context.Context, f *store.Folder, name string, model 
 	var it *store.Item
 	if existing != nil {
 		it, err = s.mb.UpdatePIM(ctx, a.id, existing.item.ID, summary, props)
+		markReplaced(ctx)
 	} else {
 		it, err = s.mb.AddPIM(ctx, a.id, f.ID, f.Class, summary, props)
 	}
