@@ -125,8 +125,45 @@ func isUTC(tz *pim.TimeZone) bool {
 	return tz == nil || (tz.Bias == 0 && tz.StandardBias == 0 && tz.DaylightDate.Month == 0)
 }
 
-// tzid is the name an answer gives a zone.
+// wellKnown are IANA zones an EAS blob (which has no IANA name; Android sends empty names)
+// is matched against, so that answers carry a TZID every client resolves without reading the
+// VTIMEZONE. The first with the same offsets and rules wins.
+var wellKnown = []string{"Europe/Berlin", "Europe/London", "Europe/Helsinki", "Europe/Moscow", "Europe/Lisbon",
+	"America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles", "America/Anchorage",
+	"America/Halifax", "America/St_Johns", "America/Sao_Paulo", "America/Mexico_City", "Pacific/Honolulu",
+	"Asia/Tokyo", "Asia/Shanghai", "Asia/Kolkata", "Asia/Dubai", "Asia/Singapore", "Asia/Jerusalem", "Asia/Tehran",
+	"Australia/Sydney", "Australia/Adelaide", "Australia/Brisbane", "Australia/Perth", "Pacific/Auckland",
+	"Africa/Johannesburg", "Africa/Lagos", "Africa/Cairo", "Atlantic/Reykjavik"}
+
+// ianaName finds an IANA zone with tz's offsets and rules ("" when none matches).
+func ianaName(tz *pim.TimeZone) string {
+	if _, err := time.LoadLocation(tz.StandardName); err == nil && strings.Contains(tz.StandardName, "/") {
+		return tz.StandardName
+	}
+	year := time.Now().Year()
+	for _, name := range wellKnown {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			continue
+		}
+		z := pim.ZoneFromLocation(loc, year)
+		if z.Bias == tz.Bias && z.StandardBias == tz.StandardBias && z.DaylightBias == tz.DaylightBias &&
+			sameRule(z.StandardDate, tz.StandardDate) && sameRule(z.DaylightDate, tz.DaylightDate) {
+			return name
+		}
+	}
+	return ""
+}
+
+func sameRule(a, b pim.SystemTime) bool {
+	return a.Month == b.Month && (a.Month == 0 || (a.DayOfWeek == b.DayOfWeek && a.Day == b.Day && a.Hour == b.Hour && a.Minute == b.Minute))
+}
+
+// tzid is the name an answer gives a zone: an IANA name when one fits.
 func tzid(tz *pim.TimeZone) string {
+	if name := ianaName(tz); name != "" {
+		return name
+	}
 	name := strings.Map(func(r rune) rune {
 		if r < ' ' || r == '"' || r == ';' || r == ':' || r == ',' {
 			return -1

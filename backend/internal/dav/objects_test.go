@@ -42,8 +42,8 @@ func TestObjectsETagsSyncAndQueries(t *testing.T) {
 		c.expect(http.StatusPreconditionFailed, "PUT", col+"weekly.ics", weekly, "Content-Type", ics, "If-None-Match", "*")
 
 		got := c.expect(http.StatusOK, "GET", col+"weekly.ics", "")
-		for _, want := range []string{"SUMMARY:Jour fixe", "RRULE:FREQ=WEEKLY;COUNT=10;BYDAY=TU", "EXDATE;TZID=Custom Berlin:20260929T100000",
-			"RECURRENCE-ID;TZID=Custom Berlin:20261027T100000", "SUMMARY:Jour fixe (moved)", "X-UNKNOWN-THING;X-P=1:survives", "SEQUENCE:3",
+		for _, want := range []string{"SUMMARY:Jour fixe", "RRULE:FREQ=WEEKLY;COUNT=10;BYDAY=TU", "EXDATE;TZID=Europe/Berlin:20260929T100000",
+			"RECURRENCE-ID;TZID=Europe/Berlin:20261027T100000", "SUMMARY:Jour fixe (moved)", "X-UNKNOWN-THING;X-P=1:survives", "SEQUENCE:3",
 			"X-WR-CALNAME:kept", "PARTSTAT=ACCEPTED", "TRIGGER:-PT15M", "BEGIN:VTIMEZONE"} {
 			if !strings.Contains(got.body, want) {
 				t.Fatalf("GET lacks %q:\n%s", want, got.body)
