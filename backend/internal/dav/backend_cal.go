@@ -66,12 +66,12 @@ func (b *calBackend) CreateCalendar(ctx context.Context, c *caldav.Calendar) err
 	return b.s.createCollection(ctx, areaCalendars, c.Path, c.Name, typeUserCalendar)
 }
 
-func (b *calBackend) calendarObject(f *store.Folder, email string, o *object) (*caldav.CalendarObject, error) {
+func (b *calBackend) calendarObject(base string, o *object) (*caldav.CalendarObject, error) {
 	cal, err := o.calendar()
 	if err != nil {
 		return nil, b.s.internal(err)
 	}
-	return &caldav.CalendarObject{Path: collectionPath(areaCalendars, email, f.ID) + o.name, ModTime: o.item.UpdatedAt,
+	return &caldav.CalendarObject{Path: base + o.name, ModTime: o.item.UpdatedAt,
 		ETag: o.etag(), Data: cal}, nil
 }
 
@@ -90,11 +90,11 @@ func (b *calBackend) GetCalendarObject(ctx context.Context, p string, _ *caldav.
 	if o == nil {
 		return nil, errNotFound
 	}
-	return b.calendarObject(f, accountOf(ctx).email, o)
+	return b.calendarObject(requestedPath(d, accountOf(ctx).email), o)
 }
 
 func (b *calBackend) ListCalendarObjects(ctx context.Context, p string, _ *caldav.CalendarCompRequest) ([]caldav.CalendarObject, error) {
-	f, _, err := b.s.folderAt(ctx, areaCalendars, p)
+	f, d, err := b.s.folderAt(ctx, areaCalendars, p)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (b *calBackend) ListCalendarObjects(ctx context.Context, p string, _ *calda
 	}
 	out := make([]caldav.CalendarObject, 0, len(objs))
 	for _, o := range objs {
-		co, err := b.calendarObject(f, accountOf(ctx).email, o)
+		co, err := b.calendarObject(requestedPath(d, accountOf(ctx).email), o)
 		if err != nil {
 			b.s.log.Error("dav: render item", "id", o.item.ID, "err", err)
 			continue // one broken item does not hide the others
@@ -165,7 +165,7 @@ func (b *calBackend) PutCalendarObject(ctx context.Context, p string, cal *ical.
 	if err != nil {
 		return nil, err
 	}
-	return b.calendarObject(f, a.email, o)
+	return b.calendarObject(requestedPath(d, a.email), o)
 }
 
 func (b *calBackend) DeleteCalendarObject(ctx context.Context, p string) error {

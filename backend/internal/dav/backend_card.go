@@ -55,12 +55,12 @@ func (b *cardBackend) DeleteAddressBook(ctx context.Context, p string) error {
 	return httpErr(http.StatusForbidden, "deletes are handled before go-webdav")
 }
 
-func (b *cardBackend) addressObject(f *store.Folder, email string, o *object) (*carddav.AddressObject, error) {
+func (b *cardBackend) addressObject(base string, o *object) (*carddav.AddressObject, error) {
 	card, err := o.card()
 	if err != nil {
 		return nil, b.s.internal(err)
 	}
-	return &carddav.AddressObject{Path: collectionPath(areaAddressBooks, email, f.ID) + o.name, ModTime: o.item.UpdatedAt,
+	return &carddav.AddressObject{Path: base + o.name, ModTime: o.item.UpdatedAt,
 		ETag: o.etag(), Card: card}, nil
 }
 
@@ -79,11 +79,11 @@ func (b *cardBackend) GetAddressObject(ctx context.Context, p string, _ *carddav
 	if o == nil {
 		return nil, errNotFound
 	}
-	return b.addressObject(f, accountOf(ctx).email, o)
+	return b.addressObject(requestedPath(d, accountOf(ctx).email), o)
 }
 
 func (b *cardBackend) ListAddressObjects(ctx context.Context, p string, _ *carddav.AddressDataRequest) ([]carddav.AddressObject, error) {
-	f, _, err := b.s.folderAt(ctx, areaAddressBooks, p)
+	f, d, err := b.s.folderAt(ctx, areaAddressBooks, p)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func (b *cardBackend) ListAddressObjects(ctx context.Context, p string, _ *cardd
 	}
 	out := make([]carddav.AddressObject, 0, len(objs))
 	for _, o := range objs {
-		ao, err := b.addressObject(f, accountOf(ctx).email, o)
+		ao, err := b.addressObject(requestedPath(d, accountOf(ctx).email), o)
 		if err != nil {
 			b.s.log.Error("dav: render item", "id", o.item.ID, "err", err)
 			continue
@@ -135,7 +135,7 @@ func (b *cardBackend) PutAddressObject(ctx context.Context, p string, card vcard
 	if err != nil {
 		return nil, err
 	}
-	return b.addressObject(f, accountOf(ctx).email, o)
+	return b.addressObject(requestedPath(d, accountOf(ctx).email), o)
 }
 
 func (b *cardBackend) DeleteAddressObject(ctx context.Context, p string) error {

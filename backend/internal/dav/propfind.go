@@ -210,7 +210,7 @@ func (s *Server) propfindCollections(w http.ResponseWriter, r *http.Request, p d
 		serveErr(w, s.internal(err))
 		return
 	}
-	ms.add(resource{href: collectionPath(p.area, a.email, f.ID), props: s.collectionProps(a, p.area, f)}, req.names, req.namesOnly)
+	ms.add(resource{href: requestedPath(p, a.email), props: s.collectionProps(a, p.area, f)}, req.names, req.namesOnly)
 	if deep {
 		objs, err := s.objects(ctx, f)
 		if err != nil {
@@ -221,7 +221,7 @@ func (s *Server) propfindCollections(w http.ResponseWriter, r *http.Request, p d
 			allExceptData = []xml.Name{dn("getetag"), dn("getcontenttype"), dn("getlastmodified"), dn("resourcetype")}
 		}
 		for _, o := range objs {
-			ms.add(resource{href: collectionPath(p.area, a.email, f.ID) + o.name, props: s.objectProps(p.area, o)}, allExceptData, req.namesOnly)
+			ms.add(resource{href: requestedPath(p, a.email) + o.name, props: s.objectProps(p.area, o)}, allExceptData, req.namesOnly)
 		}
 	}
 	ms.send(w)

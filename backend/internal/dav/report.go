@@ -80,7 +80,7 @@ func (s *Server) syncCollection(w http.ResponseWriter, r *http.Request, p davPat
 	if names == nil {
 		names = []xml.Name{dn("getetag")}
 	}
-	base := collectionPath(p.area, a.email, f.ID)
+	base := requestedPath(p, a.email)
 	ms := newMultistatus()
 	last := f.LastSeq
 	for i := range items {
