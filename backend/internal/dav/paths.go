@@ -71,6 +71,7 @@ func principalPath(email string) string {
 	return fmt.Sprintf("%s/%s/%s/", Prefix, areaPrincipals, email)
 }
 func homePath(area, email string) string { return fmt.Sprintf("%s/%s/%s/", Prefix, area, email) }
+
 // requestedPath is a collection's path as the request named it (its id or its name), so that
 // answers use the client's own URLs.
 func requestedPath(p davPath, email string) string { return homePath(p.area, email) + p.folder + "/" }
