@@ -62,6 +62,8 @@ test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzCut$$' -fuzztime $(FUZZTIME) ./backend/internal/text/
 	$(GO) test -run '^$$' -fuzz '^FuzzHTMLText$$' -fuzztime $(FUZZTIME) ./backend/internal/text/
 	$(GO) test -run '^$$' -fuzz '^FuzzSearchQuery$$' -fuzztime $(FUZZTIME) ./backend/internal/eas/
+	$(GO) test -run '^$$' -fuzz '^FuzzICalendarToEvent$$' -fuzztime $(FUZZTIME) ./backend/internal/dav/
+	$(GO) test -run '^$$' -fuzz '^FuzzVCardToContact$$' -fuzztime $(FUZZTIME) ./backend/internal/dav/
 
 # The README's test command does its own set-up first (scripts/test-setup.sh: the Debian
 # packages, MariaDB and Redis, a throw-away database dropped at the end), then every suite.

@@ -3,6 +3,7 @@ package dav
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -35,8 +36,19 @@ func set(names ...string) map[string]bool {
 	return m
 }
 
-func parseICal(raw string) (*ical.Calendar, error) {
-	return ical.NewDecoder(strings.NewReader(raw)).Decode()
+// parseICal decodes iCalendar text. go-ical panics on some malformed lines (found by
+// FuzzICalendarToEvent: "0;0="); that is a parse error here.
+func parseICal(raw string) (cal *ical.Calendar, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			cal, err = nil, fmt.Errorf("malformed iCalendar")
+		}
+	}()
+	cal, err = ical.NewDecoder(strings.NewReader(raw)).Decode()
+	if err == nil && cal == nil {
+		err = errors.New("empty iCalendar")
+	}
+	return cal, err
 }
 
 // mergeICal adds to gen what raw has and the mapping does not carry.
@@ -135,7 +147,13 @@ func sameOccurrence(old *ical.Calendar, g *ical.Component, oz, gz *zones) *ical.
 	return nil
 }
 
-func parseVCard(raw string) (vcard.Card, error) {
+// parseVCard decodes one vCard, a panic of the decoder being a parse error.
+func parseVCard(raw string) (card vcard.Card, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			card, err = nil, fmt.Errorf("malformed vCard")
+		}
+	}()
 	return vcard.NewDecoder(strings.NewReader(raw)).Decode()
 }
 
@@ -164,4 +182,41 @@ func encodeVCard(card vcard.Card) ([]byte, error) {
 	var b bytes.Buffer
 	err := vcard.NewEncoder(&b).Encode(card)
 	return b.Bytes(), err
+}
+
+// scrubICal removes CR and LF from property values and parameters: the decoder lets a bare
+// CR through (FuzzICalendarToEvent), the encoder refuses it, and an answer must encode.
+func scrubICal(c *ical.Component) {
+	clean := func(s string) string { return strings.NewReplacer("\r", "", "\n", "").Replace(s) }
+	for name, props := range c.Props {
+		for i := range props {
+			props[i].Value = clean(props[i].Value)
+			for k, vs := range props[i].Params {
+				for j := range vs {
+					vs[j] = clean(vs[j])
+				}
+				props[i].Params[k] = vs
+			}
+		}
+		c.Props[name] = props
+	}
+	for _, child := range c.Children {
+		scrubICal(child)
+	}
+}
+
+// scrubVCard does the same for a card: the encoder escapes a value's LF itself, so only CR
+// goes from values, both from parameters.
+func scrubVCard(card vcard.Card) {
+	for _, fields := range card {
+		for _, f := range fields {
+			f.Value = strings.ReplaceAll(f.Value, "\r", "")
+			for k, vs := range f.Params {
+				for j := range vs {
+					vs[j] = strings.NewReplacer("\r", "", "\n", "").Replace(vs[j])
+				}
+				f.Params[k] = vs
+			}
+		}
+	}
 }

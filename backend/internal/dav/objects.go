@@ -177,6 +177,7 @@ func (o *object) calendar() (*ical.Calendar, error) {
 		return nil, fmt.Errorf("item %d of class %s is no calendar object", o.item.ID, o.item.Class)
 	}
 	mergeICal(cal, o.meta.Raw)
+	scrubICal(cal.Component)
 	return cal, nil
 }
 
@@ -192,6 +193,7 @@ func (o *object) card() (vcard.Card, error) {
 	}
 	card := contactToVCard(&c, o.uid(""), version)
 	mergeVCard(card, o.meta.Raw)
+	scrubVCard(card)
 	return card, nil
 }
 

@@ -97,11 +97,12 @@ func TestObjectsETagsSyncAndQueries(t *testing.T) {
 
 		// Bad bodies: 400 with the reason, nothing stored.
 		for name, body := range map[string]string{
-			"garbage":  "this is not iCalendar",
-			"no-start": "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
-			"bad-date": "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:2026-01-01\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
-			"todo":     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VTODO\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nEND:VTODO\r\nEND:VCALENDAR\r\n",
-			"no-tz":    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;TZID=Nowhere/Else:20260101T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+			"garbage":       "this is not iCalendar",
+			"go-ical-panic": "BEGIN:VCALENDAR\r\n0;0=\r\n", // made go-ical's decoder panic (FuzzICalendarToEvent)
+			"no-start":      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+			"bad-date":      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:2026-01-01\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+			"todo":          "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VTODO\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nEND:VTODO\r\nEND:VCALENDAR\r\n",
+			"no-tz":         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;TZID=Nowhere/Else:20260101T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
 		} {
 			r := c.expect(http.StatusBadRequest, "PUT", col+name+".ics", body, "Content-Type", ics)
 			if strings.TrimSpace(r.body) == "" {

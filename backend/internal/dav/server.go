@@ -1,8 +1,10 @@
 package dav
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -108,6 +110,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.propfindCollections(w, r, p)
 	case r.Method == http.MethodPut && p.kind == kindObject:
 		normalizeType(r, p.area)
+		if !s.checkBody(w, r, p.area) {
+			return
+		}
 		rw := &putWriter{ResponseWriter: w}
 		s.pass(rw, r.WithContext(context.WithValue(r.Context(), replacedKey{}, &rw.replaced)), p)
 	default:
@@ -206,4 +211,25 @@ func markReplaced(ctx context.Context) {
 	if p, ok := ctx.Value(replacedKey{}).(*bool); ok {
 		*p = true
 	}
+}
+
+// checkBody parses a PUT body before go-webdav does, because its decoders panic on some
+// malformed input: a bad body is 400 with the reason here, and the body is handed on intact.
+func (s *Server) checkBody(w http.ResponseWriter, r *http.Request, area string) bool {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+		return false
+	}
+	if area == areaCalendars {
+		_, err = parseICal(string(data))
+	} else {
+		_, err = parseVCard(string(data))
+	}
+	if err != nil {
+		http.Error(w, "malformed body: "+err.Error(), http.StatusBadRequest)
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(data))
+	return true
 }
