@@ -103,14 +103,14 @@ func taskToICal(t *pim.Task, uid string, stamp time.Time) *ical.Calendar {
 	c.Props.SetText(ical.PropUID, uid)
 	c.Props.Set(timeProp(ical.PropDateTimeStamp, stamp, false, nil))
 	commonToICal(c, t.Subject, "", t.Body, t.Categories, t.Sensitivity)
+	prio := "5"
 	switch t.Importance {
 	case 0:
-		c.Props.SetText(ical.PropPriority, "9")
+		prio = "9"
 	case 2:
-		c.Props.SetText(ical.PropPriority, "1")
-	default:
-		c.Props.SetText(ical.PropPriority, "5")
+		prio = "1"
 	}
+	c.Props.Set(&ical.Prop{Name: ical.PropPriority, Params: ical.Params{}, Value: prio})
 	if d := firstTime(t.UtcStartDate, t.StartDate); d != nil {
 		c.Props.Set(timeProp(ical.PropDateTimeStart, *d, false, nil))
 	}

@@ -178,10 +178,20 @@ func mergeVCard(gen vcard.Card, raw string) {
 	}
 }
 
+// encodeVCard writes a card. go-vcard escapes every comma, which breaks a 4.0 PHOTO's data:
+// URI (a URI is not escaped, RFC 6350 3.4): those commas are put back.
 func encodeVCard(card vcard.Card) ([]byte, error) {
 	var b bytes.Buffer
-	err := vcard.NewEncoder(&b).Encode(card)
-	return b.Bytes(), err
+	if err := vcard.NewEncoder(&b).Encode(card); err != nil {
+		return nil, err
+	}
+	lines := strings.Split(b.String(), "\r\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "PHOTO:data:") {
+			lines[i] = strings.Replace(l, `;base64\,`, ";base64,", 1)
+		}
+	}
+	return []byte(strings.Join(lines, "\r\n")), nil
 }
 
 // scrubICal removes CR and LF from property values and parameters: the decoder lets a bare

@@ -131,7 +131,13 @@ func contactFromVCard(card vcard.Card) (*pim.Contact, string, error) {
 	}
 	c.Body = strings.Join(card.Values(vcard.FieldNote), "\n")
 	c.WebPage = card.Value(vcard.FieldURL)
-	c.Categories = card.Categories()
+	for _, v := range card.Values(vcard.FieldCategories) {
+		for _, cat := range strings.Split(v, ",") {
+			if cat = strings.TrimSpace(cat); cat != "" {
+				c.Categories = append(c.Categories, cat)
+			}
+		}
+	}
 	c.Spouse = card.Value("X-SPOUSE")
 	c.ManagerName = card.Value("X-MANAGER")
 	c.AssistantName = card.Value("X-ASSISTANT")
@@ -272,8 +278,8 @@ func contactToVCard(c *pim.Contact, uid, version string) vcard.Card {
 	}
 	add(vcard.FieldNote, strings.ReplaceAll(c.Body, "\r\n", "\n"))
 	add(vcard.FieldURL, c.WebPage)
-	if len(c.Categories) > 0 {
-		card.SetCategories(c.Categories)
+	for _, cat := range c.Categories { // one field each: go-vcard would escape the commas of a list
+		add(vcard.FieldCategories, cat)
 	}
 	add("X-SPOUSE", c.Spouse)
 	add("X-MANAGER", c.ManagerName)
