@@ -90,6 +90,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r = r.WithContext(context.WithValue(r.Context(), accountKey{}, acct))
+	if r.Header.Get("Content-Type") == "" && r.Method != http.MethodPut { // go-webdav insists on it for XML bodies
+		r.Header.Set("Content-Type", "application/xml")
+	}
 	switch p.kind {
 	case kindRoot, kindPrincipal:
 		s.servePrincipal(w, r, acct)
