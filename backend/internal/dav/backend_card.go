@@ -108,9 +108,18 @@ func (b *cardBackend) QueryAddressObjects(ctx context.Context, p string, q *card
 	if err != nil {
 		return nil, err
 	}
-	out, err := carddav.Filter(q, all)
-	if err != nil {
-		return nil, httpErr(http.StatusBadRequest, "addressbook-query: %v", err)
+	var out []carddav.AddressObject
+	for i := range all {
+		ok, err := matchCard(q, all[i].Card)
+		if err != nil {
+			return nil, httpErr(http.StatusBadRequest, "addressbook-query: %v", err)
+		}
+		if ok {
+			out = append(out, all[i])
+			if q.Limit > 0 && len(out) >= q.Limit {
+				break
+			}
+		}
 	}
 	return out, nil
 }
