@@ -2,6 +2,7 @@ package dav_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -75,4 +76,23 @@ func TestDiscoveryAndConfinement(t *testing.T) {
 		_, easPw := eastest.EASPassword(t, web, "phone")
 		(&dc{t: t, base: s.URL, user: admin, pass: easPw}).expect(http.StatusUnauthorized, "PROPFIND", "/dav/", "")
 	})
+}
+
+// Repeated failures are throttled: 503 with Retry-After, as for every door.
+func TestThrottled(t *testing.T) {
+	s := apptest.Start(t, eastest.SQLite(t))
+	bad := &dc{t: t, base: s.URL, user: admin, pass: "Wrong-password-1"}
+	for i := 0; i < 10; i++ {
+		r := bad.do("PROPFIND", "/dav/", "")
+		if r.code == http.StatusServiceUnavailable {
+			if ra, err := strconv.Atoi(r.hdr.Get("Retry-After")); err != nil || ra < 1 {
+				t.Fatalf("Retry-After = %q", r.hdr.Get("Retry-After"))
+			}
+			return
+		}
+		if r.code != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i+1, r.code)
+		}
+	}
+	t.Fatal("ten failures and no throttling")
 }

@@ -39,4 +39,19 @@
 //     reason, and nothing is stored. Internal errors are 500 without detail (logged).
 //   - Authentication failures are a generic 401 with a Basic challenge; throttling is 503
 //     with Retry-After.
+//
+// Known limits:
+//
+//   - A collection made at a URL segment other than its display name (MKCALENDAR at /<uuid>/
+//     with displayname "Work") is found by its id and its name, not by that segment: the
+//     folder has no place for it. Clients that rediscover (DAVx5, Thunderbird) follow; a client
+//     that keeps the URL it chose does not.
+//   - GET/PUT/DELETE of one object read the folder's items to find the name (see
+//     docs/performance.md); a PUT checks its preconditions, then writes: two writers racing
+//     inside that window are not told apart (ModSeq still changes, so the loser's next
+//     If-Match fails).
+//   - A PUT answers with the new ETag although the stored text is re-rendered (RFC 7231 would
+//     leave it out); what a client reads back is equivalent, not byte-equal.
+//   - go-webdav renders GET and REPORT answers with go-vcard, which escapes the comma of a 4.0
+//     PHOTO data: URI; 3.0 cards (the default) are not affected.
 package dav
