@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-ical"
@@ -135,8 +136,33 @@ var wellKnown = []string{"Europe/Berlin", "Europe/London", "Europe/Helsinki", "E
 	"Australia/Sydney", "Australia/Adelaide", "Australia/Brisbane", "Australia/Perth", "Pacific/Auckland",
 	"Africa/Johannesburg", "Africa/Lagos", "Africa/Cairo", "Atlantic/Reykjavik"}
 
+// ianaNames keeps ianaName's answers: every rendered event asks, and LoadLocation reads the
+// zone database each time. Zones come from clients, so the map is bounded.
+var (
+	ianaMu    sync.Mutex
+	ianaNames = map[pim.TimeZone]string{}
+)
+
+const maxIANANames = 1024
+
 // ianaName finds an IANA zone with tz's offsets and rules ("" when none matches).
 func ianaName(tz *pim.TimeZone) string {
+	ianaMu.Lock()
+	name, ok := ianaNames[*tz]
+	ianaMu.Unlock()
+	if ok {
+		return name
+	}
+	name = findIANA(tz)
+	ianaMu.Lock()
+	if len(ianaNames) < maxIANANames {
+		ianaNames[*tz] = name
+	}
+	ianaMu.Unlock()
+	return name
+}
+
+func findIANA(tz *pim.TimeZone) string {
 	if _, err := time.LoadLocation(tz.StandardName); err == nil && strings.Contains(tz.StandardName, "/") {
 		return tz.StandardName
 	}
