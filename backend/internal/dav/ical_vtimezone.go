@@ -158,4 +158,3 @@ func firstRule(month, n, weekday int) time.Time {
 	}
 	return d
 }
-
