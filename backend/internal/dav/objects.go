@@ -132,8 +132,21 @@ func (s *Server) objects(ctx context.Context, f *store.Folder) ([]*object, error
 	return out, nil
 }
 
-// find looks an object up by name (nil when there is none).
+// find looks an object up by name (nil when there is none). A name made from an id (items
+// from EAS) is read directly; the names clients chose need the folder's items.
 func (s *Server) find(ctx context.Context, f *store.Folder, name string) (*object, error) {
+	if stem, ok := strings.CutSuffix(name, extension(f.Class)); ok {
+		if id, err := strconv.ParseUint(stem, 10, 64); err == nil {
+			it, err := s.mb.Item(ctx, accountOf(ctx).id, id)
+			if err == nil && it.FolderID == f.ID {
+				if o := newObject(it); o.name == name {
+					return o, nil
+				}
+			} else if err != nil && !errors.Is(err, mailbox.ErrNoItem) {
+				return nil, err
+			}
+		}
+	}
 	objs, err := s.objects(ctx, f)
 	if err != nil {
 		return nil, err
