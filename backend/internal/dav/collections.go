@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/emersion/go-webdav"
@@ -100,4 +101,40 @@ func (s *Server) deleteObject(w http.ResponseWriter, r *http.Request, p davPath)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// getCard answers GET of a vCard here rather than in go-webdav, whose encoder escapes the
+// comma of a 4.0 PHOTO data: URI (encodeVCard does not).
+func (s *Server) getCard(w http.ResponseWriter, r *http.Request, p davPath) {
+	ctx := r.Context()
+	f, err := s.collection(ctx, p.area, p.folder)
+	if err != nil {
+		serveErr(w, s.internal(err))
+		return
+	}
+	o, err := s.find(ctx, f, p.name)
+	if err != nil {
+		serveErr(w, s.internal(err))
+		return
+	}
+	if o == nil {
+		http.NotFound(w, r)
+		return
+	}
+	card, err := o.card()
+	var text []byte
+	if err == nil {
+		text, err = encodeVCard(card)
+	}
+	if err != nil {
+		serveErr(w, s.internal(err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/vcard; charset=utf-8")
+	w.Header().Set("ETag", `"`+o.etag()+`"`)
+	w.Header().Set("Last-Modified", o.item.UpdatedAt.UTC().Format(http.TimeFormat))
+	w.Header().Set("Content-Length", strconv.Itoa(len(text)))
+	if r.Method == http.MethodGet {
+		_, _ = w.Write(text)
+	}
 }

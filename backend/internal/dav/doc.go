@@ -52,6 +52,7 @@
 //     If-Match fails).
 //   - A PUT answers with the new ETag although the stored text is re-rendered (RFC 7231 would
 //     leave it out); what a client reads back is equivalent, not byte-equal.
-//   - go-webdav renders GET and REPORT answers with go-vcard, which escapes the comma of a 4.0
-//     PHOTO data: URI; 3.0 cards (the default) are not affected.
+//   - go-webdav renders REPORT answers (multiget, query) with go-vcard, which escapes the comma
+//     of a 4.0 PHOTO data: URI; GET is answered here without that, and 3.0 cards (the default)
+//     are not affected.
 package dav

@@ -107,6 +107,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.deleteObject(w, r, p)
 	case r.Method == "REPORT":
 		s.report(w, r, p)
+	case (r.Method == http.MethodGet || r.Method == http.MethodHead) && p.kind == kindObject && p.area == areaAddressBooks:
+		s.getCard(w, r, p)
 	case r.Method == "PROPPATCH" && p.kind == kindCollection:
 		s.proppatch(w, r, p)
 	case r.Method == "PROPFIND" && p.kind != kindObject:
