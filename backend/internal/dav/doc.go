@@ -6,10 +6,9 @@
 // does what v0.6.0 lacks: the principal, MKCALENDAR, collection DELETE, sync-collection
 // (RFC 6578) and the sync-token/getctag properties.
 //
-// The PIM model (pim.Event, pim.Task, pim.Contact, the JSON of an item's Props) lives in
-// eas/pim beside the WBXML codec; this package imports it. Moving the model to a domain
-// package was judged too large for the time given (its types carry codec methods), so the
-// arrow dav → eas/pim stays until it moves.
+// The model (pim.Event, pim.Task, pim.Contact: the JSON of an item's Props) is the domain
+// package backend/internal/pim, which eas/pim's WBXML codec uses too; no arrow runs from here
+// into eas.
 //
 // Implementation notes (invariants):
 //

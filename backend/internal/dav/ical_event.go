@@ -8,7 +8,7 @@ import (
 
 	"github.com/emersion/go-ical"
 
-	"github.com/tessera-mail/tessera/backend/internal/eas/pim"
+	"github.com/tessera-mail/tessera/backend/internal/pim"
 )
 
 var icalPropUntil = ical.Prop{Name: "UNTIL"}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tessera-mail/tessera/backend/internal/eas/pim"
+	"github.com/tessera-mail/tessera/backend/internal/pim"
 )
 
 // RRULE ↔ EAS Recurrence. EAS has daily, weekly (a set of weekdays), monthly on a day or on

@@ -9,7 +9,7 @@ import (
 
 	"github.com/emersion/go-ical"
 
-	"github.com/tessera-mail/tessera/backend/internal/eas/pim"
+	"github.com/tessera-mail/tessera/backend/internal/pim"
 )
 
 // Time values of iCalendar: a DATE, a UTC DATE-TIME, a floating one, or one with a TZID that

@@ -8,7 +8,7 @@ import (
 
 	"github.com/emersion/go-ical"
 
-	"github.com/tessera-mail/tessera/backend/internal/eas/pim"
+	"github.com/tessera-mail/tessera/backend/internal/pim"
 )
 
 // VTIMEZONE ↔ EAS TimeZone: a zone's current yearly STANDARD and DAYLIGHT rules, which is

@@ -14,8 +14,8 @@ import (
 	"github.com/emersion/go-vcard"
 	"github.com/emersion/go-webdav"
 
-	"github.com/tessera-mail/tessera/backend/internal/eas/pim"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/pim"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 

@@ -10,7 +10,7 @@ import (
 
 	"github.com/emersion/go-vcard"
 
-	"github.com/tessera-mail/tessera/backend/internal/eas/pim"
+	"github.com/tessera-mail/tessera/backend/internal/pim"
 )
 
 // vCard 3.0/4.0 ↔ Contact. EAS has fixed slots (three addresses of mail, a phone per kind,
