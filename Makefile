@@ -72,6 +72,8 @@ test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzSession$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x ./backend/internal/pop3/
 	$(GO) test -run '^$$' -fuzz '^FuzzSession$$' -fuzztime $(FUZZTIME) ./backend/internal/submission/
 	$(GO) test -run '^$$' -fuzz '^FuzzSession$$' -fuzztime $(FUZZTIME) ./backend/internal/imap/
+	$(GO) test -run '^$$' -fuzz '^FuzzICalendarToEvent$$' -fuzztime $(FUZZTIME) ./backend/internal/dav/
+	$(GO) test -run '^$$' -fuzz '^FuzzVCardToContact$$' -fuzztime $(FUZZTIME) ./backend/internal/dav/
 
 # The README's test command does its own set-up first (scripts/test-setup.sh: the Debian
 # packages, MariaDB and Redis, a throw-away database dropped at the end), then every suite.

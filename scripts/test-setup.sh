@@ -26,7 +26,7 @@ down() {
 # mail module, swaks: independent programs that check our output; isync, fetchmail, curl: mail
 # and HTTP clients for the protocol tests; MariaDB and Redis with their clients.
 packages=(chromium libwbxml2-utils oathtool zbar-tools poppler-utils nginx libnginx-mod-mail swaks libnet-ssleay-perl
-  isync fetchmail curl mariadb-server mariadb-client redis-server redis-tools)
+  isync fetchmail curl mariadb-server mariadb-client redis-server redis-tools vdirsyncer python3-caldav)
 
 command -v go >/dev/null || die "Go is not installed (Go >= 1.26 from https://go.dev/dl, in /usr/local/go/bin or on PATH)"
 command -v npm >/dev/null || die "Node 20 with npm is not installed"

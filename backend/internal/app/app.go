@@ -17,6 +17,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/bus"
 	"github.com/tessera-mail/tessera/backend/internal/config"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
+	"github.com/tessera-mail/tessera/backend/internal/dav"
 	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/eas"
 	"github.com/tessera-mail/tessera/backend/internal/httpapi"
@@ -50,6 +51,7 @@ type App struct {
 	Mailbox     *mailbox.Service
 	Devices     *device.Service
 	EAS         *eas.Server
+	DAV         *dav.Server
 	Audit       *audit.Recorder
 	Metrics     *metrics.Metrics
 	Log         *slog.Logger
@@ -155,7 +157,7 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	m := metrics.New(func() float64 { return float64(easServer.HeldPings()) }, sqlDB)
 	auditor.Count = func(action, outcome string) { m.AuditEvents.WithLabelValues(action, outcome).Inc() }
 	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol,
-		Mailbox: mb, Devices: devices, EAS: easServer, Audit: auditor, Metrics: m, Log: log, closeShared: closeShared}, nil
+		Mailbox: mb, Devices: devices, EAS: easServer, DAV: dav.New(dav.Deps{Auth: auth, Mailbox: mb, Log: log}), Audit: auditor, Metrics: m, Log: log, closeShared: closeShared}, nil
 }
 
 // Close releases the database and Redis.
@@ -170,7 +172,7 @@ func (a *App) Close() error {
 func (a *App) Handler() (http.Handler, error) {
 	return httpapi.New(httpapi.Deps{
 		Accounts: a.Accounts, Credentials: a.Credentials, Mailbox: a.Mailbox, Devices: a.Devices, Admin: a.Admin(), Orgs: a.Orgs(), Domains: a.Store, Settings: a.Store, Audit: a.Audit, OTP: a.OTP, Issuer: a.Config.TOTPIssuer, Authn: a.Authn, DB: a.Store, Log: a.Log,
-		EAS: a.EAS, SPA: frontend.Dist(),
+		EAS: a.EAS, DAV: a.DAV, SPA: frontend.Dist(),
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
 		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailProxyUpstreams(), MailSettings: a,
 		Observe: func(route, method string, status int, d time.Duration) {

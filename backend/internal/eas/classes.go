@@ -83,3 +83,23 @@ func mergeChange(it *store.Item, ad *wbxml.Node, version string) *wbxml.Node {
 	}
 	return pim.Ghost(ad, stored, pim.GhostAll)
 }
+
+// keepForeign carries over what other doors keep in an item's Props beside the model (DAV's
+// "dav": the client's resource name and original text) when a device changes the item, so
+// that the CalDAV/CardDAV href stays and properties EAS cannot carry survive the change.
+func keepForeign(old, changed string) string {
+	var o map[string]json.RawMessage
+	if json.Unmarshal([]byte(old), &o) != nil || o["dav"] == nil {
+		return changed
+	}
+	var c map[string]json.RawMessage
+	if json.Unmarshal([]byte(changed), &c) != nil {
+		return changed
+	}
+	c["dav"] = o["dav"]
+	b, err := json.Marshal(c)
+	if err != nil {
+		return changed
+	}
+	return string(b)
+}

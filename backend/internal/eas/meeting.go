@@ -125,7 +125,7 @@ func (s *Server) answerInvite(ctx context.Context, c *call, reqID, answer string
 	}
 	props, _ := json.Marshal(ev)
 	if found {
-		upd, err := s.mailbox.UpdatePIM(ctx, c.account.ID, existing.ID, ev.Summary(), string(props))
+		upd, err := s.mailbox.UpdatePIM(ctx, c.account.ID, existing.ID, ev.Summary(), keepForeign(existing.Props, string(props)))
 		if err != nil {
 			return "", "", err
 		}

@@ -329,7 +329,7 @@ func (s *Server) clientChange(ctx context.Context, c *call, folder *store.Folder
 		responses.Add(wbxml.New("Change", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", syncConversion)))
 		return nil
 	}
-	upd, err := s.mailbox.UpdatePIM(ctx, c.account.ID, itemID, summary, props)
+	upd, err := s.mailbox.UpdatePIM(ctx, c.account.ID, itemID, summary, keepForeign(it.Props, props))
 	if err != nil {
 		return err
 	}

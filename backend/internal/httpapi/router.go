@@ -54,6 +54,7 @@ type Deps struct {
 	EAS            http.Handler
 	// ObserveEAS counts an EAS command by its HTTP status; nil counts nothing.
 	ObserveEAS func(command string, status int)
+	DAV        http.Handler // CalDAV and CardDAV under /dav/; nil mounts nothing
 	// Shared by every request.
 	DB  Pinger
 	Log *slog.Logger
@@ -113,6 +114,9 @@ func New(d Deps) (http.Handler, error) {
 	// EAS speaks WBXML, not JSON: its own handler, outside the JSON error middleware's reach.
 	if d.EAS != nil {
 		(&easMount{eas: d.EAS, observe: d.ObserveEAS}).routes(r)
+	}
+	if d.DAV != nil { // CalDAV/CardDAV speak XML: outside the JSON API as EAS is
+		(&davMount{dav: d.DAV}).routes(r)
 	}
 
 	spa := newSPA(d.SPA)

@@ -44,4 +44,12 @@ var defaults = []defaultFolder{
 }
 
 // IsDefaultType reports whether a folder type is one of the protected default folders.
-func IsDefaultType(t int) bool { return t != TypeUserGeneric && t != TypeUserMail }
+// User folders are the generic and mail types and the user calendar, contacts, tasks, journal
+// and notes types (13–17) that FolderCreate and CalDAV/CardDAV make.
+func IsDefaultType(t int) bool {
+	switch t {
+	case TypeUserGeneric, TypeUserMail, 13, 14, 15, 16, 17:
+		return false
+	}
+	return true
+}

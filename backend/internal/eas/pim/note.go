@@ -2,23 +2,12 @@ package pim
 
 import (
 	"errors"
-	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 )
 
 // stickyNote is the message class of a plain note (MS-ASNOTE 2.2.2.5).
 const stickyNote = "IPM.StickyNote"
-
-// Note is an item of a Notes folder (MS-ASNOTE), a class that exists from
-// protocol 14.0 on: a 12.1 client must not be offered a Notes folder.
-type Note struct {
-	Subject      string    `json:"subject,omitempty"`
-	Body         string    `json:"body,omitempty"`
-	MessageClass string    `json:"messageClass,omitempty"` // IPM.StickyNote, or a subclass of it
-	LastModified time.Time `json:"lastModified,omitzero"`
-	Categories   []string  `json:"categories,omitempty"`
-}
 
 // EncodeNote builds the ApplicationData children for n. LastModifiedDate is
 // a Compact DateTime, unlike the task dates.
@@ -65,6 +54,3 @@ func DecodeNote(ad *wbxml.Node) (*Note, error) {
 	}
 	return n, nil
 }
-
-// Summary is the note's subject.
-func (n *Note) Summary() string { return n.Subject }

@@ -9,14 +9,6 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/text"
 )
 
-// Folder classes, as AirSync:Class and the FolderSync types name them.
-const (
-	ClassContacts = "Contacts"
-	ClassCalendar = "Calendar"
-	ClassTasks    = "Tasks"
-	ClassNotes    = "Notes"
-)
-
 // versionNum turns "14.1" into 141 so that element rules compare numbers.
 // Anything unreadable counts as 12.1, the oldest version the server speaks,
 // as MS-ASHTTP has the server assume when the header is missing.

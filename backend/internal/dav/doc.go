@@ -1,0 +1,57 @@
+// Package dav serves CalDAV (RFC 4791) and CardDAV (RFC 6352) under /dav/ over the same store
+// as EAS: an account's Calendar and Tasks folders are calendars (VEVENT and VTODO), its
+// Contacts folders are address books. It is a thin layer over mailbox (folders, items, the
+// change sequence, change notices) and authn (HTTP Basic with the services caldav/carddav);
+// emersion/go-webdav does PROPFIND, PUT/GET and the query and multiget REPORTs, this package
+// does what v0.6.0 lacks: the principal, MKCALENDAR, collection DELETE, sync-collection
+// (RFC 6578) and the sync-token/getctag properties.
+//
+// The model (pim.Event, pim.Task, pim.Contact: the JSON of an item's Props) is the domain
+// package backend/internal/pim, which eas/pim's WBXML codec uses too; no arrow runs from here
+// into eas.
+//
+// Implementation notes (invariants):
+//
+//   - URLs: /dav/principals/<email>/, /dav/calendars/<email>/<folder>/<name>.ics,
+//     /dav/addressbooks/<email>/<folder>/<name>.vcf. <email> must be the authenticated
+//     account's address; anything else is 404, so no request ever sees another account's
+//     data or learns whether it exists. <folder> is the folder's id, or its display name (a
+//     collection made by MKCALENDAR/MKCOL is named after its last URL segment when the body
+//     gives no display name, so the URL the client chose keeps working).
+//   - Notes folders stay EAS-only: no DAV standard carries them (VJOURNAL is not what any
+//     notes client syncs).
+//   - Object names are stable: the name a client PUT is kept in Props ("dav":{"name":...});
+//     an item made over EAS is "<id>.ics" / "<id>.vcf". ETags are "<id>-<modseq>": every
+//     change (from any door) takes a new ModSeq, so a stale If-Match gets 412 and nothing
+//     is overwritten; If-None-Match: * on an existing name is 412 too.
+//   - What the model cannot carry is kept: the client's iCalendar/vCard text is stored in
+//     Props ("dav":{"raw":...}); answers are built from the model (what EAS may have
+//     changed) and the raw text's properties the mapping does not know are merged back. EAS
+//     keeps the "dav" key when a device changes the item (eas.keepDAV).
+//   - The sync-token of a collection is its folder's change sequence (LastSeq); tombstones
+//     give the deleted hrefs. A token of another folder, or beyond the folder's sequence (a
+//     reset store), is refused with 403 DAV:valid-sync-token, so the client starts over.
+//   - Every change goes through mailbox (AddPIM, UpdatePIM, Delete, CreateFolder,
+//     DeleteFolder), which publishes a mailbox.Change: held EAS Pings wake, other instances
+//     hear of it through the bus.
+//   - Bodies are bounded (MaxBody); a malformed or unmappable iCalendar/vCard is 400 with the
+//     reason, and nothing is stored. Internal errors are 500 without detail (logged).
+//   - Authentication failures are a generic 401 with a Basic challenge; throttling is 503
+//     with Retry-After.
+//
+// Known limits:
+//
+//   - A collection made at a URL segment other than its display name (MKCALENDAR at /<uuid>/
+//     with displayname "Work") is found by its id and its name, not by that segment: the
+//     folder has no place for it. Clients that rediscover (DAVx5, Thunderbird) follow; a client
+//     that keeps the URL it chose does not.
+//   - GET/PUT/DELETE of one object read the folder's items to find the name (see
+//     docs/performance.md); a PUT checks its preconditions, then writes: two writers racing
+//     inside that window are not told apart (ModSeq still changes, so the loser's next
+//     If-Match fails).
+//   - A PUT answers with the new ETag although the stored text is re-rendered (RFC 7231 would
+//     leave it out); what a client reads back is equivalent, not byte-equal.
+//   - go-webdav renders REPORT answers (multiget, query) with go-vcard, which escapes the comma
+//     of a 4.0 PHOTO data: URI; GET is answered here without that, and 3.0 cards (the default)
+//     are not affected.
+package dav
