@@ -23,8 +23,9 @@ down() {
 }
 
 # chromium: the browser tests; libwbxml2-utils, oathtool, zbar-tools, poppler-utils, nginx with its
-# mail module, swaks: independent programs that check our output; isync, fetchmail, curl: mail
-# and HTTP clients for the protocol tests; MariaDB and Redis with their clients.
+# mail module, swaks (with libnet-ssleay-perl for its TLS): independent programs that check our
+# output; isync, fetchmail, curl, vdirsyncer, python3-caldav: mail, HTTP, CalDAV and CardDAV
+# clients for the protocol tests; MariaDB and Redis with their clients.
 packages=(chromium libwbxml2-utils oathtool zbar-tools poppler-utils nginx libnginx-mod-mail swaks libnet-ssleay-perl
   isync fetchmail curl mariadb-server mariadb-client redis-server redis-tools vdirsyncer python3-caldav)
 
