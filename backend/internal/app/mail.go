@@ -79,6 +79,9 @@ func (a *App) setMailDoors(ds []Door) {
 // (the name users know; the certificate names it too) with each door's port.
 func (a *App) MailSettings() (httpapi.MailSettings, error) {
 	var out httpapi.MailSettings
+	if a.DAV != nil {
+		out.DAVURL = a.Config.PublicURL + "/dav/"
+	}
 	host := a.Config.PublicURL
 	if u, err := url.Parse(a.Config.PublicURL); err == nil {
 		host = u.Hostname()

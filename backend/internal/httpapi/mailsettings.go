@@ -16,6 +16,9 @@ type MailSettingsSource interface {
 type MailSettings struct {
 	Doors       []MailDoor
 	Certificate *MailCertificate // nil when no door is on
+	// DAVURL is where calendar and contacts apps find the account's calendars, task lists and
+	// address books (CalDAV/CardDAV discovery starts there); "" when DAV is not served.
+	DAVURL string
 }
 
 // MailDoor is one door as a mail app asks for it.
@@ -50,6 +53,7 @@ type mailSettingsResponse struct {
 	Username    string               `json:"username"`
 	Servers     []mailServerJSON     `json:"servers"`
 	Certificate *mailCertificateJSON `json:"certificate"`
+	DAV         *string              `json:"dav"`
 }
 
 // mailSettingsHandler answers GET /me/mail-settings: the signed-in account's settings for a
@@ -77,6 +81,9 @@ func (h *mailSettingsHandler) get(c *gin.Context) {
 	for _, d := range ms.Doors {
 		resp.Servers = append(resp.Servers, mailServerJSON{Protocol: d.Protocol, Host: d.Host, Port: d.Port,
 			Security: d.Security, Username: resp.Username})
+	}
+	if ms.DAVURL != "" {
+		resp.DAV = &ms.DAVURL
 	}
 	if ms.Certificate != nil {
 		resp.Certificate = &mailCertificateJSON{SelfSigned: ms.Certificate.SelfSigned, SHA256: ms.Certificate.SHA256}

@@ -27,6 +27,7 @@ type mailSettingsBody struct {
 		SelfSigned bool   `json:"selfSigned"`
 		SHA256     string `json:"sha256"`
 	} `json:"certificate"`
+	DAV *string `json:"dav"`
 }
 
 // The settings a user types into a mail app: every door that is on, with the public URL's
@@ -65,6 +66,10 @@ func TestMailSettings(t *testing.T) {
 		if strings.Join(lines, ", ") != want || got.Username != "erin@example.com" {
 			t.Fatalf("got %s (%s), want %s", strings.Join(lines, ", "), got.Username, want)
 		}
+		// Calendar and contacts apps start discovery at the public URL's /dav/.
+		if got.DAV == nil || !strings.HasSuffix(*got.DAV, "/dav/") || !strings.HasPrefix(*got.DAV, "http") {
+			t.Fatalf("dav %v", got.DAV)
+		}
 		// The fingerprint is the one of the certificate file the doors serve.
 		pemBytes, err := os.ReadFile(filepath.Join(dataDir, "tls-cert.pem"))
 		if err != nil {
@@ -96,7 +101,7 @@ func TestMailSettingsNoDoors(t *testing.T) {
 	r := c.Do("GET", "/api/v1/me/mail-settings", nil)
 	var got mailSettingsBody
 	r.JSON(t, &got)
-	if r.StatusCode != 200 || len(got.Servers) != 0 || got.Certificate != nil || got.Username != admin {
+	if r.StatusCode != 200 || len(got.Servers) != 0 || got.Certificate != nil || got.Username != admin || got.DAV == nil {
 		t.Fatalf("%d %s", r.StatusCode, r.Body)
 	}
 	if _, err := os.Stat(filepath.Join(dataDir, "tls-cert.pem")); err == nil {

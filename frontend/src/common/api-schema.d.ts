@@ -882,6 +882,8 @@ export interface components {
         MailSettings: {
             /** @description the account's address, the login name on every door */
             username: string;
+            /** @description the CalDAV/CardDAV address calendar and contacts apps start discovery from (the public URL's /dav/); null when DAV is not served */
+            dav: string | null;
             /** @description implicit TLS first (RFC 8314), then the STARTTLS door of the same protocol */
             servers: components["schemas"]["MailServer"][];
             /** @description the doors' TLS certificate; null when no door is on */

@@ -693,6 +693,8 @@ export const strings = {
     dialogIntro: 'Type these into your mail app, with this passcode as the password.',
     loadError: 'The mail app settings could not be loaded.',
     none: 'This server does not offer IMAP, POP3 or SMTP to mail apps.',
+    dav: 'Calendars, tasks and contacts (CalDAV and CardDAV):',
+    davHint: 'Thunderbird, Apple Calendar and Contacts, Evolution or DAVx5 find your calendars and address books from this address, with the same username and passcode.',
     tableLabel: 'Servers for a mail app',
     protocolColumn: 'Protocol',
     serverColumn: 'Server',
@@ -717,6 +719,7 @@ export const strings = {
     copyPassword: 'Password: your application passcode',
     copyServer: (protocol: string, host: string, port: number, security: string) => `${protocol}: server ${host}, port ${port}, ${security}`,
     copyFingerprint: (sha256: string) => `Certificate SHA-256 fingerprint: ${sha256}`,
+    copyDav: (url: string) => `CalDAV and CardDAV: ${url}`,
   },
 
   // Closing a dialog that shows a secret once (SecretModal.tsx): asked on Escape, × and a click beside it.

@@ -15,6 +15,7 @@ const s = strings.mailSettings;
 export function settingsText(m: MailSettings): string {
   const lines = [s.copyUsername(m.username), s.copyPassword];
   for (const sv of m.servers) lines.push(s.copyServer(s.protocols[sv.protocol], sv.host, sv.port, s.security[sv.security]));
+  if (m.dav) lines.push(s.copyDav(m.dav));
   if (m.certificate?.selfSigned) lines.push(s.copyFingerprint(m.certificate.sha256));
   return lines.join('\n') + '\n';
 }
@@ -54,7 +55,7 @@ function Fingerprint({ sha256 }: { sha256: string }) {
 
 /** The servers, the username, the fingerprint while self-signed, and COPY SETTINGS. */
 export function MailSettingsView({ settings: m }: { settings: MailSettings }) {
-  if (m.servers.length === 0) {
+  if (m.servers.length === 0 && !m.dav) {
     return (
       <Text size="sm" c="dimmed" data-testid="mail-settings-none">
         {s.none}
@@ -70,6 +71,7 @@ export function MailSettingsView({ settings: m }: { settings: MailSettings }) {
         </Text>
       </Text>
       {/* No scroll container: at phone width the cells wrap, so keyboard users reach everything. */}
+      {m.servers.length > 0 && (
         <Table verticalSpacing={4} horizontalSpacing={6} fz="sm" aria-label={s.tableLabel} withTableBorder>
           <Table.Thead>
             <Table.Tr>
@@ -95,6 +97,20 @@ export function MailSettingsView({ settings: m }: { settings: MailSettings }) {
             ))}
           </Table.Tbody>
         </Table>
+      )}
+      {m.dav && (
+        <Box data-testid="mail-dav">
+          <Text size="sm">
+            {s.dav}{' '}
+            <Text span inherit fw={600} ff="monospace" data-testid="mail-dav-url" style={{ overflowWrap: 'anywhere' }}>
+              {m.dav}
+            </Text>
+          </Text>
+          <Text size="xs" c="dimmed">
+            {s.davHint}
+          </Text>
+        </Box>
+      )}
       {m.certificate?.selfSigned && <Fingerprint sha256={m.certificate.sha256} />}
       <CopySecret text={settingsText(m)} label={s.copy} variant="default" statusId="copy-settings-status" />
     </Stack>
@@ -108,7 +124,7 @@ function LoadedSettings({ intro }: { intro: string }) {
   if (state.status === 'error') return <LoadError error={state.error} onRetry={reload} title={s.loadError} py="xs" />;
   return (
     <Stack gap="sm">
-      {state.data.servers.length > 0 && (
+      {(state.data.servers.length > 0 || state.data.dav) && (
         <Text size="sm" c="dimmed">
           {intro}
         </Text>
@@ -125,7 +141,7 @@ function LoadedSettings({ intro }: { intro: string }) {
 export function MailSettingsInDialog() {
   const headingId = useId();
   const { state } = useLoad(() => api.mailSettings(), []);
-  if (state.status !== 'ready' || state.data.servers.length === 0) return null;
+  if (state.status !== 'ready' || (state.data.servers.length === 0 && !state.data.dav)) return null;
   return (
     <Box component="section" aria-labelledby={headingId} data-testid="dialog-mail-settings">
       <Title order={4} size="h6" id={headingId} mb={6}>

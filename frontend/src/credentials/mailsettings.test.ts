@@ -12,6 +12,7 @@ describe('settingsText', () => {
         { protocol: 'smtp', host: 'mail.example.com', port: 587, security: 'starttls', username: 'erin@example.com' },
       ],
       certificate: { selfSigned: true, sha256: fp },
+      dav: 'https://mail.example.com/dav/',
     });
     expect(text).toBe(
       [
@@ -19,6 +20,7 @@ describe('settingsText', () => {
         'Password: your application passcode',
         'IMAP (incoming): server mail.example.com, port 993, SSL/TLS',
         'SMTP (outgoing): server mail.example.com, port 587, STARTTLS',
+        'CalDAV and CardDAV: https://mail.example.com/dav/',
         `Certificate SHA-256 fingerprint: ${fp}`,
         '',
       ].join('\n'),
@@ -30,7 +32,9 @@ describe('settingsText', () => {
       username: 'erin@example.com',
       servers: [{ protocol: 'pop3', host: 'mail.example.com', port: 995, security: 'tls', username: 'erin@example.com' }],
       certificate: { selfSigned: false, sha256: fp },
+      dav: null,
     });
+    expect(text).not.toContain('CalDAV');
     expect(text).not.toContain('fingerprint');
     expect(text).toContain('POP3 (incoming): server mail.example.com, port 995, SSL/TLS');
   });
