@@ -52,7 +52,7 @@ func serveCmd() *cobra.Command {
 			log.Info("starting", "listen", cfg.Listen, "db", cfg.DBDriver, "public_url", cfg.PublicURL)
 			return a.Serve(ctx, func(addr string) {
 				fmt.Fprintf(out, "Tessera is listening on http://%s (public URL %s)\n", addr, cfg.PublicURL)
-				printMailDoors(out, a)
+				printMailDoors(out, a, cfg.PublicURL)
 			})
 		},
 	}
