@@ -140,8 +140,12 @@ func (s *Store) ItemOf(ctx context.Context, accountID, id uint64) (*Item, error)
 const MaxDAVName = 191
 
 // ItemByDAVName finds the live item of the account that a DAV client PUT into the folder
-// under name (idx_items_folder_dav_name); ErrNotFound when there is none.
+// under name (idx_items_folder_dav_name); ErrNotFound when there is none. "" is no name (the
+// items no client named have it).
 func (s *Store) ItemByDAVName(ctx context.Context, accountID, folderID uint64, name string) (*Item, error) {
+	if name == "" {
+		return nil, ErrNotFound
+	}
 	var it Item
 	return &it, translate(s.db.WithContext(ctx).Where("folder_id = ? AND dav_name = ? AND account_id = ? AND deleted = ?",
 		folderID, name, accountID, false).Order("id").Take(&it).Error)
