@@ -27,7 +27,7 @@ func calendarOf(email string, f *store.Folder) caldav.Calendar {
 	if f.Class == mailbox.ClassTasks {
 		comp = ical.CompToDo
 	}
-	return caldav.Calendar{Path: collectionPath(areaCalendars, email, f.ID), Name: f.DisplayName,
+	return caldav.Calendar{Path: collectionPath(areaCalendars, email, f), Name: f.DisplayName,
 		SupportedComponentSet: []string{comp}, MaxResourceSize: MaxBody}
 }
 

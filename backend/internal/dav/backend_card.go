@@ -22,7 +22,7 @@ func (b *cardBackend) AddressBookHomeSetPath(ctx context.Context) (string, error
 }
 
 func addressBookOf(email string, f *store.Folder) carddav.AddressBook {
-	return carddav.AddressBook{Path: collectionPath(areaAddressBooks, email, f.ID), Name: f.DisplayName, MaxResourceSize: MaxBody,
+	return carddav.AddressBook{Path: collectionPath(areaAddressBooks, email, f), Name: f.DisplayName, MaxResourceSize: MaxBody,
 		SupportedAddressData: []carddav.AddressDataType{{ContentType: vcard.MIMEType, Version: "3.0"}, {ContentType: vcard.MIMEType, Version: "4.0"}}}
 }
 

@@ -15,13 +15,19 @@
 //   - URLs: /dav/principals/<email>/, /dav/calendars/<email>/<folder>/<name>.ics,
 //     /dav/addressbooks/<email>/<folder>/<name>.vcf. <email> must be the authenticated
 //     account's address; anything else is 404, so no request ever sees another account's
-//     data or learns whether it exists. <folder> is the folder's id, or its display name (a
-//     collection made by MKCALENDAR/MKCOL is named after its last URL segment when the body
-//     gives no display name, so the URL the client chose keeps working).
+//     data or learns whether it exists. <folder> is, in this order, the URL segment a client
+//     made the collection at (MKCALENDAR/MKCOL keep it as the folder's DAVName, so Apple
+//     Calendar's, DAVx5's and python-caldav's /<uuid>/ with displayname "Work" keeps
+//     answering), the folder's id, or its display name (case-insensitive). A collection's own
+//     href is that segment, else its id. When the body gives no display name, the folder is
+//     named after the segment.
 //   - Notes folders stay EAS-only: no DAV standard carries them (VJOURNAL is not what any
 //     notes client syncs).
-//   - Object names are stable: the name a client PUT is kept in Props ("dav":{"name":...});
-//     an item made over EAS is "<id>.ics" / "<id>.vcf". ETags are "<id>-<modseq>": every
+//   - Object names are stable: the name a client PUT is kept in Props ("dav":{"name":...})
+//     and in the item's indexed DAVName (mailbox.AddDAVItem/UpdateDAVItem), so GET, PUT and
+//     DELETE find it by one lookup (mailbox.ItemByDAVName), not by reading the folder; an item
+//     made over EAS is "<id>.ics" / "<id>.vcf", read by its id. Migration 0017 copied the names
+//     of items stored before it. ETags are "<id>-<modseq>": every
 //     change (from any door) takes a new ModSeq, so a stale If-Match gets 412 and nothing
 //     is overwritten; If-None-Match: * on an existing name is 412 too.
 //   - What the model cannot carry is kept: the client's iCalendar/vCard text is stored in
@@ -41,14 +47,12 @@
 //
 // Known limits:
 //
-//   - A collection made at a URL segment other than its display name (MKCALENDAR at /<uuid>/
-//     with displayname "Work") is found by its id and its name, not by that segment: the
-//     folder has no place for it. Clients that rediscover (DAVx5, Thunderbird) follow; a client
-//     that keeps the URL it chose does not.
-//   - GET/PUT/DELETE of one object read the folder's items to find the name (see
-//     docs/performance.md); a PUT checks its preconditions, then writes: two writers racing
-//     inside that window are not told apart (ModSeq still changes, so the loser's next
-//     If-Match fails).
+//   - A name longer than 191 bytes (mailbox.MaxDAVName; clients use uuids of ~40) is not kept
+//     as DAVName: such an object is found by reading the folder's items, and such a
+//     collection segment is not kept (the folder is found by id or display name).
+//   - A PUT checks its preconditions, then writes: two writers racing inside that window are
+//     not told apart (ModSeq still changes, so the loser's next If-Match fails), and two
+//     racing PUTs of a new name may both add an item (the name is indexed, not unique).
 //   - A PUT answers with the new ETag although the stored text is re-rendered (RFC 7231 would
 //     leave it out); what a client reads back is equivalent, not byte-equal.
 //   - go-webdav renders REPORT answers (multiget, query) with go-vcard, which escapes the comma

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +14,8 @@ import (
 )
 
 // The figures of docs/performance.md (DAV section): sync-collection on a 10,000-event
-// calendar with one change, and PROPFIND depth 1 of a 10,000-contact address book. Off by
+// calendar with one change, PROPFIND depth 1 of a 10,000-contact address book, and PUTs of
+// client-named contacts into it. Off by
 // default (it fills two folders); TESSERA_DAV_FIGURES=1 to run.
 func TestLargeCollectionFigures(t *testing.T) {
 	if os.Getenv("TESSERA_DAV_FIGURES") == "" {
@@ -59,8 +61,14 @@ func TestLargeCollectionFigures(t *testing.T) {
 			r = c.expect(http.StatusMultiStatus, "PROPFIND", abColl, propfind("<d:getetag/>"), "Depth", "1")
 			t.Logf("PROPFIND depth 1 getetag, %d contacts: %v, %d bytes", n, time.Since(began), len(r.body))
 		}
+		for i := 0; i < 3; i++ {
+			began = time.Now()
+			name := fmt.Sprintf("new-%d.vcf", i)
+			c.expect(http.StatusCreated, "PUT", abColl+name, strings.Replace(contactVCF, "carla-1@test", name, 1), "Content-Type", "text/vcard")
+			t.Logf("PUT of a new contact into %d: %v", n, time.Since(began))
+		}
 		began = time.Now()
-		c.expect(http.StatusCreated, "PUT", abColl+"new.vcf", contactVCF, "Content-Type", "text/vcard")
-		t.Logf("PUT of a new contact into %d: %v", n, time.Since(began))
+		c.expect(http.StatusNoContent, "PUT", abColl+"new-0.vcf", contactVCF, "Content-Type", "text/vcard")
+		t.Logf("PUT replacing a client-named contact among %d: %v", n, time.Since(began))
 	})
 }

@@ -71,11 +71,17 @@ func (s *Server) collections(ctx context.Context, area string) ([]store.Folder, 
 	return out, nil
 }
 
-// collection resolves a collection segment: the folder's id, or its display name.
+// collection resolves a collection segment: the segment a DAV client made the folder at, the
+// folder's id, or its display name, in that order.
 func (s *Server) collection(ctx context.Context, area, seg string) (*store.Folder, error) {
 	fs, err := s.collections(ctx, area)
 	if err != nil {
 		return nil, err
+	}
+	for i := range fs {
+		if fs[i].DAVName == seg {
+			return s.mb.Folder(ctx, accountOf(ctx).id, fs[i].ID)
+		}
 	}
 	if id, err := strconv.ParseUint(seg, 10, 64); err == nil {
 		for i := range fs {
@@ -133,7 +139,8 @@ func (s *Server) objects(ctx context.Context, f *store.Folder) ([]*object, error
 }
 
 // find looks an object up by name (nil when there is none). A name made from an id (items
-// from EAS) is read directly; the names clients chose need the folder's items.
+// from EAS) is read directly, a name a client chose through its indexed column; only a name
+// longer than the column keeps (mailbox.MaxDAVName) needs the folder's items.
 func (s *Server) find(ctx context.Context, f *store.Folder, name string) (*object, error) {
 	if stem, ok := strings.CutSuffix(name, extension(f.Class)); ok {
 		if id, err := strconv.ParseUint(stem, 10, 64); err == nil {
@@ -146,6 +153,16 @@ func (s *Server) find(ctx context.Context, f *store.Folder, name string) (*objec
 				return nil, err
 			}
 		}
+	}
+	if len(name) <= mailbox.MaxDAVName {
+		it, err := s.mb.ItemByDAVName(ctx, accountOf(ctx).id, f.ID, name)
+		switch {
+		case errors.Is(err, mailbox.ErrNoItem):
+			return nil, nil
+		case err != nil:
+			return nil, err
+		}
+		return newObject(it), nil
 	}
 	objs, err := s.objects(ctx, f)
 	if err != nil {

@@ -3,6 +3,8 @@ package dav
 import (
 	"fmt"
 	"strings"
+
+	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 // The URL layout (see doc.go).
@@ -76,6 +78,10 @@ func homePath(area, email string) string { return fmt.Sprintf("%s/%s/%s/", Prefi
 // answers use the client's own URLs.
 func requestedPath(p davPath, email string) string { return homePath(p.area, email) + p.folder + "/" }
 
-func collectionPath(area, email string, folderID uint64) string {
-	return fmt.Sprintf("%s/%s/%s/%d/", Prefix, area, email, folderID)
+// collectionPath is a folder's own path: the URL segment a DAV client made it at, else its id.
+func collectionPath(area, email string, f *store.Folder) string {
+	if f.DAVName != "" {
+		return homePath(area, email) + f.DAVName + "/"
+	}
+	return fmt.Sprintf("%s/%s/%s/%d/", Prefix, area, email, f.ID)
 }

@@ -199,7 +199,7 @@ func (s *Server) propfindCollections(w http.ResponseWriter, r *http.Request, p d
 					serveErr(w, s.internal(err))
 					return
 				}
-				ms.add(resource{href: collectionPath(p.area, a.email, f.ID), props: s.collectionProps(a, p.area, f)}, req.names, req.namesOnly)
+				ms.add(resource{href: collectionPath(p.area, a.email, f), props: s.collectionProps(a, p.area, f)}, req.names, req.namesOnly)
 			}
 		}
 		ms.send(w)

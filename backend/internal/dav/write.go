@@ -39,10 +39,10 @@ func (s *Server) store(ctx context.Context, f *store.Folder, name string, model 
 	a := accountOf(ctx)
 	var it *store.Item
 	if existing != nil {
-		it, err = s.mb.UpdatePIM(ctx, a.id, existing.item.ID, summary, props)
+		it, err = s.mb.UpdateDAVItem(ctx, a.id, existing.item.ID, m.Name, summary, props)
 		markReplaced(ctx)
 	} else {
-		it, err = s.mb.AddPIM(ctx, a.id, f.ID, f.Class, summary, props)
+		it, err = s.mb.AddDAVItem(ctx, a.id, f.ID, f.Class, m.Name, summary, props)
 	}
 	if err != nil {
 		return nil, s.internal(err)
@@ -50,8 +50,9 @@ func (s *Server) store(ctx context.Context, f *store.Folder, name string, model 
 	return newObject(it), nil
 }
 
-// createCollection makes a folder for MKCOL/MKCALENDAR at p, named name or after p's last
-// segment (so that the URL the client chose finds it).
+// createCollection makes a folder for MKCOL/MKCALENDAR at p, displayed as name (or p's last
+// segment when there is none); the folder keeps the segment, so the URL the client chose
+// finds it whatever its display name.
 func (s *Server) createCollection(ctx context.Context, area, p, name string, typ int) error {
 	d, ok := parsePath(p)
 	if !ok || d.area != area || d.kind != kindCollection {
@@ -63,6 +64,6 @@ func (s *Server) createCollection(ctx context.Context, area, p, name string, typ
 	if strings.TrimSpace(name) == "" {
 		name = d.folder
 	}
-	_, err := s.mb.CreateFolder(ctx, accountOf(ctx).id, 0, name, typ)
+	_, err := s.mb.CreateDAVFolder(ctx, accountOf(ctx).id, name, d.folder, typ)
 	return s.internal(err)
 }

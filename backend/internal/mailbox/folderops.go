@@ -21,6 +21,11 @@ var classOfType = map[int]string{TypeUserGeneric: ClassEmail, TypeUserMail: Clas
 
 // CreateFolder adds a user folder under parent (0: top level).
 func (s *Service) CreateFolder(ctx context.Context, accountID, parent uint64, name string, typ int) (*store.Folder, error) {
+	return s.createFolder(ctx, &store.Folder{AccountID: accountID, ParentID: parent, DisplayName: name, Type: typ})
+}
+
+func (s *Service) createFolder(ctx context.Context, f *store.Folder) (*store.Folder, error) {
+	accountID, parent, name, typ := f.AccountID, f.ParentID, f.DisplayName, f.Type
 	class, ok := classOfType[typ]
 	name = strings.TrimSpace(name)
 	if !ok || name == "" || len([]rune(name)) > 191 {
@@ -29,7 +34,7 @@ func (s *Service) CreateFolder(ctx context.Context, accountID, parent uint64, na
 	if err := s.checkPlace(ctx, accountID, 0, parent, name); err != nil {
 		return nil, err
 	}
-	f := &store.Folder{AccountID: accountID, ParentID: parent, DisplayName: name, Type: typ, Class: class}
+	f.DisplayName, f.Class = name, class
 	if err := s.store.CreateFolder(ctx, f); err != nil {
 		return nil, err
 	}

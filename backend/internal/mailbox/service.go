@@ -23,6 +23,7 @@ type Store interface {
 	DeleteItem(ctx context.Context, accountID, id uint64) error
 	MoveItem(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error)
 	ItemOf(ctx context.Context, accountID, id uint64) (*store.Item, error)
+	ItemByDAVName(ctx context.Context, accountID, folderID uint64, name string) (*store.Item, error)
 	ItemsSince(ctx context.Context, folderID uint64, seq int64, limit int) ([]store.Item, error)
 	CountItemsSince(ctx context.Context, folderID uint64, seq int64) (live, deleted int64, err error)
 	UpdateFolder(ctx context.Context, accountID, id, parentID uint64, name string) error
@@ -238,8 +239,12 @@ func (s *Service) CountChanges(ctx context.Context, folderID uint64, seq int64) 
 
 // AddPIM stores a contact, event, task or note (props is its JSON) in a folder.
 func (s *Service) AddPIM(ctx context.Context, accountID, folderID uint64, class, summary, props string) (*store.Item, error) {
-	it := &store.Item{AccountID: accountID, FolderID: folderID, Class: class, ReceivedAt: s.now().UTC(),
-		Subject: summary, Props: props, Read: true}
+	return s.addPIM(ctx, &store.Item{AccountID: accountID, FolderID: folderID, Class: class, Subject: summary, Props: props})
+}
+
+func (s *Service) addPIM(ctx context.Context, it *store.Item) (*store.Item, error) {
+	it.ReceivedAt, it.Read = s.now().UTC(), true
+	accountID, folderID := it.AccountID, it.FolderID
 	if err := s.store.AddItem(ctx, it); err != nil {
 		return nil, err
 	}
@@ -249,7 +254,11 @@ func (s *Service) AddPIM(ctx context.Context, accountID, folderID uint64, class,
 
 // UpdatePIM replaces the properties of a contact, event, task or note.
 func (s *Service) UpdatePIM(ctx context.Context, accountID, id uint64, summary, props string) (*store.Item, error) {
-	it, err := s.store.UpdateItem(ctx, accountID, id, store.ItemPatch{Subject: &summary, Props: &props})
+	return s.updatePIM(ctx, accountID, id, store.ItemPatch{Subject: &summary, Props: &props})
+}
+
+func (s *Service) updatePIM(ctx context.Context, accountID, id uint64, p store.ItemPatch) (*store.Item, error) {
+	it, err := s.store.UpdateItem(ctx, accountID, id, p)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNoItem
 	} else if err != nil {

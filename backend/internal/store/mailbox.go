@@ -29,7 +29,7 @@ func (s *Store) FoldersOf(ctx context.Context, accountID uint64) ([]Folder, erro
 // select skips scanning the times and sequence numbers they do not use.
 func (s *Store) FolderTreeOf(ctx context.Context, accountID uint64) ([]Folder, error) {
 	var out []Folder
-	return out, s.db.WithContext(ctx).Select("id, account_id, parent_id, display_name, type, class").
+	return out, s.db.WithContext(ctx).Select("id, account_id, parent_id, display_name, type, class, dav_name").
 		Where("account_id = ?", accountID).Order("id").Find(&out).Error
 }
 
@@ -133,6 +133,22 @@ func (s *Store) MoveItem(ctx context.Context, accountID, id, dstFolderID uint64)
 func (s *Store) ItemOf(ctx context.Context, accountID, id uint64) (*Item, error) {
 	var it Item
 	return &it, translate(s.db.WithContext(ctx).Where("account_id = ? AND id = ? AND deleted = ?", accountID, id, false).Take(&it).Error)
+}
+
+// MaxDAVName is the longest DAV name (in bytes) the dav_name columns keep; a longer one stays
+// only in the item's Props and is found by reading the folder.
+const MaxDAVName = 191
+
+// ItemByDAVName finds the live item of the account that a DAV client PUT into the folder
+// under name (idx_items_folder_dav_name); ErrNotFound when there is none. "" is no name (the
+// items no client named have it).
+func (s *Store) ItemByDAVName(ctx context.Context, accountID, folderID uint64, name string) (*Item, error) {
+	if name == "" {
+		return nil, ErrNotFound
+	}
+	var it Item
+	return &it, translate(s.db.WithContext(ctx).Where("folder_id = ? AND dav_name = ? AND account_id = ? AND deleted = ?",
+		folderID, name, accountID, false).Order("id").Take(&it).Error)
 }
 
 // ItemsSince returns the folder's items (tombstones included) changed after seq, oldest change

@@ -69,9 +69,9 @@ func TestSchemaShape(t *testing.T) {
 				"pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol",
 				"max_credentials_per_kind", "pin_codes_per_entry"},
 			"pin_codes": {"id", "credential_id", "code_hash", "used_at", "created_at"},
-			"folders":   {"id", "account_id", "parent_id", "display_name", "type", "class", "last_seq", "created_at", "updated_at", "uid_validity", "uid_next"},
+			"folders":   {"id", "account_id", "parent_id", "display_name", "type", "class", "last_seq", "created_at", "updated_at", "uid_validity", "uid_next", "dav_name"},
 			"items": {"id", "account_id", "folder_id", "mod_seq", "deleted", "class", "received_at", "message_id", "from_addr", "to_addr", "cc_addr",
-				"subject", "importance", "read", "flagged", "body_text", "body_html", "mime", "size", "attachments", "created_at", "updated_at", "props", "uid", "imap_flags"},
+				"subject", "importance", "read", "flagged", "body_text", "body_html", "mime", "size", "attachments", "created_at", "updated_at", "props", "uid", "imap_flags", "dav_name"},
 			"devices": {"id", "account_id", "device_id", "device_type", "user_agent", "protocol_version", "policy_key", "pending_key", "model",
 				"friendly_name", "os", "wipe_state", "first_sync_at", "last_sync_at"},
 			"sync_states": {"id", "device_id", "collection_id", "sync_key", "state", "prev_key", "prev_state", "updated_at"},
@@ -105,6 +105,9 @@ func TestSchemaShape(t *testing.T) {
 			if !m.HasIndex(table, idx) {
 				t.Errorf("%s has no index %s", table, idx)
 			}
+		}
+		if !m.HasIndex("items", "idx_items_folder_dav_name") {
+			t.Error("items has no (folder_id, dav_name) index")
 		}
 		if !m.HasIndex("credentials", "idx_credentials_secret") {
 			t.Error("credentials has no secret index")

@@ -26,6 +26,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0014_bus_events", Migrate: migrate0014},
 		{ID: "0015_known_clients", Migrate: migrate0015},
 		{ID: "0016_imap_uids", Migrate: migrate0016},
+		{ID: "0017_dav_names", Migrate: migrate0017},
 	}
 }
 

@@ -18,8 +18,11 @@ type Folder struct {
 	// added, moved or copied here takes.
 	UIDValidity uint32 `gorm:"column:uid_validity;not null"`
 	UIDNext     uint32 `gorm:"column:uid_next;not null"`
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// DAVName is the URL segment a CalDAV/CardDAV client made the folder at (MKCALENDAR at
+	// /<uuid>/ with another display name); "" for folders made otherwise.
+	DAVName   string `gorm:"column:dav_name;type:varchar(191);not null"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Item is a message (later: contact, event, task, note) in a folder. A deleted item stays as
@@ -53,6 +56,10 @@ type Item struct {
 	// \Flagged is Flagged.
 	UID       uint32 `gorm:"column:uid;not null"`
 	IMAPFlags string `gorm:"column:imap_flags;type:varchar(1000);not null"`
+	// DAVName is the resource name a CalDAV/CardDAV client PUT the item under, indexed with
+	// FolderID so that a PUT finds its name without reading the folder; "" when the client
+	// chose none (the name is "<id>.ics"/"<id>.vcf") or it is longer than MaxDAVName.
+	DAVName   string `gorm:"column:dav_name;type:varchar(191);not null"`
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

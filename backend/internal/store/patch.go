@@ -142,6 +142,7 @@ type ItemPatch struct {
 	Read, Flagged  *bool
 	Subject, Props *string
 	IMAPFlags      *string
+	DAVName        *string
 }
 
 func (p ItemPatch) fields() []Field {
@@ -151,5 +152,6 @@ func (p ItemPatch) fields() []Field {
 	addPtr(&l, "subject", p.Subject)
 	addPtr(&l, "props", p.Props)
 	addPtr(&l, "imap_flags", p.IMAPFlags)
+	addPtr(&l, "dav_name", p.DAVName)
 	return l
 }

@@ -113,3 +113,16 @@ print("new-calendar-events:", len(newcal.events()))
 print("calendars-after-make:", ",".join(sorted(c.name for c in principal.calendars())))
 newcal.delete()
 print("calendars-after-delete:", ",".join(sorted(c.name for c in principal.calendars())))
+
+# Without cal_id the library makes the calendar at a fresh uuid segment, displayed as "Work";
+# the client keeps using that URL.
+work = principal.make_calendar(name="Work")
+seg = work.url.path.rstrip("/").rsplit("/", 1)[-1]
+print("uuid-segment-is-name:", seg == "Work")
+work.save_event(ONCE)
+print("uuid-calendar-events:", len(work.events()))
+print("uuid-calendar-name:", work.get_display_name())
+found = [c for c in principal.calendars() if c.name == "Work"]
+print("uuid-calendar-href-kept:", len(found) == 1 and found[0].url.path.rstrip("/").endswith("/" + seg))
+work.delete()
+print("calendars-after-uuid-delete:", ",".join(sorted(c.name for c in principal.calendars())))
