@@ -33,7 +33,10 @@
 //   - What the model cannot carry is kept: the client's iCalendar/vCard text is stored in
 //     Props ("dav":{"raw":...}); answers are built from the model (what EAS may have
 //     changed) and the raw text's properties the mapping does not know are merged back. EAS
-//     keeps the "dav" key when a device changes the item (eas.keepDAV).
+//     keeps the "dav" key when a device changes the item (eas.keepDAV). E-mail addresses, IM
+//     addresses and phone numbers that found no EAS slot (a fourth address, a third mobile
+//     number) are added back from the raw text (merge.go keepUnslotted); one that had a slot
+//     and was deleted on the phone is not.
 //   - The sync-token of a collection is its folder's change sequence (LastSeq); tombstones
 //     give the deleted hrefs. A token of another folder, or beyond the folder's sequence (a
 //     reset store), is refused with 403 DAV:valid-sync-token, so the client starts over.

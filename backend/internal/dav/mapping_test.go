@@ -136,3 +136,57 @@ END:VCARD
 		}
 	}
 }
+
+// What found no EAS slot (a fourth e-mail, a third mobile number) survives an answer built from
+// the model; what the phone deleted from a slot it had does not come back.
+func TestUnslottedValuesKept(t *testing.T) {
+	raw := mustCal(t, `BEGIN:VCARD
+VERSION:3.0
+UID:five-mails
+FN:Ben Ortiz
+N:Ortiz;Ben;;;
+EMAIL;TYPE=INTERNET:one@example.org
+EMAIL;TYPE=INTERNET:two@example.org
+EMAIL;TYPE=INTERNET:three@example.org
+EMAIL;TYPE=INTERNET:four@example.org
+TEL;TYPE=CELL:+1-555-0101
+TEL;TYPE=CELL:+1-555-0102
+TEL;TYPE=CELL:+1-555-0103
+END:VCARD
+`)
+	card, err := parseVCard(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, uid, err := contactFromVCard(card)
+	if err != nil || c.Email3 != "three@example.org" {
+		t.Fatalf("%+v %v", c, err)
+	}
+	answer := func(c *pim.Contact) string {
+		out := contactToVCard(c, uid, "3.0")
+		mergeVCard(out, raw)
+		text, err := encodeVCard(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(text)
+	}
+	text := answer(c)
+	for _, want := range []string{"one@example.org", "three@example.org", "four@example.org", "+1-555-0101", "+1-555-0103"} {
+		if !strings.Contains(text, want) {
+			t.Fatalf("lacks %s:\n%s", want, text)
+		}
+	}
+	if strings.Count(text, "four@example.org") != 1 || strings.Count(text, "one@example.org") != 1 {
+		t.Fatalf("a value twice:\n%s", text)
+	}
+	// The phone deletes the second address and the first number: they had slots, so they stay gone.
+	changed := *c
+	changed.Email2 = ""
+	changed.MobilePhone = ""
+	text = answer(&changed)
+	if strings.Contains(text, "two@example.org") || strings.Contains(text, "+1-555-0101") ||
+		!strings.Contains(text, "four@example.org") || !strings.Contains(text, "+1-555-0103") {
+		t.Fatalf("after the phone's change:\n%s", text)
+	}
+}

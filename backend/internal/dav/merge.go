@@ -176,6 +176,42 @@ func mergeVCard(gen vcard.Card, raw string) {
 			gen[name] = fields
 		}
 	}
+	keepUnslotted(gen, old)
+}
+
+// keepUnslotted adds back the e-mail addresses, IM addresses and phone numbers of the
+// client's card that found no slot in the model (EAS has three e-mails, three IM addresses and
+// one or two numbers per kind): the phone never had them, so a change made there cannot have
+// removed them. Which ones those are is decided by mapping the client's own card again, so a
+// value the phone did delete (it had a slot) is not brought back.
+func keepUnslotted(gen, old vcard.Card) {
+	c, _, err := contactFromVCard(old)
+	if err != nil {
+		return
+	}
+	norm := func(v string) string { return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(v), "tel:")) }
+	slotted := map[string]bool{}
+	for _, v := range []string{c.Email1, c.Email2, c.Email3, c.IMAddress, c.IMAddress2, c.IMAddress3} {
+		slotted[norm(v)] = true
+	}
+	for _, sl := range phoneSlots(c) {
+		slotted[norm(*sl.dst)] = true
+	}
+	for _, name := range []string{vcard.FieldEmail, vcard.FieldIMPP, vcard.FieldTelephone} {
+		have := map[string]bool{}
+		for _, f := range gen[name] {
+			have[norm(f.Value)] = true
+			have[norm(plainAddress(f.Value))] = true
+		}
+		for _, f := range old[name] {
+			v := norm(f.Value)
+			if v == "" || slotted[v] || have[v] {
+				continue
+			}
+			gen[name] = append(gen[name], f)
+			have[v] = true
+		}
+	}
 }
 
 // encodeVCard writes a card. go-vcard escapes every comma, which breaks a 4.0 PHOTO's data:
