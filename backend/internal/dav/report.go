@@ -21,6 +21,9 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, p davPath) {
 		SyncToken string    `xml:"DAV: sync-token"`
 		SyncLevel string    `xml:"DAV: sync-level"`
 		Prop      *propList `xml:"DAV: prop"`
+		Limit     *struct {
+			NResults string `xml:"DAV: nresults"`
+		} `xml:"DAV: limit"`
 	}
 	if err := xml.Unmarshal(data, &root); err != nil {
 		http.Error(w, "bad REPORT body: "+err.Error(), http.StatusBadRequest)
@@ -31,7 +34,16 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, p davPath) {
 		if root.Prop != nil {
 			names = root.Prop.names()
 		}
-		s.syncCollection(w, r, p, strings.TrimSpace(root.SyncToken), strings.TrimSpace(root.SyncLevel), names)
+		limit := maxItems
+		if root.Limit != nil {
+			n, err := strconv.Atoi(strings.TrimSpace(root.Limit.NResults))
+			if err != nil || n < 1 {
+				http.Error(w, "bad REPORT body: DAV:limit needs a positive DAV:nresults", http.StatusBadRequest)
+				return
+			}
+			limit = min(n, maxItems)
+		}
+		s.syncCollection(w, r, p, strings.TrimSpace(root.SyncToken), strings.TrimSpace(root.SyncLevel), names, limit)
 		return
 	}
 	if p.kind == kindHome {
@@ -46,8 +58,11 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, p davPath) {
 }
 
 // syncCollection answers RFC 6578: the members changed since the token (all of them for an
-// empty token), the removed ones as 404, and the new token.
-func (s *Server) syncCollection(w http.ResponseWriter, r *http.Request, p davPath, token, level string, names []xml.Name) {
+// empty token), the removed ones as 404, and the new token. At most limit changes are sent (the
+// client's DAV:limit, else maxItems): when more are waiting, the answer is truncated as RFC
+// 6578 3.6 says, with a 507 for the collection and the token of the last change sent, so the
+// client's next request continues exactly there (ModSeqs are unique within a folder).
+func (s *Server) syncCollection(w http.ResponseWriter, r *http.Request, p davPath, token, level string, names []xml.Name, limit int) {
 	ctx := r.Context()
 	a := accountOf(ctx)
 	if p.kind != kindCollection {
@@ -72,7 +87,7 @@ func (s *Server) syncCollection(w http.ResponseWriter, r *http.Request, p davPat
 		}
 		since = seq
 	}
-	items, err := s.mb.Changes(ctx, f.ID, since, maxItems)
+	items, err := s.mb.Changes(ctx, f.ID, since, limit+1)
 	if err != nil {
 		serveErr(w, s.internal(err))
 		return
@@ -83,9 +98,14 @@ func (s *Server) syncCollection(w http.ResponseWriter, r *http.Request, p davPat
 	base := requestedPath(p, a.email)
 	ms := newMultistatus()
 	last := f.LastSeq
+	truncated := len(items) > limit
+	if truncated {
+		items = items[:limit]
+		last = items[limit-1].ModSeq
+	}
 	for i := range items {
 		it := &items[i]
-		if it.ModSeq > last {
+		if !truncated && it.ModSeq > last {
 			last = it.ModSeq
 		}
 		if it.AccountID != a.id {
@@ -99,6 +119,10 @@ func (s *Server) syncCollection(w http.ResponseWriter, r *http.Request, p davPat
 			continue
 		}
 		ms.add(resource{href: base + o.name, props: s.objectProps(p.area, o)}, names, false)
+	}
+	if truncated {
+		ms.raw("<d:response><d:href>" + hrefText(base) + "</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status>" +
+			"<d:error><d:number-of-matches-within-limits/></d:error></d:response>")
 	}
 	ms.raw("<d:sync-token>" + escapeText(tokenOf(f.ID, last)) + "</d:sync-token>")
 	ms.send(w)
