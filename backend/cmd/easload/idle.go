@@ -21,7 +21,11 @@ type idleOptions struct {
 	AdminPass  string
 	Cross      bool // deliver through another instance than the one holding the session
 	Setup      int  // sessions being set up at once
-	Record     recordOptions
+	// Quiet: with all sessions held and before any delivery, how long each server's CPU time is
+	// read while nothing happens (0: not measured). The server re-checks every session once a
+	// minute (imap.Options.Revalidate), so a minute and a bit shows what holding them costs.
+	Quiet  time.Duration
+	Record recordOptions
 }
 
 // runIdle holds one IMAP IDLE session per account (LOGIN with the application passcode, SELECT
@@ -112,6 +116,21 @@ func runIdle(o idleOptions) error {
 			if err := o.Record.add(f[0], f[1]); err != nil {
 				return err
 			}
+		}
+	}
+	if o.Quiet > 0 && len(o.ServerPIDs) > 0 {
+		cpu0 := make([]float64, n)
+		for k, pid := range o.ServerPIDs {
+			cpu0[k] = cpuSeconds(pid)
+		}
+		time.Sleep(o.Quiet)
+		var cpu []string
+		for k, pid := range o.ServerPIDs {
+			cpu = append(cpu, fmt.Sprintf("%.1f%%", 100*(cpuSeconds(pid)-cpu0[k])/o.Quiet.Seconds()))
+		}
+		if err := o.Record.add(fmt.Sprintf("server CPU with the IDLE sessions held, nothing delivered (%s, %% of one core)", o.Quiet),
+			strings.Join(cpu, ", ")); err != nil {
+			return err
 		}
 	}
 	admins := make([]*adminClient, n)

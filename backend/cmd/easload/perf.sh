@@ -15,7 +15,8 @@
 #   DURATION       of each rate measurement (30s); CONCURRENCY (32), LOGIN_CONCURRENCY (4)
 #   PARTS          "eas imap": the EAS/API measurements, then the IMAP door's on restarted servers
 #   IDLES          held IMAP IDLE sessions per instance (PINGS); IDLES_TWO in the two-instance run
-#                  (IDLES, split over both); IMAP_DURATION of fetch-flags and append (DURATION)
+#                  (IDLES, split over both); IMAP_DURATION of fetch-flags and append (DURATION);
+#                  IDLE_QUIET: the servers' CPU is read that long with all held (65s; 0: not)
 #   MYSQL_DSN      server to create tessera_perf on (root@tcp(127.0.0.1:3306)/)
 #   REDIS          redis://127.0.0.1:6379/13 (the script flushes this database only)
 #   OUT            the report (docs/performance-run.md)
@@ -37,6 +38,7 @@ PARTS=${PARTS:-"eas imap"}
 IDLES=${IDLES:-$PINGS}
 IDLES_TWO=${IDLES_TWO:-$IDLES}
 IMAP_DURATION=${IMAP_DURATION:-$DURATION}
+IDLE_QUIET=${IDLE_QUIET:-65s}
 MYSQL_HOST=${MYSQL_HOST:-127.0.0.1}
 MYSQL_PORT=${MYSQL_PORT:-3306}
 MYSQL_DB=tessera_perf
@@ -152,7 +154,8 @@ measure_imap() {
 	pids=$(IFS=,; echo "${servers[*]}")
 	((n > 1)) && cross=(--cross)
 	"$work/tessera" config set adminRequireTwoFactor false >/dev/null
-	"$work/easload" idle --url "$urls" --imap "$imaps" --accounts "$sessions" --deliveries "$DELIVERIES" --server-pid "$pids" "${cross[@]}" "${rec[@]}"
+	"$work/easload" idle --url "$urls" --imap "$imaps" --accounts "$sessions" --deliveries "$DELIVERIES" --quiet "$IDLE_QUIET" \
+		--server-pid "$pids" "${cross[@]}" "${rec[@]}"
 	"$work/easload" fetch-flags --imap "${imaps%%,*}" --duration "$IMAP_DURATION" "${rec[@]}"
 	"$work/easload" append --imap "${imaps%%,*}" --duration "$IMAP_DURATION" "${rec[@]}"
 }
@@ -215,7 +218,7 @@ done
 	echo "| Redis | $(redis_cmd INFO server 2>/dev/null | tr -d '\r' | awk -F: '/redis_version/ {print $2}') |"
 	echo "| load average at the start | $loadavg |"
 	echo
-	echo "Parameters: PARTS=\"$PARTS\", PINGS=$PINGS (one instance), PINGS_TWO=$PINGS_TWO (split over two), IDLES=$IDLES, IDLES_TWO=$IDLES_TWO, IMAP_DURATION=$IMAP_DURATION, MESSAGES=$MESSAGES, DELIVERIES=$DELIVERIES, SYNC_ACCOUNTS=$SYNC_ACCOUNTS," \
+	echo "Parameters: PARTS=\"$PARTS\", PINGS=$PINGS (one instance), PINGS_TWO=$PINGS_TWO (split over two), IDLES=$IDLES, IDLES_TWO=$IDLES_TWO, IDLE_QUIET=$IDLE_QUIET, IMAP_DURATION=$IMAP_DURATION, MESSAGES=$MESSAGES, DELIVERIES=$DELIVERIES, SYNC_ACCOUNTS=$SYNC_ACCOUNTS," \
 		"SYNC_MESSAGES=$SYNC_MESSAGES, API_ACCOUNTS=$API_ACCOUNTS, DURATION=$DURATION, CONCURRENCY=$CONCURRENCY," \
 		"LOGIN_CONCURRENCY=$LOGIN_CONCURRENCY; the whole run took $((($(date +%s) - started) / 60)) min."
 	echo
