@@ -25,6 +25,7 @@ type idleOptions struct {
 	// read while nothing happens (0: not measured). The server re-checks every session once a
 	// minute (imap.Options.Revalidate), so a minute and a bit shows what holding them costs.
 	Quiet  time.Duration
+	DBPID  int // the database server's pid, whose CPU is read over the same window (0: none)
 	Record recordOptions
 }
 
@@ -119,14 +120,21 @@ func runIdle(o idleOptions) error {
 		}
 	}
 	if o.Quiet > 0 && len(o.ServerPIDs) > 0 {
-		cpu0 := make([]float64, n)
-		for k, pid := range o.ServerPIDs {
+		pids := o.ServerPIDs
+		if o.DBPID > 0 {
+			pids = append(append([]int{}, pids...), o.DBPID)
+		}
+		cpu0 := make([]float64, len(pids))
+		for k, pid := range pids {
 			cpu0[k] = cpuSeconds(pid)
 		}
 		time.Sleep(o.Quiet)
 		var cpu []string
-		for k, pid := range o.ServerPIDs {
+		for k, pid := range pids {
 			cpu = append(cpu, fmt.Sprintf("%.1f%%", 100*(cpuSeconds(pid)-cpu0[k])/o.Quiet.Seconds()))
+		}
+		if o.DBPID > 0 {
+			cpu[len(cpu)-1] = "database " + cpu[len(cpu)-1]
 		}
 		if err := o.Record.add(fmt.Sprintf("server CPU with the IDLE sessions held, nothing delivered (%s, %% of one core)", o.Quiet),
 			strings.Join(cpu, ", ")); err != nil {

@@ -120,6 +120,7 @@ func main() {
 	idleCmd.Flags().IntVar(&idleO.Deliveries, "deliveries", 300, "deliveries to random accounts")
 	idleCmd.Flags().IntVar(&idleO.Setup, "setup", 64, "sessions being set up at once")
 	idleCmd.Flags().DurationVar(&idleO.Quiet, "quiet", 0, "read each server's CPU time this long with all held, before the deliveries (0: not)")
+	idleCmd.Flags().IntVar(&idleO.DBPID, "db-pid", 0, "the database server's pid: its CPU time is read over the same window")
 	idleCmd.Flags().IntSliceVar(&pids, "server-pid", nil, "pid of each server (in --url order), to read its memory")
 	idleCmd.Flags().BoolVar(&idleO.Cross, "cross", false, "deliver through another instance than the one holding the session")
 	idleCmd.Flags().StringVar(&idleO.Admin, "admin", "admin@example.com", "admin that delivers through the API")

@@ -153,8 +153,11 @@ measure_imap() {
 	local rec=(--record "$records" --label "$label") pids cross=()
 	pids=$(IFS=,; echo "${servers[*]}")
 	((n > 1)) && cross=(--cross)
+	local db=()
+	# MariaDB's CPU over the quiet window too, when it runs on this machine (pgrep only reads).
+	[[ -z ${TESSERA_DB_DRIVER:-} ]] || db=(--db-pid "$(pgrep -o -x mariadbd || pgrep -o -x mysqld || echo 0)")
 	"$work/tessera" config set adminRequireTwoFactor false >/dev/null
-	"$work/easload" idle --url "$urls" --imap "$imaps" --accounts "$sessions" --deliveries "$DELIVERIES" --quiet "$IDLE_QUIET" \
+	"$work/easload" idle --url "$urls" --imap "$imaps" --accounts "$sessions" --deliveries "$DELIVERIES" --quiet "$IDLE_QUIET" "${db[@]}" \
 		--server-pid "$pids" "${cross[@]}" "${rec[@]}"
 	"$work/easload" fetch-flags --imap "${imaps%%,*}" --duration "$IMAP_DURATION" "${rec[@]}"
 	"$work/easload" append --imap "${imaps%%,*}" --duration "$IMAP_DURATION" "${rec[@]}"
