@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,7 +18,9 @@ import (
 // figure with a non-zero rate and no failed request.
 func TestMeasurementsAgainstAServer(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		srv := apptest.Start(t, b) // adminRequireTwoFactor off, as perf.sh sets it
+		// adminRequireTwoFactor off, as perf.sh sets it; logins without TLS on loopback.
+		srv := apptest.Start(t, b, apptest.Options{Configure: func(c *config.Config) { c.MailPlaintextLoopback = true }})
+		imapAddr := serveIMAP(t, srv)
 		cfg := config.Default()
 		cfg.DataDir, cfg.DBDriver, cfg.DBDSN = t.TempDir(), b.Driver, b.DSN
 		cfg.SecretKey = srv.App.Config.SecretKey // EAS passwords are hashed with the server's key
@@ -36,6 +39,12 @@ func TestMeasurementsAgainstAServer(t *testing.T) {
 			{"eas-rps options", func() error { return runEASRate(lo, "options") }},
 			{"api-rps", func() error { return runAPIRate(lo) }},
 			{"logins", func() error { return runLogins(lo) }},
+			{"fetch-flags", func() error { return runFetchFlags(imapAddr, 300*time.Millisecond, rec) }},
+			{"append", func() error { return runAppend(imapAddr, 2, 300*time.Millisecond, rec) }},
+			{"idle", func() error {
+				return runIdle(idleOptions{Addrs: []string{imapAddr}, URLs: []string{srv.URL}, Accounts: 6, Deliveries: 3, Setup: 4, Quiet: 200 * time.Millisecond,
+					ServerPIDs: []int{os.Getpid()}, Admin: "admin@example.com", AdminPass: apptest.AdminPassword, Record: rec})
+			}},
 			{"pings", func() error {
 				return runPings(pingOptions{URLs: []string{srv.URL}, Accounts: 6, Heartbeat: 60, Deliveries: 3,
 					ServerPIDs: []int{os.Getpid()}, Admin: "admin@example.com", AdminPass: apptest.AdminPassword, Record: rec})
@@ -52,11 +61,13 @@ func TestMeasurementsAgainstAServer(t *testing.T) {
 		}
 		lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
 		want := []string{"initial sync", "EAS Sync", "(FolderSync", "OPTIONS", "GET /api/v1/credentials", "web logins",
+			"UID FETCH 1:* (UID FLAGS) of a 30-message", "APPEND", "held IMAP IDLE", "RSS before the IDLE", "RSS with the IDLE",
+			"memory per IDLE", "server CPU with the IDLE", "IDLE wake latency",
 			"held Pings", "server RSS", "memory per held Ping", "wake latency"}
 		if len(lines) != len(want) {
 			t.Fatalf("%d records, want %d:\n%s", len(lines), len(want), raw)
 		}
-		rate := regexp.MustCompile(`^[1-9][0-9,]* (requests|logins)/s`)
+		rate := regexp.MustCompile(`^[1-9][0-9,]* (requests|logins|calls|messages)/s`)
 		for i, line := range lines {
 			f := strings.Split(line, "\t")
 			if f[0] != b.Driver || !strings.Contains(f[1], want[i]) || strings.Contains(f[2], "failed") {
@@ -72,4 +83,16 @@ func TestMeasurementsAgainstAServer(t *testing.T) {
 			t.Errorf("the Syncs carried no mail:\n%s", raw)
 		}
 	})
+}
+
+// serveIMAP opens the test server's IMAP door on a loopback port.
+func serveIMAP(t *testing.T, srv *apptest.Server) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := srv.App.NewIMAPServer(nil)
+	go s.Serve(ln)
+	t.Cleanup(func() { s.Close() })
+	return ln.Addr().String()
 }

@@ -1,8 +1,9 @@
 // Command easload measures a running Tessera server: held Pings (memory), wake latency after a
 // delivery (also across two instances), the initial sync of a large Inbox, EAS Sync throughput,
-// authenticated EAS requests per second, API requests per second and logins per second. It
-// seeds a database directly, then drives separately started `tessera serve` processes over
-// HTTP. See docs/benchmarks.md and docs/performance.md.
+// authenticated EAS requests per second, API requests per second and logins per second; and on
+// the IMAP door held IDLE sessions (memory, wake latency), UID FETCH of a large folder's flags
+// and APPEND. It seeds a database directly, then drives separately started `tessera serve`
+// processes over HTTP and IMAP. See docs/benchmarks.md and docs/performance.md.
 package main
 
 import (
@@ -99,6 +100,53 @@ func main() {
 	apiRPS := loadCmd("api-rps", "GET /api/v1/credentials per second with web sessions, as the SPA sends it", 16, runAPIRate)
 	logins := loadCmd("logins", "Web logins per second (argon2id-bound)", 4, runLogins)
 
+	// The IMAP door: --imap is the door's address per instance, in the order of --url.
+	var imapAddrs string
+	addIMAP := func(fs *pflag.FlagSet) {
+		fs.StringVar(&imapAddrs, "imap", "127.0.0.1:1143", "IMAP door (plaintext, loopback), or comma-separated, one per --url")
+	}
+	var idleO idleOptions
+	idleCmd := &cobra.Command{
+		Use: "idle", Short: "Hold one IMAP IDLE session per account, deliver mail to random accounts, report memory and wake latency",
+		RunE: func(*cobra.Command, []string) error {
+			idleO.Addrs, idleO.URLs, idleO.ServerPIDs, idleO.Record = strings.Split(imapAddrs, ","), splitURLs(), pids, rec
+			return runIdle(idleO)
+		},
+	}
+	addURL(idleCmd.Flags())
+	addIMAP(idleCmd.Flags())
+	addRecord(idleCmd.Flags())
+	idleCmd.Flags().IntVarP(&idleO.Accounts, "accounts", "n", 10000, "IDLE sessions (one per seeded account, spread over the servers)")
+	idleCmd.Flags().IntVar(&idleO.Deliveries, "deliveries", 300, "deliveries to random accounts")
+	idleCmd.Flags().IntVar(&idleO.Setup, "setup", 64, "sessions being set up at once")
+	idleCmd.Flags().DurationVar(&idleO.Quiet, "quiet", 0, "read each server's CPU time this long with all held, before the deliveries (0: not)")
+	idleCmd.Flags().IntVar(&idleO.DBPID, "db-pid", 0, "the database server's pid: its CPU time is read over the same window")
+	idleCmd.Flags().IntSliceVar(&pids, "server-pid", nil, "pid of each server (in --url order), to read its memory")
+	idleCmd.Flags().BoolVar(&idleO.Cross, "cross", false, "deliver through another instance than the one holding the session")
+	idleCmd.Flags().StringVar(&idleO.Admin, "admin", "admin@example.com", "admin that delivers through the API")
+	idleCmd.Flags().StringVar(&idleO.AdminPass, "admin-password", os.Getenv("TESSERA_BOOTSTRAP_ADMIN_PASSWORD"), "its password")
+
+	var imapDuration time.Duration
+	var appendAccount int
+	fetchCmd := &cobra.Command{
+		Use: "fetch-flags", Short: "UID FETCH 1:* (UID FLAGS) of user0's Inbox, one call after the other over one IMAP connection",
+		RunE: func(*cobra.Command, []string) error {
+			return runFetchFlags(strings.Split(imapAddrs, ",")[0], imapDuration, rec)
+		},
+	}
+	appendCmd := &cobra.Command{
+		Use: "append", Short: "IMAP APPEND of a 2 KB message to Drafts, one after the other over one connection",
+		RunE: func(*cobra.Command, []string) error {
+			return runAppend(strings.Split(imapAddrs, ",")[0], appendAccount, imapDuration, rec)
+		},
+	}
+	appendCmd.Flags().IntVar(&appendAccount, "account", 1, "the seeded account that appends (user<N>)")
+	for _, c := range []*cobra.Command{fetchCmd, appendCmd} {
+		addIMAP(c.Flags())
+		addRecord(c.Flags())
+		c.Flags().DurationVar(&imapDuration, "duration", 10*time.Second, "how long to measure (login not included)")
+	}
+
 	reportCmd := &cobra.Command{
 		Use: "report <records>", Short: "Print the records of a run as a markdown table", Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -110,7 +158,7 @@ func main() {
 			return writeReport(f, os.Stdout)
 		},
 	}
-	root.AddCommand(seedCmd, pingCmd, initialCmd, syncCmd, easRPS, apiRPS, logins, reportCmd)
+	root.AddCommand(seedCmd, pingCmd, idleCmd, fetchCmd, appendCmd, initialCmd, syncCmd, easRPS, apiRPS, logins, reportCmd)
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "easload:", err)
 		os.Exit(1)

@@ -13,6 +13,10 @@
 #   SYNC_ACCOUNTS  devices in the Sync measurement (200), SYNC_MESSAGES in each Inbox (100)
 #   API_ACCOUNTS   web sessions of api-rps and accounts of logins (200)
 #   DURATION       of each rate measurement (30s); CONCURRENCY (32), LOGIN_CONCURRENCY (4)
+#   PARTS          "eas imap": the EAS/API measurements, then the IMAP door's on restarted servers
+#   IDLES          held IMAP IDLE sessions per instance (PINGS); IDLES_TWO in the two-instance run
+#                  (IDLES, split over both); IMAP_DURATION of fetch-flags and append (DURATION);
+#                  IDLE_QUIET: the servers' CPU is read that long with all held (65s; 0: not)
 #   MYSQL_DSN      server to create tessera_perf on (root@tcp(127.0.0.1:3306)/)
 #   REDIS          redis://127.0.0.1:6379/13 (the script flushes this database only)
 #   OUT            the report (docs/performance-run.md)
@@ -30,6 +34,11 @@ API_ACCOUNTS=${API_ACCOUNTS:-200}
 DURATION=${DURATION:-30s}
 CONCURRENCY=${CONCURRENCY:-32}
 LOGIN_CONCURRENCY=${LOGIN_CONCURRENCY:-4}
+PARTS=${PARTS:-"eas imap"}
+IDLES=${IDLES:-$PINGS}
+IDLES_TWO=${IDLES_TWO:-$IDLES}
+IMAP_DURATION=${IMAP_DURATION:-$DURATION}
+IDLE_QUIET=${IDLE_QUIET:-65s}
 MYSQL_HOST=${MYSQL_HOST:-127.0.0.1}
 MYSQL_PORT=${MYSQL_PORT:-3306}
 MYSQL_DB=tessera_perf
@@ -37,6 +46,7 @@ REDIS=${REDIS:-redis://127.0.0.1:6379/13}
 OUT=${OUT:-$root/docs/performance-run.md}
 PORT_A=18101
 PORT_B=18102
+IMAP_OFFSET=10 # each server's IMAP door: its HTTP port + 10 (18111, 18112)
 
 work=$(mktemp -d /tmp/tessera-perf.XXXXXX)
 records=$work/records.tsv
@@ -68,8 +78,10 @@ go build -o "$work/tessera" ./backend/cmd/tessera
 go build -o "$work/easload" ./backend/cmd/easload
 
 # start_server PORT: starts `tessera serve` with the current environment, waits for /readyz.
+# Its IMAP door listens on PORT+IMAP_OFFSET, plaintext logins allowed on loopback.
 start_server() {
-	TESSERA_LISTEN=127.0.0.1:$1 "$work/tessera" serve >>"$work/serve-$1.log" 2>&1 &
+	TESSERA_LISTEN=127.0.0.1:$1 TESSERA_IMAP_LISTEN=127.0.0.1:$(($1 + IMAP_OFFSET)) TESSERA_MAIL_PLAINTEXT_LOOPBACK=true \
+		"$work/tessera" serve >>"$work/serve-$1.log" 2>&1 &
 	servers+=($!)
 	for _ in $(seq 150); do
 		curl -sf "http://127.0.0.1:$1/readyz" >/dev/null && return 0
@@ -90,7 +102,7 @@ run_config() {
 	export TESSERA_DATA_DIR=$data TESSERA_LOG_LEVEL=warn
 	export TESSERA_SECRET_KEY=perf-run-shared-secret-key-0123456789abcdef
 	export TESSERA_BOOTSTRAP_ADMIN_PASSWORD='Harbor-Lantern-Pass-84'
-	export TESSERA_EAS_MAX_PINGS=$((PINGS + 100))
+	export TESSERA_EAS_MAX_PINGS=$((PINGS + 100)) TESSERA_IMAP_MAX_IDLE=$((IDLES + 100))
 	unset TESSERA_DB_DRIVER TESSERA_DB_DSN TESSERA_REDIS_URL
 	if [[ $name != sqlite ]]; then
 		mysql_cmd -e "DROP DATABASE IF EXISTS $MYSQL_DB; CREATE DATABASE $MYSQL_DB CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
@@ -100,20 +112,60 @@ run_config() {
 		redis_cmd FLUSHDB >/dev/null
 		export TESSERA_REDIS_URL=$REDIS
 	fi
-	local accounts=$PINGS
-	((n == 1)) || accounts=$PINGS_TWO
+	local accounts=$PINGS idles=$IDLES
+	((n == 1)) || accounts=$PINGS_TWO idles=$IDLES_TWO
+	[[ $PARTS == *eas* ]] || accounts=0
+	[[ $PARTS == *imap* ]] || idles=0
+	((accounts >= idles)) || accounts=$idles
 	if ((accounts + 200 > $(ulimit -n))); then
 		echo "warning: $accounts Pings need more open files than ulimit -n ($(ulimit -n)) allows" >&2
 	fi
 	local min_accounts=$((1 + (SYNC_ACCOUNTS > API_ACCOUNTS ? SYNC_ACCOUNTS : API_ACCOUNTS)))
 	((accounts >= min_accounts)) || accounts=$min_accounts
 	"$work/easload" seed --accounts "$accounts" --messages "$MESSAGES" --sync-accounts "$SYNC_ACCOUNTS" --sync-messages "$SYNC_MESSAGES"
-	local urls="http://127.0.0.1:$PORT_A" pids
-	start_server $PORT_A
-	if ((n > 1)); then
-		start_server $PORT_B # after A: A has created the first admin
-		urls="$urls,http://127.0.0.1:$PORT_B"
+	local urls="http://127.0.0.1:$PORT_A" imaps="127.0.0.1:$((PORT_A + IMAP_OFFSET))"
+	((n == 1)) || urls="$urls,http://127.0.0.1:$PORT_B" imaps="$imaps,127.0.0.1:$((PORT_B + IMAP_OFFSET))"
+	start_servers "$n"
+	if [[ $PARTS == *eas* ]]; then
+		measure_eas "$label" "$n" "$accounts" "$urls"
 	fi
+	if [[ $PARTS == *imap* ]]; then
+		# On restarted servers: the sessions' memory is measured against a fresh process.
+		stop_servers
+		start_servers "$n"
+		measure_imap "$label" "$n" "$idles" "$urls" "$imaps"
+	fi
+	stop_servers
+	[[ $name == sqlite ]] || mysql_cmd -e "DROP DATABASE IF EXISTS $MYSQL_DB"
+	rm -rf "$data"
+}
+
+# start_servers N: one or two instances (the second only once the first has created the admin).
+start_servers() {
+	start_server $PORT_A
+	if (($1 > 1)); then start_server $PORT_B; fi
+}
+
+# measure_imap LABEL N SESSIONS URLS IMAPS: held IDLE sessions (memory, wake latency), then the
+# flags of user0's big Inbox and APPEND, each over one connection to the first instance.
+measure_imap() {
+	local label=$1 n=$2 sessions=$3 urls=$4 imaps=$5
+	local rec=(--record "$records" --label "$label") pids cross=()
+	pids=$(IFS=,; echo "${servers[*]}")
+	((n > 1)) && cross=(--cross)
+	local db=()
+	# MariaDB's CPU over the quiet window too, when it runs on this machine (pgrep only reads).
+	[[ -z ${TESSERA_DB_DRIVER:-} ]] || db=(--db-pid "$(pgrep -o -x mariadbd || pgrep -o -x mysqld || echo 0)")
+	"$work/tessera" config set adminRequireTwoFactor false >/dev/null
+	"$work/easload" idle --url "$urls" --imap "$imaps" --accounts "$sessions" --deliveries "$DELIVERIES" --quiet "$IDLE_QUIET" "${db[@]}" \
+		--server-pid "$pids" "${cross[@]}" "${rec[@]}"
+	"$work/easload" fetch-flags --imap "${imaps%%,*}" --duration "$IMAP_DURATION" "${rec[@]}"
+	"$work/easload" append --imap "${imaps%%,*}" --duration "$IMAP_DURATION" "${rec[@]}"
+}
+
+# measure_eas LABEL N ACCOUNTS URLS: the EAS and API measurements.
+measure_eas() {
+	local label=$1 n=$2 accounts=$3 urls=$4 pids
 	pids=$(IFS=,; echo "${servers[*]}")
 	# Deliveries go through the admin API; this admin has no OTP entry.
 	"$work/tessera" config set adminRequireTwoFactor false >/dev/null
@@ -140,13 +192,9 @@ run_config() {
 	# grants in memory, as for a phone whose last request is older than the TTL.
 	stop_servers
 	export TESSERA_AUTH_CACHE_TTL=0
-	start_server $PORT_A
-	if ((n > 1)); then start_server $PORT_B; fi
+	start_servers "$n"
 	"$work/easload" eas-rps "${rate[@]}" --accounts "$API_ACCOUNTS" --concurrency "$ac" --cmd foldersync --note "no kept grants (TESSERA_AUTH_CACHE_TTL=0)"
 	unset TESSERA_AUTH_CACHE_TTL
-	stop_servers
-	[[ $name == sqlite ]] || mysql_cmd -e "DROP DATABASE IF EXISTS $MYSQL_DB"
-	rm -rf "$data"
 }
 
 for c in $CONFIGS; do
@@ -173,7 +221,7 @@ done
 	echo "| Redis | $(redis_cmd INFO server 2>/dev/null | tr -d '\r' | awk -F: '/redis_version/ {print $2}') |"
 	echo "| load average at the start | $loadavg |"
 	echo
-	echo "Parameters: PINGS=$PINGS (one instance), PINGS_TWO=$PINGS_TWO (split over two), MESSAGES=$MESSAGES, DELIVERIES=$DELIVERIES, SYNC_ACCOUNTS=$SYNC_ACCOUNTS," \
+	echo "Parameters: PARTS=\"$PARTS\", PINGS=$PINGS (one instance), PINGS_TWO=$PINGS_TWO (split over two), IDLES=$IDLES, IDLES_TWO=$IDLES_TWO, IDLE_QUIET=$IDLE_QUIET, IMAP_DURATION=$IMAP_DURATION, MESSAGES=$MESSAGES, DELIVERIES=$DELIVERIES, SYNC_ACCOUNTS=$SYNC_ACCOUNTS," \
 		"SYNC_MESSAGES=$SYNC_MESSAGES, API_ACCOUNTS=$API_ACCOUNTS, DURATION=$DURATION, CONCURRENCY=$CONCURRENCY," \
 		"LOGIN_CONCURRENCY=$LOGIN_CONCURRENCY; the whole run took $((($(date +%s) - started) / 60)) min."
 	echo

@@ -57,3 +57,30 @@ func TestFigures(t *testing.T) {
 		t.Errorf("ms = %q", s)
 	}
 }
+
+// The IMAP helpers read what they must: "* N EXISTS" only, and this process's CPU time grows
+// with work.
+func TestIdleHelpers(t *testing.T) {
+	for l, want := range map[string]bool{"* 3 EXISTS": true, "* 12 EXISTS": true, "* 3 RECENT": false,
+		"* 3 FETCH (FLAGS (\\Seen))": false, "+ idling": false, "* OK [UIDNEXT 4]": false} {
+		if isExists(l) != want {
+			t.Errorf("isExists(%q) = %v", l, !want)
+		}
+	}
+	// Spin until the CPU time moves (a shared machine may give this test little of a core).
+	before := cpuSeconds(os.Getpid())
+	if before <= 0 {
+		t.Fatalf("cpuSeconds of this process: %v", before)
+	}
+	for end := time.Now().Add(10 * time.Second); cpuSeconds(os.Getpid())-before < 0.05; {
+		if time.Now().After(end) {
+			t.Fatal("10 s of spinning never showed 50 ms of CPU time")
+		}
+		for x := 0; x < 1e6; x++ {
+			_ = x * x
+		}
+	}
+	if cpuSeconds(-1) != 0 {
+		t.Error("an unreadable process should read as 0")
+	}
+}

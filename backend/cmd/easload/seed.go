@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/config"
@@ -20,10 +23,13 @@ func user(i int) string     { return "user" + strconv.Itoa(i) + "@" + loadDomain
 func secret(i int) string   { return fmt.Sprintf("LOAD%012d", i) }
 func deviceID(i int) string { return "load" + strconv.Itoa(i) }
 
+// appSecret is account i's application passcode: the IMAP measurements log in with it.
+func appSecret(i int) string { return fmt.Sprintf("MAIL%012d", i) }
+
 // loadPassword is every seeded account's web password (api-rps and logins sign in with it).
 const loadPassword = "Load-Test-Password-2026"
 
-// seed writes accounts with an EAS password each, a provisioned device with its folder
+// seed writes accounts with an EAS password and an application passcode each, a provisioned device with its folder
 // hierarchy and Inbox state (so Pings need no setup requests), messages into user0's Inbox, and
 // syncMessages into the Inbox of each of user1..userN (N = syncAccounts) for the sync measurement.
 func seed(cfg config.Config, accounts, messages, syncAccounts, syncMessages int) error {
@@ -53,6 +59,7 @@ func seed(cfg config.Config, accounts, messages, syncAccounts, syncMessages int)
 		return err
 	}
 	hasher := authn.NewHasher(key)
+	appServices := strings.Join(authn.ServicesOf(store.KindAppPasscode), ",")
 	db := st.Gorm()
 	start := time.Now()
 	const batch = 500
@@ -72,7 +79,9 @@ func seed(cfg config.Config, accounts, messages, syncAccounts, syncMessages int)
 		for k, a := range accts {
 			i := lo + k
 			creds = append(creds, store.Credential{AccountID: a.ID, Kind: store.KindEAS, Label: "load", LabelKey: "load",
-				SecretHash: hasher.HashSecret(store.KindEAS, secret(i)), Status: store.CredEnabled, Services: "eas"})
+				SecretHash: hasher.HashSecret(store.KindEAS, secret(i)), Status: store.CredEnabled, Services: "eas"},
+				store.Credential{AccountID: a.ID, Kind: store.KindAppPasscode, Label: "mail", LabelKey: "mail",
+					SecretHash: hasher.HashSecret(store.KindAppPasscode, appSecret(i)), Status: store.CredEnabled, Services: appServices})
 			for _, f := range []struct {
 				name string
 				typ  int
@@ -82,7 +91,7 @@ func seed(cfg config.Config, accounts, messages, syncAccounts, syncMessages int)
 				{"Outbox", mailbox.TypeOutbox, mailbox.ClassEmail}, {"Calendar", mailbox.TypeCalendar, mailbox.ClassCalendar},
 				{"Contacts", mailbox.TypeContacts, mailbox.ClassContacts}, {"Tasks", mailbox.TypeTasks, mailbox.ClassTasks},
 				{"Notes", mailbox.TypeNotes, mailbox.ClassNotes}} {
-				folders = append(folders, store.Folder{AccountID: a.ID, DisplayName: f.name, Type: f.typ, Class: f.cls})
+				folders = append(folders, store.Folder{AccountID: a.ID, DisplayName: f.name, Type: f.typ, Class: f.cls, UIDNext: 1})
 			}
 			devices = append(devices, store.Device{AccountID: a.ID, DeviceID: deviceID(i), DeviceType: "LoadPhone",
 				ProtocolVersion: "14.1", PolicyKey: "1", FirstSyncAt: now, LastSyncAt: now})
@@ -91,6 +100,12 @@ func seed(cfg config.Config, accounts, messages, syncAccounts, syncMessages int)
 			if err := db.CreateInBatches(rows, batch).Error; err != nil {
 				return err
 			}
+		}
+		// What store.CreateFolder does for IMAP, for the whole batch: UIDVALIDITY is the folder's
+		// id (0 is no valid UIDVALIDITY, and UIDNEXT 0 would hand out the invalid UID 0).
+		if err := db.Model(&store.Folder{}).Where("id BETWEEN ? AND ?", folders[0].ID, folders[len(folders)-1].ID).
+			Update("UIDValidity", gorm.Expr("id")).Error; err != nil {
+			return err
 		}
 		var states []store.SyncState
 		for k := range accts {
