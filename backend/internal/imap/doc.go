@@ -34,6 +34,9 @@
 //   - A logged-in session asks authn.StillValid (no hashing) after every account-wide change
 //     (FolderID 0) and at least every Options.Revalidate; a credential disabled, deleted or
 //     expired gets the next command refused, a BYE and the connection closed, IDLE included.
+//     A held IDLE is told by the change notifier (revocations are account-wide changes) and by
+//     a timer at its credential's expiry; it looks again on its own only every
+//     Options.IdleRecheck (ten minutes), which bounds what a lost notice leaves behind.
 //   - IDLE sessions are bounded by Options.MaxIdle (past it IDLE answers NO) and counted in
 //     Deps.Idle; Server.Close closes every connection at once, held IDLEs included.
 //   - Client input is parsed by go-imap (commands bounded to 50 KiB, APPEND literals to

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 // idle starts IDLE and waits for the continuation.
@@ -122,4 +124,27 @@ func (e *env) gauge(name string) float64 {
 		}
 	}
 	return -1
+}
+
+// A held IDLE ends when its credential's expiry passes, though no change tells it (an expiry
+// passing is no change): a timer at the expiry makes it look again.
+func TestIdleEndsAtExpiry(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		at := time.Now().Add(2 * time.Second)
+		if err := e.app.Store.UpdateCredential(context.Background(), e.credID,
+			store.CredentialPatch{ExpiresAt: &store.Nullable[time.Time]{Value: &at}}); err != nil {
+			t.Fatal(err)
+		}
+		c := e.login()
+		c.ok("SELECT INBOX")
+		c.idle()
+		start := time.Now()
+		if rest := c.readAll(); !strings.Contains(rest, "* BYE") {
+			t.Fatalf("IDLE at expiry got %q", rest)
+		}
+		// Well before IdleRecheck (ten minutes): the expiry timer ended it.
+		if d := time.Since(start); d > 8*time.Second {
+			t.Fatalf("IDLE ended after %s", d)
+		}
+	})
 }

@@ -172,8 +172,14 @@ func (s *session) Idle(w *imapserver.UpdateWriter, stop <-chan struct{}) error {
 		defer srv.deps.Idle.Dec()
 	}
 	defer srv.idle.Add(-1)
-	tick := time.NewTicker(srv.opts.Revalidate)
+	tick := time.NewTicker(srv.opts.IdleRecheck)
 	defer tick.Stop()
+	var expiry <-chan time.Time // the credential's expiry ends the IDLE when it passes
+	if s.grant != nil && s.grant.Credential != nil && s.grant.Credential.ExpiresAt != nil {
+		t := time.NewTimer(time.Until(*s.grant.Credential.ExpiresAt) + time.Second)
+		defer t.Stop()
+		expiry = t.C
+	}
 	if err := s.Poll(w, true); err != nil {
 		return err
 	}
@@ -194,6 +200,13 @@ func (s *session) Idle(w *imapserver.UpdateWriter, stop <-chan struct{}) error {
 			}
 			s.mu.Unlock()
 			if err != nil {
+				return err
+			}
+		case <-expiry:
+			s.mu.Lock()
+			s.recheck = true
+			s.mu.Unlock()
+			if err := s.Poll(w, true); err != nil {
 				return err
 			}
 		case <-tick.C:
