@@ -22,8 +22,8 @@ type idleOptions struct {
 	Cross      bool // deliver through another instance than the one holding the session
 	Setup      int  // sessions being set up at once
 	// Quiet: with all sessions held and before any delivery, how long each server's CPU time is
-	// read while nothing happens (0: not measured). The server re-checks every session once a
-	// minute (imap.Options.Revalidate), so a minute and a bit shows what holding them costs.
+	// read while nothing happens (0: not measured). A held IDLE looks again on its own every ten
+	// minutes (imap.Options.IdleRecheck); the window shows what holding sessions costs meanwhile.
 	Quiet  time.Duration
 	DBPID  int // the database server's pid, whose CPU is read over the same window (0: none)
 	Record recordOptions
