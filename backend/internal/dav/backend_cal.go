@@ -76,42 +76,11 @@ func (b *calBackend) calendarObject(base string, o *object) (*caldav.CalendarObj
 }
 
 func (b *calBackend) GetCalendarObject(ctx context.Context, p string, _ *caldav.CalendarCompRequest) (*caldav.CalendarObject, error) {
-	f, d, err := b.s.folderAt(ctx, areaCalendars, p)
-	if err != nil {
-		return nil, err
-	}
-	if d.kind != kindObject {
-		return nil, errNotFound
-	}
-	o, err := b.s.find(ctx, f, d.name)
-	if err != nil {
-		return nil, b.s.internal(err)
-	}
-	if o == nil {
-		return nil, errNotFound
-	}
-	return b.calendarObject(requestedPath(d, accountOf(ctx).email), o)
+	return getObject(ctx, b.s, areaCalendars, p, b.calendarObject)
 }
 
 func (b *calBackend) ListCalendarObjects(ctx context.Context, p string, _ *caldav.CalendarCompRequest) ([]caldav.CalendarObject, error) {
-	f, d, err := b.s.folderAt(ctx, areaCalendars, p)
-	if err != nil {
-		return nil, err
-	}
-	objs, err := b.s.objects(ctx, f)
-	if err != nil {
-		return nil, b.s.internal(err)
-	}
-	out := make([]caldav.CalendarObject, 0, len(objs))
-	for _, o := range objs {
-		co, err := b.calendarObject(requestedPath(d, accountOf(ctx).email), o)
-		if err != nil {
-			b.s.log.Error("dav: render item", "id", o.item.ID, "err", err)
-			continue // one broken item does not hide the others
-		}
-		out = append(out, *co)
-	}
-	return out, nil
+	return listObjects(ctx, b.s, areaCalendars, p, b.calendarObject)
 }
 
 func (b *calBackend) QueryCalendarObjects(ctx context.Context, p string, q *caldav.CalendarQuery) ([]caldav.CalendarObject, error) {

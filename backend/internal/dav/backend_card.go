@@ -65,42 +65,11 @@ func (b *cardBackend) addressObject(base string, o *object) (*carddav.AddressObj
 }
 
 func (b *cardBackend) GetAddressObject(ctx context.Context, p string, _ *carddav.AddressDataRequest) (*carddav.AddressObject, error) {
-	f, d, err := b.s.folderAt(ctx, areaAddressBooks, p)
-	if err != nil {
-		return nil, err
-	}
-	if d.kind != kindObject {
-		return nil, errNotFound
-	}
-	o, err := b.s.find(ctx, f, d.name)
-	if err != nil {
-		return nil, b.s.internal(err)
-	}
-	if o == nil {
-		return nil, errNotFound
-	}
-	return b.addressObject(requestedPath(d, accountOf(ctx).email), o)
+	return getObject(ctx, b.s, areaAddressBooks, p, b.addressObject)
 }
 
 func (b *cardBackend) ListAddressObjects(ctx context.Context, p string, _ *carddav.AddressDataRequest) ([]carddav.AddressObject, error) {
-	f, d, err := b.s.folderAt(ctx, areaAddressBooks, p)
-	if err != nil {
-		return nil, err
-	}
-	objs, err := b.s.objects(ctx, f)
-	if err != nil {
-		return nil, b.s.internal(err)
-	}
-	out := make([]carddav.AddressObject, 0, len(objs))
-	for _, o := range objs {
-		ao, err := b.addressObject(requestedPath(d, accountOf(ctx).email), o)
-		if err != nil {
-			b.s.log.Error("dav: render item", "id", o.item.ID, "err", err)
-			continue
-		}
-		out = append(out, *ao)
-	}
-	return out, nil
+	return listObjects(ctx, b.s, areaAddressBooks, p, b.addressObject)
 }
 
 func (b *cardBackend) QueryAddressObjects(ctx context.Context, p string, q *carddav.AddressBookQuery) ([]carddav.AddressObject, error) {
