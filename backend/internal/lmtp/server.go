@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"sync"
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"github.com/tessera-mail/tessera/backend/internal/smtpdoor"
 
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -48,17 +49,10 @@ type Server struct {
 	resolve Resolver
 	log     *slog.Logger
 	maxSize int64
-	smtp    *smtp.Server
 
-	// ctx ends with Close, so lookups and stores in progress stop instead of holding Close up.
+	// run's context ends with Close, so lookups and stores in progress stop instead of holding Close up.
 	// Their connections are dropped unanswered, and the MTA retries those recipients.
-	ctx    context.Context
-	cancel context.CancelFunc
-
-	mu       sync.Mutex
-	closed   bool
-	ln       net.Listener
-	inflight sync.WaitGroup // backend calls still touching the store
+	run *smtpdoor.Runner // Serve, Close, and the backend calls in progress
 }
 
 // New returns a server; it does not listen until Serve.
@@ -79,7 +73,6 @@ func New(d Deliverer, r Resolver, o Options, log *slog.Logger) *Server {
 		log = slog.Default()
 	}
 	s := &Server{deliver: d, resolve: r, log: log, maxSize: o.MaxSize}
-	s.ctx, s.cancel = context.WithCancel(context.Background())
 	srv := smtp.NewServer(smtp.BackendFunc(s.newSession))
 	srv.LMTP = true
 	srv.Domain = o.Domain
@@ -89,60 +82,8 @@ func New(d Deliverer, r Resolver, o Options, log *slog.Logger) *Server {
 	srv.ReadTimeout = o.ReadTimeout
 	srv.WriteTimeout = o.WriteTimeout
 	srv.ErrorLog = errorLog{log}
-	s.smtp = srv
+	s.run = smtpdoor.New(srv)
 	return s
-}
-
-// Serve accepts LMTP connections on ln until Close, then returns ErrServerClosed (also when
-// Close came first), as net/http does; any other error is the listener's.
-func (s *Server) Serve(ln net.Listener) error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		ln.Close()
-		return ErrServerClosed
-	}
-	s.ln = ln
-	s.mu.Unlock()
-	err := s.smtp.Serve(ln)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err == nil || s.closed {
-		return ErrServerClosed // go-smtp returns nil after Close
-	}
-	return err
-}
-
-// Close stops listening, drops open connections and waits for deliveries in progress to end,
-// so the store can be closed right after.
-func (s *Server) Close() error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return ErrServerClosed
-	}
-	s.closed = true
-	ln := s.ln
-	s.mu.Unlock()
-	s.cancel()
-	err := s.smtp.Close()
-	if ln != nil {
-		ln.Close() // in case Serve had not yet handed it to go-smtp; a second close is harmless
-	}
-	s.inflight.Wait()
-	return err
-}
-
-// enter registers a backend call; false once Close has begun. Checking closed under the lock
-// keeps inflight.Add from racing inflight.Wait.
-func (s *Server) enter() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return false
-	}
-	s.inflight.Add(1)
-	return true
 }
 
 func (s *Server) newSession(c *smtp.Conn) (smtp.Session, error) {
@@ -161,3 +102,11 @@ type errorLog struct{ log *slog.Logger }
 
 func (l errorLog) Printf(format string, v ...any) { l.log.Warn("lmtp: " + fmt.Sprintf(format, v...)) }
 func (l errorLog) Println(v ...any)               { l.log.Warn("lmtp: " + fmt.Sprintln(v...)) }
+
+// Serve accepts connections on ln until Close, then returns ErrServerClosed (also when Close
+// came first), as net/http does; any other error is the listener's.
+func (s *Server) Serve(ln net.Listener) error { return s.run.Serve(ln) }
+
+// Close stops listening, drops open connections and waits for backend calls in progress to
+// end, so the store can be closed right after.
+func (s *Server) Close() error { return s.run.Close() }

@@ -43,11 +43,11 @@ func (s *session) Rcpt(to string, opts *smtp.RcptOptions) error {
 	if !validAddress(to) {
 		return errBadAddress
 	}
-	if !s.srv.enter() {
+	if !s.srv.run.Enter() {
 		return errShuttingDown
 	}
-	defer s.srv.inflight.Done()
-	a, err := s.srv.resolve.Get(s.srv.ctx, to)
+	defer s.srv.run.Leave()
+	a, err := s.srv.resolve.Get(s.srv.run.Context(), to)
 	switch {
 	case errors.Is(err, account.ErrNotFound):
 		s.srv.log.Info("lmtp: unknown recipient", "recipient", to, "remote", s.remote)
@@ -84,10 +84,10 @@ func (s *session) LMTPData(r io.Reader, status smtp.StatusCollector) error {
 	if len(raw) == 0 {
 		return errNotMessage
 	}
-	if !s.srv.enter() {
+	if !s.srv.run.Enter() {
 		return errShuttingDown
 	}
-	defer s.srv.inflight.Done()
+	defer s.srv.run.Leave()
 	done := map[uint64]error{}
 	for _, rc := range s.rcpts {
 		err, seen := done[rc.account]
@@ -101,7 +101,7 @@ func (s *session) LMTPData(r io.Reader, status smtp.StatusCollector) error {
 }
 
 func (s *session) store(rc recipient, raw []byte) error {
-	it, err := s.srv.deliver.Deliver(s.srv.ctx, rc.account, raw)
+	it, err := s.srv.deliver.Deliver(s.srv.run.Context(), rc.account, raw)
 	switch {
 	case errors.Is(err, mailbox.ErrNotMessage):
 		// The parser's error may quote a header line of the body, so it stays out of the log.

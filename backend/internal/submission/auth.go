@@ -53,11 +53,11 @@ func (s *session) Auth(mech string) (sasl.Server, error) {
 
 // login asks authn with the username as sent (authn normalises it) and the client address.
 func (s *session) login(username, secret string) error {
-	if !s.srv.enter() {
+	if !s.srv.run.Enter() {
 		return errShuttingDown
 	}
-	defer s.srv.inflight.Done()
-	g, err := s.srv.auth.Authenticate(s.srv.ctx, authn.Request{Service: authn.SMTP, Username: username, Secret: secret, ClientIP: s.clientIP})
+	defer s.srv.run.Leave()
+	g, err := s.srv.auth.Authenticate(s.srv.run.Context(), authn.Request{Service: authn.SMTP, Username: username, Secret: secret, ClientIP: s.clientIP})
 	if err != nil {
 		return s.authReply(err)
 	}

@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"sync"
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"github.com/tessera-mail/tessera/backend/internal/smtpdoor"
 
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
@@ -71,17 +72,10 @@ type Server struct {
 	send Sender
 	log  *slog.Logger
 	opts Options
-	smtp *smtp.Server
 	now  func() time.Time
 
-	// ctx ends with Close, so a send in progress stops instead of holding Close up.
-	ctx    context.Context
-	cancel context.CancelFunc
-
-	mu       sync.Mutex
-	closed   bool
-	lns      []net.Listener
-	inflight sync.WaitGroup // backend calls still touching the store
+	// run's context ends with Close, so a send in progress stops instead of holding Close up.
+	run *smtpdoor.Runner // Serve, Close, and the backend calls in progress
 }
 
 // New returns a server; it does not listen until Serve.
@@ -108,7 +102,6 @@ func New(d Deps, o Options) *Server {
 		d.Log = slog.Default()
 	}
 	s := &Server{auth: d.Auth, send: d.Sender, log: d.Log, opts: o, now: time.Now}
-	s.ctx, s.cancel = context.WithCancel(context.Background())
 	srv := smtp.NewServer(smtp.BackendFunc(s.newSession))
 	srv.Domain = o.Domain
 	srv.TLSConfig = o.TLS
@@ -123,60 +116,8 @@ func New(d Deps, o Options) *Server {
 	srv.ReadTimeout = o.ReadTimeout
 	srv.WriteTimeout = o.WriteTimeout
 	srv.ErrorLog = errorLog{d.Log}
-	s.smtp = srv
+	s.run = smtpdoor.New(srv)
 	return s
-}
-
-// Serve accepts connections on ln until Close, then returns ErrServerClosed (also when Close
-// came first), as net/http does; any other error is the listener's.
-func (s *Server) Serve(ln net.Listener) error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		ln.Close()
-		return ErrServerClosed
-	}
-	s.lns = append(s.lns, ln)
-	s.mu.Unlock()
-	err := s.smtp.Serve(ln)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err == nil || s.closed {
-		return ErrServerClosed // go-smtp returns nil after Close
-	}
-	return err
-}
-
-// Close stops listening, drops open connections and waits for sends in progress to end, so
-// the store can be closed right after.
-func (s *Server) Close() error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return ErrServerClosed
-	}
-	s.closed = true
-	lns := s.lns
-	s.mu.Unlock()
-	s.cancel()
-	err := s.smtp.Close()
-	for _, ln := range lns {
-		ln.Close() // in case Serve had not yet handed it to go-smtp; a second close is harmless
-	}
-	s.inflight.Wait()
-	return err
-}
-
-// enter registers a backend call; false once Close has begun. Checking closed under the lock
-// keeps inflight.Add from racing inflight.Wait.
-func (s *Server) enter() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return false
-	}
-	s.inflight.Add(1)
-	return true
 }
 
 // newSession runs at EHLO/HELO, and again after STARTTLS (go-smtp drops the plain session).
@@ -214,3 +155,11 @@ func (l errorLog) Printf(format string, v ...any) {
 	l.log.Warn("submission: " + fmt.Sprintf(format, v...))
 }
 func (l errorLog) Println(v ...any) { l.log.Warn("submission: " + fmt.Sprintln(v...)) }
+
+// Serve accepts connections on ln until Close, then returns ErrServerClosed (also when Close
+// came first), as net/http does; any other error is the listener's.
+func (s *Server) Serve(ln net.Listener) error { return s.run.Serve(ln) }
+
+// Close stops listening, drops open connections and waits for backend calls in progress to
+// end, so the store can be closed right after.
+func (s *Server) Close() error { return s.run.Close() }

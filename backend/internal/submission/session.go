@@ -43,11 +43,11 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 	if !strings.EqualFold(from, own) {
 		return errSenderNotYours(from, own)
 	}
-	if !s.srv.enter() {
+	if !s.srv.run.Enter() {
 		return errShuttingDown
 	}
-	defer s.srv.inflight.Done()
-	ok, err := s.srv.auth.StillValid(s.srv.ctx, authn.SMTP, s.grant)
+	defer s.srv.run.Leave()
+	ok, err := s.srv.auth.StillValid(s.srv.run.Context(), authn.SMTP, s.grant)
 	if err != nil {
 		s.srv.log.Error("submission: re-checking the login", "account", own, "err", err)
 		return errAuthTemp
@@ -70,11 +70,11 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if !validAddress(to) {
 		return errBadRecipient
 	}
-	if !s.srv.enter() {
+	if !s.srv.run.Enter() {
 		return errShuttingDown
 	}
-	defer s.srv.inflight.Done()
-	ok, err := s.srv.send.Deliverable(s.srv.ctx, to)
+	defer s.srv.run.Leave()
+	ok, err := s.srv.send.Deliverable(s.srv.run.Context(), to)
 	switch {
 	case err != nil:
 		s.srv.log.Error("submission: recipient lookup", "err", err)
@@ -109,11 +109,11 @@ func (s *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	if !s.srv.enter() {
+	if !s.srv.run.Enter() {
 		return errShuttingDown
 	}
-	defer s.srv.inflight.Done()
-	err = s.srv.send.SendTo(s.srv.ctx, s.grant.Account.ID, own, s.rcpts, raw, s.srv.opts.SaveSent)
+	defer s.srv.run.Leave()
+	err = s.srv.send.SendTo(s.srv.run.Context(), s.grant.Account.ID, own, s.rcpts, raw, s.srv.opts.SaveSent)
 	if err != nil {
 		return s.sendReply(err, own)
 	}
@@ -133,7 +133,7 @@ func (s *session) sendReply(err error, account string) *smtp.SMTPError {
 	case errors.Is(err, mailbox.ErrRelay):
 		s.srv.log.Warn("submission: relay refused", "account", account, "err", err)
 		return errRelay
-	case errors.Is(err, context.Canceled) && s.srv.ctx.Err() != nil:
+	case errors.Is(err, context.Canceled) && s.srv.run.Context().Err() != nil:
 		return errShuttingDown
 	}
 	s.srv.log.Error("submission: send failed", "account", account, "err", err)
