@@ -73,15 +73,9 @@ func (s *session) Copy(numSet goimap.NumSet, destName string) (*goimap.CopyData,
 func (s *session) Move(w *imapserver.MoveWriter, numSet goimap.NumSet, destName string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.valid(); err != nil {
+	sel, err := s.writable()
+	if err != nil {
 		return err
-	}
-	sel := s.sel
-	if sel == nil {
-		return errNotSelected
-	}
-	if sel.readOnly {
-		return no(goimap.ResponseCodeCannot, "The mailbox is read-only (EXAMINE)")
 	}
 	d, err := s.dest(destName)
 	if err != nil {

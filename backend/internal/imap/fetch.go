@@ -201,15 +201,9 @@ func (s *session) fetchOne(w *imapserver.FetchWriter, seq uint32, e *entry, it *
 func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, sf *goimap.StoreFlags, opts *goimap.StoreOptions) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.valid(); err != nil {
+	sel, err := s.writable()
+	if err != nil {
 		return err
-	}
-	sel := s.sel
-	if sel == nil {
-		return errNotSelected
-	}
-	if sel.readOnly {
-		return no(goimap.ResponseCodeCannot, "The mailbox is read-only (EXAMINE)")
 	}
 	idx, err := sel.resolve(numSet)
 	if err != nil {

@@ -216,3 +216,18 @@ func (s *session) Idle(w *imapserver.UpdateWriter, stop <-chan struct{}) error {
 		}
 	}
 }
+
+// writable is the selected folder for a command that changes it (STORE, MOVE); called with mu
+// held, after the session's credential is checked.
+func (s *session) writable() (*selected, error) {
+	if err := s.valid(); err != nil {
+		return nil, err
+	}
+	if s.sel == nil {
+		return nil, errNotSelected
+	}
+	if s.sel.readOnly {
+		return nil, no(goimap.ResponseCodeCannot, "The mailbox is read-only (EXAMINE)")
+	}
+	return s.sel, nil
+}
