@@ -36,7 +36,7 @@ func TestIdle(t *testing.T) {
 		c.ok("SELECT INBOX")
 		c.idle()
 		e.waitIdle(1)
-		if g := e.gauge("tessera_imap_idle_held"); g != 1 {
+		if g := e.waitGauge("tessera_imap_idle_held", 1); g != 1 {
 			t.Fatalf("gauge = %v while one IDLE is held", g)
 		}
 		e.deliver("b@example.org", "two", "y")
@@ -58,7 +58,7 @@ func TestIdle(t *testing.T) {
 		if st := c.done(); !strings.HasPrefix(st, "OK") {
 			t.Fatalf("DONE: %s", st)
 		}
-		if n, g := e.srv.IdleSessions(), e.gauge("tessera_imap_idle_held"); n != 0 || g != 0 {
+		if n, g := e.srv.IdleSessions(), e.waitGauge("tessera_imap_idle_held", 0); n != 0 || g != 0 {
 			t.Fatalf("after DONE: idle sessions %d, gauge %v", n, g)
 		}
 		mustHave(t, c.ok("FETCH 1 UID"), "* 1 FETCH")
@@ -109,6 +109,18 @@ func (e *env) waitIdle(n int) {
 	if got := e.srv.IdleSessions(); got != n {
 		e.t.Fatalf("idle sessions = %d, want %d", got, n)
 	}
+}
+
+// waitGauge reads a gauge until it shows want, for up to two seconds: the session counts
+// itself as idle a moment before it moves the gauge, so waitIdle alone does not imply it.
+func (e *env) waitGauge(name string, want float64) float64 {
+	e.t.Helper()
+	g := e.gauge(name)
+	for i := 0; i < 200 && g != want; i++ {
+		time.Sleep(10 * time.Millisecond)
+		g = e.gauge(name)
+	}
+	return g
 }
 
 // gauge reads a gauge of the App's metrics registry (-1 when absent).
