@@ -6,18 +6,20 @@ import (
 	"gorm.io/gorm"
 )
 
-// nextUID takes the folder's next IMAP UID inside tx. Like nextSeq, the update locks the
-// folder row (MySQL) or runs in the one write transaction (SQLite), so the UIDs of a folder
-// are taken and committed in order: a reader never sees a UID appear below one it has seen.
-func nextUID(tx *gorm.DB, folderID uint64) (uint32, error) {
-	if err := tx.Model(&Folder{}).Where("id = ?", folderID).Update("uid_next", gorm.Expr("uid_next + 1")).Error; err != nil {
-		return 0, err
+// nextPlace takes, inside tx, what an item entering a folder needs: the folder's next change
+// number and its next IMAP UID, in one update and one read of the folder row. Like nextSeq,
+// the update locks the row (MySQL) or runs in the one write transaction (SQLite), so UIDs are
+// taken and committed in order: a reader never sees a UID appear below one it has seen.
+func nextPlace(tx *gorm.DB, folderID uint64) (seq int64, uid uint32, err error) {
+	if err := tx.Model(&Folder{}).Where("id = ?", folderID).Updates(map[string]any{
+		"last_seq": gorm.Expr("last_seq + 1"), "uid_next": gorm.Expr("uid_next + 1")}).Error; err != nil {
+		return 0, 0, err
 	}
 	var f Folder
-	if err := tx.Select("uid_next").Take(&f, folderID).Error; err != nil {
-		return 0, translate(err)
+	if err := tx.Select("last_seq, uid_next").Take(&f, folderID).Error; err != nil {
+		return 0, 0, translate(err)
 	}
-	return f.UIDNext - 1, nil
+	return f.LastSeq, f.UIDNext - 1, nil
 }
 
 // indexColumns are what an IMAP session keeps of each message of its selected folder (read is
@@ -58,11 +60,7 @@ func (s *Store) CopyItem(ctx context.Context, accountID, id, dstFolderID uint64)
 		if err := tx.Select("id").Where("account_id = ? AND id = ?", accountID, dstFolderID).Take(&Folder{}).Error; err != nil {
 			return err
 		}
-		seq, err := nextSeq(tx, dstFolderID)
-		if err != nil {
-			return err
-		}
-		uid, err := nextUID(tx, dstFolderID)
+		seq, uid, err := nextPlace(tx, dstFolderID)
 		if err != nil {
 			return err
 		}

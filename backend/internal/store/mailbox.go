@@ -55,14 +55,11 @@ func nextSeq(tx *gorm.DB, folderID uint64) (int64, error) {
 // AddItem stores a new item in its folder with the folder's next change number.
 func (s *Store) AddItem(ctx context.Context, it *Item) error {
 	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		seq, err := nextSeq(tx, it.FolderID)
+		seq, uid, err := nextPlace(tx, it.FolderID)
 		if err != nil {
 			return err
 		}
-		it.ModSeq = seq
-		if it.UID, err = nextUID(tx, it.FolderID); err != nil {
-			return err
-		}
+		it.ModSeq, it.UID = seq, uid
 		return tx.Create(it).Error
 	}))
 }
@@ -115,11 +112,7 @@ func (s *Store) MoveItem(ctx context.Context, accountID, id, dstFolderID uint64)
 			"deleted": true, "mod_seq": srcSeq, "mime": []byte{}, "body_text": "", "body_html": "", "updated_at": now()}).Error; err != nil {
 			return err
 		}
-		dstSeq, err := nextSeq(tx, dstFolderID)
-		if err != nil {
-			return err
-		}
-		uid, err := nextUID(tx, dstFolderID)
+		dstSeq, uid, err := nextPlace(tx, dstFolderID)
 		if err != nil {
 			return err
 		}
