@@ -1,6 +1,7 @@
 package dav
 
 import (
+	"context"
 	"encoding/xml"
 	"io"
 	"net/http"
@@ -78,18 +79,9 @@ func (s *Server) deleteCollection(w http.ResponseWriter, r *http.Request, p davP
 // deleteObject removes an item, after If-Match.
 func (s *Server) deleteObject(w http.ResponseWriter, r *http.Request, p davPath) {
 	ctx := r.Context()
-	f, err := s.collection(ctx, p.area, p.folder)
+	o, err := s.existing(ctx, p)
 	if err != nil {
-		serveErr(w, s.internal(err))
-		return
-	}
-	o, err := s.find(ctx, f, p.name)
-	if err != nil {
-		serveErr(w, s.internal(err))
-		return
-	}
-	if o == nil {
-		http.NotFound(w, r)
+		serveErr(w, err)
 		return
 	}
 	if err := checkPreconditions(webdav.ConditionalMatch(r.Header.Get("If-Match")), "", o); err != nil {
@@ -107,18 +99,9 @@ func (s *Server) deleteObject(w http.ResponseWriter, r *http.Request, p davPath)
 // comma of a 4.0 PHOTO data: URI (encodeVCard does not).
 func (s *Server) getCard(w http.ResponseWriter, r *http.Request, p davPath) {
 	ctx := r.Context()
-	f, err := s.collection(ctx, p.area, p.folder)
+	o, err := s.existing(ctx, p)
 	if err != nil {
-		serveErr(w, s.internal(err))
-		return
-	}
-	o, err := s.find(ctx, f, p.name)
-	if err != nil {
-		serveErr(w, s.internal(err))
-		return
-	}
-	if o == nil {
-		http.NotFound(w, r)
+		serveErr(w, err)
 		return
 	}
 	card, err := o.card()
@@ -137,4 +120,20 @@ func (s *Server) getCard(w http.ResponseWriter, r *http.Request, p davPath) {
 	if r.Method == http.MethodGet {
 		_, _ = w.Write(text)
 	}
+}
+
+// existing is the object p names in its collection; errNotFound when there is none.
+func (s *Server) existing(ctx context.Context, p davPath) (*object, error) {
+	f, err := s.collection(ctx, p.area, p.folder)
+	if err != nil {
+		return nil, s.internal(err)
+	}
+	o, err := s.find(ctx, f, p.name)
+	if err != nil {
+		return nil, s.internal(err)
+	}
+	if o == nil {
+		return nil, errNotFound
+	}
+	return o, nil
 }
