@@ -60,21 +60,25 @@ func (sel *selected) resolve(numSet goimap.NumSet) ([]int, error) {
 // the last message (RFC 3501 6.4.8).
 func uidSetContains(set goimap.UIDSet, uid, max goimap.UID) bool {
 	for _, r := range set {
-		start, stop := r.Start, r.Stop
-		if start == 0 {
-			start = max
-		}
-		if stop == 0 {
-			stop = max
-		}
-		if start > stop {
-			start, stop = stop, start
-		}
-		if uid >= start && uid <= stop {
+		if inRange(r.Start, r.Stop, uid, max) {
 			return true
 		}
 	}
 	return false
+}
+
+// inRange says whether v is in start:stop, either way round, with 0 ("*") read as max.
+func inRange[T ~uint32](start, stop, v, max T) bool {
+	if start == 0 {
+		start = max
+	}
+	if stop == 0 {
+		stop = max
+	}
+	if start > stop {
+		start, stop = stop, start
+	}
+	return v >= start && v <= stop
 }
 
 // needsContent says whether FETCH must read the messages themselves.

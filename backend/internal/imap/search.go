@@ -228,17 +228,7 @@ func decodeWords(v string) string {
 
 func seqSetContains(set goimap.SeqSet, seq, n uint32) bool {
 	for _, r := range set {
-		start, stop := r.Start, r.Stop
-		if start == 0 {
-			start = n
-		}
-		if stop == 0 {
-			stop = n
-		}
-		if start > stop {
-			start, stop = stop, start
-		}
-		if seq >= start && seq <= stop {
+		if inRange(r.Start, r.Stop, seq, n) {
 			return true
 		}
 	}
