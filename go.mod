@@ -26,6 +26,8 @@ require (
 	github.com/redis/go-redis/v9 v9.23.0
 )
 
+require howett.net/plist v1.0.1 // indirect
+
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect

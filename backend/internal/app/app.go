@@ -12,6 +12,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
 	"github.com/tessera-mail/tessera/backend/internal/admin"
+	"github.com/tessera-mail/tessera/backend/internal/appleprofile"
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/bus"
@@ -53,6 +54,7 @@ type App struct {
 	EAS         *eas.Server
 	DAV         *dav.Server
 	Audit       *audit.Recorder
+	Profiles    *appleprofile.Service
 	Metrics     *metrics.Metrics
 	Log         *slog.Logger
 	closeShared func()
@@ -157,7 +159,8 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	m := metrics.New(func() float64 { return float64(easServer.HeldPings()) }, sqlDB)
 	auditor.Count = func(action, outcome string) { m.AuditEvents.WithLabelValues(action, outcome).Inc() }
 	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol,
-		Mailbox: mb, Devices: devices, EAS: easServer, DAV: dav.New(dav.Deps{Auth: auth, Mailbox: mb, Log: log}), Audit: auditor, Metrics: m, Log: log, closeShared: closeShared}, nil
+		Mailbox: mb, Devices: devices, EAS: easServer, DAV: dav.New(dav.Deps{Auth: auth, Mailbox: mb, Log: log}), Audit: auditor, Metrics: m, Log: log, closeShared: closeShared,
+		Profiles: appleprofile.New(appleprofile.Deps{Store: st, Key: key, PublicURL: cfg.PublicURL})}, nil
 }
 
 // Close releases the database and Redis.
@@ -175,6 +178,7 @@ func (a *App) Handler() (http.Handler, error) {
 		EAS: a.EAS, DAV: a.DAV, SPA: frontend.Dist(),
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
 		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailProxyUpstreams(), MailSettings: a,
+		AppleProfiles: a.Profiles, PublicURL: a.Config.PublicURL,
 		Observe: func(route, method string, status int, d time.Duration) {
 			a.Metrics.HTTPRequests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 			a.Metrics.HTTPLatency.WithLabelValues(route, method).Observe(d.Seconds())
@@ -263,8 +267,8 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 // PendingOTPLifetime: an OTP entry never confirmed with a code is discarded after this.
 const PendingOTPLifetime = credential.PendingLifetime
 
-// housekeeping drops revocation records of tokens that have expired on their own and OTP
-// entries that were never confirmed.
+// housekeeping drops revocation records of tokens that have expired on their own, Apple
+// profiles never downloaded, and OTP entries that were never confirmed.
 func (a *App) housekeeping(ctx context.Context) {
 	t := time.NewTicker(5 * time.Minute)
 	defer t.Stop()
@@ -284,6 +288,11 @@ func (a *App) Housekeep(ctx context.Context) {
 		a.Log.Warn("prune revoked tokens", "err", err)
 	} else if n > 0 {
 		a.Log.Debug("pruned revoked tokens", "count", n)
+	}
+	if n, err := a.Profiles.Prune(ctx); err != nil && ctx.Err() == nil {
+		a.Log.Warn("prune apple profiles", "err", err)
+	} else if n > 0 {
+		a.Log.Debug("pruned expired apple profiles", "count", n)
 	}
 	if n, err := a.Store.DeletePendingOTP(ctx, time.Now().Add(-PendingOTPLifetime)); err != nil && ctx.Err() == nil {
 		a.Log.Warn("discard unconfirmed OTP entries", "err", err)

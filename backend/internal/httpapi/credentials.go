@@ -23,7 +23,8 @@ type credentialStore interface {
 // credentialsHandler lists, makes and deletes the caller's credentials (EAS passwords,
 // passcodes, mobile-app tokens, OTP entries).
 type credentialsHandler struct {
-	creds credentialStore
+	creds    credentialStore
+	profiles *appleProfileIssuer
 }
 
 func (h *credentialsHandler) routes(g routers) {
@@ -35,6 +36,9 @@ func (h *credentialsHandler) routes(g routers) {
 type createCredentialRequest struct {
 	Kind  string `json:"kind"`
 	Label string `json:"label"`
+	// AppleProfile asks for a one-time Apple configuration profile holding the new secret
+	// (EAS passwords and application passcodes): it can only be made now.
+	AppleProfile bool `json:"appleProfile"`
 }
 
 // credentialResponse never has a field for a secret or its hash.
@@ -60,6 +64,8 @@ type secretResponse struct {
 	OTPAuthURL string   `json:"otpauthUrl,omitempty"`
 	Secret     string   `json:"secret,omitempty"`
 	PINCodes   []string `json:"pinCodes,omitempty"`
+	// AppleProfile: present when asked for and the credential opens a door that is on.
+	AppleProfile *appleProfileJSON `json:"appleProfile,omitempty"`
 }
 
 func toCredential(c *store.Credential, now time.Time) credentialResponse {
@@ -114,9 +120,12 @@ func (h *credentialsHandler) createCredential(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"credential": toCredential(cred, time.Now()),
-		"secret": secretResponse{Password: secret.Password, Payload: secret.Payload, QRCode: secret.QRCode,
-			OTPAuthURL: secret.OTPAuthURL, Secret: secret.OTPSecret, PINCodes: secret.PINCodes}})
+	resp := secretResponse{Password: secret.Password, Payload: secret.Payload, QRCode: secret.QRCode,
+		OTPAuthURL: secret.OTPAuthURL, Secret: secret.OTPSecret, PINCodes: secret.PINCodes}
+	if req.AppleProfile {
+		resp.AppleProfile = h.profiles.issue(c, p.Account, cred, secret.Password)
+	}
+	c.JSON(http.StatusCreated, gin.H{"credential": toCredential(cred, time.Now()), "secret": resp})
 }
 
 func credentialID(c *gin.Context) (uint64, bool) {
@@ -137,5 +146,6 @@ func (h *credentialsHandler) deleteCredential(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	h.profiles.forget(c, principal(c).Account.ID, id)
 	c.Status(http.StatusNoContent)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/account"
 	"github.com/tessera-mail/tessera/backend/internal/admin"
+	"github.com/tessera-mail/tessera/backend/internal/appleprofile"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
 	"github.com/tessera-mail/tessera/backend/internal/device"
@@ -64,6 +65,9 @@ type Deps struct {
 	SecureCookies  bool
 	TrustedProxies []string
 	MailSettings   MailSettingsSource // the mail doors for GET /me/mail-settings; nil: none
+	// AppleProfiles keeps one-time Apple configuration profiles; nil offers none.
+	AppleProfiles *appleprofile.Service
+	PublicURL     string // the EAS host in Apple profiles
 }
 
 // routers are the tiers an area registers its routes on; each adds checks to the one before.
@@ -100,7 +104,13 @@ func New(d Deps) (http.Handler, error) {
 
 	(&authHandler{accounts: d.Accounts, domains: d.Admin, cookies: ck}).routes(g)
 	(&meHandler{accounts: d.Accounts, domains: d.Admin, devices: d.Devices, cookies: ck}).routes(g)
-	(&credentialsHandler{creds: d.Credentials}).routes(g)
+	var profiles appleProfiles
+	if d.AppleProfiles != nil {
+		profiles = d.AppleProfiles
+	}
+	(&credentialsHandler{creds: d.Credentials, profiles: &appleProfileIssuer{profiles: profiles, mail: d.MailSettings,
+		publicURL: d.PublicURL, log: orDefault(d.Log)}}).routes(g)
+	(&appleProfileHandler{profiles: profiles}).routes(g)
 	(&mailSettingsHandler{src: d.MailSettings}).routes(g)
 	(&otpHandler{otp: d.OTP, accounts: d.Accounts, cookies: ck, issuer: d.Issuer}).routes(g)
 	(&adminAccounts{admin: d.Admin, domains: d.Domains, passwords: d.Accounts, mailbox: d.Mailbox}).routes(g)
@@ -123,4 +133,11 @@ func New(d Deps) (http.Handler, error) {
 	r.NoRoute(spa.noRoute)
 	r.NoMethod(func(c *gin.Context) { fail(c, errMethod) })
 	return r, nil
+}
+
+func orDefault(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.Default()
+	}
+	return l
 }
