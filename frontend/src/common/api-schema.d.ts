@@ -662,6 +662,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apple-profiles/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a one-time Apple configuration profile (what the QR code beside a new credential opens).
+         * @description For a device without a session (an iPhone scanning the QR code): the token alone opens the
+         *     profile. Once: the first download deletes it; it expires 10 minutes after the credential
+         *     was created. A used, expired or unknown token is 404 profile_gone.
+         */
+        get: operations["downloadAppleProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/apple-profiles/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a one-time Apple configuration profile with the session of the account it was made for.
+         * @description What the settings page downloads. The same profile as /api/v1/apple-profiles/{token}, and
+         *     the same single download; another account's profile is 404 profile_gone and stays for its owner.
+         */
+        get: operations["downloadMyAppleProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -685,7 +728,7 @@ export interface components {
          *     passed a second factor.
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "invalid_credentials" | "unauthenticated" | "csrf" | "forbidden" | "not_found" | "weak_password" | "too_many_attempts" | "request_too_large" | "unavailable" | "internal" | "label_taken" | "limit_reached" | "conflict" | "method_not_allowed" | "challenge_expired" | "invalid_code" | "not_pending" | "policy_locked" | "no_otp" | "enrolment_required" | "invalid_pin_codes" | "invalid_message" | "unsupported_media_type" | "password_change_required" | "code_already_used" | "in_use" | "two_factor_required";
+        ErrorCode: "invalid_request" | "invalid_credentials" | "unauthenticated" | "csrf" | "forbidden" | "not_found" | "weak_password" | "too_many_attempts" | "request_too_large" | "unavailable" | "internal" | "label_taken" | "limit_reached" | "conflict" | "method_not_allowed" | "challenge_expired" | "invalid_code" | "not_pending" | "policy_locked" | "no_otp" | "enrolment_required" | "invalid_pin_codes" | "invalid_message" | "unsupported_media_type" | "password_change_required" | "code_already_used" | "in_use" | "two_factor_required" | "profile_gone";
         ErrorDetail: {
             /** @enum {string} */
             rule: "min_length" | "max_length" | "lowercase" | "uppercase" | "digit" | "symbol" | "common_password" | "contains_username" | "not_current";
@@ -991,6 +1034,12 @@ export interface components {
             kind: components["schemas"]["CredentialKind"];
             /** @description 1-64 characters after trimming, no control characters and no bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C; 400 invalid_request); unique per account and kind (case-insensitive) */
             label: string;
+            /**
+             * @description eas and app_passcode (absent: false; the admin endpoint ignores it): also make a
+             *     one-time Apple configuration profile holding the new secret (secret.appleProfile). It
+             *     can only be made now; it is kept sealed for 10 minutes or one download.
+             */
+            appleProfile?: boolean;
         };
         CreatedCredential: {
             credential: components["schemas"]["Credential"];
@@ -1008,6 +1057,20 @@ export interface components {
             /** @description JSON {"v":1,"server":...,"username":...,"token":...} */
             payload?: string;
             qrCode?: string;
+            appleProfile?: components["schemas"]["AppleProfile"];
+        };
+        /**
+         * @description A one-time Apple configuration profile with the new secret, when asked for and the
+         *     credential opens a door that is on. `url` (shown as `qrCode`) downloads it without a
+         *     session; the settings page uses /api/v1/me/apple-profiles/{token}. Either way once, until
+         *     `expiresAt` (10 minutes).
+         */
+        AppleProfile: {
+            token: string;
+            url: string;
+            qrCode: string;
+            /** Format: date-time */
+            expiresAt: string;
         };
     };
     responses: {
@@ -2298,6 +2361,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    downloadAppleProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile (an XML property list, or CMS SignedData of one when signed). */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-apple-aspen-config": string;
+                };
+            };
+            404: components["responses"]["Error"];
+        };
+    };
+    downloadMyAppleProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile. */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-apple-aspen-config": string;
+                };
             };
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];

@@ -16,6 +16,7 @@ export type CredentialStatus = Credential['status'];
 export type CredentialService = Credential['services'][number];
 export type CreatedCredential = Schemas['CreatedCredential'];
 export type CredentialSecret = Schemas['CredentialSecret'];
+export type AppleProfile = Schemas['AppleProfile'];
 export type LoginResponse = Schemas['LoginResponse'];
 export type TwoFactor = Schemas['TwoFactor'];
 /** The policy level that decides an account's 2FA (null: the user decides). */
@@ -223,9 +224,16 @@ export function createApi(options: ApiOptions = {}) {
     changePassword: (body: ChangePasswordRequest) => call(client.PUT('/api/v1/me/password', { body })),
     /** Every credential of the caller, of every kind (never a secret). */
     listCredentials: () => call(client.GET('/api/v1/credentials')).then((r) => r.items),
-    /** Creates a credential; the response holds its secret, which no other call returns. */
-    createCredential: (kind: CredentialKind, label: string) =>
-      call(client.POST('/api/v1/credentials', { body: { kind, label } })),
+    /**
+     * Creates a credential; the response holds its secret, which no other call returns. With
+     * `appleProfile` (EAS passwords, application passcodes) it also holds a one-time Apple
+     * configuration profile with that secret, which can only be made now.
+     */
+    createCredential: (kind: CredentialKind, label: string, appleProfile = false) =>
+      call(client.POST('/api/v1/credentials', { body: appleProfile ? { kind, label, appleProfile } : { kind, label } })),
+    /** Downloads (once) the Apple configuration profile made with a credential. */
+    appleProfile: (token: string) =>
+      call(client.GET('/api/v1/me/apple-profiles/{token}', { params: { path: { token } }, parseAs: 'blob' })) as Promise<Blob>,
     deleteCredential: (id: number) =>
       call(client.DELETE('/api/v1/credentials/{id}', { params: { path: { id } } })),
     /** Enables a pending OTP entry with a code from the authenticator app. */

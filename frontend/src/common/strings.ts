@@ -34,6 +34,7 @@ const apiErrors = {
   // null: the server's own message says it better (in_use tells what is still in use).
   in_use: null,
   two_factor_required: null,
+  profile_gone: 'This profile was already downloaded or has expired. Create a new password to get another.',
   method_not_allowed: null,
   unsupported_media_type: null,
 } as const satisfies Record<ErrorCode, string | null>;
@@ -641,6 +642,20 @@ export const strings = {
     yes: 'YES',
     no: 'NO',
     deleted: (label: string) => `“${label}” was deleted.`,
+  },
+
+  // "Install on an Apple device" under a new EAS password or application passcode.
+  appleProfile: {
+    open: 'Install on an Apple device',
+    title: 'Install on an iPhone, iPad or Mac',
+    intro:
+      'A configuration profile sets up the account with this password. It can be downloaded once, within 10 minutes.',
+    download: 'DOWNLOAD PROFILE',
+    downloaded: 'Downloaded. Open it, then install it in Settings (on a Mac: System Settings › Profiles).',
+    scan: 'Or scan this code with the camera of the iPhone or iPad:',
+    qrAlt: (label: string) => `QR code with the one-time link to the configuration profile for “${label}”`,
+    expires: (time: string) => `The link works once, until ${time}.`,
+    fileName: 'tessera.mobileconfig',
   },
 
   // NEW OTP +: label → QR code and confirmation → PIN codes.

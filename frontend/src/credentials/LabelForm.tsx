@@ -57,7 +57,8 @@ export function LabelForm({ kind, words, onCreated, onCancel }: Props) {
     setBusy(true);
     setFailure(null);
     try {
-      onCreated(await api.createCredential(kind, normaliseLabel(label)));
+      // A password's Apple profile can only be made with it: ask for one now, in case.
+      onCreated(await api.createCredential(kind, normaliseLabel(label), kind === 'eas' || kind === 'app_passcode'));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'label_taken') form.setFieldError('label', words.taken);
       else setFailure(errorMessage(err, { limit_reached: words.limitReached }));

@@ -8,6 +8,7 @@ import { AlertIcon, CheckIcon, CopyIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import type { KindInfo } from './kinds';
 import { halves, passwordGroups } from './label';
+import { AppleProfileOffer } from './AppleProfile';
 import { MailSettingsInDialog } from './MailSettings';
 
 const s = strings.credentials;
@@ -110,7 +111,7 @@ export function PasswordDisplay({ password, label = s.passwordLabel }: { passwor
 }
 
 /** The QR code at its native 320 px, on white with a quiet zone, so that phones read it easily. */
-export function QrDisplay({ src, alt }: { src: string; alt: string }) {
+export function QrDisplay({ src, alt, testId = 'new-qr' }: { src: string; alt: string; testId?: string }) {
   return (
     <Paper withBorder radius="md" p="xs" bg="white" style={{ alignSelf: 'center', lineHeight: 0 }}>
       <img
@@ -118,7 +119,7 @@ export function QrDisplay({ src, alt }: { src: string; alt: string }) {
         alt={alt}
         width={320}
         height={320}
-        data-testid="new-qr"
+        data-testid={testId}
         style={{ display: 'block', maxWidth: '100%', height: 'auto', imageRendering: 'pixelated' }}
       />
     </Paper>
@@ -152,6 +153,7 @@ export function SecretView({ info, created, onDone }: { info: KindInfo; created:
           {info.words.warnSecret}
         </Text>
       </Alert>
+      {secret.appleProfile && <AppleProfileOffer profile={secret.appleProfile} label={credential.label} />}
       {info.mailSettings && <MailSettingsInDialog />}
       <Group justify="flex-end">
         <Button onClick={onDone}>{s.done}</Button>
