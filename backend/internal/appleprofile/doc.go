@@ -23,8 +23,6 @@
 // with a session is handed only to the account it was made for; a phone scanning the QR code
 // has no session, so the URL alone (the token) is what opens the profile there.
 //
-// Signing: when the mail doors use an operator-given certificate (not the self-signed one),
-// the profile is signed with it (CMS SignedData, github.com/smallstep/pkcs7), so a device
-// shows the signer as verified; with the self-signed certificate the profile is unsigned, as
-// signing with it would prove nothing to the device.
+// Signing: profiles are not signed yet (a device shows them as unverified). Deps.Sign is the
+// hook for a CMS SignedData wrapper with the doors' operator-given certificate.
 package appleprofile
