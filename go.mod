@@ -26,7 +26,10 @@ require (
 	github.com/redis/go-redis/v9 v9.23.0
 )
 
-require howett.net/plist v1.0.1 // indirect
+require (
+	github.com/smallstep/pkcs7 v0.2.3
+	howett.net/plist v1.0.1
+)
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
@@ -60,7 +63,7 @@ require (
 	github.com/go-playground/validator/v10 v10.30.1 // indirect
 	github.com/goccy/go-json v0.10.5 // indirect
 	github.com/goccy/go-yaml v1.19.2 // indirect
-	github.com/google/uuid v1.6.0 // indirect
+	github.com/google/uuid v1.6.0
 	github.com/gorilla/mux v1.8.0 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/jinzhu/inflection v1.0.0 // indirect

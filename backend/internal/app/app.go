@@ -160,7 +160,7 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	auditor.Count = func(action, outcome string) { m.AuditEvents.WithLabelValues(action, outcome).Inc() }
 	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol,
 		Mailbox: mb, Devices: devices, EAS: easServer, DAV: dav.New(dav.Deps{Auth: auth, Mailbox: mb, Log: log}), Audit: auditor, Metrics: m, Log: log, closeShared: closeShared,
-		Profiles: appleprofile.New(appleprofile.Deps{Store: st, Key: key, PublicURL: cfg.PublicURL})}, nil
+		Profiles: appleprofile.New(appleprofile.Deps{Store: st, Key: key, PublicURL: cfg.PublicURL, Sign: signProfile(cfg, log)})}, nil
 }
 
 // Close releases the database and Redis.

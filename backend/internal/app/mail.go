@@ -1,6 +1,8 @@
 package app
 
 import (
+	"crypto/tls"
+	"log/slog"
 	"net"
 	"net/url"
 	"sort"
@@ -8,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tessera-mail/tessera/backend/internal/appleprofile"
 	"github.com/tessera-mail/tessera/backend/internal/config"
 	"github.com/tessera-mail/tessera/backend/internal/httpapi"
 	"github.com/tessera-mail/tessera/backend/internal/tlsconf"
@@ -168,4 +171,22 @@ func DoorsLine(doors []Door) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// signProfile signs Apple profiles with the operator's certificate (TESSERA_TLS_CERT); with the
+// generated self-signed one they stay unsigned, as a signature no device can check proves
+// nothing. The pair is loaded on its own (not through App.MailTLS, which needs the App), and
+// re-read for each profile, so a renewed certificate signs the next one.
+func signProfile(cfg config.Config, log *slog.Logger) func([]byte) ([]byte, error) {
+	if cfg.TLSCert == "" || cfg.TLSKey == "" {
+		return nil
+	}
+	return func(profile []byte) ([]byte, error) {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			log.Warn("apple profile: certificate does not load; the profile stays unsigned", "err", err)
+			return nil, nil
+		}
+		return appleprofile.Sign(profile, &cert)
+	}
 }

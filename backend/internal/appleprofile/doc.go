@@ -23,6 +23,8 @@
 // with a session is handed only to the account it was made for; a phone scanning the QR code
 // has no session, so the URL alone (the token) is what opens the profile there.
 //
-// Signing: profiles are not signed yet (a device shows them as unverified). Deps.Sign is the
-// hook for a CMS SignedData wrapper with the doors' operator-given certificate.
+// Signing: with the operator's certificate (TESSERA_TLS_CERT/KEY) a profile is CMS SignedData
+// (content attached, SHA-256, the chain included; github.com/smallstep/pkcs7), so a device shows
+// the signer as verified. With the generated self-signed certificate it stays unsigned, as a
+// signature no device can check proves nothing.
 package appleprofile
