@@ -310,6 +310,22 @@ describe('credentials', () => {
     expect(await req.json()).toEqual({ kind: 'eas', label: 'My phone' });
   });
 
+  it('asks for an Apple profile when told, and downloads it once as a blob with the session', async () => {
+    const appleProfile = { token: 'a'.repeat(43), url: 'https://x/api/v1/apple-profiles/' + 'a'.repeat(43), qrCode: 'data:image/png;base64,AA', expiresAt: '2026-01-01T00:10:00Z' };
+    fetchMock.mockResolvedValue(json(201, { credential, secret: { password: 'ABCD-EFGH-JKLM-NPQR', appleProfile } }));
+    const made = await api.createCredential('eas', 'My phone', true);
+    expect(made.secret.appleProfile).toEqual(appleProfile);
+    expect(await lastRequest().json()).toEqual({ kind: 'eas', label: 'My phone', appleProfile: true });
+
+    fetchMock.mockResolvedValue(new Response('<plist/>', { status: 200, headers: { 'Content-Type': 'application/x-apple-aspen-config' } }));
+    const blob = await api.appleProfile(appleProfile.token);
+    expect(await blob.text()).toBe('<plist/>');
+    expect(new URL(lastRequest().url).pathname).toBe('/api/v1/me/apple-profiles/' + appleProfile.token);
+
+    fetchMock.mockResolvedValue(json(404, { error: { code: 'profile_gone', message: 'gone' } }));
+    await expect(api.appleProfile(appleProfile.token)).rejects.toMatchObject({ status: 404, code: 'profile_gone' });
+  });
+
   it('deletes by id with the CSRF header', async () => {
     fetchMock.mockResolvedValue(new Response(null, { status: 204 }));
     await api.deleteCredential(7);
