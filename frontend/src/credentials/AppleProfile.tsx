@@ -42,17 +42,9 @@ export function AppleProfileOffer({ profile, label }: { profile: AppleProfile; l
       <Button variant="default" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((o) => !o)}>
         {s.open}
       </Button>
-      <Paper
-        id={panelId}
-        hidden={!open}
-        role="region"
-        aria-labelledby={titleId}
-        withBorder
-        radius="md"
-        p="md"
-        mt="sm"
-        data-testid="apple-profile"
-      >
+      {/* A plain div carries `hidden`: Paper's own display style would override it. */}
+      <div id={panelId} hidden={!open} data-testid="apple-profile">
+      <Paper role="region" aria-labelledby={titleId} withBorder radius="md" p="md" mt="sm">
         <Stack gap="sm">
           <Title order={4} size="h6" id={titleId}>
             {s.title}
@@ -74,17 +66,19 @@ export function AppleProfileOffer({ profile, label }: { profile: AppleProfile; l
             </Box>
           </Group>
           <Failure text={failure} testId="apple-profile-error" />
+          {/* Once downloaded the link is spent: its QR code and its deadline would mislead. */}
           {!done && (
             <>
               <Text size="sm">{s.scan}</Text>
               <QrDisplay src={profile.qrCode} alt={s.qrAlt(label)} testId="apple-profile-qr" />
+              <Text size="sm" c="dimmed">
+                {s.expires(until)}
+              </Text>
             </>
           )}
-          <Text size="sm" c="dimmed">
-            {s.expires(until)}
-          </Text>
         </Stack>
       </Paper>
+      </div>
     </Box>
   );
 }
