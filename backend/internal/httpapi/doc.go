@@ -8,6 +8,9 @@
 //   - meHandler (me.go): the user's profile, password, two-factor switch and devices;
 //   - credentialsHandler (credentials.go) and otpHandler (otp.go): the user's credentials, and
 //     finishing an OTP entry (first code, PIN sheet);
+//   - appleProfileIssuer and appleProfileHandler (appleprofile.go): the one-time Apple
+//     configuration profile made with a new EAS password or passcode, and its single download
+//     (package appleprofile);
 //   - adminAccounts, adminCredentials, adminDevices, adminOrgs, adminSettings and adminAudit
 //     (admin_*.go), behind adminGate;
 //   - proxyAuth (proxyauth.go): nginx's mail auth_http;
