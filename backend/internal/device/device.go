@@ -7,6 +7,7 @@ package device
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/fault"
@@ -35,6 +36,12 @@ type Service struct {
 	store  Store
 	notify mailbox.Notifier
 	now    func() time.Time
+
+	// Access control (access.go); nil until UseAccessControl.
+	access  AccessStore
+	audit   Auditor
+	deliver Deliverer
+	log     *slog.Logger
 }
 
 // New returns the device registry; notify wakes an account's held Ping after a change of its
@@ -100,4 +107,9 @@ func (s *Service) ResetAccount(ctx context.Context, accountID uint64) (int, erro
 		s.notify.Publish(mailbox.Change{AccountID: accountID})
 	}
 	return len(devs), nil
+}
+
+// Get finds one of an account's devices.
+func (s *Service) Get(ctx context.Context, accountID uint64, deviceID string) (*store.Device, error) {
+	return s.find(ctx, accountID, deviceID)
 }
