@@ -51,7 +51,6 @@ func TestUpgradeToDeviceAccess(t *testing.T) {
 	})
 }
 
-
 // Rules keep their order per level; an insert and a removal move the others; the domain's
 // come before the global ones.
 func TestDeviceRulesOrderAndQuarantineList(t *testing.T) {
