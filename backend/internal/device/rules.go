@@ -24,7 +24,7 @@ var Fields = []string{FieldDeviceType, FieldModel, FieldOS, FieldUserAgent}
 const MaxPattern = 191
 
 // ErrBadRule: a rule with an unknown field or action, or an empty or overlong pattern (400).
-var ErrBadRule = fault.New(fault.Invalid, "invalid_rule", "invalid device rule",
+var ErrBadRule = fault.New(fault.Invalid, fault.CodeInvalid, "invalid device rule",
 	"A rule needs a field (deviceType, model, os or userAgent), a pattern of 1 to 191 characters and an action (allowed, quarantined or blocked).")
 
 // CheckRule validates a rule's parts as an operator typed them and returns them normalised
