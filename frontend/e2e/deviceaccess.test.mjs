@@ -110,7 +110,6 @@ test('the admin approves and blocks quarantined devices in one click', async () 
   assert.match(await rules.getByTestId('device-rule').first().innerText(), /1\.\s+Device type\s+iPhone\*/);
   assert.match(await rules.getByTestId('device-rule').nth(1).innerText(), /2\.\s+Device type\s+SM-\*/);
   await closeNotifications(page);
-  await rules.scrollIntoViewIfNeeded();
   await screenshot(page, 'deviceaccess-rules');
   assert.deepEqual(await unnamedControls(page), []);
   assert.deepEqual(problems, []);

@@ -104,7 +104,7 @@ export function QuarantinePage() {
       <SectionHeader title={s.title} intro={s.intro} />
       <Failure text={failure} testId="quarantine-error" />
       <ListCard
-        title={s.listLabel}
+        title={s.cardTitle}
         state={state}
         onRetry={() => reload()}
         loadError={s.loadError}

@@ -184,7 +184,7 @@ export function SettingsLayout() {
                     leftSection={s.icon}
                     rightSection={
                       s.counted && waiting ? (
-                        <Badge size="sm" circle={waiting < 10} color="yellow" c="dark" aria-label={strings.nav.adminDevicesCount(waiting)} data-testid="quarantine-count">
+                        <Badge size="md" circle={waiting < 10} color="red" aria-label={strings.nav.adminDevicesCount(waiting)} data-testid="quarantine-count">
                           {waiting}
                         </Badge>
                       ) : undefined

@@ -434,6 +434,7 @@ export const strings = {
       intro:
         'New phones and tablets held in quarantine: they see only a notice until you approve them. Approving lets them sync at once; blocking refuses every request.',
       listLabel: 'Devices awaiting approval',
+      cardTitle: 'New devices',
       empty: 'No device is waiting for approval.',
       emptyHint: 'A device appears here when a quarantine setting or rule holds it.',
       loadError: 'The devices could not be loaded.',
@@ -462,6 +463,7 @@ export const strings = {
       accounts: 'Accounts',
       easDevicePassword: 'Phones need a device password',
       easEnabled: 'Exchange ActiveSync allowed',
+      deviceAccess: 'New devices',
       policies: { required: 'Required', forbidden: 'Forbidden', unset: 'Not set (inherit)' },
       newDomain: 'New domain',
       newDomainPlaceholder: 'example.com',
