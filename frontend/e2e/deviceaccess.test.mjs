@@ -110,7 +110,13 @@ test('the admin approves and blocks quarantined devices in one click', async () 
   assert.match(await rules.getByTestId('device-rule').first().innerText(), /1\.\s+Device type\s+iPhone\*/);
   assert.match(await rules.getByTestId('device-rule').nth(1).innerText(), /2\.\s+Device type\s+SM-\*/);
   await closeNotifications(page);
+  // A full-page picture of a scrolled page draws the fixed header mid-page: back to the top first.
+  await page.evaluate(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+  });
   await screenshot(page, 'deviceaccess-rules');
+  await rules.screenshot({ path: 'e2e/screenshots/deviceaccess-rules-card.png' });
   assert.deepEqual(await unnamedControls(page), []);
   assert.deepEqual(problems, []);
 });
