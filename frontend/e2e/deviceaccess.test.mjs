@@ -96,6 +96,22 @@ test('the admin approves and blocks quarantined devices in one click', async () 
   await closeNotifications(page);
   await screenshot(page, 'deviceaccess-quarantine-empty');
 
+  // On carol's account page: suspend and resume her (approved) phone.
+  await page.goto(`${server.baseUrl}/admin/accounts/carol@example.com`);
+  const row = page.getByTestId('admin-device');
+  await row.getByTestId('device-access-state').getByText('Allowed').waitFor();
+  await page.getByRole('button', { name: 'Suspend the sync of iPhone' }).click();
+  await row.getByText('Suspended', { exact: true }).waitFor();
+  let carolDevs = await page.evaluate(async () => (await fetch('/api/v1/admin/accounts/carol@example.com/devices')).json());
+  assert.equal(carolDevs.items[0].suspended, true);
+  await closeNotifications(page);
+  await screenshot(page, 'deviceaccess-account-suspended');
+  await page.getByRole('button', { name: 'Resume the sync of iPhone' }).click();
+  await row.getByText('Suspended', { exact: true }).waitFor({ state: 'detached' });
+  carolDevs = await page.evaluate(async () => (await fetch('/api/v1/admin/accounts/carol@example.com/devices')).json());
+  assert.equal(carolDevs.items[0].suspended, false);
+  await closeNotifications(page);
+
   // The rules editor on the settings page: an ordered list.
   await nav.getByRole('link', { name: 'Global settings' }).click();
   const rules = page.getByTestId('device-rules');

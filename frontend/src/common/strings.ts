@@ -283,6 +283,24 @@ export const strings = {
       resetDone: (name: string) => `${name} was reset: it syncs again from the start.`,
       wipeRequested: (name: string) => `A wipe of ${name} was requested.`,
       removed: (name: string) => `${name} was removed.`,
+      accessColumn: 'Access',
+      access: {
+        states: { allowed: 'Allowed', quarantined: 'Awaiting approval', blocked: 'Blocked' },
+        suspended: 'Suspended',
+        buttons: { allow: 'Approve', block: 'Block', suspend: 'Suspend', resume: 'Resume' },
+        labelFor: {
+          allow: (name: string) => `Approve ${name}`,
+          block: (name: string) => `Block ${name}`,
+          suspend: (name: string) => `Suspend the sync of ${name}`,
+          resume: (name: string) => `Resume the sync of ${name}`,
+        },
+        done: {
+          allow: (name: string) => `${name} was approved.`,
+          block: (name: string) => `${name} was blocked.`,
+          suspend: (name: string) => `The sync of ${name} is suspended; it keeps its sync state.`,
+          resume: (name: string) => `The sync of ${name} goes on where it stopped.`,
+        },
+      },
     },
     audit: {
       title: 'Audit log',
