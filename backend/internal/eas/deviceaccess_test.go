@@ -248,3 +248,41 @@ func syncStates(t *testing.T, s *apptest.Server, deviceID uint64) int64 {
 	}
 	return n
 }
+
+// A quarantined device's Ping on the notice folder is held like any Ping and ends with Status 7
+// when an admin approves the device; GetItemEstimate sees the one notice.
+func TestQuarantinePingEndsAtApproval(t *testing.T) {
+	s := apptest.Start(t, eastest.SQLite(t))
+	must := eastest.OK(t)
+	setDeviceAccess(t, s, "quarantined")
+	p := eastest.NewPhone(t, s, "14.1", "qping")
+	if _, err := p.Provision(); err != nil {
+		t.Fatal(err)
+	}
+	must(p.FolderSync("0"))
+	must(p.SyncOne("quarantine", "0"))
+	est := must(p.Do("GetItemEstimate", wbxml.New("GetItemEstimate:GetItemEstimate", wbxml.New("Collections",
+		wbxml.New("Collection", wbxml.NewText("AirSync:SyncKey", "Q1"), wbxml.NewText("CollectionId", "quarantine"))))))
+	eastest.LibwbxmlDecodes(t, est.Raw, "<Estimate>1</Estimate>")
+	if e := est.Body.Child("Response").Child("Collection").TextOf("Estimate"); e != "1" {
+		t.Fatalf("estimate of the notice folder: %s", est.Body)
+	}
+	done := make(chan *easclient.Response, 1)
+	go func() {
+		r, err := p.Do("Ping", eastest.PingBody("300", "quarantine"))
+		if err != nil {
+			t.Error(err)
+		}
+		done <- r
+	}()
+	acct, _ := s.App.Accounts.Get(t.Context(), admin)
+	eastest.WaitFor(t, func() bool { return s.App.Mailbox.Notifier().(interface{ Subscribers(uint64) int }).Subscribers(acct.ID) > 0 })
+	if _, err := s.App.DeviceAccess().DecideDevice(t.Context(), cli, admin, "qping", policy.DeviceAllowed, ""); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r == nil || r.Body.TextOf("Status") != "7" {
+		t.Fatalf("the held quarantine Ping after approval: %+v", r)
+	}
+	eastest.LibwbxmlDecodes(t, r.Raw, "<Status>7</Status>")
+}
