@@ -276,7 +276,9 @@ func TestQuarantinePingEndsAtApproval(t *testing.T) {
 		done <- r
 	}()
 	acct, _ := s.App.Accounts.Get(t.Context(), admin)
-	eastest.WaitFor(t, func() bool { return s.App.Mailbox.Notifier().(interface{ Subscribers(uint64) int }).Subscribers(acct.ID) > 0 })
+	eastest.WaitFor(t, func() bool {
+		return s.App.Mailbox.Notifier().(interface{ Subscribers(uint64) int }).Subscribers(acct.ID) > 0
+	})
 	if _, err := s.App.DeviceAccess().DecideDevice(t.Context(), cli, admin, "qping", policy.DeviceAllowed, ""); err != nil {
 		t.Fatal(err)
 	}

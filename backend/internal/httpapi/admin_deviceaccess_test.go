@@ -53,7 +53,9 @@ func TestDeviceAccessAPI(t *testing.T) {
 			}
 			users[email] = c
 		}
-		var mine struct{ Items []struct{ DeviceID, Access string } }
+		var mine struct {
+			Items []struct{ DeviceID, Access string }
+		}
 		users["bob@example.com"].Do("GET", "/api/v1/me/devices", nil).JSON(t, &mine)
 		if len(mine.Items) != 1 || mine.Items[0].Access != "quarantined" {
 			t.Fatalf("the user's device: %+v", mine)
