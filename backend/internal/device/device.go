@@ -1,7 +1,10 @@
 // Package device is the registry of an account's EAS devices: their rows, the quota of new
 // ones, their provisioning keys and wipe state, and the operator's commands on them (remove,
-// reset). The EAS server records contacts here; administration (API and CLI alike, through
-// package admin) and the user's settings page read and change devices here.
+// reset), and device access control (access.go, rules.go, notice.go): whether a device is
+// allowed, quarantined or blocked — decided by the rules and the setting of the account's levels
+// when it appears or describes itself anew, or by an admin — and whether its sync is suspended.
+// The EAS server records contacts here; administration (API and CLI alike, through package
+// admin) and the user's settings page read and change devices here.
 package device
 
 import (
