@@ -152,7 +152,7 @@ test('a domain admin sees a global admin of her domain read only, and manages a 
     'RESET PASSWORD': 1,
     newEas: 1,
     credentialMenu: 1,
-    deviceButtons: 3,
+    deviceButtons: 5, // reset, wipe, remove; block and suspend (an allowed device)
   });
   await quiet(page);
   await screenshot(page, 'adminroles-user');

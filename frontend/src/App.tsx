@@ -6,7 +6,7 @@ import { FullPageError, FullPageLoader } from './common/FullPage';
 import { SettingsLayout } from './common/SettingsLayout';
 import { AppPasscodesSection, EasSection, MobileAppsSection } from './credentials/sections';
 import { OtpSection } from './otp/OtpSection';
-import { AccountPage, AccountsPage, AuditPage, isAdmin, OrgsPage, SettingsPage } from './admin';
+import { AccountPage, AccountsPage, AuditPage, isAdmin, OrgsPage, QuarantinePage, SettingsPage } from './admin';
 import { Forbidden } from './admin/common';
 
 export const HOME = '/settings/password';
@@ -70,6 +70,7 @@ export function App() {
         <Route path="accounts" element={<RequireAdmin><AccountsPage /></RequireAdmin>} />
         <Route path="accounts/:email" element={<RequireAdmin><AccountPage /></RequireAdmin>} />
         <Route path="audit" element={<RequireAdmin><AuditPage /></RequireAdmin>} />
+        <Route path="devices" element={<RequireAdmin><QuarantinePage /></RequireAdmin>} />
         <Route path="domains" element={<RequireAdmin><OrgsPage /></RequireAdmin>} />
         <Route path="settings" element={<RequireAdmin><SettingsPage /></RequireAdmin>} />
         <Route path="*" element={<Navigate to="/admin/accounts" replace />} />

@@ -153,7 +153,7 @@ func TestUsageAndConfigErrors(t *testing.T) {
 	c := newCLI(t, storetest.Backend{Driver: "sqlite", DSN: filepath.Join(t.TempDir(), "x.db")})
 	c.fails(2, "accepts 1 arg", "account", "create")
 	c.fails(2, "unknown flag", "account", "list", "--nope")
-	c.fails(2, `tessera: unknown command "doSuspendDevice" for "tessera mobile"`, "mobile", "doSuspendDevice", "a", "b")
+	c.fails(2, `tessera: unknown command "doFreezeDevice" for "tessera mobile"`, "mobile", "doFreezeDevice", "a", "b")
 	c.fails(2, `tessera: unknown command "nope" for "tessera"`, "nope")
 	c.env = append(c.env, "TESSERA_DB_DRIVER=oracle", "TESSERA_LISTEN=nowhere")
 	r := c.run("", "migrate")

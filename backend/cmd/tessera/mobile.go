@@ -35,7 +35,7 @@ func mobileCmd() *cobra.Command {
 					return nil
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-				fmt.Fprintln(w, "DEVICE ID\tTYPE\tPROTOCOL\tUSER AGENT\tPROVISIONED\tFIRST SYNC\tLAST SYNC\tWIPE")
+				fmt.Fprintln(w, "DEVICE ID\tTYPE\tPROTOCOL\tUSER AGENT\tPROVISIONED\tFIRST SYNC\tLAST SYNC\tWIPE\tACCESS")
 				for _, d := range devs {
 					prov := "no"
 					if d.PolicyKey != "" {
@@ -45,8 +45,8 @@ func mobileCmd() *cobra.Command {
 					if wipe == "" {
 						wipe = "-"
 					}
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.DeviceID, d.DeviceType, d.ProtocolVersion, orDash(d.UserAgent),
-						prov, d.FirstSyncAt.UTC().Format("2006-01-02 15:04"), d.LastSyncAt.UTC().Format("2006-01-02 15:04"), wipe)
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.DeviceID, d.DeviceType, d.ProtocolVersion, orDash(d.UserAgent),
+						prov, d.FirstSyncAt.UTC().Format("2006-01-02 15:04"), d.LastSyncAt.UTC().Format("2006-01-02 15:04"), wipe, accessText(&d))
 				}
 				return w.Flush()
 			})
@@ -104,6 +104,7 @@ func mobileCmd() *cobra.Command {
 			})
 		},
 	})
+	c.AddCommand(mobileAccessCmds()...)
 	return c
 }
 

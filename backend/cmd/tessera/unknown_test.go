@@ -39,9 +39,9 @@ func TestUnknownCommandsAndFlags(t *testing.T) {
 	}
 	for _, g := range groups {
 		name := strings.TrimSpace("tessera " + strings.Join(g, " "))
-		code, out, errs := exec(append(append([]string{}, g...), "doSuspendDevice", "a", "b")...)
-		if want := `tessera: unknown command "doSuspendDevice" for "` + name + `"`; code != 2 || !strings.HasPrefix(errs, want) || out != "" {
-			t.Errorf("%s doSuspendDevice a b: exit %d, stdout %q, stderr %q (want exit 2 and %q)", name, code, out, errs, want)
+		code, out, errs := exec(append(append([]string{}, g...), "doFreezeDevice", "a", "b")...)
+		if want := `tessera: unknown command "doFreezeDevice" for "` + name + `"`; code != 2 || !strings.HasPrefix(errs, want) || out != "" {
+			t.Errorf("%s doFreezeDevice a b: exit %d, stdout %q, stderr %q (want exit 2 and %q)", name, code, out, errs, want)
 		}
 		if code, out, _ := exec(g...); code != 0 || !strings.Contains(out, "Usage:") {
 			t.Errorf("%s alone: exit %d, stdout %q (want its help and exit 0)", name, code, out)

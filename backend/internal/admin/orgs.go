@@ -45,6 +45,8 @@ type Domain struct {
 	// Password policy (migration 0010).
 	PasswordOverrides
 	AccountPasswordForMail bool `json:"accountPasswordForMail"`
+	// DeviceAccess of new EAS devices: allowed, quarantined, blocked or inherit.
+	DeviceAccess string `json:"deviceAccess"`
 }
 
 // COS is a class of service as administrators see it.
@@ -60,6 +62,8 @@ type COS struct {
 	// Limits (limits.go); null inherits the global setting.
 	MaxCredentialsPerKind *int `json:"maxCredentialsPerKind"`
 	PinCodesPerEntry      *int `json:"pinCodesPerEntry"`
+	// DeviceAccess of new EAS devices: allowed, quarantined, blocked or inherit.
+	DeviceAccess string `json:"deviceAccess"`
 }
 
 // OrgCreator adds domains and classes of service with their name rules (package account).
@@ -141,7 +145,8 @@ func (o *Orgs) Domains(ctx context.Context, sc Scope) ([]Domain, error) {
 
 func domainView(d *store.Domain, n int64) Domain {
 	return Domain{Name: d.Name, TwoFactor: twoFactorName(d.TwoFactor), EASRequireDevicePassword: d.EASRequireDevicePassword, Accounts: n, CreatedAt: d.CreatedAt,
-		PasswordOverrides: passwordView(d.PasswordOverrides), AccountPasswordForMail: d.AccountPasswordForMail}
+		PasswordOverrides: passwordView(d.PasswordOverrides), AccountPasswordForMail: d.AccountPasswordForMail,
+		DeviceAccess: deviceAccessName(d.DeviceAccess)}
 }
 
 // Domain shows one domain of the scope; others do not exist for a domain admin.
@@ -175,11 +180,16 @@ type OrgPatch struct {
 	// COS limits (limits.go); nil leaves the limit as it is.
 	MaxCredentialsPerKind *LimitPatch
 	PinCodesPerEntry      *LimitPatch
+	// DeviceAccess of new EAS devices, for both: allowed, quarantined, blocked or inherit.
+	DeviceAccess *string
 }
 
 // Validate checks a patch before anything is written (a create with a bad policy creates nothing).
 func (p OrgPatch) Validate(forDomain bool) error {
-	_, _, err := p.check(forDomain)
+	if _, _, err := p.check(forDomain); err != nil {
+		return err
+	}
+	_, err := p.deviceAccess()
 	return err
 }
 
@@ -215,15 +225,43 @@ func (p OrgPatch) check(forDomain bool) (*string, store.PasswordPatch, error) {
 // domainPatch is p as a change of a domain.
 func (p OrgPatch) domainPatch() (store.DomainPatch, error) {
 	twoFactor, pw, err := p.check(true)
+	access, aerr := p.deviceAccess()
+	if err == nil {
+		err = aerr
+	}
 	return store.DomainPatch{TwoFactor: twoFactor, EASRequireDevicePassword: p.EASRequireDevicePassword,
-		Password: pw, AccountPasswordForMail: p.AccountPasswordForMail}, err
+		Password: pw, AccountPasswordForMail: p.AccountPasswordForMail, DeviceAccess: access}, err
 }
 
 // cosPatch is p as a change of a class of service.
 func (p OrgPatch) cosPatch() (store.COSPatch, error) {
 	twoFactor, pw, err := p.check(false)
+	access, aerr := p.deviceAccess()
+	if err == nil {
+		err = aerr
+	}
 	return store.COSPatch{TwoFactor: twoFactor, EASEnabled: p.EASEnabled, Password: pw,
-		MaxCredentialsPerKind: p.MaxCredentialsPerKind, PinCodesPerEntry: p.PinCodesPerEntry}, err
+		MaxCredentialsPerKind: p.MaxCredentialsPerKind, PinCodesPerEntry: p.PinCodesPerEntry, DeviceAccess: access}, err
+}
+
+// deviceAccess is the patch's device access setting as stored ("" inherits).
+func (p OrgPatch) deviceAccess() (*string, error) {
+	if p.DeviceAccess == nil {
+		return nil, nil
+	}
+	a, err := policy.ParseDeviceAccess(*p.DeviceAccess, true)
+	if err != nil {
+		return nil, fault.Invalidf("deviceAccess is allowed, quarantined, blocked or inherit")
+	}
+	v := string(a)
+	return &v, nil
+}
+
+func deviceAccessName(v string) string {
+	if v == "" {
+		return "inherit"
+	}
+	return v
 }
 
 func (o *Orgs) record(ctx context.Context, sc Scope, action, reason, ip string) {
@@ -289,7 +327,8 @@ func (o *Orgs) ListCOS(ctx context.Context) ([]COS, error) {
 func cosView(c *store.COS, n int64) COS {
 	return COS{Name: c.Name, TwoFactor: twoFactorName(c.TwoFactor), EASEnabled: c.EASEnabled, Accounts: n, CreatedAt: c.CreatedAt,
 		PasswordOverrides:     passwordView(c.PasswordOverrides),
-		MaxCredentialsPerKind: c.MaxCredentialsPerKind, PinCodesPerEntry: c.PinCodesPerEntry}
+		MaxCredentialsPerKind: c.MaxCredentialsPerKind, PinCodesPerEntry: c.PinCodesPerEntry,
+		DeviceAccess: deviceAccessName(c.DeviceAccess)}
 }
 
 // COS shows one class of service (any administrator).

@@ -80,7 +80,14 @@ var settings = map[string]setting{
 	"easHeartbeatMinSeconds":  intSetting("shortest Ping/Sync heartbeat a phone may ask for, in seconds", HeartbeatFloor, HeartbeatCeiling, func(g *store.GlobalSettings) *int { return &g.EASHeartbeatMinSeconds }),
 	"easHeartbeatMaxSeconds":  intSetting("longest Ping/Sync heartbeat a phone may ask for, in seconds", HeartbeatFloor, HeartbeatCeiling, func(g *store.GlobalSettings) *int { return &g.EASHeartbeatMaxSeconds }),
 	"easMaxDevicesPerAccount": intSetting("phones an account may sync (0: unlimited); a phone beyond it is refused at Provision", 0, 1000, func(g *store.GlobalSettings) *int { return &g.EASMaxDevicesPerAccount }),
-	"sessionLifetimeMinutes":  intSetting("lifetime of a new web session, in minutes", 1, 43200, func(g *store.GlobalSettings) *int { return &g.SessionLifetimeMinutes }),
+	"deviceAccess": {help: "what a new EAS device gets: allowed, quarantined (until an admin approves it) or blocked; a domain or COS may override it",
+		get: func(g *store.GlobalSettings) any { return string(policy.NewDeviceAccess(g, nil, nil)) },
+		set: func(g *store.GlobalSettings, v string) error {
+			a, err := policy.ParseDeviceAccess(v, false)
+			g.DeviceAccess = string(a)
+			return err
+		}},
+	"sessionLifetimeMinutes": intSetting("lifetime of a new web session, in minutes", 1, 43200, func(g *store.GlobalSettings) *int { return &g.SessionLifetimeMinutes }),
 }
 
 // Heartbeat bounds the EAS settings may take (MS-ASCMD: at most 3540 s; below 10 s is a busy loop).

@@ -146,6 +146,7 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	})
 	mb := mailbox.New(st, notifier)
 	devices := device.New(st, notifier)
+	devices.UseAccessControl(st, auditor, mb, log)
 	easServer, err := eas.New(eas.Deps{Auth: auth, Mailbox: mb, Devices: devices, Accounts: st, States: st, Log: log,
 		Sender: mailbox.NewSender(mb, st, cfg.SMTPRelay), Search: st, UIDs: st,
 		Options: eas.Options{HeartbeatMin: cfg.EASHeartbeatMin, HeartbeatMax: cfg.EASHeartbeatMax, MaxPings: cfg.EASMaxPings,
@@ -174,7 +175,7 @@ func (a *App) Close() error {
 // Handler builds the HTTP handler with the embedded SPA.
 func (a *App) Handler() (http.Handler, error) {
 	return httpapi.New(httpapi.Deps{
-		Accounts: a.Accounts, Credentials: a.Credentials, Mailbox: a.Mailbox, Devices: a.Devices, Admin: a.Admin(), Orgs: a.Orgs(), Domains: a.Store, Settings: a.Store, Audit: a.Audit, OTP: a.OTP, Issuer: a.Config.TOTPIssuer, Authn: a.Authn, DB: a.Store, Log: a.Log,
+		Accounts: a.Accounts, Credentials: a.Credentials, Mailbox: a.Mailbox, Devices: a.Devices, Admin: a.Admin(), DeviceAccess: a.DeviceAccess(), Orgs: a.Orgs(), Domains: a.Store, Settings: a.Store, Audit: a.Audit, OTP: a.OTP, Issuer: a.Config.TOTPIssuer, Authn: a.Authn, DB: a.Store, Log: a.Log,
 		EAS: a.EAS, DAV: a.DAV, SPA: frontend.Dist(),
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
 		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailProxyUpstreams(), MailSettings: a,
@@ -307,6 +308,11 @@ func (a *App) Orgs() *admin.Orgs { return admin.NewOrgs(a.Store, a.Audit, a.Acco
 // Admin is account, credential and device administration (the API and the CLI share it).
 func (a *App) Admin() *admin.Service {
 	return admin.New(a.Store, a.Audit, a.Mailbox.Notifier(), a.Devices)
+}
+
+// DeviceAccess is device access control (approve, block, suspend, rules), for the API and CLI.
+func (a *App) DeviceAccess() *admin.DeviceAccess {
+	return admin.NewDeviceAccess(a.Admin(), a.Store)
 }
 
 // RelayChanges hands the changes the CLI wrote to the database to this process's waiters

@@ -38,6 +38,15 @@ const (
 	ActionAccountUpdated    = "account_updated"
 	ActionCredentialUpdated = "credential_updated"
 	ActionDeviceWipe        = "device_wipe_requested"
+	// Device access control: an admin's decision, or the rules' and the setting's at a
+	// device's contact (actor system); suspension; the rules themselves.
+	ActionDeviceAllowed     = "device_allowed"
+	ActionDeviceBlocked     = "device_blocked"
+	ActionDeviceQuarantined = "device_quarantined"
+	ActionDeviceSuspended   = "device_suspended"
+	ActionDeviceResumed     = "device_resumed"
+	ActionDeviceRuleAdded   = "device_rule_added"
+	ActionDeviceRuleRemoved = "device_rule_removed"
 
 	OutcomeSuccess = "success"
 	OutcomeFailure = "failure"

@@ -1,12 +1,16 @@
 // Package device is the registry of an account's EAS devices: their rows, the quota of new
 // ones, their provisioning keys and wipe state, and the operator's commands on them (remove,
-// reset). The EAS server records contacts here; administration (API and CLI alike, through
-// package admin) and the user's settings page read and change devices here.
+// reset), and device access control (access.go, rules.go, notice.go): whether a device is
+// allowed, quarantined or blocked — decided by the rules and the setting of the account's levels
+// when it appears or describes itself anew, or by an admin — and whether its sync is suspended.
+// The EAS server records contacts here; administration (API and CLI alike, through package
+// admin) and the user's settings page read and change devices here.
 package device
 
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/fault"
@@ -35,6 +39,12 @@ type Service struct {
 	store  Store
 	notify mailbox.Notifier
 	now    func() time.Time
+
+	// Access control (access.go); nil until UseAccessControl.
+	access  AccessStore
+	audit   Auditor
+	deliver Deliverer
+	log     *slog.Logger
 }
 
 // New returns the device registry; notify wakes an account's held Ping after a change of its
@@ -100,4 +110,9 @@ func (s *Service) ResetAccount(ctx context.Context, accountID uint64) (int, erro
 		s.notify.Publish(mailbox.Change{AccountID: accountID})
 	}
 	return len(devs), nil
+}
+
+// Get finds one of an account's devices.
+func (s *Service) Get(ctx context.Context, accountID uint64, deviceID string) (*store.Device, error) {
+	return s.find(ctx, accountID, deviceID)
 }

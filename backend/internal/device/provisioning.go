@@ -47,8 +47,9 @@ type Information struct {
 }
 
 // SetInformation keeps what the device said, each value cut to its column; nothing said,
-// nothing written.
-func (s *Service) SetInformation(ctx context.Context, id uint64, info Information) error {
+// nothing written. What it said may match a rule (the model and OS are known only now), so
+// its access is reconsidered.
+func (s *Service) SetInformation(ctx context.Context, dev *store.Device, info Information) error {
 	var p store.DevicePatch
 	for _, f := range []struct {
 		v   string
@@ -62,5 +63,16 @@ func (s *Service) SetInformation(ctx context.Context, id uint64, info Informatio
 	if p.Empty() {
 		return nil
 	}
-	return s.store.UpdateDevice(ctx, id, p)
+	if err := s.store.UpdateDevice(ctx, dev.ID, p); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		v   *string
+		dst *string
+	}{{p.Model, &dev.Model}, {p.FriendlyName, &dev.FriendlyName}, {p.OS, &dev.OS}, {p.UserAgent, &dev.UserAgent}} {
+		if f.v != nil {
+			*f.dst = *f.v
+		}
+	}
+	return s.reconsider(ctx, dev.AccountID, dev)
 }

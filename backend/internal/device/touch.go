@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -69,19 +71,35 @@ func (s *Service) touch(ctx context.Context, accountID uint64, c Contact, collec
 			return nil, nil, err
 		}
 	}
+	if changed { // what the rules match may have changed
+		if err := s.reconsider(ctx, accountID, dev); err != nil {
+			return nil, nil, err
+		}
+	}
 	return dev, st, nil
 }
 
 // create records a device at first contact, within the quota, read only now that a new
 // device appears.
+// Its access state is decided here too, by the rules and the setting of the account's levels.
 func (s *Service) create(ctx context.Context, d *store.Device) (*store.Device, error) {
 	g, err := s.store.GlobalSettings(ctx)
 	if err != nil {
 		return nil, err
 	}
+	access, by, decided, err := s.decide(ctx, d.AccountID, d, true)
+	if err != nil {
+		return nil, err
+	}
+	if decided {
+		d.Access, d.AccessBy = string(access), by
+	}
 	dev, err := s.store.CreateDeviceWithin(ctx, d, g.EASMaxDevicesPerAccount)
 	if errors.Is(err, store.ErrLimit) {
 		return nil, ErrQuota
+	}
+	if err == nil && decided && (access != policy.DeviceAllowed || by == ByRule) {
+		s.recordAccess(ctx, d.AccountID, dev, audit.ActorSystem, "")
 	}
 	return dev, err
 }

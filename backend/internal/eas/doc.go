@@ -81,4 +81,11 @@
 //     not locked out by guesses at the account from elsewhere. A throttled request gets 503
 //     with Retry-After (the longer of the address's and the device's wait), not 401: phones
 //     retry a 401 at once and may prompt for the password.
+//
+//   - Device access (access.go, quarantine.go, package device): after the device is touched and
+//     before provisioning, a blocked device gets common Status 129 (HTTP 403 before 14.0) and a
+//     suspended one 503 with Retry-After; nothing of their SyncStates changes. A quarantined
+//     device's commands are wrapped: FolderSync, Sync, GetItemEstimate and Ping see one Inbox
+//     with one generated notice under fixed keys that no SyncState holds, so approval needs no
+//     state change here — the next FolderSync meets an unknown key (Status 9) and starts over.
 package eas

@@ -184,6 +184,6 @@ func (s *Server) saveDeviceInformation(ctx context.Context, c *call, set *wbxml.
 	if set == nil {
 		return nil
 	}
-	return s.devices.SetInformation(ctx, c.device.ID, device.Information{Model: set.TextOf("Model"),
+	return s.devices.SetInformation(ctx, c.device, device.Information{Model: set.TextOf("Model"),
 		FriendlyName: set.TextOf("FriendlyName"), OS: set.TextOf("OS"), UserAgent: set.TextOf("UserAgent")})
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -212,6 +213,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{req: req, account: grant.Account, grant: grant, device: dev, hierarchy: hierarchy, w: w, r: r}
+	if s.refused(c) { // blocked or suspended (access.go)
+		return
+	}
 	if req.Cmd != "Provision" && !s.provisioned(c) {
 		s.needProvisioning(c)
 		return
@@ -233,6 +237,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "malformed WBXML", http.StatusBadRequest)
 			return
 		}
+	}
+	if device.AccessOf(dev) == policy.DeviceQuarantined { // only the notice (quarantine.go)
+		handler = s.quarantined(req.Cmd, handler)
 	}
 	resp, err := handler(r.Context(), c)
 	if errors.Is(err, errHandled) {

@@ -53,12 +53,14 @@ type orgRequest struct {
 	// COS limits; null inherits the global setting.
 	MaxCredentialsPerKind nullable[int] `json:"maxCredentialsPerKind"`
 	PinCodesPerEntry      nullable[int] `json:"pinCodesPerEntry"`
+	DeviceAccess          *string       `json:"deviceAccess"`
 }
 
 func (r orgRequest) patch() admin.OrgPatch {
 	return admin.OrgPatch{TwoFactor: r.TwoFactor, EASRequireDevicePassword: r.EASRequireDevicePassword, EASEnabled: r.EASEnabled,
 		Password: r.passwordRequest.patch(), AccountPasswordForMail: r.AccountPasswordForMail,
-		MaxCredentialsPerKind: r.MaxCredentialsPerKind.override(), PinCodesPerEntry: r.PinCodesPerEntry.override()}
+		MaxCredentialsPerKind: r.MaxCredentialsPerKind.override(), PinCodesPerEntry: r.PinCodesPerEntry.override(),
+		DeviceAccess: r.DeviceAccess}
 }
 
 func domainParam(c *gin.Context) string { return strings.ToLower(strings.TrimSpace(c.Param("name"))) }

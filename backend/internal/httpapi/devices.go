@@ -3,8 +3,16 @@ package httpapi
 import (
 	"time"
 
+	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
 
 type deviceResponse struct {
 	DeviceID        string    `json:"deviceId"`
@@ -18,6 +26,9 @@ type deviceResponse struct {
 	WipeState       string    `json:"wipeState"`
 	FirstSyncAt     time.Time `json:"firstSyncAt"`
 	LastSyncAt      time.Time `json:"lastSyncAt"`
+	Access          string    `json:"access"`
+	AccessBy        string    `json:"accessBy"`
+	Suspended       bool      `json:"suspended"`
 }
 
 func toDevices(devs []store.Device) []deviceResponse {
@@ -29,7 +40,8 @@ func toDevices(devs []store.Device) []deviceResponse {
 		}
 		items[i] = deviceResponse{DeviceID: d.DeviceID, DeviceType: d.DeviceType, UserAgent: d.UserAgent,
 			ProtocolVersion: d.ProtocolVersion, Model: d.Model, FriendlyName: d.FriendlyName, OS: d.OS,
-			Provisioned: d.PolicyKey != "", WipeState: wipe, FirstSyncAt: d.FirstSyncAt.UTC(), LastSyncAt: d.LastSyncAt.UTC()}
+			Provisioned: d.PolicyKey != "", WipeState: wipe, FirstSyncAt: d.FirstSyncAt.UTC(), LastSyncAt: d.LastSyncAt.UTC(),
+			Access: string(device.AccessOf(&d)), AccessBy: orNone(d.AccessBy), Suspended: d.Suspended}
 	}
 	return items
 }

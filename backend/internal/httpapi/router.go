@@ -42,12 +42,13 @@ type Deps struct {
 	Issuer      string // printed on PIN sheets
 	Devices     *device.Service
 	// Administration.
-	Admin    *admin.Service
-	Orgs     *admin.Orgs
-	Domains  DomainFinder
-	Settings SettingsStore
-	Audit    admin.Auditor
-	Mailbox  *mailbox.Service // admin delivery into an Inbox
+	Admin        *admin.Service
+	DeviceAccess *admin.DeviceAccess
+	Orgs         *admin.Orgs
+	Domains      DomainFinder
+	Settings     SettingsStore
+	Audit        admin.Auditor
+	Mailbox      *mailbox.Service // admin delivery into an Inbox
 	// Protocols mounted here: nginx mail auth and Exchange ActiveSync.
 	Authn          *authn.Authenticator
 	ProxyAuthAllow []string
@@ -116,6 +117,7 @@ func New(d Deps) (http.Handler, error) {
 	(&adminAccounts{admin: d.Admin, domains: d.Domains, passwords: d.Accounts, mailbox: d.Mailbox}).routes(g)
 	(&adminCredentials{admin: d.Admin, maker: d.Credentials}).routes(g)
 	(&adminDevices{admin: d.Admin}).routes(g)
+	(&adminDeviceAccess{da: d.DeviceAccess}).routes(g)
 	(&adminOrgs{orgs: d.Orgs}).routes(g)
 	(&adminSettings{settings: d.Settings, audit: d.Audit}).routes(g)
 	(&adminAudit{admin: d.Admin}).routes(g)

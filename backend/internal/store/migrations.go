@@ -28,6 +28,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0016_imap_uids", Migrate: migrate0016},
 		{ID: "0017_dav_names", Migrate: migrate0017},
 		{ID: "0021_apple_profiles", Migrate: migrate0021},
+		{ID: "0022_device_access", Migrate: migrate0022},
 	}
 }
 

@@ -26,6 +26,8 @@ type Domain struct {
 	// password may open the mail services (EAS, IMAP, POP3, SMTP, DAV) while 2FA is off.
 	PasswordOverrides      `gorm:"embedded"`
 	AccountPasswordForMail bool `gorm:"not null;default:true"`
+	// DeviceAccess of new EAS devices; "" inherits the global setting (migration 0022).
+	DeviceAccess string `gorm:"type:varchar(16);not null;default:''"`
 }
 
 // PasswordOverrides are a domain's or COS's password-policy fields; nil inherits the value of
@@ -52,6 +54,8 @@ type COS struct {
 	// Limits (migration 0011); nil inherits the global setting.
 	MaxCredentialsPerKind *int
 	PinCodesPerEntry      *int
+	// DeviceAccess of new EAS devices; "" inherits the domain's (migration 0022).
+	DeviceAccess string `gorm:"type:varchar(16);not null;default:''"`
 }
 
 // TableName keeps the table name short and explicit.
@@ -113,6 +117,9 @@ type GlobalSettings struct {
 	EASHeartbeatMaxSeconds  int `gorm:"not null;default:3540"`
 	EASMaxDevicesPerAccount int `gorm:"not null;default:20"` // 0: unlimited
 	SessionLifetimeMinutes  int `gorm:"not null;default:720"`
+
+	// DeviceAccess is what a new EAS device gets: allowed, quarantined or blocked (migration 0022).
+	DeviceAccess string `gorm:"type:varchar(16);not null;default:'allowed'"`
 }
 
 // TableName: one row, singular name.

@@ -80,6 +80,26 @@ type Device struct {
 	WipeState       string `gorm:"type:varchar(16);not null"` // "", requested, wiped
 	FirstSyncAt     time.Time
 	LastSyncAt      time.Time
+
+	// Device access (migration 0022). Access is allowed, quarantined or blocked ("": allowed,
+	// a device known before access control); AccessBy says what decided it: default (the
+	// level's setting), rule, or admin (an explicit decision, which rules never change).
+	Access        string `gorm:"type:varchar(16);not null;default:''"`
+	AccessBy      string `gorm:"type:varchar(16);not null;default:''"`
+	AccessNoticed bool   `gorm:"not null;default:false"` // the user got the quarantine notice
+	Suspended     bool   `gorm:"not null;default:false"` // sync paused by an admin; SyncStates kept
+}
+
+// DeviceRule decides the access of new devices by what they say of themselves; rules of the
+// account's domain come before the global ones (DomainID nil), each list by Position.
+type DeviceRule struct {
+	ID        uint64  `gorm:"primaryKey"`
+	DomainID  *uint64 `gorm:"index"`
+	Position  int     `gorm:"not null"`
+	Field     string  `gorm:"type:varchar(16);not null"`  // deviceType, model, os, userAgent
+	Pattern   string  `gorm:"type:varchar(191);not null"` // exact, or with * wildcards
+	Action    string  `gorm:"type:varchar(16);not null"`  // allowed, quarantined, blocked
+	CreatedAt time.Time
 }
 
 // SyncState is what a device knows of one collection (the folder hierarchy counts as one):

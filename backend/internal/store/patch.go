@@ -105,6 +105,7 @@ type DomainPatch struct {
 	EASRequireDevicePassword *bool
 	Password                 PasswordPatch
 	AccountPasswordForMail   *bool
+	DeviceAccess             *string // "" inherits (migration 0022)
 }
 
 // Fields lists the columns p writes, in the order the audit trail names them.
@@ -114,6 +115,7 @@ func (p DomainPatch) Fields() []Field {
 	addPtr(&l, "eas_require_device_password", p.EASRequireDevicePassword)
 	p.Password.add(&l)
 	addPtr(&l, "account_password_for_mail", p.AccountPasswordForMail)
+	addPtr(&l, "device_access", p.DeviceAccess)
 	return l
 }
 
@@ -124,6 +126,7 @@ type COSPatch struct {
 	EASEnabled                              *bool
 	Password                                PasswordPatch
 	MaxCredentialsPerKind, PinCodesPerEntry *Nullable[int]
+	DeviceAccess                            *string // "" inherits (migration 0022)
 }
 
 // Fields lists the columns p writes, in the order the audit trail names them.
@@ -134,6 +137,7 @@ func (p COSPatch) Fields() []Field {
 	p.Password.add(&l)
 	addNullable(&l, "max_credentials_per_kind", p.MaxCredentialsPerKind)
 	addNullable(&l, "pin_codes_per_entry", p.PinCodesPerEntry)
+	addPtr(&l, "device_access", p.DeviceAccess)
 	return l
 }
 

@@ -10,6 +10,7 @@ import { ListStates, useLoad } from '../common/load';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { notifyDone } from '../common/notify';
 import { DateCell, ScrollTable } from './common';
+import { DeviceAccessCell } from './DeviceAccessCell';
 
 const s = strings.admin.devices;
 
@@ -61,7 +62,7 @@ export function DevicesCard({ email, readOnly = false, onChanged }: { email: str
       </div>
       <ListStates state={state} onRetry={() => reload()} empty={s.empty}>
         {(items) => (
-          <ScrollTable label={s.listLabel} minWidth={820}>
+          <ScrollTable label={s.listLabel} minWidth={1040}>
             <Table verticalSpacing="sm" fz="sm" aria-label={s.listLabel}>
               <Table.Thead>
                 <Table.Tr>
@@ -70,6 +71,7 @@ export function DevicesCard({ email, readOnly = false, onChanged }: { email: str
                   <Table.Th>{s.protocol}</Table.Th>
                   <Table.Th>{s.lastSync}</Table.Th>
                   <Table.Th>{s.wipeState}</Table.Th>
+                  <Table.Th>{s.accessColumn}</Table.Th>
                   {!readOnly && (
                     <Table.Th>
                       <VisuallyHidden>{s.actions}</VisuallyHidden>
@@ -107,6 +109,9 @@ export function DevicesCard({ email, readOnly = false, onChanged }: { email: str
                         >
                           {s.wipeStates[d.wipeState]}
                         </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <DeviceAccessCell email={email} device={d} name={n} readOnly={readOnly} onDone={changed} onError={setFailure} />
                       </Table.Td>
                       {!readOnly && (
                         <Table.Td>

@@ -21,13 +21,21 @@ import { CosLimitsCell, CosLimitsDialog, type CosLimits } from './CosLimits';
 
 const s = strings.admin.orgs;
 type Policy = AdminDomain['twoFactor'];
+type Access = AdminDomain['deviceAccess'];
 const policyOptions = (['unset', 'required', 'forbidden'] as const).map((value) => ({ value, label: s.policies[value] }));
+const accessOptions = (['inherit', 'allowed', 'quarantined', 'blocked'] as const).map((value) => ({
+  value,
+  label: strings.admin.deviceAccess[value],
+}));
+type Change = { twoFactor?: Policy; flag?: boolean; deviceAccess?: Access };
 
 /** One row of either table: the name, the 2FA policy, one EAS switch and the account count. */
 interface Org {
   name: string;
   twoFactor: Policy;
   flag: boolean;
+  /** What a new EAS device of its accounts gets (inherit: the level above). */
+  deviceAccess: Access;
   accounts: number;
   // Password policy: the overrides, and for a domain the mail switch.
   password: Overrides;
@@ -48,7 +56,7 @@ interface OrgTableProps {
   editable: boolean;
   load: () => Promise<Org[]>;
   create: (name: string) => Promise<unknown>;
-  patch: (name: string, change: { twoFactor?: Policy; flag?: boolean }) => Promise<unknown>;
+  patch: (name: string, change: Change) => Promise<unknown>;
   remove: (name: string) => Promise<unknown>;
   patchPassword: (name: string, patch: PolicyPatch, forMail?: boolean) => Promise<unknown>;
   /** Show the Limits column (classes of service). */
@@ -77,7 +85,7 @@ function OrgTable(p: OrgTableProps) {
   if (state.status === 'error' && isForbidden(state.error)) return <Forbidden error={state.error} />;
 
   // The row shows the change at once; the reload afterwards shows what the server kept.
-  const change = async (org: Org, c: { twoFactor?: Policy; flag?: boolean }) => {
+  const change = async (org: Org, c: Change) => {
     if (state.status === 'ready') {
       setState({ status: 'ready', data: state.data.map((o) => (o.name === org.name ? { ...o, ...c } : o)) });
     }
@@ -140,13 +148,14 @@ function OrgTable(p: OrgTableProps) {
         </Text>
       )}
       {state.status === 'ready' && state.data.length > 0 && (
-        <ScrollTable label={p.title} minWidth={p.withLimits ? 820 : 620}>
+        <ScrollTable label={p.title} minWidth={p.withLimits ? 1060 : 860}>
           <Table verticalSpacing="sm" aria-label={p.title}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{s.name}</Table.Th>
                 <Table.Th>{s.twoFactor}</Table.Th>
                 <Table.Th>{p.flagLabel}</Table.Th>
+                <Table.Th>{s.deviceAccess}</Table.Th>
                 <Table.Th>{s.password.column}</Table.Th>
                 {p.withLimits && <Table.Th>{s.limits}</Table.Th>}
                 <Table.Th>{s.accounts}</Table.Th>
@@ -178,6 +187,17 @@ function OrgTable(p: OrgTableProps) {
                       checked={org.flag}
                       disabled={!p.editable}
                       onChange={(e) => void change(org, { flag: e.currentTarget.checked })}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Select
+                      aria-label={`${s.deviceAccess}: ${org.name}`}
+                      data={accessOptions}
+                      value={org.deviceAccess}
+                      allowDeselect={false}
+                      disabled={!p.editable}
+                      onChange={(v) => v && v !== org.deviceAccess && void change(org, { deviceAccess: v as Access })}
+                      w={230}
                     />
                   </Table.Td>
                   <Table.Td>
@@ -283,6 +303,7 @@ const fromDomain = (d: AdminDomain): Org => ({
   name: d.name,
   twoFactor: d.twoFactor,
   flag: d.easRequireDevicePassword,
+  deviceAccess: d.deviceAccess,
   accounts: d.accounts,
   password: overridesOf(d),
   forMail: d.accountPasswordForMail,
@@ -291,6 +312,7 @@ const fromCos = (c: AdminCOS): Org => ({
   name: c.name,
   twoFactor: c.twoFactor,
   flag: c.easEnabled,
+  deviceAccess: c.deviceAccess,
   accounts: c.accounts,
   password: overridesOf(c),
   limits: { pinCodesPerEntry: c.pinCodesPerEntry, maxCredentialsPerKind: c.maxCredentialsPerKind },
@@ -311,7 +333,7 @@ export function OrgsPage() {
         editable={editable}
         load={() => api.admin.domains().then((ds) => ds.map(fromDomain))}
         create={api.admin.createDomain}
-        patch={(name, c) => api.admin.patchDomain(name, { twoFactor: c.twoFactor, easRequireDevicePassword: c.flag })}
+        patch={(name, c) => api.admin.patchDomain(name, { twoFactor: c.twoFactor, easRequireDevicePassword: c.flag, deviceAccess: c.deviceAccess })}
         remove={api.admin.deleteDomain}
         policyScope={s.policyDomainScope}
         patchPassword={(name, patch, forMail) => api.admin.patchDomain(name, { ...patch, accountPasswordForMail: forMail })}
@@ -325,7 +347,7 @@ export function OrgsPage() {
         editable={editable}
         load={() => api.admin.cosList().then((cs) => cs.map(fromCos))}
         create={api.admin.createCos}
-        patch={(name, c) => api.admin.patchCos(name, { twoFactor: c.twoFactor, easEnabled: c.flag })}
+        patch={(name, c) => api.admin.patchCos(name, { twoFactor: c.twoFactor, easEnabled: c.flag, deviceAccess: c.deviceAccess })}
         remove={api.admin.deleteCos}
         policyScope={s.policyCosScope}
         patchPassword={(name, patch) => api.admin.patchCos(name, patch)}

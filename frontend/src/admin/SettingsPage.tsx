@@ -11,6 +11,7 @@ import { notifyDone } from '../common/notify';
 import { Forbidden, isForbidden } from './common';
 import { inRange, LIMITS } from './logic';
 import { Failure } from '../common/Failure';
+import { DeviceRulesCard } from './DeviceRulesCard';
 
 const s = strings.admin.settings;
 type Settings = Required<GlobalSettings>;
@@ -111,6 +112,22 @@ export function SettingsPage() {
               <Switch mt={30} label={s.labels.adminRequireTwoFactor} checked={d.adminRequireTwoFactor} onChange={(e) => set('adminRequireTwoFactor', e.currentTarget.checked)} />
             </SimpleGrid>
           </Paper>
+          <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md">
+            <Text fw={700} size="lg" mb="md" component="h2">
+              {s.groups.deviceAccess}
+            </Text>
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
+              <Select
+                label={s.labels.deviceAccess}
+                description={s.deviceAccessHint}
+                data={(['allowed', 'quarantined', 'blocked'] as const).map((value) => ({ value, label: strings.admin.deviceAccess[value] }))}
+                value={d.deviceAccess}
+                allowDeselect={false}
+                onChange={(v) => v && set('deviceAccess', v as Settings['deviceAccess'])}
+                data-testid="device-access-select"
+              />
+            </SimpleGrid>
+          </Paper>
           {groups.map((g) => (
             <Paper key={g.title} withBorder p={{ base: 'md', sm: 'xl' }} radius="md">
               <Text fw={700} size="lg" mb="md" component="h2">
@@ -148,6 +165,9 @@ export function SettingsPage() {
           </Group>
         </Stack>
       </form>
+      <Stack mt="xl">
+        <DeviceRulesCard />
+      </Stack>
     </>
   );
 }

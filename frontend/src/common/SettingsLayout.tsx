@@ -2,7 +2,7 @@
 // left, and the chosen section on the right. An enrolment session (2FA required, no OTP entry
 // yet) sees only OTP Authentication until it has confirmed one; a session whose password an
 // administrator reset with a change required sees only Change Password until it is changed.
-import { AppShell, Box, Burger, Button, Group, Modal, NavLink, Stack, Text } from '@mantine/core';
+import { AppShell, Badge, Box, Burger, Button, Group, Modal, NavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
@@ -10,6 +10,7 @@ import { Navigate, NavLink as RouterNavLink, Outlet, useLocation } from 'react-r
 import { useSession } from '../auth/session';
 import { errorMessage } from './errors';
 import { isAdmin } from '../admin/logic';
+import { useQuarantineCount } from '../admin/quarantineCount';
 import { AppsIcon, ClockIcon, KeyIcon, Logo, LockIcon, LogoutIcon, PhoneIcon, ShieldIcon, SyncIcon } from './icons';
 import { strings } from './strings';
 
@@ -25,8 +26,10 @@ const sections: { to: string; label: string; icon: ReactNode }[] = [
 ];
 
 // globalOnly: global settings are for global admins; a domain admin does not see the link.
-const adminSections: { to: string; label: string; icon: ReactNode; globalOnly?: boolean }[] = [
+// counted: the link shows how many devices await approval.
+const adminSections: { to: string; label: string; icon: ReactNode; globalOnly?: boolean; counted?: boolean }[] = [
   { to: '/admin/accounts', label: strings.nav.adminAccounts, icon: <LockIcon /> },
+  { to: '/admin/devices', label: strings.nav.adminDevices, icon: <PhoneIcon />, counted: true },
   { to: '/admin/domains', label: strings.nav.adminOrgs, icon: <ShieldIcon /> },
   { to: '/admin/settings', label: strings.nav.adminSettings, icon: <KeyIcon />, globalOnly: true },
   { to: '/admin/audit', label: strings.nav.adminAudit, icon: <ClockIcon /> },
@@ -90,6 +93,7 @@ export function SettingsLayout() {
   const [dialogOpened, dialog] = useDisclosure(false);
   const [loggingOut, setLoggingOut] = useState(false);
   const location = useLocation();
+  const waiting = useQuarantineCount(!enrolment && !passwordChange && isAdmin(me?.role));
 
   const onLogout = async () => {
     setLoggingOut(true);
@@ -178,6 +182,13 @@ export function SettingsLayout() {
                     to={s.to}
                     label={s.label}
                     leftSection={s.icon}
+                    rightSection={
+                      s.counted && waiting ? (
+                        <Badge size="md" circle={waiting < 10} color="red" aria-label={strings.nav.adminDevicesCount(waiting)} data-testid="quarantine-count">
+                          {waiting}
+                        </Badge>
+                      ) : undefined
+                    }
                     active={location.pathname.startsWith(s.to)}
                     onClick={nav.close}
                     variant="light"

@@ -454,6 +454,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/accounts/{email}/devices/{deviceId}/allow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the device (tessera mobile allowDevice): out of quarantine, or unblocked. An explicit decision, it wins over rules and settings. */
+        post: operations["adminAllowDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts/{email}/devices/{deviceId}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Block the device (tessera mobile blockDevice): every command gets common Status 129 (HTTP 403 before EAS 14.0). Wins over rules and settings. */
+        post: operations["adminBlockDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts/{email}/devices/{deviceId}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend the device's sync (tessera mobile doSuspendDevice): it gets HTTP 503 with Retry-After 900; its SyncStates are kept. */
+        post: operations["adminSuspendDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts/{email}/devices/{deviceId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a suspended device (tessera mobile doResumeDevice): it goes on with its SyncKeys, without a resync. */
+        post: operations["adminResumeDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/devices/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devices awaiting approval, of the accounts the administrator covers, oldest first. */
+        get: operations["adminQuarantinedDevices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/device-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One level's device access rules, in order: the global ones, or a domain's (checked before the global ones). */
+        get: operations["adminListDeviceRules"];
+        put?: never;
+        /** Add a rule (global rules are for global admins; a domain admin adds to their domains). */
+        post: operations["adminAddDeviceRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/device-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a rule; the ones after it move up. */
+        delete: operations["adminRemoveDeviceRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/settings": {
         parameters: {
             query?: never;
@@ -804,6 +924,11 @@ export interface components {
             passwordRequireSymbol: boolean | null;
             /** @description false: the account password never opens EAS, IMAP, POP3, SMTP, CalDAV or CardDAV, even while 2FA is off (EAS passwords and app passcodes still do) */
             accountPasswordForMail: boolean;
+            /**
+             * @description what a new EAS device of its accounts gets; inherit: the level above (COS over domain over global)
+             * @enum {string}
+             */
+            deviceAccess: "allowed" | "quarantined" | "blocked" | "inherit";
         };
         AdminDomainPatch: {
             /** @enum {string} */
@@ -816,6 +941,11 @@ export interface components {
             passwordRequireSymbol?: boolean | null;
             /** @description false: the account password never opens EAS, IMAP, POP3, SMTP, CalDAV or CardDAV, even while 2FA is off (EAS passwords and app passcodes still do) */
             accountPasswordForMail?: boolean;
+            /**
+             * @description what a new EAS device of its accounts gets; inherit: the level above (COS over domain over global)
+             * @enum {string}
+             */
+            deviceAccess?: "allowed" | "quarantined" | "blocked" | "inherit";
         };
         AdminDomainCreate: components["schemas"]["AdminDomainPatch"] & {
             /** @example example.com */
@@ -840,6 +970,11 @@ export interface components {
             maxCredentialsPerKind: number | null;
             /** @description PIN codes per new OTP entry; null inherits the global setting */
             pinCodesPerEntry: number | null;
+            /**
+             * @description what a new EAS device of its accounts gets; inherit: the level above (COS over domain over global)
+             * @enum {string}
+             */
+            deviceAccess: "allowed" | "quarantined" | "blocked" | "inherit";
         };
         AdminCOSPatch: {
             /** @enum {string} */
@@ -852,6 +987,11 @@ export interface components {
             passwordRequireSymbol?: boolean | null;
             maxCredentialsPerKind?: number | null;
             pinCodesPerEntry?: number | null;
+            /**
+             * @description what a new EAS device of its accounts gets; inherit: the level above (COS over domain over global)
+             * @enum {string}
+             */
+            deviceAccess?: "allowed" | "quarantined" | "blocked" | "inherit";
         };
         AdminCOSCreate: components["schemas"]["AdminCOSPatch"] & {
             name: string;
@@ -881,6 +1021,11 @@ export interface components {
             easMaxDevicesPerAccount?: number;
             /** @description lifetime of a new web session */
             sessionLifetimeMinutes?: number;
+            /**
+             * @description what a new EAS device gets (a domain or COS may override it): allowed; quarantined — it sees only a notice until an admin approves it; blocked — Status 129
+             * @enum {string}
+             */
+            deviceAccess?: "allowed" | "quarantined" | "blocked";
         };
         AuditPage: {
             page: number;
@@ -897,6 +1042,18 @@ export interface components {
             }[];
         };
         Device: {
+            /**
+             * @description quarantined: waiting for an administrator's approval
+             * @enum {string}
+             */
+            access: "allowed" | "quarantined" | "blocked";
+            /**
+             * @description what decided the access: the setting, a rule, an administrator; none: known before access control
+             * @enum {string}
+             */
+            accessBy: "none" | "default" | "rule" | "admin";
+            /** @description sync suspended by an administrator (the device gets 503 with Retry-After; its SyncStates are kept) */
+            suspended: boolean;
             deviceId: string;
             deviceType: string;
             userAgent: string;
@@ -911,6 +1068,34 @@ export interface components {
             firstSyncAt: string;
             /** Format: date-time */
             lastSyncAt: string;
+        };
+        HeldDevice: {
+            /** @description the device's account */
+            account: string;
+            device: components["schemas"]["Device"];
+        };
+        DeviceRule: {
+            id: number;
+            /** @description the domain of the rule; empty: a global rule */
+            domain: string;
+            position: number;
+            /** @enum {string} */
+            field: "deviceType" | "model" | "os" | "userAgent";
+            /** @description matched without regard to case; * stands for any run of characters */
+            pattern: string;
+            /** @enum {string} */
+            action: "allowed" | "quarantined" | "blocked";
+        };
+        DeviceRuleCreate: {
+            /** @description absent or empty: a global rule */
+            domain?: string;
+            /** @description 1-based place in the level's list; 0 or absent: last */
+            position?: number;
+            /** @enum {string} */
+            field: "deviceType" | "model" | "os" | "userAgent";
+            pattern: string;
+            /** @enum {string} */
+            action: "allowed" | "quarantined" | "blocked" | "allow" | "quarantine" | "block";
         };
         SecondFactorRequest: {
             challenge: string;
@@ -1848,6 +2033,214 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    adminAllowDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The device after the decision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Device"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    adminBlockDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The device after the decision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Device"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    adminSuspendDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The device after the decision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Device"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    adminResumeDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The device after the decision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Device"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    adminQuarantinedDevices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quarantined devices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["HeldDevice"][];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    adminListDeviceRules: {
+        parameters: {
+            query?: {
+                /** @description a domain the administrator covers; absent: the global rules */
+                domain?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules in order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DeviceRule"][];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    adminAddDeviceRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceRuleCreate"];
+            };
+        };
+        responses: {
+            /** @description The rule. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceRule"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    adminRemoveDeviceRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error"];
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];

@@ -34,6 +34,12 @@ export type GlobalSettings = Schemas['GlobalSettings'];
 export type AdminCOS = Schemas['AdminCOS'];
 export type AdminDomainPatch = Schemas['AdminDomainPatch'];
 export type AdminCOSPatch = Schemas['AdminCOSPatch'];
+export type HeldDevice = Schemas['HeldDevice'];
+export type DeviceRule = Schemas['DeviceRule'];
+export type DeviceRuleCreate = Schemas['DeviceRuleCreate'];
+export type DeviceAccess = GlobalSettings['deviceAccess'];
+/** A decision on one device (tessera mobile allowDevice, blockDevice, doSuspendDevice, doResumeDevice). */
+export type DeviceDecision = 'allow' | 'block' | 'suspend' | 'resume';
 export type AuditEvent = AuditPage['items'][number];
 export type Role = Me['role'];
 export type AccountStatus = Me['status'];
@@ -276,6 +282,26 @@ export function createApi(options: ApiOptions = {}) {
         call(client.POST('/api/v1/admin/accounts/{email}/devices/{deviceId}/wipe', { params: { path: { email, deviceId } } })),
       removeDevice: (email: string, deviceId: string) =>
         call(client.DELETE('/api/v1/admin/accounts/{email}/devices/{deviceId}', { params: { path: { email, deviceId } } })),
+      decideDevice: (email: string, deviceId: string, decision: DeviceDecision) => {
+        const params = { params: { path: { email, deviceId } } };
+        switch (decision) {
+          case 'allow':
+            return call(client.POST('/api/v1/admin/accounts/{email}/devices/{deviceId}/allow', params));
+          case 'block':
+            return call(client.POST('/api/v1/admin/accounts/{email}/devices/{deviceId}/block', params));
+          case 'suspend':
+            return call(client.POST('/api/v1/admin/accounts/{email}/devices/{deviceId}/suspend', params));
+          case 'resume':
+            return call(client.POST('/api/v1/admin/accounts/{email}/devices/{deviceId}/resume', params));
+        }
+      },
+      /** Devices awaiting approval, of the accounts the administrator covers, oldest first. */
+      quarantine: () => call(client.GET('/api/v1/admin/devices/quarantine')).then((r) => r.items),
+      /** One level's device rules in order; no domain: the global ones. */
+      deviceRules: (domain?: string) =>
+        call(client.GET('/api/v1/admin/device-rules', { params: { query: domain ? { domain } : {} } })).then((r) => r.items),
+      addDeviceRule: (body: DeviceRuleCreate) => call(client.POST('/api/v1/admin/device-rules', { body })),
+      removeDeviceRule: (id: number) => call(client.DELETE('/api/v1/admin/device-rules/{id}', { params: { path: { id } } })),
       /**
        * A generated password, shown once (the API answers 200 with it when none is given); with
        * requireChange the user must choose a new one at the next login.

@@ -40,7 +40,22 @@ function Entry({ device: d, place }: { device: Device; place: EntryPlace }) {
               {s.wipe[d.wipeState]}
             </Badge>
           )}
+          {d.access !== 'allowed' && (
+            <Badge variant="light" color={d.access === 'blocked' ? 'red' : 'yellow'} radius="sm" data-testid="device-access">
+              {s.access[d.access]}
+            </Badge>
+          )}
+          {d.suspended && (
+            <Badge variant="light" color="gray" radius="sm">
+              {s.access.suspended}
+            </Badge>
+          )}
         </Group>
+        {d.access === 'quarantined' && (
+          <Text size="sm" c="gray.7">
+            {s.waitingHint}
+          </Text>
+        )}
         <Group gap="lg" wrap="wrap" style={{ rowGap: 4 }}>
           <Fact label={s.deviceId} mono>
             {d.deviceId}
