@@ -64,6 +64,10 @@ type Deps struct {
 	SecureCookies  bool
 	TrustedProxies []string
 	MailSettings   MailSettingsSource // the mail doors for GET /me/mail-settings; nil: none
+	// Autodiscover answers Autodiscover and autoconfig (package autodiscover); nil mounts
+	// nothing. DomainDNS lists a domain's DNS records for the admin; nil: not offered.
+	Autodiscover http.Handler
+	DomainDNS    DomainDNSSource
 }
 
 // routers are the tiers an area registers its routes on; each adds checks to the one before.
@@ -109,6 +113,9 @@ func New(d Deps) (http.Handler, error) {
 	(&adminOrgs{orgs: d.Orgs}).routes(g)
 	(&adminSettings{settings: d.Settings, audit: d.Audit}).routes(g)
 	(&adminAudit{admin: d.Admin}).routes(g)
+	if d.DomainDNS != nil {
+		(&adminDNS{src: d.DomainDNS}).routes(g)
+	}
 	(&proxyAuth{authn: d.Authn, allow: parseNets(d.ProxyAuthAllow), upstreams: d.MailUpstreams, log: d.Log}).routes(g)
 
 	// EAS speaks WBXML, not JSON: its own handler, outside the JSON error middleware's reach.
@@ -117,6 +124,10 @@ func New(d Deps) (http.Handler, error) {
 	}
 	if d.DAV != nil { // CalDAV/CardDAV speak XML: outside the JSON API as EAS is
 		(&davMount{dav: d.DAV}).routes(r)
+	}
+
+	if d.Autodiscover != nil { // XML and its own JSON: outside the JSON API as EAS is
+		(&autodiscoverMount{h: d.Autodiscover}).routes(r)
 	}
 
 	spa := newSPA(d.SPA)
