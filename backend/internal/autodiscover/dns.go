@@ -83,16 +83,19 @@ func Records(domain, publicURL string, s Settings) ([]Record, error) {
 	}
 	out = append(out, Record{fq("_autodiscover._tcp." + domain), "SRV", srv(webPort), "Exchange Autodiscover by SRV"})
 	for _, sd := range rfc6186 {
-		v := notOffered
+		v, offered := notOffered, false
 		for _, d := range s.Doors {
 			if d.Protocol == sd.protocol && d.Security == sd.security {
-				v = srv(d.Port)
+				v, offered = srv(d.Port), true
 				break
 			}
 		}
 		p := sd.purpose
-		if v == notOffered {
+		switch {
+		case !offered:
 			p += "; not offered here"
+		case target == "":
+			p += "; an SRV record needs a public URL with a host name"
 		}
 		out = append(out, Record{fq(sd.service + "." + domain), "SRV", v, p})
 	}
