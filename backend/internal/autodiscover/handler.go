@@ -99,6 +99,10 @@ func (h *Handler) pox(w http.ResponseWriter, r *http.Request) {
 		writeXML(w, http.StatusBadRequest, ErrorAnswer(schemaOf(body), 600))
 		return
 	}
+	if !ValidEmail(req.Email) { // not an address at all: the request is wrong, not the account
+		writeXML(w, http.StatusBadRequest, ErrorAnswer(req.Schema, 600))
+		return
+	}
 	mine := strings.EqualFold(req.Email, g.Account.Email)
 	switch req.Schema {
 	case SchemaMobile:

@@ -204,6 +204,10 @@ func TestPOXBadInput(t *testing.T) {
 			"not xml":        {`{"Email":"erin@example.com"}`, 400, 600},
 			"no address":     {poxBody("", autodiscover.SchemaMobile), 400, 600},
 			"unknown schema": {poxBody(userEmail, "http://example.com/other"), 400, 601},
+			"not an address": {poxBody("erin", autodiscover.SchemaMobile), 400, 600},
+			"display name":   {poxBody("Erin &lt;erin@example.com&gt;", autodiscover.SchemaMobile), 400, 600},
+			"control bytes":  {poxBody("erin\x01@example.com", autodiscover.SchemaMobile), 400, 600},
+			"two addresses":  {poxBody("erin@example.com, admin@example.com", autodiscover.SchemaMobile), 400, 600},
 			"oversized":      {poxBody(userEmail, autodiscover.SchemaMobile) + strings.Repeat("<!-- x -->", autodiscover.MaxRequest/8), 413, 600},
 		} {
 			r := e.do(t, "POST", autodiscover.PathPOX, userEmail, e.easPass, c.body)

@@ -19,7 +19,7 @@ function Records({ name }: { name: string }) {
   const rs = state.data.records;
   return (
     <Stack gap="md">
-      <ScrollTable label={s.title(name)} minWidth={720}>
+      <ScrollTable label={s.title(name)} minWidth={880}>
         <Table verticalSpacing="xs" aria-label={s.title(name)} data-testid="dns-records">
           <Table.Thead>
             <Table.Tr>
@@ -32,11 +32,11 @@ function Records({ name }: { name: string }) {
           <Table.Tbody>
             {rs.map((r) => (
               <Table.Tr key={`${r.name} ${r.type}`} data-testid="dns-record">
-                <Table.Td ff="monospace" style={{ wordBreak: 'break-all' }}>
+                <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                   {r.name}
                 </Table.Td>
                 <Table.Td>{r.type}</Table.Td>
-                <Table.Td ff="monospace" style={{ wordBreak: 'break-all' }}>
+                <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                   {r.value}
                 </Table.Td>
                 <Table.Td>
@@ -56,7 +56,7 @@ function Records({ name }: { name: string }) {
 
 export function DomainDnsDialog({ name, onClose }: { name: string | null; onClose: () => void }) {
   return (
-    <Modal opened={name !== null} onClose={onClose} title={s.title(name ?? '')} centered size="xl">
+    <Modal opened={name !== null} onClose={onClose} title={s.title(name ?? '')} centered size={1000}>
       <Stack gap="md">
         <Text size="sm">{s.intro}</Text>
         {name !== null && <Records name={name} />}
