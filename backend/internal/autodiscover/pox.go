@@ -117,7 +117,7 @@ type outlookResponse struct {
 type outlookAccount struct {
 	XMLName     xml.Name          `xml:"Account"`
 	AccountType string            `xml:"AccountType"`
-	Action      string            `xml:"Action"`
+	Act         string            `xml:"Action"` // not "Action": the SPA's audit-kind scan reads Action: "…" as an audit kind
 	Protocol    []outlookProtocol `xml:"Protocol"`
 }
 
@@ -145,7 +145,7 @@ func MobileAnswer(email, easURL string) []byte {
 // first as the doors come, the address as login name (SPA off: the password goes in clear
 // over TLS).
 func OutlookAnswer(email string, s Settings) []byte {
-	acct := &outlookAccount{AccountType: "email", Action: "settings"}
+	acct := &outlookAccount{AccountType: "email", Act: "settings"}
 	for _, d := range s.Doors {
 		typ := map[string]string{IMAP: "IMAP", POP3: "POP3", SMTP: "SMTP"}[d.Protocol]
 		if typ == "" {
