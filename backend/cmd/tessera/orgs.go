@@ -206,7 +206,7 @@ func domainCmd() *cobra.Command {
 	for _, sub := range []*cobra.Command{list, show, set} {
 		sub.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	}
-	c.AddCommand(create, list, show, set, del)
+	c.AddCommand(create, list, show, set, del, domainDNSCmd())
 	return c
 }
 

@@ -180,6 +180,7 @@ func (a *App) Handler() (http.Handler, error) {
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
 		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailProxyUpstreams(), MailSettings: a,
 		AppleProfiles: a.Profiles, PublicURL: a.Config.PublicURL,
+		Autodiscover: a.autodiscover(), DomainDNS: a,
 		Observe: func(route, method string, status int, d time.Duration) {
 			a.Metrics.HTTPRequests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 			a.Metrics.HTTPLatency.WithLabelValues(route, method).Observe(d.Seconds())

@@ -81,6 +81,21 @@ func (a *App) setMailDoors(ds []Door) {
 // MailSettings are the doors as a user types them into a mail app: the public URL's host
 // (the name users know; the certificate names it too) with each door's port.
 func (a *App) MailSettings() (httpapi.MailSettings, error) {
+	out := a.clientSettings()
+	if len(out.Doors) == 0 {
+		return out, nil
+	}
+	m, err := a.MailTLS()
+	if err != nil {
+		return out, err
+	}
+	out.Certificate = &httpapi.MailCertificate{SelfSigned: m.SelfSigned(), SHA256: m.Fingerprint()}
+	return out, nil
+}
+
+// clientSettings are MailSettings without the certificate, which is loaded (or made) only
+// where it is shown: the command line's DNS records must not create one.
+func (a *App) clientSettings() httpapi.MailSettings {
 	var out httpapi.MailSettings
 	if a.DAV != nil {
 		out.DAVURL = a.Config.PublicURL + "/dav/"
@@ -112,15 +127,7 @@ func (a *App) MailSettings() (httpapi.MailSettings, error) {
 		}
 		out.Doors = append(out.Doors, httpapi.MailDoor{Protocol: d.protocol, Host: host, Port: port, Security: sec})
 	}
-	if len(out.Doors) == 0 {
-		return out, nil
-	}
-	m, err := a.MailTLS()
-	if err != nil {
-		return out, err
-	}
-	out.Certificate = &httpapi.MailCertificate{SelfSigned: m.SelfSigned(), SHA256: m.Fingerprint()}
-	return out, nil
+	return out
 }
 
 // openMailDoors loads the certificate and opens every configured door (Serve).

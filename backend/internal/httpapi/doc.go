@@ -15,6 +15,8 @@
 //     (admin_*.go), behind adminGate;
 //   - proxyAuth (proxyauth.go): nginx's mail auth_http;
 //   - easMount (easmount.go): Exchange ActiveSync, served by package eas;
+//   - autodiscoverMount and adminDNS (autodiscover.go): Autodiscover and autoconfig, served by
+//     package autodiscover, and a domain's DNS records for its administrators;
 //   - spa (spa.go): the built web interface for every other path.
 //
 // What every request passes through is shared: recovery, security headers, request ids, the

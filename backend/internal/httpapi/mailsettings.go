@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/tessera-mail/tessera/backend/internal/autodiscover"
 )
 
 // MailSettingsSource tells which mail doors (IMAP, POP3, submission) are on and which
@@ -12,29 +14,15 @@ type MailSettingsSource interface {
 	MailSettings() (MailSettings, error)
 }
 
-// MailSettings is what a user types into a desktop mail app, for every account alike.
-type MailSettings struct {
-	Doors       []MailDoor
-	Certificate *MailCertificate // nil when no door is on
-	// DAVURL is where calendar and contacts apps find the account's calendars, task lists and
-	// address books (CalDAV/CardDAV discovery starts there); "" when DAV is not served.
-	DAVURL string
-}
+// MailSettings is what a user types into a desktop mail app, for every account alike; the
+// same settings Autodiscover and autoconfig answer (package autodiscover owns the types).
+type MailSettings = autodiscover.Settings
 
 // MailDoor is one door as a mail app asks for it.
-type MailDoor struct {
-	Protocol string // imap, pop3, smtp
-	Host     string
-	Port     int
-	Security string // starttls, tls
-}
+type MailDoor = autodiscover.Door
 
-// MailCertificate is the doors' TLS certificate; a self-signed one must be compared by its
-// fingerprint, as no authority vouches for it.
-type MailCertificate struct {
-	SelfSigned bool
-	SHA256     string
-}
+// MailCertificate is the doors' TLS certificate.
+type MailCertificate = autodiscover.Certificate
 
 type mailServerJSON struct {
 	Protocol string `json:"protocol"`

@@ -69,6 +69,10 @@ type Deps struct {
 	// AppleProfiles keeps one-time Apple configuration profiles; nil offers none.
 	AppleProfiles *appleprofile.Service
 	PublicURL     string // the EAS host in Apple profiles
+	// Autodiscover answers Autodiscover and autoconfig (package autodiscover); nil mounts
+	// nothing. DomainDNS lists a domain's DNS records for the admin; nil: not offered.
+	Autodiscover http.Handler
+	DomainDNS    DomainDNSSource
 }
 
 // routers are the tiers an area registers its routes on; each adds checks to the one before.
@@ -121,6 +125,9 @@ func New(d Deps) (http.Handler, error) {
 	(&adminOrgs{orgs: d.Orgs}).routes(g)
 	(&adminSettings{settings: d.Settings, audit: d.Audit}).routes(g)
 	(&adminAudit{admin: d.Admin}).routes(g)
+	if d.DomainDNS != nil {
+		(&adminDNS{src: d.DomainDNS}).routes(g)
+	}
 	(&proxyAuth{authn: d.Authn, allow: parseNets(d.ProxyAuthAllow), upstreams: d.MailUpstreams, log: d.Log}).routes(g)
 
 	// EAS speaks WBXML, not JSON: its own handler, outside the JSON error middleware's reach.
@@ -129,6 +136,10 @@ func New(d Deps) (http.Handler, error) {
 	}
 	if d.DAV != nil { // CalDAV/CardDAV speak XML: outside the JSON API as EAS is
 		(&davMount{dav: d.DAV}).routes(r)
+	}
+
+	if d.Autodiscover != nil { // XML and its own JSON: outside the JSON API as EAS is
+		(&autodiscoverMount{h: d.Autodiscover}).routes(r)
 	}
 
 	spa := newSPA(d.SPA)

@@ -18,6 +18,7 @@ import { ScrollTable } from './common';
 import { OrgPasswordDialog, type OrgPasswordTarget } from './OrgPasswordDialog';
 import { BOOL_KEYS, overrideCount, type Overrides, type PolicyPatch } from './orgPasswordPolicy';
 import { CosLimitsCell, CosLimitsDialog, type CosLimits } from './CosLimits';
+import { DomainDnsDialog } from './DomainDnsDialog';
 
 const s = strings.admin.orgs;
 type Policy = AdminDomain['twoFactor'];
@@ -61,6 +62,8 @@ interface OrgTableProps {
   patchPassword: (name: string, patch: PolicyPatch, forMail?: boolean) => Promise<unknown>;
   /** Show the Limits column (classes of service). */
   withLimits?: boolean;
+  /** Show the DNS records column (domains; read-only, so for every administrator). */
+  withDns?: boolean;
   /** Who a 2FA policy change of `name` reaches, for its confirmation. */
   policyScope: (name: string, accounts: number) => string;
 }
@@ -79,6 +82,7 @@ function OrgTable(p: OrgTableProps) {
   const [deleting, setDeleting] = useState<Org | null>(null);
   const [policyOf, setPolicyOf] = useState<OrgPasswordTarget | null>(null);
   const [editingLimits, setEditingLimits] = useState<Org | null>(null);
+  const [dnsOf, setDnsOf] = useState<string | null>(null);
   // A picked 2FA policy, saved only once confirmed: it changes every account of the row at once.
   const [policyChange, setPolicyChange] = useState<{ org: Org; twoFactor: Policy } | null>(null);
 
@@ -148,7 +152,7 @@ function OrgTable(p: OrgTableProps) {
         </Text>
       )}
       {state.status === 'ready' && state.data.length > 0 && (
-        <ScrollTable label={p.title} minWidth={p.withLimits ? 1060 : 860}>
+        <ScrollTable label={p.title} minWidth={p.withLimits ? 1060 : p.withDns ? 1000 : 860}>
           <Table verticalSpacing="sm" aria-label={p.title}>
             <Table.Thead>
               <Table.Tr>
@@ -158,6 +162,7 @@ function OrgTable(p: OrgTableProps) {
                 <Table.Th>{s.deviceAccess}</Table.Th>
                 <Table.Th>{s.password.column}</Table.Th>
                 {p.withLimits && <Table.Th>{s.limits}</Table.Th>}
+                {p.withDns && <Table.Th>{s.dns.column}</Table.Th>}
                 <Table.Th>{s.accounts}</Table.Th>
                 {p.editable && (
                   <Table.Th>
@@ -214,6 +219,13 @@ function OrgTable(p: OrgTableProps) {
                   {p.withLimits && org.limits && (
                     <Table.Td>
                       <CosLimitsCell name={org.name} limits={org.limits} editable={p.editable} onEdit={() => setEditingLimits(org)} />
+                    </Table.Td>
+                  )}
+                  {p.withDns && (
+                    <Table.Td>
+                      <Button variant="default" size="xs" aria-label={s.dns.open(org.name)} onClick={() => setDnsOf(org.name)}>
+                        {s.dns.button}
+                      </Button>
                     </Table.Td>
                   )}
                   <Table.Td>{org.accounts}</Table.Td>
@@ -283,6 +295,7 @@ function OrgTable(p: OrgTableProps) {
       >
         {s.deleteBody}
       </ConfirmDialog>
+      {p.withDns && <DomainDnsDialog name={dnsOf} onClose={() => setDnsOf(null)} />}
       {p.withLimits && (
         <CosLimitsDialog
           name={editingLimits?.name ?? null}
@@ -337,6 +350,7 @@ export function OrgsPage() {
         remove={api.admin.deleteDomain}
         policyScope={s.policyDomainScope}
         patchPassword={(name, patch, forMail) => api.admin.patchDomain(name, { ...patch, accountPasswordForMail: forMail })}
+        withDns
       />
       <OrgTable
         title={s.cos}

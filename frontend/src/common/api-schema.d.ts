@@ -629,6 +629,71 @@ export interface paths {
         patch: operations["adminPatchDomains"];
         trace?: never;
     };
+    "/api/v1/admin/domains/{name}/dns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The DNS records the domain should publish so that clients set themselves up from an address.
+         * @description The `autodiscover` and `autoconfig` names pointing at the public URL's host, the RFC 6186
+         *     SRV records of the mail doors (a door not offered is `0 0 0 .`), RFC 6764 CalDAV/CardDAV
+         *     SRV and TXT `path=` records when DAV is served, and `_autodiscover._tcp`. Values are as
+         *     in a zone file, names fully qualified. Same scope rules as `GET /api/v1/admin/domains/{name}`.
+         */
+        get: operations["adminDomainDNS"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/autodiscover/autodiscover.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Autodiscover v2, Exchange's JSON form - where a protocol lives.
+         * @description Unauthenticated, as Exchange's. The answer names this installation's URLs for any
+         *     well-formed address, whether or not it is an account here (and whatever its domain), so
+         *     that it tells nothing about which accounts exist. Errors are Exchange's shape
+         *     `{"ErrorCode":...,"ErrorMessage":...}`, not the API's. The POX form
+         *     (`POST /autodiscover/autodiscover.xml`, XML, HTTP Basic) and Thunderbird's
+         *     `/mail/config-v1.1.xml` are not JSON and not described here.
+         */
+        get: operations["autodiscoverV2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/autodiscover/autodiscover.json/v1.0/{email}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Autodiscover v2, the address in the path. */
+        get: operations["autodiscoverV2Path"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/cos": {
         parameters: {
             query?: never;
@@ -1129,6 +1194,30 @@ export interface components {
              */
             security: "starttls" | "tls";
             username: string;
+        };
+        DomainDNS: {
+            domain: string;
+            records: components["schemas"]["DNSRecord"][];
+        };
+        DNSRecord: {
+            /** @description fully qualified, with the final dot */
+            name: string;
+            /** @enum {string} */
+            type: "A" | "AAAA" | "CNAME" | "SRV" | "TXT";
+            /** @description as in a zone file (SRV: priority weight port target) */
+            value: string;
+            /** @description which clients read it, in English */
+            purpose: string;
+        };
+        AutodiscoverV2: {
+            /** @enum {string} */
+            Protocol: "ActiveSync" | "AutodiscoverV1";
+            Url: string;
+        };
+        AutodiscoverV2Error: {
+            /** @enum {string} */
+            ErrorCode: "InvalidProtocol" | "InvalidEmailAddress";
+            ErrorMessage: string;
         };
         MailCertificate: {
             selfSigned: boolean;
@@ -2424,6 +2513,96 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+        };
+    };
+    adminDomainDNS: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records, in the order to read them. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainDNS"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    autodiscoverV2: {
+        parameters: {
+            query: {
+                Email: string;
+                Protocol: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where the protocol lives. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutodiscoverV2"];
+                };
+            };
+            /** @description An unknown protocol (`InvalidProtocol`) or an address that is not one (`InvalidEmailAddress`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutodiscoverV2Error"];
+                };
+            };
+        };
+    };
+    autodiscoverV2Path: {
+        parameters: {
+            query: {
+                Protocol: string;
+            };
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where the protocol lives. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutodiscoverV2"];
+                };
+            };
+            /** @description An unknown protocol (`InvalidProtocol`) or an address that is not one (`InvalidEmailAddress`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutodiscoverV2Error"];
+                };
+            };
         };
     };
     adminListCOS: {

@@ -33,6 +33,8 @@ export type AdminDomain = Schemas['AdminDomain'];
 export type GlobalSettings = Schemas['GlobalSettings'];
 export type AdminCOS = Schemas['AdminCOS'];
 export type AdminDomainPatch = Schemas['AdminDomainPatch'];
+export type DomainDNS = Schemas['DomainDNS'];
+export type DNSRecord = Schemas['DNSRecord'];
 export type AdminCOSPatch = Schemas['AdminCOSPatch'];
 export type HeldDevice = Schemas['HeldDevice'];
 export type DeviceRule = Schemas['DeviceRule'];
@@ -318,6 +320,7 @@ export function createApi(options: ApiOptions = {}) {
       patchDomain: (name: string, body: AdminDomainPatch) =>
         call(client.PATCH('/api/v1/admin/domains/{name}', { params: { path: { name } }, body })),
       deleteDomain: (name: string) => call(client.DELETE('/api/v1/admin/domains/{name}', { params: { path: { name } } })),
+      domainDns: (name: string) => call(client.GET('/api/v1/admin/domains/{name}/dns', { params: { path: { name } } })),
       cosList: () => call(client.GET('/api/v1/admin/cos')).then((r) => r.items),
       createCos: (name: string) => call(client.POST('/api/v1/admin/cos', { body: { name } })),
       patchCos: (name: string, body: AdminCOSPatch) =>

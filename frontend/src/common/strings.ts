@@ -500,6 +500,21 @@ export const strings = {
       deleted: (name: string) => `${name} was deleted.`,
       empty: 'None yet.',
       exists: (name: string) => `${name} already exists.`,
+      // DNS records of a domain (DomainDnsDialog.tsx)
+      dns: {
+        column: 'DNS',
+        open: (name: string) => `DNS records, ${name}`,
+        button: 'DNS records',
+        title: (name: string) => `DNS records of ${name}`,
+        intro:
+          'Publish these records in the domain’s DNS so that phones, Outlook, Thunderbird and other mail apps find every server setting from an address alone. A value “0 0 0 .” says a service is not offered here.',
+        name: 'Name',
+        type: 'Type',
+        value: 'Value',
+        purpose: 'Purpose',
+        copy: 'COPY AS ZONE FILE',
+        close: 'CLOSE',
+      },
       // Password policy of a domain or COS (its dialog).
       password: {
         column: 'Password policy',
