@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -83,11 +84,19 @@ func TestLMTPToEAS(t *testing.T) {
 	}
 }
 
+// freeTCPPort picks a port the binary can listen on. Not one the kernel hands out for port 0:
+// those come from the ephemeral range, which outgoing connections of every other test share, so
+// under load one of them could take it before the binary binds (seen once). Ports below that
+// range (Linux: from 32768) are only ever taken by a listener asking for that number.
 func freeTCPPort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	for i := 0; i < 200; i++ {
+		port := 20000 + rand.IntN(12000)
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err == nil {
+			l.Close()
+			return port
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	t.Fatal("no free port below the ephemeral range")
+	return 0
 }
