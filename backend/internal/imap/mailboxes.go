@@ -178,5 +178,8 @@ func (s *session) Status(name string, opts *goimap.StatusOptions) (*goimap.Statu
 	if opts.UIDValidity {
 		d.UIDValidity = f.UIDValidity
 	}
+	if s.fr.command().statusHigh {
+		s.fr.setCond(func(c *condState) { c.statusHigh = imapModSeq(f.LastSeq) })
+	}
 	return d, nil
 }

@@ -63,6 +63,28 @@ func (s *Service) SetAllFlags(ctx context.Context, accountID, id uint64, f Flags
 	return it, nil
 }
 
+// ErrModified: a conditional flag change found the item changed since the client looked.
+var ErrModified = errors.New("the message changed since")
+
+// SetAllFlagsIfBelow is SetAllFlags for an item whose change number is still below below
+// (IMAP STORE UNCHANGEDSINCE); ErrModified, and nothing changed, when it is not.
+func (s *Service) SetAllFlagsIfBelow(ctx context.Context, accountID, id uint64, f Flags, below int64) (*store.Item, error) {
+	if len(f.Other) > MaxOtherFlags {
+		return nil, ErrTooManyFlags
+	}
+	it, err := s.store.UpdateItemIfBelow(ctx, accountID, id, store.ItemPatch{Read: &f.Read, Flagged: &f.Flagged, IMAPFlags: &f.Other}, below)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, ErrNoItem
+	case errors.Is(err, store.ErrModified):
+		return nil, ErrModified
+	case err != nil:
+		return nil, err
+	}
+	s.notify.Publish(Change{AccountID: accountID, FolderID: it.FolderID})
+	return it, nil
+}
+
 // Copy puts a copy of an item into a folder of the account (IMAP COPY).
 func (s *Service) Copy(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error) {
 	c, err := s.store.CopyItem(ctx, accountID, id, dstFolderID)
