@@ -56,15 +56,15 @@ func parseNumber(b []byte) (int64, bool) {
 // client has not sent); an error ends the connection.
 func (f *front) collect(tag string, line []byte) ([]tok, string, error) {
 	var toks []tok
-	total := 0
+	total, depth := 0, 0
 	for {
 		total += len(line)
 		n, sync, ok := literalAt(line)
 		text := bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
 		if !ok {
-			return tokenize(toks, text), "", nil
+			return tokenize(toks, text, &depth), "", nil
 		}
-		toks = tokenize(toks, text[:bytes.LastIndexByte(text, '{')])
+		toks = tokenize(toks, text[:bytes.LastIndexByte(text, '{')], &depth)
 		if n > maxCmdLiteral || total+int(n) > maxCommand {
 			if sync {
 				return nil, "NO [TOOBIG] Literals are limited to 4096 bytes for this command", nil
@@ -90,10 +90,15 @@ func (f *front) collect(tag string, line []byte) ([]tok, string, error) {
 	}
 }
 
-// tokenize appends the tokens of one line's text (no CRLF, no literal marker).
-func tokenize(toks []tok, s []byte) []tok {
+// tokenize appends the tokens of one line's text (no CRLF, no literal marker); depth is the
+// bracket depth, carried over a literal (BODY[HEADER.FIELDS ({7}\r\nSUBJECT)]).
+func tokenize(toks []tok, s []byte, depth *int) []tok {
 	for i := 0; i < len(s); {
-		switch c := s[i]; c {
+		c := s[i]
+		if *depth > 0 {
+			c = 'a' // inside brackets: an atom, to their end
+		}
+		switch c {
 		case ' ', '(', ')':
 			toks = append(toks, tok{kind: c})
 			i++
@@ -109,15 +114,15 @@ func tokenize(toks []tok, s []byte) []tok {
 			toks = append(toks, tok{kind: 'q', b: s[i:j]})
 			i = j
 		default:
-			j, depth := i, 0
+			j := i
 		atom:
 			for ; j < len(s); j++ {
 				switch d := s[j]; {
 				case d == '[':
-					depth++
-				case d == ']' && depth > 0:
-					depth--
-				case depth == 0 && (d == ' ' || d == '(' || d == ')' || d == '"'):
+					*depth++
+				case d == ']' && *depth > 0:
+					*depth--
+				case *depth == 0 && (d == ' ' || d == '(' || d == ')' || d == '"'):
 					break atom
 				}
 			}
@@ -171,14 +176,22 @@ func closing(toks []tok, open int) int {
 	return -1
 }
 
-// elements splits the list toks[open..close] into its elements (nested lists whole).
+// elements splits the list toks[open..close] into its elements: the runs of tokens between
+// its spaces (nested lists whole; an atom, a literal and an atom with no space between, as in
+// BODY[HEADER.FIELDS ({7}\r\nSUBJECT)], are one element).
 func elements(toks []tok, open, close int) [][]tok {
 	var out [][]tok
 	for i := nextWord(toks, open+1); i < close; i = nextWord(toks, i) {
-		j := i + 1
-		if toks[i].kind == '(' {
-			if j = closing(toks, i) + 1; j <= 0 || j > close {
-				j = close
+		j, depth := i, 0
+		for ; j < close; j++ {
+			k := toks[j].kind
+			if k == ' ' && depth == 0 {
+				break
+			}
+			if k == '(' {
+				depth++
+			} else if k == ')' {
+				depth--
 			}
 		}
 		out = append(out, toks[i:j])
