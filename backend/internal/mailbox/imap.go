@@ -16,6 +16,34 @@ type IMAPStore interface {
 	ItemsByID(ctx context.Context, accountID uint64, ids []uint64) ([]store.Item, error)
 	CopyItem(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error)
 	FolderCounts(ctx context.Context, accountID, folderID uint64) (messages, unseen int64, err error)
+	IMAPSubscriptions(ctx context.Context, accountID uint64) ([]store.IMAPSubscription, error)
+	SetIMAPSubscription(ctx context.Context, accountID uint64, name string, subscribed bool) error
+}
+
+// Subscriptions lists what the account's IMAP clients subscribed (true) or unsubscribed
+// (false), by mailbox name; a name not listed was neither.
+func (s *Service) Subscriptions(ctx context.Context, accountID uint64) (map[string]bool, error) {
+	rows, err := s.store.IMAPSubscriptions(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		out[r.Name] = r.Subscribed
+	}
+	return out, nil
+}
+
+// ErrTooManySubscriptions: the account keeps store.MaxSubscriptions names at most.
+var ErrTooManySubscriptions = errors.New("too many subscriptions")
+
+// SetSubscribed records an IMAP SUBSCRIBE (true) or UNSUBSCRIBE (false) of a mailbox name.
+func (s *Service) SetSubscribed(ctx context.Context, accountID uint64, name string, subscribed bool) error {
+	err := s.store.SetIMAPSubscription(ctx, accountID, name, subscribed)
+	if errors.Is(err, store.ErrLimit) {
+		return ErrTooManySubscriptions
+	}
+	return err
 }
 
 // Flags is an item's IMAP flag state: \Seen is Read (EAS Read), \Flagged is Flagged (EAS
