@@ -66,8 +66,6 @@ var (
 		Text: "Authentication failed: wrong username or password, or this password cannot be used here"}
 	errTryLater = &goimap.Error{Type: goimap.StatusResponseTypeNo, Code: goimap.ResponseCodeUnavailable,
 		Text: "Too many failed attempts or a service is away; try again later"}
-	errPrivacy = &goimap.Error{Type: goimap.StatusResponseTypeNo, Code: goimap.ResponseCodePrivacyRequired,
-		Text: "TLS is required to log in"}
 	errRevoked = &goimap.Error{Type: goimap.StatusResponseTypeNo, Code: goimap.ResponseCodeAuthorizationFailed, Text: "Your credential is no longer valid"}
 )
 
