@@ -60,7 +60,9 @@ var errTooLong = errors.New("imap: line too long")
 
 func newFront(c net.Conn, tlsCfg *tls.Config, plainOK bool) *front {
 	_, isTLS := c.(*tls.Conn)
-	f := &front{sock: c, tlsCfg: tlsCfg, plainOK: plainOK, tlsOn: isTLS, br: bufio.NewReader(c)}
+	// A small buffer: lines longer than it are gathered, literals bypass it; a held IDLE
+	// session keeps it.
+	f := &front{sock: c, tlsCfg: tlsCfg, plainOK: plainOK, tlsOn: isTLS, br: bufio.NewReaderSize(c, 1024)}
 	f.cond.fetchMod = map[uint32]int64{}
 	return f
 }
@@ -308,7 +310,7 @@ func (f *front) startTLS(tag string, line []byte) error {
 		return err
 	}
 	tc.SetDeadline(time.Time{})
-	f.br = bufio.NewReader(tc)
+	f.br = bufio.NewReaderSize(tc, 1024)
 	return nil
 }
 

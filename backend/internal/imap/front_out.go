@@ -51,11 +51,17 @@ func (f *front) scanOut(p []byte) (int, error) {
 		p = p[i+1:]
 		f.outLine(o.line)
 		o.line = o.line[:0]
+		if cap(o.line) > maxCommand {
+			o.line = nil
+		}
 	}
 	if len(o.buf) > 0 {
 		if _, err := sock.Write(o.buf); err != nil {
 			return 0, err
 		}
+	}
+	if cap(o.buf) > maxCommand { // a held IDLE keeps no large buffer from an earlier FETCH
+		o.buf = nil
 	}
 	return total, nil
 }

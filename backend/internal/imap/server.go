@@ -153,6 +153,9 @@ func (s *Server) Close() error {
 			ln.Close()
 		}
 		s.mu.Unlock()
+		// go-imap's Serve counts itself (a WaitGroup Add) just before its first Accept, and
+		// its Close waits on that count: closing before would race (go test -race saw it).
+		<-s.innerLn.accepting
 		s.inner.Close()
 		s.innerWG.Wait()
 	})
@@ -171,13 +174,15 @@ func isLoopback(a net.Addr) bool {
 
 // chanListener hands the inner go-imap server the connections Serve accepted.
 type chanListener struct {
-	ch     chan net.Conn
-	closed chan struct{}
-	once   sync.Once
+	ch        chan net.Conn
+	closed    chan struct{}
+	once      sync.Once
+	accepting chan struct{} // closed at the first Accept
+	acceptOne sync.Once
 }
 
 func newChanListener() *chanListener {
-	return &chanListener{ch: make(chan net.Conn), closed: make(chan struct{})}
+	return &chanListener{ch: make(chan net.Conn), closed: make(chan struct{}), accepting: make(chan struct{})}
 }
 
 func (l *chanListener) push(c net.Conn) bool {
@@ -190,6 +195,7 @@ func (l *chanListener) push(c net.Conn) bool {
 }
 
 func (l *chanListener) Accept() (net.Conn, error) {
+	l.acceptOne.Do(func() { close(l.accepting) })
 	select {
 	case c := <-l.ch:
 		return c, nil
