@@ -29,6 +29,8 @@ func mapErr(err error) error {
 		return no(goimap.ResponseCodeCannot, "Invalid mailbox name")
 	case errors.Is(err, mailbox.ErrNoItem):
 		return no(goimap.ResponseCodeNonExistent, "No such message")
+	case errors.Is(err, mailbox.ErrTooManySubscriptions):
+		return no(goimap.ResponseCodeLimit, "Too many subscriptions")
 	case errors.Is(err, mailbox.ErrTooManyFlags):
 		return no(goimap.ResponseCodeLimit, "Too many keywords on one message")
 	}

@@ -106,6 +106,18 @@ func (s *session) Fetch(w *imapserver.FetchWriter, numSet goimap.NumSet, opts *g
 	if err != nil {
 		return err
 	}
+	cmd := s.fr.command()
+	if cmd.hasChanged { // CHANGEDSINCE: only the messages changed after it
+		kept := idx[:0]
+		for _, i := range idx {
+			if imapModSeq(sel.view[i].modseq) > cmd.changedSince {
+				kept = append(kept, i)
+			}
+		}
+		idx = kept
+	}
+	withModSeq := cmd.fetchModSeq || cmd.hasChanged
+	cond := withModSeq || s.fr.condOn()
 	setSeen := false
 	for _, bs := range opts.BodySection {
 		if !bs.Peek {
@@ -134,7 +146,7 @@ func (s *session) Fetch(w *imapserver.FetchWriter, numSet goimap.NumSet, opts *g
 			if needsContent(opts) && it == nil {
 				continue // deleted meanwhile: its EXPUNGE comes with the next update
 			}
-			if err := s.fetchOne(w, uint32(i+1), e, it, opts, setSeen); err != nil {
+			if err := s.fetchOne(w, uint32(i+1), e, it, opts, setSeen, withModSeq, cond); err != nil {
 				return err
 			}
 		}
@@ -142,17 +154,23 @@ func (s *session) Fetch(w *imapserver.FetchWriter, numSet goimap.NumSet, opts *g
 	return nil
 }
 
-func (s *session) fetchOne(w *imapserver.FetchWriter, seq uint32, e *entry, it *store.Item, opts *goimap.FetchOptions, setSeen bool) error {
+// fetchOne writes one message's FETCH response; withModSeq (MODSEQ asked for) or cond
+// (CONDSTORE on) with an implicit \Seen gives it MODSEQ.
+func (s *session) fetchOne(w *imapserver.FetchWriter, seq uint32, e *entry, it *store.Item, opts *goimap.FetchOptions, setSeen, withModSeq, cond bool) error {
 	flagsChanged := false
 	if setSeen && !hasFlag(e.flags, goimap.FlagSeen) {
 		nf := append(append([]goimap.Flag{}, e.flags...), goimap.FlagSeen)
-		if _, err := s.srv.deps.Mailbox.SetAllFlags(s.ctx, s.acct, e.id, toStored(nf)); err != nil {
+		changed, err := s.srv.deps.Mailbox.SetAllFlags(s.ctx, s.acct, e.id, toStored(nf))
+		if err != nil {
 			return mapErr(err)
 		}
-		e.flags, flagsChanged = nf, true
+		e.flags, e.modseq, flagsChanged = nf, changed.ModSeq, true
+	}
+	if withModSeq || cond && flagsChanged {
+		s.fr.noteModSeq(seq, imapModSeq(e.modseq))
 	}
 	m := w.CreateMessage(seq)
-	if opts.UID {
+	if opts.UID || cond && flagsChanged {
 		m.WriteUID(goimap.UID(e.uid))
 	}
 	if opts.Flags || flagsChanged {
@@ -214,13 +232,33 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, sf *goi
 		return err
 	}
 	_, byUID := numSet.(goimap.UIDSet)
+	cmd := s.fr.command()
+	cond := s.fr.condOn()
+	var modSeqs goimap.SeqSet
+	var modUIDs goimap.UIDSet
 	for _, i := range idx {
 		e := &sel.view[i]
 		if e.gone {
 			continue
 		}
 		nf := applyStore(e.flags, sf)
-		if !sameFlags(nf, e.flags) {
+		changed := !sameFlags(nf, e.flags)
+		if cmd.hasUnchanged { // RFC 7162 3.1.3: refused when changed after UNCHANGEDSINCE
+			before := e.modseq
+			modified, err := s.storeIf(e, nf, cmd.unchangedSince)
+			if errors.Is(err, mailbox.ErrNoItem) {
+				e.gone = true
+				continue
+			} else if err != nil {
+				return mapErr(err)
+			}
+			if modified {
+				modSeqs.AddNum(uint32(i + 1))
+				modUIDs.AddNum(goimap.UID(e.uid))
+				continue
+			}
+			changed = e.modseq != before
+		} else if changed {
 			stored := toStored(nf)
 			it, err := s.srv.deps.Mailbox.SetAllFlags(s.ctx, s.acct, e.id, stored)
 			if errors.Is(err, mailbox.ErrNoItem) {
@@ -229,18 +267,31 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, sf *goi
 			} else if err != nil {
 				return mapErr(err)
 			}
-			e.flags = flagsOf(it)
+			e.flags, e.modseq = flagsOf(it), it.ModSeq
 		}
-		if !sf.Silent {
+		// With CONDSTORE on, a change is told with UID and MODSEQ even when .SILENT.
+		if !sf.Silent || cond && changed {
+			if cond {
+				s.fr.noteModSeq(uint32(i+1), imapModSeq(e.modseq))
+			}
 			m := w.CreateMessage(uint32(i + 1))
-			if byUID {
+			if byUID || cond {
 				m.WriteUID(goimap.UID(e.uid))
 			}
-			m.WriteFlags(e.flags)
+			if !sf.Silent {
+				m.WriteFlags(e.flags)
+			}
 			if err := m.Close(); err != nil {
 				return err
 			}
 		}
+	}
+	if len(modUIDs) > 0 {
+		set := modSeqs.String()
+		if byUID {
+			set = modUIDs.String()
+		}
+		s.fr.setCond(func(c *condState) { c.modified = set })
 	}
 	return nil
 }

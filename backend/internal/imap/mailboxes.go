@@ -2,6 +2,7 @@ package imap
 
 import (
 	"errors"
+	"sort"
 	"strings"
 
 	goimap "github.com/emersion/go-imap/v2"
@@ -96,17 +97,28 @@ func (s *session) Rename(oldName, newName string, _ *goimap.RenameOptions) error
 	return mapErr(s.srv.deps.Mailbox.UpdateFolder(s.ctx, s.acct, b.folder.ID, parent, leaf))
 }
 
-// Subscribe and Unsubscribe: no subscriptions are stored; every mailbox counts as subscribed
-// (LSUB lists them all).
+// Subscribe and Unsubscribe are kept per account, for every session and client of it. A
+// mailbox no client ever subscribed or unsubscribed counts as subscribed, so that a folder
+// made on the phone or in the web app shows in a desktop client that lists only subscribed
+// ones; a subscribed name whose mailbox is gone stays listed (LSUB, \Noselect) until
+// unsubscribed (RFC 3501 6.3.6).
 func (s *session) Subscribe(name string) error {
 	if err := s.begin(); err != nil {
 		return err
 	}
-	_, err := s.find(s.ctx, name)
-	return mapErr(err)
+	b, err := s.find(s.ctx, name)
+	if err != nil {
+		return mapErr(err)
+	}
+	return mapErr(s.srv.deps.Mailbox.SetSubscribed(s.ctx, s.acct, b.name, true))
 }
 
-func (s *session) Unsubscribe(name string) error { return s.begin() }
+func (s *session) Unsubscribe(name string) error {
+	if err := s.begin(); err != nil {
+		return err
+	}
+	return mapErr(s.srv.deps.Mailbox.SetSubscribed(s.ctx, s.acct, canonical(name), false))
+}
 
 // List answers LIST and LSUB.
 func (s *session) List(w *imapserver.ListWriter, ref string, patterns []string, opts *goimap.ListOptions) error {
@@ -120,24 +132,50 @@ func (s *session) List(w *imapserver.ListWriter, ref string, patterns []string, 
 	if err != nil {
 		return mapErr(err)
 	}
-	for _, b := range bs {
-		match := false
+	subSel := opts != nil && opts.SelectSubscribed
+	var subs map[string]bool
+	if subSel || opts != nil && opts.ReturnSubscribed {
+		if subs, err = s.srv.deps.Mailbox.Subscriptions(s.ctx, s.acct); err != nil {
+			return mapErr(err)
+		}
+	}
+	matches := func(name string) bool {
 		for _, p := range patterns {
-			if imapserver.MatchList(b.name, delim, ref, p) {
-				match = true
+			if imapserver.MatchList(name, delim, ref, p) {
+				return true
 			}
 		}
+		return false
+	}
+	exists := map[string]bool{}
+	for _, b := range bs {
+		exists[b.name] = true
 		attrs := b.attrs()
-		if opts != nil && opts.SelectSpecialUse && len(attrs) < 2 {
-			match = false
-		}
-		if !match {
+		subscribed, known := subs[b.name]
+		subscribed = subscribed || !known
+		if !matches(b.name) || opts != nil && opts.SelectSpecialUse && len(attrs) < 2 || subSel && !subscribed {
 			continue
 		}
-		if opts != nil && (opts.SelectSubscribed || opts.ReturnSubscribed) {
+		if subs != nil && subscribed {
 			attrs = append(attrs, goimap.MailboxAttrSubscribed)
 		}
 		if err := w.WriteList(&goimap.ListData{Attrs: attrs, Delim: delim, Mailbox: b.name}); err != nil {
+			return err
+		}
+	}
+	if !subSel {
+		return nil
+	}
+	var gone []string // subscribed names without a mailbox
+	for name, on := range subs {
+		if on && !exists[name] && matches(name) {
+			gone = append(gone, name)
+		}
+	}
+	sort.Strings(gone)
+	for _, name := range gone {
+		attrs := []goimap.MailboxAttr{goimap.MailboxAttrNoSelect, goimap.MailboxAttrSubscribed}
+		if err := w.WriteList(&goimap.ListData{Attrs: attrs, Delim: delim, Mailbox: name}); err != nil {
 			return err
 		}
 	}
@@ -177,6 +215,9 @@ func (s *session) Status(name string, opts *goimap.StatusOptions) (*goimap.Statu
 	}
 	if opts.UIDValidity {
 		d.UIDValidity = f.UIDValidity
+	}
+	if s.fr.command().statusHigh {
+		s.fr.setCond(func(c *condState) { c.statusHigh = imapModSeq(f.LastSeq) })
 	}
 	return d, nil
 }

@@ -28,6 +28,7 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 		return nil, errNotSelected
 	}
 	content := searchNeedsContent(c)
+	var high int64
 	var seqs goimap.SeqSet
 	var uids goimap.UIDSet
 	for start := 0; start < len(sel.view); start += fetchBatch {
@@ -54,7 +55,11 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 			}
 			seqs.AddNum(m.seq)
 			uids.AddNum(goimap.UID(e.uid))
+			high = max(high, imapModSeq(e.modseq))
 		}
+	}
+	if s.fr.command().searchModSeq { // RFC 7162 3.1.5: the highest MODSEQ found, after the numbers
+		s.fr.setCond(func(c *condState) { c.searchHigh = high })
 	}
 	d := &goimap.SearchData{}
 	if kind == imapserver.NumKindUID {
@@ -73,7 +78,12 @@ func (sel *selected) max() goimap.UID {
 }
 
 func searchNeedsContent(c *goimap.SearchCriteria) bool {
-	if len(c.Header) > 0 || len(c.Body) > 0 || len(c.Text) > 0 || !c.SentSince.IsZero() || !c.SentBefore.IsZero() {
+	for _, h := range c.Header {
+		if !isModSeqKey(h) {
+			return true
+		}
+	}
+	if len(c.Body) > 0 || len(c.Text) > 0 || !c.SentSince.IsZero() || !c.SentBefore.IsZero() {
 		return true
 	}
 	for i := range c.Not {
@@ -141,6 +151,9 @@ func (m *msg) match(c *goimap.SearchCriteria) bool {
 			return false
 		}
 	}
+	if !matchModSeq(c, m.e) {
+		return false
+	}
 	if c.Larger > 0 && m.e.size <= c.Larger || c.Smaller > 0 && m.e.size >= c.Smaller {
 		return false
 	}
@@ -178,6 +191,9 @@ func (m *msg) matchContent(c *goimap.SearchCriteria) bool {
 		}
 	}
 	for _, h := range c.Header {
+		if isModSeqKey(h) {
+			continue
+		}
 		vals := m.header().Values(h.Key)
 		if len(vals) == 0 {
 			return false

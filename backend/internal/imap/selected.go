@@ -26,16 +26,17 @@ type selected struct {
 // entry is one message of the view; gone marks one deleted in the store whose EXPUNGE the
 // client has not been sent yet (it keeps its sequence number until then).
 type entry struct {
-	id    uint64
-	uid   uint32
-	flags []goimap.Flag
-	size  int64     // RFC822.SIZE: the item's Size, the length of its MIME
-	date  time.Time // INTERNALDATE
-	gone  bool
+	id     uint64
+	uid    uint32
+	flags  []goimap.Flag
+	size   int64     // RFC822.SIZE: the item's Size, the length of its MIME
+	date   time.Time // INTERNALDATE
+	modseq int64     // the item's change number (MODSEQ is one more: imapModSeq)
+	gone   bool
 }
 
 func entryOf(it *store.Item) entry {
-	return entry{id: it.ID, uid: it.UID, flags: flagsOf(it), size: it.Size, date: it.ReceivedAt}
+	return entry{id: it.ID, uid: it.UID, flags: flagsOf(it), size: it.Size, date: it.ReceivedAt, modseq: it.ModSeq}
 }
 
 // Select opens a mailbox.
@@ -74,6 +75,7 @@ func (s *session) Select(name string, opts *goimap.SelectOptions) (*goimap.Selec
 	s.mu.Lock()
 	s.sel, s.dirty = sel, false
 	s.mu.Unlock()
+	s.fr.setCond(func(c *condState) { c.highest = imapModSeq(sel.seen) })
 	return &goimap.SelectData{
 		Flags: mailboxFlags, PermanentFlags: permFlags, NumMessages: uint32(len(sel.view)),
 		FirstUnseenSeqNum: firstUnseen, UIDNext: goimap.UID(uidNext), UIDValidity: f.UIDValidity,
@@ -117,6 +119,7 @@ func (s *session) refresh(w *imapserver.UpdateWriter, allowExpunge bool) error {
 		pos[e.uid] = i
 	}
 	var added []entry
+	cond := s.fr.condOn()
 	for i := range changed {
 		it := &changed[i]
 		if it.ModSeq > sel.seen {
@@ -128,9 +131,13 @@ func (s *session) refresh(w *imapserver.UpdateWriter, allowExpunge bool) error {
 			sel.view[i].gone = true
 		case it.Deleted:
 		case known:
+			sel.view[i].modseq = it.ModSeq
 			if fl := flagsOf(it); !sameFlags(fl, sel.view[i].flags) {
 				sel.view[i].flags = fl
 				if !sel.view[i].gone {
+					if cond { // RFC 7162 3.1.4: unsolicited FETCH carries MODSEQ
+						s.fr.noteModSeq(uint32(i+1), imapModSeq(it.ModSeq))
+					}
 					if err := w.WriteMessageFlags(uint32(i+1), goimap.UID(it.UID), fl); err != nil {
 						return err
 					}

@@ -56,15 +56,13 @@ type Options struct {
 	IdleRecheck time.Duration
 }
 
-// Server is the IMAP door: one go-imap server for connections that may log in without TLS
-// (loopback, when allowed) and one that may not, behind one Serve.
+// Server is the IMAP door: one go-imap server behind one Serve, each connection passed to it
+// through a front (front.go) that adds what go-imap's server lacks.
 type Server struct {
 	deps      Deps
 	opts      Options
-	strict    *imapserver.Server
-	lax       *imapserver.Server
-	strictLn  *chanListener
-	laxLn     *chanListener
+	inner     *imapserver.Server
+	innerLn   *chanListener
 	idle      atomic.Int64
 	done      chan struct{}
 	closeOnce sync.Once
@@ -94,32 +92,25 @@ func New(d Deps, o Options) *Server {
 		o.IdleRecheck = 10 * time.Minute
 	}
 	s := &Server{deps: d, opts: o, done: make(chan struct{}), listeners: map[net.Listener]struct{}{}}
-	mk := func(insecure bool) *imapserver.Server {
-		return imapserver.New(&imapserver.Options{
-			NewSession:   s.newSession,
-			Caps:         caps,
-			Logger:       logAdapter{d.Log},
-			TLSConfig:    o.TLS,
-			InsecureAuth: insecure,
-		})
-	}
-	s.strict, s.lax = mk(false), mk(true)
-	s.strictLn, s.laxLn = newChanListener(), newChanListener()
-	for _, p := range []struct {
-		srv *imapserver.Server
-		ln  *chanListener
-	}{{s.strict, s.strictLn}, {s.lax, s.laxLn}} {
-		s.innerWG.Add(1)
-		go func() {
-			defer s.innerWG.Done()
-			_ = p.srv.Serve(p.ln)
-		}()
-	}
+	// go-imap sees no TLS and may let every login through: the front does STARTTLS and
+	// refuses LOGIN and AUTHENTICATE before TLS unless the client may log in without it.
+	s.inner = imapserver.New(&imapserver.Options{
+		NewSession:   s.newSession,
+		Caps:         caps,
+		Logger:       logAdapter{d.Log},
+		InsecureAuth: true,
+	})
+	s.innerLn = newChanListener()
+	s.innerWG.Add(1)
+	go func() {
+		defer s.innerWG.Done()
+		_ = s.inner.Serve(s.innerLn)
+	}()
 	return s
 }
 
-// Serve accepts connections on ln until Close; a loopback client goes to the server that
-// allows login without TLS when the options allow it, every other to the one that does not.
+// Serve accepts connections on ln until Close; a loopback client may log in without TLS when
+// the options allow it.
 func (s *Server) Serve(ln net.Listener) error {
 	s.mu.Lock()
 	select {
@@ -145,11 +136,8 @@ func (s *Server) Serve(ln net.Listener) error {
 			}
 			return err
 		}
-		target := s.strictLn
-		if s.opts.PlaintextLoopback && isLoopback(c.RemoteAddr()) {
-			target = s.laxLn
-		}
-		if !target.push(c) {
+		fr := newFront(c, s.opts.TLS, s.opts.PlaintextLoopback && isLoopback(c.RemoteAddr()))
+		if !s.innerLn.push(fr) {
 			c.Close()
 			return net.ErrClosed
 		}
@@ -165,8 +153,10 @@ func (s *Server) Close() error {
 			ln.Close()
 		}
 		s.mu.Unlock()
-		s.strict.Close()
-		s.lax.Close()
+		// go-imap's Serve counts itself (a WaitGroup Add) just before its first Accept, and
+		// its Close waits on that count: closing before would race (go test -race saw it).
+		<-s.innerLn.accepting
+		s.inner.Close()
 		s.innerWG.Wait()
 	})
 	return nil
@@ -182,15 +172,17 @@ func isLoopback(a net.Addr) bool {
 	return false
 }
 
-// chanListener hands the inner go-imap servers the connections Serve accepted.
+// chanListener hands the inner go-imap server the connections Serve accepted.
 type chanListener struct {
-	ch     chan net.Conn
-	closed chan struct{}
-	once   sync.Once
+	ch        chan net.Conn
+	closed    chan struct{}
+	once      sync.Once
+	accepting chan struct{} // closed at the first Accept
+	acceptOne sync.Once
 }
 
 func newChanListener() *chanListener {
-	return &chanListener{ch: make(chan net.Conn), closed: make(chan struct{})}
+	return &chanListener{ch: make(chan net.Conn), closed: make(chan struct{}), accepting: make(chan struct{})}
 }
 
 func (l *chanListener) push(c net.Conn) bool {
@@ -203,6 +195,7 @@ func (l *chanListener) push(c net.Conn) bool {
 }
 
 func (l *chanListener) Accept() (net.Conn, error) {
+	l.acceptOne.Do(func() { close(l.accepting) })
 	select {
 	case c := <-l.ch:
 		return c, nil

@@ -22,6 +22,7 @@ func sprintf(format string, args ...any) string { return fmt.Sprintf(format, arg
 type session struct {
 	srv    *Server
 	conn   *imapserver.Conn
+	fr     *front // CONDSTORE: what the front took out of the command, and MODSEQ to write
 	ip     string
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -44,7 +45,7 @@ func (s *Server) newSession(c *imapserver.Conn) (imapserver.Session, *imapserver
 	if a, ok := c.NetConn().RemoteAddr().(*net.TCPAddr); ok {
 		ip = a.IP.String()
 	}
-	return &session{srv: s, conn: c, ip: ip, ctx: ctx, cancel: cancel}, nil, nil
+	return &session{srv: s, conn: c, fr: frontOf(c), ip: ip, ctx: ctx, cancel: cancel}, nil, nil
 }
 
 // Close ends the session (connection gone or server closing).
@@ -65,8 +66,6 @@ var (
 		Text: "Authentication failed: wrong username or password, or this password cannot be used here"}
 	errTryLater = &goimap.Error{Type: goimap.StatusResponseTypeNo, Code: goimap.ResponseCodeUnavailable,
 		Text: "Too many failed attempts or a service is away; try again later"}
-	errPrivacy = &goimap.Error{Type: goimap.StatusResponseTypeNo, Code: goimap.ResponseCodePrivacyRequired,
-		Text: "TLS is required to log in"}
 	errRevoked = &goimap.Error{Type: goimap.StatusResponseTypeNo, Code: goimap.ResponseCodeAuthorizationFailed, Text: "Your credential is no longer valid"}
 )
 

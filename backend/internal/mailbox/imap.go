@@ -16,6 +16,34 @@ type IMAPStore interface {
 	ItemsByID(ctx context.Context, accountID uint64, ids []uint64) ([]store.Item, error)
 	CopyItem(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error)
 	FolderCounts(ctx context.Context, accountID, folderID uint64) (messages, unseen int64, err error)
+	IMAPSubscriptions(ctx context.Context, accountID uint64) ([]store.IMAPSubscription, error)
+	SetIMAPSubscription(ctx context.Context, accountID uint64, name string, subscribed bool) error
+}
+
+// Subscriptions lists what the account's IMAP clients subscribed (true) or unsubscribed
+// (false), by mailbox name; a name not listed was neither.
+func (s *Service) Subscriptions(ctx context.Context, accountID uint64) (map[string]bool, error) {
+	rows, err := s.store.IMAPSubscriptions(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		out[r.Name] = r.Subscribed
+	}
+	return out, nil
+}
+
+// ErrTooManySubscriptions: the account keeps store.MaxSubscriptions names at most.
+var ErrTooManySubscriptions = errors.New("too many subscriptions")
+
+// SetSubscribed records an IMAP SUBSCRIBE (true) or UNSUBSCRIBE (false) of a mailbox name.
+func (s *Service) SetSubscribed(ctx context.Context, accountID uint64, name string, subscribed bool) error {
+	err := s.store.SetIMAPSubscription(ctx, accountID, name, subscribed)
+	if errors.Is(err, store.ErrLimit) {
+		return ErrTooManySubscriptions
+	}
+	return err
 }
 
 // Flags is an item's IMAP flag state: \Seen is Read (EAS Read), \Flagged is Flagged (EAS
@@ -57,6 +85,28 @@ func (s *Service) SetAllFlags(ctx context.Context, accountID, id uint64, f Flags
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNoItem
 	} else if err != nil {
+		return nil, err
+	}
+	s.notify.Publish(Change{AccountID: accountID, FolderID: it.FolderID})
+	return it, nil
+}
+
+// ErrModified: a conditional flag change found the item changed since the client looked.
+var ErrModified = errors.New("the message changed since")
+
+// SetAllFlagsIfBelow is SetAllFlags for an item whose change number is still below below
+// (IMAP STORE UNCHANGEDSINCE); ErrModified, and nothing changed, when it is not.
+func (s *Service) SetAllFlagsIfBelow(ctx context.Context, accountID, id uint64, f Flags, below int64) (*store.Item, error) {
+	if len(f.Other) > MaxOtherFlags {
+		return nil, ErrTooManyFlags
+	}
+	it, err := s.store.UpdateItemIfBelow(ctx, accountID, id, store.ItemPatch{Read: &f.Read, Flagged: &f.Flagged, IMAPFlags: &f.Other}, below)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, ErrNoItem
+	case errors.Is(err, store.ErrModified):
+		return nil, ErrModified
+	case err != nil:
 		return nil, err
 	}
 	s.notify.Publish(Change{AccountID: accountID, FolderID: it.FolderID})

@@ -20,6 +20,7 @@ type Store interface {
 	FolderOf(ctx context.Context, accountID, id uint64) (*store.Folder, error)
 	AddItem(ctx context.Context, it *store.Item) error
 	UpdateItem(ctx context.Context, accountID, id uint64, p store.ItemPatch) (*store.Item, error)
+	UpdateItemIfBelow(ctx context.Context, accountID, id uint64, p store.ItemPatch, below int64) (*store.Item, error)
 	DeleteItem(ctx context.Context, accountID, id uint64) error
 	MoveItem(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error)
 	ItemOf(ctx context.Context, accountID, id uint64) (*store.Item, error)

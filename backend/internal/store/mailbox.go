@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 
 	"gorm.io/gorm"
 )
@@ -71,6 +72,31 @@ func (s *Store) UpdateItem(ctx context.Context, accountID, id uint64, p ItemPatc
 }
 
 func (s *Store) updateItem(ctx context.Context, accountID, id uint64, fields map[string]any) (*Item, error) {
+	return s.updateItemIf(ctx, accountID, id, fields, 0)
+}
+
+// ErrModified: a conditional update found the item changed after the sequence it was given.
+var ErrModified = errors.New("changed since")
+
+// UpdateItemIfBelow is UpdateItem for an item whose ModSeq is still below below (IMAP STORE
+// UNCHANGEDSINCE): the condition is part of the UPDATE, so no change slips in between a
+// read and the write; ErrModified when it does not hold (nothing is changed).
+func (s *Store) UpdateItemIfBelow(ctx context.Context, accountID, id uint64, p ItemPatch, below int64) (*Item, error) {
+	if below <= 0 {
+		got, err := s.ItemsByID(ctx, accountID, []uint64{id})
+		if err != nil {
+			return nil, err
+		} else if len(got) == 0 {
+			return nil, ErrNotFound
+		}
+		return nil, ErrModified
+	}
+	return s.updateItemIf(ctx, accountID, id, updates(p.fields()), below)
+}
+
+// updateItemIf updates a live item with a new change number; with below > 0 only while its
+// ModSeq is below it.
+func (s *Store) updateItemIf(ctx context.Context, accountID, id uint64, fields map[string]any, below int64) (*Item, error) {
 	var out Item
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("account_id = ? AND id = ? AND deleted = ?", accountID, id, false).Take(&out).Error; err != nil {
@@ -82,11 +108,22 @@ func (s *Store) updateItem(ctx context.Context, accountID, id uint64, fields map
 		}
 		fields["mod_seq"] = seq
 		fields["updated_at"] = now()
-		if err := tx.Model(&Item{}).Where("id = ?", id).Updates(fields).Error; err != nil {
-			return err
+		q := tx.Model(&Item{}).Where("id = ?", id)
+		if below > 0 {
+			q = q.Where("mod_seq < ? AND deleted = ?", below, false)
+		}
+		res := q.Updates(fields)
+		if res.Error != nil {
+			return res.Error
+		}
+		if below > 0 && res.RowsAffected == 0 {
+			return ErrModified // rolls back the folder's number too
 		}
 		return tx.Take(&out, id).Error
 	})
+	if errors.Is(err, ErrModified) {
+		return nil, err
+	}
 	return &out, translate(err)
 }
 

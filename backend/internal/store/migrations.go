@@ -27,6 +27,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0015_known_clients", Migrate: migrate0015},
 		{ID: "0016_imap_uids", Migrate: migrate0016},
 		{ID: "0017_dav_names", Migrate: migrate0017},
+		{ID: "0018_imap_subscriptions", Migrate: migrate0018},
 		{ID: "0021_apple_profiles", Migrate: migrate0021},
 		{ID: "0022_device_access", Migrate: migrate0022},
 	}
