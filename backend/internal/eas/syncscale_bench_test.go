@@ -112,7 +112,11 @@ func BenchmarkEASSyncScale(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/n=%d", backend.Driver, n), func(b *testing.B) {
 				be := backend
 				if be.Driver == "sqlite" {
-					be.DSN = filepath.Join(b.TempDir(), "tessera.db")
+					dir := b.TempDir()
+					if keep := os.Getenv("TESSERA_BENCH_KEEP_DIR"); keep != "" {
+						dir = keep // to look at the database afterwards
+					}
+					be.DSN = filepath.Join(dir, fmt.Sprintf("tessera-%d.db", n))
 				} else {
 					be.DSN = storetest.MySQL(b)
 				}
