@@ -140,13 +140,11 @@ func benchSyncScale(b *testing.B, backend storetest.Backend, n int) {
 		b.Fatalf("initial sync: %d adds of %d", adds, n)
 	}
 	must := eastest.OK(b)
-	phones := 0
+	// One more phone syncs the whole Inbox from key 0 again and again (key 0 replaces its state):
+	// an account has only so many devices and EAS passwords.
+	fresh, _ := eastest.Provisioned(b, s, "initial")
 	b.Run("initial", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			phones++
-			fresh, _ := eastest.Provisioned(b, s, fmt.Sprintf("init%d", phones))
-			b.StartTimer()
 			start := time.Now()
 			if _, got := syncAll(b, fresh, inbox); got != n {
 				b.Fatalf("initial sync: %d adds of %d", got, n)
