@@ -8,7 +8,7 @@ export PATH := $(PATH):/usr/local/go/bin
 SPA_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
 GO_SOURCES  := $(shell find backend frontend/embed.go -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
 
-.PHONY: all build spa run test test-suites test-go test-go-race vet test-frontend test-e2e test-fuzz bench load perf clean deps
+.PHONY: all build spa run test test-suites test-go test-go-race vet test-frontend test-e2e test-fuzz bench load perf perf-sync clean deps
 
 all: build
 
@@ -97,6 +97,11 @@ load: build
 # its own binaries (no SPA needed), writes docs/performance-run.md. Sizes: see perf.sh.
 perf:
 	./backend/cmd/easload/perf.sh
+
+# Only the Sync-scale figures (issue 17): BenchmarkEASSyncScale on 1,000/10,000/100,000 synced
+# messages, SQLite and MariaDB; SYNC_BASE=<commit> measures that commit alongside, in one run.
+perf-sync:
+	./backend/cmd/easload/syncscale.sh
 
 clean:
 	rm -rf bin frontend/dist/assets frontend/dist/index.html

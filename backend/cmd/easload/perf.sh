@@ -13,7 +13,9 @@
 #   SYNC_ACCOUNTS  devices in the Sync measurement (200), SYNC_MESSAGES in each Inbox (100)
 #   API_ACCOUNTS   web sessions of api-rps and accounts of logins (200)
 #   DURATION       of each rate measurement (30s); CONCURRENCY (32), LOGIN_CONCURRENCY (4)
-#   PARTS          "eas imap": the EAS/API measurements, then the IMAP door's on restarted servers
+#   PARTS          "eas imap sync": the EAS/API measurements, then the IMAP door's on restarted
+#                  servers, then the Sync-scale benchmark (syncscale.sh: SYNC_SIZES, default
+#                  1000,10000,100000; SYNC_COUNT rounds; SYNC_BASE a commit to compare with)
 #   IDLES          held IMAP IDLE sessions per instance (PINGS); IDLES_TWO in the two-instance run
 #                  (IDLES, split over both); IMAP_DURATION of fetch-flags and append (DURATION);
 #                  IDLE_QUIET: the servers' CPU is read that long with all held (65s; 0: not)
@@ -34,7 +36,8 @@ API_ACCOUNTS=${API_ACCOUNTS:-200}
 DURATION=${DURATION:-30s}
 CONCURRENCY=${CONCURRENCY:-32}
 LOGIN_CONCURRENCY=${LOGIN_CONCURRENCY:-4}
-PARTS=${PARTS:-"eas imap"}
+PARTS=${PARTS:-"eas imap sync"}
+SYNC_SIZES=${SYNC_SIZES:-1000,10000,100000}
 IDLES=${IDLES:-$PINGS}
 IDLES_TWO=${IDLES_TWO:-$IDLES}
 IMAP_DURATION=${IMAP_DURATION:-$DURATION}
@@ -198,6 +201,7 @@ measure_eas() {
 }
 
 for c in $CONFIGS; do
+	[[ $PARTS == *eas* || $PARTS == *imap* ]] || break
 	case $c in
 	sqlite) run_config sqlite "SQLite, 1 instance" 1 ;;
 	mysql) run_config mysql "MariaDB, 1 instance" 1 ;;
@@ -205,6 +209,15 @@ for c in $CONFIGS; do
 	*) echo "unknown configuration $c (sqlite, mysql, mysql2)" >&2; exit 2 ;;
 	esac
 done
+
+# The Sync-scale figures (issue 17): a Go benchmark on its own databases, SQLite and, when the
+# configurations include MariaDB, MariaDB; no servers of this script involved.
+syncscale=""
+if [[ $PARTS == *sync* ]]; then
+	sync_dsn=none
+	[[ $CONFIGS == *mysql* ]] && sync_dsn="root@tcp($MYSQL_HOST:$MYSQL_PORT)/"
+	syncscale=$(SYNC_SIZES=$SYNC_SIZES MYSQL_DSN=$sync_dsn "$root/backend/cmd/easload/syncscale.sh")
+fi
 
 {
 	echo "# Tessera performance run, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -225,7 +238,12 @@ done
 		"SYNC_MESSAGES=$SYNC_MESSAGES, API_ACCOUNTS=$API_ACCOUNTS, DURATION=$DURATION, CONCURRENCY=$CONCURRENCY," \
 		"LOGIN_CONCURRENCY=$LOGIN_CONCURRENCY; the whole run took $((($(date +%s) - started) / 60)) min."
 	echo
-	"$work/easload" report "$records"
+	[[ -s $records ]] && "$work/easload" report "$records"
+	if [[ -n $syncscale ]]; then
+		echo
+		echo "## Sync scale (BenchmarkEASSyncScale, sizes $SYNC_SIZES${SYNC_BASE:+, against $SYNC_BASE})"
+		echo "$syncscale"
+	fi
 } >"$OUT"
 echo
 echo "report written to $OUT (records: $records, server logs: $work/serve-*.log)"

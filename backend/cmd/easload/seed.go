@@ -115,7 +115,7 @@ func seed(cfg config.Config, accounts, messages, syncAccounts, syncMessages int)
 				h[strconv.FormatUint(f.ID, 10)] = map[string]any{"p": 0, "n": f.DisplayName, "t": f.Type}
 			}
 			hier, _ := json.Marshal(map[string]any{"f": h})
-			inbox, _ := json.Marshal(map[string]any{"s": 0, "h": []uint64{}, "f": 0})
+			inbox, _ := json.Marshal(map[string]any{"v": 2, "s": 0, "f": 0}) // eas collState, version 2
 			states = append(states,
 				store.SyncState{DeviceID: devices[k].ID, CollectionID: "hierarchy", SyncKey: "1-seed", State: hier},
 				store.SyncState{DeviceID: devices[k].ID, CollectionID: strconv.FormatUint(fs[0].ID, 10), SyncKey: "1-seed", State: inbox})

@@ -2,86 +2,10 @@ package eas
 
 import (
 	"context"
-	"encoding/json"
-	"sort"
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
-
-// collState is what a collection's SyncState covers: how far in the folder's change sequence
-// the device has been brought, and which items it holds. Knowing what it holds is what keeps
-// an item it already has from being sent as an Add again, and a delete of something it never
-// had from being sent at all.
-type collState struct {
-	Seq  int64    `json:"s"`
-	Have []uint64 `json:"h"`
-	// Echo: items the device itself changed, at the change number its change got, so the change
-	// is not reported back to it as a server change.
-	Echo   map[uint64]int64 `json:"e,omitempty"`
-	Filter int              `json:"f"`
-	// Clients maps the ClientIds of items the device added to their ServerIds, so an Add the
-	// device retries (a lost response) does not create the item twice.
-	Clients map[string]uint64 `json:"c,omitempty"`
-	// Sent and More are the server changes (which items, not their data) and the MoreAvailable
-	// of the answer that led to this state, so that a retry of the key before it gets the same
-	// answer again (replaySync).
-	Sent []sentChange `json:"x,omitempty"`
-	More bool         `json:"m,omitempty"`
-	have map[uint64]bool
-}
-
-// sentChange is one server change of an answer, by item.
-type sentChange struct {
-	Op string `json:"o"`
-	ID uint64 `json:"i"`
-}
-
-func decodeCollState(b []byte) (*collState, error) {
-	st := &collState{}
-	if len(b) > 0 {
-		if err := json.Unmarshal(b, st); err != nil {
-			return nil, err
-		}
-	}
-	st.have = make(map[uint64]bool, len(st.Have))
-	for _, id := range st.Have {
-		st.have[id] = true
-	}
-	if st.Echo == nil {
-		st.Echo = map[uint64]int64{}
-	}
-	if st.Clients == nil {
-		st.Clients = map[string]uint64{}
-	}
-	return st, nil
-}
-
-func (st *collState) encode() []byte {
-	st.Have = st.Have[:0]
-	for id := range st.have {
-		st.Have = append(st.Have, id)
-	}
-	sort.Slice(st.Have, func(i, j int) bool { return st.Have[i] < st.Have[j] })
-	b, _ := json.Marshal(st)
-	return b
-}
-
-// clone copies a state so that a response can be computed without touching the loaded one.
-func (st *collState) clone() *collState {
-	c := &collState{Seq: st.Seq, Filter: st.Filter, have: make(map[uint64]bool, len(st.have)), Echo: map[uint64]int64{},
-		Clients: make(map[string]uint64, len(st.Clients))}
-	for k, v := range st.Clients {
-		c.Clients[k] = v
-	}
-	for id := range st.have {
-		c.have[id] = true
-	}
-	for id, s := range st.Echo {
-		c.Echo[id] = s
-	}
-	return c
-}
 
 // Change kinds a Sync response carries.
 const (
@@ -101,10 +25,13 @@ type ChangeSource interface {
 }
 
 // nextWindow collects up to window server changes after st.Seq, advancing st. Items outside the
-// filter are skipped; more says whether changes remain after the window.
+// filter are skipped; more says whether changes remain after the window. Its cost is the
+// changes it reads: whether the device holds an item is a test of the item's UID and arrival
+// time against the state (collState.holds), not a lookup in a list of everything it holds.
 func nextWindow(ctx context.Context, src ChangeSource, folderID uint64, st *collState, window int, cutoff time.Time) ([]serverChange, bool, error) {
 	var out []serverChange
 	page := window + 1
+	var walked uint32 // the highest UID walked, for st.caughtUp
 	for {
 		items, err := src.Changes(ctx, folderID, st.Seq, page)
 		if err != nil {
@@ -115,25 +42,29 @@ func nextWindow(ctx context.Context, src ChangeSource, folderID uint64, st *coll
 				return out, true, nil // it is a change the next window starts with
 			}
 			st.Seq = it.ModSeq
+			walked = max(walked, it.UID)
+			held := st.holds(&it)
 			switch {
 			case it.Deleted:
-				if st.have[it.ID] {
-					delete(st.have, it.ID)
-					delete(st.Echo, it.ID)
+				if held {
 					out = append(out, serverChange{Op: opDelete, Item: it})
 				}
+				delete(st.Echo, it.ID)
+				st.passTombstone(it.UID) // a tombstone never changes again
 			case st.Echo[it.ID] == it.ModSeq: // the device's own change coming back
 				delete(st.Echo, it.ID)
-			case !cutoff.IsZero() && it.ReceivedAt.Before(cutoff) && !st.have[it.ID]:
-				// older than the device asked for
-			case st.have[it.ID]:
+			case !cutoff.IsZero() && it.ReceivedAt.Before(cutoff) && !held:
+				st.setNotHeld(&it) // older than the device asked for
+			case held:
 				out = append(out, serverChange{Op: opChange, Item: it})
 			default:
-				st.have[it.ID] = true
+				st.setHeld(&it)
 				out = append(out, serverChange{Op: opAdd, Item: it})
 			}
 		}
 		if len(items) < page {
+			// Every item that existed at this read has been walked once: the rule covers them.
+			st.caughtUp(walked)
 			return out, false, nil
 		}
 	}

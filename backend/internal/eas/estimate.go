@@ -42,7 +42,7 @@ func (s *Server) getItemEstimate(ctx context.Context, c *call) (*wbxml.Node, err
 		} else if err != nil {
 			return nil, err
 		}
-		st, err := decodeCollState(ld.data)
+		st, err := s.collStateOf(ctx, folder.ID, ld.data)
 		if err != nil {
 			return nil, err
 		}

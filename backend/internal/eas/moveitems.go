@@ -7,6 +7,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 // MoveItems status codes of MS-ASCMD 2.2.3.177.9.
@@ -47,23 +48,23 @@ func (s *Server) moveItems(ctx context.Context, c *call) (*wbxml.Node, error) {
 			return nil, err
 		}
 		// The device moved it itself: its source collection need not hear of the delete.
-		s.forget(ctx, c, srcFld, itemID)
+		s.forget(ctx, c, srcFld, it)
 		resp.Add(r.Add(wbxml.NewText("Status", moveOK), wbxml.NewText("DstMsgId", id(moved.ID))))
 	}
 	return resp, nil
 }
 
 // forget drops an item from the device's state of a collection (best effort).
-func (s *Server) forget(ctx context.Context, c *call, collection string, itemID uint64) {
+func (s *Server) forget(ctx context.Context, c *call, collection string, it *store.Item) {
 	row, err := s.states.store.SyncStateOf(ctx, c.device.ID, collection)
 	if err != nil {
 		return
 	}
-	st, err := decodeCollState(row.State)
-	if err != nil || !st.have[itemID] {
+	st, err := s.collStateOf(ctx, it.FolderID, row.State)
+	if err != nil || !st.holds(it) {
 		return
 	}
-	delete(st.have, itemID)
+	st.setNotHeld(it)
 	row.State = st.encode()
 	if err := s.states.store.SaveSyncState(ctx, row); err != nil {
 		s.log.Warn("eas: updating state after a move", "err", err)

@@ -237,7 +237,7 @@ func (s *Server) folderHasChanges(ctx context.Context, c *call, fid uint64, name
 	} else if err != nil {
 		return false, err
 	}
-	st, err := decodeCollState(row.State)
+	st, err := s.collStateOf(ctx, folder.ID, row.State)
 	if err != nil {
 		return false, err
 	}

@@ -125,14 +125,14 @@ func (s *Server) syncCollection(ctx context.Context, c *call, req *syncRequest, 
 	} else if err != nil {
 		return collectionResult{}, err
 	}
-	base, err := decodeCollState(ld.data)
+	base, err := s.collStateOf(ctx, folder.ID, ld.data)
 	if err != nil {
 		return collectionResult{}, err
 	}
 	st := base.clone()
 	var lost *collState // a retry: the state the lost answer left the device in
 	if ld.retry {
-		if lost, err = decodeCollState(ld.row.State); err != nil {
+		if lost, err = s.collStateOf(ctx, folder.ID, ld.row.State); err != nil {
 			return collectionResult{}, err
 		}
 		// The device resends its commands: items it added then are known by ClientId, and
@@ -142,7 +142,7 @@ func (s *Server) syncCollection(ctx context.Context, c *call, req *syncRequest, 
 		}
 	}
 	if ld.row == nil { // key 0: a new state and no commands (MS-ASCMD)
-		st.Filter = col.Filter
+		st.startFilter(col.Filter, s.now())
 		key, err := s.states.save(ctx, c.device.ID, col.ID, ld, st.encode())
 		if err != nil {
 			return collectionResult{}, err
@@ -202,12 +202,19 @@ func (s *Server) applyClientCommands(ctx context.Context, c *call, folder *store
 		case "Delete":
 			it, err := s.mailbox.Item(ctx, c.account.ID, itemID)
 			if errors.Is(err, mailbox.ErrNoItem) || (err == nil && it.FolderID != folder.ID) {
-				delete(st.have, itemID) // already gone: nothing to tell the device
+				// Already gone: nothing to tell the device, so its tombstone (if the engine
+				// has not passed it yet) must not bring a Delete.
+				gone, err := s.mailbox.ItemMark(ctx, folder.ID, itemID)
+				if err == nil {
+					st.deviceDropped(gone)
+				} else if !errors.Is(err, mailbox.ErrNoItem) {
+					return err
+				}
 				continue
 			} else if err != nil {
 				return err
 			}
-			delete(st.have, itemID)
+			st.deviceDropped(it)
 			// Only mail goes to Deleted Items; a deleted contact or event is gone.
 			if err := s.deleteItem(ctx, c, folder, it, col.DeletesAsMoves && folder.Class == mailbox.ClassEmail); err != nil {
 				return err
@@ -366,7 +373,7 @@ func (s *Server) clientAdd(ctx context.Context, c *call, folder *store.Folder, c
 	if err != nil {
 		return err
 	}
-	st.have[it.ID] = true
+	st.deviceAdded(it)
 	st.Echo[it.ID] = it.ModSeq
 	st.Clients[clientID] = it.ID
 	reply(id(it.ID), syncOK)

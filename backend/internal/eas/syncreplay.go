@@ -21,14 +21,11 @@ func (s *Server) replaySync(ctx context.Context, c *call, folder *store.Folder, 
 	base, st, lost *collState, responses *wbxml.Node) (collectionResult, error) {
 	// What the resent commands did that the first time did not (an Add or Delete not seen
 	// then) moves the lost answer's state too; what the device changed is not echoed back.
-	for id := range st.have {
-		if !base.have[id] {
-			lost.have[id] = true
-		}
-	}
-	for id := range base.have {
-		if !st.have[id] {
-			delete(lost.have, id)
+	for _, op := range st.log {
+		if op.held {
+			lost.setHeld(&op.item)
+		} else {
+			lost.setNotHeld(&op.item)
 		}
 	}
 	for k, v := range st.Echo {

@@ -24,6 +24,8 @@ type Store interface {
 	DeleteItem(ctx context.Context, accountID, id uint64) error
 	MoveItem(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error)
 	ItemOf(ctx context.Context, accountID, id uint64) (*store.Item, error)
+	ItemMarks(ctx context.Context, folderID uint64) ([]store.Item, error)
+	ItemMark(ctx context.Context, folderID, id uint64) (*store.Item, error)
 	ItemByDAVName(ctx context.Context, accountID, folderID uint64, name string) (*store.Item, error)
 	ItemsSince(ctx context.Context, folderID uint64, seq int64, limit int) ([]store.Item, error)
 	CountItemsSince(ctx context.Context, folderID uint64, seq int64) (live, deleted int64, err error)
@@ -174,6 +176,21 @@ func (s *Service) add(ctx context.Context, it *store.Item) error {
 // Item finds a live item of the account.
 func (s *Service) Item(ctx context.Context, accountID, id uint64) (*store.Item, error) {
 	it, err := s.store.ItemOf(ctx, accountID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNoItem
+	}
+	return it, err
+}
+
+// ItemMarks lists a folder's items, tombstones included, with only id, UID, change number,
+// deleted and arrival time (what the EAS engine needs to know which a device holds).
+func (s *Service) ItemMarks(ctx context.Context, folderID uint64) ([]store.Item, error) {
+	return s.store.ItemMarks(ctx, folderID)
+}
+
+// ItemMark finds one item of a folder, live or a tombstone, with the columns of ItemMarks.
+func (s *Service) ItemMark(ctx context.Context, folderID, id uint64) (*store.Item, error) {
+	it, err := s.store.ItemMark(ctx, folderID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNoItem
 	}
