@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // pingRegistry tracks held Pings: one per device (a newer Ping from the same device ends the
@@ -17,6 +18,8 @@ type pingRegistry struct {
 	// which matters at ten thousand Pings.
 	root     context.Context
 	shutdown context.CancelFunc
+	// parked counts parked Pings until their answer is written (or they are given up).
+	parked atomic.Int64
 }
 
 type heldPing struct {
@@ -58,6 +61,14 @@ func (r *pingRegistry) hold(parent context.Context, device string) (ctx context.
 		r.held.Add(-1)
 	}
 	return ctx, h.superseded.Load, release, true
+}
+
+// end ends every held Ping and waits up to max for the parked ones to be answered.
+func (r *pingRegistry) end(max time.Duration) {
+	r.shutdown()
+	for deadline := time.Now().Add(max); r.parked.Load() > 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // Held is how many Pings are being held now.
