@@ -81,7 +81,7 @@ func (s *Server) ping(ctx context.Context, c *call) (*wbxml.Node, error) {
 		http.Error(c.w, "too many held connections", http.StatusServiceUnavailable)
 		return nil, errHandled
 	}
-	w.changes, w.held, w.superseded = changes, held, superseded
+	w.changes, w.unsubscribe, w.held, w.superseded = changes, stop, held, superseded
 	w.done = func() { release(); stop(); hangUp() }
 	if changed, st, err := w.check(base, 0); err != nil || st != "" || len(changed) > 0 {
 		w.done()
@@ -97,15 +97,16 @@ func (s *Server) ping(ctx context.Context, c *call) (*wbxml.Node, error) {
 // pingWait is what a held Ping keeps while it waits: the call (without its request), the
 // watched folders, its subscription and its place in the registry.
 type pingWait struct {
-	s          *Server
-	c          *call
-	resp       *wbxml.Node
-	watched    map[uint64]string
-	heartbeat  time.Duration
-	changes    <-chan mailbox.Change
-	held       context.Context
-	superseded func() bool
-	done       func() // leaves the registry and the notifier
+	s           *Server
+	c           *call
+	resp        *wbxml.Node
+	watched     map[uint64]string
+	heartbeat   time.Duration
+	changes     <-chan mailbox.Change
+	unsubscribe func()
+	held        context.Context
+	superseded  func() bool
+	done        func() // leaves the registry and the notifier
 }
 
 // check looks at the watched folders (only one, when only != 0) and the hierarchy.

@@ -7,8 +7,13 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 // Parking a held Ping (issue 17): a Ping held inside its handler keeps what net/http, Gin and
@@ -26,6 +31,10 @@ import (
 // base the Ping's own context, which hangUp ends.
 func (s *Server) park(ctx, base context.Context, hangUp context.CancelFunc, w *pingWait) bool {
 	home := s.home.Load()
+	if _, ok := s.mailbox.Notifier().(mailbox.Observable); !ok {
+		return false // changes reach a parked Ping through an observer
+	}
+	s.pings.observeOnce.Do(func() { s.mailbox.Notifier().(mailbox.Observable).Observe(s.pings.changed) })
 	c := w.c
 	// What the answer needs of the request, taken before the request is let go.
 	header := c.w.Header().Clone()
@@ -50,31 +59,154 @@ func (s *Server) park(ctx, base context.Context, hangUp context.CancelFunc, w *p
 	}
 	pw := &parkedWriter{header: header}
 	c.w, c.r, c.body, c.raw, c.hierarchy = pw, nil, nil, nil, nil
+	c.device = &store.Device{ID: c.device.ID, DeviceID: c.device.DeviceID} // all a wait reads of it
+	pp := &parkedPing{s: s, w: w, conn: p, pw: pw, base: base, accept: accept, closeAfter: closeAfter, home: home}
 	s.pings.parked.Add(1)
 	go p.watch(hangUp, len(p.pending) == 0)
-	go func() {
-		resp, err := w.wait(base)
-		hungUp := base.Err() != nil // before done, which ends base
-		w.done()
-		ok := p.stopReading() && !hungUp
-		if ok {
-			switch {
-			case errors.Is(err, errHandled):
-			case err != nil:
-				s.fail(pw, c.req, c.req.Cmd, err)
-			default:
-				s.send(pw, accept, resp)
-			}
-			ok = pw.writeTo(conn, closeAfter) == nil && !closeAfter
+	pp.start()
+	return true
+}
+
+// parkedPing waits without a goroutine of its own: the heartbeat is a timer, the end of its
+// registry context (superseded, shut down, hung up) a callback, and changes come from the
+// registry's observer (pingRegistry.changed). Each of them queues an event; one goroutine at a
+// time works through the queue (work) and ends when it is empty.
+type parkedPing struct {
+	s          *Server
+	w          *pingWait
+	conn       *parkedConn
+	pw         *parkedWriter
+	base       context.Context
+	accept     *http.Request
+	closeAfter bool
+	home       *http.Server
+	account    uint64
+
+	mu       sync.Mutex
+	working  bool
+	ended    bool
+	expired  bool     // the heartbeat passed
+	heldEnd  bool     // the registry context ended
+	folders  []uint64 // changed folders not looked at yet (0: account-wide)
+	timer    *time.Timer
+	stopHeld func() bool
+}
+
+// start moves the Ping from its subscription to the registry's observer; a change that reached
+// the subscription first is queued, so none is lost between the first look and now.
+func (p *parkedPing) start() {
+	p.account = p.w.c.account.ID
+	p.s.pings.observe(p.account, p)
+	p.w.unsubscribe()
+	for drained := false; !drained; {
+		select {
+		case ch := <-p.w.changes:
+			p.changed(ch.FolderID)
+		default:
+			drained = true
 		}
-		s.pings.parked.Add(-1)
-		if !ok {
-			conn.Close()
+	}
+	p.w.changes = nil
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.ended { // a change drained above may have answered the Ping already
+		p.timer = time.AfterFunc(p.w.heartbeat, func() { p.event(func() { p.expired = true }) })
+		p.stopHeld = context.AfterFunc(p.w.held, func() { p.event(func() { p.heldEnd = true }) })
+	}
+}
+
+// changed queues a change of the account (from the registry's observer).
+func (p *parkedPing) changed(folder uint64) {
+	if _, ok := p.w.watched[folder]; !ok && folder != 0 {
+		return
+	}
+	p.event(func() { p.folders = append(p.folders, folder) })
+}
+
+func (p *parkedPing) event(record func()) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ended {
+		return
+	}
+	record()
+	if !p.working {
+		p.working = true
+		go p.work()
+	}
+}
+
+// work answers the queued events in the order of wait's select: a Ping answers once.
+func (p *parkedPing) work() {
+	w, ctx := p.w, p.base
+	for {
+		p.mu.Lock()
+		expired, heldEnd, folders := p.expired, p.heldEnd, p.folders
+		p.folders = nil
+		if !expired && !heldEnd && len(folders) == 0 {
+			p.working = false
+			p.mu.Unlock()
 			return
 		}
-		serveAgain(s.pings.root, home, conn, p.pending)
-	}()
-	return true
+		p.mu.Unlock()
+		switch {
+		case heldEnd:
+			if ctx.Err() != nil {
+				p.finish(nil, ctx.Err()) // the phone hung up
+				return
+			}
+			_ = w.superseded() // a newer Ping or shutdown: "no changes", so the device pings again
+			p.finish(w.resp.Add(wbxml.NewText("Status", pingExpired)), nil)
+			return
+		case expired:
+			p.finish(w.resp.Add(wbxml.NewText("Status", pingExpired)), nil)
+			return
+		}
+		for _, f := range folders {
+			if f == 0 && p.s.revoked(ctx, w.c) {
+				p.finish(nil, errHandled)
+				return
+			}
+			changed, st, err := w.check(ctx, f)
+			if err != nil || st != "" || len(changed) > 0 {
+				p.finish(w.answer(changed, st), err)
+				return
+			}
+		}
+	}
+}
+
+// finish ends the wait, writes the answer and gives the connection back to the HTTP server.
+func (p *parkedPing) finish(resp *wbxml.Node, err error) {
+	p.mu.Lock()
+	p.ended = true
+	timer, stopHeld := p.timer, p.stopHeld
+	p.mu.Unlock()
+	s, w, conn := p.s, p.w, p.conn
+	if timer != nil {
+		timer.Stop()
+		stopHeld()
+	}
+	s.pings.unobserve(p.account, p)
+	hungUp := p.base.Err() != nil // before done, which ends base
+	w.done()
+	ok := conn.stopReading() && !hungUp
+	if ok {
+		switch {
+		case errors.Is(err, errHandled):
+		case err != nil:
+			s.fail(p.pw, w.c.req, w.c.req.Cmd, err)
+		default:
+			s.send(p.pw, p.accept, resp)
+		}
+		ok = p.pw.writeTo(conn.conn, p.closeAfter) == nil && !p.closeAfter
+	}
+	s.pings.parked.Add(-1)
+	if !ok {
+		conn.conn.Close()
+		return
+	}
+	serveAgain(s.pings.root, p.home, conn.conn, conn.pending)
 }
 
 // parkedConn is a hijacked connection whose phone waits for its Ping's answer.

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 )
 
 // pingRegistry tracks held Pings: one per device (a newer Ping from the same device ends the
@@ -20,6 +22,10 @@ type pingRegistry struct {
 	shutdown context.CancelFunc
 	// parked counts parked Pings until their answer is written (or they are given up).
 	parked atomic.Int64
+	// byAccount: the parked Pings of each account, told of its changes by changed, the one
+	// observer of the notifier (registered once, by the first Ping parked).
+	byAccount   map[uint64]map[*parkedPing]struct{}
+	observeOnce sync.Once
 }
 
 type heldPing struct {
@@ -29,7 +35,8 @@ type heldPing struct {
 
 func newPingRegistry(max int) *pingRegistry {
 	root, cancel := context.WithCancel(context.Background())
-	return &pingRegistry{byDev: map[string]*heldPing{}, max: int64(max), root: root, shutdown: cancel}
+	return &pingRegistry{byDev: map[string]*heldPing{}, byAccount: map[uint64]map[*parkedPing]struct{}{},
+		max: int64(max), root: root, shutdown: cancel}
 }
 
 // hold registers a Ping of a device. It returns a context that ends when a newer Ping of the
@@ -68,6 +75,35 @@ func (r *pingRegistry) end(max time.Duration) {
 	r.shutdown()
 	for deadline := time.Now().Add(max); r.parked.Load() > 0 && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (r *pingRegistry) observe(account uint64, p *parkedPing) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.byAccount[account] == nil {
+		r.byAccount[account] = map[*parkedPing]struct{}{}
+	}
+	r.byAccount[account][p] = struct{}{}
+}
+
+func (r *pingRegistry) unobserve(account uint64, p *parkedPing) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.byAccount[account], p)
+	if len(r.byAccount[account]) == 0 {
+		delete(r.byAccount, account)
+	}
+}
+
+// changed tells the account's parked Pings of a change; it runs inside the notifier's Publish,
+// so it only queues. Change{} (account 0: changes may have been missed) wakes no Ping, as for
+// Pings held in their handler.
+func (r *pingRegistry) changed(c mailbox.Change) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for p := range r.byAccount[c.AccountID] {
+		p.changed(c.FolderID)
 	}
 }
 
