@@ -10,6 +10,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/reqid"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -63,8 +64,8 @@ func (s *Server) ping(ctx context.Context, c *call) (*wbxml.Node, error) {
 	// phone hangs up, not when the handler returns.
 	base, hangUp := ctx, context.CancelFunc(func() {})
 	parkable := s.home.Load() != nil
-	if parkable {
-		base, hangUp = context.WithCancel(context.WithoutCancel(ctx))
+	if parkable { // only the request id is kept of the request's context: its chain is not
+		base, hangUp = context.WithCancel(reqid.With(context.Background(), reqid.From(ctx)))
 	}
 	w := &pingWait{s: s, c: c, resp: resp, watched: map[uint64]string{}, heartbeat: time.Duration(p.Heartbeat) * time.Second}
 	for _, f := range p.Folders {

@@ -36,8 +36,9 @@ func (s *Server) park(ctx, base context.Context, hangUp context.CancelFunc, w *p
 	}
 	s.pings.observeOnce.Do(func() { s.mailbox.Notifier().(mailbox.Observable).Observe(s.pings.changed) })
 	c := w.c
-	// What the answer needs of the request, taken before the request is let go.
-	header := c.w.Header().Clone()
+	// What the answer needs of the request, taken before the request is let go. The headers
+	// set so far are nearly always the same: parked Pings share one copy.
+	header := s.pings.sharedHeader(c.w.Header())
 	var accept *http.Request
 	if enc := c.r.Header.Values("Accept-Encoding"); len(enc) > 0 {
 		accept = &http.Request{Header: http.Header{"Accept-Encoding": enc}}
@@ -57,7 +58,7 @@ func (s *Server) park(ctx, base context.Context, hangUp context.CancelFunc, w *p
 	if ctx.Err() != nil {
 		hangUp()
 	}
-	pw := &parkedWriter{header: header}
+	pw := &parkedWriter{header: header, shared: true}
 	c.w, c.r, c.body, c.raw, c.hierarchy = pw, nil, nil, nil, nil
 	c.device = &store.Device{ID: c.device.ID, DeviceID: c.device.DeviceID} // all a wait reads of it
 	pp := &parkedPing{s: s, w: w, conn: p, pw: pw, base: base, accept: accept, closeAfter: closeAfter, home: home}
@@ -248,11 +249,17 @@ func (p *parkedConn) stopReading() bool {
 // parkedWriter collects a parked Ping's answer, written by the same code as any other answer.
 type parkedWriter struct {
 	header http.Header
+	shared bool // header is the registry's shared copy: copied before the first change
 	status int
 	body   bytes.Buffer
 }
 
-func (w *parkedWriter) Header() http.Header { return w.header }
+func (w *parkedWriter) Header() http.Header {
+	if w.shared {
+		w.header, w.shared = w.header.Clone(), false
+	}
+	return w.header
+}
 
 func (w *parkedWriter) WriteHeader(status int) {
 	if w.status == 0 {
@@ -268,9 +275,10 @@ func (w *parkedWriter) Write(b []byte) (int, error) {
 // writeTo writes the answer as an HTTP/1.1 response with a Content-Length.
 func (w *parkedWriter) writeTo(conn net.Conn, closeAfter bool) error {
 	w.WriteHeader(http.StatusOK)
-	w.header.Del("Content-Length") // the response's own length goes out
-	w.header.Set("Date", time.Now().UTC().Format(http.TimeFormat))
-	r := &http.Response{StatusCode: w.status, ProtoMajor: 1, ProtoMinor: 1, Header: w.header,
+	h := w.Header()
+	h.Del("Content-Length") // the response's own length goes out
+	h.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+	r := &http.Response{StatusCode: w.status, ProtoMajor: 1, ProtoMinor: 1, Header: h,
 		ContentLength: int64(w.body.Len()), Close: closeAfter}
 	if w.body.Len() > 0 {
 		r.Body = io.NopCloser(&w.body)

@@ -2,6 +2,8 @@ package eas
 
 import (
 	"context"
+	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,6 +28,8 @@ type pingRegistry struct {
 	// observer of the notifier (registered once, by the first Ping parked).
 	byAccount   map[uint64]map[*parkedPing]struct{}
 	observeOnce sync.Once
+	header      http.Header // the last parked Ping's response headers, never changed
+
 }
 
 type heldPing struct {
@@ -105,6 +109,29 @@ func (r *pingRegistry) changed(c mailbox.Change) {
 	for p := range r.byAccount[c.AccountID] {
 		p.changed(c.FolderID)
 	}
+}
+
+// sharedHeader returns a copy of h that parked Pings share (the last one's when equal); it
+// must not be changed.
+func (r *pingRegistry) sharedHeader(h http.Header) http.Header {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !sameHeader(r.header, h) {
+		r.header = h.Clone()
+	}
+	return r.header
+}
+
+func sameHeader(a, b http.Header) bool {
+	if a == nil || len(a) != len(b) {
+		return false
+	}
+	for k, va := range a {
+		if !slices.Equal(va, b[k]) {
+			return false
+		}
+	}
+	return true
 }
 
 // Held is how many Pings are being held now.
