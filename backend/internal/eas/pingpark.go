@@ -19,10 +19,10 @@ import (
 // Parking a held Ping (issue 17): a Ping held inside its handler keeps what net/http, Gin and
 // the handler hold for a request in progress — the connection's 4 KB read and write buffers, the
 // response's 2 KB buffer, the request and its headers, the Gin context, and two goroutines, one
-// of them with the whole handler chain on its stack: about 84 KB of RSS per held Ping. A parked
+// of them with the whole handler chain on its stack: about 73 KB of RSS per held Ping. A parked
 // Ping takes its connection out of net/http (Hijack) once it knows it has to wait, and keeps
-// only the connection, the pingWait and two small goroutines: one waiting for the answer, one
-// blocked in a one-byte read that notices the phone hanging up. The answer is written on the
+// only the connection, the pingWait (parkedPing) and one small goroutine, blocked in a one-byte
+// read that notices the phone hanging up. The answer is written on the
 // connection as net/http would have, and the connection is then served by the HTTP server again
 // (keep-alive), after the same idle wait net/http gives a connection between two requests.
 
