@@ -37,7 +37,8 @@ func (s *Server) park(ctx, base context.Context, hangUp context.CancelFunc, w *p
 	s.pings.observeOnce.Do(func() { s.mailbox.Notifier().(mailbox.Observable).Observe(s.pings.changed) })
 	c := w.c
 	// What the answer needs of the request, taken before the request is let go. The headers
-	// set so far are nearly always the same: parked Pings share one copy.
+	// set so far are the same for every Ping but for the request id: parked Pings share one copy.
+	reqID := c.w.Header().Get(requestIDHeader)
 	header := s.pings.sharedHeader(c.w.Header())
 	var accept *http.Request
 	if enc := c.r.Header.Values("Accept-Encoding"); len(enc) > 0 {
@@ -58,7 +59,7 @@ func (s *Server) park(ctx, base context.Context, hangUp context.CancelFunc, w *p
 	if ctx.Err() != nil {
 		hangUp()
 	}
-	pw := &parkedWriter{header: header, shared: true}
+	pw := &parkedWriter{header: header, shared: true, reqID: reqID}
 	c.w, c.r, c.body, c.raw, c.hierarchy = pw, nil, nil, nil, nil
 	c.device = &store.Device{ID: c.device.ID, DeviceID: c.device.DeviceID} // all a wait reads of it
 	pp := &parkedPing{s: s, w: w, conn: p, pw: pw, base: base, accept: accept, closeAfter: closeAfter, home: home}
@@ -249,7 +250,8 @@ func (p *parkedConn) stopReading() bool {
 // parkedWriter collects a parked Ping's answer, written by the same code as any other answer.
 type parkedWriter struct {
 	header http.Header
-	shared bool // header is the registry's shared copy: copied before the first change
+	shared bool   // header is the registry's shared copy: copied before the first change
+	reqID  string // the request's X-Request-Id, which the shared copy leaves out
 	status int
 	body   bytes.Buffer
 }
@@ -257,6 +259,9 @@ type parkedWriter struct {
 func (w *parkedWriter) Header() http.Header {
 	if w.shared {
 		w.header, w.shared = w.header.Clone(), false
+		if w.reqID != "" {
+			w.header.Set(requestIDHeader, w.reqID)
+		}
 	}
 	return w.header
 }

@@ -31,6 +31,7 @@ func TestParkedPingKeepsItsConnection(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		ids := map[string]bool{}
 		for round := range 3 {
 			done := make(chan *easclient.Response, 1)
 			go func() { r, _ := p.Do("Ping", eastest.PingBody("300", inbox)); done <- r }()
@@ -46,6 +47,12 @@ func TestParkedPingKeepsItsConnection(t *testing.T) {
 				if r.Header.Get("MS-Server-ActiveSync") == "" || r.Header.Get("Content-Type") != "application/vnd.ms-sync.wbxml" {
 					t.Fatalf("round %d: headers of the answer: %v", round, r.Header)
 				}
+				// Parked Pings share their headers but for the request id, each its own.
+				id := r.Header.Get("X-Request-Id")
+				if id == "" || ids[id] {
+					t.Fatalf("round %d: request id %q (seen: %v)", round, id, ids)
+				}
+				ids[id] = true
 			case <-time.After(10 * time.Second):
 				t.Fatalf("round %d: the Ping did not wake", round)
 			}

@@ -111,19 +111,28 @@ func (r *pingRegistry) changed(c mailbox.Change) {
 	}
 }
 
-// sharedHeader returns a copy of h that parked Pings share (the last one's when equal); it
-// must not be changed.
+// requestIDHeader differs from request to request; sharedHeader leaves it out.
+const requestIDHeader = "X-Request-Id"
+
+// sharedHeader returns a copy of h without X-Request-Id that parked Pings share (the last
+// one's when equal); it must not be changed.
 func (r *pingRegistry) sharedHeader(h http.Header) http.Header {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if !sameHeader(r.header, h) {
 		r.header = h.Clone()
+		r.header.Del(requestIDHeader)
 	}
 	return r.header
 }
 
+// sameHeader: b, but for its X-Request-Id, is the shared a.
 func sameHeader(a, b http.Header) bool {
-	if a == nil || len(a) != len(b) {
+	n := len(b)
+	if _, ok := b[requestIDHeader]; ok {
+		n--
+	}
+	if a == nil || len(a) != n {
 		return false
 	}
 	for k, va := range a {
