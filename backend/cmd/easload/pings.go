@@ -9,10 +9,12 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
+	"os/signal"
 	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
@@ -22,6 +24,15 @@ import (
 type pingOptions struct {
 	URLs                            []string // Pings of account i go to URLs[i%len]
 	Accounts, Heartbeat, Deliveries int
+	// First is the first account (user<First>): two easload processes hold more Pings than
+	// one process's open-file limit allows, each its own accounts.
+	First int
+	// Hold keeps the Pings held this long after the deliveries (or until SIGINT/SIGTERM), for
+	// a second easload process or a profile of the server.
+	Hold time.Duration
+	// Setup bounds the phones doing their FolderSync and Sync 0 at once (0: all at once), so
+	// that the memory measured with all Pings held is theirs, not the set-up burst's.
+	Setup int
 	ServerPIDs                      []int // in the order of URLs, to read each server's memory
 	Admin, AdminPass                string
 	// Cross delivers through the next instance from the one holding the Ping, so every wake
@@ -53,14 +64,22 @@ func runPings(o pingOptions) error {
 	defer hangUp()
 	hc := httpClient(o.Accounts)
 	hc.Transport = ctxTransport{ctx, hc.Transport}
-	woke := make([]chan time.Time, o.Accounts)
-	for i := range woke {
+	end := o.First + o.Accounts
+	woke := make([]chan time.Time, end)
+	for i := o.First; i < end; i++ {
 		woke[i] = make(chan time.Time, 4)
 	}
 	var held atomic.Int64
 	start := time.Now()
-	for i := 0; i < o.Accounts; i++ {
-		go pingLoop(ctx, o, i, hc, woke[i], &held)
+	var gate chan struct{}
+	if o.Setup > 0 {
+		gate = make(chan struct{}, o.Setup)
+	}
+	// A Ping is held up to its heartbeat: it must not hit the one-minute timeout of the other
+	// requests (which would hang it up and send it again every minute).
+	hping := &http.Client{Timeout: time.Duration(o.Heartbeat)*time.Second + time.Minute, Transport: hc.Transport}
+	for i := o.First; i < end; i++ {
+		go pingLoop(ctx, o, i, hc, hping, woke[i], &held, gate)
 	}
 	for held.Load() < int64(o.Accounts) {
 		if time.Since(start) > 15*time.Minute { // unattended runs must end
@@ -71,7 +90,7 @@ func runPings(o pingOptions) error {
 	time.Sleep(3 * time.Second) // let the server take up the last ones
 	setup := time.Since(start)
 	perInstance := make([]int, n)
-	for i := 0; i < o.Accounts; i++ {
+	for i := o.First; i < end; i++ {
 		perInstance[i%n]++
 	}
 	heldFig := thousands(float64(o.Accounts))
@@ -111,7 +130,7 @@ func runPings(o pingOptions) error {
 	}
 	var lat []time.Duration
 	for d := 0; d < o.Deliveries; d++ {
-		i := rand.IntN(o.Accounts)
+		i := o.First + rand.IntN(o.Accounts)
 		if o.Accounts > 1 && i == 0 {
 			i = 1 // user0's Inbox is the one initial-sync measures: it keeps its size
 		}
@@ -149,17 +168,33 @@ func runPings(o pingOptions) error {
 	for k, pid := range o.ServerPIDs {
 		fmt.Printf("server %d after the deliveries: %s\n", k+1, memory(pid))
 	}
+	if o.Hold > 0 {
+		fmt.Printf("holding %d Pings for %s (or until interrupted)\n", o.Accounts, o.Hold)
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		select {
+		case <-sig:
+		case <-time.After(o.Hold):
+		}
+	}
 	return nil
 }
 
 // pingLoop keeps one Ping of account i held; every answer with Status 2 is a wake.
-func pingLoop(ctx context.Context, o pingOptions, i int, hc *http.Client, woke chan<- time.Time, held *atomic.Int64) {
+func pingLoop(ctx context.Context, o pingOptions, i int, hc, hping *http.Client, woke chan<- time.Time, held *atomic.Int64, setup chan struct{}) {
 	p := phoneFor(o.URLs[i%len(o.URLs)], i, hc)
 	var inbox, key string
 	// A busy server answers 503 now and then; a phone retries, and so does this one.
 	for attempt := 0; ; attempt++ {
 		var err error
-		if inbox, key, err = pingSetup(p); err == nil {
+		if setup != nil {
+			setup <- struct{}{}
+		}
+		inbox, key, err = pingSetup(p)
+		if setup != nil {
+			<-setup
+		}
+		if err == nil {
 			break
 		}
 		if ctx.Err() != nil {
@@ -178,7 +213,9 @@ func pingLoop(ctx context.Context, o pingOptions, i int, hc *http.Client, woke c
 			held.Add(1)
 			counted = true
 		}
+		p.HTTP = hping
 		r, err := p.Do("Ping", body)
+		p.HTTP = hc
 		if ctx.Err() != nil {
 			return
 		}

@@ -206,6 +206,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		return fmt.Errorf("listen on %s: %w", a.Config.Listen, err)
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	a.EAS.UseHTTPServer(srv) // held Pings park their connections and hand them back to srv
 	go a.housekeeping(ctx)
 	go a.RelayChanges(ctx)
 	if a.Config.MetricsListen != "" {

@@ -69,6 +69,14 @@
 //     is not in the registry. Heartbeats outside the global settings' bounds are Ping Status 5
 //     with the nearest allowed value, more than Options.MaxFolders folders Status 6.
 //
+//   - Parked Pings (pingpark.go): once a Ping must wait and the server knows its http.Server
+//     (UseHTTPServer), it hijacks the connection, lets net/http and Gin return, and waits with
+//     one goroutine in a one-byte read (hang-up) and no other: the heartbeat is a timer, the
+//     registry's end a callback, changes come from the notifier's observer. The answer is
+//     written as net/http would, then the connection waits for the next request (IdleTimeout)
+//     and is served by the same http.Server again. About 25 KB per held Ping instead of 73 KB
+//     (docs/performance.md, "Held connections").
+//
 //   - Publishing after the commit: transactions live in package store only, and a service
 //     (mailbox, admin, devices) publishes a Change once the store call that made it has
 //     returned, its transaction committed, so a woken Ping or Sync that reads the store finds

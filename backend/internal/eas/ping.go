@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/reqid"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -58,77 +60,115 @@ func (s *Server) ping(ctx context.Context, c *call) (*wbxml.Node, error) {
 		}
 		return resp, nil
 	}
+	// A parkable Ping waits detached from its request (pingpark.go): its context ends when the
+	// phone hangs up, not when the handler returns.
+	base, hangUp := ctx, context.CancelFunc(func() {})
+	parkable := s.home.Load() != nil
+	if parkable { // only the request id is kept of the request's context: its chain is not
+		base, hangUp = context.WithCancel(reqid.With(context.Background(), reqid.From(ctx)))
+	}
+	w := &pingWait{s: s, c: c, resp: resp, watched: map[uint64]string{}, heartbeat: time.Duration(p.Heartbeat) * time.Second}
+	for _, f := range p.Folders {
+		fid, _ := strconv.ParseUint(f, 10, 64)
+		w.watched[fid] = f
+	}
 	// Subscribe before the first look, so a change between the look and the wait is not lost.
 	changes, stop := s.mailbox.Notifier().Subscribe(c.account.ID)
-	defer stop()
-	held, superseded, release, ok := s.pings.hold(ctx, id(c.account.ID)+"/"+c.device.DeviceID)
+	held, superseded, release, ok := s.pings.hold(base, id(c.account.ID)+"/"+c.device.DeviceID)
 	if !ok {
+		stop()
+		hangUp()
 		c.w.Header().Set("Retry-After", "60")
 		http.Error(c.w, "too many held connections", http.StatusServiceUnavailable)
 		return nil, errHandled
 	}
-	defer release()
-	watched := map[uint64]string{}
-	for _, f := range p.Folders {
-		fid, _ := strconv.ParseUint(f, 10, 64)
-		watched[fid] = f
+	w.changes, w.unsubscribe, w.held, w.superseded = changes, stop, held, superseded
+	w.done = func() { release(); stop(); hangUp() }
+	if changed, st, err := w.check(base, 0); err != nil || st != "" || len(changed) > 0 {
+		w.done()
+		return w.answer(changed, st), err
 	}
-	check := func(only uint64) ([]string, string, error) {
-		if gone, err := s.hierarchyStale(ctx, c); err != nil || gone {
-			return nil, pingHierarchy, err
-		}
-		var changed []string
-		for fid, name := range watched {
-			if only != 0 && fid != only {
-				continue
-			}
-			has, err := s.folderHasChanges(ctx, c, fid, name)
-			if errors.Is(err, errFolderGone) {
-				return nil, pingHierarchy, nil
-			} else if err != nil {
-				return nil, "", err
-			}
-			if has {
-				changed = append(changed, name)
-			}
-		}
-		return changed, "", nil
+	if parkable && s.park(ctx, base, hangUp, w) {
+		return nil, errHandled
 	}
-	answer := func(changed []string, status string) *wbxml.Node {
-		if status != "" {
-			return resp.Add(wbxml.NewText("Status", status))
-		}
-		folders := wbxml.New("Folders")
-		for _, f := range changed {
-			folders.Add(wbxml.NewText("Folder", f))
-		}
-		return resp.Add(wbxml.NewText("Status", pingChanges), folders)
+	defer w.done()
+	return w.wait(base)
+}
+
+// pingWait is what a held Ping keeps while it waits: the call (without its request), the
+// watched folders, its subscription and its place in the registry.
+type pingWait struct {
+	s           *Server
+	c           *call
+	resp        *wbxml.Node
+	watched     map[uint64]string
+	heartbeat   time.Duration
+	changes     <-chan mailbox.Change
+	unsubscribe func()
+	held        context.Context
+	superseded  func() bool
+	done        func() // leaves the registry and the notifier
+}
+
+// check looks at the watched folders (only one, when only != 0) and the hierarchy.
+func (w *pingWait) check(ctx context.Context, only uint64) ([]string, string, error) {
+	s, c := w.s, w.c
+	if gone, err := s.hierarchyStale(ctx, c); err != nil || gone {
+		return nil, pingHierarchy, err
 	}
-	if changed, st, err := check(0); err != nil || st != "" || len(changed) > 0 {
-		return answer(changed, st), err
+	var changed []string
+	for fid, name := range w.watched {
+		if only != 0 && fid != only {
+			continue
+		}
+		has, err := s.folderHasChanges(ctx, c, fid, name)
+		if errors.Is(err, errFolderGone) {
+			return nil, pingHierarchy, nil
+		} else if err != nil {
+			return nil, "", err
+		}
+		if has {
+			changed = append(changed, name)
+		}
 	}
-	timer := time.NewTimer(time.Duration(p.Heartbeat) * time.Second)
+	return changed, "", nil
+}
+
+func (w *pingWait) answer(changed []string, status string) *wbxml.Node {
+	if status != "" {
+		return w.resp.Add(wbxml.NewText("Status", status))
+	}
+	folders := wbxml.New("Folders")
+	for _, f := range changed {
+		folders.Add(wbxml.NewText("Folder", f))
+	}
+	return w.resp.Add(wbxml.NewText("Status", pingChanges), folders)
+}
+
+// wait blocks until the Ping has its answer; ctx ends when the phone hangs up.
+func (w *pingWait) wait(ctx context.Context) (*wbxml.Node, error) {
+	timer := time.NewTimer(w.heartbeat)
 	defer timer.Stop()
 	for {
 		select {
 		case <-timer.C:
-			return resp.Add(wbxml.NewText("Status", pingExpired)), nil
-		case <-held.Done():
+			return w.resp.Add(wbxml.NewText("Status", pingExpired)), nil
+		case <-w.held.Done():
 			if ctx.Err() != nil {
 				return nil, ctx.Err() // the phone hung up
 			}
-			_ = superseded() // a newer Ping or shutdown: answer "no changes" so the device pings again
-			return resp.Add(wbxml.NewText("Status", pingExpired)), nil
-		case ch := <-changes:
-			if _, ok := watched[ch.FolderID]; !ok && ch.FolderID != 0 {
+			_ = w.superseded() // a newer Ping or shutdown: answer "no changes" so the device pings again
+			return w.resp.Add(wbxml.NewText("Status", pingExpired)), nil
+		case ch := <-w.changes:
+			if _, ok := w.watched[ch.FolderID]; !ok && ch.FolderID != 0 {
 				continue
 			}
-			if ch.FolderID == 0 && s.revoked(ctx, c) {
+			if ch.FolderID == 0 && w.s.revoked(ctx, w.c) {
 				return nil, errHandled
 			}
-			changed, st, err := check(ch.FolderID)
+			changed, st, err := w.check(ctx, ch.FolderID)
 			if err != nil || st != "" || len(changed) > 0 {
-				return answer(changed, st), err
+				return w.answer(changed, st), err
 			}
 		}
 	}

@@ -2,8 +2,13 @@ package eas
 
 import (
 	"context"
+	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 )
 
 // pingRegistry tracks held Pings: one per device (a newer Ping from the same device ends the
@@ -17,6 +22,14 @@ type pingRegistry struct {
 	// which matters at ten thousand Pings.
 	root     context.Context
 	shutdown context.CancelFunc
+	// parked counts parked Pings until their answer is written (or they are given up).
+	parked atomic.Int64
+	// byAccount: the parked Pings of each account, told of its changes by changed, the one
+	// observer of the notifier (registered once, by the first Ping parked).
+	byAccount   map[uint64]map[*parkedPing]struct{}
+	observeOnce sync.Once
+	header      http.Header // the last parked Ping's response headers, never changed
+
 }
 
 type heldPing struct {
@@ -26,7 +39,8 @@ type heldPing struct {
 
 func newPingRegistry(max int) *pingRegistry {
 	root, cancel := context.WithCancel(context.Background())
-	return &pingRegistry{byDev: map[string]*heldPing{}, max: int64(max), root: root, shutdown: cancel}
+	return &pingRegistry{byDev: map[string]*heldPing{}, byAccount: map[uint64]map[*parkedPing]struct{}{},
+		max: int64(max), root: root, shutdown: cancel}
 }
 
 // hold registers a Ping of a device. It returns a context that ends when a newer Ping of the
@@ -58,6 +72,75 @@ func (r *pingRegistry) hold(parent context.Context, device string) (ctx context.
 		r.held.Add(-1)
 	}
 	return ctx, h.superseded.Load, release, true
+}
+
+// end ends every held Ping and waits up to max for the parked ones to be answered.
+func (r *pingRegistry) end(max time.Duration) {
+	r.shutdown()
+	for deadline := time.Now().Add(max); r.parked.Load() > 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (r *pingRegistry) observe(account uint64, p *parkedPing) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.byAccount[account] == nil {
+		r.byAccount[account] = map[*parkedPing]struct{}{}
+	}
+	r.byAccount[account][p] = struct{}{}
+}
+
+func (r *pingRegistry) unobserve(account uint64, p *parkedPing) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.byAccount[account], p)
+	if len(r.byAccount[account]) == 0 {
+		delete(r.byAccount, account)
+	}
+}
+
+// changed tells the account's parked Pings of a change; it runs inside the notifier's Publish,
+// so it only queues. Change{} (account 0: changes may have been missed) wakes no Ping, as for
+// Pings held in their handler.
+func (r *pingRegistry) changed(c mailbox.Change) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for p := range r.byAccount[c.AccountID] {
+		p.changed(c.FolderID)
+	}
+}
+
+// requestIDHeader differs from request to request; sharedHeader leaves it out.
+const requestIDHeader = "X-Request-Id"
+
+// sharedHeader returns a copy of h without X-Request-Id that parked Pings share (the last
+// one's when equal); it must not be changed.
+func (r *pingRegistry) sharedHeader(h http.Header) http.Header {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !sameHeader(r.header, h) {
+		r.header = h.Clone()
+		r.header.Del(requestIDHeader)
+	}
+	return r.header
+}
+
+// sameHeader: b, but for its X-Request-Id, is the shared a.
+func sameHeader(a, b http.Header) bool {
+	n := len(b)
+	if _, ok := b[requestIDHeader]; ok {
+		n--
+	}
+	if a == nil || len(a) != n {
+		return false
+	}
+	for k, va := range a {
+		if !slices.Equal(va, b[k]) {
+			return false
+		}
+	}
+	return true
 }
 
 // Held is how many Pings are being held now.

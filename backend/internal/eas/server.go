@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/authn"
@@ -90,9 +91,12 @@ type Server struct {
 	search2  SearchStore
 	uids     UIDFinder
 	pings    *pingRegistry
-	opts     Options
-	log      *slog.Logger
-	now      func() time.Time
+	// home serves a parked Ping's connection again once it is answered (UseHTTPServer); nil:
+	// Pings are held inside their handler.
+	home atomic.Pointer[http.Server]
+	opts Options
+	log  *slog.Logger
+	now  func() time.Time
 }
 
 // Deps gathers the collaborators.
@@ -118,8 +122,13 @@ func New(d Deps) (*Server, error) {
 		pings: newPingRegistry(d.Options.MaxPings), opts: d.Options, log: d.Log, now: time.Now}, nil
 }
 
-// Shutdown ends held Pings so the HTTP server can drain.
-func (s *Server) Shutdown() { s.pings.shutdown() }
+// Shutdown ends held Pings so the HTTP server can drain; it waits (a few seconds at most) until
+// the parked ones have written their answers.
+func (s *Server) Shutdown() { s.pings.end(5 * time.Second) }
+
+// UseHTTPServer lets held Pings park their connections (pingpark.go) and hands each one back to
+// srv, which must be the server whose handler leads here, once its answer is written.
+func (s *Server) UseHTTPServer(srv *http.Server) { s.home.Store(srv) }
 
 // HeldPings is how many Pings are waiting now.
 func (s *Server) HeldPings() int64 { return s.pings.Held() }

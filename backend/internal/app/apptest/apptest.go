@@ -155,8 +155,10 @@ func Start(t testing.TB, b storetest.Backend, opts ...Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(func() { srv.Close(); a.Close() })
+	srv := httptest.NewUnstartedServer(h)
+	a.EAS.UseHTTPServer(srv.Config) // held Pings park as with tessera serve
+	srv.Start()
+	t.Cleanup(func() { a.EAS.Shutdown(); srv.Close(); a.Close() })
 	return &Server{Server: srv, App: a, t: t}
 }
 
