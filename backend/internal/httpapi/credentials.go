@@ -17,6 +17,7 @@ import (
 type credentialStore interface {
 	List(ctx context.Context, accountID uint64) ([]store.Credential, error)
 	Create(ctx context.Context, a *store.Account, kind, label, clientIP string) (*store.Credential, *credential.Secret, error)
+	CreatePasscode(ctx context.Context, a *store.Account, label string, sc credential.Scope, clientIP string) (*store.Credential, *credential.Secret, error)
 	Delete(ctx context.Context, a *store.Account, id uint64, clientIP string) error
 }
 
@@ -32,23 +33,29 @@ func (h *credentialsHandler) routes(g routers) {
 	g.web.DELETE("/credentials/:id", h.deleteCredential)
 }
 
+// createCredentialRequest: services and expiresInDays scope an application passcode (absent:
+// the default doors, no expiry); other kinds take neither.
 type createCredentialRequest struct {
-	Kind  string `json:"kind"`
-	Label string `json:"label"`
+	Kind          string   `json:"kind"`
+	Label         string   `json:"label"`
+	Services      []string `json:"services"`
+	ExpiresInDays *int     `json:"expiresInDays"`
 }
 
 // credentialResponse never has a field for a secret or its hash.
 type credentialResponse struct {
-	ID             uint64     `json:"id"`
-	Kind           string     `json:"kind"`
-	Label          string     `json:"label"`
-	Description    string     `json:"description"`
-	Status         string     `json:"status"`
-	Services       []string   `json:"services"`
-	CreatedAt      time.Time  `json:"createdAt"`
-	LastUsedAt     *time.Time `json:"lastUsedAt"`
-	ExpiresAt      *time.Time `json:"expiresAt"`
-	FailedAttempts int        `json:"failedAttempts"`
+	ID          uint64     `json:"id"`
+	Kind        string     `json:"kind"`
+	Label       string     `json:"label"`
+	Description string     `json:"description"`
+	Status      string     `json:"status"`
+	Services    []string   `json:"services"`
+	CreatedAt   time.Time  `json:"createdAt"`
+	LastUsedAt  *time.Time `json:"lastUsedAt"`
+	// LastUsedAddress is the client address of the last use ("" before any).
+	LastUsedAddress string     `json:"lastUsedAddress"`
+	ExpiresAt       *time.Time `json:"expiresAt"`
+	FailedAttempts  int        `json:"failedAttempts"`
 	// PINCodesLeft: OTP entries only, their unused PIN codes.
 	PINCodesLeft *int `json:"pinCodesLeft,omitempty"`
 }
@@ -72,7 +79,7 @@ func toCredential(c *store.Credential, now time.Time) credentialResponse {
 		services = strings.Split(c.Services, ",")
 	}
 	r := credentialResponse{ID: c.ID, Kind: c.Kind, Label: c.Label, Description: c.Description, Status: status, Services: services,
-		CreatedAt: c.CreatedAt.UTC(), LastUsedAt: c.LastUsedAt, ExpiresAt: c.ExpiresAt, FailedAttempts: c.FailedAttempts}
+		CreatedAt: c.CreatedAt.UTC(), LastUsedAt: c.LastUsedAt, LastUsedAddress: c.LastUsedIP, ExpiresAt: c.ExpiresAt, FailedAttempts: c.FailedAttempts}
 	if c.Kind == store.KindOTP {
 		left := c.PINCodesLeft
 		r.PINCodesLeft = &left
@@ -109,7 +116,21 @@ func (h *credentialsHandler) createCredential(c *gin.Context) {
 		fail(c, newError(http.StatusForbidden, "enrolment_required", "Set up an OTP entry first: your account requires two-factor authentication."))
 		return
 	}
-	cred, secret, err := h.creds.Create(c.Request.Context(), p.Account, req.Kind, req.Label, c.ClientIP())
+	var cred *store.Credential
+	var secret *credential.Secret
+	var err error
+	switch {
+	case req.Kind == store.KindAppPasscode:
+		sc := credential.Scope{Services: req.Services}
+		if req.ExpiresInDays != nil {
+			sc.ExpiresInDays = *req.ExpiresInDays
+		}
+		cred, secret, err = h.creds.CreatePasscode(c.Request.Context(), p.Account, req.Label, sc, c.ClientIP())
+	case req.Services != nil || req.ExpiresInDays != nil:
+		err = newError(http.StatusBadRequest, "invalid_request", "Only an application passcode takes services and expiresInDays.")
+	default:
+		cred, secret, err = h.creds.Create(c.Request.Context(), p.Account, req.Kind, req.Label, c.ClientIP())
+	}
 	if err != nil {
 		fail(c, err)
 		return
