@@ -31,6 +31,7 @@ type Store interface {
 	DeleteCredentialsOfKind(ctx context.Context, accountID uint64, kind string) ([]string, error)
 	GlobalSettings(ctx context.Context) (*store.GlobalSettings, error)
 	CreateOTPCredential(ctx context.Context, c *store.Credential, seal func(id uint64) (string, error), pinHashes []string) error
+	ReplacePINs(ctx context.Context, credentialID uint64, pinHashes []string) error
 }
 
 // Auditor records events.

@@ -19,6 +19,7 @@ type credentialStore interface {
 	Create(ctx context.Context, a *store.Account, kind, label, clientIP string) (*store.Credential, *credential.Secret, error)
 	CreatePasscode(ctx context.Context, a *store.Account, label string, sc credential.Scope, clientIP string) (*store.Credential, *credential.Secret, error)
 	Delete(ctx context.Context, a *store.Account, id uint64, clientIP string) error
+	RenewPINs(ctx context.Context, a *store.Account, id uint64, clientIP string) (*store.Credential, []string, error)
 }
 
 // credentialsHandler lists, makes and deletes the caller's credentials (EAS passwords,
@@ -31,6 +32,7 @@ func (h *credentialsHandler) routes(g routers) {
 	g.web.GET("/credentials", h.listCredentials)
 	g.web.POST("/credentials", h.createCredential)
 	g.web.DELETE("/credentials/:id", h.deleteCredential)
+	g.web.POST("/credentials/:id/pin-codes", h.renewPINs)
 }
 
 // createCredentialRequest: services and expiresInDays scope an application passcode (absent:
@@ -159,4 +161,19 @@ func (h *credentialsHandler) deleteCredential(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// renewPINs replaces an OTP entry's unused PIN codes; the new ones are in this response only
+// (the client prints them through pin-sheet, as after creating the entry).
+func (h *credentialsHandler) renewPINs(c *gin.Context) {
+	id, ok := credentialID(c)
+	if !ok {
+		return
+	}
+	cred, pins, err := h.creds.RenewPINs(c.Request.Context(), principal(c).Account, id, c.ClientIP())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"credential": toCredential(cred, time.Now()), "secret": secretResponse{PINCodes: pins}})
 }
