@@ -12,6 +12,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/account"
 	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/config"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 	"github.com/tessera-mail/tessera/backend/internal/testenv"
 )
@@ -180,4 +181,22 @@ func TestRenewPINCodes(t *testing.T) {
 			t.Errorf("pending entry: %d %s", r.StatusCode, r.Body)
 		}
 	})
+}
+
+// With TESSERA_BREACHED_PASSWORDS_FILE, a change to a password of the list is a 400
+// weak_password with the rule breached_password; one not in the list goes through.
+func TestChangeToBreachedPassword(t *testing.T) {
+	s := apptest.Start(t, sqlite(t), apptest.Options{Configure: func(c *config.Config) {
+		c.BreachedPasswordsFile = filepath.Join("..", "password", "testdata", "pwned-sample.txt")
+	}})
+	c := s.Client()
+	c.Login(admin, apptest.AdminPassword)
+	r := c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apptest.AdminPassword, "newPassword": "Summer-Breach-2024!"})
+	if r.StatusCode != 400 || r.ErrorCode() != "weak_password" || strings.Join(rules(t, r), ",") != "breached_password" ||
+		!strings.Contains(string(r.Body), "data breaches (3 times)") {
+		t.Fatalf("breached password: %d %s", r.StatusCode, r.Body)
+	}
+	if r := c.Do("PUT", "/api/v1/me/password", map[string]string{"currentPassword": apptest.AdminPassword, "newPassword": "Harbor-Lantern-Pass-84"}); r.StatusCode != 204 {
+		t.Fatalf("a password not in the list: %d %s", r.StatusCode, r.Body)
+	}
 }

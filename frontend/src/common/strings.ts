@@ -812,6 +812,7 @@ export const strings = {
     digit: 'It needs a digit.',
     symbol: 'It needs a symbol.',
     common_password: 'This password is too common.',
+    breached_password: 'This password has appeared in a data breach. Choose another.',
     contains_username: 'It contains your username.',
     not_current: 'It is the same as your current password.',
   },
