@@ -35,18 +35,15 @@ type Config struct {
 	EASHeartbeatMin        time.Duration
 	EASHeartbeatMax        time.Duration
 	EASMaxPings            int
-	EASMaxFolders          int    // folders one Ping may watch; no variable, the default is MS-ASCMD's usual limit
-	EASSMIMERoots          string // PEM file of CAs ValidateCert trusts besides the system's; "" none
-	// BreachedPasswordsFile is a local copy of the Pwned Passwords SHA-1 list; "" uses only
-	// the embedded common-password list.
-	BreachedPasswordsFile string
-	SMTPRelay             string        // host:port for mail sent from devices; "" delivers locally only
-	LMTPListen            string        // host:port for LMTP delivery from the MTA; "" is off
-	RedisURL              string        // redis://...; shares Ping wake-ups and brute-force counters between instances
-	MetricsListen         string        // host:port for /metrics; "" is off
-	AuthCacheTTL          time.Duration // how long a device's credential check is kept in memory; 0 is off
-	Profiling             bool          // Go's profiler under /debug/pprof/ on the metrics listener
-	LogFormat             string        // json | text
+	EASMaxFolders          int           // folders one Ping may watch; no variable, the default is MS-ASCMD's usual limit
+	EASSMIMERoots          string        // PEM file of CAs ValidateCert trusts besides the system's; "" none
+	SMTPRelay              string        // host:port for mail sent from devices; "" delivers locally only
+	LMTPListen             string        // host:port for LMTP delivery from the MTA; "" is off
+	RedisURL               string        // redis://...; shares Ping wake-ups and brute-force counters between instances
+	MetricsListen          string        // host:port for /metrics; "" is off
+	AuthCacheTTL           time.Duration // how long a device's credential check is kept in memory; 0 is off
+	Profiling              bool          // Go's profiler under /debug/pprof/ on the metrics listener
+	LogFormat              string        // json | text
 	// The mail doors of tessera serve (each "" = off): plain ports offer STARTTLS (STLS for
 	// POP3), the ...S ports speak implicit TLS (RFC 8314).
 	IMAPListen        string
@@ -66,6 +63,10 @@ type Config struct {
 	SubmissionSaveSent       bool // submission also stores a copy in Sent (clients usually APPEND one)
 	secretKeyFromEnvironment bool
 	mailUpstreamsSet         bool // TESSERA_MAIL_UPSTREAMS given: it wins over Tessera's own doors
+
+	// BreachedPasswordsFile is a local copy of the Pwned Passwords SHA-1 list; "" uses only
+	// the embedded common-password list.
+	BreachedPasswordsFile string
 }
 
 // Default returns the configuration used when no variable is set.
