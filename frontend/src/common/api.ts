@@ -15,6 +15,9 @@ export type CredentialKind = Schemas['CredentialKind'];
 export type CredentialStatus = Credential['status'];
 export type CredentialService = Credential['services'][number];
 export type CreatedCredential = Schemas['CreatedCredential'];
+export type PasscodeService = Schemas['PasscodeService'];
+/** What an application passcode opens and for how long (absent: the server's defaults). */
+export type PasscodeScope = Pick<Schemas['CreateCredentialRequest'], 'services' | 'expiresInDays'>;
 export type CredentialSecret = Schemas['CredentialSecret'];
 export type LoginResponse = Schemas['LoginResponse'];
 export type TwoFactor = Schemas['TwoFactor'];
@@ -224,8 +227,10 @@ export function createApi(options: ApiOptions = {}) {
     /** Every credential of the caller, of every kind (never a secret). */
     listCredentials: () => call(client.GET('/api/v1/credentials')).then((r) => r.items),
     /** Creates a credential; the response holds its secret, which no other call returns. */
-    createCredential: (kind: CredentialKind, label: string) =>
-      call(client.POST('/api/v1/credentials', { body: { kind, label } })),
+    createCredential: (kind: CredentialKind, label: string, scope?: PasscodeScope) =>
+      call(client.POST('/api/v1/credentials', { body: { kind, label, ...scope } })),
+    /** New PIN codes for an OTP entry; its unused ones stop at once. The codes are in this response only. */
+    renewPinCodes: (id: number) => call(client.POST('/api/v1/credentials/{id}/pin-codes', { params: { path: { id } } })),
     deleteCredential: (id: number) =>
       call(client.DELETE('/api/v1/credentials/{id}', { params: { path: { id } } })),
     /** Enables a pending OTP entry with a code from the authenticator app. */

@@ -569,7 +569,7 @@ export const strings = {
       lastUsed: 'Last used',
       neverUsed: 'never',
       fewPinsHint: (n: number) =>
-        `${n === 0 ? 'No PIN code is' : `Only ${plural(n, 'PIN code is', 'PIN codes are')}`} left. For new ones, add a new OTP entry (NEW OTP), then delete this one.`,
+        `${n === 0 ? 'No PIN code is' : `Only ${plural(n, 'PIN code is', 'PIN codes are')}`} left. Make new ones with NEW PIN CODES.`,
     },
     devices: {
       title: 'Devices',
@@ -633,7 +633,11 @@ export const strings = {
     validFor: 'Valid for',
     createdAt: (when: string) => `Created ${when}`,
     lastUsed: (when: string) => `last used ${when}`,
+    lastUsedFrom: (when: string, address: string) => `last used ${when} from ${address}`,
+    neverUsed: 'never used',
     expires: (when: string) => `expires ${when}`,
+    expired: (when: string) => `expired ${when}`,
+    neverExpires: 'never expires',
     delete: 'DELETE',
     deleteName: (label: string) => `Delete ${label}`,
     deleteTitle: (label: string) => `Delete ${label}?`,
@@ -641,6 +645,36 @@ export const strings = {
     yes: 'YES',
     no: 'NO',
     deleted: (label: string) => `“${label}” was deleted.`,
+  },
+
+  // The scope of a new application passcode: its doors and its lifetime (issue 19).
+  passcodeScope: {
+    doorsLegend: 'Where it works',
+    doorsHint: 'Tick only what the app uses: a passcode that leaks opens nothing else.',
+    doorsRequired: 'Tick at least one.',
+    doors: {
+      imap: 'IMAP (reading mail)',
+      pop3: 'POP3 (downloading mail)',
+      smtp: 'SMTP (sending mail)',
+      dav: 'CalDAV / CardDAV (calendars and contacts)',
+      eas: 'Exchange ActiveSync (phones)',
+    },
+    expiry: 'Expires',
+    expiryHint: 'After that it stops working; make a new one then.',
+    expiryChoices: { '0': 'Never', '30': 'In 30 days', '90': 'In 90 days', '365': 'In a year' } as Record<string, string>,
+  },
+
+  // NEW PIN CODES on an OTP entry: a confirmation, then the codes and their sheet.
+  renewPins: {
+    button: 'NEW PIN CODES',
+    buttonName: (label: string) => `New PIN codes for ${label}`,
+    title: (label: string) => `New PIN codes for “${label}”`,
+    body: (left: number) =>
+      `The ${plural(left, 'unused PIN code', 'unused PIN codes')} of this entry will stop working at once, printed sheets included. You get new ones to print now.`,
+    confirm: 'MAKE NEW CODES',
+    cancel: 'Cancel',
+    done: (label: string) => `“${label}” has new PIN codes: the old ones no longer work.`,
+    failed: 'New PIN codes could not be made.',
   },
 
   // NEW OTP +: label → QR code and confirmation → PIN codes.
