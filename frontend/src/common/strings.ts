@@ -206,6 +206,14 @@ export const strings = {
       readOnlyBody:
         'You can see this account, its credentials and its devices, but not change them: a domain admin manages user accounts. A global admin can act on it.',
     },
+    narrowDoors: {
+      title: (label: string) => `Narrow the doors of “${label}”`,
+      intro: 'Untick the services this passcode should no longer open. Doors can be taken away, never added: for more, the user makes a new passcode.',
+      legend: 'Opens',
+      required: 'Keep at least one; to stop it everywhere, disable or delete it.',
+      save: 'SAVE',
+      saved: (label: string) => `“${label}” opens fewer services now.`,
+    },
     credentials: {
       title: 'Credentials',
       listLabel: 'Credentials of the account',
@@ -230,6 +238,7 @@ export const strings = {
       disable: 'Disable',
       rename: 'Rename',
       setExpiry: 'Set expiry',
+      narrowDoors: 'Narrow doors',
       clearExpiry: 'Clear expiry',
       resetFailed: 'Reset failed attempts',
       unlock: 'Unlock',
