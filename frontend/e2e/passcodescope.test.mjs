@@ -3,6 +3,10 @@
 // list shows its doors, its expiry, and its last use with the address; NEW PIN CODES on an OTP
 // entry replaces its codes (the old ones stop) through a confirmation and the PIN-code step.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launchBrowser, logInAs, newPage, screenshot, unnamedControls } from './browser.mjs';
 import { BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD, startTessera } from './server.mjs';
@@ -124,11 +128,17 @@ test('NEW PIN CODES replaces the unused codes of an OTP entry', async () => {
   assert.deepEqual(shown, fresh);
   assert.equal(fresh.filter((c) => body.secret.pinCodes.includes(c)).length, 0);
 
-  // The sheet prints the new codes; the old ones cannot be printed any more.
-  const pdf = await page.request.post(`${server.baseUrl}/api/v1/credentials/${body.credential.id}/pin-sheet`, { data: { pinCodes: fresh } });
-  assert.equal(pdf.status(), 200);
-  const old = await page.request.post(`${server.baseUrl}/api/v1/credentials/${body.credential.id}/pin-sheet`, { data: { pinCodes: body.secret.pinCodes } });
-  assert.equal(old.status(), 400);
+  // PRINT PIN CODES: the same sheet as at enrolment, with the new codes and none of the old.
+  const downloading = page.waitForEvent('download');
+  await sheet.getByRole('button', { name: 'PRINT PIN CODES', exact: true }).click();
+  const download = await downloading;
+  assert.equal(download.suggestedFilename(), 'tessera-pin-codes.pdf');
+  const pdf = join(mkdtempSync(join(tmpdir(), 'tessera-renew-')), 'sheet.pdf');
+  await download.saveAs(pdf);
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/[\s-]/g, '');
+  for (const code of fresh) assert.ok(text.includes(code), `the sheet lacks the new code ${code}`);
+  for (const code of body.secret.pinCodes) assert.ok(!text.includes(code), `the sheet shows the old code ${code}`);
+  await sheet.getByTestId('print-status').getByText(/was downloaded/).waitFor();
   await page.waitForTimeout(300);
   await screenshot(page, 'otp-renew-pins');
   await sheet.getByRole('button', { name: 'DONE', exact: true }).click();

@@ -683,7 +683,7 @@ export const strings = {
     confirm: 'MAKE NEW CODES',
     cancel: 'Cancel',
     done: (label: string) => `“${label}” has new PIN codes: the old ones no longer work.`,
-    failed: 'New PIN codes could not be made.',
+    warning: 'These PIN codes cannot be displayed again after you close this window.',
   },
 
   // NEW OTP +: label → QR code and confirmation → PIN codes.

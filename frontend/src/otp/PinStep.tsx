@@ -20,9 +20,11 @@ interface Props {
   onDone: () => void;
   /** The line above the codes; "<label> is set up…" (a new entry) by default. */
   headline?: string;
+  /** The warning at the bottom; the new entry's (QR code and PIN codes) by default. */
+  warning?: string;
 }
 
-export function PinStep({ credential, pinCodes, onDone, headline }: Props) {
+export function PinStep({ credential, pinCodes, onDone, headline, warning }: Props) {
   const [paper, setPaper] = useState<PaperSize>(() => defaultPaper(navigator.language));
   const [print, setPrint] = useState<PrintState>({ status: 'idle' });
   const paperId = useId();
@@ -121,7 +123,7 @@ export function PinStep({ credential, pinCodes, onDone, headline }: Props) {
           )}
         </div>
       </Stack>
-      <Warning />
+      <Warning text={warning} />
       <Group justify="flex-end">
         <Button onClick={onDone}>{s.done}</Button>
       </Group>

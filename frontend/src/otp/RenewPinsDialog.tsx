@@ -63,7 +63,13 @@ export function RenewPinsDialog({ target, onClose, onRenewed }: Props) {
         size="xl"
       >
         {renewed && (
-          <PinStep credential={renewed.credential} pinCodes={renewed.pinCodes} headline={s.done(renewed.credential.label)} onDone={close} />
+          <PinStep
+            credential={renewed.credential}
+            pinCodes={renewed.pinCodes}
+            headline={s.done(renewed.credential.label)}
+            warning={s.warning}
+            onDone={close}
+          />
         )}
       </SecretModal>
     </>
