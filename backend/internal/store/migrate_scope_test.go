@@ -27,7 +27,8 @@ func TestUpgradeScopesPasscodes(t *testing.T) {
 		}{
 			{1, "app_passcode", "eas,imap,pop3,smtp", nil},
 			{2, "app_passcode", "eas,imap,pop3,smtp,caldav,carddav", "2031-01-02 03:04:05"},
-			{3, "eas", "eas", nil},
+			{3, "eas", "", nil},
+			{5, "mobile_app", "", nil},
 			{4, "otp", "web", nil},
 		}
 		for _, r := range rows {
@@ -40,7 +41,7 @@ func TestUpgradeScopesPasscodes(t *testing.T) {
 		if err := s.Migrate(); err != nil {
 			t.Fatalf("upgrade: %v", err)
 		}
-		want := map[uint64]string{1: "eas,imap,pop3,smtp,caldav,carddav", 2: "eas,imap,pop3,smtp,caldav,carddav", 3: "eas", 4: "web"}
+		want := map[uint64]string{1: "eas,imap,pop3,smtp,caldav,carddav", 2: "eas,imap,pop3,smtp,caldav,carddav", 3: "eas", 4: "web", 5: "mobile_app"}
 		for id, services := range want {
 			c, err := s.CredentialByID(ctx, id)
 			if err != nil || c.Services != services || c.LastUsedIP != "" {

@@ -16,10 +16,21 @@ const m0023PasscodeServices = "eas,imap,pop3,smtp,caldav,carddav"
 // column, written at creation but never enforced until now, becomes the passcode's scope:
 // existing passcodes get every door they opened so far (rows made before DAV existed listed
 // fewer), so no client that works today is locked out by the upgrade. An expiry an
-// administrator set stays; the others keep none.
+// administrator set stays; the others keep none. EAS passwords and mobile-app tokens get their
+// one door written out as well.
 func migrate0023(tx *gorm.DB) error {
 	if err := tx.Migrator().AddColumn(&m0023Credential{}, "LastUsedIP"); err != nil {
 		return err
 	}
-	return tx.Table("credentials").Where("kind = ?", "app_passcode").Update("services", m0023PasscodeServices).Error
+	if err := tx.Table("credentials").Where("kind = ?", "app_passcode").Update("services", m0023PasscodeServices).Error; err != nil {
+		return err
+	}
+	// EAS passwords and mobile-app tokens open one door each, which authn now also reads from
+	// this column: written here too, whatever an older version stored.
+	for kind, services := range map[string]string{"eas": "eas", "mobile_app": "mobile_app"} {
+		if err := tx.Table("credentials").Where("kind = ?", kind).Update("services", services).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
