@@ -27,11 +27,18 @@ type credentialView struct {
 	ExpiresAt      *time.Time `json:"expiresAt"`
 	LastUsedAt     *time.Time `json:"lastUsedAt"`
 	CreatedAt      time.Time  `json:"createdAt"`
+	// Services a passcode opens; LastUsedAddress the client address of its last use.
+	Services        []string `json:"services"`
+	LastUsedAddress string   `json:"lastUsedAddress"`
 }
 
 func viewCredential(c *store.Credential) credentialView {
+	services := []string{}
+	if c.Services != "" {
+		services = strings.Split(c.Services, ",")
+	}
 	return credentialView{ID: c.ID, Kind: c.Kind, Label: c.Label, Status: c.Status, FailedAttempts: c.FailedAttempts,
-		ExpiresAt: c.ExpiresAt, LastUsedAt: c.LastUsedAt, CreatedAt: c.CreatedAt}
+		ExpiresAt: c.ExpiresAt, LastUsedAt: c.LastUsedAt, CreatedAt: c.CreatedAt, Services: services, LastUsedAddress: c.LastUsedIP}
 }
 
 func timeOrDash(t *time.Time) string {
@@ -74,9 +81,10 @@ func credentialCmd() *cobra.Command {
 					return json.NewEncoder(cmd.OutOrStdout()).Encode(views)
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-				fmt.Fprintln(w, "ID\tKIND\tLABEL\tSTATUS\tFAILED\tEXPIRES\tLAST USED")
+				fmt.Fprintln(w, "ID\tKIND\tLABEL\tSTATUS\tFAILED\tEXPIRES\tLAST USED\tFROM\tSERVICES")
 				for _, v := range views {
-					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", v.ID, v.Kind, v.Label, v.Status, v.FailedAttempts, timeOrDash(v.ExpiresAt), timeOrDash(v.LastUsedAt))
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", v.ID, v.Kind, v.Label, v.Status, v.FailedAttempts, timeOrDash(v.ExpiresAt), timeOrDash(v.LastUsedAt),
+						orDash(v.LastUsedAddress), strings.Join(v.Services, ","))
 				}
 				return w.Flush()
 			})
@@ -84,11 +92,11 @@ func credentialCmd() *cobra.Command {
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 
-	var label, expires string
+	var label, expires, services string
 	var enable, disable, clearExpiry, resetFailed bool
 	set := &cobra.Command{
-		Use:   "set ID [--label L] [--enable|--disable] [--expires RFC3339|--clear-expiry] [--reset-failed]",
-		Short: "Change a credential's label, status or expiry, or reset its failed attempts (unlocks an OTP entry)",
+		Use:   "set ID [--label L] [--enable|--disable] [--expires RFC3339|--clear-expiry] [--reset-failed] [--services imap,pop3,smtp,dav,eas]",
+		Short: "Change a credential's label, status or expiry, reset its failed attempts (unlocks an OTP entry), or narrow a passcode's services",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			id, err := credentialID(a[0])
@@ -115,8 +123,11 @@ func credentialCmd() *cobra.Command {
 				p.ExpiresAt = &t
 			}
 			p.ClearExpiry, p.ResetFailedAttempts = clearExpiry, resetFailed
-			if p.Label == nil && p.Status == nil && p.ExpiresAt == nil && !p.ClearExpiry && !p.ResetFailedAttempts {
-				return &usageError{errors.New("nothing to change: give --label, --enable, --disable, --expires, --clear-expiry or --reset-failed")}
+			if cmd.Flags().Changed("services") {
+				p.Services = serviceList(services)
+			}
+			if p.Label == nil && p.Status == nil && p.ExpiresAt == nil && !p.ClearExpiry && !p.ResetFailedAttempts && p.Services == nil {
+				return &usageError{errors.New("nothing to change: give --label, --enable, --disable, --expires, --clear-expiry, --reset-failed or --services")}
 			}
 			return withApp(func(ctx context.Context, ap *app.App) error {
 				cr, err := ap.Admin().PatchCredential(ctx, cliScope, id, p, "")
@@ -127,7 +138,8 @@ func credentialCmd() *cobra.Command {
 				if asJSON {
 					return json.NewEncoder(cmd.OutOrStdout()).Encode(v)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "credential %d (%s %q): %s, %d failed attempts, expires %s\n", v.ID, v.Kind, v.Label, v.Status, v.FailedAttempts, timeOrDash(v.ExpiresAt))
+				fmt.Fprintf(cmd.OutOrStdout(), "credential %d (%s %q): %s, %d failed attempts, expires %s, services %s\n", v.ID, v.Kind, v.Label, v.Status, v.FailedAttempts, timeOrDash(v.ExpiresAt),
+					strings.Join(v.Services, ","))
 				return nil
 			})
 		},
@@ -138,6 +150,7 @@ func credentialCmd() *cobra.Command {
 	set.Flags().StringVar(&expires, "expires", "", "expiry time, RFC 3339")
 	set.Flags().BoolVar(&clearExpiry, "clear-expiry", false, "remove the expiry")
 	set.Flags().BoolVar(&resetFailed, "reset-failed", false, "reset failed attempts (unlocks a locked OTP entry)")
+	set.Flags().StringVar(&services, "services", "", "an application passcode's services, a subset of its own (imap, pop3, smtp, dav = caldav+carddav, eas): narrows, never widens")
 	set.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 
 	del := &cobra.Command{
@@ -219,4 +232,19 @@ func auditCmd() *cobra.Command {
 	c.Flags().IntVar(&f.Limit, "limit", 100, "at most this many events")
 	c.Flags().StringVar(&format, "format", "table", "table, json or csv")
 	return c
+}
+
+// serviceList reads --services: comma-separated service names, "dav" for CalDAV and CardDAV.
+func serviceList(v string) []string {
+	out := []string{}
+	for _, s := range strings.Split(v, ",") {
+		switch s = strings.ToLower(strings.TrimSpace(s)); s {
+		case "":
+		case "dav":
+			out = append(out, "caldav", "carddav")
+		default:
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -61,7 +61,7 @@ func TestCredentialAndAuditCommands(t *testing.T) {
 		}
 
 		list := c.ok("credential", "list", "Alice@example.org")
-		if !regexp.MustCompile(`(?m)^\d+\s+eas\s+Phone\s+enabled\s+0\s+-\s+\S+$`).MatchString(list) {
+		if !regexp.MustCompile(`(?m)^\d+\s+eas\s+Phone\s+enabled\s+0\s+-\s+\S+\s+192\.0\.2\.1\s+eas$`).MatchString(list) {
 			t.Fatalf("credential list:\n%s", list)
 		}
 		if strings.Contains(list, cred.SecretHash) || strings.Contains(list, secret.Password) {

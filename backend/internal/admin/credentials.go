@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/credential"
 	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
@@ -74,6 +75,8 @@ type CredentialPatch struct {
 	ExpiresAt           *time.Time
 	ClearExpiry         bool
 	ResetFailedAttempts bool
+	// Services narrows an application passcode's scope (a subset of what it has).
+	Services []string
 }
 
 // PatchCredential applies a limited edit.
@@ -104,6 +107,14 @@ func (s *Service) PatchCredential(ctx context.Context, sc Scope, id uint64, p Cr
 		}
 		change.Status = p.Status
 		what = append(what, *p.Status)
+	}
+	if p.Services != nil && c.Kind != store.KindAppPasscode {
+		return nil, fault.Invalidf("only an application passcode has services to narrow")
+	}
+	if c.Kind == store.KindAppPasscode {
+		if err := narrowsOnly(c, p, &change, &what); err != nil {
+			return nil, err
+		}
 	}
 	if p.ClearExpiry {
 		change.ExpiresAt = &store.Nullable[time.Time]{}
@@ -143,5 +154,32 @@ func (s *Service) DeleteCredential(ctx context.Context, sc Scope, id uint64, ip 
 	}
 	s.record(ctx, sc, a.Email, audit.ActionCredentialDeleted, c.Kind+" "+c.Label+" by an administrator", ip)
 	s.notify.Publish(mailbox.Change{AccountID: a.ID})
+	return nil
+}
+
+// narrowsOnly holds an administrator to narrowing an application passcode (issue 19): its
+// doors only to a subset of its own, its expiry only to an earlier one, never cleared.
+func narrowsOnly(c *store.Credential, p CredentialPatch, change *store.CredentialPatch, what *[]string) error {
+	if p.ClearExpiry && c.ExpiresAt != nil {
+		return fault.Invalidf("a passcode's expiry can be brought forward, not removed")
+	}
+	if p.ExpiresAt != nil && c.ExpiresAt != nil && p.ExpiresAt.After(*c.ExpiresAt) {
+		return fault.Invalidf("a passcode's expiry can be brought forward, not put back (it expires %s)", c.ExpiresAt.UTC().Format(time.RFC3339))
+	}
+	if p.Services == nil {
+		return nil
+	}
+	services, err := credential.ParseServices(p.Services)
+	if err != nil {
+		return err
+	}
+	for _, sv := range services {
+		if !authn.InScope(c.Services, sv) {
+			return fault.Invalidf("a passcode's services can be narrowed, not widened (%s is not among %s)", sv, c.Services)
+		}
+	}
+	joined := authn.JoinServices(services)
+	change.Services = &joined
+	*what = append(*what, "services "+joined)
 	return nil
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/metrics"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
+	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/session"
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -109,6 +110,17 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	hasher := authn.NewHasher(key)
 	sealer := otp.NewSealer(key)
 	pol := policy.NewService(st)
+	if cfg.BreachedPasswordsFile != "" { // checked by config validation already; opened once, kept open
+		b, err := password.OpenBreached(cfg.BreachedPasswordsFile)
+		if err != nil {
+			closeShared()
+			st.Close()
+			return nil, fmt.Errorf("TESSERA_BREACHED_PASSWORDS_FILE: %w", err)
+		}
+		pol.UseBreached(b)
+		inner := closeShared
+		closeShared = func() { inner(); b.Close() }
+	}
 	// Grants are kept only where every change reaches this process (not in the CLI, which
 	// publishes through the database and authenticates no device).
 	observable, _ := notifier.(mailbox.Observable)

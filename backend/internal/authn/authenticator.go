@@ -19,7 +19,7 @@ type Store interface {
 	AccountForAuth(ctx context.Context, email string) (*store.Account, error)
 	CredentialForAuth(ctx context.Context, email, secretHash string, kinds []string) (*store.Account, *store.Credential, error)
 	CredentialByID(ctx context.Context, id uint64) (*store.Credential, error)
-	TouchCredential(ctx context.Context, id uint64, at time.Time) error
+	TouchCredentialFrom(ctx context.Context, id uint64, at time.Time, address string) error
 	RehashPassword(ctx context.Context, id uint64, oldHash, newHash string) error
 	KnownClients(ctx context.Context, accountID uint64, deviceID, address string, since time.Time) ([]store.KnownClient, error)
 	RememberClient(ctx context.Context, accountID uint64, kind, client string, at time.Time, keep int) error
@@ -154,13 +154,14 @@ func (a *Authenticator) Authenticate(ctx context.Context, r Request) (*Grant, er
 	a.succeeded(ctx, at, g)
 	if c := g.Credential; c != nil {
 		now := a.now()
-		if c.LastUsedAt == nil || now.Sub(*c.LastUsedAt) >= touchEvery {
-			if err := a.store.TouchCredential(ctx, c.ID, now); err != nil {
+		// A use from another address is recorded at once: the user reads it as "where".
+		if c.LastUsedAt == nil || now.Sub(*c.LastUsedAt) >= touchEvery || c.LastUsedIP != r.ClientIP {
+			if err := a.store.TouchCredentialFrom(ctx, c.ID, now, r.ClientIP); err != nil {
 				a.log.Error("touch credential", "id", c.ID, "err", err)
 			}
 			a.grants.Update(key, func(kept Grant) Grant {
 				cred := *kept.Credential
-				cred.LastUsedAt = &now
+				cred.LastUsedAt, cred.LastUsedIP = &now, r.ClientIP
 				kept.Credential = &cred
 				return kept
 			})
@@ -181,7 +182,7 @@ func (a *Authenticator) Authenticate(ctx context.Context, r Request) (*Grant, er
 func (a *Authenticator) check(ctx context.Context, d door, at *attempt, key grantKey) (g *Grant, reason string, hashed bool, err error) {
 	r, email := at.r, at.email
 	if key.hash != "" {
-		if kept, ok := a.grants.Get(key); ok && unusable(kept.Credential, a.now()) == "" {
+		if kept, ok := a.grants.Get(key); ok && unusable(kept.Credential, r.Service, a.now()) == "" {
 			return kept.copy(), "", false, nil
 		}
 		epoch := a.grants.Epoch()
@@ -190,7 +191,7 @@ func (a *Authenticator) check(ctx context.Context, d door, at *attempt, key gran
 			return nil, "", false, err
 		}
 		if c != nil {
-			if why := unusable(c, a.now()); why != "" {
+			if why := unusable(c, r.Service, a.now()); why != "" {
 				return nil, c.Kind + " " + why, false, nil
 			}
 			if acct.Status != store.StatusActive {
@@ -282,7 +283,7 @@ func (a *Authenticator) StillValid(ctx context.Context, s Service, g *Grant) (bo
 		} else if err != nil {
 			return false, err
 		}
-		return c.AccountID == acct.ID && unusable(c, a.now()) == "", nil
+		return c.AccountID == acct.ID && unusable(c, s, a.now()) == "", nil
 	}
 	// A rehash on login changes the hash, not the time the password was set.
 	if !sameTime(acct.PasswordChangedAt, g.Account.PasswordChangedAt) {
@@ -323,16 +324,24 @@ func (a *Authenticator) credential(ctx context.Context, email string, kinds []st
 	return nil, nil, nil
 }
 
-// unusable says why a credential cannot be used now ("" when it can).
-func unusable(c *store.Credential, now time.Time) string {
+// unusable says why a credential cannot open door s now ("" when it can): its status, its
+// expiry, or its scope (Credential.Services: an application passcode opens only the doors its
+// owner picked, or an administrator narrowed it to).
+func unusable(c *store.Credential, s Service, now time.Time) string {
 	if c.Status != store.CredEnabled {
 		return c.Status
 	}
 	if c.ExpiresAt != nil && !now.Before(*c.ExpiresAt) {
 		return "expired"
 	}
+	if !InScope(c.Services, s) {
+		return "not valid for " + string(s)
+	}
 	return ""
 }
+
+// SetClock replaces the clock expiry is judged by (tests move it past an expiry).
+func (a *Authenticator) SetClock(now func() time.Time) { a.now = now }
 
 // refused audits a throttled attempt and passes err on.
 func (a *Authenticator) refused(ctx context.Context, r Request, email string, err error) error {

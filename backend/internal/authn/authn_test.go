@@ -49,7 +49,13 @@ func newFixture(t testing.TB, s *store.Store) *fixture {
 		t.Fatal(err)
 	}
 	for name, kind := range map[string]string{"EAS password": store.KindEAS, "app passcode": store.KindAppPasscode, "mobile-app token": store.KindMobileApp} {
-		_, sec, err := f.creds.Create(ctx, f.acct, kind, name, "")
+		var sec *credential.Secret
+		var err error
+		if kind == store.KindAppPasscode { // every door rule 3 lets a passcode open, EAS included
+			_, sec, err = f.creds.CreatePasscode(ctx, f.acct, name, credential.Scope{Services: []string{"imap", "pop3", "smtp", "caldav", "carddav", "eas"}}, "")
+		} else {
+			_, sec, err = f.creds.Create(ctx, f.acct, kind, name, "")
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

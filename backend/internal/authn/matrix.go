@@ -1,6 +1,11 @@
 package authn
 
-import "github.com/tessera-mail/tessera/backend/internal/store"
+import (
+	"slices"
+	"strings"
+
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
 
 // Service is a door a secret may open.
 type Service string
@@ -54,3 +59,28 @@ func ServicesOf(kind string) []string {
 
 // Known reports whether s is a service of the matrix.
 func Known(s Service) bool { _, ok := matrix[s]; return ok }
+
+// PasscodeServices are the doors an application passcode may be scoped to, in display order.
+var PasscodeServices = []Service{IMAP, POP3, SMTP, CalDAV, CardDAV, EAS}
+
+// DefaultPasscodeServices is the scope of a passcode created without one: every mail door of
+// a desktop client (IMAP, POP3, SMTP submission, CalDAV/CardDAV). EAS, which rule 3 also lets
+// a passcode open, is asked for explicitly: phones have EAS passwords of their own.
+var DefaultPasscodeServices = []Service{IMAP, POP3, SMTP, CalDAV, CardDAV}
+
+// InScope says whether a credential's services (comma-separated) include s.
+func InScope(services string, s Service) bool {
+	return slices.Contains(strings.Split(services, ","), string(s))
+}
+
+// JoinServices writes services in their stored form: comma-separated, in PasscodeServices
+// order, without duplicates.
+func JoinServices(ss []Service) string {
+	var out []string
+	for _, s := range PasscodeServices {
+		if slices.Contains(ss, s) {
+			out = append(out, string(s))
+		}
+	}
+	return strings.Join(out, ",")
+}

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/password"
 )
 
 // Config is every setting of the binary. The CLI and the server read the same one.
@@ -61,6 +63,10 @@ type Config struct {
 	SubmissionSaveSent       bool // submission also stores a copy in Sent (clients usually APPEND one)
 	secretKeyFromEnvironment bool
 	mailUpstreamsSet         bool // TESSERA_MAIL_UPSTREAMS given: it wins over Tessera's own doors
+
+	// BreachedPasswordsFile is a local copy of the Pwned Passwords SHA-1 list; "" uses only
+	// the embedded common-password list.
+	BreachedPasswordsFile string
 }
 
 // Default returns the configuration used when no variable is set.
@@ -133,6 +139,7 @@ var env = []struct {
 		return err
 	}},
 	{"TESSERA_EAS_SMIME_ROOTS", "PEM file of certificate authorities EAS ValidateCert trusts for S/MIME besides the system's (an organisation's own CA); unset: the system's only", func(c *Config, v string) error { c.EASSMIMERoots = v; return nil }},
+	{"TESSERA_BREACHED_PASSWORDS_FILE", "local copy of the Pwned Passwords SHA-1 list (sorted HASH:COUNT lines, as its downloader writes them): a new password found there is refused; checked at start; unset: the embedded common-password list only", func(c *Config, v string) error { c.BreachedPasswordsFile = v; return nil }},
 	{"TESSERA_SMTP_RELAY", "host:port of the SMTP relay for mail sent from phones; unset: deliver to local accounts only", func(c *Config, v string) error { c.SMTPRelay = v; return nil }},
 	{"TESSERA_LMTP_LISTEN", "host:port to accept mail over LMTP from the local MTA (e.g. 127.0.0.1:2424); unset: off", func(c *Config, v string) error { c.LMTPListen = v; return nil }},
 	{"TESSERA_REDIS_URL", "redis://host:port/db shared by several instances: Ping wake-ups and brute-force counters; unset: one instance alone", func(c *Config, v string) error { c.RedisURL = v; return nil }},
@@ -279,6 +286,14 @@ func (c *Config) Validate() error {
 	}
 	if c.EASHeartbeatMin < 10*time.Second || c.EASHeartbeatMax > 3540*time.Second || c.EASHeartbeatMin > c.EASHeartbeatMax {
 		bad("TESSERA_EAS_HEARTBEAT_MIN", "want 10s <= min <= max <= 59m, got %s and %s", c.EASHeartbeatMin, c.EASHeartbeatMax)
+	}
+	if c.BreachedPasswordsFile != "" {
+		// A sample of its lines, for format and order: a corrupt or unsorted list would find nothing.
+		if b, err := password.OpenBreached(c.BreachedPasswordsFile); err != nil {
+			bad("TESSERA_BREACHED_PASSWORDS_FILE", "%v", err)
+		} else {
+			b.Close()
+		}
 	}
 	if c.RedisURL != "" {
 		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {

@@ -110,3 +110,32 @@ func TestMailProxySettings(t *testing.T) {
 		}
 	}
 }
+
+// A breached-password list is checked at start: a good one loads, a missing, malformed or
+// unsorted one is an error naming the variable.
+func TestBreachedPasswordsFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join("..", "password", "testdata", "pwned-sample.txt")
+	unsorted := filepath.Join(dir, "unsorted.txt")
+	os.WriteFile(unsorted, []byte("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:1\r\n0000000000000000000000000000000000000000:2\r\n"), 0o600)
+	corrupt := filepath.Join(dir, "corrupt.txt")
+	os.WriteFile(corrupt, []byte("password\n123456\n"), 0o600)
+	load := func(path string) error {
+		_, err := Load(func(k string) string {
+			if k == "TESSERA_BREACHED_PASSWORDS_FILE" {
+				return path
+			}
+			return ""
+		})
+		return err
+	}
+	if err := load(good); err != nil {
+		t.Fatalf("the sample list: %v", err)
+	}
+	for name, path := range map[string]string{"missing": filepath.Join(dir, "none.txt"), "unsorted": unsorted, "corrupt": corrupt} {
+		err := load(path)
+		if err == nil || !strings.Contains(err.Error(), "TESSERA_BREACHED_PASSWORDS_FILE") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

@@ -31,6 +31,7 @@ type Store interface {
 	DeleteCredentialsOfKind(ctx context.Context, accountID uint64, kind string) ([]string, error)
 	GlobalSettings(ctx context.Context) (*store.GlobalSettings, error)
 	CreateOTPCredential(ctx context.Context, c *store.Credential, seal func(id uint64) (string, error), pinHashes []string) error
+	ReplacePINs(ctx context.Context, credentialID uint64, pinHashes []string) error
 }
 
 // Auditor records events.
@@ -137,8 +138,17 @@ func (s *Service) List(ctx context.Context, accountID uint64) ([]store.Credentia
 	return s.store.ListCredentials(ctx, accountID)
 }
 
-// Create makes a credential of a kind for an account and returns its secret, shown once.
+// Create makes a credential of a kind for an account and returns its secret, shown once. An
+// application passcode gets the default scope (see CreatePasscode).
 func (s *Service) Create(ctx context.Context, a *store.Account, kind, label, clientIP string) (*store.Credential, *Secret, error) {
+	if kind == store.KindAppPasscode {
+		return s.CreatePasscode(ctx, a, label, Scope{}, clientIP)
+	}
+	return s.create(ctx, a, kind, label, &store.Credential{Services: strings.Join(authn.ServicesOf(kind), ",")}, clientIP)
+}
+
+// create makes a credential from c, which brings its services and expiry.
+func (s *Service) create(ctx context.Context, a *store.Account, kind, label string, c *store.Credential, clientIP string) (*store.Credential, *Secret, error) {
 	if !creatable[kind] {
 		return nil, nil, invalid("Unknown credential kind %q (eas, mobile_app, app_passcode or otp).", kind)
 	}
@@ -164,9 +174,8 @@ func (s *Service) Create(ctx context.Context, a *store.Account, kind, label, cli
 	if err != nil {
 		return nil, nil, err
 	}
-	c := &store.Credential{AccountID: a.ID, Kind: kind, Label: label, LabelKey: LabelKey(label),
-		SecretHash: s.hasher.HashSecret(kind, stored), Status: store.CredEnabled,
-		Services: strings.Join(authn.ServicesOf(kind), ",")}
+	c.AccountID, c.Kind, c.Label, c.LabelKey = a.ID, kind, label, LabelKey(label)
+	c.SecretHash, c.Status = s.hasher.HashSecret(kind, stored), store.CredEnabled
 	if err := s.store.CreateCredential(ctx, c); errors.Is(err, store.ErrConflict) {
 		return nil, nil, ErrLabelTaken
 	} else if err != nil {

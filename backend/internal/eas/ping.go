@@ -149,10 +149,16 @@ func (w *pingWait) answer(changed []string, status string) *wbxml.Node {
 func (w *pingWait) wait(ctx context.Context) (*wbxml.Node, error) {
 	timer := time.NewTimer(w.heartbeat)
 	defer timer.Stop()
+	expiry, stopExpiry := credentialExpiry(w.c)
+	defer stopExpiry()
 	for {
 		select {
 		case <-timer.C:
 			return w.resp.Add(wbxml.NewText("Status", pingExpired)), nil
+		case <-expiry: // the credential expired while held: 401, as for a deleted one
+			if w.s.revoked(ctx, w.c) {
+				return nil, errHandled
+			}
 		case <-w.held.Done():
 			if ctx.Err() != nil {
 				return nil, ctx.Err() // the phone hung up
@@ -283,4 +289,15 @@ func (s *Server) folderHasChanges(ctx context.Context, c *call, fid uint64, name
 	}
 	changes, _, err := nextWindow(ctx, s.mailbox, folder.ID, st.clone(), 1, filterCutoff(st.Filter, s.now()))
 	return len(changes) > 0, err
+}
+
+// credentialExpiry fires a moment after the expiry of the credential that let the request in
+// (never when it has none), so that a held Ping ends with its credential instead of at its
+// heartbeat.
+func credentialExpiry(c *call) (<-chan time.Time, func()) {
+	if c.grant == nil || c.grant.Credential == nil || c.grant.Credential.ExpiresAt == nil {
+		return nil, func() {}
+	}
+	t := time.NewTimer(time.Until(*c.grant.Credential.ExpiresAt) + time.Second)
+	return t.C, func() { t.Stop() }
 }

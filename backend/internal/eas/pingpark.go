@@ -91,6 +91,7 @@ type parkedPing struct {
 	heldEnd  bool     // the registry context ended
 	folders  []uint64 // changed folders not looked at yet (0: account-wide)
 	timer    *time.Timer
+	expiry   *time.Timer // the credential's expiry, when it has one
 	stopHeld func() bool
 }
 
@@ -114,6 +115,12 @@ func (p *parkedPing) start() {
 	if !p.ended { // a change drained above may have answered the Ping already
 		p.timer = time.AfterFunc(p.w.heartbeat, func() { p.event(func() { p.expired = true }) })
 		p.stopHeld = context.AfterFunc(p.w.held, func() { p.event(func() { p.heldEnd = true }) })
+		// The credential expiring while parked is an account-wide change: work then finds it
+		// revoked and answers 401, as wait does.
+		if g := p.w.c.grant; g != nil && g.Credential != nil && g.Credential.ExpiresAt != nil {
+			p.expiry = time.AfterFunc(time.Until(*g.Credential.ExpiresAt)+time.Second,
+				func() { p.event(func() { p.folders = append(p.folders, 0) }) })
+		}
 	}
 }
 
@@ -182,12 +189,15 @@ func (p *parkedPing) work() {
 func (p *parkedPing) finish(resp *wbxml.Node, err error) {
 	p.mu.Lock()
 	p.ended = true
-	timer, stopHeld := p.timer, p.stopHeld
+	timer, stopHeld, expiry := p.timer, p.stopHeld, p.expiry
 	p.mu.Unlock()
 	s, w, conn := p.s, p.w, p.conn
 	if timer != nil {
 		timer.Stop()
 		stopHeld()
+	}
+	if expiry != nil {
+		expiry.Stop()
 	}
 	s.pings.unobserve(p.account, p)
 	hungUp := p.base.Err() != nil // before done, which ends base

@@ -70,6 +70,8 @@ type credentialPatchRequest struct {
 	Status              *string         `json:"status"`
 	ExpiresAt           json.RawMessage `json:"expiresAt"`
 	ResetFailedAttempts bool            `json:"resetFailedAttempts"`
+	// Services narrows an application passcode's doors.
+	Services []string `json:"services"`
 }
 
 func (h *adminCredentials) adminPatchCredential(c *gin.Context) {
@@ -82,7 +84,7 @@ func (h *adminCredentials) adminPatchCredential(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	p := admin.CredentialPatch{Label: req.Label, Status: req.Status, ResetFailedAttempts: req.ResetFailedAttempts}
+	p := admin.CredentialPatch{Label: req.Label, Status: req.Status, ResetFailedAttempts: req.ResetFailedAttempts, Services: req.Services}
 	switch string(req.ExpiresAt) {
 	case "":
 	case "null":

@@ -175,7 +175,9 @@ func TestEffectivePasswordPolicy(t *testing.T) {
 func TestDomainRefusesAccountPasswordForMail(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		w := newAdminWorld(t, b)
-		pc := create(t, w.user, "app_passcode", "Laptop")
+		var pc createdCredential // every door rule 3 lets a passcode open, EAS included
+		w.user.Do("POST", "/api/v1/credentials", map[string]any{"kind": "app_passcode", "label": "Laptop",
+			"services": []string{"imap", "pop3", "smtp", "caldav", "carddav", "eas"}}).JSON(t, &pc)
 		eas := create(t, w.user, "eas", "Phone")
 		auth := func(svc authn.Service, secret string) bool {
 			_, err := w.s.App.Authn.Authenticate(t.Context(), authn.Request{Service: svc, Username: "bob@example.com", Secret: secret, ClientIP: "192.0.2.9"})

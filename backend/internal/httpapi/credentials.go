@@ -17,7 +17,9 @@ import (
 type credentialStore interface {
 	List(ctx context.Context, accountID uint64) ([]store.Credential, error)
 	Create(ctx context.Context, a *store.Account, kind, label, clientIP string) (*store.Credential, *credential.Secret, error)
+	CreatePasscode(ctx context.Context, a *store.Account, label string, sc credential.Scope, clientIP string) (*store.Credential, *credential.Secret, error)
 	Delete(ctx context.Context, a *store.Account, id uint64, clientIP string) error
+	RenewPINs(ctx context.Context, a *store.Account, id uint64, clientIP string) (*store.Credential, []string, error)
 }
 
 // credentialsHandler lists, makes and deletes the caller's credentials (EAS passwords,
@@ -31,11 +33,16 @@ func (h *credentialsHandler) routes(g routers) {
 	g.web.GET("/credentials", h.listCredentials)
 	g.web.POST("/credentials", h.createCredential)
 	g.web.DELETE("/credentials/:id", h.deleteCredential)
+	g.web.POST("/credentials/:id/pin-codes", h.renewPINs)
 }
 
+// createCredentialRequest: services and expiresInDays scope an application passcode (absent:
+// the default doors, no expiry); other kinds take neither.
 type createCredentialRequest struct {
-	Kind  string `json:"kind"`
-	Label string `json:"label"`
+	Kind          string   `json:"kind"`
+	Label         string   `json:"label"`
+	Services      []string `json:"services"`
+	ExpiresInDays *int     `json:"expiresInDays"`
 	// AppleProfile asks for a one-time Apple configuration profile holding the new secret
 	// (EAS passwords and application passcodes): it can only be made now.
 	AppleProfile bool `json:"appleProfile"`
@@ -43,16 +50,18 @@ type createCredentialRequest struct {
 
 // credentialResponse never has a field for a secret or its hash.
 type credentialResponse struct {
-	ID             uint64     `json:"id"`
-	Kind           string     `json:"kind"`
-	Label          string     `json:"label"`
-	Description    string     `json:"description"`
-	Status         string     `json:"status"`
-	Services       []string   `json:"services"`
-	CreatedAt      time.Time  `json:"createdAt"`
-	LastUsedAt     *time.Time `json:"lastUsedAt"`
-	ExpiresAt      *time.Time `json:"expiresAt"`
-	FailedAttempts int        `json:"failedAttempts"`
+	ID          uint64     `json:"id"`
+	Kind        string     `json:"kind"`
+	Label       string     `json:"label"`
+	Description string     `json:"description"`
+	Status      string     `json:"status"`
+	Services    []string   `json:"services"`
+	CreatedAt   time.Time  `json:"createdAt"`
+	LastUsedAt  *time.Time `json:"lastUsedAt"`
+	// LastUsedAddress is the client address of the last use ("" before any).
+	LastUsedAddress string     `json:"lastUsedAddress"`
+	ExpiresAt       *time.Time `json:"expiresAt"`
+	FailedAttempts  int        `json:"failedAttempts"`
 	// PINCodesLeft: OTP entries only, their unused PIN codes.
 	PINCodesLeft *int `json:"pinCodesLeft,omitempty"`
 }
@@ -78,7 +87,7 @@ func toCredential(c *store.Credential, now time.Time) credentialResponse {
 		services = strings.Split(c.Services, ",")
 	}
 	r := credentialResponse{ID: c.ID, Kind: c.Kind, Label: c.Label, Description: c.Description, Status: status, Services: services,
-		CreatedAt: c.CreatedAt.UTC(), LastUsedAt: c.LastUsedAt, ExpiresAt: c.ExpiresAt, FailedAttempts: c.FailedAttempts}
+		CreatedAt: c.CreatedAt.UTC(), LastUsedAt: c.LastUsedAt, LastUsedAddress: c.LastUsedIP, ExpiresAt: c.ExpiresAt, FailedAttempts: c.FailedAttempts}
 	if c.Kind == store.KindOTP {
 		left := c.PINCodesLeft
 		r.PINCodesLeft = &left
@@ -115,7 +124,21 @@ func (h *credentialsHandler) createCredential(c *gin.Context) {
 		fail(c, newError(http.StatusForbidden, "enrolment_required", "Set up an OTP entry first: your account requires two-factor authentication."))
 		return
 	}
-	cred, secret, err := h.creds.Create(c.Request.Context(), p.Account, req.Kind, req.Label, c.ClientIP())
+	var cred *store.Credential
+	var secret *credential.Secret
+	var err error
+	switch {
+	case req.Kind == store.KindAppPasscode:
+		sc := credential.Scope{Services: req.Services}
+		if req.ExpiresInDays != nil {
+			sc.ExpiresInDays = *req.ExpiresInDays
+		}
+		cred, secret, err = h.creds.CreatePasscode(c.Request.Context(), p.Account, req.Label, sc, c.ClientIP())
+	case req.Services != nil || req.ExpiresInDays != nil:
+		err = newError(http.StatusBadRequest, "invalid_request", "Only an application passcode takes services and expiresInDays.")
+	default:
+		cred, secret, err = h.creds.Create(c.Request.Context(), p.Account, req.Kind, req.Label, c.ClientIP())
+	}
 	if err != nil {
 		fail(c, err)
 		return
@@ -148,4 +171,19 @@ func (h *credentialsHandler) deleteCredential(c *gin.Context) {
 	}
 	h.profiles.forget(c, principal(c).Account.ID, id)
 	c.Status(http.StatusNoContent)
+}
+
+// renewPINs replaces an OTP entry's unused PIN codes; the new ones are in this response only
+// (the client prints them through pin-sheet, as after creating the entry).
+func (h *credentialsHandler) renewPINs(c *gin.Context) {
+	id, ok := credentialID(c)
+	if !ok {
+		return
+	}
+	cred, pins, err := h.creds.RenewPINs(c.Request.Context(), principal(c).Account, id, c.ClientIP())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"credential": toCredential(cred, time.Now()), "secret": secretResponse{PINCodes: pins}})
 }

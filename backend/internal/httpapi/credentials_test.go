@@ -56,7 +56,7 @@ func TestCreateListDeleteCredentials(t *testing.T) {
 			t.Fatalf("eas = %+v", eas)
 		}
 		pc := create(t, c, "app_passcode", "Thunderbird")
-		if strings.Join(pc.Credential.Services, ",") != "eas,imap,pop3,smtp,caldav,carddav" {
+		if strings.Join(pc.Credential.Services, ",") != "imap,pop3,smtp,caldav,carddav" { // the default: no EAS
 			t.Fatalf("passcode services = %v", pc.Credential.Services)
 		}
 		app := create(t, c, "mobile_app", "Carbonio app on Pixel 9 — 日本語")

@@ -14,13 +14,15 @@ const MaxLength = 128
 // Rule names are the stable "rule" values of the JSON API; clients key their
 // own translations on them, so they must never change.
 const (
-	RuleMinLength        = "min_length"
-	RuleMaxLength        = "max_length"
-	RuleLowercase        = "lowercase"
-	RuleUppercase        = "uppercase"
-	RuleDigit            = "digit"
-	RuleSymbol           = "symbol"
-	RuleCommon           = "common_password"
+	RuleMinLength = "min_length"
+	RuleMaxLength = "max_length"
+	RuleLowercase = "lowercase"
+	RuleUppercase = "uppercase"
+	RuleDigit     = "digit"
+	RuleSymbol    = "symbol"
+	RuleCommon    = "common_password"
+	// RuleBreached: the password is in the local breached-password list (Policy.Breached).
+	RuleBreached         = "breached_password"
 	RuleContainsUsername = "contains_username"
 	RuleNotCurrent       = "not_current"
 	// RuleInvalidCharacters flags bytes that are not UTF-8 or control
@@ -38,6 +40,9 @@ type Policy struct {
 	RequireUpper  bool
 	RequireDigit  bool
 	RequireSymbol bool
+	// Breached is the server's breached-password list (TESSERA_BREACHED_PASSWORDS_FILE), nil
+	// when there is none. It is not a level's setting: the policy service sets it on every level.
+	Breached *Breached
 }
 
 // Violation is one broken rule; Message is a short English sentence for API
@@ -111,6 +116,15 @@ func (p Policy) Check(pw, email string) []Violation {
 
 	if IsCommon(pw) {
 		add(RuleCommon, "Password is too common or too easy to guess.")
+	}
+	if p.Breached != nil {
+		n, err := p.Breached.Count(pw)
+		switch {
+		case err != nil: // refused rather than let through unchecked; the list was fine at start-up
+			add(RuleBreached, "This password could not be checked against the list of breached passwords. Try again later.")
+		case n > 0:
+			add(RuleBreached, fmt.Sprintf("This password has appeared in data breaches (%d times), so attackers try it first. Choose another.", n))
+		}
 	}
 	if containsLocalPart(pw, email) {
 		add(RuleContainsUsername, "Password must not contain your user name.")

@@ -62,7 +62,9 @@ func (s *Service) PasswordFor(ctx context.Context, a *store.Account) (password.P
 	if a.Domain.ID != 0 {
 		d = &a.Domain
 	}
-	return PasswordPolicy(g, d, a.COS), nil
+	p := PasswordPolicy(g, d, a.COS)
+	p.Breached = s.breached
+	return p, nil
 }
 
 // MailPassword says whether the account password may open a mail service (the doors marked

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -16,10 +17,16 @@ type Store interface {
 }
 
 // Service reads and writes the 2FA settings of the three levels.
-type Service struct{ store Store }
+type Service struct {
+	store    Store
+	breached *password.Breached
+}
 
 // NewService returns the service.
 func NewService(st Store) *Service { return &Service{store: st} }
+
+// UseBreached makes every account's password policy refuse passwords found in b (nil: none).
+func (s *Service) UseBreached(b *password.Breached) { s.breached = b }
 
 // ErrNotFound: the named domain or COS does not exist.
 var ErrNotFound = errors.New("no such domain or COS")

@@ -71,7 +71,7 @@ func (s *Store) DeleteCredentialsOfKind(ctx context.Context, accountID uint64, k
 // CredentialBySecret finds an account's credential whose keyed secret hash matches, among kinds.
 func (s *Store) CredentialBySecret(ctx context.Context, accountID uint64, secretHash string, kinds []string) (*Credential, error) {
 	var c Credential
-	err := s.db.WithContext(ctx).Select("id, account_id, kind, label, status, services, expires_at, last_used_at").
+	err := s.db.WithContext(ctx).Select("id, account_id, kind, label, status, services, expires_at, last_used_at, last_used_ip").
 		Where("account_id = ? AND secret_hash = ? AND kind IN ?", accountID, secretHash, kinds).Take(&c).Error
 	return &c, translate(err)
 }
@@ -81,6 +81,15 @@ func (s *Store) CredentialBySecret(ctx context.Context, accountID uint64, secret
 func (s *Store) TouchCredential(ctx context.Context, id uint64, at time.Time) error {
 	return s.db.WithContext(ctx).Model(&Credential{}).Where("id = ?", id).
 		UpdateColumn("last_used_at", at.UTC().Truncate(time.Millisecond)).Error
+}
+
+// TouchCredentialFrom records a use and the client address it came from (shown to the user).
+func (s *Store) TouchCredentialFrom(ctx context.Context, id uint64, at time.Time, address string) error {
+	if len(address) > 64 {
+		address = address[:64]
+	}
+	return s.db.WithContext(ctx).Model(&Credential{}).Where("id = ?", id).
+		UpdateColumns(map[string]any{"last_used_at": at.UTC().Truncate(time.Millisecond), "last_used_ip": address}).Error
 }
 
 // CredentialByID finds a credential whatever its account (admin routes check the scope).
@@ -118,12 +127,12 @@ func (s *Store) CredentialForAuth(ctx context.Context, email, secretHash string,
 	var c Credential
 	row := s.db.WithContext(ctx).Raw("SELECT a.id, a.email, a.domain_id, a.cos_id, a.password_hash, a.role, a.status, "+
 		"a.two_factor_enabled, a.token_version, a.password_changed_at, a.must_change_password, "+
-		"c.id, c.account_id, c.kind, c.label, c.status, c.services, c.expires_at, c.last_used_at "+
+		"c.id, c.account_id, c.kind, c.label, c.status, c.services, c.expires_at, c.last_used_at, c.last_used_ip "+
 		"FROM accounts a JOIN credentials c ON c.account_id = a.id "+
 		"WHERE a.email = ? AND c.secret_hash = ? AND c.kind IN ? LIMIT 1", email, secretHash, kinds).Row()
 	err := row.Scan(&a.ID, &a.Email, &a.DomainID, &a.COSID, &a.PasswordHash, &a.Role, &a.Status,
 		&a.TwoFactorEnabled, &a.TokenVersion, &a.PasswordChangedAt, &a.MustChangePassword,
-		&c.ID, &c.AccountID, &c.Kind, &c.Label, &c.Status, &c.Services, &c.ExpiresAt, &c.LastUsedAt)
+		&c.ID, &c.AccountID, &c.Kind, &c.Label, &c.Status, &c.Services, &c.ExpiresAt, &c.LastUsedAt, &c.LastUsedIP)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrNotFound
 	} else if err != nil {

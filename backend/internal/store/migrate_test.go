@@ -79,7 +79,7 @@ func TestSchemaShape(t *testing.T) {
 			"accounts":     {"id", "email", "domain_id", "cos_id", "password_hash", "role", "status", "two_factor_enabled", "token_version", "password_changed_at", "last_login_at", "created_at", "updated_at", "oof", "must_change_password"},
 			"global_settings": {"id", "pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "updated_at", "revoke_passcodes_on_password_change", "max_credentials_per_kind", "two_factor", "eas_require_device_password", "eas_min_device_password_len", "eas_max_inactivity_seconds", "admin_require_two_factor",
 				"pin_codes_per_entry", "eas_heartbeat_min_seconds", "eas_heartbeat_max_seconds", "eas_max_devices_per_account", "session_lifetime_minutes", "device_access"},
-			"credentials":    {"id", "account_id", "kind", "label", "label_key", "secret_hash", "status", "services", "failed_attempts", "expires_at", "last_used_at", "created_at", "updated_at", "description", "secret_enc", "last_step"},
+			"credentials":    {"id", "account_id", "kind", "label", "label_key", "secret_hash", "status", "services", "failed_attempts", "expires_at", "last_used_at", "created_at", "updated_at", "description", "secret_enc", "last_step", "last_used_ip"},
 			"audit_events":   {"id", "at", "actor", "account", "action", "outcome", "reason", "client_ip"},
 			"revoked_tokens": {"jti", "expires_at"},
 			"admin_domains":  {"id", "account_id", "domain_id"},

@@ -162,14 +162,16 @@ const (
 // secret is kept (SecretHash); LabelKey is a hash of the normalised label, so uniqueness is
 // the same on SQLite and on MySQL's case- and accent-insensitive collation.
 type Credential struct {
-	ID             uint64 `gorm:"primaryKey"`
-	AccountID      uint64 `gorm:"not null"`
-	Kind           string `gorm:"type:varchar(16);not null"`
-	Label          string `gorm:"type:varchar(191);not null"`
-	LabelKey       string `gorm:"type:varchar(64);not null"`
-	SecretHash     string `gorm:"type:varchar(64);not null"`
-	Status         string `gorm:"type:varchar(16);not null"`
-	Services       string `gorm:"type:varchar(191);not null"` // comma-separated
+	ID         uint64 `gorm:"primaryKey"`
+	AccountID  uint64 `gorm:"not null"`
+	Kind       string `gorm:"type:varchar(16);not null"`
+	Label      string `gorm:"type:varchar(191);not null"`
+	LabelKey   string `gorm:"type:varchar(64);not null"`
+	SecretHash string `gorm:"type:varchar(64);not null"`
+	Status     string `gorm:"type:varchar(16);not null"`
+	// Services are the doors the credential opens, comma-separated (authn service names); for
+	// an application passcode its scope, enforced by authn since migration 0023.
+	Services       string `gorm:"type:varchar(191);not null"`
 	FailedAttempts int    `gorm:"not null"`
 	Description    string `gorm:"type:varchar(191);not null"`
 	// SecretEnc is the TOTP seed, AES-GCM sealed with the row id as associated data (OTP only).
@@ -178,6 +180,8 @@ type Credential struct {
 	LastStep   int64 `gorm:"not null"`
 	ExpiresAt  *time.Time
 	LastUsedAt *time.Time
+	// LastUsedIP is the client address of the last use (migration 0023).
+	LastUsedIP string    `gorm:"column:last_used_ip;type:varchar(64);not null;default:''"`
 	CreatedAt  time.Time `gorm:"not null"`
 	UpdatedAt  time.Time `gorm:"not null"`
 	// PINCodesLeft is not a column: the unused PIN codes of an OTP entry, counted when the

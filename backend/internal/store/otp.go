@@ -162,6 +162,24 @@ func (s *Store) DeletePendingOTP(ctx context.Context, before time.Time) (int64, 
 	return res.RowsAffected, res.Error
 }
 
+// ReplacePINs gives an OTP entry new PIN codes in one transaction: its unused ones are deleted
+// (they stop at once; used ones stay as the record of their use) and the new hashes inserted.
+func (s *Store) ReplacePINs(ctx context.Context, credentialID uint64, pinHashes []string) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("credential_id = ? AND used_at IS NULL", credentialID).Delete(&PinCode{}).Error; err != nil {
+			return err
+		}
+		pins := make([]PinCode, len(pinHashes))
+		for i, h := range pinHashes {
+			pins[i] = PinCode{CredentialID: credentialID, CodeHash: h}
+		}
+		if len(pins) == 0 {
+			return nil
+		}
+		return tx.Create(&pins).Error
+	})
+}
+
 // DeletePINsOf removes the PIN codes of an entry (when the entry is deleted).
 func (s *Store) DeletePINsOf(ctx context.Context, credentialID uint64) error {
 	return s.db.WithContext(ctx).Where("credential_id = ?", credentialID).Delete(&PinCode{}).Error

@@ -66,6 +66,7 @@ type CredentialPatch struct {
 	Status          *string
 	ExpiresAt       *Nullable[time.Time]
 	FailedAttempts  *int
+	Services        *string // comma-separated (a passcode's scope)
 }
 
 // Fields lists the columns p writes.
@@ -82,6 +83,7 @@ func (p CredentialPatch) Fields() []Field {
 		}
 	}
 	addPtr(&l, "failed_attempts", p.FailedAttempts)
+	addPtr(&l, "services", p.Services)
 	return l
 }
 

@@ -17,6 +17,7 @@ import { notifyDone } from '../common/notify';
 import { DateCell, ScrollTable } from './common';
 import { credentialActions, failedAttemptsText, fromLocalInput, toLocalInput, type CredentialAction } from './logic';
 import { Failure } from '../common/Failure';
+import { NarrowDoorsDialog } from './NarrowDoorsDialog';
 
 const s = strings.admin.credentials;
 const c = strings.credentials;
@@ -168,13 +169,14 @@ const actionWords: Record<CredentialAction, string> = {
   rename: s.rename,
   setExpiry: s.setExpiry,
   clearExpiry: s.clearExpiry,
+  narrowDoors: s.narrowDoors,
   resetFailed: s.resetFailed,
   unlock: s.unlock,
   delete: s.delete,
 };
 
 // shown: the new password is on screen, so closing asks first (SecretModal).
-type Dialog = { kind: 'rename' | 'expiry' | 'delete'; target: Credential } | { kind: 'new'; shown?: boolean } | null;
+type Dialog = { kind: 'rename' | 'expiry' | 'doors' | 'delete'; target: Credential } | { kind: 'new'; shown?: boolean } | null;
 
 export function CredentialsCard({ email, readOnly = false, onChanged }: { email: string; readOnly?: boolean; onChanged: () => void }) {
   const { state, reload } = useLoad(() => api.admin.credentials(email), [email]);
@@ -210,6 +212,7 @@ export function CredentialsCard({ email, readOnly = false, onChanged }: { email:
     setLastTarget(cred);
     if (action === 'rename') setDialog({ kind: 'rename', target: cred });
     else if (action === 'setExpiry') setDialog({ kind: 'expiry', target: cred });
+    else if (action === 'narrowDoors') setDialog({ kind: 'doors', target: cred });
     else if (action === 'delete') setDialog({ kind: 'delete', target: cred });
     else void quick(cred, action);
   };
@@ -269,7 +272,9 @@ export function CredentialsCard({ email, readOnly = false, onChanged }: { email:
                     </Table.Td>
                     <Table.Td>{cred.services.map((svc) => c.services[svc]).join(', ')}</Table.Td>
                     <DateCell iso={cred.createdAt} stacked />
-                    <DateCell iso={cred.lastUsedAt} empty={strings.admin.never} testId="credential-last-used" stacked />
+                    <DateCell iso={cred.lastUsedAt} empty={strings.admin.never} testId="credential-last-used" stacked>
+                      {cred.lastUsedAddress}
+                    </DateCell>
                     <DateCell iso={cred.expiresAt} empty={s.noExpiry} testId="credential-expiry" stacked />
                     <Table.Td data-testid="credential-failed">{failedAttemptsText(cred) ?? '—'}</Table.Td>
                     {!readOnly && (
@@ -344,6 +349,7 @@ export function CredentialsCard({ email, readOnly = false, onChanged }: { email:
           />
         )}
       </Modal>
+      <NarrowDoorsDialog target={target} opened={dialog?.kind === 'doors'} onClose={close} onSaved={changed} />
       <ConfirmDialog
         opened={dialog?.kind === 'delete'}
         title={target ? s.deleteTitle(target.label) : ''}

@@ -29,7 +29,20 @@ export function ScrollTable({ label, minWidth, children }: { label: string; minW
  * A table cell with a date: compact and on one line (a column of dates wrapped onto three lines at
  * 1280 px), the full date as its tooltip; `empty` when there is none.
  */
-export function DateCell({ iso, empty, testId, stacked }: { iso: string | null | undefined; empty?: string; testId?: string; stacked?: boolean }) {
+export function DateCell({
+  iso,
+  empty,
+  testId,
+  stacked,
+  children,
+}: {
+  iso: string | null | undefined;
+  empty?: string;
+  testId?: string;
+  stacked?: boolean;
+  /** A small line under the date (a credential's last-used address). */
+  children?: ReactNode;
+}) {
   // stacked: the date over the time, for a table with several date columns (two lines, never three).
   const parts = stacked && iso ? formatDateParts(iso) : null;
   return (
@@ -48,6 +61,11 @@ export function DateCell({ iso, empty, testId, stacked }: { iso: string | null |
         </time>
       ) : (
         empty
+      )}
+      {iso && children && (
+        <Text size="xs" c="gray.7">
+          {children}
+        </Text>
       )}
     </Table.Td>
   );

@@ -37,6 +37,11 @@ describe('credentialActions', () => {
     expect(credentialActions({ ...base, kind: 'otp', failedAttempts: 0 })).not.toContain('resetFailed');
     expect(credentialActions({ ...base, failedAttempts: 3 })).not.toContain('resetFailed');
   });
+  it('only narrows an application passcode: its doors, its expiry never cleared', () => {
+    const pc = { ...base, kind: 'app_passcode' as const, expiresAt: '2030-01-01T00:00:00Z', services: ['imap' as const, 'smtp' as const] };
+    expect(credentialActions(pc)).toEqual(['disable', 'rename', 'setExpiry', 'narrowDoors', 'delete']);
+    expect(credentialActions({ ...pc, services: ['imap' as const] })).not.toContain('narrowDoors');
+  });
   it('leaves a pending OTP entry to its owner', () => {
     expect(credentialActions({ ...base, kind: 'otp', status: 'pending', expiresAt: '2030-01-01T00:00:00Z' })).toEqual([
       'rename',

@@ -14,14 +14,26 @@ export function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
-export type CredentialAction = 'enable' | 'disable' | 'rename' | 'setExpiry' | 'clearExpiry' | 'resetFailed' | 'unlock' | 'delete';
+export type CredentialAction =
+  | 'enable'
+  | 'disable'
+  | 'rename'
+  | 'setExpiry'
+  | 'clearExpiry'
+  | 'narrowDoors'
+  | 'resetFailed'
+  | 'unlock'
+  | 'delete';
 
 /**
  * The limited edits a row offers, in menu order. A pending OTP entry is enabled only by its
  * owner's first code and its expiry is its discard time; a locked one is unlocked (which resets
- * its failed attempts), not enabled.
+ * its failed attempts), not enabled. An application passcode is only narrowed: its doors, and its
+ * expiry brought forward, never cleared.
  */
-export function credentialActions(c: Pick<Credential, 'kind' | 'status' | 'expiresAt' | 'failedAttempts'>): CredentialAction[] {
+export function credentialActions(
+  c: Pick<Credential, 'kind' | 'status' | 'expiresAt' | 'failedAttempts'> & Partial<Pick<Credential, 'services'>>,
+): CredentialAction[] {
   const out: CredentialAction[] = [];
   if (c.status === 'disabled') out.push('enable');
   if (c.status === 'enabled' || c.status === 'expired') out.push('disable');
@@ -30,8 +42,9 @@ export function credentialActions(c: Pick<Credential, 'kind' | 'status' | 'expir
   out.push('rename');
   if (c.status !== 'pending') {
     out.push('setExpiry');
-    if (c.expiresAt) out.push('clearExpiry');
+    if (c.expiresAt && c.kind !== 'app_passcode') out.push('clearExpiry');
   }
+  if (c.kind === 'app_passcode' && (c.services?.length ?? 0) > 1) out.push('narrowDoors');
   out.push('delete');
   return out;
 }

@@ -244,6 +244,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credentials/{id}/pin-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * New PIN codes for an OTP entry; its unused ones stop at once. The new codes are in this response and never again.
+         * @description As many codes as a new entry gets. A pending entry (not yet confirmed) is refused with 400. Print them with pin-sheet.
+         */
+        post: operations["renewPINCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/credentials/{id}/pin-sheet": {
         parameters: {
             query?: never;
@@ -916,7 +936,7 @@ export interface components {
         ErrorCode: "invalid_request" | "invalid_credentials" | "unauthenticated" | "csrf" | "forbidden" | "not_found" | "weak_password" | "too_many_attempts" | "request_too_large" | "unavailable" | "internal" | "label_taken" | "limit_reached" | "conflict" | "method_not_allowed" | "challenge_expired" | "invalid_code" | "not_pending" | "policy_locked" | "no_otp" | "enrolment_required" | "invalid_pin_codes" | "invalid_message" | "unsupported_media_type" | "password_change_required" | "code_already_used" | "in_use" | "two_factor_required" | "profile_gone";
         ErrorDetail: {
             /** @enum {string} */
-            rule: "min_length" | "max_length" | "lowercase" | "uppercase" | "digit" | "symbol" | "common_password" | "contains_username" | "not_current";
+            rule: "min_length" | "max_length" | "lowercase" | "uppercase" | "digit" | "symbol" | "common_password" | "breached_password" | "contains_username" | "not_current";
             message?: string;
         };
         LoginRequest: {
@@ -972,6 +992,8 @@ export interface components {
             expiresAt?: string | null;
             /** @description also unlocks a locked OTP entry */
             resetFailedAttempts?: boolean;
+            /** @description application passcodes only: narrows its doors to a subset of its own (400 for a door it does not have); its expiry, likewise, can be brought forward but not put back or cleared */
+            services?: components["schemas"]["PasscodeService"][];
         };
         AdminDomain: {
             name: string;
@@ -1295,6 +1317,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             lastUsedAt: string | null;
+            /** @description client address of the last use (empty before any) */
+            lastUsedAddress: string;
             /** Format: date-time */
             expiresAt: string | null;
             failedAttempts: number;
@@ -1314,7 +1338,19 @@ export interface components {
              *     can only be made now; it is kept sealed for 10 minutes or one download.
              */
             appleProfile?: boolean;
+            /** @description app_passcode only: the doors it opens; absent: imap, pop3, smtp, caldav, carddav (400 for other kinds) */
+            services?: components["schemas"]["PasscodeService"][];
+            /**
+             * @description app_passcode only: it stops working after this many days; 0 or absent: never (400 for other kinds)
+             * @enum {integer}
+             */
+            expiresInDays?: 0 | 30 | 90 | 365;
         };
+        /**
+         * @description a door an application passcode may open (smtp: the submission service)
+         * @enum {string}
+         */
+        PasscodeService: "imap" | "pop3" | "smtp" | "caldav" | "carddav" | "eas";
         CreatedCredential: {
             credential: components["schemas"]["Credential"];
             secret: components["schemas"]["CredentialSecret"];
@@ -1706,6 +1742,32 @@ export interface operations {
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
+        };
+    };
+    renewPINCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Renewed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedCredential"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
         };
     };
     pinSheet: {

@@ -313,7 +313,7 @@ describe('credentials', () => {
   it('asks for an Apple profile when told, and downloads it once as a blob with the session', async () => {
     const appleProfile = { token: 'a'.repeat(43), url: 'https://x/api/v1/apple-profiles/' + 'a'.repeat(43), qrCode: 'data:image/png;base64,AA', expiresAt: '2026-01-01T00:10:00Z' };
     fetchMock.mockResolvedValue(json(201, { credential, secret: { password: 'ABCD-EFGH-JKLM-NPQR', appleProfile } }));
-    const made = await api.createCredential('eas', 'My phone', true);
+    const made = await api.createCredential('eas', 'My phone', undefined, true);
     expect(made.secret.appleProfile).toEqual(appleProfile);
     expect(await lastRequest().json()).toEqual({ kind: 'eas', label: 'My phone', appleProfile: true });
 

@@ -15,6 +15,9 @@ export type CredentialKind = Schemas['CredentialKind'];
 export type CredentialStatus = Credential['status'];
 export type CredentialService = Credential['services'][number];
 export type CreatedCredential = Schemas['CreatedCredential'];
+export type PasscodeService = Schemas['PasscodeService'];
+/** What an application passcode opens and for how long (absent: the server's defaults). */
+export type PasscodeScope = Pick<Schemas['CreateCredentialRequest'], 'services' | 'expiresInDays'>;
 export type CredentialSecret = Schemas['CredentialSecret'];
 export type AppleProfile = Schemas['AppleProfile'];
 export type LoginResponse = Schemas['LoginResponse'];
@@ -233,15 +236,18 @@ export function createApi(options: ApiOptions = {}) {
     /** Every credential of the caller, of every kind (never a secret). */
     listCredentials: () => call(client.GET('/api/v1/credentials')).then((r) => r.items),
     /**
-     * Creates a credential; the response holds its secret, which no other call returns. With
-     * `appleProfile` (EAS passwords, application passcodes) it also holds a one-time Apple
-     * configuration profile with that secret, which can only be made now.
+     * Creates a credential; the response holds its secret, which no other call returns. `scope`:
+     * an application passcode's doors and lifetime. With `appleProfile` (EAS passwords,
+     * application passcodes) it also holds a one-time Apple configuration profile with that
+     * secret, which can only be made now.
      */
-    createCredential: (kind: CredentialKind, label: string, appleProfile = false) =>
-      call(client.POST('/api/v1/credentials', { body: appleProfile ? { kind, label, appleProfile } : { kind, label } })),
+    createCredential: (kind: CredentialKind, label: string, scope?: PasscodeScope, appleProfile = false) =>
+      call(client.POST('/api/v1/credentials', { body: { kind, label, ...scope, ...(appleProfile ? { appleProfile } : {}) } })),
     /** Downloads (once) the Apple configuration profile made with a credential. */
     appleProfile: (token: string) =>
       call(client.GET('/api/v1/me/apple-profiles/{token}', { params: { path: { token } }, parseAs: 'blob' })) as Promise<Blob>,
+    /** New PIN codes for an OTP entry; its unused ones stop at once. The codes are in this response only. */
+    renewPinCodes: (id: number) => call(client.POST('/api/v1/credentials/{id}/pin-codes', { params: { path: { id } } })),
     deleteCredential: (id: number) =>
       call(client.DELETE('/api/v1/credentials/{id}', { params: { path: { id } } })),
     /** Enables a pending OTP entry with a code from the authenticator app. */

@@ -209,6 +209,14 @@ export const strings = {
       readOnlyBody:
         'You can see this account, its credentials and its devices, but not change them: a domain admin manages user accounts. A global admin can act on it.',
     },
+    narrowDoors: {
+      title: (label: string) => `Narrow the doors of “${label}”`,
+      intro: 'Untick the services this passcode should no longer open. Doors can be taken away, never added: for more, the user makes a new passcode.',
+      legend: 'Opens',
+      required: 'Keep at least one; to stop it everywhere, disable or delete it.',
+      save: 'SAVE',
+      saved: (label: string) => `“${label}” opens fewer services now.`,
+    },
     credentials: {
       title: 'Credentials',
       listLabel: 'Credentials of the account',
@@ -233,6 +241,7 @@ export const strings = {
       disable: 'Disable',
       rename: 'Rename',
       setExpiry: 'Set expiry',
+      narrowDoors: 'Narrow doors',
       clearExpiry: 'Clear expiry',
       resetFailed: 'Reset failed attempts',
       unlock: 'Unlock',
@@ -665,7 +674,7 @@ export const strings = {
       lastUsed: 'Last used',
       neverUsed: 'never',
       fewPinsHint: (n: number) =>
-        `${n === 0 ? 'No PIN code is' : `Only ${plural(n, 'PIN code is', 'PIN codes are')}`} left. For new ones, add a new OTP entry (NEW OTP), then delete this one.`,
+        `${n === 0 ? 'No PIN code is' : `Only ${plural(n, 'PIN code is', 'PIN codes are')}`} left. Make new ones with NEW PIN CODES.`,
     },
     devices: {
       title: 'Devices',
@@ -735,7 +744,11 @@ export const strings = {
     validFor: 'Valid for',
     createdAt: (when: string) => `Created ${when}`,
     lastUsed: (when: string) => `last used ${when}`,
+    lastUsedFrom: (when: string, address: string) => `last used ${when} from ${address}`,
+    neverUsed: 'never used',
     expires: (when: string) => `expires ${when}`,
+    expired: (when: string) => `expired ${when}`,
+    neverExpires: 'never expires',
     delete: 'DELETE',
     deleteName: (label: string) => `Delete ${label}`,
     deleteTitle: (label: string) => `Delete ${label}?`,
@@ -757,6 +770,36 @@ export const strings = {
     qrAlt: (label: string) => `QR code with the one-time link to the configuration profile for “${label}”`,
     expires: (time: string) => `The link works once, until ${time}.`,
     fileName: 'tessera.mobileconfig',
+  },
+
+  // The scope of a new application passcode: its doors and its lifetime (issue 19).
+  passcodeScope: {
+    doorsLegend: 'Where it works',
+    doorsHint: 'Tick only what the app uses: a passcode that leaks opens nothing else.',
+    doorsRequired: 'Tick at least one.',
+    doors: {
+      imap: 'IMAP (reading mail)',
+      pop3: 'POP3 (downloading mail)',
+      smtp: 'SMTP (sending mail)',
+      dav: 'CalDAV / CardDAV (calendars and contacts)',
+      eas: 'Exchange ActiveSync (phones)',
+    },
+    expiry: 'Expires',
+    expiryHint: 'After that it stops working; make a new one then.',
+    expiryChoices: { '0': 'Never', '30': 'In 30 days', '90': 'In 90 days', '365': 'In a year' } as Record<string, string>,
+  },
+
+  // NEW PIN CODES on an OTP entry: a confirmation, then the codes and their sheet.
+  renewPins: {
+    button: 'NEW PIN CODES',
+    buttonName: (label: string) => `New PIN codes for ${label}`,
+    title: (label: string) => `New PIN codes for “${label}”`,
+    body: (left: number) =>
+      `The ${plural(left, 'unused PIN code', 'unused PIN codes')} of this entry will stop working at once, printed sheets included. You get new ones to print now.`,
+    confirm: 'MAKE NEW CODES',
+    cancel: 'Cancel',
+    done: (label: string) => `“${label}” has new PIN codes: the old ones no longer work.`,
+    warning: 'These PIN codes cannot be displayed again after you close this window.',
   },
 
   // NEW OTP +: label → QR code and confirmation → PIN codes.
@@ -928,6 +971,7 @@ export const strings = {
     digit: 'It needs a digit.',
     symbol: 'It needs a symbol.',
     common_password: 'This password is too common.',
+    breached_password: 'This password has appeared in a data breach. Choose another.',
     contains_username: 'It contains your username.',
     not_current: 'It is the same as your current password.',
   },

@@ -24,9 +24,11 @@ interface Props {
   testIds: { entry: string; label: string; status: string };
   onDelete: () => void;
   children: ReactNode;
+  /** More buttons of the entry, before DELETE x. */
+  actions?: ReactNode;
 }
 
-export function CredentialEntry({ credential: c, place, testIds, onDelete, children }: Props) {
+export function CredentialEntry({ credential: c, place, testIds, onDelete, children, actions }: Props) {
   return (
     <ListEntry place={place} testId={testIds.entry} id={c.id}>
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
@@ -41,17 +43,20 @@ export function CredentialEntry({ credential: c, place, testIds, onDelete, child
           </Group>
           {children}
         </Stack>
-        <Button
-          variant="light"
-          color="red"
-          size="xs"
-          rightSection={<XIcon size={14} />}
-          aria-label={s.deleteName(c.label)}
-          onClick={onDelete}
-          style={{ flexShrink: 0 }}
-        >
-          {s.delete}
-        </Button>
+        <Group gap="xs" wrap="wrap" justify="flex-end" style={{ flexShrink: 0 }}>
+          {actions}
+          <Button
+            variant="light"
+            color="red"
+            size="xs"
+            rightSection={<XIcon size={14} />}
+            aria-label={s.deleteName(c.label)}
+            onClick={onDelete}
+            style={{ flexShrink: 0 }}
+          >
+            {s.delete}
+          </Button>
+        </Group>
       </Group>
     </ListEntry>
   );

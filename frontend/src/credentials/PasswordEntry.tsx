@@ -9,10 +9,16 @@ import { CredentialEntry } from './CredentialEntry';
 
 const s = strings.credentials;
 
+/** Created, last used (and from where), expiry: a passcode always says whether it expires. */
 function dates(c: Credential): string {
   const parts = [s.createdAt(formatDate(c.createdAt))];
-  if (c.lastUsedAt) parts.push(s.lastUsed(formatDate(c.lastUsedAt)));
-  if (c.expiresAt) parts.push(s.expires(formatDate(c.expiresAt)));
+  if (c.lastUsedAt) {
+    parts.push(c.lastUsedAddress ? s.lastUsedFrom(formatDate(c.lastUsedAt), c.lastUsedAddress) : s.lastUsed(formatDate(c.lastUsedAt)));
+  } else if (c.kind === 'app_passcode') {
+    parts.push(s.neverUsed);
+  }
+  if (c.expiresAt) parts.push((c.status === 'expired' ? s.expired : s.expires)(formatDate(c.expiresAt)));
+  else if (c.kind === 'app_passcode') parts.push(s.neverExpires);
   return parts.join(' · ');
 }
 
@@ -33,7 +39,7 @@ export function PasswordEntry({ credential: c, place, onDelete }: { credential: 
           ))}
         </Group>
       )}
-      <Text size="sm" c="gray.7">
+      <Text size="sm" c="gray.7" data-testid="credential-dates">
         {dates(c)}
       </Text>
     </CredentialEntry>

@@ -71,7 +71,7 @@ describe('passwordGroups', () => {
 describe('ofKind', () => {
   const cred = (id: number, kind: Credential['kind']): Credential => ({
     id, kind, label: `c${id}`, description: '', status: 'enabled', services: [], createdAt: '2024-01-01T00:00:00Z',
-    lastUsedAt: null, expiresAt: null, failedAttempts: 0,
+    lastUsedAt: null, lastUsedAddress: '', expiresAt: null, failedAttempts: 0,
   });
   it('keeps one kind, in order', () => {
     const items = [cred(1, 'eas'), cred(2, 'app_passcode'), cred(3, 'eas'), cred(4, 'otp')];

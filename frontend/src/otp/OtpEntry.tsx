@@ -1,7 +1,7 @@
 // An entry of the list of OTP entries: label, description, status, failed attempts ("n / 10"), PIN
 // codes left, creation date, last use, DELETE x. A pending or locked entry, or one nearly out of PIN
 // codes, says what that means.
-import { Box, Group, Text } from '@mantine/core';
+import { Box, Button, Group, Text } from '@mantine/core';
 import type { Credential } from '../common/api';
 import { formatDate } from '../common/format';
 import { AlertIcon, ClockIcon } from '../common/icons';
@@ -44,12 +44,32 @@ function Fact({ label, value, color = 'gray.9', testId }: { label: string; value
 
 const TEST_IDS = { entry: 'otp-entry', label: 'otp-label', status: 'otp-status' };
 
-export function OtpEntry({ entry: e, place, onDelete }: { entry: Credential; place: EntryPlace; onDelete: () => void }) {
+interface Props {
+  entry: Credential;
+  place: EntryPlace;
+  onDelete: () => void;
+  /** NEW PIN CODES (not offered for a pending entry, whose codes come with its creation). */
+  onRenew: () => void;
+}
+
+export function OtpEntry({ entry: e, place, onDelete, onRenew }: Props) {
   const failed = e.failedAttempts;
   // A pending entry's PIN codes do not work yet: their count would mislead.
   const pins = e.status === 'pending' ? undefined : e.pinCodesLeft;
   return (
-    <CredentialEntry credential={e} place={place} testIds={TEST_IDS} onDelete={onDelete}>
+    <CredentialEntry
+      credential={e}
+      place={place}
+      testIds={TEST_IDS}
+      onDelete={onDelete}
+      actions={
+        e.status !== 'pending' && (
+          <Button variant="light" size="xs" aria-label={strings.renewPins.buttonName(e.label)} onClick={onRenew} data-testid="otp-renew">
+            {strings.renewPins.button}
+          </Button>
+        )
+      }
+    >
           <Text size="sm" style={{ overflowWrap: 'anywhere' }} data-testid="otp-description">
             {e.description}
           </Text>

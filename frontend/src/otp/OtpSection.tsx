@@ -2,7 +2,7 @@
 // In an enrolment session (2FA required, no OTP entry yet) it is the only section: a banner says
 // why, and confirming the first entry brings the other sections back.
 import { Alert, Stack, Text } from '@mantine/core';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSession } from '../auth/session';
 import type { Credential } from '../common/api';
 import { AlertIcon, ShieldIcon } from '../common/icons';
@@ -13,6 +13,7 @@ import { CredentialListCard } from '../credentials/CredentialListCard';
 import { useCredentials } from '../credentials/useCredentials';
 import { NewOtpDialog } from './NewOtpDialog';
 import { OtpEntry } from './OtpEntry';
+import { RenewPinsDialog } from './RenewPinsDialog';
 import { TwoFactorCard } from './TwoFactorCard';
 import { useTwoFactor } from './useTwoFactor';
 
@@ -31,6 +32,7 @@ export function OtpSection() {
   const list = useCredentials('otp');
   const { state } = list;
   const twoFactor = useTwoFactor();
+  const [renewing, setRenewing] = useState<Credential | null>(null);
 
   // The first entry was confirmed in an enrolment session: it is a full session now.
   const wasEnrolment = useRef(enrolment);
@@ -71,7 +73,7 @@ export function OtpSection() {
         loadError={s.loadError}
         empty={{ icon: <ShieldIcon size={26} />, title: s.empty, hint: s.emptyHint, testId: 'otp-empty' }}
         listLabel={s.listLabel}
-        entry={(c, place, onDelete) => <OtpEntry key={c.id} entry={c} place={place} onDelete={onDelete} />}
+        entry={(c, place, onDelete) => <OtpEntry key={c.id} entry={c} place={place} onDelete={onDelete} onRenew={() => setRenewing(c)} />}
         newDialog={(opened, onClose) => <NewOtpDialog opened={opened} onClose={onClose} onChanged={list.add} />}
         deleteBody={(target) => (
           <Stack gap="sm" mb="lg">
@@ -84,6 +86,7 @@ export function OtpSection() {
           </Stack>
         )}
       />
+      <RenewPinsDialog target={renewing} onClose={() => setRenewing(null)} onRenewed={list.add} />
     </>
   );
 }

@@ -14,7 +14,17 @@ const s = strings.newOtp;
 
 type PrintState = { status: 'idle' } | { status: 'busy' } | { status: 'done' } | { status: 'failed'; message: string };
 
-export function PinStep({ credential, pinCodes, onDone }: { credential: Credential; pinCodes: string[]; onDone: () => void }) {
+interface Props {
+  credential: Credential;
+  pinCodes: string[];
+  onDone: () => void;
+  /** The line above the codes; "<label> is set up…" (a new entry) by default. */
+  headline?: string;
+  /** The warning at the bottom; the new entry's (QR code and PIN codes) by default. */
+  warning?: string;
+}
+
+export function PinStep({ credential, pinCodes, onDone, headline, warning }: Props) {
   const [paper, setPaper] = useState<PaperSize>(() => defaultPaper(navigator.language));
   const [print, setPrint] = useState<PrintState>({ status: 'idle' });
   const paperId = useId();
@@ -34,7 +44,7 @@ export function PinStep({ credential, pinCodes, onDone }: { credential: Credenti
       <Group gap={6} c="teal.9" wrap="nowrap" align="flex-start" data-testid="otp-confirmed">
         <CheckIcon size={18} style={{ flexShrink: 0, marginTop: 1 }} />
         <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
-          {s.confirmed(credential.label)}
+          {headline ?? s.confirmed(credential.label)}
         </Text>
       </Group>
       <Stack gap={4}>
@@ -113,7 +123,7 @@ export function PinStep({ credential, pinCodes, onDone }: { credential: Credenti
           )}
         </div>
       </Stack>
-      <Warning />
+      <Warning text={warning} />
       <Group justify="flex-end">
         <Button onClick={onDone}>{s.done}</Button>
       </Group>

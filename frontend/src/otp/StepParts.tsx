@@ -50,11 +50,11 @@ export function Steps({ active }: { active: number }) {
   );
 }
 
-export function Warning() {
+export function Warning({ text = s.warning }: { text?: string }) {
   return (
     <Alert color="yellow" variant="light" icon={<AlertIcon />} data-testid="secret-warning">
       <Text size="sm" fw={600}>
-        {s.warning}
+        {text}
       </Text>
     </Alert>
   );
