@@ -82,10 +82,23 @@ func (s *Store) updateItem(ctx context.Context, accountID, id uint64, fields map
 		}
 		fields["mod_seq"] = seq
 		fields["updated_at"] = now()
+		_, del := fields["deleted"]
+		_, subj := fields["subject"]
+		if del || subj { // what the search index holds changes: its postings go, and come again
+			if err := unindexItem(tx, &out); err != nil {
+				return err
+			}
+		}
 		if err := tx.Model(&Item{}).Where("id = ?", id).Updates(fields).Error; err != nil {
 			return err
 		}
-		return tx.Take(&out, id).Error
+		if err := tx.Take(&out, id).Error; err != nil {
+			return err
+		}
+		if subj && !out.Deleted {
+			return indexItems(tx, []*Item{&out})
+		}
+		return nil
 	})
 	return &out, translate(err)
 }
@@ -106,6 +119,9 @@ func (s *Store) MoveItem(ctx context.Context, accountID, id, dstFolderID uint64)
 		}
 		srcSeq, err := nextSeq(tx, moved.FolderID)
 		if err != nil {
+			return err
+		}
+		if err := unindexItem(tx, &moved); err != nil {
 			return err
 		}
 		if err := tx.Model(&Item{}).Where("id = ?", id).Updates(map[string]any{
@@ -184,6 +200,10 @@ func (s *Store) UpdateFolder(ctx context.Context, accountID, id, parentID uint64
 // DeleteFolder removes a folder of the account with its items and its subfolders' items.
 func (s *Store) DeleteFolder(ctx context.Context, accountID uint64, ids []uint64) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("account_id = ? AND item_id IN (?)", accountID,
+			tx.Model(&Item{}).Select("id").Where("account_id = ? AND folder_id IN ?", accountID, ids)).Delete(&SearchPosting{}).Error; err != nil {
+			return err
+		}
 		if err := tx.Where("account_id = ? AND folder_id IN ?", accountID, ids).Delete(&Item{}).Error; err != nil {
 			return err
 		}

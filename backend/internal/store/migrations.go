@@ -27,6 +27,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0015_known_clients", Migrate: migrate0015},
 		{ID: "0016_imap_uids", Migrate: migrate0016},
 		{ID: "0017_dav_names", Migrate: migrate0017},
+		{ID: "0020_search_index", Migrate: migrate0020},
 	}
 }
 
