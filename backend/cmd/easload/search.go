@@ -1,0 +1,298 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tessera-mail/tessera/backend/internal/account"
+	"github.com/tessera-mail/tessera/backend/internal/app"
+	"github.com/tessera-mail/tessera/backend/internal/config"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+// searchOptions: `easload search` fills the Inbox of search@load.test with generated mail and
+// times free-text search on it, in-process: EAS Search's store call (what the Search handler
+// waits on: Class, Folder and FreeText, the first 10 results and the total) and IMAP SEARCH
+// over a real session on an IMAP door it serves on loopback. Each query runs without the
+// search index (the LIKE or read-every-message scan of before) and with it, in one run, and
+// both must give the same answer.
+type searchOptions struct {
+	Messages    int
+	BeforeReps  int // rounds of the query list without the index (slow: a full scan each)
+	AfterReps   int // rounds with the index
+	IMAPQueries int // of the query list, how many IMAP runs without the index
+	Record      recordOptions
+}
+
+// The generated mail: a Zipf-distributed vocabulary of made-up words, some German mail with
+// umlauts and Japanese mail without spaces, 2,000 senders.
+var (
+	syllables = strings.Fields("ka ri to me sa no lu ven dor al ex mi pa ster on ig ul bra te cor fin gal hu jo")
+	german    = strings.Fields("Grüße München Straße Äpfel Übersicht Besprechung Rechnung Größe Rückmeldung Termin Änderung Büro Gebühr schön")
+	japanese  = strings.Fields("会議 東京 議事録 予定 確認 お願いします 資料 来週 担当 報告 見積 出張 連絡 大阪 品質")
+)
+
+func makeWord(r *rand.Rand) string {
+	var b strings.Builder
+	for n := 2 + r.IntN(3); n > 0; n-- {
+		b.WriteString(syllables[r.IntN(len(syllables))])
+	}
+	return b.String()
+}
+
+type searchCorpus struct {
+	vocab []string
+	zipf  *rand.Zipf
+	r     *rand.Rand
+}
+
+func newSearchCorpus() *searchCorpus {
+	r := rand.New(rand.NewPCG(17, 2026))
+	seen := map[string]bool{}
+	var vocab []string
+	for len(vocab) < 30000 {
+		if w := makeWord(r); !seen[w] {
+			seen[w] = true
+			vocab = append(vocab, w)
+		}
+	}
+	return &searchCorpus{vocab: vocab, r: r, zipf: rand.NewZipf(r, 1.1, 2, uint64(len(vocab)-1))}
+}
+
+func (c *searchCorpus) words(n int) string {
+	w := make([]string, n)
+	for i := range w {
+		w[i] = c.vocab[c.zipf.Uint64()]
+	}
+	return strings.Join(w, " ")
+}
+
+func (c *searchCorpus) message(i int) []byte {
+	subject, body := c.words(3+c.r.IntN(5)), c.words(40+c.r.IntN(160))
+	switch i % 10 {
+	case 3: // German
+		subject = german[c.r.IntN(len(german))] + " " + subject
+		body = german[c.r.IntN(len(german))] + " " + body + " " + german[c.r.IntN(len(german))]
+	case 7: // Japanese: no spaces
+		var b strings.Builder
+		for n := 10 + c.r.IntN(30); n > 0; n-- {
+			b.WriteString(japanese[c.r.IntN(len(japanese))])
+		}
+		subject, body = japanese[c.r.IntN(len(japanese))]+"の件", b.String()
+	}
+	s := c.r.IntN(2000)
+	return []byte(fmt.Sprintf("From: Sender %d <sender%d@domain%d.example>\r\nTo: search@%s\r\nSubject: %s\r\nDate: %s\r\n"+
+		"Message-ID: <search%d@load.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n%s\r\n",
+		s, s, s%50, loadDomain, subject, time.Now().Add(-time.Duration(i)*time.Minute).Format(time.RFC1123Z), i, wrap(body)))
+}
+
+func wrap(s string) string {
+	var b strings.Builder
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if n > 0 && n+len(w) > 72 {
+			b.WriteString("\r\n")
+			n = 0
+		} else if n > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += len(w)
+	}
+	return b.String()
+}
+
+// queries: words of every frequency, a piece of a word, German, Japanese, a sender, nothing.
+func (c *searchCorpus) queries() []string {
+	mid := c.vocab[300]
+	return []string{c.vocab[0], c.vocab[40], c.vocab[2000], c.vocab[20000], mid[1 : len(mid)-1], "München", "grüße",
+		"議事録", "東京", "sender1234", "domain7.example", "nosuchword"}
+}
+
+func runSearch(cfg config.Config, o searchOptions) error {
+	ctx := context.Background()
+	a, err := app.Open(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	email := "search@" + loadDomain
+	acct, err := a.Store.AccountByEmail(ctx, email)
+	if err != nil {
+		if _, err := a.Store.DomainByName(ctx, loadDomain); err != nil {
+			if _, err := a.Accounts.CreateDomain(ctx, "easload", loadDomain); err != nil {
+				return err
+			}
+		}
+		if acct, _, err = a.Accounts.Create(ctx, "easload", account.CreateInput{Email: email, Password: loadPassword}); err != nil {
+			return err
+		}
+	}
+	_, secret, err := a.Credentials.Create(ctx, acct, "app_passcode", "search "+strconv.FormatInt(time.Now().UnixNano(), 36), "127.0.0.1")
+	if err != nil {
+		return err
+	}
+	inbox, err := a.Mailbox.FolderByType(ctx, acct.ID, mailbox.TypeInbox)
+	if err != nil {
+		return err
+	}
+	corpus := newSearchCorpus()
+	have, _, err := a.Mailbox.Counts(ctx, acct.ID, inbox.ID)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	for i := int(have); i < o.Messages; i++ {
+		if _, err := a.Mailbox.Store(ctx, acct.ID, inbox.ID, corpus.message(i), false); err != nil {
+			return err
+		}
+	}
+	if n := o.Messages - int(have); n > 0 {
+		el := time.Since(start)
+		fmt.Printf("delivered %d messages to %s in %s (%.0f/s, indexed as they arrive)\n", n, email, el.Round(time.Millisecond), float64(n)/el.Seconds())
+	}
+	if err := storageFigures(ctx, a.Store, acct.ID, o); err != nil {
+		return err
+	}
+
+	srv := a.NewIMAPServer(nil)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	go srv.Serve(ln)
+	defer srv.Close()
+	ic, err := dialIMAP(ln.Addr().String())
+	if err != nil {
+		return err
+	}
+	defer ic.c.Close()
+	if _, err := ic.ok("LOGIN " + email + " " + secret.Password); err != nil {
+		return err
+	}
+	if _, err := ic.ok("SELECT INBOX"); err != nil {
+		return err
+	}
+
+	qs := corpus.queries()
+	easQuery := func(text string) store.MailQuery {
+		return store.MailQuery{And: []store.MailQuery{{Class: "Email"}, {Folders: []uint64{inbox.ID}}, {Text: text}}}
+	}
+	type answer struct {
+		n     int
+		total int64
+	}
+	eas := func(q string) (answer, time.Duration, error) {
+		t0 := time.Now()
+		items, total, err := a.Store.SearchMail(ctx, acct.ID, easQuery(q), 0, 10)
+		return answer{len(items), total}, time.Since(t0), err
+	}
+	imapKeys := []string{"TEXT", "BODY", "SUBJECT"}
+	imapSearch := func(key, q string) (answer, time.Duration, error) {
+		t0 := time.Now()
+		lines, err := ic.lines(fmt.Sprintf("SEARCH CHARSET UTF-8 %s %q", key, q))
+		el := time.Since(t0)
+		if err != nil {
+			return answer{}, el, err
+		}
+		n := 0
+		for _, l := range lines {
+			if strings.HasPrefix(l, "* SEARCH") {
+				n = len(strings.Fields(l)) - 2
+			}
+		}
+		return answer{n: n}, el, nil
+	}
+	measure := func(index bool, reps, imapQueries int) (easLat, imapLat []time.Duration, easAns, imapAns map[string]answer, err error) {
+		a.Store.UseSearchIndex(index)
+		defer a.Store.UseSearchIndex(true)
+		easAns, imapAns = map[string]answer{}, map[string]answer{}
+		for r := 0; r < reps; r++ {
+			for i, q := range qs {
+				ans, el, err := eas(q)
+				if err != nil {
+					return nil, nil, nil, nil, err
+				}
+				easLat, easAns[q] = append(easLat, el), ans
+				if i >= imapQueries {
+					continue
+				}
+				for _, k := range imapKeys {
+					ans, el, err := imapSearch(k, q)
+					if err != nil {
+						return nil, nil, nil, nil, err
+					}
+					imapLat, imapAns[k+" "+q] = append(imapLat, el), ans
+				}
+			}
+		}
+		return easLat, imapLat, easAns, imapAns, nil
+	}
+	fmt.Printf("timing %d queries: %d rounds without the index, %d with it\n", len(qs), o.BeforeReps, o.AfterReps)
+	easOld, imapOld, easOldAns, imapOldAns, err := measure(false, o.BeforeReps, o.IMAPQueries)
+	if err != nil {
+		return err
+	}
+	easNew, imapNew, easNewAns, imapNewAns, err := measure(true, o.AfterReps, len(qs))
+	if err != nil {
+		return err
+	}
+	for q, ans := range easOldAns {
+		if easNewAns[q] != ans {
+			return fmt.Errorf("EAS search %q: %+v with the index, %+v without", q, easNewAns[q], ans)
+		}
+	}
+	for q, ans := range imapOldAns {
+		if imapNewAns[q] != ans {
+			return fmt.Errorf("IMAP SEARCH %s: %d with the index, %d without", q, imapNewAns[q].n, ans.n)
+		}
+	}
+	n := strconv.Itoa(o.Messages)
+	fig := func(old, cur []time.Duration) string {
+		return fmt.Sprintf("p50 %s → %s, p99 %s → %s (%d → %d searches)", ms(pct(old, 0.5)), ms(pct(cur, 0.5)), ms(pct(old, 0.99)), ms(pct(cur, 0.99)), len(old), len(cur))
+	}
+	if err := o.Record.add("search: EAS Search (store call), free text over "+n+" messages, LIKE scan → index", fig(easOld, easNew)); err != nil {
+		return err
+	}
+	return o.Record.add("search: IMAP SEARCH TEXT/BODY/SUBJECT over "+n+" messages, scan → index", fig(imapOld, imapNew))
+}
+
+func pct(lat []time.Duration, p float64) time.Duration {
+	s := append([]time.Duration(nil), lat...)
+	sort.Slice(s, func(a, b int) bool { return s[a] < s[b] })
+	return quantile(s, p)
+}
+
+// lines sends a command and returns its untagged response lines.
+func (ic *imapConn) lines(raw string) ([]string, error) {
+	ic.tag++
+	tag := "e" + strconv.Itoa(ic.tag)
+	ic.c.SetDeadline(time.Now().Add(5 * time.Minute))
+	if _, err := io.WriteString(ic.c, tag+" "+raw+"\r\n"); err != nil {
+		return nil, err
+	}
+	var out []string
+	for {
+		l, err := ic.line()
+		if err != nil {
+			return out, err
+		}
+		if strings.HasPrefix(l, tag+" ") {
+			if st := l[len(tag)+1:]; !strings.HasPrefix(st, "OK") {
+				return out, fmt.Errorf("%s: %s", firstWord(raw), st)
+			}
+			return out, nil
+		}
+		out = append(out, l)
+	}
+}
