@@ -64,6 +64,24 @@ func (s *Store) AddItem(ctx context.Context, it *Item) error {
 	}))
 }
 
+// AddItems stores new items, in one transaction, as AddItem does each (an import, a seeding
+// tool: one commit for many).
+func (s *Store) AddItems(ctx context.Context, items []*Item) error {
+	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, it := range items {
+			seq, uid, err := nextPlace(tx, it.FolderID)
+			if err != nil {
+				return err
+			}
+			it.ModSeq, it.UID = seq, uid
+			if err := tx.Create(it).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}
+
 // UpdateItem applies a change to a live item of the account and gives it a new change number;
 // ErrNotFound when there is no such live item.
 func (s *Store) UpdateItem(ctx context.Context, accountID, id uint64, p ItemPatch) (*Item, error) {

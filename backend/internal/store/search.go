@@ -40,10 +40,8 @@ type MailQuery struct {
 	Topic         string
 }
 
-// where compiles the tree to one SQL condition and its arguments. A Text criterion is today's
-// LIKE predicate behind the search index: the index names the candidates (a superset, see
-// searchterms.go), LIKE confirms them, so the results are the predicate's alone.
-func (q MailQuery) where(db *gorm.DB, accountID uint64, index bool) (string, []any) {
+// where compiles the tree to one SQL condition and its arguments.
+func (q MailQuery) where() (string, []any) {
 	join := func(kids []MailQuery, op, empty string) (string, []any) {
 		if len(kids) == 0 {
 			return empty, nil
@@ -52,7 +50,7 @@ func (q MailQuery) where(db *gorm.DB, accountID uint64, index bool) (string, []a
 		var args []any
 		for i, k := range kids {
 			var a []any
-			parts[i], a = k.where(db, accountID, index)
+			parts[i], a = k.where()
 			args = append(args, a...)
 		}
 		return "(" + strings.Join(parts, op) + ")", args
@@ -64,16 +62,8 @@ func (q MailQuery) where(db *gorm.DB, accountID uint64, index bool) (string, []a
 		return join(q.Or, " OR ", "1=0")
 	case q.Text != "":
 		p := likePattern(q.Text)
-		cond := `(LOWER(subject) LIKE LOWER(?) ESCAPE '!' OR LOWER(from_addr) LIKE LOWER(?) ESCAPE '!' OR LOWER(to_addr) LIKE LOWER(?) ESCAPE '!' OR LOWER(body_text) LIKE LOWER(?) ESCAPE '!')`
-		args := []any{p, p, p, p}
-		if !index {
-			return cond, args
-		}
-		for _, sub := range candidates(db, accountID, q.Text) {
-			cond = "id IN (?) AND " + cond
-			args = append([]any{sub}, args...)
-		}
-		return "(" + cond + ")", args
+		return `(LOWER(subject) LIKE LOWER(?) ESCAPE '!' OR LOWER(from_addr) LIKE LOWER(?) ESCAPE '!' OR LOWER(to_addr) LIKE LOWER(?) ESCAPE '!' OR LOWER(body_text) LIKE LOWER(?) ESCAPE '!')`,
+			[]any{p, p, p, p}
 	case q.Folders != nil:
 		if len(q.Folders) == 0 {
 			return "1=0", nil
@@ -98,12 +88,31 @@ func (q MailQuery) where(db *gorm.DB, accountID uint64, index bool) (string, []a
 // index is kept current either way.
 func (s *Store) UseSearchIndex(on bool) { s.likeOnly = !on }
 
+// required lists the Text criteria every match meets: q's own, or those of its And, at any
+// depth of Ands (not under an Or).
+func (q MailQuery) required() []string {
+	switch {
+	case q.And != nil:
+		var out []string
+		for _, k := range q.And {
+			out = append(out, k.required()...)
+		}
+		return out
+	case q.Or == nil && q.Text != "":
+		return []string{q.Text}
+	}
+	return nil
+}
+
 // SearchMail finds an account's live mail that matches q, newest first: a page of it from
 // offset and how many match in all.
 func (s *Store) SearchMail(ctx context.Context, accountID uint64, q MailQuery, offset, limit int) ([]Item, int64, error) {
-	cond, args := q.where(s.db.WithContext(ctx), accountID, !s.likeOnly)
-	db := s.db.WithContext(ctx).Model(&Item{}).Where("account_id = ? AND deleted = ? AND class = ?", accountID, false, "Email").
-		Where(cond, args...)
+	cond, args := q.where()
+	db := s.db.WithContext(ctx).Model(&Item{})
+	if !s.likeOnly {
+		db = s.narrow(db, accountID, q.required()...)
+	}
+	db = db.Where("account_id = ? AND deleted = ? AND class = ?", accountID, false, "Email").Where(cond, args...)
 	var total int64
 	if err := db.Session(&gorm.Session{}).Count(&total).Error; err != nil {
 		return nil, 0, err

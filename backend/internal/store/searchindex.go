@@ -48,14 +48,14 @@ func indexItems(db *gorm.DB, items []*Item) error {
 	}
 	// A word is known when its whole window is a suffix row of its own hash: the suffixes of a
 	// word go in together, in one transaction.
-	list := make([][]byte, 0, len(words))
-	for w := range words {
-		list = append(list, []byte(w))
+	list := make([][]any, 0, len(words))
+	for w, h := range words {
+		list = append(list, []any{[]byte(w), h})
 	}
 	known := map[string]bool{}
 	for lo := 0; lo < len(list); lo += insertBatch {
 		var rows []SearchSuffix
-		if err := db.Where("suffix IN ?", list[lo:min(lo+insertBatch, len(list))]).Find(&rows).Error; err != nil {
+		if err := db.Where("(suffix, word) IN ?", list[lo:min(lo+insertBatch, len(list))]).Find(&rows).Error; err != nil {
 			return err
 		}
 		for _, r := range rows {
@@ -140,18 +140,37 @@ func candidates(db *gorm.DB, accountID uint64, text string) []*gorm.DB {
 	return out
 }
 
+// narrow restricts a query of items to the search index's candidates for every text (those
+// with words to look up). The rows are then read by id: SQLite, with no statistics, would
+// rather walk a folder's index and test each row against the candidates (NOT INDEXED leaves
+// it the rowid lookups only); MySQL is told the same.
+func (s *Store) narrow(db *gorm.DB, accountID uint64, texts ...string) *gorm.DB {
+	var subs []*gorm.DB
+	for _, t := range texts {
+		subs = append(subs, candidates(db, accountID, t)...)
+	}
+	if len(subs) == 0 {
+		return db
+	}
+	if s.dialect == "mysql" {
+		db = db.Table("items FORCE INDEX (PRIMARY)")
+	} else {
+		db = db.Table("items NOT INDEXED")
+	}
+	for _, sub := range subs {
+		db = db.Where("id IN (?)", sub)
+	}
+	return db
+}
+
 // SearchCandidates returns the ids of the folder's live mail that may contain text (IMAP SEARCH
 // confirms each with its own predicate); ok is false when the index cannot narrow the search.
 func (s *Store) SearchCandidates(ctx context.Context, accountID, folderID uint64, text string) (ids map[uint64]bool, ok bool, err error) {
 	db := s.db.WithContext(ctx)
-	subs := candidates(db, accountID, text)
-	if len(subs) == 0 || s.likeOnly {
+	if len(queryTerms(text)) == 0 || s.likeOnly {
 		return nil, false, nil
 	}
-	q := db.Model(&Item{}).Where("account_id = ? AND folder_id = ? AND deleted = ?", accountID, folderID, false)
-	for _, sub := range subs {
-		q = q.Where("id IN (?)", sub)
-	}
+	q := s.narrow(db.Model(&Item{}), accountID, text).Where("account_id = ? AND folder_id = ? AND deleted = ?", accountID, folderID, false)
 	var list []uint64
 	if err := q.Pluck("id", &list).Error; err != nil {
 		return nil, false, err

@@ -27,6 +27,8 @@ import (
 //   - words: runs between separators, which are spaces and ASCII punctuation only; every other
 //     character, Japanese included, is a word character, so an unspaced Japanese sentence is one
 //     word and its parts are found as substrings of it (through the word's suffixes);
+//   - a word is cut further where it changes between CJK and other script: a CJK run is kept
+//     as its pairs of characters (see isCJK), a query's CJK run is looked up by its pairs;
 //   - a word longer than termWindow runes is kept as windows of termWindow runes every termStep
 //     runes, so any piece of up to termStep runes lies wholly inside one window; a query word is
 //     cut to its first termStep runes.
@@ -59,23 +61,69 @@ func isSep(r rune) bool {
 	return unicode.IsSpace(r)
 }
 
-// windows cuts a folded text into its index windows (each at most termWindow runes).
+// isCJK: Chinese, Japanese and Korean script, written without spaces; a run of it is indexed
+// as its overlapping pairs of characters (a lone character as itself), which keeps the
+// vocabulary to the pairs in use instead of every window of every sentence.
+func isCJK(r rune) bool {
+	return r >= 0x1100 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r))
+}
+
+// runs splits a word where it changes between CJK and other characters: a query's piece of
+// either kind lies inside a text's run of its kind.
+func runs(word string, fn func(run string, cjk bool)) {
+	start, cjk := 0, false
+	for i, r := range word {
+		c := isCJK(r)
+		if i > 0 && c != cjk {
+			fn(word[start:i], cjk)
+			start = i
+		}
+		cjk = c
+	}
+	if start < len(word) {
+		fn(word[start:], cjk)
+	}
+}
+
+// pairs calls add with each pair of neighbouring characters of a CJK run (one character: it).
+func pairs(run string, add func(string)) {
+	r := []rune(run)
+	if len(r) == 1 {
+		add(run)
+	}
+	for i := 0; i+1 < len(r); i++ {
+		add(string(r[i : i+2]))
+	}
+}
+
+// windows cuts a folded text into its index words: pairs of CJK runs, windows (each at most
+// termWindow runes) of other runs.
 func windows(text string, add func(w string)) {
 	for _, word := range strings.FieldsFunc(text, isSep) {
-		n := utf8.RuneCountInString(word)
-		if n <= termWindow {
-			add(word)
-			if n <= termStep {
-				continue
+		runs(word, func(run string, cjk bool) {
+			if cjk {
+				pairs(run, add)
+			} else {
+				windowsOf(run, add)
 			}
+		})
+	}
+}
+
+func windowsOf(word string, add func(w string)) {
+	n := utf8.RuneCountInString(word)
+	if n <= termWindow {
+		add(word)
+		if n <= termStep {
+			return
 		}
-		r := []rune(word)
-		for s := 0; s < n; s += termStep {
-			if s == 0 && n <= termWindow {
-				continue // the whole word, added above
-			}
-			add(string(r[s:min(s+termWindow, n)]))
+	}
+	r := []rune(word)
+	for s := 0; s < n; s += termStep {
+		if s == 0 && n <= termWindow {
+			continue // the whole word, added above
 		}
+		add(string(r[s:min(s+termWindow, n)]))
 	}
 }
 
@@ -131,14 +179,23 @@ func decodeHeaderWords(v string) string {
 func queryTerms(text string) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, w := range strings.FieldsFunc(fold(text), isSep) {
-		if r := []rune(w); len(r) > termStep {
-			w = string(r[:termStep])
-		}
+	add := func(w string) {
 		if !seen[w] {
 			seen[w] = true
 			out = append(out, w)
 		}
+	}
+	for _, word := range strings.FieldsFunc(fold(text), isSep) {
+		runs(word, func(w string, cjk bool) {
+			if cjk {
+				pairs(w, add)
+				return
+			}
+			if r := []rune(w); len(r) > termStep {
+				w = string(r[:termStep])
+			}
+			add(w)
+		})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
 	if len(out) > maxQueryTerms {
