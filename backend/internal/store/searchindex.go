@@ -144,13 +144,13 @@ func candidates(db *gorm.DB, accountID uint64, text string) []*gorm.DB {
 // with words to look up). The rows are then read by id: SQLite, with no statistics, would
 // rather walk a folder's index and test each row against the candidates (NOT INDEXED leaves
 // it the rowid lookups only); MySQL is told the same.
-func (s *Store) narrow(db *gorm.DB, accountID uint64, texts ...string) *gorm.DB {
+func (s *Store) narrow(db *gorm.DB, accountID uint64, texts ...string) (*gorm.DB, bool) {
 	var subs []*gorm.DB
 	for _, t := range texts {
 		subs = append(subs, candidates(db, accountID, t)...)
 	}
 	if len(subs) == 0 {
-		return db
+		return db, false
 	}
 	if s.dialect == "mysql" {
 		db = db.Table("items FORCE INDEX (PRIMARY)")
@@ -160,7 +160,7 @@ func (s *Store) narrow(db *gorm.DB, accountID uint64, texts ...string) *gorm.DB 
 	for _, sub := range subs {
 		db = db.Where("id IN (?)", sub)
 	}
-	return db
+	return db, true
 }
 
 // SearchCandidates returns the ids of the folder's live mail that may contain text (IMAP SEARCH
@@ -170,7 +170,8 @@ func (s *Store) SearchCandidates(ctx context.Context, accountID, folderID uint64
 	if len(queryTerms(text)) == 0 || s.likeOnly {
 		return nil, false, nil
 	}
-	q := s.narrow(db.Model(&Item{}), accountID, text).Where("account_id = ? AND folder_id = ? AND deleted = ?", accountID, folderID, false)
+	q, _ := s.narrow(db.Model(&Item{}), accountID, text)
+	q = q.Where("account_id = ? AND folder_id = ? AND deleted = ?", accountID, folderID, false)
 	var list []uint64
 	if err := q.Pluck("id", &list).Error; err != nil {
 		return nil, false, err

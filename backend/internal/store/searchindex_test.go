@@ -46,9 +46,14 @@ func addMail(t *testing.T, s *store.Store, acct, folder uint64, i int, m struct{
 
 func searchIDs(t *testing.T, s *store.Store, acct uint64, text string, index bool) ([]uint64, int64) {
 	t.Helper()
+	return searchPage(t, s, acct, text, index, 0, 1000)
+}
+
+func searchPage(t *testing.T, s *store.Store, acct uint64, text string, index bool, offset, limit int) ([]uint64, int64) {
+	t.Helper()
 	s.UseSearchIndex(index)
 	defer s.UseSearchIndex(true)
-	items, total, err := s.SearchMail(context.Background(), acct, store.MailQuery{Text: text}, 0, 1000)
+	items, total, err := s.SearchMail(context.Background(), acct, store.MailQuery{Text: text}, offset, limit)
 	if err != nil {
 		t.Fatalf("search %q: %v", text, err)
 	}
@@ -67,6 +72,11 @@ func sameResults(t *testing.T, s *store.Store, acct uint64, queries []string) {
 		got, total := searchIDs(t, s, acct, q, true)
 		if !reflect.DeepEqual(old, got) || oldTotal != total {
 			t.Errorf("search %q: index finds %v (%d), LIKE finds %v (%d)", q, got, total, old, oldTotal)
+		}
+		old, oldTotal = searchPage(t, s, acct, q, false, 1, 2)
+		got, total = searchPage(t, s, acct, q, true, 1, 2)
+		if !reflect.DeepEqual(old, got) || oldTotal != total {
+			t.Errorf("search %q, 2 from the second: index finds %v (%d), LIKE finds %v (%d)", q, got, total, old, oldTotal)
 		}
 	}
 }
