@@ -54,8 +54,12 @@ func migrate0020(tx *gorm.DB) error {
 		items := make([]*Item, len(batch))
 		for i, b := range batch {
 			after = b.ID
+			raw, err := inflateMIME(b.MIME) // raw before this version; inflated in case a row is not
+			if err != nil {
+				raw = nil // the index then holds the columns' words only
+			}
 			items[i] = &Item{ID: b.ID, AccountID: b.AccountID, Class: b.Class, Subject: b.Subject, FromAddr: b.FromAddr, ToAddr: b.ToAddr,
-				CcAddr: b.CcAddr, BodyText: b.BodyText, BodyHTML: b.BodyHTML, MIME: b.MIME}
+				CcAddr: b.CcAddr, BodyText: b.BodyText, BodyHTML: b.BodyHTML, MIME: raw}
 		}
 		if err := tx.Transaction(func(tx *gorm.DB) error { return indexItems(tx, items) }); err != nil {
 			return err
