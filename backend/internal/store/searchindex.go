@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"sort"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -78,7 +80,24 @@ func indexItems(db *gorm.DB, items []*Item) error {
 			}
 		})
 	}
-	// Another delivery may add the same word at the same time: its rows are the same.
+	// Another delivery may add the same word at the same time: its rows are the same. Rows go
+	// in key order, so that two transactions lock InnoDB's keys in the same order.
+	sort.Slice(sufs, func(i, j int) bool {
+		if c := bytes.Compare(sufs[i].Suffix, sufs[j].Suffix); c != 0 {
+			return c < 0
+		}
+		return sufs[i].Word < sufs[j].Word
+	})
+	sort.Slice(posts, func(i, j int) bool {
+		a, b := posts[i], posts[j]
+		if a.AccountID != b.AccountID {
+			return a.AccountID < b.AccountID
+		}
+		if a.Word != b.Word {
+			return a.Word < b.Word
+		}
+		return a.ItemID < b.ItemID
+	})
 	if len(sufs) > 0 {
 		if err := db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(sufs, insertBatch).Error; err != nil {
 			return err

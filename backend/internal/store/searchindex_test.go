@@ -193,3 +193,48 @@ func TestUpgradeIndexesMail(t *testing.T) {
 		}
 	})
 }
+
+// Deliveries side by side share new words: none of them fails (InnoDB locks the same keys in
+// the same order), and every one is found.
+func TestSearchIndexConcurrentDeliveries(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		var folders []*store.Folder
+		for w := 0; w < 4; w++ {
+			f := &store.Folder{AccountID: uint64(1 + w%2), DisplayName: fmt.Sprint("Inbox", w), Type: 12, Class: "Email"}
+			if err := s.CreateFolder(ctx, f); err != nil {
+				t.Fatal(err)
+			}
+			folders = append(folders, f)
+		}
+		words := strings.Fields("zebra yak xerus wombat vole urchin tapir stoat raven quail puma otter newt moose lynx kiwi")
+		errs := make(chan error, len(folders))
+		for w, f := range folders {
+			go func() {
+				for i := 0; i < 10; i++ {
+					var b strings.Builder
+					for k := range words {
+						b.WriteString(words[(k*(w+1)+i)%len(words)] + fmt.Sprint(i%3) + " ")
+					}
+					it := &store.Item{AccountID: f.AccountID, FolderID: f.ID, Class: "Email", Subject: "common", BodyText: b.String()}
+					if err := s.AddItem(ctx, it); err != nil {
+						errs <- err
+						return
+					}
+				}
+				errs <- nil
+			}()
+		}
+		for range folders {
+			if err := <-errs; err != nil {
+				t.Fatalf("a delivery failed: %v", err)
+			}
+		}
+		for acct := uint64(1); acct <= 2; acct++ {
+			if _, total := searchIDs(t, s, acct, "common", true); total != 20 {
+				t.Errorf("account %d: %d messages found, want 20", acct, total)
+			}
+			sameResults(t, s, acct, []string{"zebra", "otter2", "common", "lynx0"})
+		}
+	})
+}
