@@ -161,7 +161,25 @@ func main() {
 			return writeReport(f, os.Stdout)
 		},
 	}
-	root.AddCommand(seedCmd, pingCmd, idleCmd, fetchCmd, appendCmd, initialCmd, syncCmd, easRPS, apiRPS, logins, reportCmd)
+	var so searchOptions
+	searchCmd := &cobra.Command{
+		Use: "search", Short: "Fill search@load.test's Inbox and time EAS and IMAP free-text search without and with the search index (in-process)",
+		RunE: func(*cobra.Command, []string) error {
+			cfg, err := config.Load(os.Getenv)
+			if err != nil {
+				return err
+			}
+			so.Record = rec
+			return runSearch(cfg, so)
+		},
+	}
+	searchCmd.Flags().IntVar(&so.Messages, "messages", 100000, "messages in the Inbox (added up to this many)")
+	searchCmd.Flags().IntVar(&so.BeforeReps, "before-reps", 2, "rounds of the queries without the index")
+	searchCmd.Flags().IntVar(&so.AfterReps, "after-reps", 10, "rounds of the queries with the index")
+	searchCmd.Flags().IntVar(&so.IMAPQueries, "imap-before-queries", 4, "queries IMAP runs without the index (each reads every message)")
+	addRecord(searchCmd.Flags())
+
+	root.AddCommand(searchCmd, seedCmd, pingCmd, idleCmd, fetchCmd, appendCmd, initialCmd, syncCmd, easRPS, apiRPS, logins, reportCmd)
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "easload:", err)
 		os.Exit(1)

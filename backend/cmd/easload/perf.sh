@@ -13,9 +13,11 @@
 #   SYNC_ACCOUNTS  devices in the Sync measurement (200), SYNC_MESSAGES in each Inbox (100)
 #   API_ACCOUNTS   web sessions of api-rps and accounts of logins (200)
 #   DURATION       of each rate measurement (30s); CONCURRENCY (32), LOGIN_CONCURRENCY (4)
-#   PARTS          "eas imap sync": the EAS/API measurements, then the IMAP door's on restarted
-#                  servers, then the Sync-scale benchmark (syncscale.sh: SYNC_SIZES, default
-#                  1000,10000,100000; SYNC_COUNT rounds; SYNC_BASE a commit to compare with)
+#   PARTS          "eas imap sync search": the EAS/API measurements, then the IMAP door's on
+#                  restarted servers, then the Sync-scale benchmark (syncscale.sh: SYNC_SIZES,
+#                  default 1000,10000,100000; SYNC_COUNT rounds; SYNC_BASE a commit to compare
+#                  with), then (one-instance configurations, servers stopped) free-text search
+#   SEARCH_MESSAGES  messages of search@load.test for the search latencies (100000)
 #   IDLES          held IMAP IDLE sessions per instance (PINGS); IDLES_TWO in the two-instance run
 #                  (IDLES, split over both); IMAP_DURATION of fetch-flags and append (DURATION);
 #                  IDLE_QUIET: the servers' CPU is read that long with all held (65s; 0: not)
@@ -36,8 +38,9 @@ API_ACCOUNTS=${API_ACCOUNTS:-200}
 DURATION=${DURATION:-30s}
 CONCURRENCY=${CONCURRENCY:-32}
 LOGIN_CONCURRENCY=${LOGIN_CONCURRENCY:-4}
-PARTS=${PARTS:-"eas imap sync"}
+PARTS=${PARTS:-"eas imap sync search"}
 SYNC_SIZES=${SYNC_SIZES:-1000,10000,100000}
+SEARCH_MESSAGES=${SEARCH_MESSAGES:-100000}
 IDLES=${IDLES:-$PINGS}
 IDLES_TWO=${IDLES_TWO:-$IDLES}
 IMAP_DURATION=${IMAP_DURATION:-$DURATION}
@@ -139,6 +142,10 @@ run_config() {
 		measure_imap "$label" "$n" "$idles" "$urls" "$imaps"
 	fi
 	stop_servers
+	if [[ $PARTS == *search* ]] && ((n == 1)); then
+		# In-process, on this configuration's database: without the search index, then with it.
+		"$work/easload" search --messages "$SEARCH_MESSAGES" --record "$records" --label "$label"
+	fi
 	[[ $name == sqlite ]] || mysql_cmd -e "DROP DATABASE IF EXISTS $MYSQL_DB"
 	rm -rf "$data"
 }
@@ -234,7 +241,7 @@ fi
 	echo "| Redis | $(redis_cmd INFO server 2>/dev/null | tr -d '\r' | awk -F: '/redis_version/ {print $2}') |"
 	echo "| load average at the start | $loadavg |"
 	echo
-	echo "Parameters: PARTS=\"$PARTS\", PINGS=$PINGS (one instance), PINGS_TWO=$PINGS_TWO (split over two), IDLES=$IDLES, IDLES_TWO=$IDLES_TWO, IDLE_QUIET=$IDLE_QUIET, IMAP_DURATION=$IMAP_DURATION, MESSAGES=$MESSAGES, DELIVERIES=$DELIVERIES, SYNC_ACCOUNTS=$SYNC_ACCOUNTS," \
+	echo "Parameters: PARTS=\"$PARTS\", SEARCH_MESSAGES=$SEARCH_MESSAGES, PINGS=$PINGS (one instance), PINGS_TWO=$PINGS_TWO (split over two), IDLES=$IDLES, IDLES_TWO=$IDLES_TWO, IDLE_QUIET=$IDLE_QUIET, IMAP_DURATION=$IMAP_DURATION, MESSAGES=$MESSAGES, DELIVERIES=$DELIVERIES, SYNC_ACCOUNTS=$SYNC_ACCOUNTS," \
 		"SYNC_MESSAGES=$SYNC_MESSAGES, API_ACCOUNTS=$API_ACCOUNTS, DURATION=$DURATION, CONCURRENCY=$CONCURRENCY," \
 		"LOGIN_CONCURRENCY=$LOGIN_CONCURRENCY; the whole run took $((($(date +%s) - started) / 60)) min."
 	echo

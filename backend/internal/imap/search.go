@@ -29,6 +29,10 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 	}
 	content := searchNeedsContent(c)
 	var high int64
+	cands, narrowed, err := s.searchCandidates(sel, c)
+	if err != nil {
+		return nil, mapErr(err)
+	}
 	var seqs goimap.SeqSet
 	var uids goimap.UIDSet
 	for start := 0; start < len(sel.view); start += fetchBatch {
@@ -37,7 +41,9 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 		if content {
 			ids := make([]uint64, 0, end-start)
 			for i := start; i < end; i++ {
-				ids = append(ids, sel.view[i].id)
+				if !narrowed || cands[sel.view[i].id] {
+					ids = append(ids, sel.view[i].id)
+				}
 			}
 			got, err := s.srv.deps.Mailbox.ItemsByID(s.ctx, s.acct, ids)
 			if err != nil {
@@ -50,7 +56,7 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 		for i := start; i < end; i++ {
 			e := &sel.view[i]
 			m := &msg{seq: uint32(i + 1), e: e, it: items[e.id], max: sel.max(), n: uint32(len(sel.view))}
-			if e.gone || (content && m.it == nil) || !m.match(c) {
+			if narrowed && !cands[e.id] || e.gone || (content && m.it == nil) || !m.match(c) {
 				continue
 			}
 			seqs.AddNum(m.seq)
@@ -68,6 +74,38 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 		d.All = seqs
 	}
 	return d, nil
+}
+
+// searchCandidates asks the search index which messages can match the text keys (BODY, TEXT,
+// HEADER with a value) that every match must meet, those at the top of the criteria; the
+// others cannot match and are neither read nor tested. narrowed is false when no such key has
+// a word to look up.
+func (s *session) searchCandidates(sel *selected, c *goimap.SearchCriteria) (cands map[uint64]bool, narrowed bool, err error) {
+	texts := append(append([]string{}, c.Body...), c.Text...)
+	for _, h := range c.Header {
+		if !isModSeqKey(h) { // CONDSTORE's MODSEQ key, not a header: the index knows nothing of it
+			texts = append(texts, h.Value)
+		}
+	}
+	for _, t := range texts {
+		ids, ok, err := s.srv.deps.Mailbox.SearchCandidates(s.ctx, s.acct, sel.folder.ID, t)
+		if err != nil {
+			return nil, false, err
+		}
+		if !ok {
+			continue
+		}
+		if narrowed {
+			for id := range cands {
+				if !ids[id] {
+					delete(cands, id)
+				}
+			}
+		} else {
+			cands, narrowed = ids, true
+		}
+	}
+	return cands, narrowed, nil
 }
 
 func (sel *selected) max() goimap.UID {

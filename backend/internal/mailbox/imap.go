@@ -10,7 +10,7 @@ import (
 )
 
 // IMAPStore is what the IMAP door needs of persistence beyond the EAS view: a folder's items
-// by UID, whole items by id, copies and counts.
+// by UID, whole items by id, copies, counts and search candidates.
 type IMAPStore interface {
 	IMAPIndex(ctx context.Context, accountID, folderID uint64, since int64) ([]store.Item, error)
 	ItemsByID(ctx context.Context, accountID uint64, ids []uint64) ([]store.Item, error)
@@ -18,6 +18,7 @@ type IMAPStore interface {
 	FolderCounts(ctx context.Context, accountID, folderID uint64) (messages, unseen int64, err error)
 	IMAPSubscriptions(ctx context.Context, accountID uint64) ([]store.IMAPSubscription, error)
 	SetIMAPSubscription(ctx context.Context, accountID uint64, name string, subscribed bool) error
+	SearchCandidates(ctx context.Context, accountID, folderID uint64, text string) (map[uint64]bool, bool, error)
 }
 
 // Subscriptions lists what the account's IMAP clients subscribed (true) or unsubscribed
@@ -146,4 +147,10 @@ func (s *Service) Append(ctx context.Context, accountID, folderID uint64, raw []
 		it.ReceivedAt = date.UTC()
 	}
 	return it, s.add(ctx, it)
+}
+
+// SearchCandidates returns the folder's live mail that may contain text, from the search
+// index (a superset: the caller confirms each); ok is false when the index cannot narrow it.
+func (s *Service) SearchCandidates(ctx context.Context, accountID, folderID uint64, text string) (map[uint64]bool, bool, error) {
+	return s.store.SearchCandidates(ctx, accountID, folderID, text)
 }

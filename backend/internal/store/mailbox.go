@@ -65,6 +65,24 @@ func (s *Store) AddItem(ctx context.Context, it *Item) error {
 	}))
 }
 
+// AddItems stores new items, in one transaction, as AddItem does each (an import, a seeding
+// tool: one commit for many, and one pass of the search index for all).
+func (s *Store) AddItems(ctx context.Context, items []*Item) error {
+	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, it := range items {
+			seq, uid, err := nextPlace(tx, it.FolderID)
+			if err != nil {
+				return err
+			}
+			it.ModSeq, it.UID = seq, uid
+			if err := tx.Session(&gorm.Session{SkipHooks: true}).Create(it).Error; err != nil {
+				return err
+			}
+		}
+		return indexItems(tx, items)
+	}))
+}
+
 // UpdateItem applies a change to a live item of the account and gives it a new change number;
 // ErrNotFound when there is no such live item.
 func (s *Store) UpdateItem(ctx context.Context, accountID, id uint64, p ItemPatch) (*Item, error) {
@@ -108,6 +126,13 @@ func (s *Store) updateItemIf(ctx context.Context, accountID, id uint64, fields m
 		}
 		fields["mod_seq"] = seq
 		fields["updated_at"] = now()
+		_, del := fields["deleted"]
+		_, subj := fields["subject"]
+		if del || subj { // what the search index holds changes: its postings go, and come again
+			if err := unindexItem(tx, &out); err != nil {
+				return err
+			}
+		}
 		q := tx.Model(&Item{}).Where("id = ?", id)
 		if below > 0 {
 			q = q.Where("mod_seq < ? AND deleted = ?", below, false)
@@ -117,9 +142,15 @@ func (s *Store) updateItemIf(ctx context.Context, accountID, id uint64, fields m
 			return res.Error
 		}
 		if below > 0 && res.RowsAffected == 0 {
-			return ErrModified // rolls back the folder's number too
+			return ErrModified // rolls back the folder's number too (and the index's removal)
 		}
-		return tx.Take(&out, id).Error
+		if err := tx.Take(&out, id).Error; err != nil {
+			return err
+		}
+		if subj && !out.Deleted {
+			return indexItems(tx, []*Item{&out})
+		}
+		return nil
 	})
 	if errors.Is(err, ErrModified) {
 		return nil, err
@@ -143,6 +174,9 @@ func (s *Store) MoveItem(ctx context.Context, accountID, id, dstFolderID uint64)
 		}
 		srcSeq, err := nextSeq(tx, moved.FolderID)
 		if err != nil {
+			return err
+		}
+		if err := unindexItem(tx, &moved); err != nil {
 			return err
 		}
 		if err := tx.Model(&Item{}).Where("id = ?", id).Updates(map[string]any{
@@ -221,6 +255,10 @@ func (s *Store) UpdateFolder(ctx context.Context, accountID, id, parentID uint64
 // DeleteFolder removes a folder of the account with its items and its subfolders' items.
 func (s *Store) DeleteFolder(ctx context.Context, accountID uint64, ids []uint64) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("account_id = ? AND item_id IN (?)", accountID,
+			tx.Model(&Item{}).Select("id").Where("account_id = ? AND folder_id IN ?", accountID, ids)).Delete(&SearchPosting{}).Error; err != nil {
+			return err
+		}
 		if err := tx.Where("account_id = ? AND folder_id IN ?", accountID, ids).Delete(&Item{}).Error; err != nil {
 			return err
 		}

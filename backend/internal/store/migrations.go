@@ -28,6 +28,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0016_imap_uids", Migrate: migrate0016},
 		{ID: "0017_dav_names", Migrate: migrate0017},
 		{ID: "0018_imap_subscriptions", Migrate: migrate0018},
+		{ID: "0020_search_index", Migrate: migrate0020},
 		{ID: "0021_apple_profiles", Migrate: migrate0021},
 		{ID: "0022_device_access", Migrate: migrate0022},
 		{ID: "0023_scoped_passcodes", Migrate: migrate0023},

@@ -45,7 +45,7 @@ type Item struct {
 	Flagged     bool
 	BodyText    string
 	BodyHTML    string
-	MIME        []byte `gorm:"column:mime"`
+	MIME        []byte `gorm:"column:mime;serializer:mime"` // raw; stored deflated (mimecodec.go)
 	Size        int64
 	Attachments string
 	// Props holds a contact's, event's, task's or note's properties as JSON.

@@ -20,6 +20,9 @@ import (
 type Store struct {
 	db      *gorm.DB
 	dialect string
+	// likeOnly makes SearchMail and SearchCandidates scan as before the search index (see
+	// UseSearchIndex): what the tests and benchmarks compare the index with.
+	likeOnly bool
 }
 
 // Errors the services test for; GORM's own errors never cross this package's boundary.

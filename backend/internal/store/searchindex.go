@@ -1,0 +1,203 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"sort"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// SearchPosting says an item's text has a word (by its termHash); the rows of one account and
+// word are next to each other (the primary key), so a word's items are one range read.
+type SearchPosting struct {
+	AccountID uint64 `gorm:"primaryKey;autoIncrement:false"`
+	Word      int64  `gorm:"primaryKey;autoIncrement:false"`
+	ItemID    uint64 `gorm:"primaryKey;autoIncrement:false"`
+}
+
+// SearchSuffix is one suffix of an indexed word (shared by all accounts): a substring search
+// for "ell" reads the suffixes from "ell" up to "ell\xff" and so finds "hello"'s hash.
+type SearchSuffix struct {
+	Suffix []byte `gorm:"primaryKey;autoIncrement:false"`
+	Word   int64  `gorm:"primaryKey;autoIncrement:false"`
+}
+
+const insertBatch = 500
+
+// indexItems adds the postings of new items (live mail only) and the suffixes of words the
+// index has not seen yet. It runs in the transaction that stores the items.
+func indexItems(db *gorm.DB, items []*Item) error {
+	words := map[string]int64{}
+	var posts []SearchPosting
+	for _, it := range items {
+		if it.Deleted || it.Class != "Email" || it.ID == 0 {
+			continue
+		}
+		hashes := map[int64]bool{}
+		for w := range itemWindows(it) {
+			h := termHash(w)
+			words[w] = h
+			if !hashes[h] {
+				hashes[h] = true
+				posts = append(posts, SearchPosting{AccountID: it.AccountID, Word: h, ItemID: it.ID})
+			}
+		}
+	}
+	if len(posts) == 0 {
+		return nil
+	}
+	// A word is known when its whole window is a suffix row of its own hash: the suffixes of a
+	// word go in together, in one transaction.
+	list := make([][]any, 0, len(words))
+	for w, h := range words {
+		list = append(list, []any{[]byte(w), h})
+	}
+	known := map[string]bool{}
+	for lo := 0; lo < len(list); lo += insertBatch {
+		var rows []SearchSuffix
+		if err := db.Where("(suffix, word) IN ?", list[lo:min(lo+insertBatch, len(list))]).Find(&rows).Error; err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if words[string(r.Suffix)] == r.Word {
+				known[string(r.Suffix)] = true
+			}
+		}
+	}
+	var sufs []SearchSuffix
+	seen := map[suffixKey]bool{}
+	for w, h := range words {
+		if known[w] {
+			continue
+		}
+		suffixes(w, func(s string) {
+			k := suffixKey{s, h}
+			if !seen[k] {
+				seen[k] = true
+				sufs = append(sufs, SearchSuffix{Suffix: []byte(s), Word: h})
+			}
+		})
+	}
+	// Another delivery may add the same word at the same time: its rows are the same. Rows go
+	// in key order, so that two transactions lock InnoDB's keys in the same order.
+	sort.Slice(sufs, func(i, j int) bool {
+		if c := bytes.Compare(sufs[i].Suffix, sufs[j].Suffix); c != 0 {
+			return c < 0
+		}
+		return sufs[i].Word < sufs[j].Word
+	})
+	sort.Slice(posts, func(i, j int) bool {
+		a, b := posts[i], posts[j]
+		if a.AccountID != b.AccountID {
+			return a.AccountID < b.AccountID
+		}
+		if a.Word != b.Word {
+			return a.Word < b.Word
+		}
+		return a.ItemID < b.ItemID
+	})
+	if len(sufs) > 0 {
+		if err := db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(sufs, insertBatch).Error; err != nil {
+			return err
+		}
+	}
+	return db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(posts, insertBatch).Error
+}
+
+// suffixKey is a suffix row as a map key.
+type suffixKey struct {
+	Suffix string
+	Word   int64
+}
+
+// unindexItem drops an item's postings, found again from its content (the rows are keyed by
+// account and word, not by item). Suffixes stay: other items may share them, and a stale
+// suffix only names a word that finds no posting.
+func unindexItem(db *gorm.DB, it *Item) error {
+	if it.Class != "Email" {
+		return nil
+	}
+	hashes := map[int64]bool{}
+	for w := range itemWindows(it) {
+		hashes[termHash(w)] = true
+	}
+	if len(hashes) == 0 {
+		return nil
+	}
+	list := make([]int64, 0, len(hashes))
+	for h := range hashes {
+		list = append(list, h)
+	}
+	for lo := 0; lo < len(list); lo += insertBatch {
+		if err := db.Where("account_id = ? AND word IN ? AND item_id = ?", it.AccountID, list[lo:min(lo+insertBatch, len(list))], it.ID).
+			Delete(&SearchPosting{}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AfterCreate indexes a new item in the transaction that creates it, whichever path creates it
+// (delivery, APPEND, Sync Add, move, copy, a seeding tool).
+func (it *Item) AfterCreate(tx *gorm.DB) error {
+	return indexItems(tx.Session(&gorm.Session{NewDB: true}), []*Item{it})
+}
+
+// candidates is the SQL condition "the item's words contain every query word of text" (nil
+// when text has no word: then the index cannot narrow the search).
+func candidates(db *gorm.DB, accountID uint64, text string) []*gorm.DB {
+	var out []*gorm.DB
+	for _, t := range queryTerms(text) {
+		lo := []byte(t)
+		hi := append([]byte(t), 0xff) // no UTF-8 byte is 0xff: every string starting with t is below
+		words := db.Session(&gorm.Session{NewDB: true}).Model(&SearchSuffix{}).Select("word").Where("suffix >= ? AND suffix < ?", lo, hi)
+		out = append(out, db.Session(&gorm.Session{NewDB: true}).Model(&SearchPosting{}).Select("item_id").
+			Where("account_id = ? AND word IN (?)", accountID, words))
+	}
+	return out
+}
+
+// narrow restricts a query of items to the search index's candidates for every text (those
+// with words to look up). The rows are then read by id: SQLite, with no statistics, would
+// rather walk a folder's index and test each row against the candidates (NOT INDEXED leaves
+// it the rowid lookups only); MySQL is told the same.
+func (s *Store) narrow(db *gorm.DB, accountID uint64, texts ...string) (*gorm.DB, bool) {
+	var subs []*gorm.DB
+	for _, t := range texts {
+		subs = append(subs, candidates(db, accountID, t)...)
+	}
+	if len(subs) == 0 {
+		return db, false
+	}
+	if s.dialect == "mysql" {
+		db = db.Table("items FORCE INDEX (PRIMARY)")
+	} else {
+		db = db.Table("items NOT INDEXED")
+	}
+	for _, sub := range subs {
+		db = db.Where("id IN (?)", sub)
+	}
+	return db, true
+}
+
+// SearchCandidates returns the ids of the folder's live mail that may contain text (IMAP SEARCH
+// confirms each with its own predicate); ok is false when the index cannot narrow the search.
+func (s *Store) SearchCandidates(ctx context.Context, accountID, folderID uint64, text string) (ids map[uint64]bool, ok bool, err error) {
+	db := s.db.WithContext(ctx)
+	if len(queryTerms(text)) == 0 || s.likeOnly {
+		return nil, false, nil
+	}
+	q, _ := s.narrow(db.Model(&Item{}), accountID, text)
+	q = q.Where("account_id = ? AND folder_id = ? AND deleted = ?", accountID, folderID, false)
+	var list []uint64
+	if err := q.Pluck("id", &list).Error; err != nil {
+		return nil, false, err
+	}
+	ids = make(map[uint64]bool, len(list))
+	for _, id := range list {
+		ids[id] = true
+	}
+	return ids, true, nil
+}

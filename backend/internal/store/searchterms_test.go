@@ -1,0 +1,42 @@
+package store
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// The index's promise: any piece of a text, searched for, finds the text. Every query word of
+// the piece is the start of a suffix the text's index holds (so the text is a candidate).
+func FuzzSearchTerms(f *testing.F) {
+	for _, s := range []string{"Grüße aus München", "東京都に住んでいます。明日の会議", "hello, world", "ABC東京def", "x" + strings.Repeat("abcdefghij", 9),
+		"Ｆｕｌｌｗｉｄｔｈ", "ﬁle İstanbul ß", "カタカナー", "한국어 텍스트"} {
+		f.Add(s, 0, 5)
+	}
+	f.Fuzz(func(t *testing.T, text string, i, j int) {
+		if !utf8.ValidString(text) || len(text) > 2000 {
+			return
+		}
+		if i < 0 || j < i || j > len(text) || !utf8.RuneStart(text[min(i, len(text)-1)]) && i < len(text) {
+			return
+		}
+		if j < len(text) && !utf8.RuneStart(text[j]) {
+			return
+		}
+		piece := text[i:j]
+		held := map[string]bool{}
+		windows(fold(text), func(w string) { suffixes(w, func(s string) { held[s] = true }) })
+		for _, term := range queryTerms(piece) {
+			found := false
+			for s := range held {
+				if strings.HasPrefix(s, term) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				t.Fatalf("%q in %q: the word %q starts no suffix of the index", piece, text, term)
+			}
+		}
+	})
+}
