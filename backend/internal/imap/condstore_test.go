@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -37,7 +38,11 @@ func TestCondstoreChangedSince(t *testing.T) {
 		e.deliver("c@example.org", "three", "3")
 
 		c := e.login()
-		mustHave(t, c.ok("CAPABILITY"), "CONDSTORE", "ID")
+		caps := c.ok("CAPABILITY")
+		mustHave(t, caps, "CONDSTORE", "ID", "LITERAL+")
+		if strings.Contains(strings.Join(caps, "\n"), "LITERAL-") { // RFC 7888: one or the other
+			t.Fatalf("LITERAL- advertised with LITERAL+: %q", caps)
+		}
 		mustHave(t, c.ok("ENABLE CONDSTORE"), "* ENABLED CONDSTORE")
 		h0 := num(t, reHighest, c.ok("SELECT INBOX (CONDSTORE)")...)
 		if h0 <= 0 {

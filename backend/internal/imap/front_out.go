@@ -209,7 +209,7 @@ func (f *front) lineEnd(buf []byte) {
 
 // caps rewrites a capability list for the connection's state: STARTTLS before TLS (when
 // there is a certificate) and before login, AUTH= or LOGINDISABLED by whether login may
-// run, CONDSTORE and ID always. Called with mu held.
+// run, CONDSTORE and ID always, LITERAL- never (RFC 7888: one of the two). Called with mu held.
 func (f *front) caps(line []byte) []byte {
 	s := string(line)
 	i := strings.Index(strings.ToUpper(s), "CAPABILITY ")
@@ -227,7 +227,8 @@ func (f *front) caps(line []byte) []byte {
 	var out []string
 	for _, c := range strings.Fields(s[start:end]) {
 		u := strings.ToUpper(c)
-		if strings.HasPrefix(u, "AUTH=") && (!login || f.authed) || u == "STARTTLS" || u == "LOGINDISABLED" {
+		if strings.HasPrefix(u, "AUTH=") && (!login || f.authed) || u == "STARTTLS" || u == "LOGINDISABLED" ||
+			u == "LITERAL-" { // go-imap's own; LITERAL+ (any size, the front reads it) says more
 			continue
 		}
 		out = append(out, c)
