@@ -29,6 +29,7 @@ var rootOf = map[string]string{
 	"FolderUpdate": "FolderHierarchy:FolderUpdate", "FolderDelete": "FolderHierarchy:FolderDelete",
 	"Search": "Search:Search", "ResolveRecipients": "ResolveRecipients:ResolveRecipients",
 	"MeetingResponse": "MeetingResponse:MeetingResponse", "ValidateCert": "ValidateCert:ValidateCert",
+	"Find": "Find:Find",
 }
 
 // provisioned: the device acknowledged a policy, sends its key, and no wipe is pending.

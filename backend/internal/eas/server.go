@@ -31,7 +31,16 @@ const ProtocolVersions = "12.1,14.0,14.1,16.0,16.1"
 // ProtocolCommands are the commands announced in OPTIONS.
 const ProtocolCommands = "Sync,SendMail,SmartForward,SmartReply,GetAttachment,FolderSync,FolderCreate," +
 	"FolderDelete,FolderUpdate,MoveItems,GetItemEstimate,MeetingResponse,Search,Settings,Ping," +
-	"ItemOperations,Provision,ResolveRecipients,ValidateCert"
+	"ItemOperations,Provision,ResolveRecipients,ValidateCert,Find"
+
+// protocolCommands is what OPTIONS announces to a client that names its version: Find is a
+// 16.x command, so one below 16.0 is not told of it.
+func protocolCommands(r *http.Request) string {
+	if v := r.Header.Get("MS-ASProtocolVersion"); v != "" && !(&Request{ProtocolVersion: v}).AtLeast("16.0") {
+		return strings.TrimSuffix(ProtocolCommands, ",Find")
+	}
+	return ProtocolCommands
+}
 
 const (
 	realm       = `Basic realm="Tessera ActiveSync", charset="UTF-8"`
@@ -191,7 +200,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "OPTIONS,POST")
 		w.Header().Set("Public", "OPTIONS,POST")
 		w.Header().Set("MS-ASProtocolVersions", ProtocolVersions)
-		w.Header().Set("MS-ASProtocolCommands", ProtocolCommands)
+		w.Header().Set("MS-ASProtocolCommands", protocolCommands(r))
 		w.WriteHeader(http.StatusOK)
 		return
 	}
@@ -204,6 +213,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	handler, known := s.commands()[req.Cmd]
 	if !known {
 		http.Error(w, "command not implemented: "+req.Cmd, http.StatusNotImplemented)
+		return
+	}
+	if req.Cmd == "Find" && !req.AtLeast("16.0") { // MS-ASCMD 2.2.1.2: not part of 12.1–14.1
+		http.Error(w, "Find needs protocol version 16.0 or later", http.StatusBadRequest)
 		return
 	}
 	var dev *store.Device
@@ -365,5 +378,6 @@ func (s *Server) commands() map[string]commandFunc {
 		"SmartReply":        s.smartReply,
 		"SmartForward":      s.smartForward,
 		"ValidateCert":      s.validateCert,
+		"Find":              s.find,
 	}
 }
