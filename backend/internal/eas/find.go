@@ -62,23 +62,11 @@ func (s *Server) find(ctx context.Context, c *call) (*wbxml.Node, error) {
 func (s *Server) findMail(ctx context.Context, c *call, mc *wbxml.Node) (*wbxml.Node, error) {
 	out := wbxml.New("Response", wbxml.NewText("ItemOperations:Store", "Mailbox"))
 	opts := mc.Child("Options")
-	query := mc.Child("Query")
-	if query == nil || !query.Has("FreeText") {
+	search, ok := findQuery(mc.Child("Query"))
+	if !ok {
 		return out.Add(wbxml.NewText("Status", findBadRequest)), nil
 	}
-	// The Find page names FreeText itself; the Search reader knows the Search page's.
-	and := wbxml.New("Search:And")
-	for _, k := range query.Children {
-		switch k.Name {
-		case "Find:FreeText":
-			and.Add(wbxml.NewText("Search:FreeText", k.Value()))
-		case "AirSync:Class", "AirSync:CollectionId":
-			and.Add(wbxml.NewText(k.Name, k.Value()))
-		default:
-			return out.Add(wbxml.NewText("Status", findBadRequest)), nil
-		}
-	}
-	q, status := s.mailQuery(ctx, c, wbxml.New("Query", and), opts.Has("DeepTraversal"))
+	q, status := s.mailQuery(ctx, c, search, opts.Has("DeepTraversal"))
 	if status == searchServerErr {
 		return nil, errors.New("find: the folder tree is unreadable")
 	} else if status != "" {
@@ -99,6 +87,28 @@ func (s *Server) findMail(ctx context.Context, c *call, mc *wbxml.Node) (*wbxml.
 			wbxml.NewText("AirSync:CollectionId", id(it.FolderID)), wbxml.New("Properties", findMailProps(it)...)))
 	}
 	return findTotal(out, lo, len(items), total), nil
+}
+
+// findQuery turns a Find Query, its Class, CollectionId and FreeText, into the Search Query
+// that searchquery.go reads, one And of them; false when it is malformed (no FreeText, or an
+// element a Find Query has not). The Find page names FreeText itself; the Search reader knows
+// the Search page's.
+func findQuery(query *wbxml.Node) (*wbxml.Node, bool) {
+	if query == nil || !query.Has("FreeText") {
+		return nil, false
+	}
+	and := wbxml.New("Search:And")
+	for _, k := range query.Children {
+		switch k.Name {
+		case "Find:FreeText":
+			and.Add(wbxml.NewText("Search:FreeText", k.Value()))
+		case "AirSync:Class", "AirSync:CollectionId":
+			and.Add(wbxml.NewText(k.Name, k.Value()))
+		default:
+			return nil, false
+		}
+	}
+	return wbxml.New("Query", and), true
 }
 
 // findMailProps is the short form of a mail a Find result carries.

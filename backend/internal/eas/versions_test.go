@@ -130,7 +130,7 @@ func everyCommand(t *testing.T, s *apptest.Server, version string) {
 	// Unprovisioned, every command is sent to Provision (449 or Status 142), never a 5xx.
 	for _, cmd := range []string{"FolderSync", "Sync", "GetItemEstimate", "Ping", "ItemOperations", "MoveItems", "Settings",
 		"SendMail", "SmartReply", "SmartForward", "FolderCreate", "FolderUpdate", "FolderDelete", "Search",
-		"ResolveRecipients", "GetAttachment", "MeetingResponse", "ValidateCert"} {
+		"ResolveRecipients", "GetAttachment", "MeetingResponse", "ValidateCert", "Find"} {
 		p.Params = url.Values{"AttachmentName": {"1:0"}}
 		send(cmd, nil)
 		p.Params = nil
@@ -281,6 +281,12 @@ func everyCommand(t *testing.T, s *apptest.Server, version string) {
 	send("Search", wbxml.New("Search:Search", wbxml.New("Store", wbxml.NewText("Name", "GAL"), wbxml.NewText("Query", "admin"),
 		wbxml.New("Options", wbxml.NewText("Range", "0-9")))))
 	send("Search", wbxml.New("Search:Search", wbxml.New("Store", wbxml.NewText("Name", "DocumentLibrary"), wbxml.NewText("Query", "x"))))
+	// Find: a 16.x command, HTTP 400 before (find_test.go checks the answers).
+	send("Find", wbxml.New("Find:Find", wbxml.NewText("SearchId", "1"), wbxml.New("ExecuteSearch", wbxml.New("MailBoxSearchCriterion",
+		wbxml.New("Query", wbxml.NewText("AirSync:Class", "Email"), wbxml.NewText("FreeText", "message")),
+		wbxml.New("Options", wbxml.NewText("Range", "0-4"), wbxml.New("DeepTraversal"))))))
+	send("Find", wbxml.New("Find:Find", wbxml.NewText("SearchId", "2"), wbxml.New("ExecuteSearch",
+		wbxml.New("GalSearchCriterion", wbxml.NewText("Query", "admin")))))
 	send("ResolveRecipients", wbxml.New("ResolveRecipients:ResolveRecipients", wbxml.NewText("To", admin), wbxml.NewText("To", "nobody"),
 		wbxml.New("Options", wbxml.NewText("MaxAmbiguousRecipients", "5"))))
 
