@@ -166,6 +166,12 @@ func TestFind(t *testing.T) {
 			}
 		}
 
+		// An unprovisioned 16.1 phone is sent to Provision in Find's own Status.
+		fresh := eastest.NewPhone(t, s, "16.1", "findnew")
+		if r := must(fresh.Do("Find", mailFind(freeText("message", "")))); r.Body.Name != "Find:Find" || r.Body.TextOf("Status") != "142" {
+			t.Fatalf("unprovisioned Find: %s", r.Body)
+		}
+
 		// Below 16.0 Find is no command: HTTP 400, and OPTIONS does not list it.
 		old, _ := eastest.Provisioned(t, s, "find141")
 		if r, err := old.Do("Find", mailFind(freeText("message", ""))); err != nil || r.HTTPStatus != http.StatusBadRequest {
