@@ -32,9 +32,9 @@ type pingOptions struct {
 	Hold time.Duration
 	// Setup bounds the phones doing their FolderSync and Sync 0 at once (0: all at once), so
 	// that the memory measured with all Pings held is theirs, not the set-up burst's.
-	Setup int
-	ServerPIDs                      []int // in the order of URLs, to read each server's memory
-	Admin, AdminPass                string
+	Setup            int
+	ServerPIDs       []int // in the order of URLs, to read each server's memory
+	Admin, AdminPass string
 	// Cross delivers through the next instance from the one holding the Ping, so every wake
 	// travels through Redis; otherwise through the same instance.
 	Cross  bool
