@@ -125,31 +125,21 @@ func contains(ids []uint64, id uint64) bool {
 }
 
 // EmptyFolder deletes every live item of a folder of the account, each as Delete does (a
-// tombstone with its own change number, so devices, IMAP sessions and DAV see the deletes),
-// and with subfolders also its non-default subfolders with everything in them (as
-// DeleteFolder; a protected default folder below it stays, with its contents). Any folder of
-// the account may be emptied: MS-ASCMD puts no folder off limits. It returns how many items
-// went.
+// tombstone with its own change number, so devices, IMAP sessions and DAV see the deletes;
+// the store works in batches, not a transaction per item), and with subfolders also its
+// non-default subfolders with everything in them (as DeleteFolder; a protected default
+// folder below it stays, with its contents). Any folder of the account may be emptied:
+// MS-ASCMD puts no folder off limits. It returns how many items went.
 func (s *Service) EmptyFolder(ctx context.Context, accountID, id uint64, subfolders bool) (int, error) {
 	if _, err := s.Folder(ctx, accountID, id); err != nil {
 		return 0, err
 	}
-	items, err := s.store.LiveMessages(ctx, accountID, id) // ids only: bodies are not read
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, it := range items {
-		err := s.store.DeleteItem(ctx, accountID, it.ID)
-		if errors.Is(err, store.ErrNotFound) {
-			continue // deleted meanwhile by another client
-		} else if err != nil {
-			return n, err
-		}
-		n++
-	}
+	n, err := s.store.DeleteFolderItems(ctx, accountID, id)
 	if n > 0 {
 		s.notify.Publish(Change{AccountID: accountID, FolderID: id})
+	}
+	if err != nil {
+		return n, err
 	}
 	if !subfolders {
 		return n, nil
