@@ -109,4 +109,12 @@
 //     device's commands are wrapped: FolderSync, Sync, GetItemEstimate and Ping see one Inbox
 //     with one generated notice under fixed keys that no SyncState holds, so approval needs no
 //     state change here — the next FolderSync meets an unknown key (Status 9) and starts over.
+//
+//   - EmptyFolderContents (emptyfolder.go, mailbox.EmptyFolder, store.DeleteFolderItems): any
+//     folder of the account may be emptied (MS-ASCMD limits no folder type). The items become
+//     tombstones in batches, each with its own change number, so the emptying device's next
+//     Sync gets a Delete per item like every other device, and IMAP sessions their EXPUNGEs;
+//     no SyncState is touched here. DeleteSubFolders deletes the non-default subfolders
+//     (FolderDelete's rule) and the device hears of them at its next FolderSync. An unknown or
+//     another account's CollectionId is Status 6, a missing one 2.
 package eas

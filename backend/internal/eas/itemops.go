@@ -12,7 +12,8 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 )
 
-// itemOperations answers Fetch of a whole message by ServerId (MIME when asked).
+// itemOperations answers Fetch of a whole message by ServerId (MIME when asked) and of an
+// attachment, and EmptyFolderContents (emptyfolder.go).
 func (s *Server) itemOperations(ctx context.Context, c *call) (*wbxml.Node, error) {
 	resp := wbxml.New("ItemOperations:ItemOperations")
 	if c.body == nil || c.body.Name != "ItemOperations:ItemOperations" {
@@ -51,6 +52,13 @@ func (s *Server) itemOperations(ctx context.Context, c *call) (*wbxml.Node, erro
 		}
 		out.Add(fetch.Add(wbxml.NewText("Status", "1"), wbxml.NewText("AirSync:ServerId", sid),
 			wbxml.NewText("AirSync:CollectionId", id(it.FolderID)), wbxml.New("Properties", data...)))
+	}
+	for _, e := range c.body.All("EmptyFolderContents") {
+		r, err := s.emptyFolderContents(ctx, c, e)
+		if err != nil {
+			return nil, err
+		}
+		out.Add(r)
 	}
 	return resp.Add(wbxml.NewText("Status", "1"), out), nil
 }

@@ -123,3 +123,37 @@ func contains(ids []uint64, id uint64) bool {
 	}
 	return false
 }
+
+// EmptyFolder deletes every live item of a folder of the account, each as Delete does (a
+// tombstone with its own change number, so devices, IMAP sessions and DAV see the deletes;
+// the store works in batches, not a transaction per item), and with subfolders also its
+// non-default subfolders with everything in them (as DeleteFolder; a protected default
+// folder below it stays, with its contents). Any folder of the account may be emptied:
+// MS-ASCMD puts no folder off limits. It returns how many items went.
+func (s *Service) EmptyFolder(ctx context.Context, accountID, id uint64, subfolders bool) (int, error) {
+	if _, err := s.Folder(ctx, accountID, id); err != nil {
+		return 0, err
+	}
+	n, err := s.store.DeleteFolderItems(ctx, accountID, id)
+	if n > 0 {
+		s.notify.Publish(Change{AccountID: accountID, FolderID: id})
+	}
+	if err != nil {
+		return n, err
+	}
+	if !subfolders {
+		return n, nil
+	}
+	all, err := s.store.FoldersOf(ctx, accountID)
+	if err != nil {
+		return n, err
+	}
+	for _, f := range all {
+		if f.ParentID == id && !IsDefaultType(f.Type) {
+			if err := s.DeleteFolder(ctx, accountID, f.ID); err != nil && !errors.Is(err, ErrNoFolder) {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}

@@ -22,6 +22,7 @@ type Store interface {
 	UpdateItem(ctx context.Context, accountID, id uint64, p store.ItemPatch) (*store.Item, error)
 	UpdateItemIfBelow(ctx context.Context, accountID, id uint64, p store.ItemPatch, below int64) (*store.Item, error)
 	DeleteItem(ctx context.Context, accountID, id uint64) error
+	DeleteFolderItems(ctx context.Context, accountID, folderID uint64) (int, error)
 	MoveItem(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error)
 	ItemOf(ctx context.Context, accountID, id uint64) (*store.Item, error)
 	ItemMarks(ctx context.Context, folderID uint64) ([]store.Item, error)
