@@ -70,6 +70,7 @@ test('a passcode scoped to CalDAV/CardDAV, expiring in 30 days', async () => {
   assert.equal(response.status(), 201);
   assert.deepEqual(response.request().postDataJSON(), {
     kind: 'app_passcode', label: 'Calendar on the laptop', services: ['caldav', 'carddav'], expiresInDays: 30,
+    appleProfile: true, // a profile can only be made with the secret, so the SPA always asks for one
   });
   const { credential, secret } = await response.json();
   assert.deepEqual(credential.services, ['caldav', 'carddav']);
