@@ -333,7 +333,12 @@ func (s *Server) clientChange(ctx context.Context, c *call, folder *store.Folder
 	}
 	props, summary, err := pimClasses[folder.Class].decode(mergeChange(it, cmd.Child("ApplicationData"), c.req.ProtocolVersion))
 	if err != nil {
-		responses.Add(wbxml.New("Change", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", syncConversion)))
+		status := syncConversion
+		if s.looping(ctx, c, col.ID, "Change", sid) {
+			// A loop (loop.go): the change is skipped and acknowledged, so the device drops it.
+			status = syncOK
+		}
+		responses.Add(wbxml.New("Change", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", status)))
 		return nil
 	}
 	upd, err := s.mailbox.UpdatePIM(ctx, c.account.ID, itemID, summary, keepForeign(it.Props, props))

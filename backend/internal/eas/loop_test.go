@@ -1,0 +1,96 @@
+package eas_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
+	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/store"
+)
+
+type loopView struct {
+	DeviceID string `json:"deviceId"`
+	Loop     *struct {
+		Collection string `json:"collection"`
+		Item       string `json:"item"`
+		Count      int    `json:"count"`
+		LastAt     string `json:"lastAt"`
+	} `json:"loop"`
+}
+
+// devicesOf reads the account's devices through the admin API.
+func devicesOf(t *testing.T, s *apptest.Server) map[string]loopView {
+	t.Helper()
+	r := eastest.AdminClient(t, s).Do("GET", "/api/v1/admin/accounts/"+admin+"/devices", nil)
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("devices: %d %s", r.StatusCode, r.Body)
+	}
+	var out struct{ Items []loopView }
+	if err := json.Unmarshal([]byte(r.Body), &out); err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]loopView{}
+	for _, d := range out.Items {
+		m[d.DeviceID] = d
+	}
+	return m
+}
+
+// A device whose Change of one contact keeps failing (a Birthday the server cannot read) gets
+// Status 6 the first time and the identical answer to one retry of the previous key; the third
+// failure is a loop: the Change is acknowledged (Status 1) so the device drops it, and the
+// loop shows on the device in the admin API and in the audit log.
+func TestSyncLoopSkipsTheFailingChange(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *apptest.Server) {
+		p, _ := eastest.Provisioned(t, s, "loopdev")
+		fs := eastest.OK(t)(p.FolderSync("0")).Body
+		contacts := eastest.FolderOfType(fs, "9")
+		d := &eastest.Syncer{T: t, P: p, Coll: contacts, Key: "0"}
+		d.Sync()
+		col := d.Sync(wbxml.New("AirSync:Commands", wbxml.New("Add", wbxml.NewText("ClientId", "c"), wbxml.New("ApplicationData",
+			wbxml.NewText("Contacts:FirstName", "Anna"), wbxml.NewText("Contacts:LastName", "Berg")))))
+		sid := col.Child("AirSync:Responses").Child("AirSync:Add").TextOf("AirSync:ServerId")
+		bad := wbxml.New("AirSync:Commands", wbxml.New("Change", wbxml.NewText("ServerId", sid),
+			wbxml.New("ApplicationData", wbxml.NewText("Contacts:FirstName", "Anna"), wbxml.NewText("Contacts:Birthday", "not a date"))))
+		status := func(col *wbxml.Node) string {
+			return col.Child("AirSync:Responses").Child("AirSync:Change").TextOf("AirSync:Status")
+		}
+
+		prev := d.Key
+		first := d.Sync(bad)
+		if status(first) != "6" {
+			t.Fatalf("first failing Change: %s", first)
+		}
+		// One retry of the previous key is no loop: the identical answer.
+		retry := &eastest.Syncer{T: t, P: p, Coll: contacts, Key: prev}
+		if again := retry.Sync(bad); again.String() != first.String() {
+			t.Fatalf("a retry of the previous key got\n%s\nthe first answer was\n%s", again, first)
+		}
+		if l := devicesOf(t, s)["loopdev"].Loop; l != nil {
+			t.Fatalf("a loop after one retry: %+v", l)
+		}
+
+		// The third time the same Change fails: the loop is broken.
+		third := d.Sync(bad)
+		if status(third) != "1" {
+			t.Fatalf("the looping Change is not skipped: %s", third)
+		}
+		l := devicesOf(t, s)["loopdev"].Loop
+		if l == nil || l.Collection != contacts || l.Item != sid || l.Count != 3 || l.LastAt == "" {
+			t.Fatalf("loop in the admin API: %+v", l)
+		}
+		evs, err := s.App.Store.ListAudit(t.Context(), store.AuditFilter{Action: audit.ActionDeviceSyncLoop})
+		if err != nil || len(evs) != 1 || evs[0].Account != admin || !strings.Contains(evs[0].Reason, "loopdev") {
+			t.Fatalf("audit of the loop: %+v %v", evs, err)
+		}
+		// The device, having dropped the change, syncs on normally.
+		if col := d.Sync(); col != nil && col.TextOf("AirSync:Status") != "1" {
+			t.Fatalf("after the loop: %s", col)
+		}
+	})
+}
