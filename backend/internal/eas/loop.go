@@ -14,6 +14,8 @@ import (
 // further. The server counts the failures of each device's command on each item; from the
 // loopLimit-th within loopWindow on, it answers that command with a per-item Status the
 // device accepts (so it drops the change), skips the item and records the loop on the device.
+// The same goes for an item the server cannot encode: the Sync fails and the device retries it;
+// from the loopLimit-th failure on the item is left out of the answer (collectionNode).
 // One retry of the previous key is not a loop: it is answered as the first time (syncreplay.go).
 // The counts live in memory: after a restart a loop is simply found again.
 const (

@@ -3,13 +3,16 @@ package eas_test
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/eas/easclient"
 	"github.com/tessera-mail/tessera/backend/internal/eas/eastest"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -91,6 +94,48 @@ func TestSyncLoopSkipsTheFailingChange(t *testing.T) {
 		// The device, having dropped the change, syncs on normally.
 		if col := d.Sync(); col != nil && col.TextOf("AirSync:Status") != "1" {
 			t.Fatalf("after the loop: %s", col)
+		}
+	})
+}
+
+// A contact the server cannot encode fails the Sync that would send it (a temporary server error, HTTP 503); the phone
+// retries the same key, and the third failure is a loop: the answer leaves that contact out
+// (the others come), and the loop is recorded on the device.
+func TestSyncLoopSkipsAnItemThatCannotBeSent(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *apptest.Server) {
+		p, _ := eastest.Provisioned(t, s, "encdev")
+		fs := eastest.OK(t)(p.FolderSync("0")).Body
+		contacts := eastest.FolderOfType(fs, "9")
+		acct, _ := s.App.Accounts.Get(t.Context(), admin)
+		fid, _ := strconv.ParseUint(contacts, 10, 64)
+		broken, err := s.App.Mailbox.AddPIM(t.Context(), acct.ID, fid, mailbox.ClassContacts, "Broken", `{"firstName": 5}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.App.Mailbox.AddPIM(t.Context(), acct.ID, fid, mailbox.ClassContacts, "Good", `{"firstName": "Good"}`); err != nil {
+			t.Fatal(err)
+		}
+		key := eastest.InitialKey(t, p, contacts)
+		for i := 1; i < 3; i++ {
+			r, err := p.SyncOne(contacts, key)
+			if err != nil || r.HTTPStatus < 500 {
+				t.Fatalf("Sync %d with the broken contact: %v %+v", i, err, r)
+			}
+		}
+		r := eastest.OK(t)(p.SyncOne(contacts, key))
+		col := easclient.Collection(r.Body, contacts)
+		adds := col.Child("AirSync:Commands").All("AirSync:Add")
+		if len(adds) != 1 || adds[0].Child("AirSync:ApplicationData").TextOf("Contacts:FirstName") != "Good" {
+			t.Fatalf("the loop is not broken: %s", col)
+		}
+		l := devicesOf(t, s)["encdev"].Loop
+		if l == nil || l.Collection != contacts || l.Item != strconv.FormatUint(broken.ID, 10) || l.Count != 3 {
+			t.Fatalf("loop in the admin API: %+v", l)
+		}
+		// Skipped for good: the next Sync does not bring it again.
+		d := &eastest.Syncer{T: t, P: p, Coll: contacts, Key: col.TextOf("AirSync:SyncKey")}
+		if col := d.Sync(); col != nil && col.Has("AirSync:Commands") {
+			t.Fatalf("the skipped contact came again: %s", col)
 		}
 	})
 }

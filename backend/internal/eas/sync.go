@@ -185,7 +185,7 @@ func (s *Server) syncCollection(ctx context.Context, c *call, req *syncRequest, 
 	if err != nil {
 		return collectionResult{}, err
 	}
-	return s.collectionNode(c, col, key, responses, more, changes)
+	return s.collectionNode(ctx, c, col, key, responses, more, changes)
 }
 
 // applyClientCommands carries out the device's Change, Delete, Add and Fetch of a collection.
