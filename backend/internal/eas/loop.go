@@ -63,6 +63,13 @@ func (d *loopDetector) failed(k loopKey, now time.Time) int {
 	return c.n
 }
 
+// succeeded forgets a command's failures: only failures in a row make a loop.
+func (d *loopDetector) succeeded(k loopKey) {
+	d.mu.Lock()
+	delete(d.counts, k)
+	d.mu.Unlock()
+}
+
 // looping counts a failure of the device's op on item and reports whether it is now a loop to
 // break; a loop found is recorded on the device (and audited). A failure to record it is
 // logged only: the skip matters more than the record.

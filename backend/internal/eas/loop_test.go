@@ -139,3 +139,32 @@ func TestSyncLoopSkipsAnItemThatCannotBeSent(t *testing.T) {
 		}
 	})
 }
+
+// Only failures in a row make a loop: a Change that worked in between starts the count anew.
+func TestSyncLoopNeedsFailuresInARow(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *apptest.Server) {
+		p, _ := eastest.Provisioned(t, s, "rowdev")
+		contacts := eastest.FolderOfType(eastest.OK(t)(p.FolderSync("0")).Body, "9")
+		d := &eastest.Syncer{T: t, P: p, Coll: contacts, Key: "0"}
+		d.Sync()
+		col := d.Sync(wbxml.New("AirSync:Commands", wbxml.New("Add", wbxml.NewText("ClientId", "c"), wbxml.New("ApplicationData",
+			wbxml.NewText("Contacts:FirstName", "Anna")))))
+		sid := col.Child("AirSync:Responses").Child("AirSync:Add").TextOf("AirSync:ServerId")
+		change := func(birthday string) string {
+			ad := wbxml.New("ApplicationData", wbxml.NewText("Contacts:FirstName", "Anna"))
+			if birthday != "" {
+				ad.Add(wbxml.NewText("Contacts:Birthday", birthday))
+			}
+			col := d.Sync(wbxml.New("AirSync:Commands", wbxml.New("Change", wbxml.NewText("ServerId", sid), ad)))
+			if col == nil {
+				return ""
+			}
+			return col.Child("AirSync:Responses").Child("AirSync:Change").TextOf("AirSync:Status")
+		}
+		for i, want := range []struct{ birthday, status string }{{"bad", "6"}, {"bad", "6"}, {"", ""}, {"bad", "6"}, {"bad", "6"}, {"bad", "1"}} {
+			if got := change(want.birthday); got != want.status {
+				t.Fatalf("change %d (birthday %q): Status %q, want %q", i, want.birthday, got, want.status)
+			}
+		}
+	})
+}

@@ -345,6 +345,7 @@ func (s *Server) clientChange(ctx context.Context, c *call, folder *store.Folder
 	if err != nil {
 		return err
 	}
+	s.loops.succeeded(loopKey{device: c.device.ID, collection: col.ID, op: "Change", item: sid})
 	st.Echo[upd.ID] = upd.ModSeq
 	return nil
 }
