@@ -47,6 +47,8 @@ const (
 	ActionDeviceResumed     = "device_resumed"
 	ActionDeviceRuleAdded   = "device_rule_added"
 	ActionDeviceRuleRemoved = "device_rule_removed"
+	// ActionDeviceSyncLoop: the EAS server broke a device's sync loop by skipping an item.
+	ActionDeviceSyncLoop = "device_sync_loop"
 
 	OutcomeSuccess = "success"
 	OutcomeFailure = "failure"

@@ -43,6 +43,13 @@
 //     the change go on without re-Adds. A device's own commands log what they did to the held
 //     set (collState.log), so a retry does the same to the lost answer's state.
 //
+//   - Loop detection (loop.go): a device's Change of one item that fails (Status 6), or an item
+//     the server cannot encode (the Sync fails and is retried), counted per device, collection
+//     and item in memory; the third failure in a row (each within 10 minutes) is a loop: the
+//     Change gets Status 1 so the device drops it, or the item is left out of the answer (the
+//     state counts it as sent). The loop is recorded on the device row (sync_loop, shown by the
+//     admin API) and audited. One retry of the previous key is never a loop on its own.
+//
 //   - ClientId de-duplication (sync.go clientAdd, sendmail.go): a Sync Add of a contact, event,
 //     task or note records its ClientId → ServerId in the collection's state
 //     (collState.Clients); a resent Add with a known ClientId gets the same ServerId and

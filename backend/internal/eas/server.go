@@ -100,6 +100,7 @@ type Server struct {
 	search2  SearchStore
 	uids     UIDFinder
 	pings    *pingRegistry
+	loops    *loopDetector
 	// home serves a parked Ping's connection again once it is answered (UseHTTPServer); nil:
 	// Pings are held inside their handler.
 	home atomic.Pointer[http.Server]
@@ -128,7 +129,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	return &Server{auth: d.Auth, mailbox: d.Mailbox, devices: d.Devices, accounts: d.Accounts, states: states{store: d.States}, sender: d.Sender, search2: d.Search, uids: d.UIDs,
-		pings: newPingRegistry(d.Options.MaxPings), opts: d.Options, log: d.Log, now: time.Now}, nil
+		pings: newPingRegistry(d.Options.MaxPings), loops: newLoopDetector(), opts: d.Options, log: d.Log, now: time.Now}, nil
 }
 
 // Shutdown ends held Pings so the HTTP server can drain; it waits (a few seconds at most) until

@@ -185,7 +185,7 @@ func (s *Server) syncCollection(ctx context.Context, c *call, req *syncRequest, 
 	if err != nil {
 		return collectionResult{}, err
 	}
-	return s.collectionNode(c, col, key, responses, more, changes)
+	return s.collectionNode(ctx, c, col, key, responses, more, changes)
 }
 
 // applyClientCommands carries out the device's Change, Delete, Add and Fetch of a collection.
@@ -333,13 +333,19 @@ func (s *Server) clientChange(ctx context.Context, c *call, folder *store.Folder
 	}
 	props, summary, err := pimClasses[folder.Class].decode(mergeChange(it, cmd.Child("ApplicationData"), c.req.ProtocolVersion))
 	if err != nil {
-		responses.Add(wbxml.New("Change", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", syncConversion)))
+		status := syncConversion
+		if s.looping(ctx, c, col.ID, "Change", sid) {
+			// A loop (loop.go): the change is skipped and acknowledged, so the device drops it.
+			status = syncOK
+		}
+		responses.Add(wbxml.New("Change", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", status)))
 		return nil
 	}
 	upd, err := s.mailbox.UpdatePIM(ctx, c.account.ID, itemID, summary, keepForeign(it.Props, props))
 	if err != nil {
 		return err
 	}
+	s.loops.succeeded(loopKey{device: c.device.ID, collection: col.ID, op: "Change", item: sid})
 	st.Echo[upd.ID] = upd.ModSeq
 	return nil
 }

@@ -54,11 +54,13 @@ func (s *Server) replaySync(ctx context.Context, c *call, folder *store.Folder, 
 	if err != nil {
 		return collectionResult{}, err
 	}
-	return s.collectionNode(c, col, key, responses, lost.More, changes)
+	return s.collectionNode(ctx, c, col, key, responses, lost.More, changes)
 }
 
-// collectionNode is a collection's part of a Sync answer.
-func (s *Server) collectionNode(c *call, col *syncCollection, key string, responses *wbxml.Node, more bool, changes []serverChange) (collectionResult, error) {
+// collectionNode is a collection's part of a Sync answer. An item that cannot be encoded fails
+// the request, which the device retries; from the loopLimit-th failure on it is left out (the
+// state counts it as sent, so it stays skipped) and the loop recorded (loop.go).
+func (s *Server) collectionNode(ctx context.Context, c *call, col *syncCollection, key string, responses *wbxml.Node, more bool, changes []serverChange) (collectionResult, error) {
 	n := wbxml.New("Collection", wbxml.NewText("SyncKey", key), wbxml.NewText("CollectionId", col.ID), wbxml.NewText("Status", syncOK))
 	if len(responses.Children) > 0 {
 		n.Add(responses)
@@ -75,12 +77,17 @@ func (s *Server) collectionNode(c *call, col *syncCollection, key string, respon
 			default:
 				data, err := applicationData(&ch.Item, col.Body, c.req.ProtocolVersion)
 				if err != nil {
+					if s.looping(ctx, c, col.ID, "Encode", id(ch.Item.ID)) {
+						continue
+					}
 					return collectionResult{}, err
 				}
 				cmds.Add(wbxml.New(ch.Op, wbxml.NewText("ServerId", id(ch.Item.ID)), wbxml.New("ApplicationData", data...)))
 			}
 		}
-		n.Add(cmds)
+		if len(cmds.Children) > 0 {
+			n.Add(cmds)
+		}
 	}
 	return collectionResult{node: n, changed: len(changes) > 0}, nil
 }

@@ -29,6 +29,23 @@ type deviceResponse struct {
 	Access          string    `json:"access"`
 	AccessBy        string    `json:"accessBy"`
 	Suspended       bool      `json:"suspended"`
+	// Loop is the last sync loop the server broke by skipping an item; absent when none.
+	Loop *deviceLoop `json:"loop,omitempty"`
+}
+
+type deviceLoop struct {
+	Collection string    `json:"collection"`
+	Item       string    `json:"item"`
+	Count      int       `json:"count"`
+	LastAt     time.Time `json:"lastAt"`
+}
+
+func toDeviceLoop(d *store.Device) *deviceLoop {
+	l := device.LoopOf(d)
+	if l == nil {
+		return nil
+	}
+	return &deviceLoop{Collection: l.Collection, Item: l.Item, Count: l.Count, LastAt: l.LastAt.UTC()}
 }
 
 func toDevices(devs []store.Device) []deviceResponse {
@@ -41,7 +58,8 @@ func toDevices(devs []store.Device) []deviceResponse {
 		items[i] = deviceResponse{DeviceID: d.DeviceID, DeviceType: d.DeviceType, UserAgent: d.UserAgent,
 			ProtocolVersion: d.ProtocolVersion, Model: d.Model, FriendlyName: d.FriendlyName, OS: d.OS,
 			Provisioned: d.PolicyKey != "", WipeState: wipe, FirstSyncAt: d.FirstSyncAt.UTC(), LastSyncAt: d.LastSyncAt.UTC(),
-			Access: string(device.AccessOf(&d)), AccessBy: orNone(d.AccessBy), Suspended: d.Suspended}
+			Access: string(device.AccessOf(&d)), AccessBy: orNone(d.AccessBy), Suspended: d.Suspended,
+			Loop: toDeviceLoop(&d)}
 	}
 	return items
 }

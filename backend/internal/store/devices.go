@@ -118,6 +118,7 @@ type DevicePatch struct {
 	LastSyncAt                             *time.Time
 	Access, AccessBy                       *string
 	Suspended                              *bool
+	SyncLoop                               *string
 }
 
 // Empty reports whether the patch changes nothing.
@@ -128,7 +129,7 @@ func (p DevicePatch) columns() map[string]any {
 	for col, v := range map[string]*string{"device_type": p.DeviceType, "user_agent": p.UserAgent,
 		"protocol_version": p.ProtocolVersion, "model": p.Model, "friendly_name": p.FriendlyName, "os": p.OS,
 		"policy_key": p.PolicyKey, "pending_key": p.PendingKey, "wipe_state": p.WipeState,
-		"access": p.Access, "access_by": p.AccessBy} {
+		"access": p.Access, "access_by": p.AccessBy, "sync_loop": p.SyncLoop} {
 		if v != nil {
 			fields[col] = *v
 		}

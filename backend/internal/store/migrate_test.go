@@ -73,7 +73,7 @@ func TestSchemaShape(t *testing.T) {
 			"items": {"id", "account_id", "folder_id", "mod_seq", "deleted", "class", "received_at", "message_id", "from_addr", "to_addr", "cc_addr",
 				"subject", "importance", "read", "flagged", "body_text", "body_html", "mime", "size", "attachments", "created_at", "updated_at", "props", "uid", "imap_flags", "dav_name"},
 			"devices": {"id", "account_id", "device_id", "device_type", "user_agent", "protocol_version", "policy_key", "pending_key", "model",
-				"friendly_name", "os", "wipe_state", "first_sync_at", "last_sync_at", "access", "access_by", "access_noticed", "suspended"},
+				"friendly_name", "os", "wipe_state", "first_sync_at", "last_sync_at", "access", "access_by", "access_noticed", "suspended", "sync_loop"},
 			"device_rules": {"id", "domain_id", "position", "field", "pattern", "action", "created_at"},
 			"sync_states":  {"id", "device_id", "collection_id", "sync_key", "state", "prev_key", "prev_state", "updated_at"},
 			"accounts":     {"id", "email", "domain_id", "cos_id", "password_hash", "role", "status", "two_factor_enabled", "token_version", "password_changed_at", "last_login_at", "created_at", "updated_at", "oof", "must_change_password"},

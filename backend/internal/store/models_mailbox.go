@@ -88,6 +88,10 @@ type Device struct {
 	AccessBy      string `gorm:"type:varchar(16);not null;default:''"`
 	AccessNoticed bool   `gorm:"not null;default:false"` // the user got the quarantine notice
 	Suspended     bool   `gorm:"not null;default:false"` // sync paused by an admin; SyncStates kept
+
+	// SyncLoop (migration 0024) is the last sync loop the EAS server broke for this device, as
+	// JSON (package device reads it); "" when none.
+	SyncLoop string `gorm:"type:varchar(1000);not null;default:''"`
 }
 
 // DeviceRule decides the access of new devices by what they say of themselves; rules of the

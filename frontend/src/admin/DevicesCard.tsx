@@ -93,6 +93,11 @@ export function DevicesCard({ email, readOnly = false, onChanged }: { email: str
                             {d.deviceType}
                           </Text>
                         )}
+                        {d.loop && (
+                          <Text size="xs" c="orange.9" data-testid="device-sync-loop">
+                            {s.syncLoop(d.loop.item, d.loop.collection, d.loop.count)}
+                          </Text>
+                        )}
                       </Table.Td>
                       <Table.Td ff="monospace" style={{ overflowWrap: 'anywhere' }}>
                         {d.deviceId}

@@ -1155,6 +1155,18 @@ export interface components {
             firstSyncAt: string;
             /** Format: date-time */
             lastSyncAt: string;
+            loop?: components["schemas"]["DeviceSyncLoop"];
+        };
+        /** @description the last sync loop the server broke: the device kept sending the same failing command on one item, which was skipped (absent: none) */
+        DeviceSyncLoop: {
+            /** @description the collection (folder) id */
+            collection: string;
+            /** @description the item's ServerId */
+            item: string;
+            /** @description how many times the command failed in a row */
+            count: number;
+            /** Format: date-time */
+            lastAt: string;
         };
         HeldDevice: {
             /** @description the device's account */

@@ -281,6 +281,7 @@ export const strings = {
       wipe: 'Request wipe',
       remove: 'Remove',
       resetFor: (name: string) => `Reset ${name}`,
+      syncLoop: (item: string, folder: string, count: number) => `Sync loop: item ${item} in folder ${folder} skipped (${count} times)`,
       wipeFor: (name: string) => `Request wipe of ${name}`,
       removeFor: (name: string) => `Remove ${name}`,
       wipeTitle: (name: string) => `Wipe ${name}?`,
@@ -380,6 +381,7 @@ export const strings = {
         device_resumed: 'Device sync resumed',
         device_rule_added: 'Device rule added',
         device_rule_removed: 'Device rule removed',
+        device_sync_loop: 'Device sync loop broken',
       },
     },
     settings: {
