@@ -100,7 +100,7 @@ func accountRoutes(raw []byte) []adminRoute {
 		{"PATCH", "/accounts/{email}", map[string]string{"status": "active"}, 200},
 		{"PATCH", "/accounts/{email}", map[string]string{"role": "user"}, 200},
 		{"PATCH", "/accounts/{email}", map[string]string{"cos": "staff"}, 200},
-		{"GET", "/accounts/{email}/sessions", nil, 200}, // managed accounts only, unlike the reads above
+		{"GET", "/accounts/{email}/sessions", nil, 200},         // managed accounts only, unlike the reads above
 		{"DELETE", "/accounts/{email}/sessions/{id}", nil, 404}, // no such session (websessions_test ends real ones)
 		{"POST", "/accounts/{email}/logout-all", nil, 204},
 		{"POST", "/accounts/{email}/password", map[string]string{}, 200},
