@@ -593,6 +593,26 @@ export const strings = {
     },
   },
 
+  webSessions: {
+    title: "Where you're signed in",
+    adminTitle: 'Web sessions',
+    intro: 'Browsers signed in to this account. End any session you do not recognise: that browser is logged out at once.',
+    listLabel: 'Web sessions',
+    loadError: 'The sessions could not be loaded.',
+    empty: 'Not signed in on the web.',
+    emptyHint: 'A session appears here at each login.',
+    current: 'This browser',
+    address: 'Address',
+    started: 'Started',
+    lastSeen: 'Last seen',
+    end: 'End',
+    endAria: (browser: string) => `End the session of ${browser}`,
+    confirmTitle: 'End this session?',
+    confirmBody: (browser: string, ip: string) => `${browser} at ${ip} will be logged out at its next request.`,
+    confirmCurrentBody: 'This is the browser you are using: you will be logged out.',
+    confirm: 'End session',
+    ended: 'Session ended.',
+  },
   sections: {
     eas: {
       title: 'Exchange ActiveSync',
