@@ -347,6 +347,7 @@ export const strings = {
         login_throttled: 'Login throttled',
         logout: 'Logout',
         logout_all: 'Logout everywhere',
+        session_ended: 'Session ended',
         second_factor: 'Second factor',
         password_changed: 'Password changed',
         password_change_failed: 'Password change failed',
