@@ -31,6 +31,8 @@ test('one browser ends the session of another, which is logged out', async () =>
   assert.equal(await entries.count(), 2);
   assert.equal(await card.getByTestId('web-session-current').count(), 1);
   assert.match(await entries.first().textContent(), /Chrom|Unknown/);
+  // No mobile app yet: its card says so.
+  await a.page.getByTestId('app-sessions-empty').waitFor();
   await screenshot(a.page, 'web-sessions');
   assert.deepEqual(await unnamedControls(a.page), []);
 

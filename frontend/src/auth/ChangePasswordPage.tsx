@@ -10,7 +10,7 @@ import { AlertIcon, CheckIcon } from '../common/icons';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
 import { PasswordChecklist } from './PasswordChecklist';
-import { SessionsCard } from './SessionsCard';
+import { AppSessionsCard, SessionsCard } from './SessionsCard';
 import { useSession } from './session';
 
 const s = strings.password;
@@ -157,7 +157,12 @@ export function ChangePasswordPage() {
         </SimpleGrid>
       </Paper>
       {/* A session held to changing its password may not list sessions yet. */}
-      {!passwordChange && <SessionsCard />}
+      {!passwordChange && (
+        <>
+          <SessionsCard />
+          <AppSessionsCard />
+        </>
+      )}
     </>
   );
 }

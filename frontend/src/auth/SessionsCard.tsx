@@ -4,7 +4,7 @@
 import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { api, type WebSession } from '../common/api';
+import { api, type Credential, type WebSession } from '../common/api';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { formatDate } from '../common/format';
 import { LockIcon } from '../common/icons';
@@ -95,6 +95,73 @@ export function SessionsCard({ email, readOnly = false }: { email?: string; read
         onConfirm={end}
       >
         {ending ? (ending.current ? s.confirmCurrentBody : s.confirmBody(ending.browser, ending.ip)) : ''}
+      </ConfirmDialog>
+    </>
+  );
+}
+
+function AppEntry({ app, place, onEnd }: { app: Credential; place: EntryPlace; onEnd: () => void }) {
+  return (
+    <ListEntry place={place} testId="app-session">
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Stack gap={4} style={{ minWidth: 0 }}>
+          <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+            {app.label}
+          </Text>
+          <Group gap="lg" wrap="wrap" style={{ rowGap: 4 }}>
+            <Text size="sm" c="gray.7">
+              {s.address} <Text span inherit c="var(--mantine-color-text)" ff="monospace">{app.lastUsedAddress || '-'}</Text>
+            </Text>
+            <Text size="sm" c="gray.7">
+              {s.started} <Text span inherit c="var(--mantine-color-text)">{formatDate(app.createdAt)}</Text>
+            </Text>
+            <Text size="sm" c="gray.7">
+              {s.lastSeen} <Text span inherit c="var(--mantine-color-text)">{app.lastUsedAt ? formatDate(app.lastUsedAt) : s.neverUsed}</Text>
+            </Text>
+          </Group>
+        </Stack>
+        <Button variant="default" color="red" size="xs" onClick={onEnd} aria-label={s.endAria(app.label)} data-testid="app-session-end">
+          {s.end}
+        </Button>
+      </Group>
+    </ListEntry>
+  );
+}
+
+/**
+ * The mobile-app sessions of the caller: its enabled QR-code tokens (each app exchanges its
+ * token for access tokens, which die with it). Ending one deletes the token.
+ */
+export function AppSessionsCard() {
+  const { state, reload } = useLoad(
+    () => api.listCredentials().then((cs) => cs.filter((c) => c.kind === 'mobile_app' && c.status === 'enabled')),
+    [],
+  );
+  const [ending, setEnding] = useState<Credential | null>(null);
+  const end = async () => {
+    if (!ending) return;
+    await api.deleteCredential(ending.id);
+    notifications.show({ color: 'green', message: s.ended });
+    reload();
+  };
+  return (
+    <>
+      <ListCard
+        title={s.appsTitle}
+        intro={s.appsIntro}
+        state={state}
+        onRetry={reload}
+        loadError={s.loadError}
+        empty={{ icon: <LockIcon size={26} />, title: s.appsEmpty, hint: s.appsEmptyHint, testId: 'app-sessions-empty' }}
+        listLabel={s.appsListLabel}
+        keyOf={(c) => String(c.id)}
+        mt="lg"
+        testId="app-sessions-card"
+      >
+        {(c, place) => <AppEntry app={c} place={place} onEnd={() => setEnding(c)} />}
+      </ListCard>
+      <ConfirmDialog opened={ending !== null} title={s.confirmTitle} confirmLabel={s.confirm} danger onClose={() => setEnding(null)} onConfirm={end}>
+        {ending ? s.confirmAppBody(ending.label) : ''}
       </ConfirmDialog>
     </>
   );

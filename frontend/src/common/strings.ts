@@ -613,6 +613,13 @@ export const strings = {
     confirmCurrentBody: 'This is the browser you are using: you will be logged out.',
     confirm: 'End session',
     ended: 'Session ended.',
+    appsTitle: 'Mobile app sessions',
+    appsIntro: 'The mobile app signed in with a QR code. Ending one deletes its token: the app is signed out at its next request.',
+    appsListLabel: 'Mobile app sessions',
+    appsEmpty: 'No mobile app is signed in.',
+    appsEmptyHint: 'Add one under Mobile Apps.',
+    neverUsed: 'Not used yet',
+    confirmAppBody: (label: string) => `The mobile app "${label}" will be signed out and its QR code stops working.`,
   },
   sections: {
     eas: {
