@@ -143,5 +143,5 @@ func accountAdminCmds() []*cobra.Command {
 	for _, c := range []*cobra.Command{show, set} {
 		c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	}
-	return []*cobra.Command{show, set, logoutAll}
+	return []*cobra.Command{show, set, logoutAll, accountSessionsCmd()}
 }

@@ -28,6 +28,7 @@ type LoginResult struct {
 type Client struct {
 	IP            string
 	DeviceCookies []string
+	UserAgent     string // shown in the list of web sessions
 }
 
 func (c Client) request(username string) authn.Request {
@@ -47,7 +48,7 @@ func (s *Service) Login(ctx context.Context, username, pw string, cl Client) (*L
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.afterPassword(ctx, g, cl.IP)
+	res, err := s.afterPassword(ctx, g, cl)
 	if err == nil && res.Session != nil {
 		res.DeviceCookie = s.authn.LoggedIn(ctx, res.Account, cl.request(res.Account.Email))
 	}
@@ -55,7 +56,8 @@ func (s *Service) Login(ctx context.Context, username, pw string, cl Client) (*L
 }
 
 // afterPassword is the login once the password was right: a session, or what is still due.
-func (s *Service) afterPassword(ctx context.Context, g *authn.Grant, clientIP string) (*LoginResult, error) {
+func (s *Service) afterPassword(ctx context.Context, g *authn.Grant, cl Client) (*LoginResult, error) {
+	clientIP := cl.IP
 	a, err := s.store.AccountByID(ctx, g.Account.ID) // with domain and COS, for the response
 	if err != nil {
 		return nil, err
@@ -65,7 +67,7 @@ func (s *Service) afterPassword(ctx context.Context, g *authn.Grant, clientIP st
 		return nil, err
 	}
 	if !d.Enabled {
-		return s.fullSession(ctx, a, clientIP, "password", false)
+		return s.fullSession(ctx, a, cl, "password", false)
 	}
 	has, err := s.otp.HasEnabled(ctx, a.ID)
 	if err != nil {
@@ -115,7 +117,7 @@ func (s *Service) SecondFactor(ctx context.Context, challenge, code string, cl C
 	if err := s.store.RevokeToken(ctx, c.ID, c.ExpiresAt.Time); err != nil {
 		return nil, err
 	}
-	res, err := s.fullSession(ctx, a, cl.IP, "password and second factor", true)
+	res, err := s.fullSession(ctx, a, cl, "password and second factor", true)
 	if err == nil {
 		res.DeviceCookie = s.authn.LoggedIn(ctx, a, r)
 	}
@@ -132,15 +134,16 @@ func (s *Service) UpgradeEnrolment(ctx context.Context, p *Principal, clientIP s
 	if err := s.store.RevokeToken(ctx, p.Claims.ID, p.Claims.ExpiresAt.Time); err != nil {
 		return nil, err
 	}
-	r, err := s.fullSession(ctx, p.Account, clientIP, "OTP enrolled", true)
+	r, err := s.fullSession(ctx, p.Account, Client{IP: clientIP, UserAgent: s.userAgentOf(ctx, p)}, "OTP enrolled", true)
 	if err != nil {
 		return nil, err
 	}
 	return r.Session, nil
 }
 
-func (s *Service) fullSession(ctx context.Context, a *store.Account, clientIP, how string, secondFactor bool) (*LoginResult, error) {
-	iss, err := s.issueSession(ctx, a.ID, a.TokenVersion, secondFactor)
+func (s *Service) fullSession(ctx context.Context, a *store.Account, cl Client, how string, secondFactor bool) (*LoginResult, error) {
+	clientIP := cl.IP
+	iss, err := s.issueSession(ctx, a.ID, a.TokenVersion, secondFactor, cl)
 	if err != nil {
 		return nil, err
 	}

@@ -80,6 +80,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if err != nil {
 		return nil, err
 	}
+	ua := s.userAgentOf(ctx, p) // the new session is the same browser's
 	// The old token dies with the version bump anyway; revoking it too keeps the record exact.
 	_ = s.store.RevokeToken(ctx, p.Claims.ID, p.Claims.ExpiresAt.Time)
 	reason := "other sessions ended"
@@ -90,7 +91,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if err := s.passwordChanged(ctx, a, a.Email, clientIP); err != nil {
 		return nil, err
 	}
-	return s.issueSession(ctx, a.ID, tv, p.Claims.SecondFactor)
+	return s.issueSession(ctx, a.ID, tv, p.Claims.SecondFactor, Client{IP: clientIP, UserAgent: ua})
 }
 
 func (s *Service) passwordChanged(ctx context.Context, a *store.Account, actor, clientIP string) error {

@@ -34,6 +34,11 @@ type Store interface {
 	RevokeToken(ctx context.Context, jti string, expiresAt time.Time) error
 	SetAccountTwoFactor(ctx context.Context, id uint64, on bool) error
 	IsTokenRevoked(ctx context.Context, jti string) (bool, error)
+	CreateWebSession(ctx context.Context, w *store.WebSession) error
+	WebSessionsOf(ctx context.Context, accountID, tokenVersion uint64, now time.Time) ([]store.WebSession, error)
+	EndWebSession(ctx context.Context, accountID, id uint64, at time.Time) (*store.WebSession, error)
+	TouchWebSession(ctx context.Context, jti string, at time.Time) error
+	WebSessionByJTI(ctx context.Context, jti string) (*store.WebSession, error)
 }
 
 // Authenticator is the one authenticator (package authn).
@@ -77,6 +82,7 @@ type Service struct {
 	audit    Auditor
 	log      *slog.Logger
 	now      func() time.Time
+	seen     *lastSeen
 }
 
 // Deps gathers the collaborators.
@@ -94,7 +100,7 @@ type Deps struct {
 // New returns the service.
 func New(d Deps) *Service {
 	return &Service{store: d.Store, sessions: d.Sessions, authn: d.Authn, policy: d.Policy, otp: d.OTP, onChange: d.OnPasswordChange,
-		audit: d.Audit, log: d.Log, now: time.Now}
+		audit: d.Audit, log: d.Log, now: time.Now, seen: newLastSeen()}
 }
 
 // NormalizeEmail trims and lower-cases an address and checks its shape; the domain part is returned.

@@ -47,6 +47,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 	if revoked {
 		return nil, ErrUnauthenticated
 	}
+	s.seen.touch(ctx, s.store, c.ID, s.now())
 	return &Principal{Account: a, Claims: c, Enrolment: c.Scope == session.ScopeEnrol}, nil
 }
 
@@ -118,10 +119,19 @@ func (s *Service) holder(ctx context.Context, c *session.Claims, checkVersion bo
 
 // issueSession mints a full web session lasting sessionLifetimeMinutes of the global settings,
 // read now so a change applies to the next login (sessions already issued keep their expiry).
-func (s *Service) issueSession(ctx context.Context, accountID, tokenVersion uint64, secondFactor bool) (*session.Issued, error) {
+// Every full session gets its row in web_sessions.
+func (s *Service) issueSession(ctx context.Context, accountID, tokenVersion uint64, secondFactor bool, cl Client) (*session.Issued, error) {
 	g, err := s.store.GlobalSettings(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.sessions.IssueTTL(accountID, tokenVersion, secondFactor, time.Duration(g.SessionLifetimeMinutes)*time.Minute)
+	iss, err := s.sessions.IssueTTL(accountID, tokenVersion, secondFactor, time.Duration(g.SessionLifetimeMinutes)*time.Minute)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateWebSession(ctx, &store.WebSession{AccountID: accountID, JTI: iss.Claims.ID, TokenVersion: tokenVersion,
+		CreatedAt: s.now(), ExpiresAt: iss.ExpiresAt, IP: cl.IP, UserAgent: cl.UserAgent}); err != nil {
+		return nil, err
+	}
+	return iss, nil
 }

@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"github.com/tessera-mail/tessera/backend/internal/account"
 	"strings"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
@@ -27,6 +28,7 @@ type Store interface {
 	UpdateCredential(ctx context.Context, id uint64, p store.CredentialPatch) error
 	DeleteCredential(ctx context.Context, accountID, id uint64) error
 	ListAudit(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, error)
+	account.SessionStore
 }
 
 // Auditor records events.

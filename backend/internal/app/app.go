@@ -304,6 +304,9 @@ func (a *App) Housekeep(ctx context.Context) {
 	} else if n > 0 {
 		a.Log.Debug("pruned revoked tokens", "count", n)
 	}
+	if _, err := a.Store.PruneWebSessions(ctx, time.Now()); err != nil && ctx.Err() == nil {
+		a.Log.Warn("prune web sessions", "err", err)
+	}
 	if n, err := a.Profiles.Prune(ctx); err != nil && ctx.Err() == nil {
 		a.Log.Warn("prune apple profiles", "err", err)
 	} else if n > 0 {

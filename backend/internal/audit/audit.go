@@ -15,6 +15,7 @@ const (
 	ActionLoginThrottled       = "login_throttled"
 	ActionLogout               = "logout"
 	ActionLogoutAll            = "logout_all"
+	ActionSessionEnded         = "session_ended"
 	ActionPasswordChanged      = "password_changed"
 	ActionPasswordChangeFailed = "password_change_failed"
 	ActionPasswordSet          = "password_set"

@@ -100,6 +100,8 @@ func accountRoutes(raw []byte) []adminRoute {
 		{"PATCH", "/accounts/{email}", map[string]string{"status": "active"}, 200},
 		{"PATCH", "/accounts/{email}", map[string]string{"role": "user"}, 200},
 		{"PATCH", "/accounts/{email}", map[string]string{"cos": "staff"}, 200},
+		{"GET", "/accounts/{email}/sessions", nil, 200},         // managed accounts only, unlike the reads above
+		{"DELETE", "/accounts/{email}/sessions/{id}", nil, 404}, // no such session (websessions_test ends real ones)
 		{"POST", "/accounts/{email}/logout-all", nil, 204},
 		{"POST", "/accounts/{email}/password", map[string]string{}, 200},
 		{"POST", "/accounts/{email}/password", map[string]any{"password": "Quartz-Otter-4417", "requireChange": true}, 204},
@@ -181,7 +183,7 @@ func TestDomainAdminActsOnUsersOnly(t *testing.T) {
 		}
 		for _, rt := range routes {
 			for _, tg := range roleTargets {
-				path := "/api/v1/admin" + strings.NewReplacer("{email}", tg.email, "{cred}", fmt.Sprint(w.cred[tg.email]), "{deviceId}", "phone1").Replace(rt.path)
+				path := "/api/v1/admin" + strings.NewReplacer("{email}", tg.email, "{cred}", fmt.Sprint(w.cred[tg.email]), "{deviceId}", "phone1", "{id}", "999999").Replace(rt.path)
 				if _, isRaw := rt.body.([]byte); isRaw {
 					w.dana.Header.Set("Content-Type", "message/rfc822")
 				}

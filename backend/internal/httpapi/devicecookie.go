@@ -22,7 +22,7 @@ const (
 
 // client is who a login, second factor or password change comes from.
 func client(c *gin.Context) account.Client {
-	cl := account.Client{IP: c.ClientIP()}
+	cl := account.Client{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()}
 	for _, ck := range c.Request.Cookies() {
 		if strings.HasPrefix(ck.Name, deviceCookiePrefix) && len(cl.DeviceCookies) < 20 {
 			cl.DeviceCookies = append(cl.DeviceCookies, ck.Value)

@@ -33,6 +33,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0022_device_access", Migrate: migrate0022},
 		{ID: "0023_scoped_passcodes", Migrate: migrate0023},
 		{ID: "0024_sync_loop", Migrate: migrate0024},
+		{ID: "0025_web_sessions", Migrate: migrate0025},
 	}
 }
 

@@ -9,9 +9,14 @@ import (
 )
 
 // RevokeToken records a logged-out token id until its expiry; revoking twice is harmless.
+// A web session row of the token, if any, is marked ended too, so it leaves the list.
 func (s *Store) RevokeToken(ctx context.Context, jti string, expiresAt time.Time) error {
-	return s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).
-		Create(&RevokedToken{JTI: jti, ExpiresAt: expiresAt.UTC().Truncate(time.Millisecond)}).Error
+	if err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).
+		Create(&RevokedToken{JTI: jti, ExpiresAt: expiresAt.UTC().Truncate(time.Millisecond)}).Error; err != nil {
+		return err
+	}
+	return s.db.WithContext(ctx).Model(&WebSession{}).Where("jti = ? AND revoked_at IS NULL", jti).
+		Update("revoked_at", time.Now().UTC().Truncate(time.Millisecond)).Error
 }
 
 // IsTokenRevoked reports whether the token id was logged out.

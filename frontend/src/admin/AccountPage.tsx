@@ -18,6 +18,7 @@ import { notifyDone } from '../common/notify';
 import { Forbidden, isForbidden, isNotFound, NotFound, PasswordChangeBadge, ReadOnlyBadge, RoleBadge, StatusBadge } from './common';
 import { CredentialsCard } from './CredentialsCard';
 import { DevicesCard } from './DevicesCard';
+import { SessionsCard } from '../auth/SessionsCard';
 import { NewPasswordDialog } from './NewPasswordDialog';
 import { ResetPasswordDialog } from './ResetPasswordDialog';
 
@@ -188,6 +189,7 @@ export function AccountPage() {
       </Paper>
       <CredentialsCard email={email} readOnly={!acct.manageable} onChanged={bump} />
       <DevicesCard email={email} readOnly={!acct.manageable} onChanged={bump} />
+      {acct.manageable && <SessionsCard key={version} email={email} />}
       <AccountAudit email={email} version={version} />
       <ConfirmDialog
         opened={current !== null}

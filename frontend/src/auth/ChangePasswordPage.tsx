@@ -10,6 +10,7 @@ import { AlertIcon, CheckIcon } from '../common/icons';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
 import { PasswordChecklist } from './PasswordChecklist';
+import { AppSessionsCard, SessionsCard } from './SessionsCard';
 import { useSession } from './session';
 
 const s = strings.password;
@@ -155,6 +156,13 @@ export function ChangePasswordPage() {
           </Stack>
         </SimpleGrid>
       </Paper>
+      {/* A session held to changing its password may not list sessions yet. */}
+      {!passwordChange && (
+        <>
+          <SessionsCard />
+          <AppSessionsCard />
+        </>
+      )}
     </>
   );
 }

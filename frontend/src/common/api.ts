@@ -25,6 +25,7 @@ export type TwoFactor = Schemas['TwoFactor'];
 /** The policy level that decides an account's 2FA (null: the user decides). */
 export type LockLevel = NonNullable<TwoFactor['lockedBy']>;
 export type Device = Schemas['Device'];
+export type WebSession = Schemas['WebSession'];
 export type MailSettings = Schemas['MailSettings'];
 export type MailServer = Schemas['MailServer'];
 export type AdminAccount = Schemas['AdminAccount'];
@@ -232,6 +233,10 @@ export function createApi(options: ApiOptions = {}) {
     mailSettings: () => call(client.GET('/api/v1/me/mail-settings')),
     /** The caller's Exchange ActiveSync devices, most recently synced first. */
     myDevices: () => call(client.GET('/api/v1/me/devices')).then((r) => r.items),
+    /** Where the caller is signed in on the web; its own session has `current`. */
+    mySessions: () => call(client.GET('/api/v1/me/sessions')).then((r) => r.items),
+    /** Ends one web session; ending the current one is a logout. */
+    endMySession: (id: number) => call(client.DELETE('/api/v1/me/sessions/{id}', { params: { path: { id } } })),
     changePassword: (body: ChangePasswordRequest) => call(client.PUT('/api/v1/me/password', { body })),
     /** Every credential of the caller, of every kind (never a secret). */
     listCredentials: () => call(client.GET('/api/v1/credentials')).then((r) => r.items),
@@ -274,6 +279,10 @@ export function createApi(options: ApiOptions = {}) {
         call(client.PATCH('/api/v1/admin/accounts/{email}', { params: { path: { email } }, body })),
       endSessions: (email: string) =>
         call(client.POST('/api/v1/admin/accounts/{email}/logout-all', { params: { path: { email } } })),
+      sessions: (email: string) =>
+        call(client.GET('/api/v1/admin/accounts/{email}/sessions', { params: { path: { email } } })).then((r) => r.items),
+      endSession: (email: string, id: number) =>
+        call(client.DELETE('/api/v1/admin/accounts/{email}/sessions/{id}', { params: { path: { email, id } } })),
       credentials: (email: string) =>
         call(client.GET('/api/v1/admin/accounts/{email}/credentials', { params: { path: { email } } })).then((r) => r.items),
       /** An EAS password or application passcode for the user; the response holds its secret, once. */
