@@ -17,7 +17,7 @@ func FuzzSearchTerms(f *testing.F) {
 		if !utf8.ValidString(text) || len(text) > 2000 {
 			return
 		}
-		if i < 0 || j < i || j > len(text) || !utf8.RuneStart(text[min(i, len(text)-1)]) && i < len(text) {
+		if i < 0 || j < i || j > len(text) || i < len(text) && !utf8.RuneStart(text[i]) {
 			return
 		}
 		if j < len(text) && !utf8.RuneStart(text[j]) {
