@@ -189,7 +189,8 @@ export function AccountPage() {
       </Paper>
       <CredentialsCard email={email} readOnly={!acct.manageable} onChanged={bump} />
       <DevicesCard email={email} readOnly={!acct.manageable} onChanged={bump} />
-      {acct.manageable && <SessionsCard key={version} email={email} />}
+      {/* acct may still be the previous page's account for a moment after the address changes. */}
+      {acct.manageable && acct.email.toLowerCase() === email.toLowerCase() && <SessionsCard key={version} email={email} />}
       <AccountAudit email={email} version={version} />
       <ConfirmDialog
         opened={current !== null}
