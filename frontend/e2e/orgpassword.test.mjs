@@ -94,8 +94,9 @@ test('a global admin sets a domain minimum of 14; its user must follow it', asyn
   await page.getByRole('button', { name: 'Password policy: staff' }).click();
   const cos = page.getByRole('dialog', { name: 'Password policy of staff' });
   assert.equal(await cos.getByLabel('Needs a digit', { exact: true }).inputValue(), 'Not required', 'its own override');
-  assert.equal(await cos.getByLabel('Needs a symbol', { exact: true }).inputValue(), `Inherit (domain, else global: ${yesNo(global.passwordRequireSymbol)})`);
+  // The inherited values show once the global settings have loaded: wait for them first.
   await cos.locator(`input[placeholder="Inherit (domain, else global: ${global.passwordMinLength})"]`).waitFor();
+  assert.equal(await cos.getByLabel('Needs a symbol', { exact: true }).inputValue(), `Inherit (domain, else global: ${yesNo(global.passwordRequireSymbol)})`);
   await page.waitForTimeout(300); // the dialog's opening transition
   await screenshot(page, 'admin-orgs-password-cos');
   await cos.getByRole('button', { name: 'CANCEL' }).click();
