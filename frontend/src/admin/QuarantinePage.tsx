@@ -7,6 +7,7 @@ import { errorMessage } from '../common/errors';
 import { Failure } from '../common/Failure';
 import { formatDate } from '../common/format';
 import { PhoneIcon } from '../common/icons';
+import { Fact } from '../common/Fact';
 import { ListCard, ListEntry, type EntryPlace } from '../common/ListCard';
 import { useLoad } from '../common/load';
 import { notifyDone } from '../common/notify';
@@ -16,17 +17,6 @@ import { deviceName } from '../otp/codes';
 import { quarantineChanged } from './quarantineCount';
 
 const s = strings.admin.quarantine;
-
-function Fact({ label, children, mono }: { label: string; children: string; mono?: boolean }) {
-  return (
-    <Text size="sm" c="gray.7">
-      {label}{' '}
-      <Text span inherit c="var(--mantine-color-text)" ff={mono ? 'monospace' : undefined} style={{ overflowWrap: 'anywhere' }}>
-        {children}
-      </Text>
-    </Text>
-  );
-}
 
 interface EntryProps {
   held: HeldDevice;

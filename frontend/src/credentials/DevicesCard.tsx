@@ -3,23 +3,13 @@ import { Badge, Group, Stack, Text } from '@mantine/core';
 import { api, type Device } from '../common/api';
 import { formatDate } from '../common/format';
 import { PhoneIcon } from '../common/icons';
+import { Fact } from '../common/Fact';
 import { ListCard, ListEntry, type EntryPlace } from '../common/ListCard';
 import { useLoad } from '../common/load';
 import { strings } from '../common/strings';
 import { deviceName } from '../otp/codes';
 
 const s = strings.sections.devices;
-
-function Fact({ label, children, mono }: { label: string; children: string; mono?: boolean }) {
-  return (
-    <Text size="sm" c="gray.7">
-      {label}{' '}
-      <Text span inherit c="var(--mantine-color-text)" ff={mono ? 'monospace' : undefined} style={{ overflowWrap: 'anywhere' }}>
-        {children}
-      </Text>
-    </Text>
-  );
-}
 
 function Entry({ device: d, place }: { device: Device; place: EntryPlace }) {
   const name = deviceName(d);
