@@ -12,6 +12,7 @@ import { ListCard, ListEntry, type EntryPlace } from '../common/ListCard';
 import { useLoad } from '../common/load';
 import { strings } from '../common/strings';
 import { useSession } from './session';
+import { TrustedBrowsersCard } from './TrustedBrowsersCard';
 
 const s = strings.webSessions;
 
@@ -96,6 +97,7 @@ export function SessionsCard({ email, readOnly = false }: { email?: string; read
       >
         {ending ? (ending.current ? s.confirmCurrentBody : s.confirmBody(ending.browser, ending.ip)) : ''}
       </ConfirmDialog>
+      <TrustedBrowsersCard email={email} readOnly={readOnly} />
     </>
   );
 }
