@@ -43,7 +43,15 @@ function Entry({ browser: b, place, readOnly, onForget }: { browser: TrustedBrow
           </Group>
         </Stack>
         {!readOnly && (
-          <Button variant="default" color="red" size="xs" onClick={onForget} aria-label={s.forgetAria(b.browser)} data-testid="trusted-browser-forget">
+          <Button
+            variant="default"
+            color="red"
+            size="xs"
+            onClick={onForget}
+            aria-label={s.forgetAria(b.browser)}
+            data-testid="trusted-browser-forget"
+            style={{ flexShrink: 0 }}
+          >
             {s.forget}
           </Button>
         )}

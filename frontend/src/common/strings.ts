@@ -502,6 +502,8 @@ export const strings = {
       easDevicePassword: 'Phones need a device password',
       easEnabled: 'Exchange ActiveSync allowed',
       deviceAccess: 'New devices',
+      trustedDays: 'Remember browser',
+      trustedDaysOption: (v: string) => (v === 'inherit' ? 'Inherit' : v === '0' ? 'Off' : v === '1' ? '1 day' : `${v} days`),
       policies: { required: 'Required', forbidden: 'Forbidden', unset: 'Not set (inherit)' },
       newDomain: 'New domain',
       newDomainPlaceholder: 'example.com',
