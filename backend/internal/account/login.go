@@ -21,6 +21,7 @@ type LoginResult struct {
 	// DeviceCookie is the browser's device cookie, set whenever a login completes (Session
 	// is not nil): its next logins are throttled on a counter of their own.
 	DeviceCookie string
+	Trust        // remembering the browser (trusted.go)
 }
 
 // Client is the browser a login or a password change comes from: its address and the device
@@ -29,6 +30,7 @@ type Client struct {
 	IP            string
 	DeviceCookies []string
 	UserAgent     string // shown in the list of web sessions
+	TrustClient          // trusted-browser cookies, "remember this browser" (trusted.go)
 }
 
 func (c Client) request(username string) authn.Request {
@@ -74,11 +76,17 @@ func (s *Service) afterPassword(ctx context.Context, g *authn.Grant, cl Client) 
 		return nil, err
 	}
 	if has {
+		days, trusted, err := s.trustedBrowser(ctx, a, cl)
+		if err != nil {
+			return nil, err
+		} else if trusted { // a remembered browser: the second factor was passed there before
+			return s.fullSession(ctx, a, cl, "password and trusted browser", true)
+		}
 		ch, err := s.sessions.IssueChallenge(a.ID, a.TokenVersion)
 		if err != nil {
 			return nil, err
 		}
-		return &LoginResult{Account: a, Challenge: ch.Token, TwoFactorRequired: true}, nil
+		return &LoginResult{Account: a, Challenge: ch.Token, TwoFactorRequired: true, Trust: Trust{RememberDays: days}}, nil
 	}
 	// 2FA is on but there is nothing to check it with: enrol one before anything else.
 	iss, err := s.sessions.IssueEnrolment(a.ID, a.TokenVersion)
@@ -120,6 +128,7 @@ func (s *Service) SecondFactor(ctx context.Context, challenge, code string, cl C
 	res, err := s.fullSession(ctx, a, cl, "password and second factor", true)
 	if err == nil {
 		res.DeviceCookie = s.authn.LoggedIn(ctx, a, r)
+		res.Trust = s.rememberBrowser(ctx, a, cl)
 	}
 	return res, err
 }

@@ -95,6 +95,9 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 }
 
 func (s *Service) passwordChanged(ctx context.Context, a *store.Account, actor, clientIP string) error {
+	if err := s.forgetBrowsers(ctx, a, actor, clientIP); err != nil {
+		return err
+	}
 	if s.onChange == nil {
 		return nil
 	}

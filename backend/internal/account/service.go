@@ -39,6 +39,7 @@ type Store interface {
 	EndWebSession(ctx context.Context, accountID, id uint64, at time.Time) (*store.WebSession, error)
 	TouchWebSession(ctx context.Context, jti string, at time.Time) error
 	WebSessionByJTI(ctx context.Context, jti string) (*store.WebSession, error)
+	TrustStore
 }
 
 // Authenticator is the one authenticator (package authn).

@@ -29,6 +29,7 @@ type Store interface {
 	DeleteCredential(ctx context.Context, accountID, id uint64) error
 	ListAudit(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, error)
 	account.SessionStore
+	account.TrustStore
 }
 
 // Auditor records events.

@@ -87,6 +87,8 @@ var settings = map[string]setting{
 			g.DeviceAccess = string(a)
 			return err
 		}},
+	"trustedBrowserDays": intSetting("days a browser is remembered after a second factor (0: never); a domain or COS may override it",
+		policy.TrustedBrowserDaysMin, policy.TrustedBrowserDaysMax, func(g *store.GlobalSettings) *int { return &g.TrustedBrowserDays }),
 	"sessionLifetimeMinutes": intSetting("lifetime of a new web session, in minutes", 1, 43200, func(g *store.GlobalSettings) *int { return &g.SessionLifetimeMinutes }),
 }
 

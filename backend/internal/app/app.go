@@ -307,6 +307,9 @@ func (a *App) Housekeep(ctx context.Context) {
 	if _, err := a.Store.PruneWebSessions(ctx, time.Now()); err != nil && ctx.Err() == nil {
 		a.Log.Warn("prune web sessions", "err", err)
 	}
+	if _, err := a.Store.PruneTrustedBrowsers(ctx, time.Now()); err != nil && ctx.Err() == nil {
+		a.Log.Warn("prune trusted browsers", "err", err)
+	}
 	if n, err := a.Profiles.Prune(ctx); err != nil && ctx.Err() == nil {
 		a.Log.Warn("prune apple profiles", "err", err)
 	} else if n > 0 {

@@ -54,13 +54,14 @@ type orgRequest struct {
 	MaxCredentialsPerKind nullable[int] `json:"maxCredentialsPerKind"`
 	PinCodesPerEntry      nullable[int] `json:"pinCodesPerEntry"`
 	DeviceAccess          *string       `json:"deviceAccess"`
+	TrustedBrowserDays    nullable[int] `json:"trustedBrowserDays"`
 }
 
 func (r orgRequest) patch() admin.OrgPatch {
 	return admin.OrgPatch{TwoFactor: r.TwoFactor, EASRequireDevicePassword: r.EASRequireDevicePassword, EASEnabled: r.EASEnabled,
 		Password: r.passwordRequest.patch(), AccountPasswordForMail: r.AccountPasswordForMail,
 		MaxCredentialsPerKind: r.MaxCredentialsPerKind.override(), PinCodesPerEntry: r.PinCodesPerEntry.override(),
-		DeviceAccess: r.DeviceAccess}
+		DeviceAccess: r.DeviceAccess, TrustedBrowserDays: r.TrustedBrowserDays.override()}
 }
 
 func domainParam(c *gin.Context) string { return strings.ToLower(strings.TrimSpace(c.Param("name"))) }

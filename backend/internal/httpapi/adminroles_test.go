@@ -102,6 +102,8 @@ func accountRoutes(raw []byte) []adminRoute {
 		{"PATCH", "/accounts/{email}", map[string]string{"cos": "staff"}, 200},
 		{"GET", "/accounts/{email}/sessions", nil, 200},         // managed accounts only, unlike the reads above
 		{"DELETE", "/accounts/{email}/sessions/{id}", nil, 404}, // no such session (websessions_test ends real ones)
+		{"GET", "/accounts/{email}/trusted-browsers", nil, 200},
+		{"DELETE", "/accounts/{email}/trusted-browsers/{id}", nil, 404}, // none (trustedbrowsers_test forgets real ones)
 		{"POST", "/accounts/{email}/logout-all", nil, 204},
 		{"POST", "/accounts/{email}/password", map[string]string{}, 200},
 		{"POST", "/accounts/{email}/password", map[string]any{"password": "Quartz-Otter-4417", "requireChange": true}, 204},

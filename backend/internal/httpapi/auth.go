@@ -55,7 +55,7 @@ func (h *authHandler) login(c *gin.Context) {
 func (h *authHandler) loginResponse(c *gin.Context, res *account.LoginResult) {
 	if res.Challenge != "" {
 		// No session yet, and nothing about the account until the second factor is in.
-		c.JSON(http.StatusOK, gin.H{"twoFactorRequired": true, "challenge": res.Challenge})
+		c.JSON(http.StatusOK, gin.H{"twoFactorRequired": true, "challenge": res.Challenge, "rememberDays": res.RememberDays})
 		return
 	}
 	me, ok := meOf(c, h.domains, res.Account)
@@ -64,6 +64,7 @@ func (h *authHandler) loginResponse(c *gin.Context, res *account.LoginResult) {
 	}
 	h.cookies.setSession(c, res.Session)
 	h.cookies.setDevice(c, res.Account.ID, res.DeviceCookie)
+	h.cookies.setTrusted(c, res.Account.ID, res.Trust)
 	if res.EnrolmentRequired {
 		c.JSON(http.StatusOK, gin.H{"twoFactorRequired": true, "enrolmentRequired": true, "account": me})
 	} else {
@@ -74,6 +75,7 @@ func (h *authHandler) loginResponse(c *gin.Context, res *account.LoginResult) {
 type secondFactorRequest struct {
 	Challenge string `json:"challenge"`
 	Code      string `json:"code"`
+	Remember  bool   `json:"remember"` // remember this browser (trustedbrowsers.go)
 }
 
 func (h *authHandler) secondFactor(c *gin.Context) {
@@ -86,7 +88,9 @@ func (h *authHandler) secondFactor(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	res, err := h.accounts.SecondFactor(c.Request.Context(), req.Challenge, req.Code, client(c))
+	cl := client(c)
+	cl.Remember = req.Remember
+	res, err := h.accounts.SecondFactor(c.Request.Context(), req.Challenge, req.Code, cl)
 	if err != nil {
 		fail(c, err)
 		return

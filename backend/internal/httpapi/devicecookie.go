@@ -28,6 +28,7 @@ func client(c *gin.Context) account.Client {
 			cl.DeviceCookies = append(cl.DeviceCookies, ck.Value)
 		}
 	}
+	cl.TrustedTokens = trustedTokens(c)
 	return cl
 }
 

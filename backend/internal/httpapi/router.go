@@ -110,6 +110,7 @@ func New(d Deps) (http.Handler, error) {
 	(&authHandler{accounts: d.Accounts, domains: d.Admin, cookies: ck}).routes(g)
 	(&meHandler{accounts: d.Accounts, domains: d.Admin, devices: d.Devices, cookies: ck}).routes(g)
 	(&webSessionsHandler{accounts: d.Accounts, admin: d.Admin, cookies: ck}).routes(g)
+	(&trustedBrowsersHandler{accounts: d.Accounts, admin: d.Admin}).routes(g)
 	var profiles appleProfiles
 	if d.AppleProfiles != nil {
 		profiles = d.AppleProfiles

@@ -28,6 +28,8 @@ type Domain struct {
 	AccountPasswordForMail bool `gorm:"not null;default:true"`
 	// DeviceAccess of new EAS devices; "" inherits the global setting (migration 0022).
 	DeviceAccess string `gorm:"type:varchar(16);not null;default:''"`
+	// TrustedBrowserDays: how long "remember this browser" lasts; nil inherits (migration 0027).
+	TrustedBrowserDays *int
 }
 
 // PasswordOverrides are a domain's or COS's password-policy fields; nil inherits the value of
@@ -56,6 +58,8 @@ type COS struct {
 	PinCodesPerEntry      *int
 	// DeviceAccess of new EAS devices; "" inherits the domain's (migration 0022).
 	DeviceAccess string `gorm:"type:varchar(16);not null;default:''"`
+	// TrustedBrowserDays: how long "remember this browser" lasts; nil inherits (migration 0027).
+	TrustedBrowserDays *int
 }
 
 // TableName keeps the table name short and explicit.
@@ -120,6 +124,10 @@ type GlobalSettings struct {
 
 	// DeviceAccess is what a new EAS device gets: allowed, quarantined or blocked (migration 0022).
 	DeviceAccess string `gorm:"type:varchar(16);not null;default:'allowed'"`
+
+	// TrustedBrowserDays: how long "remember this browser" lasts after a second factor; 0
+	// offers no remembering (migration 0027).
+	TrustedBrowserDays int `gorm:"not null;default:30"`
 }
 
 // TableName: one row, singular name.

@@ -108,6 +108,7 @@ type DomainPatch struct {
 	Password                 PasswordPatch
 	AccountPasswordForMail   *bool
 	DeviceAccess             *string // "" inherits (migration 0022)
+	TrustedBrowserDays       *Nullable[int]
 }
 
 // Fields lists the columns p writes, in the order the audit trail names them.
@@ -118,6 +119,7 @@ func (p DomainPatch) Fields() []Field {
 	p.Password.add(&l)
 	addPtr(&l, "account_password_for_mail", p.AccountPasswordForMail)
 	addPtr(&l, "device_access", p.DeviceAccess)
+	addNullable(&l, "trusted_browser_days", p.TrustedBrowserDays)
 	return l
 }
 
@@ -129,6 +131,7 @@ type COSPatch struct {
 	Password                                PasswordPatch
 	MaxCredentialsPerKind, PinCodesPerEntry *Nullable[int]
 	DeviceAccess                            *string // "" inherits (migration 0022)
+	TrustedBrowserDays                      *Nullable[int]
 }
 
 // Fields lists the columns p writes, in the order the audit trail names them.
@@ -140,6 +143,7 @@ func (p COSPatch) Fields() []Field {
 	addNullable(&l, "max_credentials_per_kind", p.MaxCredentialsPerKind)
 	addNullable(&l, "pin_codes_per_entry", p.PinCodesPerEntry)
 	addPtr(&l, "device_access", p.DeviceAccess)
+	addNullable(&l, "trusted_browser_days", p.TrustedBrowserDays)
 	return l
 }
 

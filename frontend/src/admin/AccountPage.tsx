@@ -18,7 +18,7 @@ import { notifyDone } from '../common/notify';
 import { Forbidden, isForbidden, isNotFound, NotFound, PasswordChangeBadge, ReadOnlyBadge, RoleBadge, StatusBadge } from './common';
 import { CredentialsCard } from './CredentialsCard';
 import { DevicesCard } from './DevicesCard';
-import { SessionsCard } from '../auth/SessionsCard';
+import { AppSessionsCard, SessionsCard } from '../auth/SessionsCard';
 import { NewPasswordDialog } from './NewPasswordDialog';
 import { ResetPasswordDialog } from './ResetPasswordDialog';
 
@@ -190,7 +190,12 @@ export function AccountPage() {
       <CredentialsCard email={email} readOnly={!acct.manageable} onChanged={bump} />
       <DevicesCard email={email} readOnly={!acct.manageable} onChanged={bump} />
       {/* acct may still be the previous page's account for a moment after the address changes. */}
-      {acct.manageable && acct.email.toLowerCase() === email.toLowerCase() && <SessionsCard key={version} email={email} />}
+      {acct.manageable && acct.email.toLowerCase() === email.toLowerCase() && (
+        <>
+          <SessionsCard key={version} email={email} />
+          <AppSessionsCard key={`apps-${version}`} email={email} />
+        </>
+      )}
       <AccountAudit email={email} version={version} />
       <ConfirmDialog
         opened={current !== null}

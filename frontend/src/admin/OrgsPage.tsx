@@ -28,7 +28,11 @@ const accessOptions = (['inherit', 'allowed', 'quarantined', 'blocked'] as const
   value,
   label: strings.admin.deviceAccess[value],
 }));
-type Change = { twoFactor?: Policy; flag?: boolean; deviceAccess?: Access };
+type Change = { twoFactor?: Policy; flag?: boolean; deviceAccess?: Access; trustedDays?: number | null };
+/** "Remember this browser" lengths offered (and the row's own value if it is another). */
+const TRUSTED_DAYS = ['inherit', '0', '1', '7', '14', '30', '60', '90', '180', '365'];
+const trustedOptions = (current: string) =>
+  (TRUSTED_DAYS.includes(current) ? TRUSTED_DAYS : [...TRUSTED_DAYS, current]).map((value) => ({ value, label: s.trustedDaysOption(value) }));
 
 /** One row of either table: the name, the 2FA policy, one EAS switch and the account count. */
 interface Org {
@@ -37,6 +41,8 @@ interface Org {
   flag: boolean;
   /** What a new EAS device of its accounts gets (inherit: the level above). */
   deviceAccess: Access;
+  /** Days "remember this browser" lasts; null inherits the level above. */
+  trustedDays: number | null;
   accounts: number;
   // Password policy: the overrides, and for a domain the mail switch.
   password: Overrides;
@@ -152,7 +158,7 @@ function OrgTable(p: OrgTableProps) {
         </Text>
       )}
       {state.status === 'ready' && state.data.length > 0 && (
-        <ScrollTable label={p.title} minWidth={p.withLimits ? 1060 : p.withDns ? 1000 : 860}>
+        <ScrollTable label={p.title} minWidth={p.withLimits ? 1200 : p.withDns ? 1140 : 1000}>
           <Table verticalSpacing="sm" aria-label={p.title}>
             <Table.Thead>
               <Table.Tr>
@@ -160,6 +166,7 @@ function OrgTable(p: OrgTableProps) {
                 <Table.Th>{s.twoFactor}</Table.Th>
                 <Table.Th>{p.flagLabel}</Table.Th>
                 <Table.Th>{s.deviceAccess}</Table.Th>
+                <Table.Th>{s.trustedDays}</Table.Th>
                 <Table.Th>{s.password.column}</Table.Th>
                 {p.withLimits && <Table.Th>{s.limits}</Table.Th>}
                 {p.withDns && <Table.Th>{s.dns.column}</Table.Th>}
@@ -203,6 +210,18 @@ function OrgTable(p: OrgTableProps) {
                       disabled={!p.editable}
                       onChange={(v) => v && v !== org.deviceAccess && void change(org, { deviceAccess: v as Access })}
                       w={230}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Select
+                      aria-label={`${s.trustedDays}: ${org.name}`}
+                      data={trustedOptions(org.trustedDays === null ? 'inherit' : String(org.trustedDays))}
+                      value={org.trustedDays === null ? 'inherit' : String(org.trustedDays)}
+                      allowDeselect={false}
+                      disabled={!p.editable}
+                      onChange={(v) => v && void change(org, { trustedDays: v === 'inherit' ? null : Number(v) })}
+                      w={130}
+                      data-testid="org-trusted-days"
                     />
                   </Table.Td>
                   <Table.Td>
@@ -317,6 +336,7 @@ const fromDomain = (d: AdminDomain): Org => ({
   twoFactor: d.twoFactor,
   flag: d.easRequireDevicePassword,
   deviceAccess: d.deviceAccess,
+  trustedDays: d.trustedBrowserDays,
   accounts: d.accounts,
   password: overridesOf(d),
   forMail: d.accountPasswordForMail,
@@ -326,6 +346,7 @@ const fromCos = (c: AdminCOS): Org => ({
   twoFactor: c.twoFactor,
   flag: c.easEnabled,
   deviceAccess: c.deviceAccess,
+  trustedDays: c.trustedBrowserDays,
   accounts: c.accounts,
   password: overridesOf(c),
   limits: { pinCodesPerEntry: c.pinCodesPerEntry, maxCredentialsPerKind: c.maxCredentialsPerKind },
@@ -346,7 +367,13 @@ export function OrgsPage() {
         editable={editable}
         load={() => api.admin.domains().then((ds) => ds.map(fromDomain))}
         create={api.admin.createDomain}
-        patch={(name, c) => api.admin.patchDomain(name, { twoFactor: c.twoFactor, easRequireDevicePassword: c.flag, deviceAccess: c.deviceAccess })}
+        patch={(name, c) => api.admin.patchDomain(name, {
+            twoFactor: c.twoFactor,
+            easRequireDevicePassword: c.flag,
+            deviceAccess: c.deviceAccess,
+            trustedBrowserDays: c.trustedDays,
+          })
+        }
         remove={api.admin.deleteDomain}
         policyScope={s.policyDomainScope}
         patchPassword={(name, patch, forMail) => api.admin.patchDomain(name, { ...patch, accountPasswordForMail: forMail })}
@@ -361,7 +388,8 @@ export function OrgsPage() {
         editable={editable}
         load={() => api.admin.cosList().then((cs) => cs.map(fromCos))}
         create={api.admin.createCos}
-        patch={(name, c) => api.admin.patchCos(name, { twoFactor: c.twoFactor, easEnabled: c.flag, deviceAccess: c.deviceAccess })}
+        patch={(name, c) => api.admin.patchCos(name, { twoFactor: c.twoFactor, easEnabled: c.flag, deviceAccess: c.deviceAccess, trustedBrowserDays: c.trustedDays })
+        }
         remove={api.admin.deleteCos}
         policyScope={s.policyCosScope}
         patchPassword={(name, patch) => api.admin.patchCos(name, patch)}

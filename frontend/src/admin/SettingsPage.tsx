@@ -30,6 +30,7 @@ const limits: Record<NumberKey, readonly [number, number]> = {
   easHeartbeatMaxSeconds: LIMITS.easHeartbeatSeconds,
   easMaxDevicesPerAccount: LIMITS.easMaxDevicesPerAccount,
   sessionLifetimeMinutes: LIMITS.sessionLifetimeMinutes,
+  trustedBrowserDays: LIMITS.trustedBrowserDays,
 };
 
 /** What the API would refuse, by key: a value out of range, or heartbeat bounds the wrong way round. */
@@ -49,7 +50,7 @@ const groups: { title: string; bools: BoolKey[]; numbers: NumberKey[] }[] = [
   { title: s.groups.credentials, bools: ['revokePasscodesOnPasswordChange'], numbers: ['maxCredentialsPerKind', 'pinCodesPerEntry'] },
   { title: s.groups.eas, bools: ['easRequireDevicePassword'], numbers: ['easMinDevicePasswordLength', 'easMaxInactivitySeconds'] },
   { title: s.groups.easLimits, bools: [], numbers: ['easHeartbeatMinSeconds', 'easHeartbeatMaxSeconds', 'easMaxDevicesPerAccount'] },
-  { title: s.groups.sessions, bools: [], numbers: ['sessionLifetimeMinutes'] },
+  { title: s.groups.sessions, bools: [], numbers: ['sessionLifetimeMinutes', 'trustedBrowserDays'] },
 ];
 
 export function SettingsPage() {

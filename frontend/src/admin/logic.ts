@@ -116,6 +116,7 @@ export const LIMITS = {
   easHeartbeatSeconds: [10, 3540],
   easMaxDevicesPerAccount: [0, 1000],
   sessionLifetimeMinutes: [1, 43200],
+  trustedBrowserDays: [0, 365],
 } as const;
 
 /** Whether v is a whole number in [lo, hi]. */

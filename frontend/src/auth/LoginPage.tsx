@@ -8,7 +8,8 @@ import { errorMessage } from '../common/errors';
 import { AlertIcon, Logo } from '../common/icons';
 import { strings } from '../common/strings';
 import { isPin, isTotp, normalisePin, normaliseTotp } from '../otp/codes';
-import { useSession } from './session';
+import { RememberBrowser } from './RememberBrowser';
+import { useSession, type Challenge } from './session';
 
 const s = strings.login;
 
@@ -58,7 +59,7 @@ interface PasswordStepProps {
   username: string;
   /** A notice to show when the step opens (e.g. the second step expired). */
   notice: string | null;
-  onChallenge: (username: string, challenge: string) => void;
+  onChallenge: (username: string, challenge: Challenge) => void;
 }
 
 function PasswordStep({ username: initialUsername, notice, onChallenge }: PasswordStepProps) {
@@ -128,7 +129,7 @@ function PasswordStep({ username: initialUsername, notice, onChallenge }: Passwo
 
 interface SecondFactorStepProps {
   username: string;
-  challenge: string;
+  challenge: Challenge;
   /** The challenge is gone (expired or used): back to the password step with this message. */
   onExpired: (message: string) => void;
   onStartOver: () => void;
@@ -137,6 +138,7 @@ interface SecondFactorStepProps {
 function SecondFactorStep({ username, challenge, onExpired, onStartOver }: SecondFactorStepProps) {
   const { secondFactor } = useSession();
   const [mode, setMode] = useState<'totp' | 'pin'>('totp');
+  const [remember, setRemember] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const codeRef = useRef<HTMLInputElement>(null);
@@ -165,7 +167,7 @@ function SecondFactorStep({ username, challenge, onExpired, onStartOver }: Secon
     setBusy(true);
     setError(null);
     try {
-      await secondFactor(challenge, mode === 'pin' ? normalisePin(code) : normaliseTotp(code));
+      await secondFactor(challenge.challenge, mode === 'pin' ? normalisePin(code) : normaliseTotp(code), remember);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'challenge_expired') {
         onExpired(errorMessage(err));
@@ -202,6 +204,7 @@ function SecondFactorStep({ username, challenge, onExpired, onStartOver }: Secon
           <Anchor component="button" type="button" size="sm" onClick={switchMode} ta="left" w="fit-content">
             {pin ? s.useTotp : s.usePin}
           </Anchor>
+          <RememberBrowser days={challenge.rememberDays} checked={remember} onChange={setRemember} />
           <ErrorAlert message={error} />
           <Button type="submit" fullWidth size="md" loading={busy}>
             {s.verify}
@@ -215,7 +218,7 @@ function SecondFactorStep({ username, challenge, onExpired, onStartOver }: Secon
   );
 }
 
-type Step = { step: 'password'; notice: string | null } | { step: 'second_factor'; challenge: string };
+type Step = { step: 'password'; notice: string | null } | { step: 'second_factor'; challenge: Challenge };
 
 export function LoginPage() {
   const [step, setStep] = useState<Step>({ step: 'password', notice: null });

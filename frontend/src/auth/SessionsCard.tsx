@@ -12,6 +12,7 @@ import { ListCard, ListEntry, type EntryPlace } from '../common/ListCard';
 import { useLoad } from '../common/load';
 import { strings } from '../common/strings';
 import { useSession } from './session';
+import { TrustedBrowsersCard } from './TrustedBrowsersCard';
 
 const s = strings.webSessions;
 
@@ -96,6 +97,7 @@ export function SessionsCard({ email, readOnly = false }: { email?: string; read
       >
         {ending ? (ending.current ? s.confirmCurrentBody : s.confirmBody(ending.browser, ending.ip)) : ''}
       </ConfirmDialog>
+      <TrustedBrowsersCard email={email} readOnly={readOnly} />
     </>
   );
 }
@@ -129,18 +131,23 @@ function AppEntry({ app, place, onEnd }: { app: Credential; place: EntryPlace; o
 }
 
 /**
- * The mobile-app sessions of the caller: its enabled QR-code tokens (each app exchanges its
- * token for access tokens, which die with it). Ending one deletes the token.
+ * The mobile-app sessions of the caller (or, with `email`, of an account an administrator
+ * manages): its enabled QR-code tokens (each app exchanges its token for access tokens, which
+ * die with it). Ending one deletes the token.
  */
-export function AppSessionsCard() {
+export function AppSessionsCard({ email }: { email?: string }) {
   const { state, reload } = useLoad(
-    () => api.listCredentials().then((cs) => cs.filter((c) => c.kind === 'mobile_app' && c.status === 'enabled')),
-    [],
+    () =>
+      (email ? api.admin.credentials(email) : api.listCredentials()).then((cs) =>
+        cs.filter((c) => c.kind === 'mobile_app' && c.status === 'enabled'),
+      ),
+    [email],
   );
   const [ending, setEnding] = useState<Credential | null>(null);
   const end = async () => {
     if (!ending) return;
-    await api.deleteCredential(ending.id);
+    if (email) await api.admin.deleteCredential(ending.id);
+    else await api.deleteCredential(ending.id);
     notifications.show({ color: 'green', message: s.ended });
     reload();
   };

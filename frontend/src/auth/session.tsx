@@ -16,6 +16,9 @@ type State =
   | { status: 'error'; error: unknown }
   | { status: 'authenticated'; me: Me; enrolment: boolean };
 
+/** A second factor is due: the challenge, and the days this browser may be remembered (0: not offered). */
+export type Challenge = { challenge: string; rememberDays: number };
+
 export interface Session {
   state: State;
   /** The account, when logged in. */
@@ -25,12 +28,13 @@ export interface Session {
   /** True while the session may only change the password (after enrolment, if both apply). */
   passwordChange: boolean;
   /**
-   * The password step. Resolves to the challenge when a second factor is needed (no session
-   * yet), or to null when logged in (fully, or for enrolment only).
+   * The password step. Resolves to the challenge (and how long the browser may be remembered)
+   * when a second factor is needed (no session yet), or to null when logged in (fully, or for
+   * enrolment only).
    */
-  login(username: string, password: string): Promise<string | null>;
-  /** The second step of a login that needs one. */
-  secondFactor(challenge: string, code: string): Promise<void>;
+  login(username: string, password: string): Promise<Challenge | null>;
+  /** The second step of a login that needs one; `remember` remembers this browser. */
+  secondFactor(challenge: string, code: string, remember?: boolean): Promise<void>;
   /** An OTP entry was confirmed in an enrolment session: the server made it a full session. */
   enrolled(): void;
   logout(): Promise<void>;
@@ -106,8 +110,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const session = useMemo<Session>(() => {
-    const loggedIn = (outcome: LoginOutcome): string | null => {
-      if (outcome.kind === 'second_factor') return outcome.challenge;
+    const loggedIn = (outcome: LoginOutcome): Challenge | null => {
+      if (outcome.kind === 'second_factor') return { challenge: outcome.challenge, rememberDays: outcome.rememberDays };
       setState({ status: 'authenticated', me: outcome.account, enrolment: outcome.kind === 'enrolment' });
       return null;
     };
@@ -119,8 +123,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       async login(username, password) {
         return loggedIn(await api.login({ username, password }));
       },
-      async secondFactor(challenge, code) {
-        loggedIn(await api.secondFactor(challenge, code));
+      async secondFactor(challenge, code, remember) {
+        loggedIn(await api.secondFactor(challenge, code, remember));
       },
       enrolled() {
         setState((prev) => (prev.status === 'authenticated' ? { ...prev, enrolment: false } : prev));

@@ -160,7 +160,7 @@ export interface paths {
         put?: never;
         /**
          * Finish a login with a TOTP code or a PIN code.
-         * @description The challenge from the login works once, for 5 minutes. A used TOTP time step or PIN code is refused: a wrong or used PIN code and a wrong TOTP code are 401 `invalid_code`; a TOTP code of an already used time step is 401 `code_already_used` (the password was right, so this tells nothing about it). A success records the last use of the OTP entry whose code or PIN code matched.
+         * @description The challenge from the login works once, for 5 minutes. A used TOTP time step or PIN code is refused: a wrong or used PIN code and a wrong TOTP code are 401 `invalid_code`; a TOTP code of an already used time step is 401 `code_already_used` (the password was right, so this tells nothing about it). A success records the last use of the OTP entry whose code or PIN code matched. With `remember` (and a trustedBrowserDays setting above 0) the browser gets an HttpOnly trusted-browser cookie: its logins skip the second factor, never the password, for that many days, until it is forgotten or the password changes or is reset.
          */
         post: operations["secondFactor"];
         delete?: never;
@@ -236,6 +236,40 @@ export interface paths {
         post?: never;
         /** End one of the caller's web sessions; its next request gets 401. Ending the current one logs out (cookies cleared). */
         delete: operations["endMySession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/trusted-browsers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's remembered browsers (they skip the second factor, never the password); the asking browser is marked current. */
+        get: operations["myTrustedBrowsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/trusted-browsers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Forget one of the caller's remembered browsers; its next login asks for the second factor again. */
+        delete: operations["forgetMyTrustedBrowser"];
         options?: never;
         head?: never;
         patch?: never;
@@ -382,6 +416,40 @@ export interface paths {
         post?: never;
         /** End one web session of the account. */
         delete: operations["adminEndAccountSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts/{email}/trusted-browsers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's remembered browsers. */
+        get: operations["adminAccountTrustedBrowsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts/{email}/trusted-browsers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Forget one remembered browser of the account; its next login asks for the second factor again. */
+        delete: operations["adminForgetTrustedBrowser"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1015,13 +1083,16 @@ export interface components {
          * @description Either `account` with a full session cookie; or `twoFactorRequired` with a `challenge` for
          *     `/api/v1/auth/login/second-factor` and no session; or `twoFactorRequired` and
          *     `enrolmentRequired` with `account` and a restricted session cookie that can only create and
-         *     confirm an OTP entry (policy requires 2FA and the account has none).
+         *     confirm an OTP entry (policy requires 2FA and the account has none). A browser remembered
+         *     after an earlier second factor (trusted-browser cookie) gets `account` at once.
          */
         LoginResponse: {
             account?: components["schemas"]["Me"];
             twoFactorRequired?: boolean;
             enrolmentRequired?: boolean;
             challenge?: string;
+            /** @description with a challenge: how many days the browser may be remembered after the second factor (0: not offered) */
+            rememberDays?: number;
         };
         AdminAccount: components["schemas"]["MeBase"] & {
             /** Format: date-time */
@@ -1084,6 +1155,8 @@ export interface components {
              * @enum {string}
              */
             deviceAccess: "allowed" | "quarantined" | "blocked" | "inherit";
+            /** @description days a browser is remembered after a second factor (0: never); null inherits (COS over domain over global) */
+            trustedBrowserDays: number | null;
         };
         AdminDomainPatch: {
             /** @enum {string} */
@@ -1101,6 +1174,8 @@ export interface components {
              * @enum {string}
              */
             deviceAccess?: "allowed" | "quarantined" | "blocked" | "inherit";
+            /** @description days a browser is remembered after a second factor (0: never); null inherits (COS over domain over global) */
+            trustedBrowserDays?: number | null;
         };
         AdminDomainCreate: components["schemas"]["AdminDomainPatch"] & {
             /** @example example.com */
@@ -1130,6 +1205,8 @@ export interface components {
              * @enum {string}
              */
             deviceAccess: "allowed" | "quarantined" | "blocked" | "inherit";
+            /** @description days a browser is remembered after a second factor (0: never); null inherits (COS over domain over global) */
+            trustedBrowserDays: number | null;
         };
         AdminCOSPatch: {
             /** @enum {string} */
@@ -1147,6 +1224,8 @@ export interface components {
              * @enum {string}
              */
             deviceAccess?: "allowed" | "quarantined" | "blocked" | "inherit";
+            /** @description days a browser is remembered after a second factor (0: never); null inherits (COS over domain over global) */
+            trustedBrowserDays?: number | null;
         };
         AdminCOSCreate: components["schemas"]["AdminCOSPatch"] & {
             name: string;
@@ -1176,6 +1255,8 @@ export interface components {
             easMaxDevicesPerAccount?: number;
             /** @description lifetime of a new web session */
             sessionLifetimeMinutes?: number;
+            /** @description days a browser is remembered after a second factor, skipping it at login (0: never; a domain or COS may override it) */
+            trustedBrowserDays?: number;
             /**
              * @description what a new EAS device gets (a domain or COS may override it): allowed; quarantined — it sees only a notice until an admin approves it; blocked — Status 129
              * @enum {string}
@@ -1195,6 +1276,29 @@ export interface components {
                 reason: string;
                 clientIp: string;
             }[];
+        };
+        TrustedBrowserList: {
+            items: components["schemas"]["TrustedBrowser"][];
+        };
+        TrustedBrowser: {
+            /** Format: int64 */
+            id: number;
+            /** @description browser and system named from the User-Agent, e.g. Firefox on Linux */
+            browser: string;
+            userAgent: string;
+            /** @description address of the last use */
+            ip: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string;
+            /**
+             * Format: date-time
+             * @description after it the second factor is asked again
+             */
+            expiresAt: string;
+            /** @description the browser asking (always false in the admin view) */
+            current: boolean;
         };
         WebSessionList: {
             items: components["schemas"]["WebSession"][];
@@ -1288,6 +1392,8 @@ export interface components {
             challenge: string;
             /** @description a 6-digit TOTP code of any enabled OTP entry, or an unused PIN code (spaces and dashes ignored) */
             code: string;
+            /** @description remember this browser for the rememberDays of the login (ignored when 0) */
+            remember?: boolean;
         };
         TwoFactor: {
             enabled: boolean;
@@ -1703,7 +1809,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Logged in; sets the session cookies and the device cookie. */
+            /** @description Logged in; sets the session cookies, the device cookie and, with remember, the trusted-browser cookie. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1823,6 +1929,52 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    myTrustedBrowsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The live trusted browsers, most recently used first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustedBrowserList"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    forgetMyTrustedBrowser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forgotten. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2069,6 +2221,56 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    adminAccountTrustedBrowsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The live trusted browsers, most recently used first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustedBrowserList"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    adminForgetTrustedBrowser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forgotten. */
             204: {
                 headers: {
                     [name: string]: unknown;

@@ -191,7 +191,9 @@ describe('login', () => {
 
   it('a login that needs a second factor gives the challenge and no account', async () => {
     fetchMock.mockResolvedValueOnce(json(200, { twoFactorRequired: true, challenge: 'c1' }));
-    expect(await api.login({ username: 'x', password: 'y' })).toEqual({ kind: 'second_factor', challenge: 'c1' });
+    expect(await api.login({ username: 'x', password: 'y' })).toEqual({ kind: 'second_factor', challenge: 'c1', rememberDays: 0 });
+    fetchMock.mockResolvedValueOnce(json(200, { twoFactorRequired: true, challenge: 'c2', rememberDays: 30 }));
+    expect(await api.login({ username: 'x', password: 'y' })).toEqual({ kind: 'second_factor', challenge: 'c2', rememberDays: 30 });
   });
 
   it('a login that must enrol first is an enrolment session', async () => {
@@ -213,6 +215,9 @@ describe('login', () => {
     expect(req.method).toBe('POST');
     expect(new URL(req.url).pathname).toBe('/api/v1/auth/login/second-factor');
     expect(await req.json()).toEqual({ challenge: 'c1', code: 'ABCDEFGH' });
+    fetchMock.mockResolvedValueOnce(json(200, { account: me }));
+    await api.secondFactor('c1', '123456', true);
+    expect(await lastRequest().json()).toEqual({ challenge: 'c1', code: '123456', remember: true });
   });
 
   it('keeps invalid_code and challenge_expired apart from a lost session', async () => {

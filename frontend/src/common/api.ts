@@ -26,6 +26,7 @@ export type TwoFactor = Schemas['TwoFactor'];
 export type LockLevel = NonNullable<TwoFactor['lockedBy']>;
 export type Device = Schemas['Device'];
 export type WebSession = Schemas['WebSession'];
+export type TrustedBrowser = Schemas['TrustedBrowser'];
 export type MailSettings = Schemas['MailSettings'];
 export type MailServer = Schemas['MailServer'];
 export type AdminAccount = Schemas['AdminAccount'];
@@ -59,7 +60,7 @@ export type Paper = NonNullable<NonNullable<paths['/api/v1/credentials/{id}/pin-
  */
 export type LoginOutcome =
   | { kind: 'session'; account: Me }
-  | { kind: 'second_factor'; challenge: string }
+  | { kind: 'second_factor'; challenge: string; rememberDays: number }
   | { kind: 'enrolment'; account: Me };
 
 export const CSRF_COOKIE = 'tessera_csrf';
@@ -142,7 +143,7 @@ type Result<T> = { data?: T; error?: unknown; response: Response };
 /** Reads the answer of the login or second-factor step. */
 export function loginOutcome(r: LoginResponse | undefined): LoginOutcome {
   if (r?.twoFactorRequired && r.enrolmentRequired && r.account) return { kind: 'enrolment', account: r.account };
-  if (r?.twoFactorRequired && r.challenge) return { kind: 'second_factor', challenge: r.challenge };
+  if (r?.twoFactorRequired && r.challenge) return { kind: 'second_factor', challenge: r.challenge, rememberDays: r.rememberDays ?? 0 };
   if (r?.account && !r.twoFactorRequired) return { kind: 'session', account: r.account };
   throw new ApiError(200, 'unknown', 'unexpected login answer');
 }
@@ -206,9 +207,14 @@ export function createApi(options: ApiOptions = {}) {
     },
     /** The password step of a login. */
     login: (body: LoginRequest) => call(client.POST(LOGIN_PATH, { body })).then(loginOutcome),
-    /** The second step: a TOTP code or a PIN code for the challenge of the password step. */
-    secondFactor: (challenge: string, code: string) =>
-      call(client.POST('/api/v1/auth/login/second-factor', { body: { challenge, code } })).then(loginOutcome),
+    /**
+     * The second step: a TOTP code or a PIN code for the challenge of the password step;
+     * `remember` asks the server to remember this browser (it then skips this step).
+     */
+    secondFactor: (challenge: string, code: string, remember = false) =>
+      call(client.POST('/api/v1/auth/login/second-factor', { body: { challenge, code, ...(remember ? { remember } : {}) } })).then(
+        loginOutcome,
+      ),
     logout: () => call(client.POST('/api/v1/auth/logout')),
     logoutAll: () => call(client.POST('/api/v1/auth/logout-all')),
     me: () => call(client.GET('/api/v1/me')),
@@ -236,6 +242,9 @@ export function createApi(options: ApiOptions = {}) {
     /** Where the caller is signed in on the web; its own session has `current`. */
     mySessions: () => call(client.GET('/api/v1/me/sessions')).then((r) => r.items),
     /** Ends one web session; ending the current one is a logout. */
+    /** The caller's remembered browsers (they skip the second factor). */
+    myTrustedBrowsers: () => call(client.GET('/api/v1/me/trusted-browsers')).then((r) => r.items),
+    forgetMyTrustedBrowser: (id: number) => call(client.DELETE('/api/v1/me/trusted-browsers/{id}', { params: { path: { id } } })),
     endMySession: (id: number) => call(client.DELETE('/api/v1/me/sessions/{id}', { params: { path: { id } } })),
     changePassword: (body: ChangePasswordRequest) => call(client.PUT('/api/v1/me/password', { body })),
     /** Every credential of the caller, of every kind (never a secret). */
@@ -283,6 +292,10 @@ export function createApi(options: ApiOptions = {}) {
         call(client.GET('/api/v1/admin/accounts/{email}/sessions', { params: { path: { email } } })).then((r) => r.items),
       endSession: (email: string, id: number) =>
         call(client.DELETE('/api/v1/admin/accounts/{email}/sessions/{id}', { params: { path: { email, id } } })),
+      trustedBrowsers: (email: string) =>
+        call(client.GET('/api/v1/admin/accounts/{email}/trusted-browsers', { params: { path: { email } } })).then((r) => r.items),
+      forgetTrustedBrowser: (email: string, id: number) =>
+        call(client.DELETE('/api/v1/admin/accounts/{email}/trusted-browsers/{id}', { params: { path: { email, id } } })),
       credentials: (email: string) =>
         call(client.GET('/api/v1/admin/accounts/{email}/credentials', { params: { path: { email } } })).then((r) => r.items),
       /** An EAS password or application passcode for the user; the response holds its secret, once. */
