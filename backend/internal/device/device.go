@@ -45,6 +45,7 @@ type Service struct {
 	audit   Auditor
 	deliver Deliverer
 	log     *slog.Logger
+	notices Notifier // security notices; nil: none
 }
 
 // New returns the device registry; notify wakes an account's held Ping after a change of its

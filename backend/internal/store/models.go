@@ -120,6 +120,10 @@ type GlobalSettings struct {
 
 	// DeviceAccess is what a new EAS device gets: allowed, quarantined or blocked (migration 0022).
 	DeviceAccess string `gorm:"type:varchar(16);not null;default:'allowed'"`
+
+	// SecurityNoticesOff lists, comma-separated, the security-notice events that send no mail
+	// (migration 0028; "": every event sends one). Package notice names the events.
+	SecurityNoticesOff string `gorm:"type:varchar(255);not null;default:''"`
 }
 
 // TableName: one row, singular name.
