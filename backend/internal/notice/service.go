@@ -17,7 +17,7 @@ import (
 )
 
 // ActionNotice is the audit action of a notice; its reason names the event.
-const ActionNotice = "security_notice"
+const ActionNotice = audit.ActionSecurityNotice
 
 // Timeout bounds one notice's delivery: past it the notice is given up (and audited so).
 const Timeout = 10 * time.Second
