@@ -10,12 +10,13 @@ type Text struct {
 	Subject, Body string
 }
 
-// Language is the table of one language's texts: one per event, the closing lines every
+// Language is the table of one language's texts: one per event, the advice and signature a
 // notice ends with, and the names of the credential kinds.
 type Language struct {
-	Texts  map[Event]Text
-	Footer string
-	Kinds  map[string]string // store.Kind* → a name for people
+	Texts             map[Event]Text
+	Advice, Signature string
+	AdviceFor         map[Event]string  // an event's own advice, instead of Advice (what to do if it was not you)
+	Kinds             map[string]string // store.Kind* → a name for people
 }
 
 // English is the table in use (a language setting would choose among tables).
@@ -40,7 +41,13 @@ var English = Language{
 		PINCodesLow: {"Only {{.PINsLeft}} PIN codes left",
 			"The OTP entry \"{{.Label}}\" of your account {{.Email}} has only {{.PINsLeft}} unused PIN codes left.\r\nMake new ones in your settings under OTP Authentication before they run out."},
 	},
-	Footer: "If this was you, there is nothing to do.\r\nIf it was not, change your password{{if .SettingsURL}} at {{.SettingsURL}}{{end}} at once and tell your administrator.\r\n\r\n-- \r\nAn automatic security notice from Tessera. Replies are not read.",
+	Advice:    "If this was you, there is nothing to do.\r\nIf it was not, change your password{{if .SettingsURL}} at {{.SettingsURL}}{{end}} at once and tell your administrator.",
+	Signature: "-- \r\nAn automatic security notice from Tessera. Replies are not read.",
+	AdviceFor: map[Event]string{
+		PasswordReset: "If you did not ask for a new password, tell your administrator at once.",
+		OTPLocked:     "If those codes were not yours, someone knows your password: change it{{if .SettingsURL}} at {{.SettingsURL}}{{end}} at once and tell your administrator.",
+		PINCodesLow:   "If you did not sign in with a PIN code just now, change your password{{if .SettingsURL}} at {{.SettingsURL}}{{end}} at once and tell your administrator.",
+	},
 	Kinds: map[string]string{"eas": "EAS password", "mobile_app": "mobile-app sign-in", "app_passcode": "application passcode",
 		"otp": "OTP entry (authenticator app)"},
 }
@@ -57,16 +64,20 @@ type Facts struct {
 // compiled is a language's templates, parsed once.
 type compiled struct {
 	subject, body map[Event]*template.Template
-	footer        *template.Template
+	signature     string
 	kinds         map[string]string
 }
 
 func compile(l Language) *compiled {
-	c := &compiled{subject: map[Event]*template.Template{}, body: map[Event]*template.Template{}, kinds: l.Kinds,
-		footer: template.Must(template.New("footer").Parse(l.Footer))}
+	c := &compiled{subject: map[Event]*template.Template{}, body: map[Event]*template.Template{},
+		signature: l.Signature, kinds: l.Kinds}
 	for e, t := range l.Texts {
+		advice, ok := l.AdviceFor[e]
+		if !ok {
+			advice = l.Advice
+		}
 		c.subject[e] = template.Must(template.New(string(e)).Parse(t.Subject))
-		c.body[e] = template.Must(template.New(string(e)).Parse(t.Body))
+		c.body[e] = template.Must(template.New(string(e)).Parse(t.Body + "\r\n\r\n" + advice))
 	}
 	return c
 }
@@ -86,9 +97,5 @@ func (c *compiled) render(e Event, f Facts) (subject, body string, err error) {
 	if err := c.body[e].Execute(&b, f); err != nil {
 		return "", "", err
 	}
-	b.WriteString("\r\n\r\n")
-	if err := c.footer.Execute(&b, f); err != nil {
-		return "", "", err
-	}
-	return subject, b.String() + "\r\n", nil
+	return subject, b.String() + "\r\n\r\n" + c.signature + "\r\n", nil
 }
