@@ -154,6 +154,11 @@ func TestSecurityNoticesEndToEnd(t *testing.T) {
 		do(admin, "POST", "/api/v1/admin/accounts/"+url.PathEscape(ann.Email)+"/password", map[string]any{}, 200).JSON(t, &reset)
 		secrets = append(secrets, annPw, next, reset.Password)
 
+		// An administrator's credential for the account, and its deletion by an administrator.
+		do(admin, "POST", "/api/v1/admin/accounts/"+url.PathEscape(ann.Email)+"/credentials", map[string]string{"kind": "eas", "label": "Car"}, 201).JSON(t, &created)
+		secrets = append(secrets, created.Secret.Password, strings.ReplaceAll(created.Secret.Password, "-", ""))
+		do(admin, "DELETE", fmt.Sprintf("/api/v1/admin/credentials/%d", created.Credential.ID), nil, 204)
+
 		// A turned-off event sends nothing: another passcode made with credential_created off.
 		setNotices(notice.CredentialDeleted, notice.PasswordChanged, notice.PasswordReset, notice.NewDevice, notice.TwoFactorOff,
 			notice.NewBrowser, notice.OTPLocked, notice.PINCodesLow)
@@ -169,7 +174,7 @@ func TestSecurityNoticesEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatalf("notices_imap.py: %v\n%s", err, out)
 		}
-		want := map[string]int{"credential_created": 3, "credential_deleted": 1, "new_device": 1, "new_browser": 1,
+		want := map[string]int{"credential_created": 4, "credential_deleted": 2, "new_device": 1, "new_browser": 1,
 			"pin_codes_low": 1, "two_factor_off": 1, "otp_locked": 1, "password_changed": 1, "password_reset": 1}
 		got := map[string]int{}
 		var subjects []string
@@ -184,6 +189,9 @@ func TestSecurityNoticesEndToEnd(t *testing.T) {
 				if sec != "" && (strings.Contains(m.Body, sec) || strings.Contains(m.Subject, sec)) {
 					t.Fatalf("notice %s holds a secret %q:\n%s", m.Event, sec, m.Body)
 				}
+			}
+			if m.Event == "credential_deleted" && strings.Contains(m.Body, "Car") && !strings.Contains(m.Body, "by an administrator") {
+				t.Fatalf("an administrator's deletion: %s", m.Body)
 			}
 			if m.Event == "new_browser" && (!strings.Contains(m.Body, "Chrome on Windows") || !strings.Contains(m.Body, "127.0.0.1")) {
 				t.Fatalf("new browser notice: %s", m.Body)

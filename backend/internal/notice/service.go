@@ -60,7 +60,10 @@ type Service struct {
 	settingsURL string
 	texts       *compiled
 	now         func() time.Time
-	wg          sync.WaitGroup
+
+	mu      sync.Mutex
+	idle    *sync.Cond // signalled when pending drops to 0
+	pending int        // notices under way (a WaitGroup may not be waited on while others Add)
 }
 
 // New returns the service; publicURL (TESSERA_PUBLIC_URL) gives the settings page's address
@@ -70,7 +73,9 @@ func New(st Settings, d Deliverer, a Auditor, log *slog.Logger, publicURL string
 	if publicURL != "" {
 		u = strings.TrimRight(publicURL, "/") + "/settings"
 	}
-	return &Service{settings: st, deliver: d, audit: a, log: log, settingsURL: u, texts: compile(English), now: time.Now}
+	s := &Service{settings: st, deliver: d, audit: a, log: log, settingsURL: u, texts: compile(English), now: time.Now}
+	s.idle = sync.NewCond(&s.mu)
+	return s
 }
 
 // Notify sends the account's owner a notice of n, unless the setting turned its event off. It
@@ -83,9 +88,11 @@ func (s *Service) Notify(ctx context.Context, a *store.Account, n Notice) {
 	acct := *a
 	at := s.now()
 	ctx = context.WithoutCancel(ctx) // the request may end before the notice is delivered
-	s.wg.Add(1)
+	s.mu.Lock()
+	s.pending++
+	s.mu.Unlock()
 	go func() {
-		defer s.wg.Done()
+		defer s.done()
 		ctx, cancel := context.WithTimeout(ctx, Timeout)
 		defer cancel()
 		s.send(ctx, &acct, n, at)
@@ -94,9 +101,22 @@ func (s *Service) Notify(ctx context.Context, a *store.Account, n Notice) {
 
 // Flush waits until the notices under way are delivered (tests, and before the store closes).
 func (s *Service) Flush() {
-	if s != nil {
-		s.wg.Wait()
+	if s == nil {
+		return
 	}
+	s.mu.Lock()
+	for s.pending > 0 {
+		s.idle.Wait()
+	}
+	s.mu.Unlock()
+}
+
+func (s *Service) done() {
+	s.mu.Lock()
+	if s.pending--; s.pending == 0 {
+		s.idle.Broadcast()
+	}
+	s.mu.Unlock()
 }
 
 // send delivers one notice and audits the outcome.
