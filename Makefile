@@ -80,6 +80,7 @@ test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzVCardToContact$$' -fuzztime $(FUZZTIME) ./backend/internal/dav/
 	$(GO) test -run '^$$' -fuzz '^FuzzMatch$$' -fuzztime $(FUZZTIME) ./backend/internal/device/
 	$(GO) test -run '^$$' -fuzz '^FuzzBreachedLine$$' -fuzztime $(FUZZTIME) ./backend/internal/password/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseEnabled$$' -fuzztime $(FUZZTIME) ./backend/internal/notice/
 
 # The README's test command does its own set-up first (scripts/test-setup.sh: the Debian
 # packages, MariaDB and Redis, a throw-away database dropped at the end), then every suite.

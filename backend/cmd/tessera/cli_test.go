@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tessera-mail/tessera/backend/internal/notice"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
@@ -143,7 +144,9 @@ func TestAccountCommands(t *testing.T) {
 		}
 		c.fails(1, "not found", "account", "set-password", "zed@example.org")
 		events, _ := s.ListAudit(context.Background(), store.AuditFilter{Account: "alice@example.org"})
-		if len(events) != 2 || events[0].Action != "password_set" || events[0].Actor != "cli" {
+		// The CLI's reset mails the user a notice before it exits (newest first).
+		if len(events) != 3 || events[0].Action != notice.ActionNotice || events[0].Reason != "password_reset" ||
+			events[1].Action != "password_set" || events[1].Actor != "cli" {
 			t.Fatalf("audit = %+v", events)
 		}
 	})
@@ -372,6 +375,15 @@ func TestConfigCommands(t *testing.T) {
 	c.fails(1, "want a number from 1 to 128", "config", "set", "passwordMinLength", "0")
 	c.fails(1, `unknown setting "colour"`, "config", "set", "colour", "blue")
 	c.fails(2, "unknown setting", "config", "get", "colour")
+	// Security notices: all events by default, a list as `set` takes it, an unknown event refused.
+	if out := c.ok("config", "get", "securityNotices"); strings.TrimSpace(out) != "securityNotices  "+strings.Join(notice.Enabled(""), ",") {
+		t.Fatalf("get securityNotices: %q", out)
+	}
+	c.ok("config", "set", "securityNotices", "password_changed, new_browser")
+	if out := c.ok("config", "get", "securityNotices"); strings.TrimSpace(out) != "securityNotices  password_changed,new_browser" {
+		t.Fatalf("get securityNotices after set: %q", out)
+	}
+	c.fails(1, `unknown event "colour"`, "config", "set", "securityNotices", "colour")
 	if out := c.ok("config", "keys"); !strings.Contains(out, "revokePasscodesOnPasswordChange") {
 		t.Fatalf("keys: %q", out)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -44,6 +45,9 @@ func configCmd() *cobra.Command {
 				sort.Strings(keys)
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 				for _, k := range keys {
+					if list, ok := v[k].([]string); ok { // as `config set` takes it
+						v[k] = strings.Join(list, ",")
+					}
 					fmt.Fprintf(w, "%s\t%v\n", k, v[k])
 				}
 				return w.Flush()

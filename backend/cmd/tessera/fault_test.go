@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
+	"os/exec"
 	"regexp"
 	"sync"
 	"syscall"
@@ -204,8 +205,14 @@ func TestRedisOutage(t *testing.T) {
 // elsewhere), and the process exits cleanly well before the heartbeat would have ended.
 func TestGracefulShutdownEndsPings(t *testing.T) {
 	const pw = "Harbor-Lantern-Pass-84"
-	base, cmd, out := serve(t, append(os.Environ(), "TESSERA_LISTEN=127.0.0.1:0", "TESSERA_DATA_DIR="+t.TempDir(),
-		"TESSERA_BOOTSTRAP_ADMIN_PASSWORD="+pw, "TESSERA_REDIS_URL=", "TESSERA_DB_DRIVER=sqlite", "TESSERA_DB_DSN="))
+	env := append(os.Environ(), "TESSERA_LISTEN=127.0.0.1:0", "TESSERA_DATA_DIR="+t.TempDir(),
+		"TESSERA_BOOTSTRAP_ADMIN_PASSWORD="+pw, "TESSERA_REDIS_URL=", "TESSERA_DB_DRIVER=sqlite", "TESSERA_DB_DSN=")
+	base, cmd, out := serve(t, env)
+	quiet := exec.Command(bin, "config", "set", "securityNotices", "none") // a notice would answer the Ping at once
+	quiet.Env = env
+	if b, err := quiet.CombinedOutput(); err != nil {
+		t.Fatalf("config set: %v\n%s", err, b)
+	}
 	p := &easclient.Client{BaseURL: base, User: "admin@example.com", Pass: pw, DeviceID: "shutdown", DeviceType: "iPhone", Version: "14.1"}
 	if _, err := p.Provision(); err != nil {
 		t.Fatal(err)

@@ -26,6 +26,7 @@ func TestLMTPToEAS(t *testing.T) {
 	c.env = append(c.env, "TESSERA_LISTEN=127.0.0.1:0", "TESSERA_BOOTSTRAP_ADMIN_PASSWORD="+pw,
 		fmt.Sprintf("TESSERA_LMTP_LISTEN=127.0.0.1:%d", lmtpPort))
 	base, _, _ := serve(t, c.env)
+	c.ok("config", "set", "securityNotices", "none") // the phone expects the LMTP message only
 
 	// An EAS password through the API, as a user would make one.
 	jar, _ := cookiejar.New(nil)

@@ -152,6 +152,7 @@ func (s *Service) UpgradeEnrolment(ctx context.Context, p *Principal, clientIP s
 
 func (s *Service) fullSession(ctx context.Context, a *store.Account, cl Client, how string, secondFactor bool) (*LoginResult, error) {
 	clientIP := cl.IP
+	s.noticeNewBrowser(ctx, a, cl)
 	iss, err := s.issueSession(ctx, a.ID, a.TokenVersion, secondFactor, cl)
 	if err != nil {
 		return nil, err

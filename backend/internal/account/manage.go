@@ -9,6 +9,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/config"
+	"github.com/tessera-mail/tessera/backend/internal/notice"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -179,6 +180,7 @@ func (s *Service) SetPassword(ctx context.Context, actor, email, pw string, requ
 		reason = "change required at next login"
 	}
 	s.audit.Record(ctx, audit.Event{Actor: actor, Account: email, Action: audit.ActionPasswordSet, Outcome: audit.OutcomeSuccess, Reason: reason})
+	s.notice(ctx, a, notice.Notice{Event: notice.PasswordReset, ByAdmin: true})
 	if err := s.passwordChanged(ctx, a, actor, ""); err != nil {
 		return "", err
 	}

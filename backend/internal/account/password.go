@@ -6,6 +6,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/notice"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/session"
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -88,6 +89,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		reason = "the change an administrator required; " + reason
 	}
 	s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionPasswordChanged, Outcome: audit.OutcomeSuccess, Reason: reason, ClientIP: clientIP})
+	s.notice(ctx, a, notice.Notice{Event: notice.PasswordChanged, Address: clientIP})
 	if err := s.passwordChanged(ctx, a, a.Email, clientIP); err != nil {
 		return nil, err
 	}

@@ -84,6 +84,7 @@ type Service struct {
 	log      *slog.Logger
 	now      func() time.Time
 	seen     *lastSeen
+	notices  Notifier // security notices; nil: none
 }
 
 // Deps gathers the collaborators.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/fault"
+	"github.com/tessera-mail/tessera/backend/internal/notice"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 )
 
@@ -46,6 +47,8 @@ func (s *Service) SetTwoFactor(ctx context.Context, p *Principal, on bool, clien
 	reason := "off"
 	if on {
 		reason = "on"
+	} else if d.Enabled {
+		s.notice(ctx, p.Account, notice.Notice{Event: notice.TwoFactorOff, Address: clientIP})
 	}
 	s.audit.Record(ctx, audit.Event{Actor: p.Account.Email, Account: p.Account.Email, Action: audit.ActionTwoFactorSet, Outcome: audit.OutcomeSuccess, Reason: reason, ClientIP: clientIP})
 	return policy.Decision{Enabled: on}, nil

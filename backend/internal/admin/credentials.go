@@ -12,6 +12,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/credential"
 	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/notice"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -153,6 +154,9 @@ func (s *Service) DeleteCredential(ctx context.Context, sc Scope, id uint64, ip 
 		return err
 	}
 	s.record(ctx, sc, a.Email, audit.ActionCredentialDeleted, c.Kind+" "+c.Label+" by an administrator", ip)
+	if c.Status != store.CredPending {
+		s.notice(ctx, a, notice.Notice{Event: notice.CredentialDeleted, Kind: c.Kind, Label: c.Label, ByAdmin: true})
+	}
 	s.notify.Publish(mailbox.Change{AccountID: a.ID})
 	return nil
 }

@@ -43,6 +43,7 @@ type Service struct {
 	audit   Auditor
 	notify  mailbox.Notifier
 	devices *device.Service
+	notices Notifier // security notices; nil: none
 }
 
 // New returns the service; notify wakes a held Ping after a change of a credential or an

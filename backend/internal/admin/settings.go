@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/fault"
+	"github.com/tessera-mail/tessera/backend/internal/notice"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
@@ -89,6 +91,15 @@ var settings = map[string]setting{
 		}},
 	"trustedBrowserDays": intSetting("days a browser is remembered after a second factor (0: never); a domain or COS may override it",
 		policy.TrustedBrowserDaysMin, policy.TrustedBrowserDaysMax, func(g *store.GlobalSettings) *int { return &g.TrustedBrowserDays }),
+	// Security notices (migration 0028): the events that mail the account's owner.
+	"securityNotices": {help: "events that send the account's owner a security notice by mail: a comma-separated list of " +
+		strings.Join(notice.Enabled(""), ", ") + "; or all, or none",
+		get: func(g *store.GlobalSettings) any { return notice.Enabled(g.SecurityNoticesOff) },
+		set: func(g *store.GlobalSettings, v string) error {
+			off, err := notice.ParseEnabled(v)
+			g.SecurityNoticesOff = off
+			return err
+		}},
 	"sessionLifetimeMinutes": intSetting("lifetime of a new web session, in minutes", 1, 43200, func(g *store.GlobalSettings) *int { return &g.SessionLifetimeMinutes }),
 }
 

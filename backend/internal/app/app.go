@@ -25,6 +25,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/lmtp"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/metrics"
+	"github.com/tessera-mail/tessera/backend/internal/notice"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
@@ -52,6 +53,7 @@ type App struct {
 	Policy      *policy.Service
 	Mailbox     *mailbox.Service
 	Devices     *device.Service
+	Notices     *notice.Service // security notices by mail
 	EAS         *eas.Server
 	DAV         *dav.Server
 	Audit       *audit.Recorder
@@ -159,6 +161,11 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	mb := mailbox.New(st, notifier)
 	devices := device.New(st, notifier)
 	devices.UseAccessControl(st, auditor, mb, log)
+	notices := notice.New(st, mb, auditor, log, cfg.PublicURL)
+	creds.UseNotices(notices)
+	otps.UseNotices(notices)
+	accounts.UseNotices(notices)
+	devices.UseNotices(notices)
 	easServer, err := eas.New(eas.Deps{Auth: auth, Mailbox: mb, Devices: devices, Accounts: st, States: st, Log: log,
 		Sender: mailbox.NewSender(mb, st, cfg.SMTPRelay), Search: st, UIDs: st,
 		Options: eas.Options{HeartbeatMin: cfg.EASHeartbeatMin, HeartbeatMax: cfg.EASHeartbeatMax, MaxPings: cfg.EASMaxPings,
@@ -172,12 +179,13 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	m := metrics.New(func() float64 { return float64(easServer.HeldPings()) }, sqlDB)
 	auditor.Count = func(action, outcome string) { m.AuditEvents.WithLabelValues(action, outcome).Inc() }
 	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol,
-		Mailbox: mb, Devices: devices, EAS: easServer, DAV: dav.New(dav.Deps{Auth: auth, Mailbox: mb, Log: log}), Audit: auditor, Metrics: m, Log: log, closeShared: closeShared,
+		Mailbox: mb, Devices: devices, Notices: notices, EAS: easServer, DAV: dav.New(dav.Deps{Auth: auth, Mailbox: mb, Log: log}), Audit: auditor, Metrics: m, Log: log, closeShared: closeShared,
 		Profiles: appleprofile.New(appleprofile.Deps{Store: st, Key: key, PublicURL: cfg.PublicURL, Sign: signProfile(cfg, log)})}, nil
 }
 
-// Close releases the database and Redis.
+// Close releases the database and Redis, once the security notices under way are delivered.
 func (a *App) Close() error {
+	a.Notices.Flush()
 	if a.closeShared != nil {
 		a.closeShared()
 	}
@@ -304,7 +312,8 @@ func (a *App) Housekeep(ctx context.Context) {
 	} else if n > 0 {
 		a.Log.Debug("pruned revoked tokens", "count", n)
 	}
-	if _, err := a.Store.PruneWebSessions(ctx, time.Now()); err != nil && ctx.Err() == nil {
+	// Kept past their expiry: they are the account's memory of its browsers (new-sign-in notices).
+	if _, err := a.Store.PruneWebSessions(ctx, time.Now().Add(-account.BrowserMemory)); err != nil && ctx.Err() == nil {
 		a.Log.Warn("prune web sessions", "err", err)
 	}
 	if _, err := a.Store.PruneTrustedBrowsers(ctx, time.Now()); err != nil && ctx.Err() == nil {
@@ -327,7 +336,9 @@ func (a *App) Orgs() *admin.Orgs { return admin.NewOrgs(a.Store, a.Audit, a.Acco
 
 // Admin is account, credential and device administration (the API and the CLI share it).
 func (a *App) Admin() *admin.Service {
-	return admin.New(a.Store, a.Audit, a.Mailbox.Notifier(), a.Devices)
+	s := admin.New(a.Store, a.Audit, a.Mailbox.Notifier(), a.Devices)
+	s.UseNotices(a.Notices)
+	return s
 }
 
 // DeviceAccess is device access control (approve, block, suspend, rules), for the API and CLI.

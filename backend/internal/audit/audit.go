@@ -54,6 +54,8 @@ const (
 	ActionDeviceRuleRemoved = "device_rule_removed"
 	// ActionDeviceSyncLoop: the EAS server broke a device's sync loop by skipping an item.
 	ActionDeviceSyncLoop = "device_sync_loop"
+	// ActionSecurityNotice: the account's owner was mailed a security notice (package notice).
+	ActionSecurityNotice = "security_notice"
 
 	OutcomeSuccess = "success"
 	OutcomeFailure = "failure"

@@ -17,6 +17,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
+	"github.com/tessera-mail/tessera/backend/internal/notice"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -48,6 +49,7 @@ type Service struct {
 	publicURL string
 	issuer    string
 	changed   func(accountID uint64)
+	notices   Notifier // security notices; nil: none
 }
 
 // Deps gathers the collaborators.
@@ -183,6 +185,7 @@ func (s *Service) create(ctx context.Context, a *store.Account, kind, label stri
 	}
 	s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionCredentialCreated,
 		Outcome: audit.OutcomeSuccess, Reason: kind + " " + label, ClientIP: clientIP})
+	s.notice(ctx, a, notice.Notice{Event: notice.CredentialCreated, Kind: kind, Label: label, Address: clientIP})
 	return c, secret, nil
 }
 
@@ -228,6 +231,9 @@ func (s *Service) Delete(ctx context.Context, a *store.Account, id uint64, clien
 	s.changed(a.ID)
 	s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionCredentialDeleted,
 		Outcome: audit.OutcomeSuccess, Reason: c.Kind + " " + c.Label, ClientIP: clientIP})
+	if c.Status != store.CredPending { // an OTP entry never confirmed was never announced either
+		s.notice(ctx, a, notice.Notice{Event: notice.CredentialDeleted, Kind: c.Kind, Label: c.Label, Address: clientIP})
+	}
 	return nil
 }
 

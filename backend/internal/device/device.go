@@ -4,7 +4,8 @@
 // allowed, quarantined or blocked — decided by the rules and the setting of the account's levels
 // when it appears or describes itself anew, or by an admin — and whether its sync is suspended.
 // The EAS server records contacts here; administration (API and CLI alike, through package
-// admin) and the user's settings page read and change devices here.
+// admin) and the user's settings page read and change devices here. A new device that may sync
+// tells its account's owner by mail, once (package notice, notices.go).
 package device
 
 import (
@@ -45,6 +46,7 @@ type Service struct {
 	audit   Auditor
 	deliver Deliverer
 	log     *slog.Logger
+	notices Notifier // security notices; nil: none
 }
 
 // New returns the device registry; notify wakes an account's held Ping after a change of its

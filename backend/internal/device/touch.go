@@ -101,5 +101,8 @@ func (s *Service) create(ctx context.Context, d *store.Device) (*store.Device, e
 	if err == nil && decided && (access != policy.DeviceAllowed || by == ByRule) {
 		s.recordAccess(ctx, d.AccountID, dev, audit.ActorSystem, "")
 	}
+	if err == nil {
+		s.noticeNewDevice(ctx, dev)
+	}
 	return dev, err
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/config"
 	"github.com/tessera-mail/tessera/backend/internal/imap"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/notice"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -68,6 +69,12 @@ func start(t testing.TB, b storetest.Backend, o ...envOpts) *env {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
+	// No security notices: the tests count the Inbox's messages (package notice has its own tests).
+	if g, err := a.Store.GlobalSettings(ctx); err != nil {
+		t.Fatal(err)
+	} else if g.SecurityNoticesOff, _ = notice.ParseEnabled("none"); a.Store.SaveGlobalSettings(ctx, g) != nil {
+		t.Fatal("turning the security notices off")
+	}
 	if _, err := a.Accounts.CreateDomain(ctx, "test", "example.com"); err != nil {
 		t.Fatal(err)
 	}

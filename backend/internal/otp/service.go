@@ -8,6 +8,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/fault"
+	"github.com/tessera-mail/tessera/backend/internal/notice"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -43,12 +44,13 @@ type Auditor interface {
 
 // Service checks codes of an account's OTP entries.
 type Service struct {
-	store  Store
-	sealer *Sealer
-	hash   func(string) string // keyed hash of a normalised PIN
-	audit  Auditor
-	log    *slog.Logger
-	now    func() time.Time
+	store   Store
+	sealer  *Sealer
+	hash    func(string) string // keyed hash of a normalised PIN
+	audit   Auditor
+	log     *slog.Logger
+	now     func() time.Time
+	notices Notifier // security notices; nil: none
 }
 
 // New returns the service.
@@ -95,6 +97,7 @@ func (s *Service) Confirm(ctx context.Context, a *store.Account, id uint64, code
 	}
 	s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionOTPConfirmed,
 		Outcome: audit.OutcomeSuccess, Reason: c.Label, ClientIP: clientIP})
+	s.notice(ctx, a, notice.Notice{Event: notice.CredentialCreated, Kind: store.KindOTP, Label: c.Label, Address: clientIP})
 	return s.store.CredentialOf(ctx, a.ID, id)
 }
 
@@ -116,6 +119,7 @@ func (s *Service) Verify(ctx context.Context, a *store.Account, code, clientIP s
 		}
 		s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: audit.ActionSecondFactor,
 			Outcome: audit.OutcomeSuccess, Reason: v.how, ClientIP: clientIP})
+		s.pinsLeft(ctx, a, v, clientIP)
 		return nil
 	}
 	locked, err := s.store.RecordOTPFailure(ctx, a.ID, LockAfter)
@@ -127,6 +131,7 @@ func (s *Service) Verify(ctx context.Context, a *store.Account, code, clientIP s
 	for _, l := range locked {
 		s.audit.Record(ctx, audit.Event{Actor: audit.ActorSystem, Account: a.Email, Action: audit.ActionOTPLocked,
 			Outcome: audit.OutcomeSuccess, Reason: l + ": " + "10 consecutive failed codes", ClientIP: clientIP})
+		s.notice(ctx, a, notice.Notice{Event: notice.OTPLocked, Kind: store.KindOTP, Label: l, Address: clientIP})
 	}
 	if v.replay {
 		return ErrCodeUsed
@@ -139,6 +144,7 @@ func (s *Service) Verify(ctx context.Context, a *store.Account, code, clientIP s
 type verdict struct {
 	entry  uint64
 	replay bool
+	pin    bool // the code was a PIN
 	how    string
 }
 
@@ -146,7 +152,7 @@ func (s *Service) check(ctx context.Context, a *store.Account, code string) (ver
 	if LooksLikePIN(code) {
 		id, ok, err := s.store.SpendPIN(ctx, a.ID, s.HashPIN(code))
 		if ok && err == nil {
-			return verdict{entry: id, how: "PIN code"}, nil
+			return verdict{entry: id, pin: true, how: "PIN code"}, nil
 		}
 		return verdict{how: "unknown or used PIN code"}, err
 	}

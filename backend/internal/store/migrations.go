@@ -35,6 +35,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0024_sync_loop", Migrate: migrate0024},
 		{ID: "0025_web_sessions", Migrate: migrate0025},
 		{ID: "0027_trusted_browsers", Migrate: migrate0027},
+		{ID: "0028_security_notices", Migrate: migrate0028},
 	}
 }
 

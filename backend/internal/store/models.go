@@ -128,6 +128,9 @@ type GlobalSettings struct {
 	// TrustedBrowserDays: how long "remember this browser" lasts after a second factor; 0
 	// offers no remembering (migration 0027).
 	TrustedBrowserDays int `gorm:"not null;default:30"`
+	// SecurityNoticesOff lists, comma-separated, the security-notice events that send no mail
+	// (migration 0028; "": every event sends one). Package notice names the events.
+	SecurityNoticesOff string `gorm:"type:varchar(255);not null;default:''"`
 }
 
 // TableName: one row, singular name.

@@ -92,6 +92,8 @@ type Device struct {
 	// SyncLoop (migration 0024) is the last sync loop the EAS server broke for this device, as
 	// JSON (package device reads it); "" when none.
 	SyncLoop string `gorm:"type:varchar(1000);not null;default:''"`
+	// NewDeviceNoticed (migration 0028): the account's owner got the "new device" security notice.
+	NewDeviceNoticed bool `gorm:"not null;default:false"`
 }
 
 // DeviceRule decides the access of new devices by what they say of themselves; rules of the

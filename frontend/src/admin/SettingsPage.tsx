@@ -1,6 +1,6 @@
 // Administration › Global settings (global admins): the policy every domain, COS and account
 // inherits unless a more specific level decides. Saved all at once, as the API does.
-import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
+import { Button, Checkbox, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { api, type GlobalSettings } from '../common/api';
 import { errorMessage } from '../common/errors';
@@ -53,6 +53,13 @@ const groups: { title: string; bools: BoolKey[]; numbers: NumberKey[] }[] = [
   { title: s.groups.sessions, bools: [], numbers: ['sessionLifetimeMinutes', 'trustedBrowserDays'] },
 ];
 
+type NoticeEvent = Settings['securityNotices'][number];
+/** The security-notice events, in the order the API lists them (api-spec GlobalSettings). */
+const noticeEvents = Object.keys(s.securityNoticeEvents) as NoticeEvent[];
+
+/** Whether two setting values are the same (a list compares by its items). */
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
 export function SettingsPage() {
   const { state, reload, setState } = useLoad(() => api.admin.settings() as Promise<Settings>, []);
   const [draft, setDraft] = useState<Settings | null>(null);
@@ -70,7 +77,7 @@ export function SettingsPage() {
   }
   const d = draft as Settings;
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setDraft({ ...d, [k]: v });
-  const changed = (Object.keys(d) as (keyof Settings)[]).filter((k) => d[k] !== state.data[k]);
+  const changed = (Object.keys(d) as (keyof Settings)[]).filter((k) => !same(d[k], state.data[k]));
   const errors = fieldErrors(d);
   const valid = Object.keys(errors).length === 0;
 
@@ -128,6 +135,26 @@ export function SettingsPage() {
                 data-testid="device-access-select"
               />
             </SimpleGrid>
+          </Paper>
+          <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md">
+            <Text fw={700} size="lg" mb="xs" component="h2">
+              {s.groups.securityNotices}
+            </Text>
+            <Text size="sm" c="dimmed" mb="md">
+              {s.securityNoticesIntro}
+            </Text>
+            <Checkbox.Group
+              label={s.securityNoticesLabel}
+              value={d.securityNotices}
+              onChange={(v) => set('securityNotices', noticeEvents.filter((e) => v.includes(e)))}
+              data-testid="security-notices"
+            >
+              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" mt="xs">
+                {noticeEvents.map((e) => (
+                  <Checkbox key={e} value={e} label={s.securityNoticeEvents[e]} />
+                ))}
+              </SimpleGrid>
+            </Checkbox.Group>
           </Paper>
           {groups.map((g) => (
             <Paper key={g.title} withBorder p={{ base: 'md', sm: 'xl' }} radius="md">

@@ -1262,6 +1262,8 @@ export interface components {
              * @enum {string}
              */
             deviceAccess?: "allowed" | "quarantined" | "blocked";
+            /** @description The events that send the account's owner a security notice, a short message in their own Inbox (default: all). credential_created / credential_deleted: a credential of any kind (an OTP entry once confirmed); password_changed: by the user; password_reset: by an administrator; new_device: an EAS device syncs for the first time; two_factor_off; new_browser: a sign-in from a browser and network the account has not used for 90 days; otp_locked; pin_codes_low: 2 unused PIN codes remain. An empty list turns them all off. */
+            securityNotices?: ("credential_created" | "credential_deleted" | "password_changed" | "password_reset" | "new_device" | "two_factor_off" | "new_browser" | "otp_locked" | "pin_codes_low")[];
         };
         AuditPage: {
             page: number;

@@ -388,6 +388,7 @@ export const strings = {
         device_rule_added: 'Device rule added',
         device_rule_removed: 'Device rule removed',
         device_sync_loop: 'Device sync loop broken',
+        security_notice: 'Security notice mailed',
       },
     },
     settings: {
@@ -401,6 +402,7 @@ export const strings = {
         easLimits: 'Exchange ActiveSync limits',
         sessions: 'Web sessions',
         deviceAccess: 'New Exchange ActiveSync devices',
+        securityNotices: 'Security notices by mail',
       },
       labels: {
         twoFactor: '2FA policy (global level)',
@@ -422,6 +424,20 @@ export const strings = {
         sessionLifetimeMinutes: 'Session lifetime, in minutes',
         trustedBrowserDays: 'Remember a browser for, in days',
         deviceAccess: 'A new device is',
+      },
+      securityNoticesIntro:
+        'A short message in the account’s own Inbox, so that its phones show it too, when one of these happens. It never holds a password, passcode or code. Each notice is in the audit log.',
+      securityNoticesLabel: 'Events that send a notice',
+      securityNoticeEvents: {
+        credential_created: 'A credential is added (EAS password, mobile app, application passcode, OTP entry)',
+        credential_deleted: 'A credential is removed',
+        password_changed: 'The user changes the password',
+        password_reset: 'An administrator resets the password',
+        new_device: 'A new phone syncs for the first time',
+        two_factor_off: 'Two-factor authentication is turned off',
+        new_browser: 'A sign-in from a browser and network not seen in 90 days',
+        otp_locked: 'An OTP entry locks after wrong codes',
+        pin_codes_low: 'Only 2 unused PIN codes remain',
       },
       deviceAccessHint:
         'Quarantined devices see only a notice until an administrator approves them; a domain or class of service may decide otherwise. Devices already known keep their state.',

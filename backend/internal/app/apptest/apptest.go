@@ -24,6 +24,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/app"
 	"github.com/tessera-mail/tessera/backend/internal/config"
+	"github.com/tessera-mail/tessera/backend/internal/notice"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -78,6 +79,9 @@ type Options struct {
 	// AdminTwoFactor keeps adminRequireTwoFactor on (the default of a real install). Off by
 	// default here, so that admin tests need not enrol an OTP entry for every administrator.
 	AdminTwoFactor bool
+	// SecurityNotices keeps the security notices by mail on (the default of a real install). Off
+	// by default here, so that tests counting the messages of an Inbox do not meet them.
+	SecurityNotices bool
 	// NoAuthCache checks every request's credential against the database (TESSERA_AUTH_CACHE_TTL=0).
 	NoAuthCache bool
 	// TrustedProxies: addresses whose X-Forwarded-For is believed (tests acting from many addresses).
@@ -137,9 +141,20 @@ func Start(t testing.TB, b storetest.Backend, opts ...Options) *Server {
 	if _, _, _, err := a.Bootstrap(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	adminTwoFactor := false
+	adminTwoFactor, notices := false, false
 	for _, o := range opts {
 		adminTwoFactor = adminTwoFactor || o.AdminTwoFactor
+		notices = notices || o.SecurityNotices
+	}
+	if !notices {
+		g, err := a.Store.GlobalSettings(context.Background())
+		if err == nil {
+			g.SecurityNoticesOff, _ = notice.ParseEnabled("none")
+			err = a.Store.SaveGlobalSettings(context.Background(), g)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	if !adminTwoFactor {
 		g, err := a.Store.GlobalSettings(context.Background())
