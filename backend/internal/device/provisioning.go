@@ -119,6 +119,7 @@ func (s *Service) AcceptPolicy(ctx context.Context, id uint64, finalKey string) 
 	none := ""
 	return s.store.UpdateDevice(ctx, id, store.DevicePatch{PolicyKey: &finalKey, PendingKey: &none})
 }
+
 // Information is what a device says about itself (Settings DeviceInformation Set); "" is
 // not said.
 type Information struct {
