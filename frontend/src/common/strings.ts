@@ -620,8 +620,8 @@ export const strings = {
       requested: { account: "Account removal requested", device: 'Wipe requested' },
       wiped: { account: 'Account data removed', device: 'Wiped' },
     },
-    requestedAt: (when: string) => `requested ${when}`,
-    doneAt: (when: string) => `acknowledged ${when}`,
+    requestedAt: (when: string) => `Requested ${when}`,
+    doneAt: (when: string) => `Acknowledged by the phone ${when}`,
     waiting: 'waiting for the phone',
   },
 
