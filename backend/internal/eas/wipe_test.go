@@ -167,3 +167,33 @@ func TestAccountOnlyRemoteWipe(t *testing.T) {
 		}
 	})
 }
+
+// A wipe reaches a blocked device: it is sent to Provision (140) and gets the directive;
+// once acknowledged, the block answers again (129).
+func TestRemoteWipeOfBlockedDevice(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		s := apptest.Start(t, b)
+		api := eastest.AdminClient(t, s)
+		p, _ := eastest.ProvisionedAt(t, s, "16.1", "lost")
+		base := "/api/v1/admin/accounts/" + admin + "/devices/lost"
+		if r := api.Do("POST", base+"/block", nil); r.StatusCode != 200 {
+			t.Fatalf("block: %d %s", r.StatusCode, r.Body)
+		}
+		if r, _ := p.FolderSync("0"); r.Body.TextOf("Status") != "129" {
+			t.Fatalf("blocked: %v", r.Body)
+		}
+		if r := api.Do("POST", base+"/wipe", nil); r.StatusCode != 204 {
+			t.Fatalf("wipe without a body (whole device): %d %s", r.StatusCode, r.Body)
+		}
+		if r, _ := p.FolderSync("0"); r.Body.TextOf("Status") != "140" {
+			t.Fatalf("blocked with a wipe pending: %v", r.Body)
+		}
+		if r := provisionEmpty(t, p, ""); !r.Body.Has("RemoteWipe") {
+			t.Fatalf("directive to a blocked device: %s", r.Body)
+		}
+		provisionEmpty(t, p, "RemoteWipe")
+		if r, _ := p.FolderSync("0"); r.Body.TextOf("Status") != "129" {
+			t.Fatalf("blocked after the wipe: %v", r.Body)
+		}
+	})
+}
