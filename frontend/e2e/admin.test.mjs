@@ -274,11 +274,12 @@ test('a domain admin manages the accounts of her domain', async () => {
   await page.getByText(/was reset: it syncs again from the start\.$/).waitFor();
   await device.getByRole('button', { name: /^Request wipe of / }).click();
   const wipeDialog = page.getByRole('dialog', { name: /^Wipe / });
-  await wipeDialog.getByText(/erase itself/).waitFor();
+  await wipeDialog.getByText(/every app, photo and file/).waitFor();
+  await wipeDialog.getByRole('radio', { name: 'Wipe the whole phone' }).check();
   await wipeDialog.getByRole('button', { name: 'REQUEST WIPE' }).click();
   await wipeDialog.waitFor({ state: 'detached' });
   await page.waitForFunction(
-    (id) => document.querySelector(`[data-id=${id}] [data-testid=device-wipe-state]`)?.textContent === 'Requested',
+    (id) => document.querySelector(`[data-id=${id}] [data-testid=device-wipe-state]`)?.textContent === 'Wipe requested',
     DEVICE_ID,
   );
 

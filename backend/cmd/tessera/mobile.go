@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -12,6 +13,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/app"
 	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/fault"
+	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 // mobileCmd is the seed's device management, with its exact command names; it goes through
@@ -41,10 +43,7 @@ func mobileCmd() *cobra.Command {
 					if d.PolicyKey != "" {
 						prov = "yes"
 					}
-					wipe := d.WipeState
-					if wipe == "" {
-						wipe = "-"
-					}
+					wipe := wipeText(&d)
 					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.DeviceID, d.DeviceType, d.ProtocolVersion, orDash(d.UserAgent),
 						prov, d.FirstSyncAt.UTC().Format("2006-01-02 15:04"), d.LastSyncAt.UTC().Format("2006-01-02 15:04"), wipe, accessText(&d))
 				}
@@ -104,6 +103,7 @@ func mobileCmd() *cobra.Command {
 			})
 		},
 	})
+	c.AddCommand(wipeCmd())
 	c.AddCommand(mobileAccessCmds()...)
 	return c
 }
@@ -125,6 +125,69 @@ func deviceError(email, deviceID string, err error) error {
 		return fmt.Errorf("account %s: %w", email, err)
 	}
 	return err
+}
+
+// wipeCmd is Carbonio's doWipeDevice with its optional "account_only true|false" pair:
+// true removes only this account's data from the device (EAS 16.1 AccountOnlyRemoteWipe),
+// false (the default) wipes the whole device.
+func wipeCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "doWipeDevice ACCOUNT DEVICE_ID [account_only true|false]",
+		Short: "Ask a device to wipe itself at its next contact (account_only true: only this account's data, EAS 16.1)",
+		Args: args(func(cmd *cobra.Command, a []string) error {
+			if len(a) != 2 && len(a) != 4 {
+				return fmt.Errorf("accepts ACCOUNT DEVICE_ID and optionally account_only true|false, received %d arg(s)", len(a))
+			}
+			return nil
+		}),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			email, err := mobileAccount(a[0])
+			if err != nil {
+				return &usageError{fmt.Errorf("account %q: %w", a[0], err)}
+			}
+			scope := store.WipeScopeDevice
+			if len(a) == 4 {
+				if a[2] != "account_only" {
+					return &usageError{fmt.Errorf("unknown parameter %q (expected account_only)", a[2])}
+				}
+				only, err := strconv.ParseBool(a[3])
+				if err != nil || (a[3] != "true" && a[3] != "false") {
+					return &usageError{fmt.Errorf("account_only %q: expected true or false", a[3])}
+				}
+				if only {
+					scope = store.WipeScopeAccount
+				}
+			}
+			return withApp(func(ctx context.Context, ap *app.App) error {
+				if err := ap.Admin().RequestWipe(ctx, cliScope, email, a[1], scope, ""); err != nil {
+					if errors.Is(err, device.ErrAccountWipeUnsupported) {
+						return fmt.Errorf("device %s of %s: %w", a[1], email, err)
+					}
+					return deviceError(email, a[1], err)
+				}
+				what := "wipe of the whole device"
+				if scope == store.WipeScopeAccount {
+					what = "account-only wipe (only " + email + "'s data)"
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "requested %s %s; it is delivered at the device's next contact\n", what, a[1])
+				return nil
+			})
+		},
+	}
+}
+
+// wipeText is a device's wipe as getDevices shows it: state, scope and the time of the state.
+func wipeText(d *store.Device) string {
+	scope := device.WipeScopeOf(d)
+	switch {
+	case d.WipeState == store.WipeRequested && d.WipeRequestedAt != nil:
+		return "requested(" + scope + ") " + d.WipeRequestedAt.UTC().Format("2006-01-02 15:04")
+	case d.WipeState == store.WipeDone && d.WipeDoneAt != nil:
+		return "wiped(" + scope + ") " + d.WipeDoneAt.UTC().Format("2006-01-02 15:04")
+	case d.WipeState != store.WipeNone:
+		return d.WipeState + "(" + scope + ")"
+	}
+	return "-"
 }
 
 func orDash(s string) string {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
@@ -28,16 +27,17 @@ func noDevice(err error) error {
 	return err
 }
 
-// RequestWipe asks the device to wipe itself at its next Provision (package device).
-func (s *Service) RequestWipe(ctx context.Context, sc Scope, email, deviceID, ip string) error {
+// RequestWipe asks the device to wipe itself at its next Provision (package device): scope
+// "device" everything on it, "account" only this account's data (EAS 16.1 devices only).
+func (s *Service) RequestWipe(ctx context.Context, sc Scope, email, deviceID, scope, ip string) error {
 	a, err := s.Managed(ctx, sc, email)
 	if err != nil {
 		return err
 	}
-	if err := s.devices.RequestWipe(ctx, a.ID, deviceID); err != nil {
+	if _, err := s.devices.RequestWipe(ctx, a.ID, deviceID, scope); err != nil {
 		return noDevice(err)
 	}
-	s.record(ctx, sc, a.Email, audit.ActionDeviceWipe, deviceID, ip)
+	s.record(ctx, sc, a.Email, device.WipeAction(scope), deviceID, ip)
 	return nil
 }
 

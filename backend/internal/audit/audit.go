@@ -43,6 +43,10 @@ const (
 	ActionAccountUpdated    = "account_updated"
 	ActionCredentialUpdated = "credential_updated"
 	ActionDeviceWipe        = "device_wipe_requested"
+	// ActionDeviceAccountWipe: a wipe of only this account's data on the device (EAS 16.1).
+	ActionDeviceAccountWipe = "device_account_wipe_requested"
+	// ActionDeviceWipeDone: the device acknowledged a wipe (the reason names its scope).
+	ActionDeviceWipeDone = "device_wipe_acknowledged"
 	// Device access control: an admin's decision, or the rules' and the setting's at a
 	// device's contact (actor system); suspension; the rules themselves.
 	ActionDeviceAllowed     = "device_allowed"

@@ -1,5 +1,7 @@
 // Package device is the registry of an account's EAS devices: their rows, the quota of new
-// ones, their provisioning keys and wipe state, and the operator's commands on them (remove,
+// ones, their provisioning keys and remote wipe (provisioning.go: of the whole device or, at EAS
+// 16.1, of the account's data only, with its scope and times; asked by an admin or by the user,
+// acknowledged through the EAS server, audited), the operator's commands on them (remove,
 // reset), and device access control (access.go, rules.go, notice.go): whether a device is
 // allowed, quarantined or blocked — decided by the rules and the setting of the account's levels
 // when it appears or describes itself anew, or by an admin — and whether its sync is suspended.

@@ -2,30 +2,110 @@ package device
 
 import (
 	"context"
+	"strconv"
+	"time"
 
+	"github.com/tessera-mail/tessera/backend/internal/audit"
+	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
-// RequestWipe asks the device to wipe itself; it is delivered at its next Provision, which
-// its next command is sent to (the held Ping is woken to get there sooner).
-func (s *Service) RequestWipe(ctx context.Context, accountID uint64, deviceID string) error {
+// AccountOnlyWipeVersion is the first EAS version with AccountOnlyRemoteWipe (MS-ASPROV
+// 2.2.2.1): an older device has no such element and could not honour it.
+const AccountOnlyWipeVersion = "16.1"
+
+// ErrAccountWipeUnsupported: an account-only wipe asked of a device below EAS 16.1.
+var ErrAccountWipeUnsupported = fault.New(fault.Conflict, "account_wipe_unsupported",
+	"account-only wipe needs a device speaking EAS 16.1 (wipe the whole device instead)", "This device does not support removing only this account's data (it needs "+
+		"Exchange ActiveSync 16.1). Wipe the whole device instead, or remove the device.")
+
+// ErrBadWipeScope: a scope other than device or account.
+var ErrBadWipeScope = fault.Invalidf(`the wipe scope is "device" or "account"`)
+
+// CanWipeAccountOnly reports whether the device last spoke a protocol version that has
+// AccountOnlyRemoteWipe.
+func CanWipeAccountOnly(d *store.Device) bool {
+	v, _ := strconv.ParseFloat(d.ProtocolVersion, 64)
+	return v >= 16.1
+}
+
+// RequestWipe asks the device to wipe itself — everything on it (scope device), or only this
+// account's data (scope account, EAS 16.1 devices only); it is delivered at its next
+// Provision, which its next command is sent to (the held Ping is woken to get there sooner).
+// A new request replaces one not yet delivered and starts a new one after an acknowledged
+// wipe (the device may have come back).
+func (s *Service) RequestWipe(ctx context.Context, accountID uint64, deviceID, scope string) (*store.Device, error) {
+	if scope != store.WipeScopeDevice && scope != store.WipeScopeAccount {
+		return nil, ErrBadWipeScope
+	}
 	dev, err := s.find(ctx, accountID, deviceID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	wipe := store.WipeRequested
-	if err := s.store.UpdateDevice(ctx, dev.ID, store.DevicePatch{WipeState: &wipe}); err != nil {
-		return err
+	if scope == store.WipeScopeAccount && !CanWipeAccountOnly(dev) {
+		return nil, ErrAccountWipeUnsupported
 	}
+	now := s.now().UTC().Truncate(time.Second)
+	state, none := store.WipeRequested, (*time.Time)(nil)
+	reqAt := &now
+	if err := s.store.UpdateDevice(ctx, dev.ID, store.DevicePatch{WipeState: &state, WipeScope: &scope,
+		WipeRequestedAt: &reqAt, WipeDoneAt: &none}); err != nil {
+		return nil, err
+	}
+	dev.WipeState, dev.WipeScope, dev.WipeRequestedAt, dev.WipeDoneAt = state, scope, reqAt, nil
 	s.notify.Publish(mailbox.Change{AccountID: accountID})
+	return dev, nil
+}
+
+// WipeOwn is RequestWipe by the account's own user (their settings page), audited with the
+// user as the actor.
+func (s *Service) WipeOwn(ctx context.Context, a *store.Account, deviceID, scope, ip string) error {
+	if _, err := s.RequestWipe(ctx, a.ID, deviceID, scope); err != nil {
+		return err
+	}
+	if s.audit != nil {
+		s.audit.Record(ctx, audit.Event{Actor: a.Email, Account: a.Email, Action: WipeAction(scope),
+			Outcome: audit.OutcomeSuccess, ClientIP: ip, Reason: deviceID})
+	}
 	return nil
 }
 
-// WipeDone records the device's acknowledgement of a remote wipe (id: its row).
-func (s *Service) WipeDone(ctx context.Context, id uint64) error {
+// WipeAction is the audit action of a wipe request of that scope.
+func WipeAction(scope string) string {
+	if scope == store.WipeScopeAccount {
+		return audit.ActionDeviceAccountWipe
+	}
+	return audit.ActionDeviceWipe
+}
+
+// WipeDone records the device's acknowledgement of its pending wipe and audits it (email
+// and ip: the account and the device's address, for the audit log).
+func (s *Service) WipeDone(ctx context.Context, dev *store.Device, email, ip string) error {
 	done := store.WipeDone
-	return s.store.UpdateDevice(ctx, id, store.DevicePatch{WipeState: &done})
+	now := s.now().UTC().Truncate(time.Second)
+	at := &now
+	if err := s.store.UpdateDevice(ctx, dev.ID, store.DevicePatch{WipeState: &done, WipeDoneAt: &at}); err != nil {
+		return err
+	}
+	dev.WipeState, dev.WipeDoneAt = done, at
+	if s.audit != nil {
+		s.audit.Record(ctx, audit.Event{Actor: audit.ActorSystem, Account: email, Action: audit.ActionDeviceWipeDone,
+			Outcome: audit.OutcomeSuccess, ClientIP: ip, Reason: dev.DeviceID + ": " + WipeScopeOf(dev) + " wipe acknowledged"})
+	}
+	return nil
+}
+
+// WipeScopeOf is the scope of a device's wipe; a wipe recorded without one is a whole-device
+// wipe (the only kind there was).
+func WipeScopeOf(d *store.Device) string {
+	if d.WipeState == store.WipeNone {
+		return ""
+	}
+	if d.WipeScope == "" {
+		return store.WipeScopeDevice
+	}
+	return d.WipeScope
 }
 
 // OfferPolicy keeps the temporary policy key of the first step of Provision, which the

@@ -116,6 +116,16 @@
 //     device's commands are wrapped: FolderSync, Sync, GetItemEstimate and Ping see one Inbox
 //     with one generated notice under fixed keys that no SyncState holds, so approval needs no
 //     state change here — the next FolderSync meets an unknown key (Status 9) and starts over.
+//     A pending remote wipe comes first: a blocked or suspended device is still sent to
+//     Provision so that a lost phone can be blocked and wiped.
+//
+//   - Remote wipe (wipe.go, provision.go, package device): a wipe has a scope, the whole device
+//     (RemoteWipe) or this account's data only (AccountOnlyRemoteWipe, 16.1; package device
+//     refuses it for a device that last spoke an older version). While one is pending every
+//     command but Provision answers Status 140 (449 before 14.0) and Provision answers the
+//     directive of its scope with no policy; only an acknowledgement with the same element and
+//     Status 1 records it as done. An acknowledgement never starts a wipe: with none pending it
+//     is answered Status 1 alone.
 //
 //   - EmptyFolderContents (emptyfolder.go, mailbox.EmptyFolder, store.DeleteFolderItems): any
 //     folder of the account may be emptied (MS-ASCMD limits no folder type). The items become

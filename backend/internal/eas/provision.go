@@ -16,6 +16,7 @@ const policyType = "MS-EAS-Provisioning-WBXML"
 
 // Provisioning status codes that every command may answer with (MS-ASCMD 2.2.2).
 const (
+	statusRemoteWipeRequested  = "140"
 	statusDeviceNotProvisioned = "142"
 	statusInvalidPolicyKey     = "144"
 )
@@ -39,8 +40,10 @@ func (s *Server) provisioned(c *call) bool {
 }
 
 // needProvisioning sends the device to Provision: HTTP 449 before 14.0, the command's own
-// Status 142/144 from 14.0 on (MS-ASPROV 3.2.5.1). A command whose answer is no WBXML
-// document (GetAttachment) has no Status to carry it and gets the 449 at every version.
+// Status from 14.0 on (MS-ASPROV 3.2.5.1, MS-ASCMD 2.2.2): 140 when a wipe is pending (the
+// device then sends Provision and gets the directive), 144 for a stale policy key, else 142.
+// A command whose answer is no WBXML document (GetAttachment) has no Status to carry it and
+// gets the 449 at every version.
 func (s *Server) needProvisioning(c *call) {
 	root, hasRoot := rootOf[c.req.Cmd]
 	if !c.req.AtLeast("14.0") || !hasRoot {
@@ -48,7 +51,10 @@ func (s *Server) needProvisioning(c *call) {
 		return
 	}
 	status := statusDeviceNotProvisioned
-	if c.req.PolicyKey != "" && c.req.PolicyKey != "0" && c.device.WipeState != store.WipeRequested {
+	switch {
+	case c.device.WipeState == store.WipeRequested:
+		status = statusRemoteWipeRequested
+	case c.req.PolicyKey != "" && c.req.PolicyKey != "0":
 		status = statusInvalidPolicyKey
 	}
 	s.write(c.w, wbxml.New(root, wbxml.NewText("Status", status)))
@@ -66,7 +72,8 @@ func newPolicyKey() string {
 
 // provision is the two-step handshake: the device asks for the policy and gets it with a
 // temporary key; it acknowledges with that key and gets the final one. A remote wipe an admin
-// requested is delivered here and its acknowledgement recorded.
+// or the user requested is delivered here instead, and its acknowledgement recorded
+// (wipe.go).
 func (s *Server) provision(ctx context.Context, c *call) (*wbxml.Node, error) {
 	resp := wbxml.New("Provision:Provision")
 	if c.body == nil || c.body.Name != "Provision:Provision" {
@@ -78,18 +85,8 @@ func (s *Server) provision(ctx context.Context, c *call) (*wbxml.Node, error) {
 		}
 		resp.Add(wbxml.New("Settings:DeviceInformation", wbxml.NewText("Settings:Status", "1")))
 	}
-	if rw := c.body.Child("RemoteWipe"); rw != nil {
-		if c.device.WipeState == store.WipeRequested && rw.TextOf("Status") == "1" {
-			if err := s.devices.WipeDone(ctx, c.device.ID); err != nil {
-				return nil, err
-			}
-			s.log.Warn("eas: remote wipe acknowledged", "account", c.account.Email, "device", c.device.DeviceID)
-		}
-		return resp.Add(wbxml.NewText("Status", "1"), wbxml.New("RemoteWipe")), nil
-	}
-	if c.device.WipeState == store.WipeRequested {
-		s.log.Warn("eas: delivering remote wipe", "account", c.account.Email, "device", c.device.DeviceID)
-		return resp.Add(wbxml.NewText("Status", "1"), wbxml.New("RemoteWipe")), nil
+	if done, ok, err := s.wipeExchange(ctx, c, resp); ok || err != nil {
+		return done, err
 	}
 	policy := c.body.Child("Policies").Child("Policy")
 	if policy == nil || policy.TextOf("PolicyType") != policyType {

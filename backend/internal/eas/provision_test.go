@@ -30,7 +30,7 @@ func TestDevicePasswordPolicyAndRemoteWipe(t *testing.T) {
 	if err := s.App.Store.UpdateDevice(t.Context(), dev.ID, store.DevicePatch{WipeState: &wipe}); err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := p.FolderSync("0"); r.Body.TextOf("Status") != "142" {
+	if r, _ := p.FolderSync("0"); r.Body.TextOf("Status") != "140" {
 		t.Fatalf("command with a wipe pending: %v", r.Body)
 	}
 	r := eastest.OK(t)(p.Do("Provision", wbxml.New("Provision:Provision", wbxml.New("Policies", wbxml.New("Policy",

@@ -236,7 +236,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{req: req, account: grant.Account, grant: grant, device: dev, hierarchy: hierarchy, w: w, r: r}
-	if s.refused(c) { // blocked or suspended (access.go)
+	// Blocked or suspended (access.go); a pending wipe still reaches the device — it is sent
+	// to Provision and gets nothing else — so a lost phone can be blocked and wiped alike.
+	if c.device.WipeState != store.WipeRequested && s.refused(c) {
 		return
 	}
 	if req.Cmd != "Provision" && !s.provisioned(c) {

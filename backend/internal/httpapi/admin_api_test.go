@@ -184,7 +184,7 @@ func TestAdminCredentialsAndDevices(t *testing.T) {
 			t.Fatalf("after reset the device syncs from 0: %d", r.HTTPStatus)
 		}
 		w.each(t, "POST", "/api/v1/admin/accounts/bob@example.com/devices/bobphone/wipe", "/api/v1/admin/accounts/olga@other.org/devices/olgaphone/wipe", nil, 204)
-		if r, _ := p.FolderSync("0"); r.Body == nil || r.Body.TextOf("Status") != "142" {
+		if r, _ := p.FolderSync("0"); r.Body == nil || r.Body.TextOf("Status") != "140" {
 			t.Fatalf("a device with a wipe pending is sent to Provision: %v", r.Body)
 		}
 		w.each(t, "POST", "/api/v1/admin/accounts/bob@example.com/devices-reset", "/api/v1/admin/accounts/olga@other.org/devices-reset", nil, 204)

@@ -16,7 +16,7 @@ type deviceAdmin interface {
 	RemoveDevice(ctx context.Context, sc admin.Scope, email, deviceID, ip string) error
 	ResetDevice(ctx context.Context, sc admin.Scope, email, deviceID, ip string) (int64, error)
 	ResetDevices(ctx context.Context, sc admin.Scope, email, ip string) (int, error)
-	RequestWipe(ctx context.Context, sc admin.Scope, email, deviceID, ip string) error
+	RequestWipe(ctx context.Context, sc admin.Scope, email, deviceID, scope, ip string) error
 }
 
 // adminDevices lists a managed account's EAS devices and removes, resets or wipes them.
@@ -28,7 +28,7 @@ func (h *adminDevices) routes(g routers) {
 	g.admin.GET("/accounts/:email/devices", h.adminListDevices)
 	g.admin.DELETE("/accounts/:email/devices/:deviceId", h.adminDeviceAction("remove"))
 	g.admin.POST("/accounts/:email/devices/:deviceId/reset", h.adminDeviceAction("reset"))
-	g.admin.POST("/accounts/:email/devices/:deviceId/wipe", h.adminDeviceAction("wipe"))
+	g.admin.POST("/accounts/:email/devices/:deviceId/wipe", h.adminWipe)
 	g.admin.POST("/accounts/:email/devices-reset", h.adminDeviceAction("reset-all"))
 }
 
@@ -52,8 +52,6 @@ func (h *adminDevices) adminDeviceAction(action string) gin.HandlerFunc {
 			_, err = h.admin.ResetDevice(ctx, sc, email, dev, c.ClientIP())
 		case "reset-all":
 			_, err = h.admin.ResetDevices(ctx, sc, email, c.ClientIP())
-		case "wipe":
-			err = h.admin.RequestWipe(ctx, sc, email, dev, c.ClientIP())
 		}
 		if err != nil {
 			fail(c, err)
@@ -61,4 +59,38 @@ func (h *adminDevices) adminDeviceAction(action string) gin.HandlerFunc {
 		}
 		c.Status(http.StatusNoContent)
 	}
+}
+
+// adminWipe requests a remote wipe: of the whole device, or only of this account's data.
+func (h *adminDevices) adminWipe(c *gin.Context) {
+	what, ok := wipeScope(c)
+	if !ok {
+		return
+	}
+	if err := h.admin.RequestWipe(c.Request.Context(), scope(c), normEmail(c.Param("email")), c.Param("deviceId"), what, c.ClientIP()); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type wipeRequest struct {
+	// Scope is "device" (everything on it) or "account" (only this account's data, EAS 16.1).
+	Scope string `json:"scope"`
+}
+
+// wipeScope reads the optional body of a wipe request; none (or no scope) is a whole-device
+// wipe, the only kind there was before account-only wipe. On false the error is answered.
+func wipeScope(c *gin.Context) (string, bool) {
+	var req wipeRequest
+	if c.Request.ContentLength != 0 {
+		if err := decodeJSON(c, &req); err != nil {
+			fail(c, err)
+			return "", false
+		}
+	}
+	if req.Scope == "" {
+		req.Scope = store.WipeScopeDevice
+	}
+	return req.Scope, true
 }

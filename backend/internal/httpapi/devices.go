@@ -15,15 +15,21 @@ func orNone(s string) string {
 }
 
 type deviceResponse struct {
-	DeviceID        string    `json:"deviceId"`
-	DeviceType      string    `json:"deviceType"`
-	UserAgent       string    `json:"userAgent"`
-	ProtocolVersion string    `json:"protocolVersion"`
-	Model           string    `json:"model"`
-	FriendlyName    string    `json:"friendlyName"`
-	OS              string    `json:"os"`
-	Provisioned     bool      `json:"provisioned"`
-	WipeState       string    `json:"wipeState"`
+	DeviceID        string `json:"deviceId"`
+	DeviceType      string `json:"deviceType"`
+	UserAgent       string `json:"userAgent"`
+	ProtocolVersion string `json:"protocolVersion"`
+	Model           string `json:"model"`
+	FriendlyName    string `json:"friendlyName"`
+	OS              string `json:"os"`
+	Provisioned     bool   `json:"provisioned"`
+	WipeState       string `json:"wipeState"`
+	// WipeScope is what the wipe removes (device, account); absent when none was asked for.
+	WipeScope       string     `json:"wipeScope,omitempty"`
+	WipeRequestedAt *time.Time `json:"wipeRequestedAt,omitempty"`
+	WipeDoneAt      *time.Time `json:"wipeDoneAt,omitempty"`
+	// AccountOnlyWipe: the device speaks EAS 16.1, so only this account's data can be wiped.
+	AccountOnlyWipe bool      `json:"accountOnlyWipe"`
 	FirstSyncAt     time.Time `json:"firstSyncAt"`
 	LastSyncAt      time.Time `json:"lastSyncAt"`
 	Access          string    `json:"access"`
@@ -59,7 +65,16 @@ func toDevices(devs []store.Device) []deviceResponse {
 			ProtocolVersion: d.ProtocolVersion, Model: d.Model, FriendlyName: d.FriendlyName, OS: d.OS,
 			Provisioned: d.PolicyKey != "", WipeState: wipe, FirstSyncAt: d.FirstSyncAt.UTC(), LastSyncAt: d.LastSyncAt.UTC(),
 			Access: string(device.AccessOf(&d)), AccessBy: orNone(d.AccessBy), Suspended: d.Suspended,
-			Loop: toDeviceLoop(&d)}
+			Loop: toDeviceLoop(&d), WipeScope: device.WipeScopeOf(&d), WipeRequestedAt: utcOrNil(d.WipeRequestedAt),
+			WipeDoneAt: utcOrNil(d.WipeDoneAt), AccountOnlyWipe: device.CanWipeAccountOnly(&d)}
 	}
 	return items
+}
+
+func utcOrNil(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }

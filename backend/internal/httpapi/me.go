@@ -26,9 +26,10 @@ type adminDomainsOf interface {
 	DomainsAdministeredBy(ctx context.Context, a *store.Account) ([]string, error)
 }
 
-// deviceLister lists an account's EAS devices (device.Service).
+// deviceLister lists an account's EAS devices and lets the user wipe one (device.Service).
 type deviceLister interface {
 	List(ctx context.Context, accountID uint64) ([]store.Device, error)
+	WipeOwn(ctx context.Context, a *store.Account, deviceID, scope, ip string) error
 }
 
 // meHandler is the user's own account: profile, password, two-factor switch, devices.
@@ -46,6 +47,7 @@ func (h *meHandler) routes(g routers) {
 	g.full.GET("/me/password-policy", h.passwordPolicy)
 	g.full.PUT("/me/two-factor", h.putTwoFactor)
 	g.full.GET("/me/devices", h.myDevices)
+	g.full.POST("/me/devices/:deviceId/wipe", h.wipeMyDevice)
 }
 
 func (h *meHandler) me(c *gin.Context) {
@@ -95,7 +97,21 @@ func (h *meHandler) passwordPolicy(c *gin.Context) {
 		RequireSymbol: p.RequireSymbol})
 }
 
-// myDevices lists the caller's own EAS devices (the settings page shows them read-only).
+// wipeMyDevice is the user's own remote wipe of one of their devices (a lost phone): the
+// whole device, or only this account's data on it.
+func (h *meHandler) wipeMyDevice(c *gin.Context) {
+	what, ok := wipeScope(c)
+	if !ok {
+		return
+	}
+	if err := h.devices.WipeOwn(c.Request.Context(), principal(c).Account, c.Param("deviceId"), what, c.ClientIP()); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// myDevices lists the caller's own EAS devices.
 func (h *meHandler) myDevices(c *gin.Context) {
 	devs, err := h.devices.List(c.Request.Context(), principal(c).Account.ID)
 	if err != nil {

@@ -42,13 +42,13 @@ func (s *Store) DeviceWithState(ctx context.Context, accountID uint64, deviceID,
 	var state, prevState []byte
 	row := s.db.WithContext(ctx).Raw("SELECT d.id, d.account_id, d.device_id, d.device_type, d.user_agent, d.protocol_version, "+
 		"d.policy_key, d.pending_key, d.model, d.friendly_name, d.os, d.wipe_state, d.first_sync_at, d.last_sync_at, "+
-		"d.access, d.access_by, d.access_noticed, d.suspended, "+
+		"d.access, d.access_by, d.access_noticed, d.suspended, d.wipe_scope, d.wipe_requested_at, d.wipe_done_at, "+
 		"s.id, s.sync_key, s.state, s.prev_key, s.prev_state "+
 		"FROM devices d LEFT JOIN sync_states s ON s.device_id = d.id AND s.collection_id = ? "+
 		"WHERE d.account_id = ? AND d.device_id = ? LIMIT 1", collection, accountID, deviceID).Row()
 	err := row.Scan(&d.ID, &d.AccountID, &d.DeviceID, &d.DeviceType, &d.UserAgent, &d.ProtocolVersion,
 		&d.PolicyKey, &d.PendingKey, &d.Model, &d.FriendlyName, &d.OS, &d.WipeState, &d.FirstSyncAt, &d.LastSyncAt,
-		&d.Access, &d.AccessBy, &d.AccessNoticed, &d.Suspended,
+		&d.Access, &d.AccessBy, &d.AccessNoticed, &d.Suspended, &d.WipeScope, &d.WipeRequestedAt, &d.WipeDoneAt,
 		&stID, &key, &state, &prevKey, &prevState)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrNotFound
@@ -114,11 +114,13 @@ type DevicePatch struct {
 	DeviceType, UserAgent, ProtocolVersion *string
 	Model, FriendlyName, OS                *string
 	PolicyKey, PendingKey                  *string
-	WipeState                              *string
-	LastSyncAt                             *time.Time
-	Access, AccessBy                       *string
-	Suspended                              *bool
-	SyncLoop                               *string
+	WipeState, WipeScope                   *string
+	// WipeRequestedAt and WipeDoneAt: a non-nil pointer to nil clears the time.
+	WipeRequestedAt, WipeDoneAt **time.Time
+	LastSyncAt                  *time.Time
+	Access, AccessBy            *string
+	Suspended                   *bool
+	SyncLoop                    *string
 }
 
 // Empty reports whether the patch changes nothing.
@@ -128,7 +130,7 @@ func (p DevicePatch) columns() map[string]any {
 	fields := map[string]any{}
 	for col, v := range map[string]*string{"device_type": p.DeviceType, "user_agent": p.UserAgent,
 		"protocol_version": p.ProtocolVersion, "model": p.Model, "friendly_name": p.FriendlyName, "os": p.OS,
-		"policy_key": p.PolicyKey, "pending_key": p.PendingKey, "wipe_state": p.WipeState,
+		"policy_key": p.PolicyKey, "pending_key": p.PendingKey, "wipe_state": p.WipeState, "wipe_scope": p.WipeScope,
 		"access": p.Access, "access_by": p.AccessBy, "sync_loop": p.SyncLoop} {
 		if v != nil {
 			fields[col] = *v
@@ -139,6 +141,11 @@ func (p DevicePatch) columns() map[string]any {
 	}
 	if p.Suspended != nil {
 		fields["suspended"] = *p.Suspended
+	}
+	for col, v := range map[string]**time.Time{"wipe_requested_at": p.WipeRequestedAt, "wipe_done_at": p.WipeDoneAt} {
+		if v != nil {
+			fields[col] = *v
+		}
 	}
 	return fields
 }

@@ -36,6 +36,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0025_web_sessions", Migrate: migrate0025},
 		{ID: "0027_trusted_browsers", Migrate: migrate0027},
 		{ID: "0028_security_notices", Migrate: migrate0028},
+		{ID: "0029_account_only_wipe", Migrate: migrate0029},
 	}
 }
 

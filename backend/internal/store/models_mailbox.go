@@ -94,6 +94,13 @@ type Device struct {
 	SyncLoop string `gorm:"type:varchar(1000);not null;default:''"`
 	// NewDeviceNoticed (migration 0028): the account's owner got the "new device" security notice.
 	NewDeviceNoticed bool `gorm:"not null;default:false"`
+
+	// Remote wipe (migration 0029): WipeState says where it is, WipeScope what it removes —
+	// the whole device, or (EAS 16.1 AccountOnlyRemoteWipe) only this account's data on it —,
+	// with when it was requested and when the device acknowledged it (nil: not yet, or unknown).
+	WipeScope       string `gorm:"type:varchar(16);not null;default:''"`
+	WipeRequestedAt *time.Time
+	WipeDoneAt      *time.Time
 }
 
 // DeviceRule decides the access of new devices by what they say of themselves; rules of the
@@ -126,4 +133,10 @@ const (
 	WipeNone      = ""
 	WipeRequested = "requested"
 	WipeDone      = "wiped"
+)
+
+// Wipe scopes of a device: everything on it, or only this account's data (EAS 16.1).
+const (
+	WipeScopeDevice  = "device"
+	WipeScopeAccount = "account"
 )

@@ -1,6 +1,7 @@
-// The global device access rules, on the settings page: an ordered list (the first match
-// decides), a form that adds one at a position, and a remove button per rule.
-import { Badge, Button, Group, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+// Device access rules of one level: the global ones on the settings page, or a domain's (its
+// dialog on the Domains page, for global admins and that domain's admins): an ordered list (the
+// first match decides), a form that adds one at a position, and a remove button per rule.
+import { Badge, Button, Group, Modal, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { api, type DeviceRule, type DeviceRuleCreate } from '../common/api';
 import { errorMessage } from '../common/errors';
@@ -16,8 +17,18 @@ const FIELDS: Field[] = ['deviceType', 'model', 'os', 'userAgent'];
 const ACTIONS: Action[] = ['allowed', 'quarantined', 'blocked'];
 const COLOR: Record<Action, string> = { allowed: 'green', quarantined: 'yellow', blocked: 'red' };
 
-export function DeviceRulesCard() {
-  const { state, reload } = useLoad(() => api.admin.deviceRules(), []);
+/** A domain's rules in a dialog (name null: closed). */
+export function DomainDeviceRulesDialog({ name, onClose }: { name: string | null; onClose: () => void }) {
+  return (
+    <Modal opened={name !== null} onClose={onClose} title={s.domainTitle(name ?? '')} centered size={820}>
+      {name !== null && <DeviceRulesCard domain={name} />}
+    </Modal>
+  );
+}
+
+/** The rules of one level: the global ones (no domain, a card of its own) or a domain's (bare, for its dialog). */
+export function DeviceRulesCard({ domain }: { domain?: string } = {}) {
+  const { state, reload } = useLoad(() => api.admin.deviceRules(domain), [domain]);
   const [field, setField] = useState<Field>('deviceType');
   const [pattern, setPattern] = useState('');
   const [action, setAction] = useState<Action>('quarantined');
@@ -42,22 +53,19 @@ export function DeviceRulesCard() {
   };
 
   const add = async () => {
-    const body: DeviceRuleCreate = { field, pattern: pattern.trim(), action, position: position === '' ? 0 : position };
+    const body: DeviceRuleCreate = { field, pattern: pattern.trim(), action, position: position === '' ? 0 : position, domain };
     if (await run(() => api.admin.addDeviceRule(body), s.added)) {
       setPattern('');
       setPosition('');
     }
   };
 
-  return (
-    <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md" data-testid="device-rules">
-      <Title order={2} size="h4" mb="xs">
-        {s.title}
-      </Title>
+  const content = (
+    <>
       <Text size="sm" c="dimmed" mb="md">
-        {s.intro}
+        {domain ? s.domainIntro(domain) : s.intro}
       </Text>
-      <ListStates state={state} onRetry={() => reload()} loadError={s.loadError} empty={<Text size="sm" c="dimmed" data-testid="device-rules-empty">{s.empty}</Text>}>
+      <ListStates state={state} onRetry={() => reload()} loadError={s.loadError} empty={<Text size="sm" c="dimmed" data-testid="device-rules-empty">{domain ? s.domainEmpty : s.empty}</Text>}>
         {(rules) => (
           <Stack component="ol" aria-label={s.listLabel} gap="xs" m={0} p={0} style={{ listStyle: 'none' }}>
             {rules.map((r) => (
@@ -104,6 +112,15 @@ export function DeviceRulesCard() {
         </Group>
       </form>
       <Failure text={failure} testId="device-rules-error" />
+    </>
+  );
+  if (domain) return <div data-testid="domain-device-rules">{content}</div>;
+  return (
+    <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md" data-testid="device-rules">
+      <Title order={2} size="h4" mb="xs">
+        {s.title}
+      </Title>
+      {content}
     </Paper>
   );
 }

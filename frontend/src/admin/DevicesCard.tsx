@@ -1,5 +1,5 @@
-// The EAS devices of one account: reset (resync from 0), request a remote wipe, remove;
-// read-only: the list alone.
+// The EAS devices of one account: reset (resync from 0), request a remote wipe (of this
+// account's data only, or of the whole phone), remove; read-only: the list alone.
 import { Badge, Button, Group, Paper, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { api, type Device } from '../common/api';
@@ -9,6 +9,8 @@ import { deviceName } from '../otp/codes';
 import { ListStates, useLoad } from '../common/load';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { notifyDone } from '../common/notify';
+import { formatDateCompact } from '../common/format';
+import { WipeDialog, wipeSummary } from '../common/WipeDialog';
 import { DateCell, ScrollTable } from './common';
 import { DeviceAccessCell } from './DeviceAccessCell';
 
@@ -105,15 +107,7 @@ export function DevicesCard({ email, readOnly = false, onChanged }: { email: str
                       <Table.Td>{d.protocolVersion}</Table.Td>
                       <DateCell iso={d.lastSyncAt} />
                       <Table.Td>
-                        <Badge
-                          miw="max-content"
-                          variant="light"
-                          radius="sm"
-                          color={d.wipeState === 'none' ? 'gray' : 'red'}
-                          data-testid="device-wipe-state"
-                        >
-                          {s.wipeStates[d.wipeState]}
-                        </Badge>
+                        <WipeCell device={d} />
                       </Table.Td>
                       <Table.Td>
                         <DeviceAccessCell email={email} device={d} name={n} readOnly={readOnly} onDone={changed} onError={setFailure} />
@@ -148,21 +142,18 @@ export function DevicesCard({ email, readOnly = false, onChanged }: { email: str
           </ScrollTable>
         )}
       </ListStates>
-      <ConfirmDialog
+      <WipeDialog
         opened={dialog?.kind === 'wipe'}
-        title={s.wipeTitle(name)}
-        confirmLabel={s.wipeConfirm}
-        danger
+        device={target}
+        name={name}
         onClose={() => setDialog(null)}
-        onConfirm={async () => {
+        onWipe={async (scope) => {
           if (!target) return;
-          await api.admin.wipeDevice(email, target.deviceId);
-          notifyDone(s.wipeRequested(name));
+          await api.admin.wipeDevice(email, target.deviceId, scope);
+          notifyDone(strings.wipe.requested(name));
           changed();
         }}
-      >
-        {s.wipeBody}
-      </ConfirmDialog>
+      />
       <ConfirmDialog
         opened={dialog?.kind === 'remove'}
         title={s.removeTitle(name)}
@@ -179,5 +170,29 @@ export function DevicesCard({ email, readOnly = false, onChanged }: { email: str
         {s.removeBody}
       </ConfirmDialog>
     </Paper>
+  );
+}
+
+/** The wipe column: none, or what was asked (this account's data, the whole phone) with its time. */
+function WipeCell({ device: d }: { device: Device }) {
+  const w = wipeSummary(d, formatDateCompact);
+  if (!w) {
+    return (
+      <Badge miw="max-content" variant="light" radius="sm" color="gray" data-testid="device-wipe-state">
+        {s.wipeStates.none}
+      </Badge>
+    );
+  }
+  return (
+    <>
+      <Badge miw="max-content" variant="light" radius="sm" color="red" data-testid="device-wipe-state" data-scope={d.wipeScope}>
+        {w.label}
+      </Badge>
+      {w.detail && (
+        <Text size="xs" c="dimmed" mt={2} data-testid="device-wipe-detail">
+          {w.detail}
+        </Text>
+      )}
+    </>
   );
 }

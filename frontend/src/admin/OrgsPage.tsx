@@ -19,6 +19,7 @@ import { OrgPasswordDialog, type OrgPasswordTarget } from './OrgPasswordDialog';
 import { BOOL_KEYS, overrideCount, type Overrides, type PolicyPatch } from './orgPasswordPolicy';
 import { CosLimitsCell, CosLimitsDialog, type CosLimits } from './CosLimits';
 import { DomainDnsDialog } from './DomainDnsDialog';
+import { DomainDeviceRulesDialog } from './DeviceRulesCard';
 
 const s = strings.admin.orgs;
 type Policy = AdminDomain['twoFactor'];
@@ -70,6 +71,8 @@ interface OrgTableProps {
   withLimits?: boolean;
   /** Show the DNS records column (domains; read-only, so for every administrator). */
   withDns?: boolean;
+  /** Show the device rules column (domains; a domain admin edits their own domain's rules). */
+  withRules?: boolean;
   /** Who a 2FA policy change of `name` reaches, for its confirmation. */
   policyScope: (name: string, accounts: number) => string;
 }
@@ -89,6 +92,7 @@ function OrgTable(p: OrgTableProps) {
   const [policyOf, setPolicyOf] = useState<OrgPasswordTarget | null>(null);
   const [editingLimits, setEditingLimits] = useState<Org | null>(null);
   const [dnsOf, setDnsOf] = useState<string | null>(null);
+  const [rulesOf, setRulesOf] = useState<string | null>(null);
   // A picked 2FA policy, saved only once confirmed: it changes every account of the row at once.
   const [policyChange, setPolicyChange] = useState<{ org: Org; twoFactor: Policy } | null>(null);
 
@@ -158,7 +162,7 @@ function OrgTable(p: OrgTableProps) {
         </Text>
       )}
       {state.status === 'ready' && state.data.length > 0 && (
-        <ScrollTable label={p.title} minWidth={p.withLimits ? 1200 : p.withDns ? 1140 : 1000}>
+        <ScrollTable label={p.title} minWidth={p.withLimits ? 1260 : p.withDns ? 1260 : 1000}>
           <Table verticalSpacing="sm" aria-label={p.title}>
             <Table.Thead>
               <Table.Tr>
@@ -169,6 +173,7 @@ function OrgTable(p: OrgTableProps) {
                 <Table.Th>{s.trustedDays}</Table.Th>
                 <Table.Th>{s.password.column}</Table.Th>
                 {p.withLimits && <Table.Th>{s.limits}</Table.Th>}
+                {p.withRules && <Table.Th>{s.rules.column}</Table.Th>}
                 {p.withDns && <Table.Th>{s.dns.column}</Table.Th>}
                 <Table.Th>{s.accounts}</Table.Th>
                 {p.editable && (
@@ -238,6 +243,13 @@ function OrgTable(p: OrgTableProps) {
                   {p.withLimits && org.limits && (
                     <Table.Td>
                       <CosLimitsCell name={org.name} limits={org.limits} editable={p.editable} onEdit={() => setEditingLimits(org)} />
+                    </Table.Td>
+                  )}
+                  {p.withRules && (
+                    <Table.Td>
+                      <Button variant="default" size="xs" aria-label={s.rules.open(org.name)} onClick={() => setRulesOf(org.name)}>
+                        {s.rules.button}
+                      </Button>
                     </Table.Td>
                   )}
                   {p.withDns && (
@@ -315,6 +327,7 @@ function OrgTable(p: OrgTableProps) {
         {s.deleteBody}
       </ConfirmDialog>
       {p.withDns && <DomainDnsDialog name={dnsOf} onClose={() => setDnsOf(null)} />}
+      {p.withRules && <DomainDeviceRulesDialog name={rulesOf} onClose={() => setRulesOf(null)} />}
       {p.withLimits && (
         <CosLimitsDialog
           name={editingLimits?.name ?? null}
@@ -378,6 +391,7 @@ export function OrgsPage() {
         policyScope={s.policyDomainScope}
         patchPassword={(name, patch, forMail) => api.admin.patchDomain(name, { ...patch, accountPasswordForMail: forMail })}
         withDns
+        withRules
       />
       <OrgTable
         title={s.cos}

@@ -14,7 +14,7 @@ export interface EntryPlace {
 interface EntryProps {
   place: EntryPlace;
   testId: string;
-  id?: number;
+  id?: number | string;
   children: ReactNode;
 }
 

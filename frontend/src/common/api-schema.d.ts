@@ -275,6 +275,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/devices/{deviceId}/wipe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The caller asks one of their own devices (a lost phone) to wipe itself at its next Provision: the whole device, or (EAS 16.1) only this account's data. Audited with the user as the actor. */
+        post: operations["wipeMyDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/devices": {
         parameters: {
             query?: never;
@@ -282,7 +299,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's EAS devices (read-only). */
+        /** The caller's EAS devices. */
         get: operations["myDevices"];
         put?: never;
         post?: never;
@@ -585,7 +602,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Request a remote wipe, delivered at the device's next Provision. */
+        /** Request a remote wipe (tessera mobile doWipeDevice), delivered at the device's next Provision: of the whole device, or (EAS 16.1) only of this account's data. Audited (device_wipe_requested, device_account_wipe_requested). */
         post: operations["adminWipeDevice"];
         delete?: never;
         options?: never;
@@ -1069,7 +1086,7 @@ export interface components {
          *     passed a second factor.
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "invalid_credentials" | "unauthenticated" | "csrf" | "forbidden" | "not_found" | "weak_password" | "too_many_attempts" | "request_too_large" | "unavailable" | "internal" | "label_taken" | "limit_reached" | "conflict" | "method_not_allowed" | "challenge_expired" | "invalid_code" | "not_pending" | "policy_locked" | "no_otp" | "enrolment_required" | "invalid_pin_codes" | "invalid_message" | "unsupported_media_type" | "password_change_required" | "code_already_used" | "in_use" | "two_factor_required" | "profile_gone";
+        ErrorCode: "invalid_request" | "invalid_credentials" | "unauthenticated" | "csrf" | "forbidden" | "not_found" | "weak_password" | "too_many_attempts" | "request_too_large" | "unavailable" | "internal" | "label_taken" | "limit_reached" | "conflict" | "method_not_allowed" | "challenge_expired" | "invalid_code" | "not_pending" | "policy_locked" | "no_otp" | "enrolment_required" | "invalid_pin_codes" | "invalid_message" | "unsupported_media_type" | "password_change_required" | "code_already_used" | "in_use" | "two_factor_required" | "profile_gone" | "account_wipe_unsupported";
         ErrorDetail: {
             /** @enum {string} */
             rule: "min_length" | "max_length" | "lowercase" | "uppercase" | "digit" | "symbol" | "common_password" | "breached_password" | "contains_username" | "not_current";
@@ -1343,13 +1360,41 @@ export interface components {
             friendlyName: string;
             os: string;
             provisioned: boolean;
-            /** @enum {string} */
+            /**
+             * @description requested: delivered at the device's next contact; wiped: the device acknowledged it
+             * @enum {string}
+             */
             wipeState: "none" | "requested" | "wiped";
+            /**
+             * @description what the wipe removes: everything on the device, or only this account's data (EAS 16.1 AccountOnlyRemoteWipe); absent when no wipe was asked for
+             * @enum {string}
+             */
+            wipeScope?: "device" | "account";
+            /**
+             * Format: date-time
+             * @description when the wipe was requested (absent: none, or asked for before this was recorded)
+             */
+            wipeRequestedAt?: string;
+            /**
+             * Format: date-time
+             * @description when the device acknowledged the wipe
+             */
+            wipeDoneAt?: string;
+            /** @description the device speaks EAS 16.1, so a wipe of only this account's data can be asked of it */
+            accountOnlyWipe: boolean;
             /** Format: date-time */
             firstSyncAt: string;
             /** Format: date-time */
             lastSyncAt: string;
             loop?: components["schemas"]["DeviceSyncLoop"];
+        };
+        WipeRequest: {
+            /**
+             * @description device: wipe the whole device (RemoteWipe); account: remove only this account's data (AccountOnlyRemoteWipe, EAS 16.1 devices only: an older one answers 409 account_wipe_unsupported)
+             * @default device
+             * @enum {string}
+             */
+            scope: "device" | "account";
         };
         /** @description the last sync loop the server broke: the device kept sending the same failing command on one item, which was skipped (absent: none) */
         DeviceSyncLoop: {
@@ -1989,6 +2034,35 @@ export interface operations {
             404: components["responses"]["Error"];
         };
     };
+    wipeMyDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WipeRequest"];
+            };
+        };
+        responses: {
+            /** @description Requested. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
     myDevices: {
         parameters: {
             query?: never;
@@ -2552,7 +2626,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WipeRequest"];
+            };
+        };
         responses: {
             /** @description Requested. */
             204: {
@@ -2561,9 +2639,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Error"];
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
         };
     };
     adminResetAllDevices: {

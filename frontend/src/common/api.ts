@@ -239,6 +239,9 @@ export function createApi(options: ApiOptions = {}) {
     mailSettings: () => call(client.GET('/api/v1/me/mail-settings')),
     /** The caller's Exchange ActiveSync devices, most recently synced first. */
     myDevices: () => call(client.GET('/api/v1/me/devices')).then((r) => r.items),
+    /** Asks one of the caller's devices to wipe itself: only this account's data, or the whole phone. */
+    wipeMyDevice: (deviceId: string, scope: 'device' | 'account') =>
+      call(client.POST('/api/v1/me/devices/{deviceId}/wipe', { params: { path: { deviceId } }, body: { scope } })),
     /** Where the caller is signed in on the web; its own session has `current`. */
     mySessions: () => call(client.GET('/api/v1/me/sessions')).then((r) => r.items),
     /** Ends one web session; ending the current one is a logout. */
@@ -308,8 +311,8 @@ export function createApi(options: ApiOptions = {}) {
         call(client.GET('/api/v1/admin/accounts/{email}/devices', { params: { path: { email } } })).then((r) => r.items),
       resetDevice: (email: string, deviceId: string) =>
         call(client.POST('/api/v1/admin/accounts/{email}/devices/{deviceId}/reset', { params: { path: { email, deviceId } } })),
-      wipeDevice: (email: string, deviceId: string) =>
-        call(client.POST('/api/v1/admin/accounts/{email}/devices/{deviceId}/wipe', { params: { path: { email, deviceId } } })),
+      wipeDevice: (email: string, deviceId: string, scope: 'device' | 'account') =>
+        call(client.POST('/api/v1/admin/accounts/{email}/devices/{deviceId}/wipe', { params: { path: { email, deviceId } }, body: { scope } })),
       removeDevice: (email: string, deviceId: string) =>
         call(client.DELETE('/api/v1/admin/accounts/{email}/devices/{deviceId}', { params: { path: { email, deviceId } } })),
       decideDevice: (email: string, deviceId: string, decision: DeviceDecision) => {

@@ -37,6 +37,7 @@ const apiErrors = {
   profile_gone: 'This profile was already downloaded or has expired. Create a new password to get another.',
   method_not_allowed: null,
   unsupported_media_type: null,
+  account_wipe_unsupported: null,
 } as const satisfies Record<ErrorCode, string | null>;
 
 function plural(n: number, one: string, many: string): string {
@@ -278,7 +279,7 @@ export const strings = {
       lastSync: 'Last sync',
       wipeState: 'Wipe',
       actions: 'Actions',
-      wipeStates: { none: 'None', requested: 'Requested', wiped: 'Wiped' },
+      wipeStates: { none: 'None' },
       reset: 'Reset',
       wipe: 'Request wipe',
       remove: 'Remove',
@@ -286,15 +287,10 @@ export const strings = {
       syncLoop: (item: string, folder: string, count: number) => `Sync loop: item ${item} in folder ${folder} skipped (${count} times)`,
       wipeFor: (name: string) => `Request wipe of ${name}`,
       removeFor: (name: string) => `Remove ${name}`,
-      wipeTitle: (name: string) => `Wipe ${name}?`,
-      wipeBody:
-        'At its next sync the phone is told to erase itself: every app, photo and file on it is lost, not only the mail. This cannot be undone.',
-      wipeConfirm: 'REQUEST WIPE',
       removeTitle: (name: string) => `Remove ${name}?`,
       removeBody: 'The server forgets the device and its sync state. If it syncs again, it starts over from nothing.',
       removeConfirm: 'REMOVE',
       resetDone: (name: string) => `${name} was reset: it syncs again from the start.`,
-      wipeRequested: (name: string) => `A wipe of ${name} was requested.`,
       removed: (name: string) => `${name} was removed.`,
       accessColumn: 'Access',
       access: {
@@ -376,7 +372,9 @@ export const strings = {
         credential_used: 'Credential used',
         otp_confirmed: 'OTP entry confirmed',
         otp_locked: 'OTP entry locked',
-        device_wipe_requested: 'Device wipe requested',
+        device_wipe_requested: 'Device wipe requested (whole phone)',
+        device_account_wipe_requested: 'Device wipe requested (account data only)',
+        device_wipe_acknowledged: 'Device wipe acknowledged by the phone',
         device_removed: 'Device removed',
         device_reset: 'Device reset',
         account_devices_reset: 'Every device of the account reset',
@@ -482,6 +480,10 @@ export const strings = {
       added: 'The rule was added.',
       removed: 'The rule was removed.',
       loadError: 'The rules could not be loaded.',
+      domainTitle: (domain: string) => `Device access rules of ${domain}`,
+      domainIntro: (domain: string) =>
+        `For the accounts of ${domain}, checked in order before the global rules: the first rule that matches decides. An administrator’s decision on a device wins over every rule. * stands for any text; case does not matter.`,
+      domainEmpty: 'No rules of this domain: the global rules and the settings decide.',
     },
     quarantine: {
       title: 'Devices awaiting approval',
@@ -538,6 +540,11 @@ export const strings = {
       empty: 'None yet.',
       exists: (name: string) => `${name} already exists.`,
       // DNS records of a domain (DomainDnsDialog.tsx)
+      rules: {
+        column: 'Rules',
+        button: 'Device rules',
+        open: (name: string) => `Device rules, ${name}`,
+      },
       dns: {
         column: 'DNS',
         open: (name: string) => `DNS records, ${name}`,
@@ -619,6 +626,28 @@ export const strings = {
       },
       policyConfirm: 'CHANGE POLICY',
     },
+  },
+
+  // A remote wipe, as the admin's and the user's device cards ask for it and show it.
+  wipe: {
+    scopeLabel: 'What to remove',
+    account: "Remove this account's data from the phone",
+    accountHint: 'Mail, contacts and calendars of this account are erased and the account is removed from the phone; everything else on it stays.',
+    accountUnsupported: (version: string) =>
+      `This phone syncs with Exchange ActiveSync ${version}; removing only this account's data needs 16.1.`,
+    device: 'Wipe the whole phone',
+    deviceHint: 'The phone is reset to factory settings: every app, photo and file on it is lost, not only the mail. For a lost or stolen phone.',
+    title: (name: string) => `Wipe ${name}?`,
+    intro: 'The phone is told at its next sync. This cannot be undone.',
+    confirm: 'REQUEST WIPE',
+    requested: (name: string) => `A wipe of ${name} was requested.`,
+    states: {
+      requested: { account: "Account removal requested", device: 'Wipe requested' },
+      wiped: { account: 'Account data removed', device: 'Wiped' },
+    },
+    requestedAt: (when: string) => `Requested ${when}`,
+    doneAt: (when: string) => `Acknowledged by the phone ${when}`,
+    waiting: 'waiting for the phone',
   },
 
   webSessions: {
@@ -762,10 +791,8 @@ export const strings = {
       lastSync: 'Last sync',
       firstSync: 'First sync',
       os: 'System',
-      wipe: {
-        requested: 'Wipe requested',
-        wiped: 'Wiped',
-      },
+      wipeFor: (name: string) => `Wipe ${name}`,
+      wipeButton: 'Wipe',
       access: {
         quarantined: 'Waiting for approval',
         blocked: 'Blocked',
