@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/tessera-mail/tessera/backend/internal/dav"
 	"github.com/tessera-mail/tessera/backend/internal/eas/pim"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/imip"
@@ -29,22 +30,65 @@ func hasInvite(it *store.Item) bool {
 	return false
 }
 
-// meetingRequest is the Email:MeetingRequest a phone needs to show Accept/Tentative/Decline.
-func meetingRequest(inv *mailbox.Invite) *wbxml.Node {
+// inviteRecurrence is the recurrence of a recurring invitation (nil for a single meeting), for
+// the MeetingRequest's Recurrences: the phone shows "every Tuesday" before the user answers.
+func inviteRecurrence(raw []byte) *pim.Recurrence {
+	method, text, ok := mailbox.CalendarPart(raw)
+	if !ok || method != "REQUEST" {
+		return nil
+	}
+	sev, err := dav.EventFromScheduling(string(text), "")
+	if err != nil || sev.Event == nil {
+		return nil
+	}
+	return sev.Event.Recurrence
+}
+
+// recurrences is Email:Recurrences (MS-ASEMAIL 2.2.2.60) of a recurrence.
+func recurrences(r *pim.Recurrence) *wbxml.Node {
+	n := wbxml.New("Email:Recurrence", wbxml.NewText("Email:Type", strconv.Itoa(r.Type)))
+	num := func(name string, v int) {
+		if v != 0 {
+			n.Add(wbxml.NewText(name, strconv.Itoa(v)))
+		}
+	}
+	if r.Until != nil {
+		n.Add(wbxml.NewText("Email:Until", r.Until.UTC().Format("20060102T150405Z")))
+	}
+	num("Email:Occurrences", r.Occurrences)
+	num("Email:Interval", r.Interval)
+	num("Email:DayOfWeek", r.DayOfWeek)
+	num("Email:DayOfMonth", r.DayOfMonth)
+	num("Email:WeekOfMonth", r.WeekOfMonth)
+	num("Email:MonthOfYear", r.MonthOfYear)
+	return wbxml.New("Email:Recurrences", n)
+}
+
+// meetingRequest is the Email:MeetingRequest a phone needs to show Accept/Tentative/Decline;
+// rec is the series' recurrence (InstanceType 1, a recurring master) or nil.
+func meetingRequest(inv *mailbox.Invite, rec *pim.Recurrence) *wbxml.Node {
 	const emailTime = "2006-01-02T15:04:05.000Z"
 	stamp := inv.DtStamp
 	if stamp.IsZero() {
 		stamp = inv.Start
 	}
-	return wbxml.New("Email:MeetingRequest",
+	instance := "0"
+	if rec != nil {
+		instance = "1"
+	}
+	n := wbxml.New("Email:MeetingRequest",
 		wbxml.NewText("Email:AllDayEvent", boolText(inv.AllDay)),
 		wbxml.NewText("Email:StartTime", inv.Start.UTC().Format(emailTime)),
 		wbxml.NewText("Email:DtStamp", stamp.UTC().Format(emailTime)),
 		wbxml.NewText("Email:EndTime", inv.End.UTC().Format(emailTime)),
-		wbxml.NewText("Email:InstanceType", "0"),
+		wbxml.NewText("Email:InstanceType", instance),
 		wbxml.NewText("Email:Location", inv.Location),
 		wbxml.NewText("Email:Organizer", inv.OrganizerEmail),
-		wbxml.NewText("Email:ResponseRequested", "1"),
+		wbxml.NewText("Email:ResponseRequested", "1"))
+	if rec != nil {
+		n.Add(recurrences(rec))
+	}
+	return n.Add(
 		wbxml.NewText("Email:Sensitivity", "0"),
 		wbxml.NewText("Email:BusyStatus", "1"),
 		wbxml.NewText("Email:TimeZone", pim.UTCTimeZone().Blob()),

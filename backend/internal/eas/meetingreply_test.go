@@ -76,8 +76,15 @@ func TestMeetingReplyAndRecurringInvitation(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		p, _ := eastest.ProvisionedAt(t, s, "16.1", "p16")
+		p, inbox := eastest.ProvisionedAt(t, s, "16.1", "p16")
 		calID := eastest.FolderOfType(must(p.FolderSync("0")).Body, "8")
+		in := &eastest.Syncer{T: t, P: p, Coll: inbox, Key: "0"}
+		in.Sync()
+		mr := in.Sync().Child("AirSync:Commands").Child("AirSync:Add").Child("AirSync:ApplicationData").Child("Email:MeetingRequest")
+		if r := mr.Child("Email:Recurrences").Child("Email:Recurrence"); mr.TextOf("Email:InstanceType") != "1" ||
+			r.TextOf("Email:Type") != "1" || r.TextOf("Email:Occurrences") != "6" || r.TextOf("Email:DayOfWeek") != "4" {
+			t.Fatalf("the recurring invitation in the Inbox: %s", mr)
+		}
 		cal := &eastest.Syncer{T: t, P: p, Coll: calID, Key: "0"}
 		cal.Sync()
 		answer := must(p.Do("MeetingResponse", wbxml.New("MeetingResponse:MeetingResponse", wbxml.New("Request",
