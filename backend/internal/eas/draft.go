@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
@@ -86,6 +87,9 @@ func applyDraft(d *mailbox.Draft, ad *wbxml.Node, oldID uint64) []addedAttachmen
 	d.Attachments = kept
 	var added []addedAttachment
 	for _, a := range atts.All("AirSyncBase:Add") {
+		if !a.Has("AirSyncBase:Content") {
+			continue // nothing to attach (grommunio-sync skips these too)
+		}
 		added = append(added, addedAttachment{clientID: a.TextOf("AirSyncBase:ClientId"), index: len(d.Attachments)})
 		d.Attachments = append(d.Attachments, mailbox.DraftAttachment{Name: a.TextOf("AirSyncBase:DisplayName"),
 			ContentType: a.TextOf("AirSyncBase:ContentType"), ContentID: a.TextOf("AirSyncBase:ContentId"),
@@ -138,7 +142,7 @@ func (s *Server) draftAdd(ctx context.Context, c *call, folder *store.Folder, cm
 		reply("", syncConversion, nil)
 		return nil
 	}
-	it, err := s.mailbox.Store(ctx, c.account.ID, folder.ID, raw, true)
+	it, err := s.storeDraft(ctx, c, folder, raw)
 	if err != nil {
 		return err
 	}
@@ -181,7 +185,7 @@ func (s *Server) draftChange(ctx context.Context, c *call, folder *store.Folder,
 		reply(syncConversion, nil)
 		return nil
 	}
-	it, err := s.mailbox.Store(ctx, c.account.ID, folder.ID, raw, true)
+	it, err := s.storeDraft(ctx, c, folder, raw)
 	if err != nil {
 		return err
 	}
@@ -194,6 +198,11 @@ func (s *Server) draftChange(ctx context.Context, c *call, folder *store.Folder,
 	}
 	reply(status, attachmentMap(it.ID, added))
 	return nil
+}
+
+// storeDraft keeps a draft in Drafts, read and with IMAP's \Draft flag.
+func (s *Server) storeDraft(ctx context.Context, c *call, folder *store.Folder, raw []byte) (*store.Item, error) {
+	return s.mailbox.Append(ctx, c.account.ID, folder.ID, raw, mailbox.Flags{Read: true, Other: `\Draft`}, time.Time{})
 }
 
 // sendDraft submits the stored draft when the command has email2:Send, with a copy in Sent

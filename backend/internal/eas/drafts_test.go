@@ -93,7 +93,7 @@ func TestDraftsAt16(t *testing.T) {
 		if err != nil {
 			t.Fatalf("imaplib: %v\n%s", err, out)
 		}
-		for _, want := range []string{"exists: 1", `\Seen`, "subject: Quarterly figures", `to: "Bob" <bob@example.com>`, "bcc: <admin@example.com>",
+		for _, want := range []string{"exists: 1", `\Seen`, `\Draft`, "subject: Quarterly figures", `to: "Bob" <bob@example.com>`, "bcc: <admin@example.com>",
 			"importance: high", "text: Figures attached.", "attachment: figures.csv text/csv q,total\n3,1200"} {
 			if !strings.Contains(string(out), want) {
 				t.Fatalf("imaplib lacks %q:\n%s", want, out)
