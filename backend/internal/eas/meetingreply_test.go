@@ -156,6 +156,7 @@ func TestMeetingReplyAndRecurringInvitation(t *testing.T) {
 		// An older SEQUENCE and a cancellation from someone else change nothing.
 		s.App.Mailbox.Deliver(ctx, acct.ID, scheduling("bob@example.com", "REQUEST", weekly("0", "Room Old")))
 		s.App.Mailbox.Deliver(ctx, acct.ID, scheduling("mallory@example.org", "CANCEL", weekly("5", "x")))
+		s.App.Mailbox.Deliver(ctx, acct.ID, scheduling("Bob <evilbob@example.com>", "CANCEL", weekly("5", "x")))
 		if col := cal.Sync(); col != nil && col.Child("AirSync:Commands") != nil {
 			t.Fatalf("a stale update or a forged cancellation changed the meeting: %s", col)
 		}

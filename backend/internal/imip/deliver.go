@@ -3,6 +3,7 @@ package imip
 import (
 	"context"
 	"encoding/json"
+	"net/mail"
 	"strings"
 
 	"github.com/tessera-mail/tessera/backend/internal/dav"
@@ -55,10 +56,10 @@ func (s *Service) delivered(ctx context.Context, it *store.Item) error {
 	if err != nil {
 		return err
 	}
-	from := strings.ToLower(it.FromAddr)
+	from := fromAddress(it.FromAddr)
 	switch method {
 	case "REQUEST", "CANCEL":
-		if old.OrganizerEmail == "" || !strings.Contains(from, strings.ToLower(old.OrganizerEmail)) || sev.Sequence < old.Sequence {
+		if old.OrganizerEmail == "" || !strings.EqualFold(from, old.OrganizerEmail) || sev.Sequence < old.Sequence {
 			return nil // not from the organizer, or older than what the calendar holds
 		}
 		if method == "REQUEST" {
@@ -111,7 +112,7 @@ func (s *Service) attendeeReply(ctx context.Context, it *store.Item, old *pim.Ev
 	}
 	changed := false
 	for _, a := range sev.Event.Attendees {
-		if a.Status == 0 || !strings.Contains(from, strings.ToLower(a.Email)) {
+		if a.Status == 0 || !strings.EqualFold(from, a.Email) {
 			continue
 		}
 		for i := range old.Attendees {
@@ -152,6 +153,14 @@ func (s *Service) save(ctx context.Context, it *store.Item, ev *pim.Event) error
 	}
 	_, err = s.mb.UpdatePIM(ctx, it.AccountID, it.ID, ev.Summary(), string(props))
 	return err
+}
+
+// fromAddress is the address of a message's From (as stored: `"Name" <addr>` or addr).
+func fromAddress(from string) string {
+	if a, err := mail.ParseAddress(from); err == nil {
+		return a.Address
+	}
+	return strings.TrimSpace(from)
 }
 
 // hasCalendar: the message has a text/calendar part (the stored attachment list says so

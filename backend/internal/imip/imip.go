@@ -67,7 +67,10 @@ func (s *Service) Respond(ctx context.Context, acct *store.Account, raw []byte, 
 		return nil, ErrNotInvitation
 	}
 	sev, err := dav.EventFromScheduling(string(text), acct.Email)
-	if err != nil || sev.Event == nil || sev.Event.UID == "" {
+	if err != nil || sev.Event == nil {
+		sev = simpleInvite(raw) // what the full mapping refuses, read as a single meeting
+	}
+	if sev == nil || sev.Event.UID == "" {
 		return nil, ErrNotInvitation
 	}
 	cal, existing, err := s.stored(ctx, acct.ID, sev.Event.UID)
@@ -132,6 +135,27 @@ func (s *Service) update(ctx context.Context, accountID uint64, it *store.Item, 
 		return nil, err
 	}
 	return s.mb.UpdatePIM(ctx, accountID, it.ID, sev.Event.Summary(), props)
+}
+
+// simpleInvite reads an invitation the iCalendar mapping refuses (an odd RRULE, DTEND before
+// DTSTART) the way MeetingResponse always did: one meeting, its times, organizer and
+// attendees. nil when the message has no meeting request at all.
+func simpleInvite(raw []byte) *dav.ScheduledEvent {
+	inv, ok := mailbox.ParseInvite(raw)
+	if !ok {
+		return nil
+	}
+	ev := &pim.Event{Subject: inv.Summary, Location: inv.Location, Start: inv.Start, End: inv.End, AllDay: inv.AllDay,
+		UID: inv.UID, OrganizerEmail: inv.OrganizerEmail, OrganizerName: inv.OrganizerName, Body: inv.Description,
+		DtStamp: inv.DtStamp}
+	for _, a := range inv.Attendees {
+		att := pim.Attendee{Email: a.Email, Name: a.Name, Type: 1}
+		if a.Optional {
+			att.Type = 2
+		}
+		ev.Attendees = append(ev.Attendees, att)
+	}
+	return &dav.ScheduledEvent{Event: ev}
 }
 
 // plainAddress: a bare address a header can carry as it is (no name, no line break).
