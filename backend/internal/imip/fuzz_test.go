@@ -29,7 +29,10 @@ func FuzzScheduling(f *testing.F) {
 			if _, err := sev.Props(""); err != nil {
 				t.Fatal(err)
 			}
-			Reply(sev.Event, "me@example.com", Accepted, "ok", time.Unix(0, 0))
+			reply := Reply(sev.Event, "me@example.com", Accepted, "ok\r\nmore", time.Unix(0, 0))
+			if m, _, ok := mailbox.CalendarPart(reply); !ok || m != "REPLY" {
+				t.Fatalf("the reply's calendar part does not read back:\n%s", reply)
+			}
 		}
 	})
 }

@@ -28,7 +28,9 @@ func Reply(ev *pim.Event, self string, response int, comment string, now time.Ti
 	cal.Props.SetText(ical.PropMethod, "REPLY")
 	v := ical.NewComponent(ical.CompEvent)
 	v.Props.SetText(ical.PropUID, ev.UID)
-	v.Props.SetText(ical.PropSequence, fmt.Sprint(ev.Sequence))
+	seq := ical.NewProp(ical.PropSequence)
+	seq.Value = fmt.Sprint(ev.Sequence)
+	v.Props.Set(seq)
 	v.Props.SetDateTime(ical.PropDateTimeStamp, now.UTC())
 	if ev.AllDay {
 		v.Props.SetDate(ical.PropDateTimeStart, ev.Start)
@@ -38,12 +40,12 @@ func Reply(ev *pim.Event, self string, response int, comment string, now time.Ti
 		v.Props.SetDateTime(ical.PropDateTimeEnd, ev.End.UTC())
 	}
 	if ev.Subject != "" {
-		v.Props.SetText(ical.PropSummary, ev.Subject)
+		v.Props.SetText(ical.PropSummary, icalText(ev.Subject))
 	}
 	org := ical.NewProp(ical.PropOrganizer)
 	org.Value = "mailto:" + ev.OrganizerEmail
 	if ev.OrganizerName != "" {
-		org.Params.Set(ical.ParamCommonName, ev.OrganizerName)
+		org.Params.Set(ical.ParamCommonName, paramText(ev.OrganizerName))
 	}
 	v.Props.Add(org)
 	att := ical.NewProp(ical.PropAttendee)
@@ -51,16 +53,18 @@ func Reply(ev *pim.Event, self string, response int, comment string, now time.Ti
 	att.Params.Set(ical.ParamParticipationStatus, partStat[response])
 	for _, a := range ev.Attendees {
 		if strings.EqualFold(a.Email, self) && a.Name != "" {
-			att.Params.Set(ical.ParamCommonName, a.Name)
+			att.Params.Set(ical.ParamCommonName, paramText(a.Name))
 		}
 	}
 	v.Props.Add(att)
 	if comment != "" {
-		v.Props.SetText(ical.PropComment, comment)
+		v.Props.SetText(ical.PropComment, icalText(comment))
 	}
 	cal.Children = append(cal.Children, v)
 	var ics bytes.Buffer
-	_ = ical.NewEncoder(&ics).Encode(cal) // every required property is set above
+	if err := ical.NewEncoder(&ics).Encode(cal); err != nil {
+		ics.Reset() // not expected, every value is cleaned above (FuzzScheduling checks it)
+	}
 
 	subject := verb[response] + ": " + ev.Subject
 	text := self + " " + strings.ToLower(verb[response]) + " the invitation."
@@ -80,6 +84,28 @@ func Reply(ev *pim.Event, self string, response int, comment string, now time.Ti
 	b.Write(ics.Bytes())
 	fmt.Fprintf(&b, "--%s--\r\n", boundary)
 	return b.Bytes()
+}
+
+// icalText is a TEXT value as go-ical writes it: line breaks as "\n" (it escapes those),
+// no carriage returns or other control characters (which it refuses).
+func icalText(v string) string {
+	v = strings.ReplaceAll(v, "\r\n", "\n")
+	return strings.Map(func(r rune) rune {
+		if r < ' ' && r != '\n' && r != '\t' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, v)
+}
+
+// paramText is a parameter value: one line, no quotes (RFC 5545 3.2 has no escape for them).
+func paramText(v string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == '"' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, v)
 }
 
 func token() string {
