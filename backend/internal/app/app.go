@@ -164,7 +164,7 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	sched := imip.New(mb, st, sender, log)
 	mb.OnDeliver(sched.Delivered)
 	easServer, err := eas.New(eas.Deps{Auth: auth, Mailbox: mb, Devices: devices, Accounts: st, States: st, Log: log,
-		Sender: sender, Search: st, UIDs: st, Scheduling: sched,
+		Sender: sender, Search: st, Scheduling: sched,
 		Options: eas.Options{HeartbeatMin: cfg.EASHeartbeatMin, HeartbeatMax: cfg.EASHeartbeatMax, MaxPings: cfg.EASMaxPings,
 			MaxFolders: cfg.EASMaxFolders, CertRoots: certRoots}})
 	if err != nil {

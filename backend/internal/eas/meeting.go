@@ -14,11 +14,6 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
-// UIDFinder finds a calendar item by its iCalendar UID.
-type UIDFinder interface {
-	FindPIMByUID(ctx context.Context, accountID, folderID uint64, uid string) (*store.Item, error)
-}
-
 // hasInvite: the message carries a text/calendar part (checked cheaply on the stored
 // attachment metadata before the MIME is parsed).
 func hasInvite(it *store.Item) bool {

@@ -99,7 +99,6 @@ type Server struct {
 	states   states
 	sender   *mailbox.Sender
 	search2  SearchStore
-	uids     UIDFinder
 	sched    *imip.Service
 	pings    *pingRegistry
 	loops    *loopDetector
@@ -120,7 +119,6 @@ type Deps struct {
 	States   StateStore
 	Sender   *mailbox.Sender
 	Search   SearchStore
-	UIDs     UIDFinder
 	// Scheduling answers invitations (MeetingResponse) and sends the replies.
 	Scheduling *imip.Service
 	Options    Options
@@ -132,7 +130,7 @@ func New(d Deps) (*Server, error) {
 	if err := d.Options.check(); err != nil {
 		return nil, err
 	}
-	return &Server{auth: d.Auth, mailbox: d.Mailbox, devices: d.Devices, accounts: d.Accounts, states: states{store: d.States}, sender: d.Sender, search2: d.Search, uids: d.UIDs, sched: d.Scheduling,
+	return &Server{auth: d.Auth, mailbox: d.Mailbox, devices: d.Devices, accounts: d.Accounts, states: states{store: d.States}, sender: d.Sender, search2: d.Search, sched: d.Scheduling,
 		pings: newPingRegistry(d.Options.MaxPings), loops: newLoopDetector(), opts: d.Options, log: d.Log, now: time.Now}, nil
 }
 
