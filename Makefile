@@ -77,6 +77,8 @@ test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzSession$$' -fuzztime $(FUZZTIME) ./backend/internal/imap/
 	$(GO) test -run '^$$' -fuzz '^FuzzFront$$' -fuzztime $(FUZZTIME) ./backend/internal/imap/
 	$(GO) test -run '^$$' -fuzz '^FuzzICalendarToEvent$$' -fuzztime $(FUZZTIME) ./backend/internal/dav/
+	$(GO) test -run '^$$' -fuzz '^FuzzScheduling$$' -fuzztime $(FUZZTIME) ./backend/internal/imip/
+	$(GO) test -run '^$$' -fuzz '^FuzzDraft$$' -fuzztime $(FUZZTIME) ./backend/internal/mailbox/
 	$(GO) test -run '^$$' -fuzz '^FuzzVCardToContact$$' -fuzztime $(FUZZTIME) ./backend/internal/dav/
 	$(GO) test -run '^$$' -fuzz '^FuzzMatch$$' -fuzztime $(FUZZTIME) ./backend/internal/device/
 	$(GO) test -run '^$$' -fuzz '^FuzzBreachedLine$$' -fuzztime $(FUZZTIME) ./backend/internal/password/

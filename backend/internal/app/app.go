@@ -22,6 +22,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/eas"
 	"github.com/tessera-mail/tessera/backend/internal/httpapi"
+	"github.com/tessera-mail/tessera/backend/internal/imip"
 	"github.com/tessera-mail/tessera/backend/internal/lmtp"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/metrics"
@@ -166,8 +167,11 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	otps.UseNotices(notices)
 	accounts.UseNotices(notices)
 	devices.UseNotices(notices)
+	sender := mailbox.NewSender(mb, st, cfg.SMTPRelay)
+	sched := imip.New(mb, st, sender, log)
+	mb.OnDeliver(sched.Delivered)
 	easServer, err := eas.New(eas.Deps{Auth: auth, Mailbox: mb, Devices: devices, Accounts: st, States: st, Log: log,
-		Sender: mailbox.NewSender(mb, st, cfg.SMTPRelay), Search: st, UIDs: st,
+		Sender: sender, Search: st, Scheduling: sched,
 		Options: eas.Options{HeartbeatMin: cfg.EASHeartbeatMin, HeartbeatMax: cfg.EASHeartbeatMax, MaxPings: cfg.EASMaxPings,
 			MaxFolders: cfg.EASMaxFolders, CertRoots: certRoots}})
 	if err != nil {

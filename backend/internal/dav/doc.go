@@ -37,6 +37,9 @@
 //     addresses and phone numbers that found no EAS slot (a fourth address, a third mobile
 //     number) are added back from the raw text (merge.go keepUnslotted); one that had a slot
 //     and was deleted on the phone is not.
+//   - An invitation, update or cancellation received by mail (package imip) is mapped by the
+//     same eventFromICal (invite.go EventFromScheduling), its text kept as "raw" without
+//     METHOD, so CalDAV shows the organizer's RRULE, EXDATEs, overrides and SEQUENCE.
 //   - The sync-token of a collection is its folder's change sequence (LastSeq); tombstones
 //     give the deleted hrefs. A token of another folder, or beyond the folder's sequence (a
 //     reset store), is refused with 403 DAV:valid-sync-token, so the client starts over.

@@ -134,4 +134,20 @@
 //     no SyncState is touched here. DeleteSubFolders deletes the non-default subfolders
 //     (FolderDelete's rule) and the device hears of them at its next FolderSync. An unknown or
 //     another account's CollectionId is Status 6, a missing one 2.
+//
+//   - Drafts (draft.go, mailbox.BuildDraft/ReadDraft; 16.0 and later only, hooked into Sync's
+//     Add and Change of the Drafts folder): the device's fields and attachments become a real
+//     MIME message. A Change stores a new item and deletes the old (an IMAP message never
+//     changes under its UID), and leaves the state alone so that the same answer's server
+//     changes carry the Delete of the old ServerId and the Add of the new; an Add is held by
+//     the device (deviceAdded) like any Add of its own. A FileReference is "{item}:{index}",
+//     and the draft is built with its attachments in order after the bodies, so the index the
+//     answer reports is the one Parse and AttachmentData count. email2:Send submits through
+//     the same Sender as SendMail, then deletes the draft.
+//
+//   - MeetingResponse (meeting.go, package imip): the calendar item comes from the
+//     invitation's iCalendar through package dav's mapping (RRULE, EXDATE, RECURRENCE-ID), and
+//     the reply to the organizer is sent only from 16.0 and only with SendResponse
+//     (MS-ASCMD 2.2.1.11: before 16.0 the client sends it). Organizer updates and
+//     cancellations are not EAS's: they are applied at delivery (mailbox.OnDeliver).
 package eas

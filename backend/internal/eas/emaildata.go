@@ -48,7 +48,7 @@ func emailData(it *store.Item, o bodyOptions) []*wbxml.Node {
 	var invite *wbxml.Node
 	if hasInvite(it) {
 		if inv, ok := mailbox.ParseInvite(it.MIME); ok {
-			invite, class = meetingRequest(inv), "IPM.Schedule.Meeting.Request"
+			invite, class = meetingRequest(inv, inviteRecurrence(it.MIME)), "IPM.Schedule.Meeting.Request"
 		}
 	}
 	list := wbxml.New("AirSyncBase:Attachments")

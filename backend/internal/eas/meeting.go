@@ -3,20 +3,16 @@ package eas
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"strconv"
 
+	"github.com/tessera-mail/tessera/backend/internal/dav"
 	"github.com/tessera-mail/tessera/backend/internal/eas/pim"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/imip"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
-
-// UIDFinder finds a calendar item by its iCalendar UID.
-type UIDFinder interface {
-	FindPIMByUID(ctx context.Context, accountID, folderID uint64, uid string) (*store.Item, error)
-}
 
 // hasInvite: the message carries a text/calendar part (checked cheaply on the stored
 // attachment metadata before the MIME is parsed).
@@ -29,22 +25,65 @@ func hasInvite(it *store.Item) bool {
 	return false
 }
 
-// meetingRequest is the Email:MeetingRequest a phone needs to show Accept/Tentative/Decline.
-func meetingRequest(inv *mailbox.Invite) *wbxml.Node {
+// inviteRecurrence is the recurrence of a recurring invitation (nil for a single meeting), for
+// the MeetingRequest's Recurrences: the phone shows "every Tuesday" before the user answers.
+func inviteRecurrence(raw []byte) *pim.Recurrence {
+	method, text, ok := mailbox.CalendarPart(raw)
+	if !ok || method != "REQUEST" {
+		return nil
+	}
+	sev, err := dav.EventFromScheduling(string(text), "")
+	if err != nil || sev.Event == nil {
+		return nil
+	}
+	return sev.Event.Recurrence
+}
+
+// recurrences is Email:Recurrences (MS-ASEMAIL 2.2.2.60) of a recurrence.
+func recurrences(r *pim.Recurrence) *wbxml.Node {
+	n := wbxml.New("Email:Recurrence", wbxml.NewText("Email:Type", strconv.Itoa(r.Type)))
+	num := func(name string, v int) {
+		if v != 0 {
+			n.Add(wbxml.NewText(name, strconv.Itoa(v)))
+		}
+	}
+	if r.Until != nil {
+		n.Add(wbxml.NewText("Email:Until", r.Until.UTC().Format("20060102T150405Z")))
+	}
+	num("Email:Occurrences", r.Occurrences)
+	num("Email:Interval", r.Interval)
+	num("Email:DayOfWeek", r.DayOfWeek)
+	num("Email:DayOfMonth", r.DayOfMonth)
+	num("Email:WeekOfMonth", r.WeekOfMonth)
+	num("Email:MonthOfYear", r.MonthOfYear)
+	return wbxml.New("Email:Recurrences", n)
+}
+
+// meetingRequest is the Email:MeetingRequest a phone needs to show Accept/Tentative/Decline;
+// rec is the series' recurrence (InstanceType 1, a recurring master) or nil.
+func meetingRequest(inv *mailbox.Invite, rec *pim.Recurrence) *wbxml.Node {
 	const emailTime = "2006-01-02T15:04:05.000Z"
 	stamp := inv.DtStamp
 	if stamp.IsZero() {
 		stamp = inv.Start
 	}
-	return wbxml.New("Email:MeetingRequest",
+	instance := "0"
+	if rec != nil {
+		instance = "1"
+	}
+	n := wbxml.New("Email:MeetingRequest",
 		wbxml.NewText("Email:AllDayEvent", boolText(inv.AllDay)),
 		wbxml.NewText("Email:StartTime", inv.Start.UTC().Format(emailTime)),
 		wbxml.NewText("Email:DtStamp", stamp.UTC().Format(emailTime)),
 		wbxml.NewText("Email:EndTime", inv.End.UTC().Format(emailTime)),
-		wbxml.NewText("Email:InstanceType", "0"),
+		wbxml.NewText("Email:InstanceType", instance),
 		wbxml.NewText("Email:Location", inv.Location),
 		wbxml.NewText("Email:Organizer", inv.OrganizerEmail),
-		wbxml.NewText("Email:ResponseRequested", "1"),
+		wbxml.NewText("Email:ResponseRequested", "1"))
+	if rec != nil {
+		n.Add(recurrences(rec))
+	}
+	return n.Add(
 		wbxml.NewText("Email:Sensitivity", "0"),
 		wbxml.NewText("Email:BusyStatus", "1"),
 		wbxml.NewText("Email:TimeZone", pim.UTCTimeZone().Blob()),
@@ -65,9 +104,8 @@ func (s *Server) meetingResponse(ctx context.Context, c *call) (*wbxml.Node, err
 		return resp.Add(wbxml.New("Result", wbxml.NewText("Status", meetingInvalid))), nil
 	}
 	for _, r := range c.body.All("Request") {
-		reqID := r.TextOf("RequestId")
-		result := wbxml.New("Result", wbxml.NewText("RequestId", reqID))
-		calID, status, err := s.answerInvite(ctx, c, reqID, r.TextOf("UserResponse"))
+		result := wbxml.New("Result", wbxml.NewText("RequestId", r.TextOf("RequestId")))
+		calID, status, err := s.answerInvite(ctx, c, r)
 		if err != nil {
 			return nil, err
 		}
@@ -80,60 +118,34 @@ func (s *Server) meetingResponse(ctx context.Context, c *call) (*wbxml.Node, err
 	return resp, nil
 }
 
-func (s *Server) answerInvite(ctx context.Context, c *call, reqID, answer string) (string, string, error) {
-	itemID, _ := strconv.ParseUint(reqID, 10, 64)
+// answerInvite answers one invitation through package imip: the calendar item (with the
+// invitation's recurrence), and from 16.0 the reply to the organizer when the request has
+// SendResponse (MS-ASCMD 2.2.3.163; its airsyncbase:Body is the reply's comment). Before
+// 16.0 the device sends its own reply with SendMail, so the server sends none.
+func (s *Server) answerInvite(ctx context.Context, c *call, r *wbxml.Node) (string, string, error) {
+	itemID, _ := strconv.ParseUint(r.TextOf("RequestId"), 10, 64)
 	it, err := s.mailbox.Item(ctx, c.account.ID, itemID)
 	if errors.Is(err, mailbox.ErrNoItem) {
 		return "", meetingInvalid, nil
 	} else if err != nil {
 		return "", "", err
 	}
-	inv, ok := mailbox.ParseInvite(it.MIME)
-	if !ok || (answer != "1" && answer != "2" && answer != "3") {
-		return "", meetingInvalid, nil
-	}
-	cal, err := s.mailbox.FolderByType(ctx, c.account.ID, mailbox.TypeCalendar)
-	if err != nil {
-		return "", "", err
-	}
-	existing, err := s.uids.FindPIMByUID(ctx, c.account.ID, cal.ID, inv.UID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return "", "", err
-	}
-	found := err == nil
-	if answer == "3" { // decline
-		if found {
-			return "", meetingOK, s.mailbox.Delete(ctx, c.account.ID, existing.ID)
+	answer := map[string]int{"1": imip.Accepted, "2": imip.Tentative, "3": imip.Declined}[r.TextOf("UserResponse")]
+	a := imip.Answer{Response: answer}
+	if send := r.Child("SendResponse"); send != nil && c.req.AtLeast("16.0") {
+		a.Send = true
+		if b := send.Child("AirSyncBase:Body"); b != nil {
+			a.Comment = b.TextOf("AirSyncBase:Data")
 		}
+	}
+	cal, err := s.sched.Respond(ctx, c.account, it.MIME, a)
+	if errors.Is(err, imip.ErrNotInvitation) {
+		return "", meetingInvalid, nil
+	} else if err != nil {
+		return "", "", err
+	}
+	if cal == nil {
 		return "", meetingOK, nil
 	}
-	ev := &pim.Event{Subject: inv.Summary, Location: inv.Location, Start: inv.Start, End: inv.End, AllDay: inv.AllDay,
-		UID: inv.UID, OrganizerEmail: inv.OrganizerEmail, OrganizerName: inv.OrganizerName, Body: inv.Description,
-		MeetingStatus: 3, ResponseRequested: true, DtStamp: inv.DtStamp, BusyStatus: 2, ResponseType: 3}
-	if answer == "2" {
-		ev.BusyStatus, ev.ResponseType = 1, 2
-	}
-	for _, a := range inv.Attendees {
-		att := pim.Attendee{Email: a.Email, Name: a.Name, Type: 1}
-		if a.Optional {
-			att.Type = 2
-		}
-		if a.Email == c.account.Email {
-			att.Status = ev.ResponseType
-		}
-		ev.Attendees = append(ev.Attendees, att)
-	}
-	props, _ := json.Marshal(ev)
-	if found {
-		upd, err := s.mailbox.UpdatePIM(ctx, c.account.ID, existing.ID, ev.Summary(), keepForeign(existing.Props, string(props)))
-		if err != nil {
-			return "", "", err
-		}
-		return id(upd.ID), meetingOK, nil
-	}
-	added, err := s.mailbox.AddPIM(ctx, c.account.ID, cal.ID, mailbox.ClassCalendar, ev.Summary(), string(props))
-	if err != nil {
-		return "", "", err
-	}
-	return id(added.ID), meetingOK, nil
+	return id(cal.ID), meetingOK, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/eas/wbxml"
+	"github.com/tessera-mail/tessera/backend/internal/imip"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -98,7 +99,7 @@ type Server struct {
 	states   states
 	sender   *mailbox.Sender
 	search2  SearchStore
-	uids     UIDFinder
+	sched    *imip.Service
 	pings    *pingRegistry
 	loops    *loopDetector
 	// home serves a parked Ping's connection again once it is answered (UseHTTPServer); nil:
@@ -118,9 +119,10 @@ type Deps struct {
 	States   StateStore
 	Sender   *mailbox.Sender
 	Search   SearchStore
-	UIDs     UIDFinder
-	Options  Options
-	Log      *slog.Logger
+	// Scheduling answers invitations (MeetingResponse) and sends the replies.
+	Scheduling *imip.Service
+	Options    Options
+	Log        *slog.Logger
 }
 
 // New returns the EAS server; it refuses incomplete Options.
@@ -128,7 +130,7 @@ func New(d Deps) (*Server, error) {
 	if err := d.Options.check(); err != nil {
 		return nil, err
 	}
-	return &Server{auth: d.Auth, mailbox: d.Mailbox, devices: d.Devices, accounts: d.Accounts, states: states{store: d.States}, sender: d.Sender, search2: d.Search, uids: d.UIDs,
+	return &Server{auth: d.Auth, mailbox: d.Mailbox, devices: d.Devices, accounts: d.Accounts, states: states{store: d.States}, sender: d.Sender, search2: d.Search, sched: d.Scheduling,
 		pings: newPingRegistry(d.Options.MaxPings), loops: newLoopDetector(), opts: d.Options, log: d.Log, now: time.Now}, nil
 }
 

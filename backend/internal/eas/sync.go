@@ -220,7 +220,11 @@ func (s *Server) applyClientCommands(ctx context.Context, c *call, folder *store
 				return err
 			}
 		case "Add":
-			if err := s.clientAdd(ctx, c, folder, cmd, st, responses); err != nil {
+			add := s.clientAdd
+			if draftsSync(c, folder) {
+				add = s.draftAdd // draft.go
+			}
+			if err := add(ctx, c, folder, cmd, st, responses); err != nil {
 				return err
 			}
 		case "Fetch":
@@ -305,6 +309,9 @@ func (s *Server) waitForChanges(ctx context.Context, c *call, req *syncRequest) 
 func (s *Server) clientChange(ctx context.Context, c *call, folder *store.Folder, col *syncCollection, cmd *wbxml.Node, sid string, itemID uint64, st *collState, responses *wbxml.Node) error {
 	notFound := func() {
 		responses.Add(wbxml.New("Change", wbxml.NewText("ServerId", sid), wbxml.NewText("Status", syncNotFound)))
+	}
+	if folder.Class == mailbox.ClassEmail && draftsSync(c, folder) && draftFields(cmd) {
+		return s.draftChange(ctx, c, folder, cmd, sid, itemID, responses) // draft.go
 	}
 	if folder.Class == mailbox.ClassEmail {
 		read, flagged := readFlags(cmd.Child("ApplicationData"))

@@ -33,14 +33,46 @@ type InviteAttendee struct {
 
 // ParseInvite finds the first meeting request of a message; ok is false when it has none.
 func ParseInvite(raw []byte) (*Invite, bool) {
+	found := false
+	var inv *Invite
+	eachCalendar(raw, func(method string, cal *ical.Calendar, _ []byte) bool {
+		if method != "REQUEST" {
+			return false
+		}
+		for _, ev := range cal.Events() {
+			if inv, found = inviteOf(ev); found {
+				return true
+			}
+		}
+		return false
+	})
+	return inv, found
+}
+
+// CalendarPart finds the first iMIP part of a message (RFC 6047: a text/calendar part with a
+// METHOD) and returns its method, upper-cased, and its text.
+func CalendarPart(raw []byte) (method string, text []byte, ok bool) {
+	eachCalendar(raw, func(m string, _ *ical.Calendar, body []byte) bool {
+		if m == "" {
+			return false
+		}
+		method, text, ok = m, body, true
+		return true
+	})
+	return method, text, ok
+}
+
+// eachCalendar calls fn with each text/calendar part that parses, its METHOD (from the
+// calendar, else the Content-Type parameter) and its text, until fn returns true.
+func eachCalendar(raw []byte, fn func(method string, cal *ical.Calendar, body []byte) bool) {
 	r, err := gomail.CreateReader(bytes.NewReader(raw))
 	if err != nil && !message.IsUnknownCharset(err) {
-		return nil, false
+		return
 	}
 	for {
 		part, err := r.NextPart()
 		if err == io.EOF || (err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err)) {
-			return nil, false
+			return
 		}
 		if err != nil {
 			continue
@@ -52,7 +84,7 @@ func ParseInvite(raw []byte) (*Invite, bool) {
 			continue
 		}
 		body, _ := io.ReadAll(io.LimitReader(part.Body, 1<<20))
-		cal, err := ical.NewDecoder(bytes.NewReader(body)).Decode()
+		cal, err := decodeICal(body)
 		if err != nil {
 			continue
 		}
@@ -60,15 +92,20 @@ func ParseInvite(raw []byte) (*Invite, bool) {
 		if p := cal.Props.Get(ical.PropMethod); p != nil {
 			method = strings.ToUpper(p.Value)
 		}
-		if method != "REQUEST" {
-			continue
-		}
-		for _, ev := range cal.Events() {
-			if inv, ok := inviteOf(ev); ok {
-				return inv, true
-			}
+		if fn(method, cal, body) {
+			return
 		}
 	}
+}
+
+// decodeICal decodes without letting go-ical's panics on some malformed lines through.
+func decodeICal(body []byte) (cal *ical.Calendar, err error) {
+	defer func() {
+		if recover() != nil {
+			cal, err = nil, io.ErrUnexpectedEOF
+		}
+	}()
+	return ical.NewDecoder(bytes.NewReader(body)).Decode()
 }
 
 func inviteOf(ev ical.Event) (*Invite, bool) {

@@ -51,7 +51,14 @@ type Service struct {
 	notify Notifier
 	now    func() time.Time
 	trees  *cache.Cache[uint64, []store.Folder] // FolderTree by account
+	// delivered hears of each message Deliver stored (OnDeliver); nil: nobody.
+	delivered func(ctx context.Context, it *store.Item)
 }
+
+// OnDeliver sets what hears of each delivered message once it is stored (the calendar's
+// scheduling: an organizer's update or cancellation, an attendee's reply). It is set once,
+// when the application is built, and must not fail the delivery: it logs its own errors.
+func (s *Service) OnDeliver(fn func(ctx context.Context, it *store.Item)) { s.delivered = fn }
 
 // Folder trees are kept in memory (every FolderSync reads one) when the notifier tells of
 // every change, here and on other instances: a hierarchy change drops the account's tree at
@@ -140,7 +147,11 @@ func (s *Service) Deliver(ctx context.Context, accountID uint64, raw []byte) (*s
 	if err != nil {
 		return nil, err
 	}
-	return s.Store(ctx, accountID, inbox.ID, raw, false)
+	it, err := s.Store(ctx, accountID, inbox.ID, raw, false)
+	if err == nil && s.delivered != nil {
+		s.delivered(ctx, it)
+	}
+	return it, err
 }
 
 // Store puts a raw message into a folder (delivery, Sent Items, Drafts).

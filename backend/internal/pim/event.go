@@ -40,6 +40,9 @@ type Event struct {
 	Categories []string    `json:"categories,omitempty"`
 	Body       string      `json:"body,omitempty"`
 	DtStamp    time.Time   `json:"dtStamp,omitzero"`
+	// Sequence is the iCalendar SEQUENCE of a meeting received by iMIP: an organizer's update
+	// applies only when its SEQUENCE is not lower.
+	Sequence int `json:"sequence,omitempty"`
 }
 
 // Attendee is a meeting attendee; the organizer is not listed.
