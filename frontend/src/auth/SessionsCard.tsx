@@ -159,7 +159,7 @@ export function AppSessionsCard({ email }: { email?: string }) {
         state={state}
         onRetry={reload}
         loadError={s.loadError}
-        empty={{ icon: <LockIcon size={26} />, title: s.appsEmpty, hint: s.appsEmptyHint, testId: 'app-sessions-empty' }}
+        empty={{ icon: <LockIcon size={26} />, title: s.appsEmpty, hint: email ? s.appsEmptyHintAdmin : s.appsEmptyHint, testId: 'app-sessions-empty' }}
         listLabel={s.appsListLabel}
         keyOf={(c) => String(c.id)}
         mt="lg"

@@ -674,6 +674,7 @@ export const strings = {
     appsListLabel: 'Mobile app sessions',
     appsEmpty: 'No mobile app is signed in.',
     appsEmptyHint: 'Add one under Mobile Apps.',
+    appsEmptyHintAdmin: 'The user adds one under Mobile Apps, on their own settings page.',
     neverUsed: 'Not used yet',
     confirmAppBody: (label: string) => `The mobile app "${label}" will be signed out and its QR code stops working.`,
   },
