@@ -29,9 +29,15 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 	}
 	content := searchNeedsContent(c)
 	var high int64
-	cands, narrowed, err := s.searchCandidates(sel, c)
+	cands, sure, narrowed, err := s.searchCandidates(c)
 	if err != nil {
 		return nil, mapErr(err)
+	}
+	// A message the index proves to meet every text key is tested on the other keys only,
+	// without reading it; when those need the content too, nothing is proven.
+	rest := withoutTextKeys(c)
+	if searchNeedsContent(rest) {
+		sure = nil
 	}
 	var seqs goimap.SeqSet
 	var uids goimap.UIDSet
@@ -41,8 +47,8 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 		if content {
 			ids := make([]uint64, 0, end-start)
 			for i := start; i < end; i++ {
-				if !narrowed || cands[sel.view[i].id] {
-					ids = append(ids, sel.view[i].id)
+				if id := sel.view[i].id; (!narrowed || cands[id]) && !sure[id] {
+					ids = append(ids, id)
 				}
 			}
 			got, err := s.srv.deps.Mailbox.ItemsByID(s.ctx, s.acct, ids)
@@ -56,7 +62,14 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 		for i := start; i < end; i++ {
 			e := &sel.view[i]
 			m := &msg{seq: uint32(i + 1), e: e, it: items[e.id], max: sel.max(), n: uint32(len(sel.view))}
-			if narrowed && !cands[e.id] || e.gone || (content && m.it == nil) || !m.match(c) {
+			if narrowed && !cands[e.id] || e.gone {
+				continue
+			}
+			if sure[e.id] {
+				if !m.match(rest) {
+					continue
+				}
+			} else if content && m.it == nil || !m.match(c) {
 				continue
 			}
 			seqs.AddNum(m.seq)
@@ -76,24 +89,63 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 	return d, nil
 }
 
-// searchCandidates asks the search index which messages can match the text keys (BODY, TEXT,
-// HEADER with a value) that every match must meet, those at the top of the criteria; the
-// others cannot match and are neither read nor tested. narrowed is false when no such key has
-// a word to look up.
-func (s *session) searchCandidates(sel *selected, c *goimap.SearchCriteria) (cands map[uint64]bool, narrowed bool, err error) {
-	texts := append(append([]string{}, c.Body...), c.Text...)
+// textKey is a text key every match must meet (BODY, TEXT, HEADER with a value, at the top of
+// the criteria) and the fields whose words prove it.
+type textKey struct {
+	text   string
+	fields store.SearchField
+}
+
+func textKeys(c *goimap.SearchCriteria) []textKey {
+	var out []textKey
+	for _, b := range c.Body {
+		out = append(out, textKey{b, store.FieldBodyText | store.FieldBodyHTML})
+	}
+	for _, t := range c.Text {
+		out = append(out, textKey{t, store.FieldBodyText | store.FieldBodyHTML | store.FieldHeader})
+	}
 	for _, h := range c.Header {
 		if !isModSeqKey(h) { // CONDSTORE's MODSEQ key, not a header: the index knows nothing of it
-			texts = append(texts, h.Value)
+			out = append(out, textKey{h.Value, store.HeaderField(h.Key)})
 		}
 	}
-	for _, t := range texts {
-		ids, ok, err := s.srv.deps.Mailbox.SearchCandidates(s.ctx, s.acct, sel.folder.ID, t)
+	return out
+}
+
+// withoutTextKeys is c without its top-level text keys (textKeys).
+func withoutTextKeys(c *goimap.SearchCriteria) *goimap.SearchCriteria {
+	rest := *c
+	rest.Body, rest.Text, rest.Header = nil, nil, nil
+	for _, h := range c.Header {
+		if isModSeqKey(h) {
+			rest.Header = append(rest.Header, h)
+		}
+	}
+	return &rest
+}
+
+// searchCandidates asks the search index which messages can match the text keys; the others
+// cannot match and are neither read nor tested. sure are the messages that certainly meet
+// every text key. narrowed is false when no such key has a word to look up.
+func (s *session) searchCandidates(c *goimap.SearchCriteria) (cands, sure map[uint64]bool, narrowed bool, err error) {
+	keys := textKeys(c)
+	for i, k := range keys {
+		ids, proven, ok, err := s.srv.deps.Mailbox.SearchCandidates(s.ctx, s.acct, k.text, k.fields)
 		if err != nil {
-			return nil, false, err
+			return nil, nil, false, err
 		}
 		if !ok {
+			sure = map[uint64]bool{} // a key without a word proves nothing
 			continue
+		}
+		if i == 0 {
+			sure = proven
+		} else {
+			for id := range sure {
+				if !proven[id] {
+					delete(sure, id)
+				}
+			}
 		}
 		if narrowed {
 			for id := range cands {
@@ -105,7 +157,7 @@ func (s *session) searchCandidates(sel *selected, c *goimap.SearchCriteria) (can
 			cands, narrowed = ids, true
 		}
 	}
-	return cands, narrowed, nil
+	return cands, sure, narrowed, nil
 }
 
 func (sel *selected) max() goimap.UID {
