@@ -46,7 +46,9 @@ const (
 var headerFields = map[string]SearchField{"Subject": FieldSubjectHeader, "From": FieldFromHeader, "To": FieldToHeader, "Cc": FieldCcHeader}
 
 // HeaderField is the bit of a header field's name (0: none, that header's words prove nothing).
-func HeaderField(name string) SearchField { return headerFields[nettextproto.CanonicalMIMEHeaderKey(name)] }
+func HeaderField(name string) SearchField {
+	return headerFields[nettextproto.CanonicalMIMEHeaderKey(name)]
+}
 
 // asciiLower lowers ASCII letters only.
 func asciiLower(s string) string {
