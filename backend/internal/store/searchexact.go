@@ -12,10 +12,10 @@ import (
 
 // The index names candidates; for most queries it can also prove a match, so that the search
 // need not read the message to confirm it. A posting records, per field, whether its window
-// came from a word that folding left alone except for ASCII case (an exact word: "Hello",
-// "東京", "domain7"; not "München", whose fold "munchen" drops a mark, nor "ﬁle", "Ｆｕｌｌ" or a
-// Kelvin sign). A query is provable when it is one such word itself and the index looks it up
-// whole (one term, not cut). Then a posting of a window that contains the query, marked exact
+// is text that folding left alone except for ASCII case (exact: "Hello", "東京", "domain7";
+// not "München", whose fold "munchen" drops a mark, nor "ﬁle", "Ｆｕｌｌ", a Kelvin sign or
+// "んで", whose kana drops its voicing mark). A query is provable when it is exact itself, has
+// no separator and the index looks it up whole (one term, not cut). Then a posting of a window that contains the query, marked exact
 // in field F, means F holds the query's characters up to ASCII case, and every predicate
 // matches: SQLite's LIKE (ASCII case only), MySQL's utf8mb4_unicode_ci (more) and IMAP's
 // strings.ToLower (per character). A posting without the mark proves nothing; its item is
@@ -60,15 +60,28 @@ func asciiLower(s string) string {
 	}, s)
 }
 
-// exactWords calls add with the windows of text's exact words.
+// exactWords calls add with the exact windows of text: those of a run of other script that
+// folding leaves alone but for ASCII case, and the CJK pairs (or lone characters) it leaves
+// alone. Each is what the text holds up to ASCII case, whatever the rest of its word.
 func exactWords(text string, add func(w string)) {
 	if !utf8.ValidString(text) { // what an engine stores of invalid UTF-8 may differ from Go's string
 		return
 	}
+	exact := func(s string) bool { return fold(s) == asciiLower(s) }
 	for _, o := range strings.FieldsFunc(text, isSep) {
-		if f := fold(o); f == asciiLower(o) {
-			windows(f, add)
-		}
+		runs(o, func(run string, cjk bool) {
+			if !cjk {
+				if exact(run) {
+					windowsOf(asciiLower(run), add)
+				}
+				return
+			}
+			pairs(run, func(p string) {
+				if exact(p) {
+					add(p)
+				}
+			})
+		})
 	}
 }
 

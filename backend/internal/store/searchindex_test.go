@@ -104,6 +104,7 @@ func TestSearchIndexMatchesLike(t *testing.T) {
 			addMail(t, s, 2, theirs.ID, i, m) // another account's copy is never found
 		}
 		sameResults(t, s, 1, searchQueries)
+		sureOf(t, s, items)
 		for q, want := range map[string][]uint64{
 			"ell": {items[0].ID}, "東京": {items[4].ID, items[3].ID}, "住んで": {items[3].ID}, "カタカナ": {items[3].ID},
 			"索引に入れられる文章です": {items[4].ID}, "longpathsegmentthatgoes": {items[6].ID}, "o, w": {items[0].ID},
@@ -150,7 +151,6 @@ func TestSearchIndexMatchesLike(t *testing.T) {
 		if _, _, ok, _ := s.SearchCandidates(ctx, 1, " .!", store.FieldHeader); ok {
 			t.Error("a text without words narrowed the search")
 		}
-		sureOf(t, s, items)
 		sameResults(t, s, 1, searchQueries)
 		if err := s.DeleteFolder(ctx, 1, []uint64{other.ID}); err != nil {
 			t.Fatal(err)
@@ -183,8 +183,10 @@ func sureOf(t *testing.T, s *store.Store, items []*store.Item) {
 		{"finance", store.FieldsEAS, []uint64{plain}}, // not "ﬁnance"
 		{"htmlonly", store.FieldsEAS, nil},            // only in the HTML
 		{"htmlonly", store.FieldBodyHTML, []uint64{kelvin}},
-		{"東", store.FieldBodyText, []uint64{plain}},
-		{"東京", store.FieldBodyText, nil},
+		{"東", store.FieldBodyText, []uint64{items[3].ID, plain}},
+		{"東京", store.FieldBodyText, []uint64{items[3].ID}}, // a pair of a sentence with voiced kana
+		{"住ん", store.FieldBodyText, []uint64{items[3].ID}},
+		{"東京", store.FieldFrom, nil},
 		{"ﬁnance", store.FieldsEAS, nil},                    // a query folding changes is not proven
 		{"finance!", store.FieldsEAS, nil},                  // nor one with a separator
 		{"averyveryverylongpath", store.FieldBodyText, nil}, // nor one cut to its first termStep runes
@@ -240,6 +242,50 @@ func TestUpgradeIndexesMail(t *testing.T) {
 		}
 		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "議事録", store.FieldSubject); err != nil || !ok || !ids[13] {
 			t.Errorf("candidates after upgrade: %v %v %v", ids, ok, err)
+		}
+	})
+}
+
+// 0032 makes the index anew: 0020's postings (32-bit hashes, no exact fields) are gone, the
+// mail is found and proven as mail stored since.
+func TestUpgradeRemakesIndex(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		ctx := context.Background()
+		old := storetest.Open(t, b)
+		if err := old.MigrateTo("0025_web_sessions"); err != nil {
+			t.Fatal(err)
+		}
+		g := old.Gorm()
+		if err := g.Exec("INSERT INTO folders (id, account_id, parent_id, display_name, type, class, last_seq, uid_validity, uid_next, dav_name, created_at, updated_at) VALUES (3, 1, 0, 'Inbox', 2, 'Email', 4, 3, 20, '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)").Error; err != nil {
+			t.Fatal(err)
+		}
+		for i, m := range searchCorpus {
+			mime := "Subject: " + m.subject + "\r\n\r\n" + m.text
+			if err := g.Exec("INSERT INTO items (id, account_id, folder_id, mod_seq, deleted, class, message_id, from_addr, to_addr, subject, body_text, body_html, mime, `read`, flagged, importance, size, uid, imap_flags, dav_name, received_at, created_at, updated_at) VALUES (?, 1, 3, ?, ?, 'Email', '', ?, ?, ?, ?, ?, ?, false, false, 1, 0, ?, '', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+				10+i, i+1, i == 7, m.from, m.to, m.subject, m.text, m.html, []byte(mime), 10+i).Error; err != nil {
+				t.Fatal(err)
+			}
+			// 0020's rows: a 32-bit hash, no exact fields
+			if err := g.Exec("INSERT INTO search_postings (account_id, word, item_id) VALUES (1, ?, ?)", 1000+i, 10+i).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := g.Exec("INSERT INTO search_suffixes (suffix, word) VALUES (?, 1000)", "stale").Error; err != nil {
+			t.Fatal(err)
+		}
+		s := storetest.Open(t, b)
+		if err := s.Migrate(); err != nil {
+			t.Fatalf("upgrade: %v", err)
+		}
+		var stale, exact int64
+		s.Gorm().Table("search_postings").Where("word BETWEEN 1000 AND 1100").Count(&stale)
+		s.Gorm().Table("search_postings").Where("exact <> 0").Count(&exact)
+		if stale != 0 || exact == 0 {
+			t.Errorf("after upgrade: %d postings of 0020, %d with exact fields", stale, exact)
+		}
+		sameResults(t, s, 1, searchQueries)
+		if _, sure, ok, err := s.SearchCandidates(ctx, 1, "tokyo", store.FieldBodyText); err != nil || !ok || !sure[19] || sure[18] {
+			t.Errorf("proven after upgrade: %v %v %v", sure, ok, err)
 		}
 	})
 }
