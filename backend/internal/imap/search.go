@@ -27,7 +27,7 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 	if sel == nil {
 		return nil, errNotSelected
 	}
-	content := searchNeedsContent(c)
+	content, mime := searchNeedsContent(c), searchNeedsHeader(c)
 	var high int64
 	cands, sure, narrowed, err := s.searchCandidates(c)
 	if err != nil {
@@ -51,7 +51,7 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 					ids = append(ids, id)
 				}
 			}
-			got, err := s.srv.deps.Mailbox.ItemsByID(s.ctx, s.acct, ids)
+			got, err := s.srv.deps.Mailbox.SearchItemsByID(s.ctx, s.acct, ids, mime)
 			if err != nil {
 				return nil, mapErr(err)
 			}
@@ -183,6 +183,30 @@ func searchNeedsContent(c *goimap.SearchCriteria) bool {
 	}
 	for _, o := range c.Or {
 		if searchNeedsContent(&o[0]) || searchNeedsContent(&o[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// searchNeedsHeader: whether a key of c reads the message's header (a header key, TEXT or a
+// sent date); the others read the bodies only.
+func searchNeedsHeader(c *goimap.SearchCriteria) bool {
+	for _, h := range c.Header {
+		if !isModSeqKey(h) {
+			return true
+		}
+	}
+	if len(c.Text) > 0 || !c.SentSince.IsZero() || !c.SentBefore.IsZero() {
+		return true
+	}
+	for i := range c.Not {
+		if searchNeedsHeader(&c.Not[i]) {
+			return true
+		}
+	}
+	for _, o := range c.Or {
+		if searchNeedsHeader(&o[0]) || searchNeedsHeader(&o[1]) {
 			return true
 		}
 	}

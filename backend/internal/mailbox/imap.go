@@ -14,6 +14,7 @@ import (
 type IMAPStore interface {
 	IMAPIndex(ctx context.Context, accountID, folderID uint64, since int64) ([]store.Item, error)
 	ItemsByID(ctx context.Context, accountID uint64, ids []uint64) ([]store.Item, error)
+	SearchItemsByID(ctx context.Context, accountID uint64, ids []uint64, mime bool) ([]store.Item, error)
 	CopyItem(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error)
 	FolderCounts(ctx context.Context, accountID, folderID uint64) (messages, unseen int64, err error)
 	IMAPSubscriptions(ctx context.Context, accountID uint64) ([]store.IMAPSubscription, error)
@@ -64,6 +65,12 @@ var ErrTooManyFlags = errors.New("too many keywords on one message")
 // tombstones included, with only the fields an IMAP session keeps.
 func (s *Service) Index(ctx context.Context, accountID, folderID uint64, since int64) ([]store.Item, error) {
 	return s.store.IMAPIndex(ctx, accountID, folderID, since)
+}
+
+// SearchItemsByID returns what IMAP SEARCH tests of the account's live items among ids: the
+// bodies, and the MIME when mime is set.
+func (s *Service) SearchItemsByID(ctx context.Context, accountID uint64, ids []uint64, mime bool) ([]store.Item, error) {
+	return s.store.SearchItemsByID(ctx, accountID, ids, mime)
 }
 
 // ItemsByID returns the account's live items among ids, whole.
