@@ -90,23 +90,29 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 }
 
 // textKey is a text key every match must meet (BODY, TEXT, HEADER with a value, at the top of
-// the criteria) and the fields whose words prove it.
+// the criteria), the fields it looks at and whether their exact words prove it (not for a
+// header without a field of its own in the index: any header's words would not).
 type textKey struct {
 	text   string
 	fields store.SearchField
+	proves bool
 }
 
 func textKeys(c *goimap.SearchCriteria) []textKey {
 	var out []textKey
 	for _, b := range c.Body {
-		out = append(out, textKey{b, store.FieldBodyText | store.FieldBodyHTML})
+		out = append(out, textKey{b, store.FieldBodyText | store.FieldBodyHTML, true})
 	}
 	for _, t := range c.Text {
-		out = append(out, textKey{t, store.FieldBodyText | store.FieldBodyHTML | store.FieldHeader})
+		out = append(out, textKey{t, store.FieldBodyText | store.FieldBodyHTML | store.FieldHeader, true})
 	}
 	for _, h := range c.Header {
 		if !isModSeqKey(h) { // CONDSTORE's MODSEQ key, not a header: the index knows nothing of it
-			out = append(out, textKey{h.Value, store.HeaderField(h.Key)})
+			if f := store.HeaderField(h.Key); f != 0 {
+				out = append(out, textKey{h.Value, f, true})
+			} else {
+				out = append(out, textKey{h.Value, store.FieldHeader, false})
+			}
 		}
 	}
 	return out
@@ -137,6 +143,9 @@ func (s *session) searchCandidates(c *goimap.SearchCriteria) (cands, sure map[ui
 		if !ok {
 			sure = map[uint64]bool{} // a key without a word proves nothing
 			continue
+		}
+		if !k.proves {
+			proven = nil
 		}
 		if i == 0 {
 			sure = proven

@@ -85,15 +85,34 @@ func exactWords(text string, add func(w string)) {
 	}
 }
 
-// itemExact returns, per window of the item, the fields in which it is exact.
-func itemExact(it *Item) map[string]SearchField {
-	out := map[string]SearchField{}
-	mark := func(f SearchField) func(string) { return func(w string) { out[w] |= f } }
+// windowFields are the fields a window of an item is in (present) and those where it is exact.
+type windowFields struct{ present, exact SearchField }
+
+// itemFields returns, per window of the item, the fields it is in and those where it is exact.
+// A search in some fields only needs the items whose words are present in them: a query word
+// found in a field lies inside one of that field's windows (the index's promise, field by field).
+func itemFields(it *Item) map[string]windowFields {
+	out := map[string]windowFields{}
+	mark := func(f SearchField, exact bool) func(string) {
+		return func(w string) {
+			v := out[w]
+			if exact {
+				v.exact |= f
+			} else {
+				v.present |= f
+			}
+			out[w] = v
+		}
+	}
+	both := func(text string, f SearchField) {
+		windows(fold(text), mark(f, false))
+		exactWords(text, mark(f, true))
+	}
 	for _, c := range []struct {
 		text  string
 		field SearchField
 	}{{it.Subject, FieldSubject}, {it.FromAddr, FieldFrom}, {it.ToAddr, FieldTo}, {it.BodyText, FieldBodyText}, {it.BodyHTML, FieldBodyHTML}} {
-		exactWords(c.text, mark(c.field))
+		both(c.text, c.field)
 	}
 	if len(it.MIME) > 0 {
 		h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(it.MIME)))
@@ -101,7 +120,8 @@ func itemExact(it *Item) map[string]SearchField {
 			f := h.Fields()
 			for f.Next() {
 				field := FieldHeader | headerFields[f.Key()] // Key is canonical
-				exactWords(imapHeaderText(f.Value()), mark(field))
+				windows(fold(decodeHeaderWords(f.Value())), mark(field, false))
+				exactWords(imapHeaderText(f.Value()), mark(field, true))
 			}
 		}
 	}

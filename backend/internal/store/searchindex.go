@@ -10,12 +10,14 @@ import (
 )
 
 // SearchPosting says an item's text has a word (by its termHash); the rows of one account and
-// word are next to each other (the primary key), so a word's items are one range read. Exact
-// holds the fields where the word is exact (searchexact.go): there it proves a match.
+// word are next to each other (the primary key), so a word's items are one range read.
+// Present holds the fields the word is in (a search of other fields skips the item), Exact
+// those where it is exact (searchexact.go): there it proves a match.
 type SearchPosting struct {
 	AccountID uint64      `gorm:"primaryKey;autoIncrement:false"`
 	Word      int64       `gorm:"primaryKey;autoIncrement:false"`
 	ItemID    uint64      `gorm:"primaryKey;autoIncrement:false"`
+	Present   SearchField `gorm:"not null"`
 	Exact     SearchField `gorm:"not null"`
 }
 
@@ -38,16 +40,18 @@ func indexItems(db *gorm.DB, items []*Item) error {
 			continue
 		}
 		at := map[int64]int{} // a hash's posting in posts
-		exact := itemExact(it)
+		fields := itemFields(it)
 		for w := range itemWindows(it) {
 			h := termHash(w)
 			words[w] = h
+			f := fields[w]
 			if i, ok := at[h]; ok {
-				posts[i].Exact |= exact[w]
+				posts[i].Present |= f.present
+				posts[i].Exact |= f.exact
 				continue
 			}
 			at[h] = len(posts)
-			posts = append(posts, SearchPosting{AccountID: it.AccountID, Word: h, ItemID: it.ID, Exact: exact[w]})
+			posts = append(posts, SearchPosting{AccountID: it.AccountID, Word: h, ItemID: it.ID, Present: f.present, Exact: f.exact})
 		}
 	}
 	if len(posts) == 0 {
@@ -150,12 +154,12 @@ func (it *Item) AfterCreate(tx *gorm.DB) error {
 	return indexItems(tx.Session(&gorm.Session{NewDB: true}), []*Item{it})
 }
 
-// candidates is the SQL condition "the item's words contain every query word of text" (nil
-// when text has no word: then the index cannot narrow the search).
-func candidates(db *gorm.DB, accountID uint64, text string) []*gorm.DB {
+// candidates is the SQL condition "the words of the item's fields contain every query word of
+// text" (nil when text has no word: then the index cannot narrow the search).
+func candidates(db *gorm.DB, accountID uint64, text string, fields SearchField) []*gorm.DB {
 	var out []*gorm.DB
 	for _, t := range queryTerms(text) {
-		out = append(out, postings(db, accountID, t))
+		out = append(out, postings(db, accountID, t).Where("(present & ?) <> 0", int(fields)))
 	}
 	return out
 }
@@ -186,7 +190,7 @@ func proven(db *gorm.DB, accountID uint64, text string, fields SearchField) *gor
 func (s *Store) narrow(db *gorm.DB, accountID uint64, texts ...string) (*gorm.DB, bool) {
 	var subs []*gorm.DB
 	for _, t := range texts {
-		subs = append(subs, candidates(db, accountID, t)...)
+		subs = append(subs, candidates(db, accountID, t, FieldsEAS)...)
 	}
 	if len(subs) == 0 {
 		return db, false
@@ -203,18 +207,18 @@ func (s *Store) narrow(db *gorm.DB, accountID uint64, texts ...string) (*gorm.DB
 }
 
 // SearchCandidates reads the index for text, for IMAP SEARCH: the ids of the account's live
-// mail that may contain it (all folders: the caller keeps those of its folder), and of those
-// the ids that certainly contain it in one of fields (the caller need not confirm them). ok
-// is false when the index cannot narrow the search.
+// mail that may contain it in one of fields (all folders: the caller keeps those of its
+// folder), and of those the ids that certainly contain it in one of fields (the caller need
+// not confirm them). ok is false when the index cannot narrow the search.
 func (s *Store) SearchCandidates(ctx context.Context, accountID uint64, text string, fields SearchField) (cands, sure map[uint64]bool, ok bool, err error) {
 	db := s.db.WithContext(ctx)
 	terms := queryTerms(text)
 	if len(terms) == 0 || s.likeOnly {
 		return nil, nil, false, nil
 	}
-	for i, t := range terms {
+	for i, sub := range candidates(db, accountID, text, fields) {
 		var list []uint64
-		if err := postings(db, accountID, t).Pluck("item_id", &list).Error; err != nil {
+		if err := sub.Pluck("item_id", &list).Error; err != nil {
 			return nil, nil, false, err
 		}
 		next := make(map[uint64]bool, len(list))

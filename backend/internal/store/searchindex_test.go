@@ -139,7 +139,7 @@ func TestSearchIndexMatchesLike(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "München", store.FieldBodyText); err != nil || !ok || !ids[c.ID] || !ids[items[1].ID] || ids[items[3].ID] {
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "München", store.FieldSubject); err != nil || !ok || !ids[c.ID] || !ids[items[1].ID] || ids[items[3].ID] {
 			t.Errorf("candidates of the copy and its original, not of a deleted item: %v %v %v", ids, ok, err)
 		}
 		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "header-only-word2", store.FieldHeader); err != nil || !ok || !ids[items[2].ID] {
@@ -147,6 +147,12 @@ func TestSearchIndexMatchesLike(t *testing.T) {
 		}
 		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "Übung", store.FieldSubjectHeader); err != nil || !ok || !ids[items[0].ID] || !ids[c.ID] || !ids[moved.ID] || ids[items[3].ID] {
 			t.Errorf("an encoded subject's word: %v %v %v", ids, ok, err)
+		}
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "header-only-word2", store.FieldsEAS|store.FieldBodyHTML); err != nil || !ok || len(ids) != 0 {
+			t.Errorf("a header's word in the other fields: %v %v %v", ids, ok, err)
+		}
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "München", store.FieldBodyText); err != nil || !ok || len(ids) != 0 {
+			t.Errorf("a subject's word in the text: %v %v %v", ids, ok, err)
 		}
 		if _, _, ok, _ := s.SearchCandidates(ctx, 1, " .!", store.FieldHeader); ok {
 			t.Error("a text without words narrowed the search")
