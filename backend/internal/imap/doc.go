@@ -87,4 +87,9 @@
 //   - Client input is framed by the front and parsed by go-imap (commands bounded to 50 KiB,
 //     APPEND literals to mailbox.MaxMessage); unknown commands get BAD, commands in the wrong
 //     state BAD or NO.
+//
+// SEARCH (search.go, searchkeys.go) asks the store's search index about its top-level text keys
+// (BODY, TEXT, SUBJECT, FROM, TO, CC, HEADER): messages that are no candidate are skipped, those
+// the index proves to match are tested on the other keys only, unread; the rest are read (the
+// bodies only when no key needs a header) and tested as before, so answers stay the scan's.
 package imap

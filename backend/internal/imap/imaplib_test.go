@@ -46,6 +46,7 @@ func TestPythonImaplib(t *testing.T) {
 	}
 	for k, want := range map[string]string{
 		"login": "ok", "exists": "2", "search_seen": "1", "search_from": "2", "search_or": "1 2",
+		"search_text": "1", "search_body": "2", "search_subject_not_body": "", "search_utf8": "1",
 		"archive": "2", "exists_after": "0", "idle_update": "* 1 EXISTS", "idle_done": "OK IDLE completed", "logout": "ok",
 	} {
 		if got[k] != want {

@@ -27,11 +27,17 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 	if sel == nil {
 		return nil, errNotSelected
 	}
-	content := searchNeedsContent(c)
+	content, mime := searchNeedsContent(c), searchNeedsHeader(c)
 	var high int64
-	cands, narrowed, err := s.searchCandidates(sel, c)
+	cands, sure, narrowed, err := s.searchCandidates(c)
 	if err != nil {
 		return nil, mapErr(err)
+	}
+	// A message the index proves to meet every text key is tested on the other keys only,
+	// without reading it; when those need the content too, nothing is proven.
+	rest := withoutTextKeys(c)
+	if searchNeedsContent(rest) {
+		sure = nil
 	}
 	var seqs goimap.SeqSet
 	var uids goimap.UIDSet
@@ -41,11 +47,11 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 		if content {
 			ids := make([]uint64, 0, end-start)
 			for i := start; i < end; i++ {
-				if !narrowed || cands[sel.view[i].id] {
-					ids = append(ids, sel.view[i].id)
+				if id := sel.view[i].id; (!narrowed || cands[id]) && !sure[id] {
+					ids = append(ids, id)
 				}
 			}
-			got, err := s.srv.deps.Mailbox.ItemsByID(s.ctx, s.acct, ids)
+			got, err := s.srv.deps.Mailbox.SearchItemsByID(s.ctx, s.acct, ids, mime)
 			if err != nil {
 				return nil, mapErr(err)
 			}
@@ -56,7 +62,14 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 		for i := start; i < end; i++ {
 			e := &sel.view[i]
 			m := &msg{seq: uint32(i + 1), e: e, it: items[e.id], max: sel.max(), n: uint32(len(sel.view))}
-			if narrowed && !cands[e.id] || e.gone || (content && m.it == nil) || !m.match(c) {
+			if narrowed && !cands[e.id] || e.gone {
+				continue
+			}
+			if sure[e.id] {
+				if !m.match(rest) {
+					continue
+				}
+			} else if content && m.it == nil || !m.match(c) {
 				continue
 			}
 			seqs.AddNum(m.seq)
@@ -74,38 +87,6 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 		d.All = seqs
 	}
 	return d, nil
-}
-
-// searchCandidates asks the search index which messages can match the text keys (BODY, TEXT,
-// HEADER with a value) that every match must meet, those at the top of the criteria; the
-// others cannot match and are neither read nor tested. narrowed is false when no such key has
-// a word to look up.
-func (s *session) searchCandidates(sel *selected, c *goimap.SearchCriteria) (cands map[uint64]bool, narrowed bool, err error) {
-	texts := append(append([]string{}, c.Body...), c.Text...)
-	for _, h := range c.Header {
-		if !isModSeqKey(h) { // CONDSTORE's MODSEQ key, not a header: the index knows nothing of it
-			texts = append(texts, h.Value)
-		}
-	}
-	for _, t := range texts {
-		ids, ok, err := s.srv.deps.Mailbox.SearchCandidates(s.ctx, s.acct, sel.folder.ID, t)
-		if err != nil {
-			return nil, false, err
-		}
-		if !ok {
-			continue
-		}
-		if narrowed {
-			for id := range cands {
-				if !ids[id] {
-					delete(cands, id)
-				}
-			}
-		} else {
-			cands, narrowed = ids, true
-		}
-	}
-	return cands, narrowed, nil
 }
 
 func (sel *selected) max() goimap.UID {

@@ -14,11 +14,12 @@ import (
 type IMAPStore interface {
 	IMAPIndex(ctx context.Context, accountID, folderID uint64, since int64) ([]store.Item, error)
 	ItemsByID(ctx context.Context, accountID uint64, ids []uint64) ([]store.Item, error)
+	SearchItemsByID(ctx context.Context, accountID uint64, ids []uint64, mime bool) ([]store.Item, error)
 	CopyItem(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error)
 	FolderCounts(ctx context.Context, accountID, folderID uint64) (messages, unseen int64, err error)
 	IMAPSubscriptions(ctx context.Context, accountID uint64) ([]store.IMAPSubscription, error)
 	SetIMAPSubscription(ctx context.Context, accountID uint64, name string, subscribed bool) error
-	SearchCandidates(ctx context.Context, accountID, folderID uint64, text string) (map[uint64]bool, bool, error)
+	SearchCandidates(ctx context.Context, accountID uint64, text string, fields store.SearchField) (cands, sure map[uint64]bool, ok bool, err error)
 }
 
 // Subscriptions lists what the account's IMAP clients subscribed (true) or unsubscribed
@@ -64,6 +65,12 @@ var ErrTooManyFlags = errors.New("too many keywords on one message")
 // tombstones included, with only the fields an IMAP session keeps.
 func (s *Service) Index(ctx context.Context, accountID, folderID uint64, since int64) ([]store.Item, error) {
 	return s.store.IMAPIndex(ctx, accountID, folderID, since)
+}
+
+// SearchItemsByID returns what IMAP SEARCH tests of the account's live items among ids: the
+// bodies, and the MIME when mime is set.
+func (s *Service) SearchItemsByID(ctx context.Context, accountID uint64, ids []uint64, mime bool) ([]store.Item, error) {
+	return s.store.SearchItemsByID(ctx, accountID, ids, mime)
 }
 
 // ItemsByID returns the account's live items among ids, whole.
@@ -149,8 +156,9 @@ func (s *Service) Append(ctx context.Context, accountID, folderID uint64, raw []
 	return it, s.add(ctx, it)
 }
 
-// SearchCandidates returns the folder's live mail that may contain text, from the search
-// index (a superset: the caller confirms each); ok is false when the index cannot narrow it.
-func (s *Service) SearchCandidates(ctx context.Context, accountID, folderID uint64, text string) (map[uint64]bool, bool, error) {
-	return s.store.SearchCandidates(ctx, accountID, folderID, text)
+// SearchCandidates returns the account's live mail that may contain text, from the search
+// index (a superset: the caller confirms each), and those that certainly contain it in one of
+// fields (need no confirmation); ok is false when the index cannot narrow it.
+func (s *Service) SearchCandidates(ctx context.Context, accountID uint64, text string, fields store.SearchField) (cands, sure map[uint64]bool, ok bool, err error) {
+	return s.store.SearchCandidates(ctx, accountID, text, fields)
 }

@@ -49,6 +49,21 @@ func (s *Store) ItemsByID(ctx context.Context, accountID uint64, ids []uint64) (
 	return out, s.db.WithContext(ctx).Where("account_id = ? AND id IN ? AND deleted = ?", accountID, ids, false).Order("id").Find(&out).Error
 }
 
+// SearchItemsByID returns what IMAP SEARCH tests of the live items of the account among ids,
+// by id: the id, the received time, the text and HTML bodies, and the MIME only when mime is
+// set (a BODY search needs no header: the MIME is neither read nor inflated).
+func (s *Store) SearchItemsByID(ctx context.Context, accountID uint64, ids []uint64, mime bool) ([]Item, error) {
+	var out []Item
+	if len(ids) == 0 {
+		return out, nil
+	}
+	cols := []string{"id", "received_at", "body_text", "body_html"}
+	if mime {
+		cols = append(cols, "mime")
+	}
+	return out, s.db.WithContext(ctx).Select(cols).Where("account_id = ? AND id IN ? AND deleted = ?", accountID, ids, false).Order("id").Find(&out).Error
+}
+
 // CopyItem copies a live item of the account into a folder of it: a new item with the
 // destination's next change number and UID.
 func (s *Store) CopyItem(ctx context.Context, accountID, id, dstFolderID uint64) (*Item, error) {

@@ -2,22 +2,6 @@ package store
 
 import "gorm.io/gorm"
 
-// m0020Item is what the backfill reads of an item: what the index looks at.
-type m0020Item struct {
-	ID        uint64
-	AccountID uint64
-	Class     string
-	Subject   string
-	FromAddr  string
-	ToAddr    string
-	CcAddr    string
-	BodyText  string
-	BodyHTML  string
-	MIME      []byte `gorm:"column:mime"`
-}
-
-func (m0020Item) TableName() string { return "items" }
-
 // The tables of 0020 are written out per engine: both are clustered on their primary key with
 // no rowid of their own (WITHOUT ROWID on SQLite, InnoDB's clustered key on MySQL), which
 // halves their size against a table plus a key index; the suffix is bytes compared bytewise on
@@ -33,36 +17,14 @@ var m0020Tables = map[string][]string{
 	},
 }
 
-// 0020: the search index (searchterms.go, searchindex.go), and its backfill for the mail there
-// is. The backfill runs the live indexer on purpose: the index is derived data that must match
-// what the running code looks up, and batches by id keep memory bounded.
+// 0020: the search index's tables (searchterms.go, searchindex.go). Its backfill of the mail
+// there was moved to 0032, which makes the tables anew: it runs the live indexer, whose rows
+// since carry a column 0020 does not have.
 func migrate0020(tx *gorm.DB) error {
 	for _, q := range m0020Tables[tx.Dialector.Name()] {
 		if err := tx.Exec(q).Error; err != nil {
 			return err
 		}
 	}
-	var after uint64
-	for {
-		var batch []m0020Item
-		if err := tx.Where("id > ? AND deleted = ? AND class = ?", after, false, "Email").Order("id").Limit(200).Find(&batch).Error; err != nil {
-			return err
-		}
-		if len(batch) == 0 {
-			return nil
-		}
-		items := make([]*Item, len(batch))
-		for i, b := range batch {
-			after = b.ID
-			raw, err := inflateMIME(b.MIME) // raw before this version; inflated in case a row is not
-			if err != nil {
-				raw = nil // the index then holds the columns' words only
-			}
-			items[i] = &Item{ID: b.ID, AccountID: b.AccountID, Class: b.Class, Subject: b.Subject, FromAddr: b.FromAddr, ToAddr: b.ToAddr,
-				CcAddr: b.CcAddr, BodyText: b.BodyText, BodyHTML: b.BodyHTML, MIME: raw}
-		}
-		if err := tx.Transaction(func(tx *gorm.DB) error { return indexItems(tx, items) }); err != nil {
-			return err
-		}
-	}
+	return nil
 }

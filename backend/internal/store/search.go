@@ -40,8 +40,10 @@ type MailQuery struct {
 	Topic         string
 }
 
-// where compiles the tree to one SQL condition and its arguments.
-func (q MailQuery) where() (string, []any) {
+// where compiles the tree to one SQL condition and its arguments. sure, when not nil, gives
+// for a Text the subquery of the items the index proves to match it (or nil): those are not
+// tested with LIKE.
+func (q MailQuery) where(sure func(text string) *gorm.DB) (string, []any) {
 	join := func(kids []MailQuery, op, empty string) (string, []any) {
 		if len(kids) == 0 {
 			return empty, nil
@@ -50,7 +52,7 @@ func (q MailQuery) where() (string, []any) {
 		var args []any
 		for i, k := range kids {
 			var a []any
-			parts[i], a = k.where()
+			parts[i], a = k.where(sure)
 			args = append(args, a...)
 		}
 		return "(" + strings.Join(parts, op) + ")", args
@@ -62,8 +64,13 @@ func (q MailQuery) where() (string, []any) {
 		return join(q.Or, " OR ", "1=0")
 	case q.Text != "":
 		p := likePattern(q.Text)
-		return `(LOWER(subject) LIKE LOWER(?) ESCAPE '!' OR LOWER(from_addr) LIKE LOWER(?) ESCAPE '!' OR LOWER(to_addr) LIKE LOWER(?) ESCAPE '!' OR LOWER(body_text) LIKE LOWER(?) ESCAPE '!')`,
-			[]any{p, p, p, p}
+		like := `(LOWER(subject) LIKE LOWER(?) ESCAPE '!' OR LOWER(from_addr) LIKE LOWER(?) ESCAPE '!' OR LOWER(to_addr) LIKE LOWER(?) ESCAPE '!' OR LOWER(body_text) LIKE LOWER(?) ESCAPE '!')`
+		if sure != nil {
+			if sub := sure(q.Text); sub != nil { // both engines stop an OR at its first true term
+				return "(id IN (?) OR " + like + ")", []any{sub, p, p, p, p}
+			}
+		}
+		return like, []any{p, p, p, p}
 	case q.Folders != nil:
 		if len(q.Folders) == 0 {
 			return "1=0", nil
@@ -107,12 +114,16 @@ func (q MailQuery) required() []string {
 // SearchMail finds an account's live mail that matches q, newest first: a page of it from
 // offset and how many match in all.
 func (s *Store) SearchMail(ctx context.Context, accountID uint64, q MailQuery, offset, limit int) ([]Item, int64, error) {
-	cond, args := q.where()
 	db := s.db.WithContext(ctx).Model(&Item{})
 	narrowed := false
 	if !s.likeOnly {
 		db, narrowed = s.narrow(db, accountID, q.required()...)
 	}
+	var sure func(string) *gorm.DB
+	if narrowed {
+		sure = func(text string) *gorm.DB { return proven(db, accountID, text, FieldsEAS) }
+	}
+	cond, args := q.where(sure)
 	db = db.Where("account_id = ? AND deleted = ? AND class = ?", accountID, false, "Email").Where(cond, args...)
 	if narrowed {
 		return s.searchPage(ctx, db, offset, limit)

@@ -11,10 +11,14 @@ import (
 
 // SearchPosting says an item's text has a word (by its termHash); the rows of one account and
 // word are next to each other (the primary key), so a word's items are one range read.
+// Present holds the fields the word is in (a search of other fields skips the item), Exact
+// those where it is exact (searchexact.go): there it proves a match.
 type SearchPosting struct {
-	AccountID uint64 `gorm:"primaryKey;autoIncrement:false"`
-	Word      int64  `gorm:"primaryKey;autoIncrement:false"`
-	ItemID    uint64 `gorm:"primaryKey;autoIncrement:false"`
+	AccountID uint64      `gorm:"primaryKey;autoIncrement:false"`
+	Word      int64       `gorm:"primaryKey;autoIncrement:false"`
+	ItemID    uint64      `gorm:"primaryKey;autoIncrement:false"`
+	Present   SearchField `gorm:"not null"`
+	Exact     SearchField `gorm:"not null"`
 }
 
 // SearchSuffix is one suffix of an indexed word (shared by all accounts): a substring search
@@ -35,14 +39,19 @@ func indexItems(db *gorm.DB, items []*Item) error {
 		if it.Deleted || it.Class != "Email" || it.ID == 0 {
 			continue
 		}
-		hashes := map[int64]bool{}
+		at := map[int64]int{} // a hash's posting in posts
+		fields := itemFields(it)
 		for w := range itemWindows(it) {
 			h := termHash(w)
 			words[w] = h
-			if !hashes[h] {
-				hashes[h] = true
-				posts = append(posts, SearchPosting{AccountID: it.AccountID, Word: h, ItemID: it.ID})
+			f := fields[w]
+			if i, ok := at[h]; ok {
+				posts[i].Present |= f.present
+				posts[i].Exact |= f.exact
+				continue
 			}
+			at[h] = len(posts)
+			posts = append(posts, SearchPosting{AccountID: it.AccountID, Word: h, ItemID: it.ID, Present: f.present, Exact: f.exact})
 		}
 	}
 	if len(posts) == 0 {
@@ -145,18 +154,33 @@ func (it *Item) AfterCreate(tx *gorm.DB) error {
 	return indexItems(tx.Session(&gorm.Session{NewDB: true}), []*Item{it})
 }
 
-// candidates is the SQL condition "the item's words contain every query word of text" (nil
-// when text has no word: then the index cannot narrow the search).
-func candidates(db *gorm.DB, accountID uint64, text string) []*gorm.DB {
+// candidates is the SQL condition "the words of the item's fields contain every query word of
+// text" (nil when text has no word: then the index cannot narrow the search).
+func candidates(db *gorm.DB, accountID uint64, text string, fields SearchField) []*gorm.DB {
 	var out []*gorm.DB
 	for _, t := range queryTerms(text) {
-		lo := []byte(t)
-		hi := append([]byte(t), 0xff) // no UTF-8 byte is 0xff: every string starting with t is below
-		words := db.Session(&gorm.Session{NewDB: true}).Model(&SearchSuffix{}).Select("word").Where("suffix >= ? AND suffix < ?", lo, hi)
-		out = append(out, db.Session(&gorm.Session{NewDB: true}).Model(&SearchPosting{}).Select("item_id").
-			Where("account_id = ? AND word IN (?)", accountID, words))
+		out = append(out, postings(db, accountID, t).Where("(present & ?) <> 0", int(fields)))
 	}
 	return out
+}
+
+// postings selects the item ids of the account's postings of the words that contain term.
+func postings(db *gorm.DB, accountID uint64, term string) *gorm.DB {
+	lo := []byte(term)
+	hi := append([]byte(term), 0xff) // no UTF-8 byte is 0xff: every string starting with term is below
+	words := db.Session(&gorm.Session{NewDB: true}).Model(&SearchSuffix{}).Select("word").Where("suffix >= ? AND suffix < ?", lo, hi)
+	return db.Session(&gorm.Session{NewDB: true}).Model(&SearchPosting{}).Select("item_id").
+		Where("account_id = ? AND word IN (?)", accountID, words)
+}
+
+// proven selects the ids of the account's items that certainly contain text in one of fields
+// (a subset of the matches; nil when the index cannot prove text, see searchexact.go).
+func proven(db *gorm.DB, accountID uint64, text string, fields SearchField) *gorm.DB {
+	t := provable(text)
+	if t == "" || fields == 0 {
+		return nil
+	}
+	return postings(db, accountID, t).Where("(exact & ?) <> 0", int(fields))
 }
 
 // narrow restricts a query of items to the search index's candidates for every text (those
@@ -166,7 +190,7 @@ func candidates(db *gorm.DB, accountID uint64, text string) []*gorm.DB {
 func (s *Store) narrow(db *gorm.DB, accountID uint64, texts ...string) (*gorm.DB, bool) {
 	var subs []*gorm.DB
 	for _, t := range texts {
-		subs = append(subs, candidates(db, accountID, t)...)
+		subs = append(subs, candidates(db, accountID, t, FieldsEAS)...)
 	}
 	if len(subs) == 0 {
 		return db, false
@@ -182,22 +206,38 @@ func (s *Store) narrow(db *gorm.DB, accountID uint64, texts ...string) (*gorm.DB
 	return db, true
 }
 
-// SearchCandidates returns the ids of the folder's live mail that may contain text (IMAP SEARCH
-// confirms each with its own predicate); ok is false when the index cannot narrow the search.
-func (s *Store) SearchCandidates(ctx context.Context, accountID, folderID uint64, text string) (ids map[uint64]bool, ok bool, err error) {
+// SearchCandidates reads the index for text, for IMAP SEARCH: the ids of the account's live
+// mail that may contain it in one of fields (all folders: the caller keeps those of its
+// folder), and of those the ids that certainly contain it in one of fields (the caller need
+// not confirm them). ok is false when the index cannot narrow the search.
+func (s *Store) SearchCandidates(ctx context.Context, accountID uint64, text string, fields SearchField) (cands, sure map[uint64]bool, ok bool, err error) {
 	db := s.db.WithContext(ctx)
-	if len(queryTerms(text)) == 0 || s.likeOnly {
-		return nil, false, nil
+	terms := queryTerms(text)
+	if len(terms) == 0 || s.likeOnly {
+		return nil, nil, false, nil
 	}
-	q, _ := s.narrow(db.Model(&Item{}), accountID, text)
-	q = q.Where("account_id = ? AND folder_id = ? AND deleted = ?", accountID, folderID, false)
-	var list []uint64
-	if err := q.Pluck("id", &list).Error; err != nil {
-		return nil, false, err
+	for i, sub := range candidates(db, accountID, text, fields) {
+		var list []uint64
+		if err := sub.Pluck("item_id", &list).Error; err != nil {
+			return nil, nil, false, err
+		}
+		next := make(map[uint64]bool, len(list))
+		for _, id := range list {
+			if i == 0 || cands[id] {
+				next[id] = true
+			}
+		}
+		cands = next
 	}
-	ids = make(map[uint64]bool, len(list))
-	for _, id := range list {
-		ids[id] = true
+	sure = map[uint64]bool{}
+	if q := proven(db, accountID, text, fields); q != nil {
+		var list []uint64
+		if err := q.Pluck("item_id", &list).Error; err != nil {
+			return nil, nil, false, err
+		}
+		for _, id := range list {
+			sure[id] = true
+		}
 	}
-	return ids, true, nil
+	return cands, sure, true, nil
 }

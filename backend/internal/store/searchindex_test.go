@@ -23,6 +23,10 @@ var searchCorpus = []struct{ subject, from, to, text, html string }{
 	{"a_b and 50%", "weird!name@example.com", "bob@example.net", "under_score and per%cent and bang!mark", ""},
 	{"long token", "x@example.com", "bob@example.net", "https://example.com/averyveryverylongpathsegmentthatgoesonandon/file.html?q=Zürich", ""},
 	{"Fwd: lunch", "carol@example.org", "dave@example.org, bob@example.net", "Shall we have lunch? Ｆｕｌｌｗｉｄｔｈ text here.", "<b>lunch</b>"},
+	// Words folding changes (a Kelvin sign, a ligature, a dotted capital I, fullwidth letters,
+	// marks) next to their plain forms: the index proves only the plain ones (searchexact.go).
+	{"Kelvin ﬁnance", "ozan@İstanbul.example", "bob@example.net", "KELVIN and Kelvin; ﬁle FILE ｔｏｋｙｏ", "<i>ÅNGSTRÖM</i> htmlonly"},
+	{"Tokyo trip", "y@example.com", "bob@example.net", "tokyo angstrom istanbul, finance 東", ""},
 }
 
 var searchQueries = []string{
@@ -31,6 +35,8 @@ var searchQueries = []string{
 	"議事", "カタカナ", "三時から", "日本語の文章", "索引に入れられる文章です", "窓に分けて索引", "example.org", "@example", "jürgen@",
 	"averyveryverylongpathsegmentthatgoesonandon", "longpathsegmentthatgoes", "goesonandon/file", "zürich", "zurich", "lunch", "LUNCH",
 	"fullwidth", "Ｆｕｌｌ", "e", " ", "  ", ".", "nomatchatall", "bob@example.net", "Re: 東京", "ä", "ü",
+	"kelvin", "Kelvin", "Kelvin", "elvin", "file", "ﬁle", "fi", "finance", "ﬁnance", "istanbul", "İstanbul", "tokyo", "ｔｏｋｙｏ",
+	"angstrom", "ÅNGSTRÖM", "htmlonly", "東", "京", "Tokyo", "word2", "only", "Encoded", "bung", "example",
 }
 
 func addMail(t *testing.T, s *store.Store, acct, folder uint64, i int, m struct{ subject, from, to, text, html string }) *store.Item {
@@ -98,6 +104,7 @@ func TestSearchIndexMatchesLike(t *testing.T) {
 			addMail(t, s, 2, theirs.ID, i, m) // another account's copy is never found
 		}
 		sameResults(t, s, 1, searchQueries)
+		sureOf(t, s, items)
 		for q, want := range map[string][]uint64{
 			"ell": {items[0].ID}, "東京": {items[4].ID, items[3].ID}, "住んで": {items[3].ID}, "カタカナ": {items[3].ID},
 			"索引に入れられる文章です": {items[4].ID}, "longpathsegmentthatgoes": {items[6].ID}, "o, w": {items[0].ID},
@@ -132,16 +139,22 @@ func TestSearchIndexMatchesLike(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ids, ok, err := s.SearchCandidates(ctx, 1, other.ID, "München"); err != nil || !ok || len(ids) != 1 || !ids[c.ID] {
-			t.Errorf("candidates in the copy's folder: %v %v %v", ids, ok, err)
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "München", store.FieldSubject); err != nil || !ok || !ids[c.ID] || !ids[items[1].ID] || ids[items[3].ID] {
+			t.Errorf("candidates of the copy and its original, not of a deleted item: %v %v %v", ids, ok, err)
 		}
-		if ids, ok, err := s.SearchCandidates(ctx, 1, inbox.ID, "header-only-word2"); err != nil || !ok || !ids[items[2].ID] {
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "header-only-word2", store.FieldHeader); err != nil || !ok || !ids[items[2].ID] {
 			t.Errorf("a header's word: %v %v %v", ids, ok, err)
 		}
-		if ids, ok, err := s.SearchCandidates(ctx, 1, inbox.ID, "Übung"); err != nil || !ok || len(ids) != 6 {
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "Übung", store.FieldSubjectHeader); err != nil || !ok || !ids[items[0].ID] || !ids[c.ID] || !ids[moved.ID] || ids[items[3].ID] {
 			t.Errorf("an encoded subject's word: %v %v %v", ids, ok, err)
 		}
-		if _, ok, _ := s.SearchCandidates(ctx, 1, inbox.ID, " .!"); ok {
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "header-only-word2", store.FieldsEAS|store.FieldBodyHTML); err != nil || !ok || len(ids) != 0 {
+			t.Errorf("a header's word in the other fields: %v %v %v", ids, ok, err)
+		}
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "München", store.FieldBodyText); err != nil || !ok || len(ids) != 0 {
+			t.Errorf("a subject's word in the text: %v %v %v", ids, ok, err)
+		}
+		if _, _, ok, _ := s.SearchCandidates(ctx, 1, " .!", store.FieldHeader); ok {
 			t.Error("a text without words narrowed the search")
 		}
 		sameResults(t, s, 1, searchQueries)
@@ -156,6 +169,51 @@ func TestSearchIndexMatchesLike(t *testing.T) {
 		sameResults(t, s, 1, searchQueries)
 		sameResults(t, s, 2, searchQueries)
 	})
+}
+
+// sureOf checks what the index proves (a match it need not confirm), in which fields, and what
+// it leaves to confirm.
+func sureOf(t *testing.T, s *store.Store, items []*store.Item) {
+	t.Helper()
+	kelvin, plain := items[8].ID, items[9].ID
+	for _, c := range []struct {
+		text   string
+		fields store.SearchField
+		sure   []uint64
+	}{
+		{"elvin", store.FieldBodyText, []uint64{kelvin}}, // "KELVIN" in the text
+		{"elvin", store.FieldSubject, nil},               // the Kelvin sign's subject: confirmed, not proven
+		{"tokyo", store.FieldBodyText, []uint64{plain}},  // not "ｔｏｋｙｏ"
+		{"Tokyo", store.FieldSubjectHeader, nil},         // addMail's Subject header is another
+		{"tokyo", store.FieldSubject, []uint64{plain}},
+		{"finance", store.FieldsEAS, []uint64{plain}}, // not "ﬁnance"
+		{"htmlonly", store.FieldsEAS, nil},            // only in the HTML
+		{"htmlonly", store.FieldBodyHTML, []uint64{kelvin}},
+		{"東", store.FieldBodyText, []uint64{items[3].ID, plain}},
+		{"東京", store.FieldBodyText, []uint64{items[3].ID}}, // a pair of a sentence with voiced kana
+		{"住ん", store.FieldBodyText, []uint64{items[3].ID}},
+		{"東京", store.FieldFrom, nil},
+		{"ﬁnance", store.FieldsEAS, nil},                    // a query folding changes is not proven
+		{"finance!", store.FieldsEAS, nil},                  // nor one with a separator
+		{"averyveryverylongpath", store.FieldBodyText, nil}, // nor one cut to its first termStep runes
+	} {
+		cands, sure, ok, err := s.SearchCandidates(context.Background(), 1, c.text, c.fields)
+		if err != nil || !ok {
+			t.Fatalf("%q: %v %v", c.text, ok, err)
+		}
+		var got []uint64
+		for _, it := range items {
+			if sure[it.ID] {
+				got = append(got, it.ID)
+				if !cands[it.ID] {
+					t.Errorf("%q: %d proven but not a candidate", c.text, it.ID)
+				}
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.sure) {
+			t.Errorf("%q in %b: proven %v, want %v", c.text, c.fields, got, c.sure)
+		}
+	}
 }
 
 // Mail stored before 0020 is indexed by the upgrade.
@@ -188,8 +246,52 @@ func TestUpgradeIndexesMail(t *testing.T) {
 				t.Errorf("after upgrade %q = %v, want %v", q, got, want)
 			}
 		}
-		if ids, ok, err := s.SearchCandidates(ctx, 1, 3, "議事録"); err != nil || !ok || !ids[13] {
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "議事録", store.FieldSubject); err != nil || !ok || !ids[13] {
 			t.Errorf("candidates after upgrade: %v %v %v", ids, ok, err)
+		}
+	})
+}
+
+// 0032 makes the index anew: 0020's postings (32-bit hashes, no exact fields) are gone, the
+// mail is found and proven as mail stored since.
+func TestUpgradeRemakesIndex(t *testing.T) {
+	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
+		ctx := context.Background()
+		old := storetest.Open(t, b)
+		if err := old.MigrateTo("0025_web_sessions"); err != nil {
+			t.Fatal(err)
+		}
+		g := old.Gorm()
+		if err := g.Exec("INSERT INTO folders (id, account_id, parent_id, display_name, type, class, last_seq, uid_validity, uid_next, dav_name, created_at, updated_at) VALUES (3, 1, 0, 'Inbox', 2, 'Email', 4, 3, 20, '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)").Error; err != nil {
+			t.Fatal(err)
+		}
+		for i, m := range searchCorpus {
+			mime := "Subject: " + m.subject + "\r\n\r\n" + m.text
+			if err := g.Exec("INSERT INTO items (id, account_id, folder_id, mod_seq, deleted, class, message_id, from_addr, to_addr, subject, body_text, body_html, mime, `read`, flagged, importance, size, uid, imap_flags, dav_name, received_at, created_at, updated_at) VALUES (?, 1, 3, ?, ?, 'Email', '', ?, ?, ?, ?, ?, ?, false, false, 1, 0, ?, '', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+				10+i, i+1, i == 7, m.from, m.to, m.subject, m.text, m.html, []byte(mime), 10+i).Error; err != nil {
+				t.Fatal(err)
+			}
+			// 0020's rows: a 32-bit hash, no exact fields
+			if err := g.Exec("INSERT INTO search_postings (account_id, word, item_id) VALUES (1, ?, ?)", 1000+i, 10+i).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := g.Exec("INSERT INTO search_suffixes (suffix, word) VALUES (?, 1000)", "stale").Error; err != nil {
+			t.Fatal(err)
+		}
+		s := storetest.Open(t, b)
+		if err := s.Migrate(); err != nil {
+			t.Fatalf("upgrade: %v", err)
+		}
+		var stale, exact int64
+		s.Gorm().Table("search_postings").Where("word BETWEEN 1000 AND 1100").Count(&stale)
+		s.Gorm().Table("search_postings").Where("exact <> 0").Count(&exact)
+		if stale != 0 || exact == 0 {
+			t.Errorf("after upgrade: %d postings of 0020, %d with exact fields", stale, exact)
+		}
+		sameResults(t, s, 1, searchQueries)
+		if _, sure, ok, err := s.SearchCandidates(ctx, 1, "tokyo", store.FieldBodyText); err != nil || !ok || !sure[19] || sure[18] {
+			t.Errorf("proven after upgrade: %v %v %v", sure, ok, err)
 		}
 	})
 }

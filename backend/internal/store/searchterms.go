@@ -136,11 +136,12 @@ func suffixes(w string, add func(suffix string)) {
 	}
 }
 
-// termHash names a window in the postings; two windows of one hash only add candidates.
+// termHash names a window in the postings: 64 bits, so that two windows of one hash, which
+// would add candidates and make a proof wrong (searchexact.go), are not to be expected.
 func termHash(w string) int64 {
-	h := fnv.New32a()
+	h := fnv.New64a()
 	h.Write([]byte(w))
-	return int64(h.Sum32())
+	return int64(h.Sum64())
 }
 
 // itemWindows returns the distinct windows of everything either search looks at: the columns
@@ -166,12 +167,18 @@ func itemWindows(it *Item) map[string]struct{} {
 
 // decodeHeaderWords decodes RFC 2047 encoded words the way the IMAP SEARCH does.
 func decodeHeaderWords(v string) string {
-	h := mail.Header{}
-	h.Set("X", v)
-	if d, err := h.Text("X"); err == nil {
+	if d, ok := decodedHeader(v); ok {
 		return v + " " + d // both: a search may name the encoded or the decoded form
 	}
 	return v
+}
+
+// decodedHeader decodes a header value's RFC 2047 words; ok is false when they do not decode.
+func decodedHeader(v string) (string, bool) {
+	h := mail.Header{}
+	h.Set("X", v)
+	d, err := h.Text("X")
+	return d, err == nil
 }
 
 // queryTerms returns the words of a search text to look up, longest first, each cut to

@@ -40,3 +40,33 @@ func FuzzSearchTerms(f *testing.F) {
 		}
 	})
 }
+
+// The proof's promise (searchexact.go): a provable query found in an exact window of a text
+// matches the text for every predicate: ASCII-only case folding (SQLite's LIKE) and Go's
+// strings.ToLower (IMAP SEARCH).
+func FuzzSearchProof(f *testing.F) {
+	for _, s := range [][2]string{{"Grüße aus München", "nchen"}, {"東京都に住んでいます", "東京"}, {"\u212aelvin KELVIN", "kelvin"},
+		{"ﬁle FILE", "fi"}, {"İstanbul", "istanbul"}, {"Ｆｕｌｌ full", "ful"}, {"abc東京def", "c東"}, {"ΣΊΣΥΦΟΣ", "σ"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, text, q string) {
+		if len(text) > 2000 {
+			return
+		}
+		term := provable(q)
+		if term == "" {
+			return
+		}
+		proven := false
+		exactWords(text, func(w string) { suffixes(w, func(s string) { proven = proven || strings.HasPrefix(s, term) }) })
+		if !proven {
+			return
+		}
+		if !strings.Contains(asciiLower(text), asciiLower(q)) {
+			t.Fatalf("%q proven in %q, but not there up to ASCII case", q, text)
+		}
+		if !strings.Contains(strings.ToLower(text), strings.ToLower(q)) {
+			t.Fatalf("%q proven in %q, but strings.ToLower finds it not", q, text)
+		}
+	})
+}
