@@ -64,8 +64,8 @@ var errTooLong = errors.New("imap: line too long")
 
 func newFront(c net.Conn, tlsCfg *tls.Config, plainOK bool) *front {
 	_, isTLS := c.(*tls.Conn)
-	// A small buffer: lines longer than it are gathered, literals bypass it; a held IDLE
-	// session keeps it.
+	// A small buffer: lines longer than it are gathered, literals bypass it; an IDLE the front
+	// holds lets it go while it waits (frontpark.go).
 	f := &front{sock: c, tlsCfg: tlsCfg, plainOK: plainOK, tlsOn: isTLS, br: bufio.NewReaderSize(c, 1024)}
 	f.cond.fetchMod = map[uint32]int64{}
 	return f
