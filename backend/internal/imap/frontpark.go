@@ -3,7 +3,11 @@ package imap
 import (
 	"bufio"
 	"bytes"
+	"errors"
+	"fmt"
 	"time"
+
+	goimap "github.com/emersion/go-imap/v2"
 )
 
 // The front's side of a held IDLE (idlepark.go).
@@ -95,4 +99,42 @@ func (f *front) muted(line []byte) bool {
 		f.mute = ""
 	}
 	return true
+}
+
+// statusText is a failed look's tagged status as go-imap writes it.
+func statusText(err error) string {
+	var ie *goimap.Error
+	if !errors.As(err, &ie) {
+		return "NO [SERVERBUG] Internal server error"
+	}
+	if ie.Code != "" {
+		return fmt.Sprintf("%s [%s] %s", ie.Type, ie.Code, ie.Text)
+	}
+	return fmt.Sprintf("%s %s", ie.Type, ie.Text)
+}
+
+// parkWriter writes a held IDLE's untagged responses as go-imap's UpdateWriter does.
+type parkWriter struct{ f *front }
+
+func (w parkWriter) WriteExpunge(seq uint32) error {
+	return w.f.writeParked(fmt.Appendf(nil, "* %d EXPUNGE\r\n", seq))
+}
+
+func (w parkWriter) WriteNumMessages(n uint32) error {
+	return w.f.writeParked(fmt.Appendf(nil, "* %d EXISTS\r\n", n))
+}
+
+func (w parkWriter) WriteMessageFlags(seq uint32, uid goimap.UID, flags []goimap.Flag) error {
+	b := fmt.Appendf(nil, "* %d FETCH (", seq)
+	if uid != 0 {
+		b = fmt.Appendf(b, "UID %d ", uid)
+	}
+	b = append(b, "FLAGS ("...)
+	for i, fl := range flags {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, fl...)
+	}
+	return w.f.writeParked(append(b, "))\r\n"...))
 }

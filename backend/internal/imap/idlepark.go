@@ -2,12 +2,8 @@ package imap
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
 	"sync"
 	"time"
-
-	goimap "github.com/emersion/go-imap/v2"
 
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 )
@@ -50,57 +46,6 @@ type idlePark struct {
 	recheck *time.Timer
 	expiry  *time.Timer
 	first   [1]byte // hold's one-byte read
-}
-
-// idleRegistry indexes held IDLEs by account for the notifier's observer.
-type idleRegistry struct {
-	once      sync.Once
-	mu        sync.Mutex
-	byAccount map[uint64]map[*idlePark]struct{}
-}
-
-func (r *idleRegistry) add(acct uint64, p *idlePark) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.byAccount == nil {
-		r.byAccount = map[uint64]map[*idlePark]struct{}{}
-	}
-	if r.byAccount[acct] == nil {
-		r.byAccount[acct] = map[*idlePark]struct{}{}
-	}
-	r.byAccount[acct][p] = struct{}{}
-}
-
-func (r *idleRegistry) remove(acct uint64, p *idlePark) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	delete(r.byAccount[acct], p)
-	if len(r.byAccount[acct]) == 0 {
-		delete(r.byAccount, acct)
-	}
-}
-
-// changed runs inside the notifier's Publish, so it only queues. Change{} (changes may have
-// been missed) wakes no IDLE, as it reaches no subscription either.
-func (r *idleRegistry) changed(c mailbox.Change) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for p := range r.byAccount[c.AccountID] {
-		if c.FolderID == 0 || c.FolderID == p.folder {
-			p.event(func() { p.folders = append(p.folders, c.FolderID) })
-		}
-	}
-}
-
-// closeAll closes the connections of every held IDLE (Server.Close).
-func (r *idleRegistry) closeAll() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, ps := range r.byAccount {
-		for p := range ps {
-			p.s.fr.conn().Close()
-		}
-	}
 }
 
 // takeIdle decides whether the front holds this IDLE and, if so, starts it; it runs on
@@ -310,18 +255,6 @@ func (p *idlePark) hold() {
 	}
 }
 
-// statusText is a failed look's tagged status as go-imap writes it.
-func statusText(err error) string {
-	var ie *goimap.Error
-	if !errors.As(err, &ie) {
-		return "NO [SERVERBUG] Internal server error"
-	}
-	if ie.Code != "" {
-		return fmt.Sprintf("%s [%s] %s", ie.Type, ie.Code, ie.Text)
-	}
-	return fmt.Sprintf("%s %s", ie.Type, ie.Text)
-}
-
 // resume hands the connection to go-imap again (see the top of this file); false when the
 // server is closing.
 func (s *session) resume() bool {
@@ -345,30 +278,4 @@ func (s *session) resume() bool {
 	}
 	f.mu.Unlock()
 	return s.srv.innerLn.push(f)
-}
-
-// parkWriter writes a held IDLE's untagged responses as go-imap's UpdateWriter does.
-type parkWriter struct{ f *front }
-
-func (w parkWriter) WriteExpunge(seq uint32) error {
-	return w.f.writeParked(fmt.Appendf(nil, "* %d EXPUNGE\r\n", seq))
-}
-
-func (w parkWriter) WriteNumMessages(n uint32) error {
-	return w.f.writeParked(fmt.Appendf(nil, "* %d EXISTS\r\n", n))
-}
-
-func (w parkWriter) WriteMessageFlags(seq uint32, uid goimap.UID, flags []goimap.Flag) error {
-	b := fmt.Appendf(nil, "* %d FETCH (", seq)
-	if uid != 0 {
-		b = fmt.Appendf(b, "UID %d ", uid)
-	}
-	b = append(b, "FLAGS ("...)
-	for i, fl := range flags {
-		if i > 0 {
-			b = append(b, ' ')
-		}
-		b = append(b, fl...)
-	}
-	return w.f.writeParked(append(b, "))\r\n"...))
 }
