@@ -73,6 +73,9 @@ curl -s "http://$METRICS/debug/pprof/goroutine?debug=1" >"$OUT/goroutine.txt"
 goroutines=$(awk 'NR == 1 {print $NF}' "$OUT/goroutine.txt")
 curl -s "http://$METRICS/metrics" >"$OUT/metrics.txt"
 heldnow=$(awk '/^tessera_eas_pings_held /{print $2}' "$OUT/metrics.txt")
+# easload idle times its deliveries after the quiet window; waited for here, not in the pipeline
+# below (a subshell, whose wait does not know the process).
+[[ $MODE != idle ]] || wait "${pids[-1]}" || true
 {
 	echo "$MODE held: $total ($PROCS × $PINGS; server gauge ${heldnow:-?} Pings, $(awk '/^tessera_imap_idle_held /{print $2}' "$OUT/metrics.txt") IDLE)"
 	echo "RSS idle $((rss0 / 1024)) MB, with all held $((rss1 / 1024)) MB: $(((rss1 - rss0) * 1024 / total)) bytes per held connection"
@@ -80,7 +83,6 @@ heldnow=$(awk '/^tessera_eas_pings_held /{print $2}' "$OUT/metrics.txt")
 	awk -v n="$total" '{printf "%s %s (%.0f bytes per held connection)\n", $2, $4, $4/n}' "$OUT/memstats.txt"
 	grep -E '^# Stack ' "$OUT/heap.txt" | awk -v n="$total" '{printf "Stack %s (%.0f bytes per held connection)\n", $4, $4/n}'
 	if [[ $MODE == idle ]]; then
-		wait "${pids[-1]}" || true
 		grep -E 'wake latency|IDLE sessions held' "$OUT/idle.log" || true
 	else
 		grep -E 'wake latency|with .* Pings held' "$OUT/pings-$((PROCS - 1)).log" || true

@@ -34,6 +34,9 @@ func (f *front) condOn() bool {
 // noteModSeq has the next FETCH response for seq carry MODSEQ v.
 func (f *front) noteModSeq(seq uint32, v int64) {
 	f.mu.Lock()
+	if f.cond.fetchMod == nil {
+		f.cond.fetchMod = map[uint32]int64{}
+	}
 	f.cond.fetchMod[seq] = v
 	f.mu.Unlock()
 }

@@ -15,8 +15,19 @@
 //     literal as {n+}; a synchronising literal too large is answered NO [TOOBIG] before the client
 //     sends it, a non-synchronising one ends the connection. APPEND passes as it comes: its
 //     synchronising literal follows only once go-imap has written "+" (if go-imap answers with a
-//     tagged status instead, the next line is a command again). After IDLE and AUTHENTICATE lines
-//     pass as they are (DONE, SASL responses) until go-imap writes the command's tagged status.
+//     tagged status instead, the next line is a command again). After AUTHENTICATE (and an IDLE
+//     the front does not hold) lines pass as they are (SASL responses, DONE) until go-imap writes
+//     the command's tagged status.
+//   - IDLE (idlepark.go): the front holds a logged-in session's "tag IDLE" itself, so that a
+//     held IDLE costs neither go-imap's goroutine, with the stack LOGIN and SELECT grew, nor its
+//     4 KB buffers: go-imap's Conn ends (its Read says EOF; session.Close and front.Close leave
+//     the session and the socket alone), one goroutine waits in a one-byte read for DONE, and
+//     the notifier's observer and timers start short-lived workers that write what go-imap's
+//     UpdateWriter would. After DONE (and the last Poll) the front writes go-imap's tagged
+//     status and hands the connection to a new go-imap Conn with the same session, greeted
+//     PREAUTH and taken back to the selected state by a SELECT/EXAMINE the front replays and
+//     session.Select answers from its view; neither answer reaches the client. Past MaxIdle,
+//     or for a line go-imap would not take as a plain IDLE, go-imap runs IDLE as before.
 //   - Order: the front hands go-imap one command at a time and reads the next from the socket
 //     only once go-imap asks for more, i.e. after it has written the earlier command's tagged
 //     status (go-imap runs commands one by one and flushes each response). So pipelined commands
@@ -83,7 +94,9 @@
 //     a timer at its credential's expiry; it looks again on its own only every
 //     Options.IdleRecheck (ten minutes), which bounds what a lost notice leaves behind.
 //   - IDLE sessions are bounded by Options.MaxIdle (past it IDLE answers NO) and counted in
-//     Deps.Idle; Server.Close closes every connection at once, held IDLEs included.
+//     Deps.Idle; Server.Close closes every connection at once, held IDLEs included (those the
+//     fronts hold through their registry). A held IDLE waits for DONE at most 35 minutes (go-imap's
+//     bound), then the connection is closed.
 //   - Client input is framed by the front and parsed by go-imap (commands bounded to 50 KiB,
 //     APPEND literals to mailbox.MaxMessage); unknown commands get BAD, commands in the wrong
 //     state BAD or NO.

@@ -27,6 +27,10 @@ type front struct {
 	ended   bool    // its tagged response was written
 	cont    bool    // a continuation request was written since it began
 	cond    condState
+	sess    *session  // the connection's session, kept across go-imap Conns (idlepark.go)
+	park    *idlePark // an IDLE the front holds
+	handed  bool      // go-imap's Conn has let the held IDLE's connection go (front.Close)
+	mute    string    // go-imap's output is not sent up to a line starting so (after IDLE)
 
 	wmu sync.Mutex
 	out outScan
@@ -60,8 +64,8 @@ var errTooLong = errors.New("imap: line too long")
 
 func newFront(c net.Conn, tlsCfg *tls.Config, plainOK bool) *front {
 	_, isTLS := c.(*tls.Conn)
-	// A small buffer: lines longer than it are gathered, literals bypass it; a held IDLE
-	// session keeps it.
+	// A small buffer: lines longer than it are gathered, literals bypass it; an IDLE the front
+	// holds lets it go while it waits (frontpark.go).
 	f := &front{sock: c, tlsCfg: tlsCfg, plainOK: plainOK, tlsOn: isTLS, br: bufio.NewReaderSize(c, 1024)}
 	f.cond.fetchMod = map[uint32]int64{}
 	return f
@@ -147,6 +151,10 @@ func (f *front) next() error {
 		f.begin(command{tag: tag, name: name})
 		f.in, f.mode = line, modePass
 	case "IDLE":
+		if s := f.session(); s != nil && s.takeIdle(tag, line) {
+			f.in = nil
+			return io.EOF // go-imap's Conn ends here; the front holds the IDLE
+		}
 		f.begin(command{tag: tag, name: name})
 		f.in, f.mode = line, modePass
 	case "STARTTLS":
@@ -283,7 +291,23 @@ func (f *front) Write(p []byte) (int, error) {
 	return f.scanOut(p)
 }
 
-func (f *front) Close() error                       { return f.conn().Close() }
+// Close ends the connection, but for the Close of a go-imap Conn leaving a held IDLE to the
+// front: hold then waits for DONE on its own goroutine.
+func (f *front) Close() error {
+	f.mu.Lock()
+	p := f.park
+	handing := p != nil && !f.handed
+	if handing {
+		f.handed = true
+	}
+	f.mu.Unlock()
+	if handing {
+		go p.hold()
+		return nil
+	}
+	return f.conn().Close()
+}
+
 func (f *front) LocalAddr() net.Addr                { return f.conn().LocalAddr() }
 func (f *front) RemoteAddr() net.Addr               { return f.conn().RemoteAddr() }
 func (f *front) SetDeadline(t time.Time) error      { return f.conn().SetDeadline(t) }

@@ -69,6 +69,9 @@ func (f *front) scanOut(p []byte) (int, error) {
 // outLine rewrites one complete line into o.buf.
 func (f *front) outLine(line []byte) {
 	o := &f.out
+	if !o.cont && f.muted(line) {
+		return
+	}
 	n, _, isLit := literalAt(line)
 	if !o.cont {
 		o.kind = ""

@@ -46,7 +46,8 @@ func FuzzSession(f *testing.F) {
 		"a APPEND INBOX {99999999999}\r\n",
 		"a CREATE x/y\r\nb RENAME x/y z\r\nc DELETE z\r\nd LIST \"\" *\r\n",
 		"a COPY 1 Drafts\r\nb MOVE 1 INBOX\r\nc EXPUNGE\r\nd UID EXPUNGE 1:*\r\n",
-		"a IDLE\r\nDONE\r\n", "a NOOP\r\n{5}\r\n", "a SELECT {3}\r\n", "\x00\xff\r\n", "a FROB\r\n",
+		"a IDLE\r\nDONE\r\n", "a IDLE\r\nb NOOP\r\nc IDLE\r\ndone\r\nd IDLE\r\n\r\n", "a+ IDLE\r\nDONE\r\n",
+		"a EXAMINE INBOX\r\nb IDLE\r\nDONE\r\nc STORE 1 +FLAGS (\\Seen)\r\nd UNSELECT\r\ne IDLE\r\nDONE\r\n", "a NOOP\r\n{5}\r\n", "a SELECT {3}\r\n", "\x00\xff\r\n", "a FROB\r\n",
 		"a STATUS INBOX (MESSAGES UNSEEN UIDNEXT)\r\nb EXAMINE INBOX\r\nc CLOSE\r\n",
 	} {
 		f.Add([]byte(seed))

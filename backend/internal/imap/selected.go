@@ -41,6 +41,15 @@ func entryOf(it *store.Item) entry {
 
 // Select opens a mailbox.
 func (s *session) Select(name string, opts *goimap.SelectOptions) (*goimap.SelectData, error) {
+	s.mu.Lock()
+	if sel := s.sel; s.resuming && sel != nil { // the front's replay after a held IDLE: its answer is not sent
+		s.resuming = false
+		s.mu.Unlock()
+		return &goimap.SelectData{Flags: mailboxFlags, PermanentFlags: permFlags, NumMessages: uint32(len(sel.view)),
+			UIDNext: goimap.UID(sel.folder.UIDNext), UIDValidity: sel.folder.UIDValidity, ReadOnly: sel.readOnly}, nil
+	}
+	s.resuming = false
+	s.mu.Unlock()
 	if err := s.begin(); err != nil {
 		return nil, err
 	}
@@ -104,7 +113,7 @@ func (s *session) Poll(w *imapserver.UpdateWriter, allowExpunge bool) error {
 // refresh applies the folder's changes after sel.seen to the view and tells the client:
 // EXPUNGE for messages gone (only when allowed; until then they stay, marked gone), FETCH
 // FLAGS for changed flags, EXISTS for new messages. Called with mu held.
-func (s *session) refresh(w *imapserver.UpdateWriter, allowExpunge bool) error {
+func (s *session) refresh(w updates, allowExpunge bool) error {
 	sel := s.sel
 	if sel == nil {
 		return nil
@@ -165,7 +174,16 @@ func (s *session) refresh(w *imapserver.UpdateWriter, allowExpunge bool) error {
 	return nil
 }
 
-// Idle holds the connection and tells the client of every change at once. It ends when the
+// updates are the untagged responses refresh writes: go-imap's UpdateWriter, or the front's
+// while it holds an IDLE (parkWriter).
+type updates interface {
+	WriteExpunge(seq uint32) error
+	WriteNumMessages(n uint32) error
+	WriteMessageFlags(seq uint32, uid goimap.UID, flags []goimap.Flag) error
+}
+
+// Idle holds the connection and tells the client of every change at once, for an IDLE the
+// front does not hold itself (idlepark.go): past MaxIdle it answers NO. It ends when the
 // client sends DONE, the server closes or the credential stops being valid (the client is
 // then told BYE and the connection closed).
 func (s *session) Idle(w *imapserver.UpdateWriter, stop <-chan struct{}) error {

@@ -69,6 +69,7 @@ type Server struct {
 	mu        sync.Mutex
 	listeners map[net.Listener]struct{}
 	innerWG   sync.WaitGroup
+	parked    idleRegistry // IDLEs the fronts hold
 }
 
 // caps are what every session supports: IMAP4rev1 and the extensions desktop clients use.
@@ -158,6 +159,7 @@ func (s *Server) Close() error {
 		<-s.innerLn.accepting
 		s.inner.Close()
 		s.innerWG.Wait()
+		s.parked.closeAll()
 	})
 	return nil
 }

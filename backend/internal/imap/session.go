@@ -37,6 +37,8 @@ type session struct {
 	dirty     bool // a folder change arrived: read the selected folder again
 	sel       *selected
 	revoked   bool
+	park      *idlePark // the front holds an IDLE (idlepark.go)
+	resuming  bool      // the next Select is the front's replay after a held IDLE
 }
 
 func (s *Server) newSession(c *imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
@@ -45,11 +47,29 @@ func (s *Server) newSession(c *imapserver.Conn) (imapserver.Session, *imapserver
 	if a, ok := c.NetConn().RemoteAddr().(*net.TCPAddr); ok {
 		ip = a.IP.String()
 	}
-	return &session{srv: s, conn: c, fr: frontOf(c), ip: ip, ctx: ctx, cancel: cancel}, nil, nil
+	fr := frontOf(c)
+	sess, fresh := fr.setSession(&session{srv: s, conn: c, fr: fr, ip: ip, ctx: ctx, cancel: cancel})
+	if !fresh { // a held IDLE ended: the same session goes on, logged in (idlepark.go)
+		cancel()
+		sess.mu.Lock()
+		sess.conn = c
+		sess.mu.Unlock()
+		return sess, &imapserver.GreetingData{PreAuth: true}, nil
+	}
+	return sess, nil, nil
 }
 
-// Close ends the session (connection gone or server closing).
+// Close ends the session (connection gone or server closing), but not when the go-imap Conn
+// ends because the front holds an IDLE.
 func (s *session) Close() error {
+	if s.fr.parking() {
+		return nil
+	}
+	s.end()
+	return nil
+}
+
+func (s *session) end() {
 	s.cancel()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -58,7 +78,6 @@ func (s *session) Close() error {
 		s.unsub = nil
 	}
 	s.sel = nil
-	return nil
 }
 
 var (
@@ -134,7 +153,12 @@ func (s *session) valid() error {
 	s.recheck, s.checkedAt = false, time.Now()
 	if !ok {
 		s.revoked = true
-		_ = s.conn.Bye(errRevoked.Text)
+		if s.park != nil { // no go-imap Conn to say it
+			_ = s.fr.writeParked([]byte("* BYE " + errRevoked.Text + "\r\n"))
+			s.fr.conn().Close()
+		} else {
+			_ = s.conn.Bye(errRevoked.Text)
+		}
 		return errRevoked
 	}
 	return nil
