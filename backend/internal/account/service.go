@@ -83,6 +83,9 @@ type Service struct {
 	log      *slog.Logger
 	now      func() time.Time
 	seen     *lastSeen
+	// passkeys and passkeyPolicy: set by UsePasskeys (passkeylogin.go); nil offers none.
+	passkeys      Passkeys
+	passkeyPolicy PasskeyPolicy
 }
 
 // Deps gathers the collaborators.

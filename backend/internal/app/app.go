@@ -26,6 +26,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/metrics"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
+	"github.com/tessera-mail/tessera/backend/internal/passkey"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/session"
@@ -50,6 +51,7 @@ type App struct {
 	Authn       *authn.Authenticator
 	OTP         *otp.Service
 	Policy      *policy.Service
+	Passkeys    *passkey.Service
 	Mailbox     *mailbox.Service
 	Devices     *device.Service
 	EAS         *eas.Server
@@ -156,6 +158,14 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 		Audit:            auditor,
 		Log:              log,
 	})
+	// Passkeys: the relying party is the public URL's host, named like the TOTP issuer.
+	passkeys, err := passkey.New(cfg.PublicURL, cfg.TOTPIssuer, st, auditor)
+	if err != nil {
+		closeShared()
+		st.Close()
+		return nil, err
+	}
+	accounts.UsePasskeys(passkeys, pol)
 	mb := mailbox.New(st, notifier)
 	devices := device.New(st, notifier)
 	devices.UseAccessControl(st, auditor, mb, log)
@@ -171,7 +181,7 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	sqlDB, _ := st.Gorm().DB()
 	m := metrics.New(func() float64 { return float64(easServer.HeldPings()) }, sqlDB)
 	auditor.Count = func(action, outcome string) { m.AuditEvents.WithLabelValues(action, outcome).Inc() }
-	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol,
+	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol, Passkeys: passkeys,
 		Mailbox: mb, Devices: devices, EAS: easServer, DAV: dav.New(dav.Deps{Auth: auth, Mailbox: mb, Log: log}), Audit: auditor, Metrics: m, Log: log, closeShared: closeShared,
 		Profiles: appleprofile.New(appleprofile.Deps{Store: st, Key: key, PublicURL: cfg.PublicURL, Sign: signProfile(cfg, log)})}, nil
 }
@@ -191,7 +201,7 @@ func (a *App) Handler() (http.Handler, error) {
 		EAS: a.EAS, DAV: a.DAV, SPA: frontend.Dist(),
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
 		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailProxyUpstreams(), MailSettings: a,
-		AppleProfiles: a.Profiles, PublicURL: a.Config.PublicURL,
+		AppleProfiles: a.Profiles, PublicURL: a.Config.PublicURL, Passkeys: a.Passkeys,
 		Autodiscover: a.autodiscover(), DomainDNS: a,
 		Observe: func(route, method string, status int, d time.Duration) {
 			a.Metrics.HTTPRequests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
@@ -303,6 +313,9 @@ func (a *App) Housekeep(ctx context.Context) {
 		a.Log.Warn("prune revoked tokens", "err", err)
 	} else if n > 0 {
 		a.Log.Debug("pruned revoked tokens", "count", n)
+	}
+	if _, err := a.Store.PrunePasskeyCeremonies(ctx, time.Now()); err != nil && ctx.Err() == nil {
+		a.Log.Warn("prune passkey ceremonies", "err", err)
 	}
 	if _, err := a.Store.PruneWebSessions(ctx, time.Now()); err != nil && ctx.Err() == nil {
 		a.Log.Warn("prune web sessions", "err", err)

@@ -50,6 +50,11 @@ const (
 	ActionDeviceRuleRemoved = "device_rule_removed"
 	// ActionDeviceSyncLoop: the EAS server broke a device's sync loop by skipping an item.
 	ActionDeviceSyncLoop = "device_sync_loop"
+	// ActionPasskeyUsed: a passkey signed a login (second factor or passwordless).
+	ActionPasskeyUsed = "passkey_used"
+	// ActionPasskeyRefused: a passkey's assertion was refused though its signature was checked
+	// (its sign counter went back: a cloned authenticator or a replay).
+	ActionPasskeyRefused = "passkey_refused"
 
 	OutcomeSuccess = "success"
 	OutcomeFailure = "failure"

@@ -28,6 +28,8 @@ type Domain struct {
 	AccountPasswordForMail bool `gorm:"not null;default:true"`
 	// DeviceAccess of new EAS devices; "" inherits the global setting (migration 0022).
 	DeviceAccess string `gorm:"type:varchar(16);not null;default:''"`
+	// PasskeyLogin: passwordless passkey sign-in; nil inherits the global setting (migration 0026).
+	PasskeyLogin *bool
 }
 
 // PasswordOverrides are a domain's or COS's password-policy fields; nil inherits the value of
@@ -56,6 +58,8 @@ type COS struct {
 	PinCodesPerEntry      *int
 	// DeviceAccess of new EAS devices; "" inherits the domain's (migration 0022).
 	DeviceAccess string `gorm:"type:varchar(16);not null;default:''"`
+	// PasskeyLogin: passwordless passkey sign-in; nil inherits the domain's (migration 0026).
+	PasskeyLogin *bool
 }
 
 // TableName keeps the table name short and explicit.
@@ -120,6 +124,9 @@ type GlobalSettings struct {
 
 	// DeviceAccess is what a new EAS device gets: allowed, quarantined or blocked (migration 0022).
 	DeviceAccess string `gorm:"type:varchar(16);not null;default:'allowed'"`
+
+	// PasskeyLogin: "Sign in with a passkey" without the password (migration 0026).
+	PasskeyLogin bool `gorm:"not null;default:true"`
 }
 
 // TableName: one row, singular name.
@@ -149,6 +156,8 @@ const (
 	KindMobileApp   = "mobile_app"
 	KindAppPasscode = "app_passcode"
 	KindOTP         = "otp"
+	// KindPasskey: a WebAuthn credential (migration 0026); its public key is a PasskeyKey row.
+	KindPasskey = "passkey"
 
 	CredEnabled  = "enabled"
 	CredDisabled = "disabled"
@@ -187,6 +196,8 @@ type Credential struct {
 	// PINCodesLeft is not a column: the unused PIN codes of an OTP entry, counted when the
 	// entry is read for display (ListCredentials, CredentialOf, CredentialByID).
 	PINCodesLeft int `gorm:"-"`
+	// AAGUID is not a column: the authenticator model of a passkey, read with it for display.
+	AAGUID string `gorm:"-"`
 }
 
 // PinCode is a single-use code of an OTP entry, kept as a keyed hash.

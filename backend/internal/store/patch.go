@@ -107,7 +107,8 @@ type DomainPatch struct {
 	EASRequireDevicePassword *bool
 	Password                 PasswordPatch
 	AccountPasswordForMail   *bool
-	DeviceAccess             *string // "" inherits (migration 0022)
+	DeviceAccess             *string         // "" inherits (migration 0022)
+	PasskeyLogin             *Nullable[bool] // nil Value inherits (migration 0026)
 }
 
 // Fields lists the columns p writes, in the order the audit trail names them.
@@ -118,6 +119,7 @@ func (p DomainPatch) Fields() []Field {
 	p.Password.add(&l)
 	addPtr(&l, "account_password_for_mail", p.AccountPasswordForMail)
 	addPtr(&l, "device_access", p.DeviceAccess)
+	addNullable(&l, "passkey_login", p.PasskeyLogin)
 	return l
 }
 
@@ -128,7 +130,8 @@ type COSPatch struct {
 	EASEnabled                              *bool
 	Password                                PasswordPatch
 	MaxCredentialsPerKind, PinCodesPerEntry *Nullable[int]
-	DeviceAccess                            *string // "" inherits (migration 0022)
+	DeviceAccess                            *string         // "" inherits (migration 0022)
+	PasskeyLogin                            *Nullable[bool] // nil Value inherits (migration 0026)
 }
 
 // Fields lists the columns p writes, in the order the audit trail names them.
@@ -140,6 +143,7 @@ func (p COSPatch) Fields() []Field {
 	addNullable(&l, "max_credentials_per_kind", p.MaxCredentialsPerKind)
 	addNullable(&l, "pin_codes_per_entry", p.PinCodesPerEntry)
 	addPtr(&l, "device_access", p.DeviceAccess)
+	addNullable(&l, "passkey_login", p.PasskeyLogin)
 	return l
 }
 
