@@ -47,6 +47,8 @@ type Domain struct {
 	AccountPasswordForMail bool `json:"accountPasswordForMail"`
 	// DeviceAccess of new EAS devices: allowed, quarantined, blocked or inherit.
 	DeviceAccess string `json:"deviceAccess"`
+	// PasskeyLogin: passwordless passkey sign-in; null inherits (migration 0026).
+	PasskeyLogin *bool `json:"passkeyLogin"`
 }
 
 // COS is a class of service as administrators see it.
@@ -64,6 +66,8 @@ type COS struct {
 	PinCodesPerEntry      *int `json:"pinCodesPerEntry"`
 	// DeviceAccess of new EAS devices: allowed, quarantined, blocked or inherit.
 	DeviceAccess string `json:"deviceAccess"`
+	// PasskeyLogin: passwordless passkey sign-in; null inherits (migration 0026).
+	PasskeyLogin *bool `json:"passkeyLogin"`
 }
 
 // OrgCreator adds domains and classes of service with their name rules (package account).
@@ -146,7 +150,7 @@ func (o *Orgs) Domains(ctx context.Context, sc Scope) ([]Domain, error) {
 func domainView(d *store.Domain, n int64) Domain {
 	return Domain{Name: d.Name, TwoFactor: twoFactorName(d.TwoFactor), EASRequireDevicePassword: d.EASRequireDevicePassword, Accounts: n, CreatedAt: d.CreatedAt,
 		PasswordOverrides: passwordView(d.PasswordOverrides), AccountPasswordForMail: d.AccountPasswordForMail,
-		DeviceAccess: deviceAccessName(d.DeviceAccess)}
+		DeviceAccess: deviceAccessName(d.DeviceAccess), PasskeyLogin: d.PasskeyLogin}
 }
 
 // Domain shows one domain of the scope; others do not exist for a domain admin.
@@ -182,6 +186,8 @@ type OrgPatch struct {
 	PinCodesPerEntry      *LimitPatch
 	// DeviceAccess of new EAS devices, for both: allowed, quarantined, blocked or inherit.
 	DeviceAccess *string
+	// PasskeyLogin, for both: passwordless passkey sign-in; a nil Value inherits.
+	PasskeyLogin *Override[bool]
 }
 
 // Validate checks a patch before anything is written (a create with a bad policy creates nothing).
@@ -230,7 +236,7 @@ func (p OrgPatch) domainPatch() (store.DomainPatch, error) {
 		err = aerr
 	}
 	return store.DomainPatch{TwoFactor: twoFactor, EASRequireDevicePassword: p.EASRequireDevicePassword,
-		Password: pw, AccountPasswordForMail: p.AccountPasswordForMail, DeviceAccess: access}, err
+		Password: pw, AccountPasswordForMail: p.AccountPasswordForMail, DeviceAccess: access, PasskeyLogin: p.PasskeyLogin}, err
 }
 
 // cosPatch is p as a change of a class of service.
@@ -241,7 +247,7 @@ func (p OrgPatch) cosPatch() (store.COSPatch, error) {
 		err = aerr
 	}
 	return store.COSPatch{TwoFactor: twoFactor, EASEnabled: p.EASEnabled, Password: pw,
-		MaxCredentialsPerKind: p.MaxCredentialsPerKind, PinCodesPerEntry: p.PinCodesPerEntry, DeviceAccess: access}, err
+		MaxCredentialsPerKind: p.MaxCredentialsPerKind, PinCodesPerEntry: p.PinCodesPerEntry, DeviceAccess: access, PasskeyLogin: p.PasskeyLogin}, err
 }
 
 // deviceAccess is the patch's device access setting as stored ("" inherits).
@@ -328,7 +334,7 @@ func cosView(c *store.COS, n int64) COS {
 	return COS{Name: c.Name, TwoFactor: twoFactorName(c.TwoFactor), EASEnabled: c.EASEnabled, Accounts: n, CreatedAt: c.CreatedAt,
 		PasswordOverrides:     passwordView(c.PasswordOverrides),
 		MaxCredentialsPerKind: c.MaxCredentialsPerKind, PinCodesPerEntry: c.PinCodesPerEntry,
-		DeviceAccess: deviceAccessName(c.DeviceAccess)}
+		DeviceAccess: deviceAccessName(c.DeviceAccess), PasskeyLogin: c.PasskeyLogin}
 }
 
 // COS shows one class of service (any administrator).

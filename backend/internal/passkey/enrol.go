@@ -20,6 +20,9 @@ import (
 // user verification, so that it can also sign in without the password. The account's own
 // passkeys are excluded (one authenticator, one passkey).
 func (s *Service) BeginEnrol(ctx context.Context, a *store.Account) (*Options, error) {
+	if !s.Available() {
+		return nil, ErrUnavailable
+	}
 	if err := s.roomFor(ctx, a); err != nil {
 		return nil, err
 	}

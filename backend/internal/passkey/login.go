@@ -17,6 +17,9 @@ import (
 // BeginFactor starts a passkey as the second factor of a login whose password was right: the
 // account's passkeys are the allowed ones.
 func (s *Service) BeginFactor(ctx context.Context, a *store.Account) (*Options, error) {
+	if !s.Available() {
+		return nil, ErrUnavailable
+	}
 	u, err := s.userOf(ctx, a)
 	if err != nil {
 		return nil, err
@@ -56,6 +59,9 @@ func (s *Service) FinishFactor(ctx context.Context, a *store.Account, ceremony s
 // BeginPasswordless starts a sign-in with a discoverable passkey and no password: any
 // account's, with user verification required (the passkey is both factors).
 func (s *Service) BeginPasswordless(ctx context.Context) (*Options, error) {
+	if !s.Available() {
+		return nil, ErrUnavailable
+	}
 	assertion, sd, err := s.wa.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
 	if err != nil {
 		return nil, err

@@ -42,6 +42,8 @@ var (
 	ErrNoPasskey = fault.New(fault.Conflict, "no_passkey", "the account has no passkey", "This account has no passkey.")
 	ErrDuplicate = fault.New(fault.Conflict, "duplicate_passkey", "this authenticator is already registered",
 		"This passkey is already registered.")
+	ErrUnavailable = fault.New(fault.Conflict, "passkeys_unavailable", "passkeys need a host name in TESSERA_PUBLIC_URL",
+		"Passkeys are not available on this server: it must be reached by a host name, not an IP address.")
 	ErrNotAllowed = fault.New(fault.Forbidden, "passkey_login_disabled", "passwordless sign-in is turned off for this account",
 		"Signing in with a passkey alone is turned off for your account. Use your password.")
 )
@@ -80,6 +82,10 @@ func New(publicURL, displayName string, st Store, a Auditor) (*Service, error) {
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("passkeys: public URL %q has no host", publicURL)
 	}
+	if protocol.ValidateRPID(u.Hostname()) != nil {
+		// Browsers take no IP address as a relying-party id: passkeys are off, the rest works.
+		return &Service{store: st, audit: a, now: time.Now}, nil
+	}
 	t := webauthn.TimeoutConfig{Enforce: true, Timeout: CeremonyTTL, TimeoutUVD: CeremonyTTL}
 	wa, err := webauthn.New(&webauthn.Config{
 		RPID: u.Hostname(), RPDisplayName: displayName, RPOrigins: []string{u.Scheme + "://" + u.Host},
@@ -90,6 +96,10 @@ func New(publicURL, displayName string, st Store, a Auditor) (*Service, error) {
 	}
 	return &Service{wa: wa, store: st, audit: a, now: time.Now}, nil
 }
+
+// Available says whether passkeys work here: not when the public URL's host is an IP address,
+// which browsers refuse as a relying-party id.
+func (s *Service) Available() bool { return s.wa != nil }
 
 // WithClock replaces the clock (tests).
 func (s *Service) WithClock(now func() time.Time) *Service { s.now = now; return s }
@@ -202,7 +212,7 @@ func (s *Service) Methods(ctx context.Context, accountID uint64) ([]string, erro
 	var out []string
 	if has, err := s.Has(ctx, accountID); err != nil {
 		return nil, err
-	} else if has {
+	} else if has && s.Available() {
 		out = append(out, "passkey")
 	}
 	n, err := s.store.CountOTP(ctx, accountID, store.CredEnabled)
