@@ -107,7 +107,11 @@ func (s *Service) FinishEnrol(ctx context.Context, a *store.Account, ceremony, l
 		BackupEligible: cred.Flags.BackupEligible, BackupState: cred.Flags.BackupState, UserVerified: cred.Flags.UserVerified,
 		Transports: strings.Join(tr, ","), AttestationFmt: cred.AttestationFormat, CreatedAt: now}
 	if err := s.store.CreatePasskey(ctx, c, k); errors.Is(err, store.ErrConflict) {
-		return nil, ErrDuplicate
+		// Either the key is registered already, or the label is another passkey's.
+		if _, err := s.store.PasskeyKeyByHash(ctx, k.KeyIDHash); err == nil {
+			return nil, ErrDuplicate
+		}
+		return nil, credential.ErrLabelTaken
 	} else if err != nil {
 		return nil, err
 	}

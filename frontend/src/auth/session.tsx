@@ -8,7 +8,14 @@
 // may only change the password; `refresh` after the change lifts that.
 import { notifications } from '@mantine/notifications';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, type LoginOutcome, type Me } from '../common/api';
+import { api, ApiError, type LoginOutcome, type Me, type SecondFactorMethod } from '../common/api';
+
+/** A login whose password was right and that needs a second factor. */
+export interface SecondFactorDue {
+  challenge: string;
+  /** What it can be answered with, the preferred first. */
+  methods: SecondFactorMethod[];
+}
 
 type State =
   | { status: 'loading' }
@@ -25,12 +32,14 @@ export interface Session {
   /** True while the session may only change the password (after enrolment, if both apply). */
   passwordChange: boolean;
   /**
-   * The password step. Resolves to the challenge when a second factor is needed (no session
-   * yet), or to null when logged in (fully, or for enrolment only).
+   * The password step. Resolves to the challenge and its methods when a second factor is
+   * needed (no session yet), or to null when logged in (fully, or for enrolment only).
    */
-  login(username: string, password: string): Promise<string | null>;
+  login(username: string, password: string): Promise<SecondFactorDue | null>;
   /** The second step of a login that needs one. */
   secondFactor(challenge: string, code: string): Promise<void>;
+  /** A login finished elsewhere (a passkey ceremony, auth/PasskeyLogin.tsx). */
+  accept(outcome: LoginOutcome): void;
   /** An OTP entry was confirmed in an enrolment session: the server made it a full session. */
   enrolled(): void;
   logout(): Promise<void>;
@@ -106,8 +115,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const session = useMemo<Session>(() => {
-    const loggedIn = (outcome: LoginOutcome): string | null => {
-      if (outcome.kind === 'second_factor') return outcome.challenge;
+    const loggedIn = (outcome: LoginOutcome): SecondFactorDue | null => {
+      if (outcome.kind === 'second_factor') return { challenge: outcome.challenge, methods: outcome.methods };
       setState({ status: 'authenticated', me: outcome.account, enrolment: outcome.kind === 'enrolment' });
       return null;
     };
@@ -121,6 +130,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       async secondFactor(challenge, code) {
         loggedIn(await api.secondFactor(challenge, code));
+      },
+      accept(outcome) {
+        loggedIn(outcome);
       },
       enrolled() {
         setState((prev) => (prev.status === 'authenticated' ? { ...prev, enrolment: false } : prev));

@@ -1121,7 +1121,7 @@ export interface components {
          *     passed a second factor.
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "invalid_credentials" | "unauthenticated" | "csrf" | "forbidden" | "not_found" | "weak_password" | "too_many_attempts" | "request_too_large" | "unavailable" | "internal" | "label_taken" | "limit_reached" | "conflict" | "method_not_allowed" | "challenge_expired" | "invalid_code" | "not_pending" | "policy_locked" | "no_otp" | "enrolment_required" | "invalid_pin_codes" | "invalid_message" | "unsupported_media_type" | "password_change_required" | "code_already_used" | "in_use" | "two_factor_required" | "profile_gone";
+        ErrorCode: "invalid_request" | "invalid_credentials" | "unauthenticated" | "csrf" | "forbidden" | "not_found" | "weak_password" | "too_many_attempts" | "request_too_large" | "unavailable" | "internal" | "label_taken" | "limit_reached" | "conflict" | "method_not_allowed" | "challenge_expired" | "invalid_code" | "not_pending" | "policy_locked" | "no_otp" | "enrolment_required" | "invalid_pin_codes" | "invalid_message" | "unsupported_media_type" | "password_change_required" | "code_already_used" | "in_use" | "two_factor_required" | "profile_gone" | "passkey_expired" | "passkey_refused" | "no_passkey" | "duplicate_passkey" | "passkeys_unavailable" | "passkey_login_disabled";
         ErrorDetail: {
             /** @enum {string} */
             rule: "min_length" | "max_length" | "lowercase" | "uppercase" | "digit" | "symbol" | "common_password" | "breached_password" | "contains_username" | "not_current";

@@ -191,7 +191,7 @@ describe('login', () => {
 
   it('a login that needs a second factor gives the challenge and no account', async () => {
     fetchMock.mockResolvedValueOnce(json(200, { twoFactorRequired: true, challenge: 'c1' }));
-    expect(await api.login({ username: 'x', password: 'y' })).toEqual({ kind: 'second_factor', challenge: 'c1' });
+    expect(await api.login({ username: 'x', password: 'y' })).toEqual({ kind: 'second_factor', challenge: 'c1', methods: ['otp'] });
   });
 
   it('a login that must enrol first is an enrolment session', async () => {

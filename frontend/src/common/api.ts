@@ -59,8 +59,15 @@ export type Paper = NonNullable<NonNullable<paths['/api/v1/credentials/{id}/pin-
  */
 export type LoginOutcome =
   | { kind: 'session'; account: Me }
-  | { kind: 'second_factor'; challenge: string }
+  | { kind: 'second_factor'; challenge: string; methods: SecondFactorMethod[] }
   | { kind: 'enrolment'; account: Me };
+
+/** What the second step of a login can be answered with, the preferred first. */
+export type SecondFactorMethod = NonNullable<LoginResponse['methods']>[number];
+/** A WebAuthn ceremony begun by the server: its id and the options for navigator.credentials. */
+export type PasskeyOptions = Schemas['PasskeyOptions'];
+/** A PublicKeyCredential as JSON (what the browser answered). */
+export type PasskeyCredentialJSON = Schemas['PasskeyFinishRequest']['credential'];
 
 export const CSRF_COOKIE = 'tessera_csrf';
 export const CSRF_HEADER = 'X-CSRF-Token';
@@ -142,7 +149,8 @@ type Result<T> = { data?: T; error?: unknown; response: Response };
 /** Reads the answer of the login or second-factor step. */
 export function loginOutcome(r: LoginResponse | undefined): LoginOutcome {
   if (r?.twoFactorRequired && r.enrolmentRequired && r.account) return { kind: 'enrolment', account: r.account };
-  if (r?.twoFactorRequired && r.challenge) return { kind: 'second_factor', challenge: r.challenge };
+  if (r?.twoFactorRequired && r.challenge)
+    return { kind: 'second_factor', challenge: r.challenge, methods: r.methods?.length ? r.methods : ['otp'] };
   if (r?.account && !r.twoFactorRequired) return { kind: 'session', account: r.account };
   throw new ApiError(200, 'unknown', 'unexpected login answer');
 }
@@ -209,6 +217,20 @@ export function createApi(options: ApiOptions = {}) {
     /** The second step: a TOTP code or a PIN code for the challenge of the password step. */
     secondFactor: (challenge: string, code: string) =>
       call(client.POST('/api/v1/auth/login/second-factor', { body: { challenge, code } })).then(loginOutcome),
+    /** Passkeys: begin and finish each ceremony (the browser's part is in auth/webauthn.ts). */
+    passkeys: {
+      beginEnrol: () => call(client.POST('/api/v1/passkeys/register/begin')),
+      finishEnrol: (ceremony: string, label: string, credential: PasskeyCredentialJSON) =>
+        call(client.POST('/api/v1/passkeys/register/finish', { body: { ceremony, label, credential } })).then((r) => r.credential),
+      /** The second step of a login answered with a passkey. */
+      beginFactor: (challenge: string) => call(client.POST('/api/v1/auth/login/passkey/begin', { body: { challenge } })),
+      finishFactor: (challenge: string, ceremony: string, credential: PasskeyCredentialJSON) =>
+        call(client.POST('/api/v1/auth/login/passkey/finish', { body: { challenge, ceremony, credential } })).then(loginOutcome),
+      /** A sign-in with a passkey alone. */
+      beginLogin: () => call(client.POST('/api/v1/auth/passkey/begin')),
+      finishLogin: (ceremony: string, credential: PasskeyCredentialJSON) =>
+        call(client.POST('/api/v1/auth/passkey/finish', { body: { ceremony, credential } })).then(loginOutcome),
+    },
     logout: () => call(client.POST('/api/v1/auth/logout')),
     logoutAll: () => call(client.POST('/api/v1/auth/logout-all')),
     me: () => call(client.GET('/api/v1/me')),
