@@ -50,6 +50,18 @@ func TestPasskeyCredentialCommands(t *testing.T) {
 			t.Fatalf("the key outlived its credential: %v", err)
 		}
 
+		c.ok("domain", "set", "example.org", "--passkey-login", "false")
+		c.ok("cos", "create", "staff")
+		c.ok("cos", "set", "staff", "--passkey-login", "true")
+		d, err := ap.Store.DomainByName(ctx, "example.org")
+		if err != nil || d.PasskeyLogin == nil || *d.PasskeyLogin {
+			t.Fatalf("domain passkeyLogin: %v %+v", err, d)
+		}
+		c.ok("domain", "set", "example.org", "--passkey-login", "inherit")
+		if d, err = ap.Store.DomainByName(ctx, "example.org"); err != nil || d.PasskeyLogin != nil {
+			t.Fatalf("domain passkeyLogin inherited: %v %+v", err, d)
+		}
+		c.fails(2, "passkey-login", "domain", "set", "example.org", "--passkey-login", "maybe")
 		c.ok("config", "set", "passkeyLogin", "false")
 		if g, err := ap.Store.GlobalSettings(ctx); err != nil || g.PasskeyLogin {
 			t.Fatalf("passkeyLogin after config set: %v %+v", err, g)
