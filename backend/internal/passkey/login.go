@@ -53,7 +53,7 @@ func (s *Service) FinishFactor(ctx context.Context, a *store.Account, ceremony s
 		return err
 	}
 	cred, err := s.wa.ValidateLogin(u, *sd, parsed)
-	return s.used(ctx, u, parsed, cred, err, "second factor", clientIP)
+	return s.used(ctx, u, cred, err, "second factor", clientIP)
 }
 
 // BeginPasswordless starts a sign-in with a discoverable passkey and no password: any
@@ -109,7 +109,7 @@ func (s *Service) FinishPasswordless(ctx context.Context, ceremony string, respo
 			Reason: "passwordless: " + detail(err), ClientIP: clientIP})
 		return nil, ErrRefused
 	}
-	if err := s.used(ctx, u, parsed, cred, err, "passwordless sign-in", clientIP); err != nil {
+	if err := s.used(ctx, u, cred, err, "passwordless sign-in", clientIP); err != nil {
 		return nil, err
 	}
 	return u.a, nil
@@ -127,7 +127,7 @@ func parseAssertion(response []byte) (*protocol.ParsedCredentialAssertionData, e
 // forward (a cloned authenticator, or an old assertion) is refused; otherwise the new counter
 // and flags are stored, conditionally on the counter still being the one checked, so that
 // two requests with one assertion cannot both pass.
-func (s *Service) used(ctx context.Context, u *user, parsed *protocol.ParsedCredentialAssertionData, cred *webauthn.Credential, verr error, how, clientIP string) error {
+func (s *Service) used(ctx context.Context, u *user, cred *webauthn.Credential, verr error, how, clientIP string) error {
 	refuse := func(why string) error {
 		s.audit.Record(ctx, audit.Event{Actor: u.a.Email, Account: u.a.Email, Action: audit.ActionPasskeyRefused,
 			Outcome: audit.OutcomeFailure, Reason: how + ": " + why, ClientIP: clientIP})
@@ -156,7 +156,6 @@ func (s *Service) used(ctx context.Context, u *user, parsed *protocol.ParsedCred
 	if !ok {
 		return refuse("the key was used by another request meanwhile")
 	}
-	_ = parsed
 	s.audit.Record(ctx, audit.Event{Actor: u.a.Email, Account: u.a.Email, Action: audit.ActionPasskeyUsed,
 		Outcome: audit.OutcomeSuccess, Reason: how, ClientIP: clientIP})
 	return nil
