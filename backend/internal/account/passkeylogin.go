@@ -13,7 +13,7 @@ type Passkeys interface {
 	BeginFactor(ctx context.Context, a *store.Account) (*passkey.Options, error)
 	FinishFactor(ctx context.Context, a *store.Account, ceremony string, response []byte, clientIP string) error
 	BeginPasswordless(ctx context.Context) (*passkey.Options, error)
-	FinishPasswordless(ctx context.Context, ceremony string, response []byte, clientIP string) (*store.Account, error)
+	FinishPasswordless(ctx context.Context, ceremony string, response []byte, clientIP string, allow func(*store.Account) error) (*store.Account, error)
 }
 
 // PasskeyPolicy says whether an account may sign in with a passkey alone (package policy).
@@ -108,17 +108,20 @@ func (s *Service) PasskeyLogin(ctx context.Context, ceremony string, response []
 	if s.passkeys == nil {
 		return nil, passkey.ErrNotAllowed
 	}
-	a, err := s.passkeys.FinishPasswordless(ctx, ceremony, response, cl.IP)
+	allow := func(a *store.Account) error {
+		if a.Status != store.StatusActive {
+			return passkey.ErrRefused
+		}
+		if ok, err := s.passkeyPolicy.PasskeyLoginFor(ctx, a); err != nil {
+			return err
+		} else if !ok {
+			return passkey.ErrNotAllowed
+		}
+		return nil
+	}
+	a, err := s.passkeys.FinishPasswordless(ctx, ceremony, response, cl.IP, allow)
 	if err != nil {
 		return nil, err
-	}
-	if a.Status != store.StatusActive {
-		return nil, passkey.ErrRefused
-	}
-	if ok, err := s.passkeyPolicy.PasskeyLoginFor(ctx, a); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, passkey.ErrNotAllowed
 	}
 	r := cl.request(a.Email)
 	if err := s.authn.Throttled(ctx, r); err != nil {

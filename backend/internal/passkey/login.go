@@ -75,8 +75,9 @@ func (s *Service) BeginPasswordless(ctx context.Context) (*Options, error) {
 
 // FinishPasswordless checks the assertion that answers BeginPasswordless and returns the
 // account whose passkey signed it. The key is found by its credential id and must belong to
-// the account its user handle names.
-func (s *Service) FinishPasswordless(ctx context.Context, ceremony string, response []byte, clientIP string) (*store.Account, error) {
+// the account its user handle names; allow may refuse that account (its status, its policy)
+// before anything is checked or recorded, and its error is returned as it is.
+func (s *Service) FinishPasswordless(ctx context.Context, ceremony string, response []byte, clientIP string, allow func(*store.Account) error) (*store.Account, error) {
 	sd, err := s.take(ctx, ceremony, purposeDirectIn, 0)
 	if err != nil {
 		return nil, err
@@ -86,6 +87,7 @@ func (s *Service) FinishPasswordless(ctx context.Context, ceremony string, respo
 		return nil, err
 	}
 	var u *user
+	var refused error
 	lookup := func(rawID, userHandle []byte) (webauthn.User, error) {
 		k, err := s.store.PasskeyKeyByHash(ctx, keyIDHash(rawID))
 		if err != nil {
@@ -98,12 +100,18 @@ func (s *Service) FinishPasswordless(ctx context.Context, ceremony string, respo
 		if err != nil {
 			return nil, err
 		}
+		if refused = allow(a); refused != nil {
+			return nil, refused
+		}
 		if u, err = s.userOf(ctx, a); err != nil {
 			return nil, err
 		}
 		return u, nil
 	}
 	_, cred, err := s.wa.ValidatePasskeyLogin(lookup, *sd, parsed)
+	if refused != nil {
+		return nil, refused
+	}
 	if u == nil {
 		s.audit.Record(ctx, audit.Event{Actor: audit.ActorSystem, Action: audit.ActionPasskeyRefused, Outcome: audit.OutcomeFailure,
 			Reason: "passwordless: " + detail(err), ClientIP: clientIP})
