@@ -69,7 +69,8 @@ test('a passkey is enrolled, then signs in as the second factor and alone, and i
   const toggle = page.getByRole('switch', { name: /two-factor/i });
   await toggle.waitFor();
   await toggle.click({ force: true });
-  await page.getByText(/is on/i).first().waitFor();
+  await page.getByRole('switch', { name: /two-factor/i, checked: true }).waitFor();
+  await page.waitForLoadState('networkidle');
   await logOut(page);
 
   // Password, then the passkey: offered first, with no code form (no OTP entry).

@@ -982,7 +982,7 @@ export const strings = {
     on: 'ON',
     off: 'OFF',
     description:
-      'When it is on, logging in asks for a code from your authenticator app, or a PIN code, after your password.',
+      'When it is on, logging in asks for your passkey, a code from your authenticator app or a PIN code after your password.',
     passwordNote:
       'While it is on, your account password no longer works in mail apps or for Exchange ActiveSync: use an Exchange ActiveSync password or an application passcode there.',
     locked: {
