@@ -96,6 +96,16 @@ test('a passkey is enrolled, then signs in as the second factor and alone, and i
   const { credentials: used } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
   assert.ok(used[0].signCount >= 2, `sign count ${used[0].signCount}`);
 
+  // The administrator's account page lists it among the account's credentials.
+  await page.goto(`${server.baseUrl}/admin/accounts/${encodeURIComponent(BOOTSTRAP_EMAIL)}`);
+  const row = page.getByTestId('admin-credential').and(page.locator('[data-kind="passkey"]'));
+  await row.waitFor();
+  assert.match(await row.textContent(), /This laptop/);
+  assert.match(await row.textContent(), /Passkey/);
+  await screenshot(page, 'admin-account-passkey');
+  await page.goto(`${server.baseUrl}/settings/passkeys`);
+  await entry.waitFor();
+
   // A second browser context: no authenticator holds the passkey, so no sign-in.
   const other = await newPage(browser);
   const stranger = await virtualAuthenticator(other.context, other.page);
