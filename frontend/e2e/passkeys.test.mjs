@@ -44,6 +44,7 @@ test('a passkey is enrolled, then signs in as the second factor and alone, and i
 
   // The settings menu reads as the seed's, Passkeys after OTP Authentication.
   const nav = page.getByRole('navigation', { name: 'Settings' });
+  await nav.getByRole('link', { name: 'Passkeys' }).waitFor();
   const links = (await nav.getByRole('link').allTextContents()).map((t) => t.trim());
   assert.deepEqual(links.slice(0, 6), ['Change Password', 'Exchange ActiveSync', 'Mobile Apps', 'Application passcodes', 'OTP Authentication', 'Passkeys']);
 
@@ -103,6 +104,27 @@ test('a passkey is enrolled, then signs in as the second factor and alone, and i
   assert.match(await row.textContent(), /This laptop/);
   assert.match(await row.textContent(), /Passkey/);
   await screenshot(page, 'admin-account-passkey');
+
+  // The domain turns passwordless sign-in off (Domains & COS): the passkey alone is refused,
+  // with words; as the second factor it still works.
+  await page.goto(`${server.baseUrl}/admin/domains`);
+  await page.getByRole('combobox', { name: 'Passkey sign-in: example.com' }).click();
+  await page.getByRole('option', { name: 'Not allowed' }).click();
+  await page.getByText('example.com', { exact: false }).first().waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.getByRole('combobox', { name: 'Passkey sign-in: example.com' }).inputValue(), 'Not allowed');
+  await logOut(page);
+  await page.getByRole('button', { name: 'SIGN IN WITH A PASSKEY' }).click();
+  await page.getByTestId('login-error').waitFor();
+  assert.match(await page.getByTestId('login-error').textContent(), /turned off/);
+  await page.getByLabel('Username', { exact: true }).fill(BOOTSTRAP_EMAIL);
+  await page.getByLabel('Password', { exact: true }).fill(BOOTSTRAP_PASSWORD);
+  await page.getByRole('button', { name: 'LOG IN', exact: true }).click();
+  await page.getByRole('button', { name: 'USE MY PASSKEY' }).click();
+  await page.waitForURL('**/admin/domains');
+  await page.getByRole('combobox', { name: 'Passkey sign-in: example.com' }).click();
+  await page.getByRole('option', { name: 'Inherit' }).click();
+  await page.waitForLoadState('networkidle');
   await page.goto(`${server.baseUrl}/settings/passkeys`);
   await entry.waitFor();
 

@@ -28,7 +28,10 @@ const accessOptions = (['inherit', 'allowed', 'quarantined', 'blocked'] as const
   value,
   label: strings.admin.deviceAccess[value],
 }));
-type Change = { twoFactor?: Policy; flag?: boolean; deviceAccess?: Access };
+type PasskeyLogin = 'inherit' | 'on' | 'off';
+const passkeyOptions = (['inherit', 'on', 'off'] as const).map((value) => ({ value, label: s.passkeyLoginOptions[value] }));
+const passkeyValue = (v: boolean | null | undefined): PasskeyLogin => (v == null ? 'inherit' : v ? 'on' : 'off');
+type Change = { twoFactor?: Policy; flag?: boolean; deviceAccess?: Access; passkeyLogin?: boolean | null };
 
 /** One row of either table: the name, the 2FA policy, one EAS switch and the account count. */
 interface Org {
@@ -37,6 +40,8 @@ interface Org {
   flag: boolean;
   /** What a new EAS device of its accounts gets (inherit: the level above). */
   deviceAccess: Access;
+  /** Sign in with a passkey alone; null inherits the level above. */
+  passkeyLogin: boolean | null;
   accounts: number;
   // Password policy: the overrides, and for a domain the mail switch.
   password: Overrides;
@@ -152,7 +157,7 @@ function OrgTable(p: OrgTableProps) {
         </Text>
       )}
       {state.status === 'ready' && state.data.length > 0 && (
-        <ScrollTable label={p.title} minWidth={p.withLimits ? 1060 : p.withDns ? 1000 : 860}>
+        <ScrollTable label={p.title} minWidth={p.withLimits ? 1220 : p.withDns ? 1160 : 1020}>
           <Table verticalSpacing="sm" aria-label={p.title}>
             <Table.Thead>
               <Table.Tr>
@@ -160,6 +165,7 @@ function OrgTable(p: OrgTableProps) {
                 <Table.Th>{s.twoFactor}</Table.Th>
                 <Table.Th>{p.flagLabel}</Table.Th>
                 <Table.Th>{s.deviceAccess}</Table.Th>
+                <Table.Th>{s.passkeyLogin}</Table.Th>
                 <Table.Th>{s.password.column}</Table.Th>
                 {p.withLimits && <Table.Th>{s.limits}</Table.Th>}
                 {p.withDns && <Table.Th>{s.dns.column}</Table.Th>}
@@ -203,6 +209,19 @@ function OrgTable(p: OrgTableProps) {
                       disabled={!p.editable}
                       onChange={(v) => v && v !== org.deviceAccess && void change(org, { deviceAccess: v as Access })}
                       w={230}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Select
+                      aria-label={`${s.passkeyLogin}: ${org.name}`}
+                      data={passkeyOptions}
+                      value={passkeyValue(org.passkeyLogin)}
+                      allowDeselect={false}
+                      disabled={!p.editable}
+                      onChange={(v) =>
+                        v && v !== passkeyValue(org.passkeyLogin) && void change(org, { passkeyLogin: v === 'inherit' ? null : v === 'on' })
+                      }
+                      w={150}
                     />
                   </Table.Td>
                   <Table.Td>
@@ -317,6 +336,7 @@ const fromDomain = (d: AdminDomain): Org => ({
   twoFactor: d.twoFactor,
   flag: d.easRequireDevicePassword,
   deviceAccess: d.deviceAccess,
+  passkeyLogin: d.passkeyLogin ?? null,
   accounts: d.accounts,
   password: overridesOf(d),
   forMail: d.accountPasswordForMail,
@@ -326,6 +346,7 @@ const fromCos = (c: AdminCOS): Org => ({
   twoFactor: c.twoFactor,
   flag: c.easEnabled,
   deviceAccess: c.deviceAccess,
+  passkeyLogin: c.passkeyLogin ?? null,
   accounts: c.accounts,
   password: overridesOf(c),
   limits: { pinCodesPerEntry: c.pinCodesPerEntry, maxCredentialsPerKind: c.maxCredentialsPerKind },
@@ -346,7 +367,7 @@ export function OrgsPage() {
         editable={editable}
         load={() => api.admin.domains().then((ds) => ds.map(fromDomain))}
         create={api.admin.createDomain}
-        patch={(name, c) => api.admin.patchDomain(name, { twoFactor: c.twoFactor, easRequireDevicePassword: c.flag, deviceAccess: c.deviceAccess })}
+        patch={(name, c) => api.admin.patchDomain(name, { twoFactor: c.twoFactor, easRequireDevicePassword: c.flag, deviceAccess: c.deviceAccess, passkeyLogin: c.passkeyLogin })}
         remove={api.admin.deleteDomain}
         policyScope={s.policyDomainScope}
         patchPassword={(name, patch, forMail) => api.admin.patchDomain(name, { ...patch, accountPasswordForMail: forMail })}
@@ -361,7 +382,7 @@ export function OrgsPage() {
         editable={editable}
         load={() => api.admin.cosList().then((cs) => cs.map(fromCos))}
         create={api.admin.createCos}
-        patch={(name, c) => api.admin.patchCos(name, { twoFactor: c.twoFactor, easEnabled: c.flag, deviceAccess: c.deviceAccess })}
+        patch={(name, c) => api.admin.patchCos(name, { twoFactor: c.twoFactor, easEnabled: c.flag, deviceAccess: c.deviceAccess, passkeyLogin: c.passkeyLogin })}
         remove={api.admin.deleteCos}
         policyScope={s.policyCosScope}
         patchPassword={(name, patch) => api.admin.patchCos(name, patch)}

@@ -516,6 +516,8 @@ export const strings = {
       easDevicePassword: 'Phones need a device password',
       easEnabled: 'Exchange ActiveSync allowed',
       deviceAccess: 'New devices',
+      passkeyLogin: 'Passkey sign-in',
+      passkeyLoginOptions: { inherit: 'Inherit', on: 'Allowed', off: 'Not allowed' },
       policies: { required: 'Required', forbidden: 'Forbidden', unset: 'Not set (inherit)' },
       newDomain: 'New domain',
       newDomainPlaceholder: 'example.com',
