@@ -71,6 +71,7 @@ test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzSearchQuery$$' -fuzztime $(FUZZTIME) ./backend/internal/eas/
 	$(GO) test -run '^$$' -fuzz '^FuzzFindQuery$$' -fuzztime $(FUZZTIME) ./backend/internal/eas/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseRequest$$' -fuzztime $(FUZZTIME) ./backend/internal/autodiscover/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseResponses$$' -fuzztime $(FUZZTIME) ./backend/internal/passkey/
 	$(GO) test -run '^$$' -fuzz '^FuzzSearchTerms$$' -fuzztime $(FUZZTIME) ./backend/internal/store/
 	$(GO) test -run '^$$' -fuzz '^FuzzSearchProof$$' -fuzztime $(FUZZTIME) ./backend/internal/store/
 	$(GO) test -run '^$$' -fuzz '^FuzzSession$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x ./backend/internal/pop3/

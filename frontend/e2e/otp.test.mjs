@@ -190,10 +190,10 @@ test('OTP: create, confirm, print the PIN codes, turn 2FA on, log in with TOTP a
   const sw = page.getByRole('switch', { name: 'Two-factor authentication' });
   await sw.waitFor({ state: 'attached' });
   assert.equal(await sw.isChecked(), false);
-  await page.getByTestId('two-factor-needs-entry').getByText(/^Add an OTP entry first/).waitFor();
+  await page.getByTestId('two-factor-needs-entry').getByText(/^Add an OTP entry or a passkey first/).waitFor();
   assert.equal(await sw.isDisabled(), true);
-  assert.match(await description(sw), /asks for a code from your authenticator app/);
-  assert.match(await description(sw), /Add an OTP entry first: create one with NEW OTP below/);
+  assert.match(await description(sw), /asks for your passkey, a code from your authenticator app/);
+  assert.match(await description(sw), /Add an OTP entry or a passkey first: create one with NEW OTP below/);
   assert.equal(await page.getByTestId('two-factor-error').count(), 0);
   await screenshot(page, 'otp-empty-no-otp');
   assert.deepEqual(await unnamedControls(page), []);

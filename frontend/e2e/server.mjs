@@ -29,9 +29,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * `adminTwoFactor: true` keeps adminRequireTwoFactor on (a real install's default); otherwise it
  * is turned off first, so that admin tests need not enrol an OTP entry for every administrator.
- * `env` adds variables (e.g. the mail doors' TESSERA_IMAPS_LISTEN).
+ * `env` adds variables (e.g. the mail doors' TESSERA_IMAPS_LISTEN). `host: 'localhost'` makes the
+ * public URL (and baseUrl) http://localhost:PORT: passkeys need a host name, not an IP address.
  */
-export async function startTessera({ timeoutMs = 30_000, setup = [], adminTwoFactor = false, env: extraEnv = {} } = {}) {
+export async function startTessera({ timeoutMs = 30_000, setup = [], adminTwoFactor = false, env: extraEnv = {}, host } = {}) {
   if (!adminTwoFactor) setup = [['config', 'set', 'adminRequireTwoFactor', 'false'], ...setup];
   const bin = process.env.TESSERA_BIN || join(repo, 'bin/tessera');
   if (!existsSync(bin)) {
@@ -39,7 +40,7 @@ export async function startTessera({ timeoutMs = 30_000, setup = [], adminTwoFac
   }
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://${host ?? '127.0.0.1'}:${port}`;
   let output = '';
   const env = {
     ...process.env,
@@ -47,6 +48,7 @@ export async function startTessera({ timeoutMs = 30_000, setup = [], adminTwoFac
     TESSERA_DATA_DIR: dataDir,
     TESSERA_BOOTSTRAP_ADMIN_PASSWORD: BOOTSTRAP_PASSWORD,
     TESSERA_BOOTSTRAP_DOMAIN: 'example.com',
+    ...(host ? { TESSERA_PUBLIC_URL: baseUrl } : {}),
     ...extraEnv,
   };
   for (const args of setup) {
@@ -82,7 +84,7 @@ export async function startTessera({ timeoutMs = 30_000, setup = [], adminTwoFac
       throw new Error(`tessera exited early (${JSON.stringify(exited)}):\n${output}`);
     }
     try {
-      const res = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(1000) });
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1000) });
       if (res.status === 200) break;
     } catch {
       // not listening yet
@@ -97,7 +99,7 @@ export async function startTessera({ timeoutMs = 30_000, setup = [], adminTwoFac
   // serves an index.html whose hashed assets no longer match. Say so instead of timing out.
   const built = join(repo, 'frontend/dist/index.html');
   if (existsSync(built)) {
-    const served = await (await fetch(`${baseUrl}/`)).text();
+    const served = await (await fetch(`http://127.0.0.1:${port}/`)).text();
     if (served !== readFileSync(built, 'utf8')) {
       await stop();
       throw new Error(`${bin} serves a different SPA build than frontend/dist: rebuild the binary after \`npm run build\``);

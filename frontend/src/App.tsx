@@ -6,6 +6,7 @@ import { FullPageError, FullPageLoader } from './common/FullPage';
 import { SettingsLayout } from './common/SettingsLayout';
 import { AppPasscodesSection, EasSection, MobileAppsSection } from './credentials/sections';
 import { OtpSection } from './otp/OtpSection';
+import { PasskeysSection } from './passkeys/PasskeysSection';
 import { AccountPage, AccountsPage, AuditPage, isAdmin, OrgsPage, QuarantinePage, SettingsPage } from './admin';
 import { Forbidden } from './admin/common';
 
@@ -56,6 +57,7 @@ export function App() {
         <Route path="mobile-apps" element={<MobileAppsSection />} />
         <Route path="app-passcodes" element={<AppPasscodesSection />} />
         <Route path="otp" element={<OtpSection />} />
+        <Route path="passkeys" element={<PasskeysSection />} />
         <Route path="*" element={<Navigate to="/settings/password" replace />} />
       </Route>
       <Route

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/admin"
 	"github.com/tessera-mail/tessera/backend/internal/app"
+	"github.com/tessera-mail/tessera/backend/internal/passkey"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -30,6 +31,8 @@ type credentialView struct {
 	// Services a passcode opens; LastUsedAddress the client address of its last use.
 	Services        []string `json:"services"`
 	LastUsedAddress string   `json:"lastUsedAddress"`
+	// Authenticator: a passkey's model, when its AAGUID is a known one.
+	Authenticator string `json:"authenticator,omitempty"`
 }
 
 func viewCredential(c *store.Credential) credentialView {
@@ -38,7 +41,8 @@ func viewCredential(c *store.Credential) credentialView {
 		services = strings.Split(c.Services, ",")
 	}
 	return credentialView{ID: c.ID, Kind: c.Kind, Label: c.Label, Status: c.Status, FailedAttempts: c.FailedAttempts,
-		ExpiresAt: c.ExpiresAt, LastUsedAt: c.LastUsedAt, CreatedAt: c.CreatedAt, Services: services, LastUsedAddress: c.LastUsedIP}
+		ExpiresAt: c.ExpiresAt, LastUsedAt: c.LastUsedAt, CreatedAt: c.CreatedAt, Services: services, LastUsedAddress: c.LastUsedIP,
+		Authenticator: passkey.Model(c.AAGUID)}
 }
 
 func timeOrDash(t *time.Time) string {

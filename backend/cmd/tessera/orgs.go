@@ -22,6 +22,7 @@ var cliScope = admin.Scope{Global: true, Actor: audit.ActorCLI}
 // orgFlags are the policy flags of `create` and `set`; only flags given on the command line count.
 type orgFlags struct {
 	twoFactor, easPassword, easEnabled string
+	passkeyLogin                       string        // true, false or inherit
 	password                           passwordFlags // password policy (orgs_password.go)
 	limits                             limitFlags    // COS only
 }
@@ -35,6 +36,7 @@ func (f *orgFlags) register(cmd *cobra.Command, forDomain bool) {
 		f.limits.register(cmd)
 	}
 	f.password.register(cmd, forDomain)
+	cmd.Flags().StringVar(&f.passkeyLogin, "passkey-login", "", "sign in with a passkey alone (no password): true, false or inherit")
 }
 
 func (f *orgFlags) patch(cmd *cobra.Command) (admin.OrgPatch, bool, error) {
@@ -58,6 +60,17 @@ func (f *orgFlags) patch(cmd *cobra.Command) (admin.OrgPatch, bool, error) {
 		}
 		*b.dst = &v
 	}
+	if cmd.Flags().Changed("passkey-login") {
+		if strings.EqualFold(f.passkeyLogin, "inherit") {
+			p.PasskeyLogin = admin.Inherit[bool]()
+		} else {
+			v, err := parseBool("passkey-login", f.passkeyLogin)
+			if err != nil {
+				return p, false, err
+			}
+			p.PasskeyLogin = admin.Set(v)
+		}
+	}
 	pwChanged, err := f.password.apply(cmd, &p)
 	if err != nil {
 		return p, false, err
@@ -66,7 +79,7 @@ func (f *orgFlags) patch(cmd *cobra.Command) (admin.OrgPatch, bool, error) {
 	if err != nil {
 		return p, false, err
 	}
-	changed := p.TwoFactor != nil || p.EASRequireDevicePassword != nil || p.EASEnabled != nil || pwChanged || limitsChanged
+	changed := p.TwoFactor != nil || p.EASRequireDevicePassword != nil || p.EASEnabled != nil || p.PasskeyLogin != nil || pwChanged || limitsChanged
 	return p, changed, nil
 }
 

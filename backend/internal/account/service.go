@@ -85,6 +85,9 @@ type Service struct {
 	now      func() time.Time
 	seen     *lastSeen
 	notices  Notifier // security notices; nil: none
+	// passkeys and passkeyPolicy: set by UsePasskeys (passkeylogin.go); nil offers none.
+	passkeys      Passkeys
+	passkeyPolicy PasskeyPolicy
 }
 
 // Deps gathers the collaborators.

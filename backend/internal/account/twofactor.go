@@ -13,8 +13,8 @@ import (
 var (
 	ErrPolicyLocked = fault.New(fault.Conflict, "policy_locked", "a policy decides 2FA for this account",
 		"Two-factor authentication is decided by a policy for your account.")
-	ErrNoOTP = fault.New(fault.Conflict, "no_otp", "create and confirm an OTP entry before turning 2FA on",
-		"Create and confirm an OTP entry before turning on two-factor authentication.")
+	ErrNoOTP = fault.New(fault.Conflict, "no_otp", "create and confirm an OTP entry or a passkey before turning 2FA on",
+		"Create and confirm an OTP entry, or add a passkey, before turning on two-factor authentication.")
 )
 
 // TwoFactorState is what the settings page shows about 2FA.

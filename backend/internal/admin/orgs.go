@@ -49,6 +49,8 @@ type Domain struct {
 	DeviceAccess string `json:"deviceAccess"`
 	// TrustedBrowserDays: how long "remember this browser" lasts; null inherits.
 	TrustedBrowserDays *int `json:"trustedBrowserDays"`
+	// PasskeyLogin: passwordless passkey sign-in; null inherits (migration 0026).
+	PasskeyLogin *bool `json:"passkeyLogin"`
 }
 
 // COS is a class of service as administrators see it.
@@ -68,6 +70,8 @@ type COS struct {
 	DeviceAccess string `json:"deviceAccess"`
 	// TrustedBrowserDays: how long "remember this browser" lasts; null inherits.
 	TrustedBrowserDays *int `json:"trustedBrowserDays"`
+	// PasskeyLogin: passwordless passkey sign-in; null inherits (migration 0026).
+	PasskeyLogin *bool `json:"passkeyLogin"`
 }
 
 // OrgCreator adds domains and classes of service with their name rules (package account).
@@ -150,7 +154,7 @@ func (o *Orgs) Domains(ctx context.Context, sc Scope) ([]Domain, error) {
 func domainView(d *store.Domain, n int64) Domain {
 	return Domain{Name: d.Name, TwoFactor: twoFactorName(d.TwoFactor), EASRequireDevicePassword: d.EASRequireDevicePassword, Accounts: n, CreatedAt: d.CreatedAt,
 		PasswordOverrides: passwordView(d.PasswordOverrides), AccountPasswordForMail: d.AccountPasswordForMail,
-		DeviceAccess: deviceAccessName(d.DeviceAccess), TrustedBrowserDays: d.TrustedBrowserDays}
+		DeviceAccess: deviceAccessName(d.DeviceAccess), TrustedBrowserDays: d.TrustedBrowserDays, PasskeyLogin: d.PasskeyLogin}
 }
 
 // Domain shows one domain of the scope; others do not exist for a domain admin.
@@ -188,6 +192,8 @@ type OrgPatch struct {
 	DeviceAccess *string
 	// TrustedBrowserDays, for both (trustedbrowsers.go); a nil Value inherits.
 	TrustedBrowserDays *LimitPatch
+	// PasskeyLogin, for both: passwordless passkey sign-in; a nil Value inherits.
+	PasskeyLogin *Override[bool]
 }
 
 // Validate checks a patch before anything is written (a create with a bad policy creates nothing).
@@ -239,7 +245,7 @@ func (p OrgPatch) domainPatch() (store.DomainPatch, error) {
 		err = aerr
 	}
 	return store.DomainPatch{TwoFactor: twoFactor, EASRequireDevicePassword: p.EASRequireDevicePassword,
-		Password: pw, AccountPasswordForMail: p.AccountPasswordForMail, DeviceAccess: access, TrustedBrowserDays: p.TrustedBrowserDays}, err
+		Password: pw, AccountPasswordForMail: p.AccountPasswordForMail, DeviceAccess: access, TrustedBrowserDays: p.TrustedBrowserDays, PasskeyLogin: p.PasskeyLogin}, err
 }
 
 // cosPatch is p as a change of a class of service.
@@ -251,7 +257,7 @@ func (p OrgPatch) cosPatch() (store.COSPatch, error) {
 	}
 	return store.COSPatch{TwoFactor: twoFactor, EASEnabled: p.EASEnabled, Password: pw,
 		MaxCredentialsPerKind: p.MaxCredentialsPerKind, PinCodesPerEntry: p.PinCodesPerEntry, DeviceAccess: access,
-		TrustedBrowserDays: p.TrustedBrowserDays}, err
+		TrustedBrowserDays: p.TrustedBrowserDays, PasskeyLogin: p.PasskeyLogin}, err
 }
 
 // deviceAccess is the patch's device access setting as stored ("" inherits).
@@ -338,7 +344,7 @@ func cosView(c *store.COS, n int64) COS {
 	return COS{Name: c.Name, TwoFactor: twoFactorName(c.TwoFactor), EASEnabled: c.EASEnabled, Accounts: n, CreatedAt: c.CreatedAt,
 		PasswordOverrides:     passwordView(c.PasswordOverrides),
 		MaxCredentialsPerKind: c.MaxCredentialsPerKind, PinCodesPerEntry: c.PinCodesPerEntry,
-		DeviceAccess: deviceAccessName(c.DeviceAccess), TrustedBrowserDays: c.TrustedBrowserDays}
+		DeviceAccess: deviceAccessName(c.DeviceAccess), TrustedBrowserDays: c.TrustedBrowserDays, PasskeyLogin: c.PasskeyLogin}
 }
 
 // COS shows one class of service (any administrator).

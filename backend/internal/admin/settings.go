@@ -100,6 +100,7 @@ var settings = map[string]setting{
 			g.SecurityNoticesOff = off
 			return err
 		}},
+	"passkeyLogin":           boolSetting("\"Sign in with a passkey\" without the password (a domain or COS may override it)", func(g *store.GlobalSettings) *bool { return &g.PasskeyLogin }),
 	"sessionLifetimeMinutes": intSetting("lifetime of a new web session, in minutes", 1, 43200, func(g *store.GlobalSettings) *int { return &g.SessionLifetimeMinutes }),
 }
 

@@ -28,6 +28,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/metrics"
 	"github.com/tessera-mail/tessera/backend/internal/notice"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
+	"github.com/tessera-mail/tessera/backend/internal/passkey"
 	"github.com/tessera-mail/tessera/backend/internal/password"
 	"github.com/tessera-mail/tessera/backend/internal/policy"
 	"github.com/tessera-mail/tessera/backend/internal/session"
@@ -52,6 +53,7 @@ type App struct {
 	Authn       *authn.Authenticator
 	OTP         *otp.Service
 	Policy      *policy.Service
+	Passkeys    *passkey.Service
 	Mailbox     *mailbox.Service
 	Devices     *device.Service
 	Notices     *notice.Service // security notices by mail
@@ -159,6 +161,17 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 		Audit:            auditor,
 		Log:              log,
 	})
+	// Passkeys: the relying party is the public URL's host, named like the TOTP issuer.
+	passkeys, err := passkey.New(cfg.PublicURL, cfg.TOTPIssuer, st, auditor)
+	if err != nil {
+		closeShared()
+		st.Close()
+		return nil, err
+	}
+	if !passkeys.Available() {
+		log.Warn("passkeys are off: TESSERA_PUBLIC_URL names an IP address, which browsers refuse as a relying-party id", "public_url", cfg.PublicURL)
+	}
+	accounts.UsePasskeys(passkeys, pol)
 	mb := mailbox.New(st, notifier)
 	devices := device.New(st, notifier)
 	devices.UseAccessControl(st, auditor, mb, log)
@@ -182,7 +195,7 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	sqlDB, _ := st.Gorm().DB()
 	m := metrics.New(func() float64 { return float64(easServer.HeldPings()) }, sqlDB)
 	auditor.Count = func(action, outcome string) { m.AuditEvents.WithLabelValues(action, outcome).Inc() }
-	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol,
+	return &App{Config: cfg, Store: st, Accounts: accounts, Credentials: creds, Authn: auth, OTP: otps, Policy: pol, Passkeys: passkeys,
 		Mailbox: mb, Devices: devices, Notices: notices, EAS: easServer, DAV: dav.New(dav.Deps{Auth: auth, Mailbox: mb, Log: log}), Audit: auditor, Metrics: m, Log: log, closeShared: closeShared,
 		Profiles: appleprofile.New(appleprofile.Deps{Store: st, Key: key, PublicURL: cfg.PublicURL, Sign: signProfile(cfg, log)})}, nil
 }
@@ -203,7 +216,7 @@ func (a *App) Handler() (http.Handler, error) {
 		EAS: a.EAS, DAV: a.DAV, SPA: frontend.Dist(),
 		SecureCookies: a.Config.SecureCookies(), TrustedProxies: a.Config.TrustedProxies,
 		ProxyAuthAllow: a.Config.ProxyAuthAllow, MailUpstreams: a.Config.MailProxyUpstreams(), MailSettings: a,
-		AppleProfiles: a.Profiles, PublicURL: a.Config.PublicURL,
+		AppleProfiles: a.Profiles, PublicURL: a.Config.PublicURL, Passkeys: a.Passkeys,
 		Autodiscover: a.autodiscover(), DomainDNS: a,
 		Observe: func(route, method string, status int, d time.Duration) {
 			a.Metrics.HTTPRequests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
@@ -315,6 +328,9 @@ func (a *App) Housekeep(ctx context.Context) {
 		a.Log.Warn("prune revoked tokens", "err", err)
 	} else if n > 0 {
 		a.Log.Debug("pruned revoked tokens", "count", n)
+	}
+	if _, err := a.Store.PrunePasskeyCeremonies(ctx, time.Now()); err != nil && ctx.Err() == nil {
+		a.Log.Warn("prune passkey ceremonies", "err", err)
 	}
 	// Kept past their expiry: they are the account's memory of its browsers (new-sign-in notices).
 	if _, err := a.Store.PruneWebSessions(ctx, time.Now().Add(-account.BrowserMemory)); err != nil && ctx.Err() == nil {

@@ -60,6 +60,11 @@ const (
 	ActionDeviceSyncLoop = "device_sync_loop"
 	// ActionSecurityNotice: the account's owner was mailed a security notice (package notice).
 	ActionSecurityNotice = "security_notice"
+	// ActionPasskeyUsed: a passkey signed a login (second factor or passwordless).
+	ActionPasskeyUsed = "passkey_used"
+	// ActionPasskeyRefused: a passkey's assertion was refused though its signature was checked
+	// (its sign counter went back: a cloned authenticator or a replay).
+	ActionPasskeyRefused = "passkey_refused"
 
 	OutcomeSuccess = "success"
 	OutcomeFailure = "failure"

@@ -51,17 +51,18 @@ type orgRequest struct {
 
 	passwordRequest // password policy (migration 0010)
 	// COS limits; null inherits the global setting.
-	MaxCredentialsPerKind nullable[int] `json:"maxCredentialsPerKind"`
-	PinCodesPerEntry      nullable[int] `json:"pinCodesPerEntry"`
-	DeviceAccess          *string       `json:"deviceAccess"`
-	TrustedBrowserDays    nullable[int] `json:"trustedBrowserDays"`
+	MaxCredentialsPerKind nullable[int]  `json:"maxCredentialsPerKind"`
+	PinCodesPerEntry      nullable[int]  `json:"pinCodesPerEntry"`
+	DeviceAccess          *string        `json:"deviceAccess"`
+	TrustedBrowserDays    nullable[int]  `json:"trustedBrowserDays"`
+	PasskeyLogin          nullable[bool] `json:"passkeyLogin"`
 }
 
 func (r orgRequest) patch() admin.OrgPatch {
 	return admin.OrgPatch{TwoFactor: r.TwoFactor, EASRequireDevicePassword: r.EASRequireDevicePassword, EASEnabled: r.EASEnabled,
 		Password: r.passwordRequest.patch(), AccountPasswordForMail: r.AccountPasswordForMail,
 		MaxCredentialsPerKind: r.MaxCredentialsPerKind.override(), PinCodesPerEntry: r.PinCodesPerEntry.override(),
-		DeviceAccess: r.DeviceAccess, TrustedBrowserDays: r.TrustedBrowserDays.override()}
+		DeviceAccess: r.DeviceAccess, TrustedBrowserDays: r.TrustedBrowserDays.override(), PasskeyLogin: r.PasskeyLogin.override()}
 }
 
 func domainParam(c *gin.Context) string { return strings.ToLower(strings.TrimSpace(c.Param("name"))) }

@@ -14,6 +14,7 @@ import (
 type authAccounts interface {
 	Login(ctx context.Context, username, pw string, cl account.Client) (*account.LoginResult, error)
 	SecondFactor(ctx context.Context, challenge, code string, cl account.Client) (*account.LoginResult, error)
+	SecondFactorMethods(ctx context.Context, accountID uint64) ([]string, error)
 	AppLogin(ctx context.Context, username, token, clientIP string) (*session.Issued, error)
 	Logout(ctx context.Context, p *account.Principal, clientIP string) error
 	LogoutAll(ctx context.Context, p *account.Principal, clientIP string) error
@@ -54,8 +55,14 @@ func (h *authHandler) login(c *gin.Context) {
 
 func (h *authHandler) loginResponse(c *gin.Context, res *account.LoginResult) {
 	if res.Challenge != "" {
-		// No session yet, and nothing about the account until the second factor is in.
-		c.JSON(http.StatusOK, gin.H{"twoFactorRequired": true, "challenge": res.Challenge, "rememberDays": res.RememberDays})
+		// No session yet, and nothing about the account until the second factor is in: only
+		// which second factors it can answer with (the passkey first).
+		methods, err := h.accounts.SecondFactorMethods(c.Request.Context(), res.Account.ID)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"twoFactorRequired": true, "challenge": res.Challenge, "methods": methods, "rememberDays": res.RememberDays})
 		return
 	}
 	me, ok := meOf(c, h.domains, res.Account)

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tessera-mail/tessera/backend/internal/credential"
+	"github.com/tessera-mail/tessera/backend/internal/passkey"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -64,6 +65,8 @@ type credentialResponse struct {
 	FailedAttempts  int        `json:"failedAttempts"`
 	// PINCodesLeft: OTP entries only, their unused PIN codes.
 	PINCodesLeft *int `json:"pinCodesLeft,omitempty"`
+	// Authenticator: passkeys only, the model named by its AAGUID when known.
+	Authenticator string `json:"authenticator,omitempty"`
 }
 
 type secretResponse struct {
@@ -91,6 +94,9 @@ func toCredential(c *store.Credential, now time.Time) credentialResponse {
 	if c.Kind == store.KindOTP {
 		left := c.PINCodesLeft
 		r.PINCodesLeft = &left
+	}
+	if c.Kind == store.KindPasskey {
+		r.Authenticator = passkey.Model(c.AAGUID)
 	}
 	return r
 }

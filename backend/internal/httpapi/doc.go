@@ -8,6 +8,8 @@
 //   - meHandler (me.go): the user's profile, password, two-factor switch and devices;
 //   - credentialsHandler (credentials.go) and otpHandler (otp.go): the user's credentials, and
 //     finishing an OTP entry (first code, PIN sheet);
+//   - passkeysHandler (passkeys.go): enrolling a passkey, and the passkey steps of a login
+//     (second factor, passwordless), answered as a password login is (package passkey);
 //   - appleProfileIssuer and appleProfileHandler (appleprofile.go): the one-time Apple
 //     configuration profile made with a new EAS password or passcode, and its single download
 //     (package appleprofile);

@@ -17,6 +17,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/otp"
+	"github.com/tessera-mail/tessera/backend/internal/passkey"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -39,7 +40,8 @@ type Deps struct {
 	Accounts    *account.Service
 	Credentials *credential.Service
 	OTP         *otp.Service
-	Issuer      string // printed on PIN sheets
+	Passkeys    *passkey.Service // nil offers no passkeys
+	Issuer      string           // printed on PIN sheets
 	Devices     *device.Service
 	// Administration.
 	Admin        *admin.Service
@@ -107,7 +109,11 @@ func New(d Deps) (http.Handler, error) {
 	adm := full.Group("/admin", (&adminGate{admin: d.Admin, settings: d.Settings}).requireAdmin)
 	g := routers{public: api, authed: authed, web: web, full: full, admin: adm}
 
-	(&authHandler{accounts: d.Accounts, domains: d.Admin, cookies: ck}).routes(g)
+	authH := &authHandler{accounts: d.Accounts, domains: d.Admin, cookies: ck}
+	authH.routes(g)
+	if d.Passkeys != nil {
+		(&passkeysHandler{enrol: d.Passkeys, logins: d.Accounts, auth: authH}).routes(g)
+	}
 	(&meHandler{accounts: d.Accounts, domains: d.Admin, devices: d.Devices, cookies: ck}).routes(g)
 	(&webSessionsHandler{accounts: d.Accounts, admin: d.Admin, cookies: ck}).routes(g)
 	(&trustedBrowsersHandler{accounts: d.Accounts, admin: d.Admin}).routes(g)

@@ -30,6 +30,7 @@ type Store interface {
 	CredentialOf(ctx context.Context, accountID, id uint64) (*store.Credential, error)
 	OTPEntries(ctx context.Context, accountID uint64, statuses ...string) ([]store.Credential, error)
 	CountOTP(ctx context.Context, accountID uint64, status string) (int64, error)
+	CountSecondFactors(ctx context.Context, accountID uint64) (int64, error)
 	AcceptTOTPStep(ctx context.Context, id uint64, step int64, enable bool) (bool, error)
 	SpendPIN(ctx context.Context, accountID uint64, codeHash string) (uint64, bool, error)
 	TouchCredential(ctx context.Context, id uint64, at time.Time) error
@@ -64,9 +65,10 @@ func (s *Service) WithClock(now func() time.Time) *Service { s.now = now; return
 // HashPIN is the stored form of a PIN.
 func (s *Service) HashPIN(pin string) string { return s.hash(NormalisePIN(pin)) }
 
-// HasEnabled reports whether the account has an OTP entry it can log in with.
+// HasEnabled reports whether the account has a second factor it can log in with: an enabled
+// OTP entry or a passkey (the 2FA policy is met by either).
 func (s *Service) HasEnabled(ctx context.Context, accountID uint64) (bool, error) {
-	n, err := s.store.CountOTP(ctx, accountID, store.CredEnabled)
+	n, err := s.store.CountSecondFactors(ctx, accountID)
 	return n > 0, err
 }
 

@@ -43,7 +43,7 @@ func (s *Store) CredentialOf(ctx context.Context, accountID, id uint64) (*Creden
 	return &c, s.countPINsLeft(ctx, &c)
 }
 
-// DeleteCredential removes one credential of one account, with its PIN codes; ErrNotFound when
+// DeleteCredential removes one credential of one account, with its PIN codes or passkey key; ErrNotFound when
 // it is not theirs.
 func (s *Store) DeleteCredential(ctx context.Context, accountID, id uint64) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -53,6 +53,9 @@ func (s *Store) DeleteCredential(ctx context.Context, accountID, id uint64) erro
 		}
 		if res.RowsAffected == 0 {
 			return ErrNotFound
+		}
+		if err := tx.Where("credential_id = ?", id).Delete(&PasskeyKey{}).Error; err != nil {
+			return err
 		}
 		return tx.Where("credential_id = ?", id).Delete(&PinCode{}).Error
 	})

@@ -40,12 +40,12 @@ func TestUpgradeFromFirstMigration(t *testing.T) {
 		// Settings columns added later take their defaults on the existing row.
 		g, err := s.GlobalSettings(ctx)
 		if err != nil || !g.RevokePasscodesOnPasswordChange || g.MaxCredentialsPerKind != 25 || g.PwMinLength != 8 || g.TwoFactor != "" || g.EASMinDevicePasswordLen != 4 || g.EASMaxInactivitySeconds != 900 || !g.AdminRequireTwoFactor ||
-			g.PinCodesPerEntry != 10 || g.EASHeartbeatMinSeconds != 60 || g.EASHeartbeatMaxSeconds != 3540 || g.EASMaxDevicesPerAccount != 20 || g.SessionLifetimeMinutes != 720 {
+			g.PinCodesPerEntry != 10 || g.EASHeartbeatMinSeconds != 60 || g.EASHeartbeatMaxSeconds != 3540 || g.EASMaxDevicesPerAccount != 20 || g.SessionLifetimeMinutes != 720 || !g.PasskeyLogin {
 			t.Fatalf("settings after upgrade = %+v, %v", g, err)
 		}
 		a, err := s.AccountByEmail(ctx, "old@example.com")
 		if err != nil || a.TokenVersion != 3 || a.Domain.Name != "example.com" || a.Domain.TwoFactor != "" || a.MustChangePassword ||
-			!a.Domain.AccountPasswordForMail || a.Domain.PwMinLength != nil || a.Domain.PwRequireDigit != nil {
+			!a.Domain.AccountPasswordForMail || a.Domain.PwMinLength != nil || a.Domain.PwRequireDigit != nil || a.Domain.PasskeyLogin != nil {
 			t.Fatalf("old account after upgrade = %+v, %v", a, err)
 		}
 		if err := s.AddAudit(ctx, &store.AuditEvent{Actor: "x", Account: "old@example.com", Action: "upgrade", Outcome: "success"}); err != nil {
@@ -64,10 +64,10 @@ func TestSchemaShape(t *testing.T) {
 		m := s.Gorm().Migrator()
 		for table, cols := range map[string][]string{
 			"domains": {"id", "name", "created_at", "two_factor", "eas_require_device_password",
-				"pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "account_password_for_mail", "device_access", "trusted_browser_days"},
+				"pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "account_password_for_mail", "device_access", "trusted_browser_days", "passkey_login"},
 			"cos": {"id", "name", "created_at", "two_factor", "eas_enabled",
 				"pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol",
-				"max_credentials_per_kind", "pin_codes_per_entry", "device_access", "trusted_browser_days"},
+				"max_credentials_per_kind", "pin_codes_per_entry", "device_access", "trusted_browser_days", "passkey_login"},
 			"pin_codes": {"id", "credential_id", "code_hash", "used_at", "created_at"},
 			"folders":   {"id", "account_id", "parent_id", "display_name", "type", "class", "last_seq", "created_at", "updated_at", "uid_validity", "uid_next", "dav_name"},
 			"items": {"id", "account_id", "folder_id", "mod_seq", "deleted", "class", "received_at", "message_id", "from_addr", "to_addr", "cc_addr",
@@ -79,13 +79,16 @@ func TestSchemaShape(t *testing.T) {
 			"sync_states":  {"id", "device_id", "collection_id", "sync_key", "state", "prev_key", "prev_state", "updated_at"},
 			"accounts":     {"id", "email", "domain_id", "cos_id", "password_hash", "role", "status", "two_factor_enabled", "token_version", "password_changed_at", "last_login_at", "created_at", "updated_at", "oof", "must_change_password"},
 			"global_settings": {"id", "pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "updated_at", "revoke_passcodes_on_password_change", "max_credentials_per_kind", "two_factor", "eas_require_device_password", "eas_min_device_password_len", "eas_max_inactivity_seconds", "admin_require_two_factor",
-				"pin_codes_per_entry", "eas_heartbeat_min_seconds", "eas_heartbeat_max_seconds", "eas_max_devices_per_account", "session_lifetime_minutes", "device_access", "trusted_browser_days", "security_notices_off"},
+				"pin_codes_per_entry", "eas_heartbeat_min_seconds", "eas_heartbeat_max_seconds", "eas_max_devices_per_account", "session_lifetime_minutes", "device_access", "trusted_browser_days", "security_notices_off", "passkey_login"},
 			"trusted_browsers": {"id", "account_id", "token_hash", "ip", "user_agent", "created_at", "last_used_at", "expires_at"},
 			"credentials":      {"id", "account_id", "kind", "label", "label_key", "secret_hash", "status", "services", "failed_attempts", "expires_at", "last_used_at", "created_at", "updated_at", "description", "secret_enc", "last_step", "last_used_ip"},
 			"audit_events":     {"id", "at", "actor", "account", "action", "outcome", "reason", "client_ip"},
 			"revoked_tokens":   {"jti", "expires_at"},
 			"admin_domains":    {"id", "account_id", "domain_id"},
 			"known_clients":    {"id", "account_id", "kind", "client", "last_seen_at"},
+			"passkey_keys": {"id", "credential_id", "account_id", "key_id_hash", "key_id", "public_key", "aaguid", "sign_count", "backup_eligible",
+				"backup_state", "user_verified", "transports", "attestation_fmt", "uses", "created_at"},
+			"passkey_ceremonies": {"id", "account_id", "purpose", "session", "expires_at"},
 		} {
 			types, err := m.ColumnTypes(table)
 			if err != nil {

@@ -34,6 +34,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0023_scoped_passcodes", Migrate: migrate0023},
 		{ID: "0024_sync_loop", Migrate: migrate0024},
 		{ID: "0025_web_sessions", Migrate: migrate0025},
+		{ID: "0026_passkeys", Migrate: migrate0026},
 		{ID: "0027_trusted_browsers", Migrate: migrate0027},
 		{ID: "0028_security_notices", Migrate: migrate0028},
 		{ID: "0029_account_only_wipe", Migrate: migrate0029},

@@ -30,6 +30,8 @@ type Domain struct {
 	DeviceAccess string `gorm:"type:varchar(16);not null;default:''"`
 	// TrustedBrowserDays: how long "remember this browser" lasts; nil inherits (migration 0027).
 	TrustedBrowserDays *int
+	// PasskeyLogin: passwordless passkey sign-in; nil inherits the global setting (migration 0026).
+	PasskeyLogin *bool
 }
 
 // PasswordOverrides are a domain's or COS's password-policy fields; nil inherits the value of
@@ -60,6 +62,8 @@ type COS struct {
 	DeviceAccess string `gorm:"type:varchar(16);not null;default:''"`
 	// TrustedBrowserDays: how long "remember this browser" lasts; nil inherits (migration 0027).
 	TrustedBrowserDays *int
+	// PasskeyLogin: passwordless passkey sign-in; nil inherits the domain's (migration 0026).
+	PasskeyLogin *bool
 }
 
 // TableName keeps the table name short and explicit.
@@ -131,6 +135,8 @@ type GlobalSettings struct {
 	// SecurityNoticesOff lists, comma-separated, the security-notice events that send no mail
 	// (migration 0028; "": every event sends one). Package notice names the events.
 	SecurityNoticesOff string `gorm:"type:varchar(255);not null;default:''"`
+	// PasskeyLogin: "Sign in with a passkey" without the password (migration 0026).
+	PasskeyLogin bool `gorm:"not null;default:true"`
 }
 
 // TableName: one row, singular name.
@@ -160,6 +166,8 @@ const (
 	KindMobileApp   = "mobile_app"
 	KindAppPasscode = "app_passcode"
 	KindOTP         = "otp"
+	// KindPasskey: a WebAuthn credential (migration 0026); its public key is a PasskeyKey row.
+	KindPasskey = "passkey"
 
 	CredEnabled  = "enabled"
 	CredDisabled = "disabled"
@@ -198,6 +206,8 @@ type Credential struct {
 	// PINCodesLeft is not a column: the unused PIN codes of an OTP entry, counted when the
 	// entry is read for display (ListCredentials, CredentialOf, CredentialByID).
 	PINCodesLeft int `gorm:"-"`
+	// AAGUID is not a column: the authenticator model of a passkey, read with it for display.
+	AAGUID string `gorm:"-"`
 }
 
 // PinCode is a single-use code of an OTP entry, kept as a keyed hash.

@@ -93,7 +93,11 @@ func (s *Store) SpendPIN(ctx context.Context, accountID uint64, codeHash string)
 }
 
 // countPINsLeft sets PINCodesLeft on the OTP entries among creds, in one query.
+// Passkeys among them get their AAGUID.
 func (s *Store) countPINsLeft(ctx context.Context, creds ...*Credential) error {
+	if err := s.passkeyModels(ctx, creds...); err != nil {
+		return err
+	}
 	byID := map[uint64]*Credential{}
 	for _, c := range creds {
 		if c.Kind == KindOTP {

@@ -109,6 +109,7 @@ type DomainPatch struct {
 	AccountPasswordForMail   *bool
 	DeviceAccess             *string // "" inherits (migration 0022)
 	TrustedBrowserDays       *Nullable[int]
+	PasskeyLogin             *Nullable[bool] // nil Value inherits (migration 0026)
 }
 
 // Fields lists the columns p writes, in the order the audit trail names them.
@@ -120,6 +121,7 @@ func (p DomainPatch) Fields() []Field {
 	addPtr(&l, "account_password_for_mail", p.AccountPasswordForMail)
 	addPtr(&l, "device_access", p.DeviceAccess)
 	addNullable(&l, "trusted_browser_days", p.TrustedBrowserDays)
+	addNullable(&l, "passkey_login", p.PasskeyLogin)
 	return l
 }
 
@@ -132,6 +134,7 @@ type COSPatch struct {
 	MaxCredentialsPerKind, PinCodesPerEntry *Nullable[int]
 	DeviceAccess                            *string // "" inherits (migration 0022)
 	TrustedBrowserDays                      *Nullable[int]
+	PasskeyLogin                            *Nullable[bool] // nil Value inherits (migration 0026)
 }
 
 // Fields lists the columns p writes, in the order the audit trail names them.
@@ -144,6 +147,7 @@ func (p COSPatch) Fields() []Field {
 	addNullable(&l, "pin_codes_per_entry", p.PinCodesPerEntry)
 	addPtr(&l, "device_access", p.DeviceAccess)
 	addNullable(&l, "trusted_browser_days", p.TrustedBrowserDays)
+	addNullable(&l, "passkey_login", p.PasskeyLogin)
 	return l
 }
 

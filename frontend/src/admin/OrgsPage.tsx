@@ -29,11 +29,14 @@ const accessOptions = (['inherit', 'allowed', 'quarantined', 'blocked'] as const
   value,
   label: strings.admin.deviceAccess[value],
 }));
-type Change = { twoFactor?: Policy; flag?: boolean; deviceAccess?: Access; trustedDays?: number | null };
+type Change = { twoFactor?: Policy; flag?: boolean; deviceAccess?: Access; trustedDays?: number | null; passkeyLogin?: boolean | null };
 /** "Remember this browser" lengths offered (and the row's own value if it is another). */
 const TRUSTED_DAYS = ['inherit', '0', '1', '7', '14', '30', '60', '90', '180', '365'];
 const trustedOptions = (current: string) =>
   (TRUSTED_DAYS.includes(current) ? TRUSTED_DAYS : [...TRUSTED_DAYS, current]).map((value) => ({ value, label: s.trustedDaysOption(value) }));
+type PasskeyLogin = 'inherit' | 'on' | 'off';
+const passkeyOptions = (['inherit', 'on', 'off'] as const).map((value) => ({ value, label: s.passkeyLoginOptions[value] }));
+const passkeyValue = (v: boolean | null | undefined): PasskeyLogin => (v == null ? 'inherit' : v ? 'on' : 'off');
 
 /** One row of either table: the name, the 2FA policy, one EAS switch and the account count. */
 interface Org {
@@ -44,6 +47,8 @@ interface Org {
   deviceAccess: Access;
   /** Days "remember this browser" lasts; null inherits the level above. */
   trustedDays: number | null;
+  /** Sign in with a passkey alone; null inherits the level above. */
+  passkeyLogin: boolean | null;
   accounts: number;
   // Password policy: the overrides, and for a domain the mail switch.
   password: Overrides;
@@ -162,7 +167,7 @@ function OrgTable(p: OrgTableProps) {
         </Text>
       )}
       {state.status === 'ready' && state.data.length > 0 && (
-        <ScrollTable label={p.title} minWidth={p.withLimits ? 1260 : p.withDns ? 1260 : 1000}>
+        <ScrollTable label={p.title} minWidth={p.withLimits ? 1420 : p.withDns ? 1420 : 1160}>
           <Table verticalSpacing="sm" aria-label={p.title}>
             <Table.Thead>
               <Table.Tr>
@@ -171,6 +176,7 @@ function OrgTable(p: OrgTableProps) {
                 <Table.Th>{p.flagLabel}</Table.Th>
                 <Table.Th>{s.deviceAccess}</Table.Th>
                 <Table.Th>{s.trustedDays}</Table.Th>
+                <Table.Th>{s.passkeyLogin}</Table.Th>
                 <Table.Th>{s.password.column}</Table.Th>
                 {p.withLimits && <Table.Th>{s.limits}</Table.Th>}
                 {p.withRules && <Table.Th>{s.rules.column}</Table.Th>}
@@ -227,6 +233,19 @@ function OrgTable(p: OrgTableProps) {
                       onChange={(v) => v && void change(org, { trustedDays: v === 'inherit' ? null : Number(v) })}
                       w={130}
                       data-testid="org-trusted-days"
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Select
+                      aria-label={`${s.passkeyLogin}: ${org.name}`}
+                      data={passkeyOptions}
+                      value={passkeyValue(org.passkeyLogin)}
+                      allowDeselect={false}
+                      disabled={!p.editable}
+                      onChange={(v) =>
+                        v && v !== passkeyValue(org.passkeyLogin) && void change(org, { passkeyLogin: v === 'inherit' ? null : v === 'on' })
+                      }
+                      w={150}
                     />
                   </Table.Td>
                   <Table.Td>
@@ -350,6 +369,7 @@ const fromDomain = (d: AdminDomain): Org => ({
   flag: d.easRequireDevicePassword,
   deviceAccess: d.deviceAccess,
   trustedDays: d.trustedBrowserDays,
+  passkeyLogin: d.passkeyLogin ?? null,
   accounts: d.accounts,
   password: overridesOf(d),
   forMail: d.accountPasswordForMail,
@@ -360,6 +380,7 @@ const fromCos = (c: AdminCOS): Org => ({
   flag: c.easEnabled,
   deviceAccess: c.deviceAccess,
   trustedDays: c.trustedBrowserDays,
+  passkeyLogin: c.passkeyLogin ?? null,
   accounts: c.accounts,
   password: overridesOf(c),
   limits: { pinCodesPerEntry: c.pinCodesPerEntry, maxCredentialsPerKind: c.maxCredentialsPerKind },
@@ -385,6 +406,7 @@ export function OrgsPage() {
             easRequireDevicePassword: c.flag,
             deviceAccess: c.deviceAccess,
             trustedBrowserDays: c.trustedDays,
+            passkeyLogin: c.passkeyLogin,
           })
         }
         remove={api.admin.deleteDomain}
@@ -402,7 +424,14 @@ export function OrgsPage() {
         editable={editable}
         load={() => api.admin.cosList().then((cs) => cs.map(fromCos))}
         create={api.admin.createCos}
-        patch={(name, c) => api.admin.patchCos(name, { twoFactor: c.twoFactor, easEnabled: c.flag, deviceAccess: c.deviceAccess, trustedBrowserDays: c.trustedDays })
+        patch={(name, c) =>
+          api.admin.patchCos(name, {
+            twoFactor: c.twoFactor,
+            easEnabled: c.flag,
+            deviceAccess: c.deviceAccess,
+            trustedBrowserDays: c.trustedDays,
+            passkeyLogin: c.passkeyLogin,
+          })
         }
         remove={api.admin.deleteCos}
         policyScope={s.policyCosScope}

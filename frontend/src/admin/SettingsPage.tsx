@@ -118,6 +118,12 @@ export function SettingsPage() {
                 onChange={(v) => v && set('twoFactor', v as Settings['twoFactor'])}
               />
               <Switch mt={30} label={s.labels.adminRequireTwoFactor} checked={d.adminRequireTwoFactor} onChange={(e) => set('adminRequireTwoFactor', e.currentTarget.checked)} />
+              <Switch
+                label={s.labels.passkeyLogin}
+                description={s.passkeyLoginHint}
+                checked={d.passkeyLogin}
+                onChange={(e) => set('passkeyLogin', e.currentTarget.checked)}
+              />
             </SimpleGrid>
           </Paper>
           <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md">

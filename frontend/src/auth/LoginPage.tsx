@@ -1,65 +1,25 @@
-// The login page: the password step, and when 2FA is on a second step that asks for a code from
-// the authenticator app or, on request, a PIN code.
-import { Alert, Anchor, Box, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+// The login page: the password step (or "Sign in with a passkey", PasskeyLogin.tsx), and when 2FA
+// is on a second step: the passkey first when the account has one, else (or on request) a code
+// from the authenticator app or a PIN code.
+import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../common/api';
 import { errorMessage } from '../common/errors';
-import { AlertIcon, Logo } from '../common/icons';
 import { strings } from '../common/strings';
 import { isPin, isTotp, normalisePin, normaliseTotp } from '../otp/codes';
+import { ErrorAlert, LoginCard } from './LoginCard';
+import { PasskeyFactorStep, PasskeySignIn } from './PasskeyLogin';
 import { RememberBrowser } from './RememberBrowser';
-import { useSession, type Challenge } from './session';
+import { useSession, type SecondFactorDue } from './session';
 
 const s = strings.login;
-
-function LoginCard({ title, intro, children }: { title: string; intro: string; children: ReactNode }) {
-  return (
-    // The whole card is the page's main landmark (a login page has no other region).
-    <Center component="main" mih="100vh" p="md">
-      <Box w="100%" maw={400}>
-        <Group justify="center" gap="sm" mb="lg">
-          <Logo size={40} />
-          <Text fw={700} fz={28} lh={1}>
-            {strings.productName}
-          </Text>
-        </Group>
-        <Paper withBorder shadow="sm" p="xl" radius="lg">
-          <Title order={1} size="h3" mb={4}>
-            {title}
-          </Title>
-          <Text size="sm" c="dimmed" mb="lg" style={{ overflowWrap: 'anywhere' }}>
-            {intro}
-          </Text>
-          {children}
-        </Paper>
-      </Box>
-    </Center>
-  );
-}
-
-function ErrorAlert({ message, notice }: { message: string | null; notice?: string | null }) {
-  return (
-    <div aria-live="assertive" aria-atomic="true">
-      {notice && !message && (
-        <Alert role="none" color="blue" variant="light" icon={<AlertIcon />}>
-          {notice}
-        </Alert>
-      )}
-      {message && (
-        <Alert role="none" color="red" variant="light" icon={<AlertIcon />} data-testid="login-error">
-          {message}
-        </Alert>
-      )}
-    </div>
-  );
-}
 
 interface PasswordStepProps {
   username: string;
   /** A notice to show when the step opens (e.g. the second step expired). */
   notice: string | null;
-  onChallenge: (username: string, challenge: Challenge) => void;
+  onChallenge: (username: string, due: SecondFactorDue) => void;
 }
 
 function PasswordStep({ username: initialUsername, notice, onChallenge }: PasswordStepProps) {
@@ -84,8 +44,8 @@ function PasswordStep({ username: initialUsername, notice, onChallenge }: Passwo
     setBusy(true);
     setError(null);
     try {
-      const challenge = await login(username.trim(), password);
-      if (challenge) onChallenge(username.trim(), challenge);
+      const due = await login(username.trim(), password);
+      if (due) onChallenge(username.trim(), due);
     } catch (err) {
       setError(errorMessage(err));
       form.setFieldValue('password', '');
@@ -123,19 +83,24 @@ function PasswordStep({ username: initialUsername, notice, onChallenge }: Passwo
           </Button>
         </Stack>
       </form>
+      <PasskeySignIn />
     </LoginCard>
   );
 }
 
 interface SecondFactorStepProps {
   username: string;
-  challenge: Challenge;
+  challenge: string;
+  /** Days this browser may be remembered after the code (0: not offered). */
+  rememberDays: number;
   /** The challenge is gone (expired or used): back to the password step with this message. */
   onExpired: (message: string) => void;
   onStartOver: () => void;
+  /** Back to the passkey, when the account has one. */
+  onUsePasskey?: () => void;
 }
 
-function SecondFactorStep({ username, challenge, onExpired, onStartOver }: SecondFactorStepProps) {
+function SecondFactorStep({ username, challenge, rememberDays, onExpired, onStartOver, onUsePasskey }: SecondFactorStepProps) {
   const { secondFactor } = useSession();
   const [mode, setMode] = useState<'totp' | 'pin'>('totp');
   const [remember, setRemember] = useState(false);
@@ -167,7 +132,7 @@ function SecondFactorStep({ username, challenge, onExpired, onStartOver }: Secon
     setBusy(true);
     setError(null);
     try {
-      await secondFactor(challenge.challenge, mode === 'pin' ? normalisePin(code) : normaliseTotp(code), remember);
+      await secondFactor(challenge, mode === 'pin' ? normalisePin(code) : normaliseTotp(code), remember);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'challenge_expired') {
         onExpired(errorMessage(err));
@@ -204,7 +169,12 @@ function SecondFactorStep({ username, challenge, onExpired, onStartOver }: Secon
           <Anchor component="button" type="button" size="sm" onClick={switchMode} ta="left" w="fit-content">
             {pin ? s.useTotp : s.usePin}
           </Anchor>
-          <RememberBrowser days={challenge.rememberDays} checked={remember} onChange={setRemember} />
+          <RememberBrowser days={rememberDays} checked={remember} onChange={setRemember} />
+          {onUsePasskey && (
+            <Anchor component="button" type="button" size="sm" onClick={onUsePasskey} ta="left" w="fit-content">
+              {s.usePasskeyInstead}
+            </Anchor>
+          )}
           <ErrorAlert message={error} />
           <Button type="submit" fullWidth size="md" loading={busy}>
             {s.verify}
@@ -218,22 +188,43 @@ function SecondFactorStep({ username, challenge, onExpired, onStartOver }: Secon
   );
 }
 
-type Step = { step: 'password'; notice: string | null } | { step: 'second_factor'; challenge: Challenge };
+type Step =
+  | { step: 'password'; notice: string | null }
+  | { step: 'second_factor'; due: SecondFactorDue; useCode: boolean };
 
 export function LoginPage() {
   const [step, setStep] = useState<Step>({ step: 'password', notice: null });
   const [username, setUsername] = useState('');
 
   if (step.step === 'second_factor') {
+    const expired = (notice: string) => setStep({ step: 'password', notice });
+    const startOver = () => {
+      setUsername('');
+      setStep({ step: 'password', notice: null });
+    };
+    // The passkey first when the account has one; codes on request (or when it has none).
+    const passkey = step.due.methods.includes('passkey');
+    const otp = step.due.methods.includes('otp');
+    if (passkey && (!step.useCode || !otp)) {
+      return (
+        <PasskeyFactorStep
+          username={username}
+          challenge={step.due.challenge}
+          rememberDays={step.due.rememberDays}
+          onUseCode={otp ? () => setStep({ ...step, useCode: true }) : undefined}
+          onExpired={expired}
+          onStartOver={startOver}
+        />
+      );
+    }
     return (
       <SecondFactorStep
         username={username}
-        challenge={step.challenge}
-        onExpired={(notice) => setStep({ step: 'password', notice })}
-        onStartOver={() => {
-          setUsername('');
-          setStep({ step: 'password', notice: null });
-        }}
+        challenge={step.due.challenge}
+        rememberDays={step.due.rememberDays}
+        onUsePasskey={passkey ? () => setStep({ ...step, useCode: false }) : undefined}
+        onExpired={expired}
+        onStartOver={startOver}
       />
     );
   }
@@ -241,9 +232,9 @@ export function LoginPage() {
     <PasswordStep
       username={username}
       notice={step.notice}
-      onChallenge={(name, challenge) => {
+      onChallenge={(name, due) => {
         setUsername(name);
-        setStep({ step: 'second_factor', challenge });
+        setStep({ step: 'second_factor', due, useCode: false });
       }}
     />
   );

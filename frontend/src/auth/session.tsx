@@ -8,16 +8,22 @@
 // may only change the password; `refresh` after the change lifts that.
 import { notifications } from '@mantine/notifications';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, type LoginOutcome, type Me } from '../common/api';
+import { api, ApiError, type LoginOutcome, type Me, type SecondFactorMethod } from '../common/api';
+
+/** A login whose password was right and that needs a second factor. */
+export interface SecondFactorDue {
+  challenge: string;
+  /** What it can be answered with, the preferred first. */
+  methods: SecondFactorMethod[];
+  /** The days this browser may be remembered after the second factor (0: not offered). */
+  rememberDays: number;
+}
 
 type State =
   | { status: 'loading' }
   | { status: 'anonymous'; expired?: boolean } // expired: the server ended a session we had
   | { status: 'error'; error: unknown }
   | { status: 'authenticated'; me: Me; enrolment: boolean };
-
-/** A second factor is due: the challenge, and the days this browser may be remembered (0: not offered). */
-export type Challenge = { challenge: string; rememberDays: number };
 
 export interface Session {
   state: State;
@@ -28,13 +34,15 @@ export interface Session {
   /** True while the session may only change the password (after enrolment, if both apply). */
   passwordChange: boolean;
   /**
-   * The password step. Resolves to the challenge (and how long the browser may be remembered)
-   * when a second factor is needed (no session yet), or to null when logged in (fully, or for
-   * enrolment only).
+   * The password step. Resolves to the challenge, its methods and how long the browser may be
+   * remembered when a second factor is needed (no session yet), or to null when logged in (fully,
+   * or for enrolment only).
    */
-  login(username: string, password: string): Promise<Challenge | null>;
+  login(username: string, password: string): Promise<SecondFactorDue | null>;
   /** The second step of a login that needs one; `remember` remembers this browser. */
   secondFactor(challenge: string, code: string, remember?: boolean): Promise<void>;
+  /** A login finished elsewhere (a passkey ceremony, auth/PasskeyLogin.tsx). */
+  accept(outcome: LoginOutcome): void;
   /** An OTP entry was confirmed in an enrolment session: the server made it a full session. */
   enrolled(): void;
   logout(): Promise<void>;
@@ -110,8 +118,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const session = useMemo<Session>(() => {
-    const loggedIn = (outcome: LoginOutcome): Challenge | null => {
-      if (outcome.kind === 'second_factor') return { challenge: outcome.challenge, rememberDays: outcome.rememberDays };
+    const loggedIn = (outcome: LoginOutcome): SecondFactorDue | null => {
+      if (outcome.kind === 'second_factor')
+        return { challenge: outcome.challenge, methods: outcome.methods, rememberDays: outcome.rememberDays };
       setState({ status: 'authenticated', me: outcome.account, enrolment: outcome.kind === 'enrolment' });
       return null;
     };
@@ -125,6 +134,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       async secondFactor(challenge, code, remember) {
         loggedIn(await api.secondFactor(challenge, code, remember));
+      },
+      accept(outcome) {
+        loggedIn(outcome);
       },
       enrolled() {
         setState((prev) => (prev.status === 'authenticated' ? { ...prev, enrolment: false } : prev));

@@ -11,7 +11,7 @@ import { useSession } from '../auth/session';
 import { errorMessage } from './errors';
 import { isAdmin } from '../admin/logic';
 import { useQuarantineCount } from '../admin/quarantineCount';
-import { AppsIcon, ClockIcon, KeyIcon, Logo, LockIcon, LogoutIcon, PhoneIcon, ShieldIcon, SyncIcon } from './icons';
+import { AppsIcon, ClockIcon, KeyIcon, Logo, LockIcon, LogoutIcon, PasskeyIcon, PhoneIcon, ShieldIcon, SyncIcon } from './icons';
 import { strings } from './strings';
 
 export const OTP_PATH = '/settings/otp';
@@ -23,6 +23,7 @@ const sections: { to: string; label: string; icon: ReactNode }[] = [
   { to: '/settings/mobile-apps', label: strings.nav.mobileApps, icon: <PhoneIcon /> },
   { to: '/settings/app-passcodes', label: strings.nav.appPasscodes, icon: <AppsIcon /> },
   { to: OTP_PATH, label: strings.nav.otp, icon: <ShieldIcon /> },
+  { to: '/settings/passkeys', label: strings.nav.passkeys, icon: <PasskeyIcon /> },
 ];
 
 // globalOnly: global settings are for global admins; a domain admin does not see the link.

@@ -169,6 +169,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/login/passkey/begin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin answering a login's second step with a passkey.
+         * @description For a login that answered `twoFactorRequired` with `methods` holding `passkey`: the options for `navigator.credentials.get` (the account's passkeys allowed) and the ceremony id to finish it with. The ceremony works once, for 5 minutes, on any instance.
+         */
+        post: operations["beginPasskeyFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login/passkey/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a login's second step with a passkey's assertion.
+         * @description A refused assertion (wrong origin or relying party, a signature that does not verify, another account's passkey, a sign counter that went back, a used ceremony) is 401 `passkey_refused` or `passkey_expired` and counts as a failed second factor. A success records the passkey's last use.
+         */
+        post: operations["finishPasskeyFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkey/begin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin a passwordless sign-in with a passkey.
+         * @description Options for `navigator.credentials.get` with no allowed credentials (a discoverable passkey of any account) and user verification required.
+         */
+        post: operations["beginPasskeyLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkey/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a passwordless sign-in with a passkey's assertion.
+         * @description The passkey is both factors (something held, and the PIN or biometric that verified the user): the session counts as having passed a second factor. 403 `passkey_login_disabled` when the account's COS, domain or the global setting `passkeyLogin` turns passwordless sign-in off.
+         */
+        post: operations["finishPasskeyLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/passkeys/register/begin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin enrolling a passkey for the caller.
+         * @description Options for `navigator.credentials.create`: a discoverable credential with user verification, the caller's own passkeys excluded. Also allowed in an enrolment session (a passkey meets the 2FA policy).
+         */
+        post: operations["beginPasskeyEnrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/passkeys/register/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish enrolling a passkey.
+         * @description Stores the credential id, public key, sign counter, backup flags and AAGUID (no secret). The passkey is then a credential of kind `passkey`: listed and deleted under `/api/v1/credentials`. In an enrolment session the session becomes a full one.
+         */
+        post: operations["finishPasskeyEnrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/two-factor": {
         parameters: {
             query?: never;
@@ -1086,7 +1206,7 @@ export interface components {
          *     passed a second factor.
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "invalid_credentials" | "unauthenticated" | "csrf" | "forbidden" | "not_found" | "weak_password" | "too_many_attempts" | "request_too_large" | "unavailable" | "internal" | "label_taken" | "limit_reached" | "conflict" | "method_not_allowed" | "challenge_expired" | "invalid_code" | "not_pending" | "policy_locked" | "no_otp" | "enrolment_required" | "invalid_pin_codes" | "invalid_message" | "unsupported_media_type" | "password_change_required" | "code_already_used" | "in_use" | "two_factor_required" | "profile_gone" | "account_wipe_unsupported";
+        ErrorCode: "invalid_request" | "invalid_credentials" | "unauthenticated" | "csrf" | "forbidden" | "not_found" | "weak_password" | "too_many_attempts" | "request_too_large" | "unavailable" | "internal" | "label_taken" | "limit_reached" | "conflict" | "method_not_allowed" | "challenge_expired" | "invalid_code" | "not_pending" | "policy_locked" | "no_otp" | "enrolment_required" | "invalid_pin_codes" | "invalid_message" | "unsupported_media_type" | "password_change_required" | "code_already_used" | "in_use" | "two_factor_required" | "profile_gone" | "account_wipe_unsupported" | "passkey_expired" | "passkey_refused" | "no_passkey" | "duplicate_passkey" | "passkeys_unavailable" | "passkey_login_disabled";
         ErrorDetail: {
             /** @enum {string} */
             rule: "min_length" | "max_length" | "lowercase" | "uppercase" | "digit" | "symbol" | "common_password" | "breached_password" | "contains_username" | "not_current";
@@ -1110,6 +1230,8 @@ export interface components {
             challenge?: string;
             /** @description with a challenge: how many days the browser may be remembered after the second factor (0: not offered) */
             rememberDays?: number;
+            /** @description with a challenge, the second factors the account can answer with, the preferred first (passkey, then otp — a TOTP code or a PIN code) */
+            methods?: ("passkey" | "otp")[];
         };
         AdminAccount: components["schemas"]["MeBase"] & {
             /** Format: date-time */
@@ -1174,6 +1296,8 @@ export interface components {
             deviceAccess: "allowed" | "quarantined" | "blocked" | "inherit";
             /** @description days a browser is remembered after a second factor (0: never); null inherits (COS over domain over global) */
             trustedBrowserDays: number | null;
+            /** @description passwordless sign-in with a passkey; null inherits the level above (COS over domain over global) */
+            passkeyLogin: boolean | null;
         };
         AdminDomainPatch: {
             /** @enum {string} */
@@ -1193,6 +1317,8 @@ export interface components {
             deviceAccess?: "allowed" | "quarantined" | "blocked" | "inherit";
             /** @description days a browser is remembered after a second factor (0: never); null inherits (COS over domain over global) */
             trustedBrowserDays?: number | null;
+            /** @description passwordless sign-in with a passkey; null inherits the level above (COS over domain over global) */
+            passkeyLogin?: boolean | null;
         };
         AdminDomainCreate: components["schemas"]["AdminDomainPatch"] & {
             /** @example example.com */
@@ -1224,6 +1350,8 @@ export interface components {
             deviceAccess: "allowed" | "quarantined" | "blocked" | "inherit";
             /** @description days a browser is remembered after a second factor (0: never); null inherits (COS over domain over global) */
             trustedBrowserDays: number | null;
+            /** @description passwordless sign-in with a passkey; null inherits the level above (COS over domain over global) */
+            passkeyLogin: boolean | null;
         };
         AdminCOSPatch: {
             /** @enum {string} */
@@ -1243,6 +1371,8 @@ export interface components {
             deviceAccess?: "allowed" | "quarantined" | "blocked" | "inherit";
             /** @description days a browser is remembered after a second factor (0: never); null inherits (COS over domain over global) */
             trustedBrowserDays?: number | null;
+            /** @description passwordless sign-in with a passkey; null inherits the level above (COS over domain over global) */
+            passkeyLogin?: boolean | null;
         };
         AdminCOSCreate: components["schemas"]["AdminCOSPatch"] & {
             name: string;
@@ -1281,6 +1411,8 @@ export interface components {
             deviceAccess?: "allowed" | "quarantined" | "blocked";
             /** @description The events that send the account's owner a security notice, a short message in their own Inbox (default: all). credential_created / credential_deleted: a credential of any kind (an OTP entry once confirmed); password_changed: by the user; password_reset: by an administrator; new_device: an EAS device syncs for the first time; two_factor_off; new_browser: a sign-in from a browser and network the account has not used for 90 days; otp_locked; pin_codes_low: 2 unused PIN codes remain. An empty list turns them all off. */
             securityNotices?: ("credential_created" | "credential_deleted" | "password_changed" | "password_reset" | "new_device" | "two_factor_off" | "new_browser" | "otp_locked" | "pin_codes_low")[];
+            /** @description "Sign in with a passkey" without the password (a domain or COS may override it) */
+            passkeyLogin?: boolean;
         };
         AuditPage: {
             page: number;
@@ -1435,6 +1567,27 @@ export interface components {
             /** @enum {string} */
             action: "allowed" | "quarantined" | "blocked" | "allow" | "quarantine" | "block";
         };
+        PasskeyOptions: {
+            /** @description the ceremony id to send back with the answer */
+            ceremony: string;
+            /** @description WebAuthn creation or request options, as PublicKeyCredential.parseCreationOptionsFromJSON / parseRequestOptionsFromJSON read them (base64url binary fields). */
+            publicKey: {
+                [key: string]: unknown;
+            };
+        };
+        PasskeyFinishRequest: {
+            ceremony: string;
+            /** @description second factor only: the login's challenge */
+            challenge?: string;
+            /** @description enrolment only: 1-64 characters, as for other credentials */
+            label?: string;
+            /** @description second factor only: remember this browser (as for a code; ignored when not offered) */
+            remember?: boolean;
+            /** @description the browser's PublicKeyCredential as JSON (PublicKeyCredential.toJSON()) */
+            credential: {
+                [key: string]: unknown;
+            };
+        };
         SecondFactorRequest: {
             challenge: string;
             /** @description a 6-digit TOTP code of any enabled OTP entry, or an unused PIN code (spaces and dashes ignored) */
@@ -1554,8 +1707,11 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
-        /** @enum {string} */
-        CredentialKind: "eas" | "mobile_app" | "app_passcode" | "otp";
+        /**
+         * @description passkey is made through /api/v1/passkeys/register, not by creating a credential
+         * @enum {string}
+         */
+        CredentialKind: "eas" | "mobile_app" | "app_passcode" | "otp" | "passkey";
         Credential: {
             /** Format: int64 */
             id: number;
@@ -1577,6 +1733,8 @@ export interface components {
             failedAttempts: number;
             /** @description OTP entries only (absent for other kinds) — how many of the entry's PIN codes are still unused. */
             pinCodesLeft?: number;
+            /** @description passkeys only, when known — the authenticator model its AAGUID names (Windows Hello, iCloud Keychain, a YubiKey...) */
+            authenticator?: string;
         };
         CredentialList: {
             items: components["schemas"]["Credential"][];
@@ -1868,6 +2026,164 @@ export interface operations {
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
             429: components["responses"]["TooManyAttempts"];
+        };
+    };
+    beginPasskeyFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    challenge: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The request options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyOptions"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    finishPasskeyFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyFinishRequest"];
+            };
+        };
+        responses: {
+            /** @description Logged in; sets the session cookies and the device cookie. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            429: components["responses"]["TooManyAttempts"];
+        };
+    };
+    beginPasskeyLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyOptions"];
+                };
+            };
+        };
+    };
+    finishPasskeyLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyFinishRequest"];
+            };
+        };
+        responses: {
+            /** @description Logged in; sets the session cookies and the device cookie. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            429: components["responses"]["TooManyAttempts"];
+        };
+    };
+    beginPasskeyEnrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The creation options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyOptions"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    finishPasskeyEnrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyFinishRequest"];
+            };
+        };
+        responses: {
+            /** @description The new passkey. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        credential: components["schemas"]["Credential"];
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
         };
     };
     getTwoFactor: {

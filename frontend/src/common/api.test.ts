@@ -191,9 +191,9 @@ describe('login', () => {
 
   it('a login that needs a second factor gives the challenge and no account', async () => {
     fetchMock.mockResolvedValueOnce(json(200, { twoFactorRequired: true, challenge: 'c1' }));
-    expect(await api.login({ username: 'x', password: 'y' })).toEqual({ kind: 'second_factor', challenge: 'c1', rememberDays: 0 });
-    fetchMock.mockResolvedValueOnce(json(200, { twoFactorRequired: true, challenge: 'c2', rememberDays: 30 }));
-    expect(await api.login({ username: 'x', password: 'y' })).toEqual({ kind: 'second_factor', challenge: 'c2', rememberDays: 30 });
+    expect(await api.login({ username: 'x', password: 'y' })).toEqual({ kind: 'second_factor', challenge: 'c1', methods: ['otp'], rememberDays: 0 });
+    fetchMock.mockResolvedValueOnce(json(200, { twoFactorRequired: true, challenge: 'c2', rememberDays: 30, methods: ['passkey', 'otp'] }));
+    expect(await api.login({ username: 'x', password: 'y' })).toEqual({ kind: 'second_factor', challenge: 'c2', methods: ['passkey', 'otp'], rememberDays: 30 });
   });
 
   it('a login that must enrol first is an enrolment session', async () => {

@@ -60,8 +60,15 @@ export type Paper = NonNullable<NonNullable<paths['/api/v1/credentials/{id}/pin-
  */
 export type LoginOutcome =
   | { kind: 'session'; account: Me }
-  | { kind: 'second_factor'; challenge: string; rememberDays: number }
+  | { kind: 'second_factor'; challenge: string; methods: SecondFactorMethod[]; rememberDays: number }
   | { kind: 'enrolment'; account: Me };
+
+/** What the second step of a login can be answered with, the preferred first. */
+export type SecondFactorMethod = NonNullable<LoginResponse['methods']>[number];
+/** A WebAuthn ceremony begun by the server: its id and the options for navigator.credentials. */
+export type PasskeyOptions = Schemas['PasskeyOptions'];
+/** A PublicKeyCredential as JSON (what the browser answered). */
+export type PasskeyCredentialJSON = Schemas['PasskeyFinishRequest']['credential'];
 
 export const CSRF_COOKIE = 'tessera_csrf';
 export const CSRF_HEADER = 'X-CSRF-Token';
@@ -143,7 +150,8 @@ type Result<T> = { data?: T; error?: unknown; response: Response };
 /** Reads the answer of the login or second-factor step. */
 export function loginOutcome(r: LoginResponse | undefined): LoginOutcome {
   if (r?.twoFactorRequired && r.enrolmentRequired && r.account) return { kind: 'enrolment', account: r.account };
-  if (r?.twoFactorRequired && r.challenge) return { kind: 'second_factor', challenge: r.challenge, rememberDays: r.rememberDays ?? 0 };
+  if (r?.twoFactorRequired && r.challenge)
+    return { kind: 'second_factor', challenge: r.challenge, methods: r.methods?.length ? r.methods : ['otp'], rememberDays: r.rememberDays ?? 0 };
   if (r?.account && !r.twoFactorRequired) return { kind: 'session', account: r.account };
   throw new ApiError(200, 'unknown', 'unexpected login answer');
 }
@@ -215,6 +223,22 @@ export function createApi(options: ApiOptions = {}) {
       call(client.POST('/api/v1/auth/login/second-factor', { body: { challenge, code, ...(remember ? { remember } : {}) } })).then(
         loginOutcome,
       ),
+    /** Passkeys: begin and finish each ceremony (the browser's part is in auth/webauthn.ts). */
+    passkeys: {
+      beginEnrol: () => call(client.POST('/api/v1/passkeys/register/begin')),
+      finishEnrol: (ceremony: string, label: string, credential: PasskeyCredentialJSON) =>
+        call(client.POST('/api/v1/passkeys/register/finish', { body: { ceremony, label, credential } })).then((r) => r.credential),
+      /** The second step of a login answered with a passkey. */
+      beginFactor: (challenge: string) => call(client.POST('/api/v1/auth/login/passkey/begin', { body: { challenge } })),
+      finishFactor: (challenge: string, ceremony: string, credential: PasskeyCredentialJSON, remember = false) =>
+        call(
+          client.POST('/api/v1/auth/login/passkey/finish', { body: { challenge, ceremony, credential, ...(remember ? { remember } : {}) } }),
+        ).then(loginOutcome),
+      /** A sign-in with a passkey alone. */
+      beginLogin: () => call(client.POST('/api/v1/auth/passkey/begin')),
+      finishLogin: (ceremony: string, credential: PasskeyCredentialJSON) =>
+        call(client.POST('/api/v1/auth/passkey/finish', { body: { ceremony, credential } })).then(loginOutcome),
+    },
     logout: () => call(client.POST('/api/v1/auth/logout')),
     logoutAll: () => call(client.POST('/api/v1/auth/logout-all')),
     me: () => call(client.GET('/api/v1/me')),

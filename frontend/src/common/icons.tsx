@@ -30,6 +30,15 @@ export const KeyIcon = (p: IconProps) => (
     <path d="M10.7 12.3 20 3M16 7l3 3M14 9l2 2" />
   </Icon>
 );
+/** A passkey: a person and a key (the FIDO Alliance's sign, simplified). */
+export const PasskeyIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="9" cy="7" r="4" />
+    <path d="M3 21v-1a6 6 0 0 1 9-5.2" />
+    <circle cx="17.5" cy="13.5" r="2.5" />
+    <path d="M17.5 16v5M17.5 19h2" />
+  </Icon>
+);
 export const SyncIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M20 11a8 8 0 0 0-14.9-3M4 4v4h4M4 13a8 8 0 0 0 14.9 3M20 20v-4h-4" />

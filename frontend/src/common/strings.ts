@@ -11,7 +11,7 @@ const apiErrors = {
   invalid_code: 'That code is not valid. Try the current code or an unused PIN code.',
   code_already_used: 'This code was already used. Wait for the next one.',
   challenge_expired: 'This login has expired. Enter your password again.',
-  no_otp: 'Create and confirm an OTP entry before turning on two-factor authentication.',
+  no_otp: 'Create and confirm an OTP entry, or add a passkey, before turning on two-factor authentication.',
   policy_locked: 'Two-factor authentication is decided by a policy for your account.',
   enrolment_required: 'Set up an authenticator app first: your account requires two-factor authentication.',
   password_change_required: 'Choose a new password first: an administrator has reset yours.',
@@ -38,6 +38,12 @@ const apiErrors = {
   method_not_allowed: null,
   unsupported_media_type: null,
   account_wipe_unsupported: null,
+  passkey_expired: 'This passkey request has expired. Try again.',
+  passkey_refused: 'This passkey was not accepted.',
+  no_passkey: 'This account has no passkey.',
+  duplicate_passkey: 'This passkey is already registered.',
+  passkeys_unavailable: null,
+  passkey_login_disabled: 'Signing in with a passkey alone is turned off for your account. Use your password.',
 } as const satisfies Record<ErrorCode, string | null>;
 
 function plural(n: number, one: string, many: string): string {
@@ -88,6 +94,16 @@ export const strings = {
     useTotp: 'Use a code from your authenticator app instead',
     verify: 'VERIFY',
     startOver: 'Log in as someone else',
+    // Passkeys (auth/PasskeyLogin.tsx).
+    or: 'or',
+    passkeySignIn: 'SIGN IN WITH A PASSKEY',
+    passkeyIntro: (email: string) => `Use the passkey you set up for ${email}: your device asks for your fingerprint, face or PIN.`,
+    usePasskey: 'USE MY PASSKEY',
+    useCodeInstead: 'Use a code from your authenticator app or a PIN code instead',
+    usePasskeyInstead: 'Use your passkey instead',
+    passkeyCancelled: 'The passkey was not used. Try again, or choose another way below.',
+    passkeyLoginCancelled: 'No passkey was used. Try again, or log in with your password.',
+    passkeyUnsupported: 'This browser cannot use passkeys.',
   },
 
   header: {
@@ -110,6 +126,7 @@ export const strings = {
     mobileApps: 'Mobile Apps',
     appPasscodes: 'Application passcodes',
     otp: 'OTP Authentication',
+    passkeys: 'Passkeys',
     adminLabel: 'Administration',
     adminAccounts: 'Accounts',
     adminAudit: 'Audit log',
@@ -224,7 +241,7 @@ export const strings = {
       title: 'Credentials',
       listLabel: 'Credentials of the account',
       empty: 'This account has no credentials.',
-      kinds: { eas: 'Exchange ActiveSync', mobile_app: 'Mobile app', app_passcode: 'Application passcode', otp: 'OTP' },
+      kinds: { eas: 'Exchange ActiveSync', mobile_app: 'Mobile app', app_passcode: 'Application passcode', otp: 'OTP', passkey: 'Passkey' },
       newEas: 'NEW EAS PASSWORD',
       newTitle: 'New Exchange ActiveSync password',
       createdTitle: (label: string) => `Password for “${label}”`,
@@ -387,6 +404,8 @@ export const strings = {
         device_rule_removed: 'Device rule removed',
         device_sync_loop: 'Device sync loop broken',
         security_notice: 'Security notice mailed',
+        passkey_used: 'Passkey used',
+        passkey_refused: 'Passkey refused',
       },
     },
     settings: {
@@ -422,6 +441,7 @@ export const strings = {
         sessionLifetimeMinutes: 'Session lifetime, in minutes',
         trustedBrowserDays: 'Remember a browser for, in days',
         deviceAccess: 'A new device is',
+        passkeyLogin: 'Sign in with a passkey alone (no password)',
       },
       securityNoticesIntro:
         'A short message in the account’s own Inbox, so that its phones show it too, when one of these happens. It never holds a password, passcode or code. Each notice is in the audit log.',
@@ -437,6 +457,7 @@ export const strings = {
         otp_locked: 'An OTP entry locks after wrong codes',
         pin_codes_low: 'Only 2 unused PIN codes remain',
       },
+      passkeyLoginHint: 'A domain or class of service may decide otherwise. Passkeys as a second factor are always allowed.',
       deviceAccessHint:
         'Quarantined devices see only a notice until an administrator approves them; a domain or class of service may decide otherwise. Devices already known keep their state.',
       range: (lo: number, hi: number) => `From ${lo} to ${hi}`,
@@ -522,6 +543,8 @@ export const strings = {
       deviceAccess: 'New devices',
       trustedDays: 'Remember browser',
       trustedDaysOption: (v: string) => (v === 'inherit' ? 'Inherit' : v === '0' ? 'Off' : v === '1' ? '1 day' : `${v} days`),
+      passkeyLogin: 'Passkey sign-in',
+      passkeyLoginOptions: { inherit: 'Inherit', on: 'Allowed', off: 'Not allowed' },
       policies: { required: 'Required', forbidden: 'Forbidden', unset: 'Not set (inherit)' },
       newDomain: 'New domain',
       newDomainPlaceholder: 'example.com',
@@ -780,6 +803,36 @@ export const strings = {
       fewPinsHint: (n: number) =>
         `${n === 0 ? 'No PIN code is' : `Only ${plural(n, 'PIN code is', 'PIN codes are')}`} left. Make new ones with NEW PIN CODES.`,
     },
+    passkeys: {
+      title: 'Passkeys',
+      intro:
+        'A passkey lives on your phone, computer or security key and is unlocked with your fingerprint, face or PIN. Use it as your second factor, or to sign in without your password.',
+      listTitle: 'Your passkeys',
+      listLabel: 'Passkeys',
+      newButton: 'NEW PASSKEY',
+      empty: 'You have no passkeys yet.',
+      emptyHint: 'Add one with NEW PASSKEY: your browser asks your device to create it.',
+      loadError: 'The list could not be loaded.',
+      authenticator: 'Stored in',
+      unknownAuthenticator: 'a device or app not known here',
+      lastUsed: 'Last used',
+      neverUsed: 'never',
+      deleteBody: 'This passkey will no longer sign you in. Remove it from your device too, in its passkey or password settings.',
+      unsupported: 'This browser cannot create passkeys. Use a current version of Chrome, Edge, Firefox or Safari.',
+      // NEW PASSKEY +
+      newTitle: 'New passkey',
+      labelField: 'Passkey name',
+      labelHint: 'A name that tells you which device holds it, such as “Work laptop”.',
+      labelRequired: 'Enter a name.',
+      labelTooLong: (max: number) => `A name has at most ${plural(max, 'character', 'characters')}.`,
+      labelInvalid: 'A name cannot contain control characters.',
+      labelTaken: 'You already have a passkey with that name.',
+      limitReached: 'You have reached the maximum number of passkeys. Delete one first.',
+      create: 'CREATE PASSKEY',
+      waiting: 'Follow the instructions of your browser and device…',
+      cancelled: 'No passkey was created. Try again when you are ready.',
+      created: (label: string) => `Passkey “${label}” added.`,
+    },
     devices: {
       title: 'Devices',
       listLabel: 'Devices',
@@ -1003,7 +1056,7 @@ export const strings = {
     on: 'ON',
     off: 'OFF',
     description:
-      'When it is on, logging in asks for a code from your authenticator app, or a PIN code, after your password.',
+      'When it is on, logging in asks for your passkey, a code from your authenticator app or a PIN code after your password.',
     passwordNote:
       'While it is on, your account password no longer works in mail apps or for Exchange ActiveSync: use an Exchange ActiveSync password or an application passcode there.',
     locked: {
@@ -1022,7 +1075,7 @@ export const strings = {
     turnedOn: 'Two-factor authentication is on.',
     turnedOff: 'Two-factor authentication is off.',
     loadError: 'The two-factor authentication setting could not be loaded.',
-    needsEntry: 'Add an OTP entry first: create one with NEW OTP below and confirm it with a code from your app.',
+    needsEntry: 'Add an OTP entry or a passkey first: create one with NEW OTP below and confirm it with a code from your app, or add a passkey under Passkeys.',
   },
 
   password: {

@@ -32,6 +32,9 @@ export function OtpSection() {
   const list = useCredentials('otp');
   const { state } = list;
   const twoFactor = useTwoFactor();
+  // A passkey meets 2FA as an OTP entry does (Passkeys section).
+  const passkeys = useCredentials('passkey').state;
+  const hasPasskey = passkeys.status === 'ready' && passkeys.data.some((c) => c.status === 'enabled');
   const [renewing, setRenewing] = useState<Credential | null>(null);
 
   // The first entry was confirmed in an enrolment session: it is a full session now.
@@ -51,6 +54,7 @@ export function OtpSection() {
     twoFactor.state.data.enabled &&
     toDelete?.status === 'enabled' &&
     enabled.length === 1 &&
+    !hasPasskey &&
     enabled[0].id === toDelete.id;
 
   return (
@@ -63,7 +67,7 @@ export function OtpSection() {
           state={twoFactor.state}
           reload={twoFactor.reload}
           onChanged={twoFactor.set}
-          hasEnabledEntry={state.status === 'ready' ? enabled.length > 0 : null}
+          hasEnabledEntry={state.status === 'ready' ? enabled.length > 0 || hasPasskey : null}
         />
       )}
       <CredentialListCard
