@@ -38,8 +38,8 @@ func (s *Server) replaySync(ctx context.Context, c *call, folder *store.Folder, 
 	}
 	var changes []serverChange
 	for _, x := range lost.Sent {
-		if x.Op == opDelete {
-			changes = append(changes, serverChange{Op: opDelete, Item: store.Item{ID: x.ID}})
+		if x.Op == opDelete || x.Op == opSoftDelete {
+			changes = append(changes, serverChange{Op: x.Op, Item: store.Item{ID: x.ID}})
 			continue
 		}
 		it, err := s.mailbox.Item(ctx, c.account.ID, x.ID)
@@ -72,8 +72,8 @@ func (s *Server) collectionNode(ctx context.Context, c *call, col *syncCollectio
 		cmds := wbxml.New("Commands")
 		for _, ch := range changes {
 			switch ch.Op {
-			case opDelete:
-				cmds.Add(wbxml.New("Delete", wbxml.NewText("ServerId", id(ch.Item.ID))))
+			case opDelete, opSoftDelete:
+				cmds.Add(wbxml.New(ch.Op, wbxml.NewText("ServerId", id(ch.Item.ID))))
 			default:
 				data, err := applicationData(&ch.Item, col.Body, c.req.ProtocolVersion)
 				if err != nil {

@@ -34,6 +34,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0023_scoped_passcodes", Migrate: migrate0023},
 		{ID: "0024_sync_loop", Migrate: migrate0024},
 		{ID: "0025_web_sessions", Migrate: migrate0025},
+		{ID: "0033_items_arrival", Migrate: migrate0033},
 	}
 }
 
