@@ -55,8 +55,11 @@ type collState struct {
 	// Sent and More are the server changes (which items, not their data) and the MoreAvailable
 	// of the answer that led to this state, so that a retry of the key before it gets the same
 	// answer again (replaySync).
-	Sent []sentChange `json:"x,omitempty"`
-	More bool         `json:"m,omitempty"`
+	// SentRaw is Sent as saved: only a retry reads it (sent), so a Ping's look or an estimate
+	// does not decode the list of a last answer of 512 items.
+	Sent    []sentChange    `json:"-"`
+	SentRaw json.RawMessage `json:"x,omitempty"`
+	More    bool            `json:"m,omitempty"`
 
 	pend, not, extra *roaring.Bitmap
 	// log is what the device's own commands of this request did to the held set, so that a
@@ -127,8 +130,21 @@ func bytesOf(rb *roaring.Bitmap) []byte {
 	return b
 }
 
+// sent is the last answer's server changes (Sent), read from the saved state.
+func (st *collState) sent() ([]sentChange, error) {
+	if st.Sent == nil && len(st.SentRaw) > 0 {
+		if err := json.Unmarshal(st.SentRaw, &st.Sent); err != nil {
+			return nil, err
+		}
+	}
+	return st.Sent, nil
+}
+
 func (st *collState) encode() []byte {
 	st.V, st.Have = stateVersion, nil
+	if st.Sent != nil {
+		st.SentRaw, _ = json.Marshal(st.Sent)
+	}
 	st.Pend, st.Not, st.Xtra = bytesOf(st.pend), bytesOf(st.not), bytesOf(st.extra)
 	b, _ := json.Marshal(st)
 	return b

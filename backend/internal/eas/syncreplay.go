@@ -36,8 +36,12 @@ func (s *Server) replaySync(ctx context.Context, c *call, folder *store.Folder, 
 	for k, v := range st.Clients {
 		lost.Clients[k] = v
 	}
+	sent, err := lost.sent()
+	if err != nil {
+		return collectionResult{}, err
+	}
 	var changes []serverChange
-	for _, x := range lost.Sent {
+	for _, x := range sent {
 		if x.Op == opDelete || x.Op == opSoftDelete {
 			changes = append(changes, serverChange{Op: x.Op, Item: store.Item{ID: x.ID}})
 			continue
