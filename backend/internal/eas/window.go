@@ -14,7 +14,7 @@ const opSoftDelete = "SoftDelete"
 // windowSource is where the filter window's moves read items: ranges of a folder in arrival
 // order, and the items of a set of UIDs.
 type windowSource interface {
-	ItemsArrived(ctx context.Context, folderID uint64, from, to *store.ArrivalPos, desc bool, limit int) ([]store.Item, error)
+	ItemsArrived(ctx context.Context, folderID uint64, r store.ArrivalRange, limit int) ([]store.Item, error)
 	ItemsByUID(ctx context.Context, folderID uint64, uids []uint32) ([]store.Item, error)
 }
 
@@ -77,7 +77,18 @@ func moveWindow(ctx context.Context, src windowSource, folderID uint64, st *coll
 		cur := st.bound()
 		switch {
 		case before(cur, target): // narrower: what lies between leaves
-			items, err := src.ItemsArrived(ctx, folderID, cur, target, false, page)
+			r := store.ArrivalRange{From: cur, To: target, Marks: true}
+			if st.pend.IsEmpty() {
+				// Only items up to Mark can be held (Extra is done above): a phone that
+				// synced nothing yet, or only new mail, passes the old part of a big
+				// folder without reading it.
+				if st.Mark == 0 {
+					st.setBound(target)
+					continue
+				}
+				r.MaxUID = st.Mark
+			}
+			items, err := src.ItemsArrived(ctx, folderID, r, page)
 			if err != nil {
 				return nil, false, err
 			}
@@ -97,7 +108,7 @@ func moveWindow(ctx context.Context, src windowSource, folderID uint64, st *coll
 				st.setBound(target)
 			}
 		case before(target, cur): // wider: what lies between enters
-			items, err := src.ItemsArrived(ctx, folderID, target, cur, true, page)
+			items, err := src.ItemsArrived(ctx, folderID, store.ArrivalRange{From: target, To: cur, Desc: true}, page)
 			if err != nil {
 				return nil, false, err
 			}

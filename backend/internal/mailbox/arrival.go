@@ -8,8 +8,8 @@ import (
 
 // ItemsArrived lists a folder's live items between two positions in arrival order (the EAS
 // filter window moving; see store.ItemsArrived).
-func (s *Service) ItemsArrived(ctx context.Context, folderID uint64, from, to *store.ArrivalPos, desc bool, limit int) ([]store.Item, error) {
-	return s.store.ItemsArrived(ctx, folderID, from, to, desc, limit)
+func (s *Service) ItemsArrived(ctx context.Context, folderID uint64, r store.ArrivalRange, limit int) ([]store.Item, error) {
+	return s.store.ItemsArrived(ctx, folderID, r, limit)
 }
 
 // ItemsByUID returns the live items of a folder among uids.

@@ -12,22 +12,37 @@ type ArrivalPos struct {
 	UID uint32
 }
 
-// ItemsArrived lists a folder's live items at or after from and before to in arrival order,
-// whole (MIME included), at most limit; nil leaves that end open. desc takes the newest
-// first. A range of idx_items_folder_arrival, so its cost is the items it returns.
-func (s *Store) ItemsArrived(ctx context.Context, folderID uint64, from, to *ArrivalPos, desc bool, limit int) ([]Item, error) {
+// ArrivalRange is a stretch of a folder's items in arrival order: at or after From and
+// before To (nil leaves that end open), newest first with Desc; MaxUID (when not 0) keeps only
+// items up to that UID, and Marks reads only markColumns.
+type ArrivalRange struct {
+	From, To *ArrivalPos
+	Desc     bool
+	MaxUID   uint32
+	Marks    bool
+}
+
+// ItemsArrived lists a folder's live items in r, at most limit, whole unless r.Marks. A range
+// of idx_items_folder_arrival, so its cost is the items it returns.
+func (s *Store) ItemsArrived(ctx context.Context, folderID uint64, r ArrivalRange, limit int) ([]Item, error) {
 	q := s.db.WithContext(ctx).Where("folder_id = ? AND deleted = ?", folderID, false)
-	if from != nil {
-		// The plain bound lets both engines scan a range of the index; the OR picks the UIDs.
-		at := s.columnTime(from.At)
-		q = q.Where("received_at >= ? AND (received_at > ? OR uid >= ?)", at, at, from.UID)
+	if r.Marks {
+		q = q.Select(markColumns)
 	}
-	if to != nil {
-		at := s.columnTime(to.At)
-		q = q.Where("received_at <= ? AND (received_at < ? OR uid < ?)", at, at, to.UID)
+	if r.From != nil {
+		// The plain bound lets both engines scan a range of the index; the OR picks the UIDs.
+		at := s.columnTime(r.From.At)
+		q = q.Where("received_at >= ? AND (received_at > ? OR uid >= ?)", at, at, r.From.UID)
+	}
+	if r.To != nil {
+		at := s.columnTime(r.To.At)
+		q = q.Where("received_at <= ? AND (received_at < ? OR uid < ?)", at, at, r.To.UID)
+	}
+	if r.MaxUID != 0 {
+		q = q.Where("uid <= ?", r.MaxUID)
 	}
 	order := "received_at, uid"
-	if desc {
+	if r.Desc {
 		order = "received_at DESC, uid DESC"
 	}
 	var out []Item
