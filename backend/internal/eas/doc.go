@@ -50,8 +50,9 @@
 //     older is sent as <SoftDelete> (MS-ASCMD 2.2.3.162: the device drops its copy, the server
 //     keeps the item, and its later delete is not sent), an item now inside that it lacks is
 //     an Add (newest first), and nothing it has is added again. The move costs the items
-//     between the two starts, pages of the window; the walk of changes waits until it is done
-//     (MoreAvailable). A Sync without a FilterType keeps the state's (as Z-Push and
+//     between the two starts, pages of the window (a narrowing reads only the marks of items
+//     the rule can hold: none for a phone that holds nothing yet); the walk of changes waits
+//     until it is done (MoreAvailable). A window that stays where it was costs no query. A Sync without a FilterType keeps the state's (as Z-Push and
 //     grommunio-sync do), so a phone that leaves out Options gets no widening to everything.
 //     Z-Push's diff backend and grommunio-sync send such items as a plain Delete (grommunio's
 //     ICS cannot tell why an item left); SoftDelete is what the protocol has for it.
