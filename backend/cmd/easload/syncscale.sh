@@ -43,7 +43,7 @@ for round in $(seq "$SYNC_COUNT"); do
 		echo "round $round: $label" >&2
 		# A failed figure is reported in the raw lines and left out of the table; the others count.
 		(cd "$dir" && "$work/$label.test" -test.run '^$' -test.bench BenchmarkEASSyncScale -test.benchtime "$SYNC_BENCHTIME" || true) |
-			grep --line-buffered -e '^BenchmarkEASSyncScale/' -e 'FAIL' -e '_test.go' | sed "s/^/$label /" | tee -a "$work/raw.txt" >&2 || true
+			grep --line-buffered -e '^BenchmarkEASSyncScale/' -e 'FAIL' -e '_test.go' | sed -u "s/^/$label /" | tee -a "$work/raw.txt" >&2 || true
 	done
 done
 [[ -n ${SYNC_OUT:-} ]] && cp "$work/raw.txt" "$SYNC_OUT"

@@ -34,6 +34,11 @@ type collState struct {
 	Seq  int64  `json:"s"`
 	Mark uint32 `json:"k,omitempty"`
 	Cut  int64  `json:"t,omitempty"` // unix seconds; 0: no filter
+	// CutN and CutU complete Cut into a position in arrival order (store.ArrivalPos): the
+	// nanoseconds of the time, and the UID from which an item arrived at that very time is
+	// inside. Both 0 in a state whose window has not moved (window.go).
+	CutN int32  `json:"tn,omitempty"`
+	CutU uint32 `json:"tu,omitempty"`
 	Pend []byte `json:"p,omitempty"`
 	Not  []byte `json:"n,omitempty"`
 	Xtra []byte `json:"a,omitempty"`
@@ -50,8 +55,11 @@ type collState struct {
 	// Sent and More are the server changes (which items, not their data) and the MoreAvailable
 	// of the answer that led to this state, so that a retry of the key before it gets the same
 	// answer again (replaySync).
-	Sent []sentChange `json:"x,omitempty"`
-	More bool         `json:"m,omitempty"`
+	// SentRaw is Sent as saved: only a retry reads it (sent), so a Ping's look or an estimate
+	// does not decode the list of a last answer of 512 items.
+	Sent    []sentChange    `json:"-"`
+	SentRaw json.RawMessage `json:"x,omitempty"`
+	More    bool            `json:"m,omitempty"`
 
 	pend, not, extra *roaring.Bitmap
 	// log is what the device's own commands of this request did to the held set, so that a
@@ -122,8 +130,21 @@ func bytesOf(rb *roaring.Bitmap) []byte {
 	return b
 }
 
+// sent is the last answer's server changes (Sent), read from the saved state.
+func (st *collState) sent() ([]sentChange, error) {
+	if st.Sent == nil && len(st.SentRaw) > 0 {
+		if err := json.Unmarshal(st.SentRaw, &st.Sent); err != nil {
+			return nil, err
+		}
+	}
+	return st.Sent, nil
+}
+
 func (st *collState) encode() []byte {
 	st.V, st.Have = stateVersion, nil
+	if st.Sent != nil {
+		st.SentRaw, _ = json.Marshal(st.Sent)
+	}
 	st.Pend, st.Not, st.Xtra = bytesOf(st.pend), bytesOf(st.not), bytesOf(st.extra)
 	b, _ := json.Marshal(st)
 	return b
@@ -131,7 +152,7 @@ func (st *collState) encode() []byte {
 
 // clone copies a state so that a response can be computed without touching the loaded one.
 func (st *collState) clone() *collState {
-	c := &collState{V: st.V, Seq: st.Seq, Mark: st.Mark, Cut: st.Cut, Filter: st.Filter,
+	c := &collState{V: st.V, Seq: st.Seq, Mark: st.Mark, Cut: st.Cut, CutN: st.CutN, CutU: st.CutU, Filter: st.Filter,
 		pend: st.pend.Clone(), not: st.not.Clone(), extra: st.extra.Clone(),
 		Echo: make(map[uint64]int64, len(st.Echo)), Clients: make(map[string]uint64, len(st.Clients))}
 	for k, v := range st.Clients {
@@ -152,7 +173,31 @@ func (st *collState) startFilter(filter int, now time.Time) {
 }
 
 func (st *collState) inCut(it *store.Item) bool {
-	return st.Cut == 0 || it.ReceivedAt.Unix() >= st.Cut
+	if st.Cut == 0 && st.CutN == 0 && st.CutU == 0 {
+		return true
+	}
+	at := time.Unix(st.Cut, int64(st.CutN))
+	return it.ReceivedAt.After(at) || (it.ReceivedAt.Equal(at) && it.UID >= st.CutU)
+}
+
+// bound is where the rule starts in arrival order (nil: no filter, every item).
+func (st *collState) bound() *store.ArrivalPos {
+	if st.Cut == 0 && st.CutN == 0 && st.CutU == 0 {
+		return nil
+	}
+	return &store.ArrivalPos{At: time.Unix(st.Cut, int64(st.CutN)), UID: st.CutU}
+}
+
+// setBound moves where the rule starts (nil: no filter).
+func (st *collState) setBound(b *store.ArrivalPos) {
+	if b == nil {
+		st.Cut, st.CutN, st.CutU = 0, 0, 0
+		return
+	}
+	st.Cut, st.CutN, st.CutU = b.At.Unix(), int32(b.At.Nanosecond()), b.UID
+	if st.Cut == 0 && st.CutN == 0 && st.CutU == 0 {
+		st.Cut, st.CutN = -1, 1e9 // the epoch itself, which 0 (no filter) cannot say
+	}
 }
 
 // holds says whether the device holds the item (see collState).

@@ -43,6 +43,20 @@
 //     the change go on without re-Adds. A device's own commands log what they did to the held
 //     set (collState.log), so a retry does the same to the lost answer's state.
 //
+//   - The filter window (window.go): Cut is where a device's window starts, a position in the
+//     folder's arrival order (received_at, then UID; index idx_items_folder_arrival). Before the
+//     walk of changes, every Sync (and estimate) moves it to where the device's FilterType
+//     starts now — after a FilterType change, and as time passes: an item it holds that is now
+//     older is sent as <SoftDelete> (MS-ASCMD 2.2.3.162: the device drops its copy, the server
+//     keeps the item, and its later delete is not sent), an item now inside that it lacks is
+//     an Add (newest first), and nothing it has is added again. The move costs the items
+//     between the two starts, pages of the window (a narrowing reads only the marks of items
+//     the rule can hold: none for a phone that holds nothing yet); the walk of changes waits
+//     until it is done (MoreAvailable). A window that stays where it was costs no query. A Sync without a FilterType keeps the state's (as Z-Push and
+//     grommunio-sync do), so a phone that leaves out Options gets no widening to everything.
+//     Z-Push's diff backend and grommunio-sync send such items as a plain Delete (grommunio's
+//     ICS cannot tell why an item left); SoftDelete is what the protocol has for it.
+//
 //   - Loop detection (loop.go): a device's Change of one item that fails (Status 6), or an item
 //     the server cannot encode (the Sync fails and is retried), counted per device, collection
 //     and item in memory; the third failure in a row (each within 10 minutes) is a loop: the

@@ -53,7 +53,7 @@ func nextWindow(ctx context.Context, src ChangeSource, folderID uint64, st *coll
 				st.passTombstone(it.UID) // a tombstone never changes again
 			case st.Echo[it.ID] == it.ModSeq: // the device's own change coming back
 				delete(st.Echo, it.ID)
-			case !cutoff.IsZero() && it.ReceivedAt.Before(cutoff) && !held:
+			case !held && (!st.inCut(&it) || (!cutoff.IsZero() && it.ReceivedAt.Before(cutoff))):
 				st.setNotHeld(&it) // older than the device asked for
 			case held:
 				out = append(out, serverChange{Op: opChange, Item: it})

@@ -19,7 +19,7 @@ func (s *Server) getItemEstimate(ctx context.Context, c *call) (*wbxml.Node, err
 	for _, n := range c.body.Child("Collections").All("Collection") {
 		colID := n.TextOf("CollectionId")
 		key := n.TextOf("AirSync:SyncKey")
-		filter := 0
+		filter := -1 // none given: the state's
 		if f := n.Child("AirSync:Options").TextOf("AirSync:FilterType"); f != "" {
 			filter, _ = strconv.Atoi(f)
 		} else if f := n.TextOf("AirSync:FilterType"); f != "" { // 12.1 puts it in the collection
@@ -47,9 +47,12 @@ func (s *Server) getItemEstimate(ctx context.Context, c *call) (*wbxml.Node, err
 			return nil, err
 		}
 		st = st.clone()
+		if filter >= 0 {
+			st.Filter = filter
+		}
 		count := 0
 		for {
-			changes, more, err := nextWindow(ctx, s.mailbox, folder.ID, st, maxWindow, filterCutoff(filter, s.now()))
+			changes, more, err := serverChanges(ctx, s.mailbox, folder.ID, st, s.now(), maxWindow)
 			if err != nil {
 				return nil, err
 			}

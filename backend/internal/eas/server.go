@@ -142,6 +142,10 @@ func (s *Server) Shutdown() { s.pings.end(5 * time.Second) }
 // srv, which must be the server whose handler leads here, once its answer is written.
 func (s *Server) UseHTTPServer(srv *http.Server) { s.home.Store(srv) }
 
+// SetClock replaces the server's clock, for tests of what time moves (a filter window that
+// passes items). Call it before the server answers requests.
+func (s *Server) SetClock(now func() time.Time) { s.now = now }
+
 // HeldPings is how many Pings are waiting now.
 func (s *Server) HeldPings() int64 { return s.pings.Held() }
 

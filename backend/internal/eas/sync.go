@@ -159,6 +159,9 @@ func (s *Server) syncCollection(ctx context.Context, c *call, req *syncRequest, 
 		return s.replaySync(ctx, c, folder, col, ld, base, st, lost, responses)
 	}
 	startSeq := st.Seq
+	if col.HasFilter {
+		st.Filter = col.Filter // the window moves to it (window.go)
+	}
 	var changes []serverChange
 	more := false
 	if col.GetChanges {
@@ -169,12 +172,14 @@ func (s *Server) syncCollection(ctx context.Context, c *call, req *syncRequest, 
 		if window == 0 {
 			window = defaultWindow
 		}
-		changes, more, err = nextWindow(ctx, s.mailbox, folder.ID, st, window, filterCutoff(col.Filter, s.now()))
+		changes, more, err = serverChanges(ctx, s.mailbox, folder.ID, st, s.now(), window)
 		if err != nil {
 			return collectionResult{}, err
 		}
 	}
-	if len(changes) == 0 && len(responses.Children) == 0 && st.Seq == startSeq && col.commands == nil {
+	// A window that moved past items the device does not hold needs no answer: the move is
+	// read again next time. A new FilterType does, so that a Sync without one keeps it.
+	if len(changes) == 0 && len(responses.Children) == 0 && st.Seq == startSeq && col.commands == nil && st.Filter == base.Filter {
 		return collectionResult{quiet: true}, nil
 	}
 	for _, ch := range changes {

@@ -20,10 +20,14 @@ const (
 // syncCollection is one collection of a Sync request, its options remembered for the empty
 // and partial requests that later refer to it.
 type syncCollection struct {
-	ID             string      `json:"id"`
-	SyncKey        string      `json:"-"`
-	Window         int         `json:"w"`
-	Filter         int         `json:"f"`
+	ID      string `json:"id"`
+	SyncKey string `json:"-"`
+	Window  int    `json:"w"`
+	Filter  int    `json:"f"`
+	// HasFilter: the request carried a FilterType. A Sync without one keeps the filter the
+	// collection's state has (as Z-Push and grommunio-sync keep the last one), so leaving out
+	// Options does not widen the window to everything.
+	HasFilter      bool        `json:"hf,omitempty"`
 	Body           bodyOptions `json:"b"`
 	DeletesAsMoves bool        `json:"d"`
 	GetChanges     bool        `json:"g"`
@@ -129,6 +133,7 @@ func parseCollection(n *wbxml.Node, v14 bool) (*syncCollection, error) {
 	for _, opts := range n.All("Options") {
 		if f := opts.TextOf("FilterType"); f != "" {
 			col.Filter, _ = strconv.Atoi(f)
+			col.HasFilter = true
 		}
 		if opts.TextOf("Conflict") == "0" {
 			col.ClientWins = true

@@ -36,10 +36,14 @@ func (s *Server) replaySync(ctx context.Context, c *call, folder *store.Folder, 
 	for k, v := range st.Clients {
 		lost.Clients[k] = v
 	}
+	sent, err := lost.sent()
+	if err != nil {
+		return collectionResult{}, err
+	}
 	var changes []serverChange
-	for _, x := range lost.Sent {
-		if x.Op == opDelete {
-			changes = append(changes, serverChange{Op: opDelete, Item: store.Item{ID: x.ID}})
+	for _, x := range sent {
+		if x.Op == opDelete || x.Op == opSoftDelete {
+			changes = append(changes, serverChange{Op: x.Op, Item: store.Item{ID: x.ID}})
 			continue
 		}
 		it, err := s.mailbox.Item(ctx, c.account.ID, x.ID)
@@ -72,8 +76,8 @@ func (s *Server) collectionNode(ctx context.Context, c *call, col *syncCollectio
 		cmds := wbxml.New("Commands")
 		for _, ch := range changes {
 			switch ch.Op {
-			case opDelete:
-				cmds.Add(wbxml.New("Delete", wbxml.NewText("ServerId", id(ch.Item.ID))))
+			case opDelete, opSoftDelete:
+				cmds.Add(wbxml.New(ch.Op, wbxml.NewText("ServerId", id(ch.Item.ID))))
 			default:
 				data, err := applicationData(&ch.Item, col.Body, c.req.ProtocolVersion)
 				if err != nil {

@@ -26,6 +26,8 @@ type Store interface {
 	MoveItem(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error)
 	ItemOf(ctx context.Context, accountID, id uint64) (*store.Item, error)
 	ItemMarks(ctx context.Context, folderID uint64) ([]store.Item, error)
+	ItemsArrived(ctx context.Context, folderID uint64, r store.ArrivalRange, limit int) ([]store.Item, error)
+	ItemsByUID(ctx context.Context, folderID uint64, uids []uint32) ([]store.Item, error)
 	ItemMark(ctx context.Context, folderID, id uint64) (*store.Item, error)
 	ItemByDAVName(ctx context.Context, accountID, folderID uint64, name string) (*store.Item, error)
 	ItemsSince(ctx context.Context, folderID uint64, seq int64, limit int) ([]store.Item, error)

@@ -39,6 +39,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0028_security_notices", Migrate: migrate0028},
 		{ID: "0029_account_only_wipe", Migrate: migrate0029},
 		{ID: "0032_search_exact", Migrate: migrate0032},
+		{ID: "0033_items_arrival", Migrate: migrate0033},
 	}
 }
 
