@@ -33,10 +33,13 @@ $(BIN): frontend/dist/index.html $(GO_SOURCES)
 
 build: $(BIN)
 
-# SQLite under ./data, http://127.0.0.1:8080; the first start prints the admin's one-time password.
+# SQLite under ./data, http://localhost:8080 (a host name, so that passkeys work: browsers take no
+# IP address as a WebAuthn relying party); the first start prints the admin's one-time password.
 # The mail doors and LMTP listen on loopback (each overridable from the environment; an empty
 # value turns one off), so a mail app on this machine connects at once.
 run: build
+	listen=$${TESSERA_LISTEN:-127.0.0.1:8080}; \
+	TESSERA_LISTEN=$$listen TESSERA_PUBLIC_URL=$${TESSERA_PUBLIC_URL:-http://localhost:$${listen##*:}} \
 	TESSERA_DATA_DIR=$${TESSERA_DATA_DIR:-./data} TESSERA_LOG_FORMAT=$${TESSERA_LOG_FORMAT:-text} \
 	TESSERA_IMAP_LISTEN=$${TESSERA_IMAP_LISTEN-127.0.0.1:1143} TESSERA_IMAPS_LISTEN=$${TESSERA_IMAPS_LISTEN-127.0.0.1:1993} \
 	TESSERA_SUBMISSION_LISTEN=$${TESSERA_SUBMISSION_LISTEN-127.0.0.1:1587} TESSERA_SUBMISSIONS_LISTEN=$${TESSERA_SUBMISSIONS_LISTEN-127.0.0.1:1465} \

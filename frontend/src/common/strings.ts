@@ -90,7 +90,7 @@ export const strings = {
     pinRequired: 'Enter a PIN code: 8 letters and digits.',
     usePin: 'Use a PIN code instead',
     rememberBrowser: (days: number) => (days === 1 ? 'Remember this browser for 1 day' : `Remember this browser for ${days} days`),
-    rememberBrowserHint: 'It will not ask for a code here again; your password is still needed. Only on a device you alone use.',
+    rememberBrowserHint: 'No second step here until then (no code, no passkey); your password is still needed. Only on a device you alone use.',
     useTotp: 'Use a code from your authenticator app instead',
     verify: 'VERIFY',
     startOver: 'Log in as someone else',
