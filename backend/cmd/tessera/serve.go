@@ -50,6 +50,10 @@ func serveCmd() *cobra.Command {
 				fmt.Fprintln(out, "  tessera config set adminRequireTwoFactor false")
 			}
 			log.Info("starting", "listen", cfg.Listen, "db", cfg.DBDriver, "public_url", cfg.PublicURL)
+			// Said by serve only: every CLI command builds the app, and would repeat it.
+			if !a.Passkeys.Available() {
+				log.Warn("passkeys are off: TESSERA_PUBLIC_URL names an IP address, which browsers refuse as a relying-party id", "public_url", cfg.PublicURL)
+			}
 			return a.Serve(ctx, func(addr string) {
 				fmt.Fprintf(out, "Tessera is listening on http://%s (public URL %s)\n", addr, cfg.PublicURL)
 				printMailDoors(out, a, cfg.PublicURL)

@@ -168,9 +168,6 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	if !passkeys.Available() {
-		log.Warn("passkeys are off: TESSERA_PUBLIC_URL names an IP address, which browsers refuse as a relying-party id", "public_url", cfg.PublicURL)
-	}
 	accounts.UsePasskeys(passkeys, pol)
 	mb := mailbox.New(st, notifier)
 	devices := device.New(st, notifier)
