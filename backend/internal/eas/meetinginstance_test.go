@@ -141,3 +141,38 @@ func TestMeetingResponseForOneOccurrence(t *testing.T) {
 		}
 	})
 }
+
+// An invitation nobody answered has no calendar item; the organizer's cancellation reaches the
+// phone as a cancellation in the Inbox (IPM.Schedule.Meeting.Canceled with the meeting), not as
+// a plain message, and puts nothing in the calendar.
+func TestCancellationOfAnUnansweredInvitation(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *apptest.Server) {
+		must := eastest.OK(t)
+		acct, _ := s.App.Accounts.Get(t.Context(), admin)
+		p, inbox := eastest.ProvisionedAt(t, s, "16.1", "p16c")
+		cal := &eastest.Syncer{T: t, P: p, Coll: eastest.FolderOfType(must(p.FolderSync("0")).Body, "8"), Key: "0"}
+		cal.Sync()
+		in := &eastest.Syncer{T: t, P: p, Coll: inbox, Key: "0"}
+		in.Sync()
+		s.App.Mailbox.Deliver(t.Context(), acct.ID, []byte(invitation))
+		cancel := strings.NewReplacer("method=REQUEST", "method=CANCEL", "METHOD:REQUEST", "METHOD:CANCEL",
+			"Subject: Invitation: Planning", "Subject: Cancelled: Planning", "SUMMARY:Planning", "SUMMARY:Planning\r\nSEQUENCE:1\r\nSTATUS:CANCELLED").Replace(invitation)
+		if _, err := s.App.Mailbox.Deliver(t.Context(), acct.ID, []byte(cancel)); err != nil {
+			t.Fatal(err)
+		}
+		classes := map[string]*wbxml.Node{}
+		for _, a := range in.Sync().Child("AirSync:Commands").All("AirSync:Add") {
+			ad := a.Child("AirSync:ApplicationData")
+			classes[ad.TextOf("Email:MessageClass")] = ad
+		}
+		c := classes["IPM.Schedule.Meeting.Canceled"]
+		if c == nil || classes["IPM.Schedule.Meeting.Request"] == nil || c.TextOf("Email:Subject") != "Cancelled: Planning" ||
+			c.Child("Email:MeetingRequest").TextOf("Email:Organizer") != "anna@example.org" ||
+			c.Child("Email:MeetingRequest").TextOf("Email:StartTime") != "2026-12-01T09:00:00.000Z" {
+			t.Fatalf("the invitation and its cancellation in the Inbox: %v", classes)
+		}
+		if col := cal.Sync(); col != nil && col.Has("AirSync:Commands") {
+			t.Fatalf("the calendar changed: %s", col)
+		}
+	})
+}
