@@ -1,6 +1,7 @@
 package eas_test
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -96,6 +97,21 @@ func TestMeetingResponseForOneOccurrence(t *testing.T) {
 			"PARTSTAT=TENTATIVE", "mailto:admin@example.com", "UID:" + weeklyUID, "Only that week."} {
 			if !strings.Contains(string(replies[0].MIME), want) {
 				t.Fatalf("the reply lacks %q:\n%s", want, replies[0].MIME)
+			}
+		}
+
+		// CalDAV shows the answered occurrence as an overridden instance with the answer.
+		pass := davPasscode(t, s)
+		report := `<?xml version="1.0"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">` +
+			`<d:prop><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"/></c:comp-filter></c:filter></c:calendar-query>`
+		out, err := exec.Command("curl", "-sS", "-u", admin+":"+pass, "-X", "REPORT", "-H", "Depth: 1", "-H", "Content-Type: application/xml",
+			"--data", report, s.URL+"/dav/calendars/"+admin+"/"+cal.Coll+"/").CombinedOutput()
+		if err != nil {
+			t.Fatalf("curl REPORT: %v %s", err, out)
+		}
+		for _, want := range []string{"RRULE:FREQ=WEEKLY;COUNT=6;BYDAY=TU", "RECURRENCE-ID:20261222T090000Z", "PARTSTAT=TENTATIVE"} {
+			if !strings.Contains(string(out), want) {
+				t.Fatalf("CalDAV REPORT lacks %q:\n%s", want, out)
 			}
 		}
 
