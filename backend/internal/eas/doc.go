@@ -62,7 +62,11 @@
 //     and item in memory; the third failure in a row (each within 10 minutes) is a loop: the
 //     Change gets Status 1 so the device drops it, or the item is left out of the answer (the
 //     state counts it as sent). The loop is recorded on the device row (sync_loop, shown by the
-//     admin API) and audited. One retry of the previous key is never a loop on its own.
+//     admin API) and audited. One retry of the previous key is never a loop on its own. A
+//     failing Add (same ClientId, same error text, in a row) is counted the same way; at the
+//     loop it keeps Status 6 (MS-ASCMD: not transient, do not resend; Z-Push answers so too —
+//     Status 1 would need a ServerId) and the loop is recorded and audited once, not at every
+//     resend.
 //
 //   - ClientId de-duplication (sync.go clientAdd, sendmail.go): a Sync Add of a contact, event,
 //     task or note records its ClientId → ServerId in the collection's state
@@ -162,6 +166,10 @@
 //   - MeetingResponse (meeting.go, package imip): the calendar item comes from the
 //     invitation's iCalendar through package dav's mapping (RRULE, EXDATE, RECURRENCE-ID), and
 //     the reply to the organizer is sent only from 16.0 and only with SendResponse
-//     (MS-ASCMD 2.2.1.11: before 16.0 the client sends it). Organizer updates and
-//     cancellations are not EAS's: they are applied at delivery (mailbox.OnDeliver).
+//     (MS-ASCMD 2.2.1.11: before 16.0 the client sends it). From 16.0 an InstanceId answers
+//     one occurrence (imip occurrence.go: an exception, the series unanswered if it was not in
+//     the calendar; the reply has the RECURRENCE-ID). Organizer updates and cancellations are
+//     not EAS's: they are applied at delivery (mailbox.OnDeliver); a cancellation in the Inbox
+//     is IPM.Schedule.Meeting.Canceled (emaildata.go), so an invitation never answered, which
+//     has no calendar item, still shows as cancelled.
 package eas

@@ -49,6 +49,10 @@ func emailData(it *store.Item, o bodyOptions) []*wbxml.Node {
 	if hasInvite(it) {
 		if inv, ok := mailbox.ParseInvite(it.MIME); ok {
 			invite, class = meetingRequest(inv, inviteRecurrence(it.MIME)), "IPM.Schedule.Meeting.Request"
+		} else if inv, ok := mailbox.ParseCancellation(it.MIME); ok {
+			// The phone shows "cancelled" (and offers to remove it) even for an invitation that
+			// was never answered, which has no calendar item to mark (MS-ASEMAIL 2.2.2.49).
+			invite, class = meetingRequest(inv, nil), "IPM.Schedule.Meeting.Canceled"
 		}
 	}
 	list := wbxml.New("AirSyncBase:Attachments")

@@ -17,6 +17,10 @@ import (
 // The same goes for an item the server cannot encode: the Sync fails and the device retries it;
 // from the loopLimit-th failure on the item is left out of the answer (collectionNode).
 // One retry of the previous key is not a loop: it is answered as the first time (syncreplay.go).
+// A device's Add that fails (the same ClientId in the same collection, with the same error) is
+// counted too; at the loop it keeps its Status 6, which MS-ASCMD defines as "do not resend this
+// item" and which Z-Push answers too (an Add has no ServerId to acknowledge with Status 1), and
+// the loop is recorded the same way, so the administrator sees which device is stuck.
 // The counts live in memory: after a restart a loop is simply found again.
 const (
 	loopLimit  = 3
@@ -32,6 +36,7 @@ type loopKey struct {
 type loopCount struct {
 	n    int
 	last time.Time
+	why  string // the error: another error starts the count anew
 }
 
 type loopDetector struct {
@@ -43,7 +48,10 @@ func newLoopDetector() *loopDetector { return &loopDetector{counts: map[loopKey]
 
 // failed counts one failure of a command and returns how many there were in a row, each within
 // loopWindow of the one before.
-func (d *loopDetector) failed(k loopKey, now time.Time) int {
+func (d *loopDetector) failed(k loopKey, now time.Time) int { return d.failedWith(k, "", now) }
+
+// failedWith is failed for a failure whose error is why: only the same error in a row counts.
+func (d *loopDetector) failedWith(k loopKey, why string, now time.Time) int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if len(d.counts) > 10000 { // forget the stale ones now and then
@@ -54,11 +62,11 @@ func (d *loopDetector) failed(k loopKey, now time.Time) int {
 		}
 	}
 	c := d.counts[k]
-	if now.Sub(c.last) > loopWindow {
+	if now.Sub(c.last) > loopWindow || c.why != why {
 		c.n = 0
 	}
 	c.n++
-	c.last = now
+	c.last, c.why = now, why
 	d.counts[k] = c
 	return c.n
 }
@@ -74,9 +82,17 @@ func (d *loopDetector) succeeded(k loopKey) {
 // break; a loop found is recorded on the device (and audited). A failure to record it is
 // logged only: the skip matters more than the record.
 func (s *Server) looping(ctx context.Context, c *call, collection, op, item string) bool {
-	n := s.loops.failed(loopKey{device: c.device.ID, collection: collection, op: op, item: item}, s.now())
+	return s.loopingWith(ctx, c, collection, op, item, "")
+}
+
+// loopingWith is looping for a failure whose error is why.
+func (s *Server) loopingWith(ctx context.Context, c *call, collection, op, item, why string) bool {
+	n := s.loops.failedWith(loopKey{device: c.device.ID, collection: collection, op: op, item: item}, why, s.now())
 	if n < loopLimit {
 		return false
+	}
+	if op == "Add" && n > loopLimit {
+		return true // a device that goes on resending the refused Add: recorded (and audited) once
 	}
 	l := device.Loop{Collection: collection, Item: item, Count: n, LastAt: s.now().UTC()}
 	if err := s.devices.RecordLoop(ctx, c.account.Email, c.device, l, clientIP(c.r)); err != nil {

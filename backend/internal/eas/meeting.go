@@ -121,7 +121,8 @@ func (s *Server) meetingResponse(ctx context.Context, c *call) (*wbxml.Node, err
 // answerInvite answers one invitation through package imip: the calendar item (with the
 // invitation's recurrence), and from 16.0 the reply to the organizer when the request has
 // SendResponse (MS-ASCMD 2.2.3.163; its airsyncbase:Body is the reply's comment). Before
-// 16.0 the device sends its own reply with SendMail, so the server sends none.
+// 16.0 the device sends its own reply with SendMail, so the server sends none. A 16.x
+// InstanceId answers that occurrence only (an exception; the reply has its RECURRENCE-ID).
 func (s *Server) answerInvite(ctx context.Context, c *call, r *wbxml.Node) (string, string, error) {
 	itemID, _ := strconv.ParseUint(r.TextOf("RequestId"), 10, 64)
 	it, err := s.mailbox.Item(ctx, c.account.ID, itemID)
@@ -132,10 +133,18 @@ func (s *Server) answerInvite(ctx context.Context, c *call, r *wbxml.Node) (stri
 	}
 	answer := map[string]int{"1": imip.Accepted, "2": imip.Tentative, "3": imip.Declined}[r.TextOf("UserResponse")]
 	a := imip.Answer{Response: answer}
-	if send := r.Child("SendResponse"); send != nil && c.req.AtLeast("16.0") {
-		a.Send = true
-		if b := send.Child("AirSyncBase:Body"); b != nil {
-			a.Comment = b.TextOf("AirSyncBase:Data")
+	if c.req.AtLeast("16.0") {
+		if send := r.Child("SendResponse"); send != nil {
+			a.Send = true
+			if b := send.Child("AirSyncBase:Body"); b != nil {
+				a.Comment = b.TextOf("AirSyncBase:Data")
+			}
+		}
+		// One occurrence of a series (MS-ASCMD 2.2.3.87.1): its original start.
+		if v := r.TextOf("InstanceId"); v != "" {
+			if a.Instance, err = pim.ParseDate(v); err != nil {
+				return "", meetingInvalid, nil
+			}
 		}
 	}
 	cal, err := s.sched.Respond(ctx, c.account, it.MIME, a)

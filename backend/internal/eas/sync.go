@@ -382,8 +382,11 @@ func (s *Server) clientAdd(ctx context.Context, c *call, folder *store.Folder, c
 		reply(id(prev), syncOK)
 		return nil
 	}
+	loop := loopKey{device: c.device.ID, collection: id(folder.ID), op: "Add", item: clientID}
 	props, summary, err := class.decode(cmd.Child("ApplicationData"))
 	if err != nil {
+		// Counted for loop detection (loop.go), which records a loop; the answer stays Status 6.
+		s.loopingWith(ctx, c, loop.collection, loop.op, loop.item, err.Error())
 		reply("", syncConversion)
 		return nil
 	}
@@ -391,6 +394,7 @@ func (s *Server) clientAdd(ctx context.Context, c *call, folder *store.Folder, c
 	if err != nil {
 		return err
 	}
+	s.loops.succeeded(loop)
 	st.deviceAdded(it)
 	st.Echo[it.ID] = it.ModSeq
 	st.Clients[clientID] = it.ID

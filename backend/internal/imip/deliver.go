@@ -140,19 +140,23 @@ func setException(ev *pim.Event, x pim.Exception) {
 
 // save stores ev in place of the item's event, keeping what other doors keep beside it.
 func (s *Service) save(ctx context.Context, it *store.Item, ev *pim.Event) error {
+	_, err := s.saved(ctx, it, ev)
+	return err
+}
+
+func (s *Service) saved(ctx context.Context, it *store.Item, ev *pim.Event) (*store.Item, error) {
 	props, err := json.Marshal(ev)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var o, n map[string]json.RawMessage
 	if json.Unmarshal([]byte(it.Props), &o) == nil && o["dav"] != nil && json.Unmarshal(props, &n) == nil {
 		n["dav"] = o["dav"]
 		if props, err = json.Marshal(n); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	_, err = s.mb.UpdatePIM(ctx, it.AccountID, it.ID, ev.Summary(), string(props))
-	return err
+	return s.mb.UpdatePIM(ctx, it.AccountID, it.ID, ev.Summary(), string(props))
 }
 
 // fromAddress is the address of a message's From (as stored: `"Name" <addr>` or addr).

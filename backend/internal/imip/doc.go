@@ -7,7 +7,9 @@
 //
 // The invitation's VEVENT is mapped by package dav, the same mapping as a CalDAV PUT: RRULE,
 // EXDATE and overridden occurrences (RECURRENCE-ID) become the event's recurrence and
-// exceptions, and the text is kept for what the model cannot carry. Delivery changes only
-// items that already exist (an invitation is answered by the user first), and only when the
-// message comes from the stored organizer (REQUEST, CANCEL) or a listed attendee (REPLY).
+// exceptions, and the text is kept for what the model cannot carry. An answer can be for one
+// occurrence of a series (occurrence.go): an exception carries it, and the reply has that
+// occurrence's RECURRENCE-ID. Delivery changes only items that already exist (an invitation
+// is answered by the user first, as a whole or for an occurrence), and only when the message
+// comes from the stored organizer (REQUEST, CANCEL) or a listed attendee (REPLY).
 package imip

@@ -33,6 +33,11 @@ func FuzzScheduling(f *testing.F) {
 			if m, _, ok := mailbox.CalendarPart(reply); !ok || m != "REPLY" {
 				t.Fatalf("the reply's calendar part does not read back:\n%s", reply)
 			}
+			occ := ReplyOccurrence(sev.Event, "me@example.com", Declined, "", time.Unix(0, 0),
+				Occurrence{ID: sev.Event.Start, Start: sev.Event.Start, End: sev.Event.End})
+			if m, _, ok := mailbox.CalendarPart(occ); !ok || m != "REPLY" {
+				t.Fatalf("the occurrence's reply does not read back:\n%s", occ)
+			}
 		}
 	})
 }

@@ -55,6 +55,9 @@ type Answer struct {
 	Response int  // Tentative, Accepted or Declined
 	Send     bool // send the METHOD:REPLY to the organizer
 	Comment  string
+	// Instance, when set, is the original start of the one occurrence answered (the 16.x
+	// MeetingResponse InstanceId): the series keeps its answer (occurrence.go).
+	Instance time.Time
 }
 
 // Respond answers the invitation in raw for the account: accepted and tentative put the
@@ -77,6 +80,9 @@ func (s *Service) Respond(ctx context.Context, acct *store.Account, raw []byte, 
 	if err != nil {
 		return nil, err
 	}
+	if !a.Instance.IsZero() {
+		return s.respondOccurrence(ctx, acct, cal, existing, sev, a)
+	}
 	ev := sev.Event
 	setAnswer(ev, acct.Email, a.Response)
 	var item *store.Item
@@ -95,13 +101,21 @@ func (s *Service) Respond(ctx context.Context, acct *store.Account, raw []byte, 
 	if err != nil {
 		return nil, err
 	}
-	if a.Send && plainAddress(ev.OrganizerEmail) && !strings.EqualFold(ev.OrganizerEmail, acct.Email) {
-		reply := Reply(ev, acct.Email, a.Response, a.Comment, s.now())
-		if err := s.sender.Send(ctx, acct.ID, acct.Email, reply, true); err != nil {
-			s.log.Warn("imip: reply not submitted", "account", acct.Email, "organizer", ev.OrganizerEmail, "err", err)
-		}
+	if a.Send {
+		s.sendReply(ctx, acct, ev, Reply(ev, acct.Email, a.Response, a.Comment, s.now()))
 	}
 	return item, nil
+}
+
+// sendReply submits a reply to the organizer of ev, unless the account organizes it itself or
+// the organizer is no plain address.
+func (s *Service) sendReply(ctx context.Context, acct *store.Account, ev *pim.Event, reply []byte) {
+	if !plainAddress(ev.OrganizerEmail) || strings.EqualFold(ev.OrganizerEmail, acct.Email) {
+		return
+	}
+	if err := s.sender.Send(ctx, acct.ID, acct.Email, reply, true); err != nil {
+		s.log.Warn("imip: reply not submitted", "account", acct.Email, "organizer", ev.OrganizerEmail, "err", err)
+	}
 }
 
 // setAnswer records the account's answer on the event it keeps.

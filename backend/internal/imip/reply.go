@@ -22,6 +22,25 @@ var verb = map[int]string{Tentative: "Tentative", Accepted: "Accepted", Declined
 // a METHOD:REPLY with the account as the only ATTENDEE and its PARTSTAT (RFC 5546 3.2.3),
 // after a plain text part for a reader without a calendar.
 func Reply(ev *pim.Event, self string, response int, comment string, now time.Time) []byte {
+	return reply(ev, self, response, comment, now, nil)
+}
+
+// Occurrence is one occurrence of a series: its original start (RECURRENCE-ID) and its times.
+type Occurrence struct {
+	ID, Start, End time.Time
+}
+
+// ReplyOccurrence is the reply for one occurrence of ev only: its VEVENT carries the
+// occurrence's RECURRENCE-ID and times (RFC 5546 3.2.3), the series keeps its answer.
+func ReplyOccurrence(ev *pim.Event, self string, response int, comment string, now time.Time, occ Occurrence) []byte {
+	return reply(ev, self, response, comment, now, &occ)
+}
+
+func reply(ev *pim.Event, self string, response int, comment string, now time.Time, occ *Occurrence) []byte {
+	start, end := ev.Start, ev.End
+	if occ != nil {
+		start, end = occ.Start, occ.End
+	}
 	cal := ical.NewCalendar()
 	cal.Props.SetText(ical.PropVersion, "2.0")
 	cal.Props.SetText(ical.PropProductID, "-//Tessera//iMIP//EN")
@@ -33,11 +52,16 @@ func Reply(ev *pim.Event, self string, response int, comment string, now time.Ti
 	v.Props.Set(seq)
 	v.Props.SetDateTime(ical.PropDateTimeStamp, now.UTC())
 	if ev.AllDay {
-		v.Props.SetDate(ical.PropDateTimeStart, ev.Start)
-		v.Props.SetDate(ical.PropDateTimeEnd, ev.End)
+		v.Props.SetDate(ical.PropDateTimeStart, start)
+		v.Props.SetDate(ical.PropDateTimeEnd, end)
 	} else {
-		v.Props.SetDateTime(ical.PropDateTimeStart, ev.Start.UTC())
-		v.Props.SetDateTime(ical.PropDateTimeEnd, ev.End.UTC())
+		v.Props.SetDateTime(ical.PropDateTimeStart, start.UTC())
+		v.Props.SetDateTime(ical.PropDateTimeEnd, end.UTC())
+	}
+	if occ != nil && ev.AllDay {
+		v.Props.SetDate(ical.PropRecurrenceID, occ.ID)
+	} else if occ != nil {
+		v.Props.SetDateTime(ical.PropRecurrenceID, occ.ID.UTC())
 	}
 	if ev.Subject != "" {
 		v.Props.SetText(ical.PropSummary, icalText(ev.Subject))

@@ -37,3 +37,30 @@ func TestReplyReadsBack(t *testing.T) {
 		t.Fatalf("no comment:\n%s", text)
 	}
 }
+
+// The reply for one occurrence reads back as that occurrence only (RECURRENCE-ID, its times and
+// the answer), no master: the organizer's calendar applies it to that instance.
+func TestReplyOccurrenceReadsBack(t *testing.T) {
+	ev := &pim.Event{UID: "w@example.org", Subject: "Weekly", Sequence: 1, OrganizerEmail: "anna@example.org",
+		Start: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC),
+		Recurrence: &pim.Recurrence{Type: 1, Interval: 1, DayOfWeek: 4}}
+	id := time.Date(2026, 12, 8, 9, 0, 0, 0, time.UTC)
+	raw := ReplyOccurrence(ev, "me@example.com", Declined, "", time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC),
+		Occurrence{ID: id, Start: id.Add(time.Hour), End: id.Add(90 * time.Minute)})
+	_, text, ok := mailbox.CalendarPart(raw)
+	if !ok {
+		t.Fatalf("no calendar part:\n%s", raw)
+	}
+	for _, want := range []string{"RECURRENCE-ID:20261208T090000Z", "DTSTART:20261208T100000Z", "DTEND:20261208T103000Z", "PARTSTAT=DECLINED"} {
+		if !strings.Contains(string(text), want) {
+			t.Fatalf("reply lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(string(text), "RRULE") {
+		t.Fatalf("an occurrence's reply with the series' rule:\n%s", text)
+	}
+	sev, err := dav.EventFromScheduling(string(text), "anna@example.org")
+	if err != nil || sev.Event != nil || len(sev.Instances) != 1 || !sev.Instances[0].ExceptionStartTime.Equal(id) {
+		t.Fatalf("read back: %+v %v", sev, err)
+	}
+}

@@ -32,11 +32,17 @@ type InviteAttendee struct {
 }
 
 // ParseInvite finds the first meeting request of a message; ok is false when it has none.
-func ParseInvite(raw []byte) (*Invite, bool) {
+func ParseInvite(raw []byte) (*Invite, bool) { return parseScheduling(raw, "REQUEST") }
+
+// ParseCancellation finds the first meeting cancellation (METHOD:CANCEL) of a message, read
+// like an invitation: what is cancelled, when and by whom.
+func ParseCancellation(raw []byte) (*Invite, bool) { return parseScheduling(raw, "CANCEL") }
+
+func parseScheduling(raw []byte, want string) (*Invite, bool) {
 	found := false
 	var inv *Invite
 	eachCalendar(raw, func(method string, cal *ical.Calendar, _ []byte) bool {
-		if method != "REQUEST" {
+		if method != want {
 			return false
 		}
 		for _, ev := range cal.Events() {
