@@ -94,7 +94,7 @@ test('a reset that requires a change: the user must change the password before a
   await page.getByRole('button', { name: 'CHANGE PASSWORD' }).click();
   await page.getByText('Password changed. Other sessions have been signed out.').waitFor();
   await page.getByTestId('password-change-required').waitFor({ state: 'detached' });
-  assert.deepEqual(await menu(page), ['Change Password', 'Exchange ActiveSync', 'Mobile Apps', 'Application passcodes', 'OTP Authentication']);
+  assert.deepEqual(await menu(page), ['Change Password', 'Exchange ActiveSync', 'Mobile Apps', 'Application passcodes', 'OTP Authentication', 'Passkeys']);
   await page.getByRole('link', { name: 'Exchange ActiveSync' }).click();
   await page.waitForURL('**/settings/eas');
   await page.getByRole('button', { name: 'NEW AUTHENTICATION' }).waitFor();
