@@ -1,84 +1,16 @@
 package notice_test
 
 import (
-	"io"
-	"net"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/emersion/go-smtp"
-
+	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/audit"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
 	"github.com/tessera-mail/tessera/backend/internal/notice"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
-
-// relayed is one message the capture relay took.
-type relayed struct {
-	from string
-	to   []string
-	data string
-}
-
-// captureRelay is an SMTP server standing in for TESSERA_SMTP_RELAY; refuse makes it refuse
-// every recipient.
-type captureRelay struct {
-	addr   string
-	refuse bool
-	mu     sync.Mutex
-	got    []relayed
-}
-
-func (r *captureRelay) NewSession(*smtp.Conn) (smtp.Session, error) { return &captureSession{r: r}, nil }
-
-func (r *captureRelay) messages() []relayed {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]relayed(nil), r.got...)
-}
-
-type captureSession struct {
-	r   *captureRelay
-	cur relayed
-}
-
-func (s *captureSession) Mail(from string, _ *smtp.MailOptions) error { s.cur.from = from; return nil }
-
-func (s *captureSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if s.r.refuse {
-		return &smtp.SMTPError{Code: 550, Message: "no such user"}
-	}
-	s.cur.to = append(s.cur.to, to)
-	return nil
-}
-
-func (s *captureSession) Data(rd io.Reader) error {
-	b, err := io.ReadAll(rd)
-	s.cur.data = string(b)
-	s.r.mu.Lock()
-	s.r.got = append(s.r.got, s.cur)
-	s.r.mu.Unlock()
-	return err
-}
-
-func (s *captureSession) Reset()        { s.cur = relayed{} }
-func (s *captureSession) Logout() error { return nil }
-
-func startCapture(t *testing.T) *captureRelay {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &captureRelay{addr: ln.Addr().String()}
-	srv := smtp.NewServer(r)
-	srv.Domain = "relay.test"
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return r
-}
 
 // A notice reaches the recovery address through the relay as the same message the Inbox
 // got; a change of the address reaches the old and the new one; without an address or
@@ -87,40 +19,40 @@ func TestRecoveryCopyThroughRelay(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := t.Context()
 		a := seed(t, s)
-		relay := startCapture(t)
+		relay := apptest.StartRelay(t)
 		mb := mailbox.New(s, mailbox.NewLocalNotifier())
 		svc := notice.New(s, mb, audit.New(s, quiet()), quiet(), "https://mail.example.com/")
-		svc.UseRelay(mailbox.NewSender(mb, s, relay.addr))
+		svc.UseRelay(mailbox.NewSender(mb, s, relay.Addr))
 
 		svc.Notify(ctx, a, notice.Notice{Event: notice.PasswordChanged, Address: "192.0.2.7"})
 		svc.Flush()
-		if n := len(relay.messages()); n != 0 {
+		if n := len(relay.Messages()); n != 0 {
 			t.Fatalf("no recovery address, yet %d messages relayed", n)
 		}
 
 		a.RecoveryEmail = "ann.private@elsewhere.org"
 		svc.Notify(ctx, a, notice.Notice{Event: notice.CredentialCreated, Kind: store.KindAppPasscode, Label: "Thunderbird"})
 		svc.Flush()
-		got := relay.messages()
+		got := relay.Messages()
 		box := inbox(t, mb, a.ID)
-		if len(got) != 1 || strings.Join(got[0].to, ",") != "ann.private@elsewhere.org" || got[0].from != "postmaster@example.com" {
+		if len(got) != 1 || strings.Join(got[0].To, ",") != "ann.private@elsewhere.org" || got[0].From != "postmaster@example.com" {
 			t.Fatalf("relayed %+v", got)
 		}
 		last := box[len(box)-1]
-		if !strings.Contains(got[0].data, last.BodyText) || !strings.Contains(got[0].data, "X-Tessera-Notice: credential_created") {
-			t.Fatalf("relayed text differs from the Inbox's:\n%s\n---\n%s", got[0].data, last.BodyText)
+		if !strings.Contains(got[0].Data, last.BodyText) || !strings.Contains(got[0].Data, "X-Tessera-Notice: credential_created") {
+			t.Fatalf("relayed text differs from the Inbox's:\n%s\n---\n%s", got[0].Data, last.BodyText)
 		}
 
 		// A change: the old and the new address both hear of it.
 		a.RecoveryEmail = "ann@new.example.net"
 		svc.Notify(ctx, a, notice.Notice{Event: notice.RecoveryChanged, Recovery: a.RecoveryEmail, OldRecovery: "ann.private@elsewhere.org"})
 		svc.Flush()
-		got = relay.messages()[1:]
+		got = relay.Messages()[1:]
 		var to []string
 		for _, m := range got {
-			to = append(to, m.to...)
-			if !strings.Contains(m.data, "was set to ann@new.example.net") || !strings.Contains(m.data, "no longer go to ann.private@elsewhere.org") {
-				t.Fatalf("recovery_changed text:\n%s", m.data)
+			to = append(to, m.To...)
+			if !strings.Contains(m.Data, "was set to ann@new.example.net") || !strings.Contains(m.Data, "no longer go to ann.private@elsewhere.org") {
+				t.Fatalf("recovery_changed text:\n%s", m.Data)
 			}
 		}
 		if strings.Join(to, ",") != "ann@new.example.net,ann.private@elsewhere.org" {
@@ -145,7 +77,7 @@ func TestRecoveryCopyThroughRelay(t *testing.T) {
 		plain.UseRelay(mailbox.NewSender(mb, s, ""))
 		plain.Notify(ctx, a, notice.Notice{Event: notice.TwoFactorOff})
 		plain.Flush()
-		if n := len(relay.messages()); n != 3 {
+		if n := len(relay.Messages()); n != 3 {
 			t.Fatalf("without a relay %d messages relayed, want still 3", n)
 		}
 	})
@@ -158,11 +90,11 @@ func TestRecoveryRelayFailureAudited(t *testing.T) {
 		ctx := t.Context()
 		a := seed(t, s)
 		a.RecoveryEmail = "gone@elsewhere.org"
-		relay := startCapture(t)
-		relay.refuse = true
+		relay := apptest.StartRelay(t)
+		relay.Refuse = true
 		mb := mailbox.New(s, mailbox.NewLocalNotifier())
 		svc := notice.New(s, mb, audit.New(s, quiet()), quiet(), "")
-		svc.UseRelay(mailbox.NewSender(mb, s, relay.addr))
+		svc.UseRelay(mailbox.NewSender(mb, s, relay.Addr))
 		svc.Notify(ctx, a, notice.Notice{Event: notice.PasswordChanged})
 		svc.Flush()
 		if n := len(inbox(t, mb, a.ID)); n != 1 {
