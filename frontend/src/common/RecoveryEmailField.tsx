@@ -53,7 +53,6 @@ export function RecoveryEmailField({ own, value, editable, description, save }: 
   return (
     <form
       data-testid="recovery-email"
-      aria-label={s.title}
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
@@ -64,7 +63,6 @@ export function RecoveryEmailField({ own, value, editable, description, save }: 
         <Group align="flex-start" gap="sm" wrap="wrap">
           <TextInput
             label={s.label}
-            description={description}
             placeholder={s.placeholder}
             type="email"
             autoComplete="email"
@@ -73,7 +71,7 @@ export function RecoveryEmailField({ own, value, editable, description, save }: 
             error={error ?? undefined}
             style={{ flex: 1, minWidth: 260, maxWidth: 420 }}
           />
-          <Group gap="xs" mt={description ? 46 : 25}>
+          <Group gap="xs" mt={25}>
             <Button type="submit" loading={busy} disabled={draft.trim() === value}>
               {s.save}
             </Button>
@@ -84,6 +82,11 @@ export function RecoveryEmailField({ own, value, editable, description, save }: 
             )}
           </Group>
         </Group>
+        {description && (
+          <Text size="xs" c="dimmed">
+            {description}
+          </Text>
+        )}
       </Stack>
     </form>
   );
