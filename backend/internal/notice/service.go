@@ -154,7 +154,20 @@ func (s *Service) send(ctx context.Context, a *store.Account, n Notice, at time.
 	// The same message, the account's own address in To: the recovery address reads what
 	// the Inbox shows, an envelope recipient only.
 	for _, to := range recoveryAddresses(a, n) {
-		s.record(ctx, a, n, to, s.relay.Relay("postmaster@"+domainOf(a.Email), []string{to}, raw))
+		s.record(ctx, a, n, to, s.relayWithin(ctx, to, a, raw))
+	}
+}
+
+// relayWithin relays raw to one recovery address, giving up when ctx ends (the SMTP client's
+// own timeouts are minutes long: a stuck relay must not hold the notice, nor Close, that long).
+func (s *Service) relayWithin(ctx context.Context, to string, a *store.Account, raw []byte) error {
+	done := make(chan error, 1)
+	go func() { done <- s.relay.Relay("postmaster@"+domainOf(a.Email), []string{to}, raw) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("relay: %w", ctx.Err())
 	}
 }
 
