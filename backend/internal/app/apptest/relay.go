@@ -47,7 +47,9 @@ func (r *CaptureRelay) Messages() []Relayed {
 }
 
 // NewSession implements smtp.Backend.
-func (r *CaptureRelay) NewSession(*smtp.Conn) (smtp.Session, error) { return &captureSession{r: r}, nil }
+func (r *CaptureRelay) NewSession(*smtp.Conn) (smtp.Session, error) {
+	return &captureSession{r: r}, nil
+}
 
 type captureSession struct {
 	r   *CaptureRelay
