@@ -26,7 +26,7 @@ test('the global admin chooses which events send a security notice', async () =>
   const group = page.getByTestId('security-notices');
   await group.waitFor();
   const boxes = group.getByRole('checkbox');
-  assert.equal(await boxes.count(), 9);
+  assert.equal(await boxes.count(), 10);
   for (const box of await boxes.all()) assert.equal(await box.isChecked(), true);
 
   await group.getByLabel('A new phone syncs for the first time').uncheck();
@@ -36,7 +36,7 @@ test('the global admin chooses which events send a security notice', async () =>
   const res = await saved;
   assert.equal(res.status(), 200);
   assert.deepEqual(JSON.parse(res.request().postData()), {
-    securityNotices: ['credential_created', 'credential_deleted', 'password_changed', 'password_reset', 'two_factor_off', 'new_browser', 'pin_codes_low'],
+    securityNotices: ['credential_created', 'credential_deleted', 'password_changed', 'password_reset', 'two_factor_off', 'new_browser', 'pin_codes_low', 'recovery_changed'],
   });
   await page.getByText('The settings were saved.').waitFor();
   // Ticking one back and off again leaves nothing to save.

@@ -30,11 +30,14 @@ type accountView struct {
 	MustChangePassword bool `json:"mustChangePassword"`
 	// AdminDomains: a domain admin's domains (show and set only).
 	AdminDomains []string `json:"adminDomains,omitempty"`
+	// RecoveryEmail: where security notices also go through the relay ("" for none).
+	RecoveryEmail string `json:"recoveryEmail"`
 }
 
 func viewAccount(a *store.Account) accountView {
 	v := accountView{Email: a.Email, Domain: a.Domain.Name, Role: a.Role, Status: a.Status, TwoFactorEnabled: a.TwoFactorEnabled,
-		LastLoginAt: a.LastLoginAt, CreatedAt: a.CreatedAt, MustChangePassword: a.MustChangePassword}
+		LastLoginAt: a.LastLoginAt, CreatedAt: a.CreatedAt, MustChangePassword: a.MustChangePassword,
+		RecoveryEmail: a.RecoveryEmail}
 	if a.COS != nil {
 		v.COS = &a.COS.Name
 	}
@@ -60,6 +63,9 @@ func printAccount(ctx context.Context, ap *app.App, w io.Writer, asJSON bool, a 
 	}
 	if v.MustChangePassword {
 		_, err = fmt.Fprintln(w, "  password change pending (required at the next login)")
+	}
+	if err == nil && v.RecoveryEmail != "" {
+		_, err = fmt.Fprintf(w, "  recovery address %s\n", v.RecoveryEmail)
 	}
 	if err == nil && v.AdminDomains != nil {
 		_, err = fmt.Fprintf(w, "  admin domains %s\n", strings.Join(v.AdminDomains, ", "))
@@ -87,10 +93,10 @@ func accountAdminCmds() []*cobra.Command {
 			})
 		},
 	}
-	var role, cos, status, adminDomains string
+	var role, cos, status, adminDomains, recovery string
 	set := &cobra.Command{
-		Use:   "set EMAIL [--role R] [--cos NAME|--cos ''] [--status active|locked|closed] [--admin-domains a.com,b.org]",
-		Short: "Change an account's role, COS, status or admin domains (locking or closing ends its sessions)",
+		Use:   "set EMAIL [--role R] [--cos NAME|--cos ''] [--status active|locked|closed] [--admin-domains a.com,b.org] [--recovery-email ADDR|'']",
+		Short: "Change an account's role, COS, status, admin domains or recovery address (locking or closing ends its sessions)",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			var p admin.AccountPatch
@@ -110,8 +116,11 @@ func accountAdminCmds() []*cobra.Command {
 				list := splitList(adminDomains)
 				p.AdminDomains = &list
 			}
-			if p.Role == nil && p.COS == nil && p.Status == nil && p.AdminDomains == nil {
-				return &usageError{errors.New("nothing to change: give --role, --cos, --status or --admin-domains")}
+			if cmd.Flags().Changed("recovery-email") {
+				p.RecoveryEmail = &recovery
+			}
+			if p.Role == nil && p.COS == nil && p.Status == nil && p.AdminDomains == nil && p.RecoveryEmail == nil {
+				return &usageError{errors.New("nothing to change: give --role, --cos, --status, --admin-domains or --recovery-email")}
 			}
 			email := strings.ToLower(strings.TrimSpace(a[0]))
 			return withApp(func(ctx context.Context, ap *app.App) error {
@@ -127,6 +136,7 @@ func accountAdminCmds() []*cobra.Command {
 	set.Flags().StringVar(&role, "role", "", "user, domain_admin or global_admin")
 	set.Flags().StringVar(&cos, "cos", "", "class of service ('' removes it)")
 	set.Flags().StringVar(&status, "status", "", "active, locked or closed")
+	set.Flags().StringVar(&recovery, "recovery-email", "", "where security notices also go through the relay ('' removes it)")
 	logoutAll := &cobra.Command{
 		Use: "logout-all EMAIL", Short: "End every session of an account", Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {

@@ -33,6 +33,7 @@ type Store interface {
 	CredentialOf(ctx context.Context, accountID, id uint64) (*store.Credential, error)
 	RevokeToken(ctx context.Context, jti string, expiresAt time.Time) error
 	SetAccountTwoFactor(ctx context.Context, id uint64, on bool) error
+	UpdateAccount(ctx context.Context, id uint64, p store.AccountPatch, endSessions bool) error
 	IsTokenRevoked(ctx context.Context, jti string) (bool, error)
 	CreateWebSession(ctx context.Context, w *store.WebSession) error
 	WebSessionsOf(ctx context.Context, accountID, tokenVersion uint64, now time.Time) ([]store.WebSession, error)

@@ -10,6 +10,7 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/device"
 	"github.com/tessera-mail/tessera/backend/internal/fault"
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
+	"github.com/tessera-mail/tessera/backend/internal/notice"
 	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
@@ -100,9 +101,11 @@ func (s *Service) Accounts(ctx context.Context, sc Scope, q string, domainID uin
 type AccountPatch struct {
 	Role, COS, Status *string
 	AdminDomains      *[]string
+	RecoveryEmail     *string // "" clears it
 }
 
-// PatchAccount changes role, COS or status. Locking or closing an account ends its sessions;
+// PatchAccount changes role, COS, status or the recovery address (whose change sends the
+// owner a notice, to the old address too). Locking or closing an account ends its sessions;
 // only a global admin hands out an administrator role.
 func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p AccountPatch, ip string) (*store.Account, error) {
 	a, err := s.Managed(ctx, sc, email)
@@ -151,6 +154,15 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 			change.COSID = &store.Nullable[uint64]{Value: &c.ID}
 		}
 	}
+	if p.RecoveryEmail != nil {
+		r, err := account.RecoveryAddress(a.Email, *p.RecoveryEmail)
+		if err != nil {
+			return nil, err
+		}
+		if r != a.RecoveryEmail {
+			change.RecoveryEmail = &r
+		}
+	}
 	domainIDs, what, err := s.adminDomainsChange(ctx, a, p)
 	if err != nil {
 		return nil, err
@@ -175,7 +187,12 @@ func (s *Service) PatchAccount(ctx context.Context, sc Scope, email string, p Ac
 	// Held Pings of a locked account end, and every instance drops what it keeps in memory
 	// of the account (its grants carry the class of service, the domain, the address).
 	s.notify.Publish(mailbox.Change{AccountID: a.ID})
-	return s.store.AccountByID(ctx, a.ID)
+	updated, err := s.store.AccountByID(ctx, a.ID)
+	if err == nil && change.RecoveryEmail != nil {
+		s.notice(ctx, updated, notice.Notice{Event: notice.RecoveryChanged, ByAdmin: true, Address: ip,
+			Recovery: updated.RecoveryEmail, OldRecovery: a.RecoveryEmail})
+	}
+	return updated, err
 }
 
 // EndSessions logs the account out everywhere.

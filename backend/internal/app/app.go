@@ -178,6 +178,7 @@ func open(cfg config.Config, log *slog.Logger, tool bool) (*App, error) {
 	accounts.UseNotices(notices)
 	devices.UseNotices(notices)
 	sender := mailbox.NewSender(mb, st, cfg.SMTPRelay)
+	notices.UseRelay(sender) // copies to recovery addresses, when a relay is configured
 	sched := imip.New(mb, st, sender, log)
 	mb.OnDeliver(sched.Delivered)
 	easServer, err := eas.New(eas.Deps{Auth: auth, Mailbox: mb, Devices: devices, Accounts: st, States: st, Log: log,

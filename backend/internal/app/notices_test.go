@@ -47,7 +47,8 @@ func (c *stepClock) step()          { c.mu.Lock(); c.t = c.t.Add(30 * time.Secon
 func TestSecurityNoticesEndToEnd(t *testing.T) {
 	py := testenv.RequireTool(t, "python3", "python3")
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
-		s := apptest.Start(t, b, apptest.Options{SecurityNotices: true, PublicURL: "https://mail.example.com", Configure: func(c *config.Config) {
+		relay := apptest.StartRelay(t)
+		s := apptest.Start(t, b, apptest.Options{SecurityNotices: true, PublicURL: "https://mail.example.com", SMTPRelay: relay.Addr, Configure: func(c *config.Config) {
 			c.IMAPListen, c.MailPlaintextLoopback = "127.0.0.1:0", true
 		}})
 		doors, closeDoors, err := s.App.OpenDoors(selfSigned(t))
@@ -168,6 +169,18 @@ func TestSecurityNoticesEndToEnd(t *testing.T) {
 		imapSecret := created.Secret.Password
 		setNotices(notice.Events...)
 
+		// recovery_changed: the Inbox has it, and the new address through the relay, the same
+		// text. (Until now the account had no recovery address: nothing was relayed.)
+		if n := len(relay.Messages()); n != 0 {
+			t.Fatalf("%d messages relayed before a recovery address was set", n)
+		}
+		do(pc, "PUT", "/api/v1/me/recovery-email", map[string]string{"recoveryEmail": "ann@elsewhere.org"}, 200)
+		s.App.Notices.Flush()
+		if r := relay.Messages(); len(r) != 1 || strings.Join(r[0].To, ",") != "ann@elsewhere.org" ||
+			!strings.Contains(r[0].Data, "The recovery address of your account "+ann.Email+" was set to ann@elsewhere.org") {
+			t.Fatalf("relayed: %+v", r)
+		}
+
 		// Over IMAP (Python's imaplib): one notice per event, no secret.
 		s.App.Notices.Flush()
 		out, err := exec.Command(py, "testdata/notices_imap.py", "127.0.0.1", port(imapAddr), ann.Email, imapSecret).CombinedOutput()
@@ -175,7 +188,7 @@ func TestSecurityNoticesEndToEnd(t *testing.T) {
 			t.Fatalf("notices_imap.py: %v\n%s", err, out)
 		}
 		want := map[string]int{"credential_created": 4, "credential_deleted": 2, "new_device": 1, "new_browser": 1,
-			"pin_codes_low": 1, "two_factor_off": 1, "otp_locked": 1, "password_changed": 1, "password_reset": 1}
+			"pin_codes_low": 1, "two_factor_off": 1, "otp_locked": 1, "password_changed": 1, "password_reset": 1, "recovery_changed": 1}
 		got := map[string]int{}
 		var subjects []string
 		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
@@ -218,8 +231,18 @@ func TestSecurityNoticesEndToEnd(t *testing.T) {
 			t.Fatalf("the phone's Inbox: %q\nover IMAP: %q", adds, subjects)
 		}
 		evs, err := s.App.Store.ListAudit(ctx, store.AuditFilter{Account: ann.Email, Action: notice.ActionNotice, Limit: 100})
-		if err != nil || len(evs) != len(subjects) {
-			t.Fatalf("audited notices: %d (%v), want %d", len(evs), err, len(subjects))
+		// One per Inbox message, and the copy relayed to the recovery address on its own.
+		if err != nil || len(evs) != len(subjects)+1 {
+			t.Fatalf("audited notices: %d (%v), want %d", len(evs), err, len(subjects)+1)
+		}
+		relayed := 0
+		for _, e := range evs {
+			if e.Reason == "recovery_changed to recovery address ann@elsewhere.org" {
+				relayed++
+			}
+		}
+		if relayed != 1 {
+			t.Fatalf("the relayed copy audited %d times: %+v", relayed, evs)
 		}
 	})
 }

@@ -103,10 +103,11 @@ func (h *adminAccounts) respondAdminAccount(c *gin.Context, a *store.Account) {
 }
 
 type accountPatchRequest struct {
-	Role         *string   `json:"role"`
-	COS          *string   `json:"cos"`
-	Status       *string   `json:"status"`
-	AdminDomains *[]string `json:"adminDomains"`
+	Role          *string   `json:"role"`
+	COS           *string   `json:"cos"`
+	Status        *string   `json:"status"`
+	AdminDomains  *[]string `json:"adminDomains"`
+	RecoveryEmail *string   `json:"recoveryEmail"`
 }
 
 func (h *adminAccounts) adminPatchAccount(c *gin.Context) {
@@ -116,7 +117,8 @@ func (h *adminAccounts) adminPatchAccount(c *gin.Context) {
 		return
 	}
 	a, err := h.admin.PatchAccount(c.Request.Context(), scope(c), normEmail(c.Param("email")),
-		admin.AccountPatch{Role: req.Role, COS: req.COS, Status: req.Status, AdminDomains: req.AdminDomains}, c.ClientIP())
+		admin.AccountPatch{Role: req.Role, COS: req.COS, Status: req.Status, AdminDomains: req.AdminDomains,
+			RecoveryEmail: req.RecoveryEmail}, c.ClientIP())
 	if err != nil {
 		fail(c, err)
 		return

@@ -19,6 +19,7 @@ type meAccounts interface {
 	PolicyFor(ctx context.Context, a *store.Account) (password.Policy, error)
 	TwoFactorState(ctx context.Context, p *account.Principal) (policy.Decision, error)
 	SetTwoFactor(ctx context.Context, p *account.Principal, on bool, clientIP string) (policy.Decision, error)
+	SetRecoveryEmail(ctx context.Context, p *account.Principal, addr, clientIP string) (*store.Account, error)
 }
 
 // adminDomainsOf tells which domains an account administers (admin.Service).
@@ -46,6 +47,7 @@ func (h *meHandler) routes(g routers) {
 	g.full.PUT("/me/password", h.changePassword)
 	g.full.GET("/me/password-policy", h.passwordPolicy)
 	g.full.PUT("/me/two-factor", h.putTwoFactor)
+	g.full.PUT("/me/recovery-email", h.putRecoveryEmail)
 	g.full.GET("/me/devices", h.myDevices)
 	g.full.POST("/me/devices/:deviceId/wipe", h.wipeMyDevice)
 }
@@ -163,4 +165,30 @@ func toTwoFactor(enabled bool, lockedBy string) twoFactorResponse {
 		r.LockedBy = &lockedBy
 	}
 	return r
+}
+
+type recoveryEmailRequest struct {
+	RecoveryEmail *string `json:"recoveryEmail"`
+}
+
+// putRecoveryEmail sets or clears ("") the caller's recovery address; the answer is the
+// account as GET /me shows it.
+func (h *meHandler) putRecoveryEmail(c *gin.Context) {
+	var req recoveryEmailRequest
+	if err := decodeJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if req.RecoveryEmail == nil {
+		fail(c, newError(http.StatusBadRequest, "invalid_request", `Field "recoveryEmail" is required.`))
+		return
+	}
+	a, err := h.accounts.SetRecoveryEmail(c.Request.Context(), principal(c), *req.RecoveryEmail, c.ClientIP())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if m, ok := meOf(c, h.domains, a); ok {
+		c.JSON(http.StatusOK, m)
+	}
 }

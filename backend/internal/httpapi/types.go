@@ -33,12 +33,14 @@ type meResponse struct {
 	MustChangePassword bool `json:"mustChangePassword"`
 	// AdminDomains: the domains a domain admin administers (absent for other roles).
 	AdminDomains []string `json:"adminDomains,omitempty"`
+	// RecoveryEmail: where security notices also go through the relay ("" for none).
+	RecoveryEmail string `json:"recoveryEmail"`
 }
 
 func toMe(a *store.Account) meResponse {
 	m := meResponse{ID: a.ID, Email: a.Email, Domain: a.Domain.Name, Role: a.Role, Status: a.Status,
 		TwoFactorEnabled: a.TwoFactorEnabled, CreatedAt: a.CreatedAt.UTC(), PasswordChangedAt: a.PasswordChangedAt,
-		MustChangePassword: a.MustChangePassword}
+		MustChangePassword: a.MustChangePassword, RecoveryEmail: a.RecoveryEmail}
 	if a.COS != nil {
 		m.COS = &a.COS.Name
 	}

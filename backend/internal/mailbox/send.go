@@ -102,6 +102,24 @@ func (s *Sender) SendTo(ctx context.Context, accountID uint64, from string, rcpt
 	return nil
 }
 
+// Relayed says whether a relay is configured (TESSERA_SMTP_RELAY).
+func (s *Sender) Relayed() bool { return s != nil && s.relay != "" }
+
+// Relay hands raw to the relay for rcpts, nothing kept nor delivered here: the security
+// notices' copies to recovery addresses, which are outside by definition.
+func (s *Sender) Relay(from string, rcpts []string, raw []byte) error {
+	if !s.Relayed() {
+		return ErrNotLocal
+	}
+	if rcpts = uniqueLower(rcpts); len(rcpts) == 0 {
+		return ErrNoRecipients
+	}
+	if err := relayMail(s.relay, from, rcpts, raw); err != nil {
+		return fmt.Errorf("%w: %v", ErrRelay, err)
+	}
+	return nil
+}
+
 // Deliverable says whether mail to addr can be sent: any address through a relay, without one
 // only an active account here. Submission asks at RCPT TO, so a client learns which address
 // failed before it sends the body.

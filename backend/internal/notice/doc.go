@@ -11,6 +11,8 @@
 // notice is audited (security_notice), a failed one with its error and in the server log.
 //
 // The texts are a table keyed by event (texts.go), English for now; a language is one more
-// table. Tessera has no recovery or alternate address for an account, so a notice goes only
-// to the account's own Inbox.
+// table. When the account has a recovery address and TESSERA_SMTP_RELAY is set, the same
+// message also goes to that address through the relay (UseRelay), audited on its own; a
+// change of the recovery address (recovery_changed) goes to the old address as well, so that
+// whoever took over an account cannot quietly redirect its notices.
 package notice

@@ -19,7 +19,8 @@ const (
 	TwoFactorOff      Event = "two_factor_off"
 	NewBrowser        Event = "new_browser" // a sign-in from a browser and network never seen
 	OTPLocked         Event = "otp_locked"
-	PINCodesLow       Event = "pin_codes_low" // PINsLowAt unused PIN codes remain
+	PINCodesLow       Event = "pin_codes_low"    // PINsLowAt unused PIN codes remain
+	RecoveryChanged   Event = "recovery_changed" // the recovery address was set, changed or cleared
 )
 
 // PINsLowAt is the number of unused PIN codes left at which the user is told.
@@ -27,7 +28,7 @@ const PINsLowAt = 2
 
 // Events lists every event, in the order the settings show them.
 var Events = []Event{CredentialCreated, CredentialDeleted, PasswordChanged, PasswordReset, NewDevice, TwoFactorOff,
-	NewBrowser, OTPLocked, PINCodesLow}
+	NewBrowser, OTPLocked, PINCodesLow, RecoveryChanged}
 
 func known(e Event) bool {
 	for _, k := range Events {

@@ -151,8 +151,8 @@ func TestMessageText(t *testing.T) {
 func TestParseEnabled(t *testing.T) {
 	for _, c := range []struct{ in, off string }{
 		{"all", ""},
-		{`["password_changed","password_reset","credential_created","credential_deleted","new_device","two_factor_off","new_browser","otp_locked","pin_codes_low"]`, ""},
-		{"password_changed, otp_locked", "credential_created,credential_deleted,password_reset,new_device,two_factor_off,new_browser,pin_codes_low"},
+		{`["password_changed","password_reset","credential_created","credential_deleted","new_device","two_factor_off","new_browser","otp_locked","pin_codes_low","recovery_changed"]`, ""},
+		{"password_changed, otp_locked", "credential_created,credential_deleted,password_reset,new_device,two_factor_off,new_browser,pin_codes_low,recovery_changed"},
 		{"[]", strings.Join(notice.Enabled(""), ",")},
 	} {
 		off, err := notice.ParseEnabled(c.in)

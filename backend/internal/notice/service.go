@@ -34,6 +34,9 @@ type Notice struct {
 	Address  string // the client address the change came from, "" when none (the CLI)
 	ByAdmin  bool   // an administrator did it
 	PINsLeft int
+	// RecoveryChanged: the new recovery address ("" when cleared) and the old one, which
+	// gets this notice too (the account given to Notify carries the new one already).
+	Recovery, OldRecovery string
 }
 
 // Settings reads the global settings (which events send a notice).
@@ -46,6 +49,13 @@ type Deliverer interface {
 	Deliver(ctx context.Context, accountID uint64, raw []byte) (*store.Item, error)
 }
 
+// Relayer sends a message out through the SMTP relay (mailbox.Sender), for the copies to
+// recovery addresses.
+type Relayer interface {
+	Relayed() bool
+	Relay(from string, rcpts []string, raw []byte) error
+}
+
 // Auditor records events.
 type Auditor interface {
 	Record(ctx context.Context, e audit.Event)
@@ -55,6 +65,7 @@ type Auditor interface {
 type Service struct {
 	settings    Settings
 	deliver     Deliverer
+	relay       Relayer // nil or without a relay: the Inbox only
 	audit       Auditor
 	log         *slog.Logger
 	settingsURL string
@@ -77,6 +88,10 @@ func New(st Settings, d Deliverer, a Auditor, log *slog.Logger, publicURL string
 	s.idle = sync.NewCond(&s.mu)
 	return s
 }
+
+// UseRelay sends each notice also to the account's recovery address (and, for
+// recovery_changed, to the old one) through r, when r has a relay configured.
+func (s *Service) UseRelay(r Relayer) { s.relay = r }
 
 // Notify sends the account's owner a notice of n, unless the setting turned its event off. It
 // returns at once: delivery runs in the background, so the action that caused it neither
@@ -119,24 +134,67 @@ func (s *Service) done() {
 	s.mu.Unlock()
 }
 
-// send delivers one notice and audits the outcome.
+// send delivers one notice to the Inbox, then its copies to the recovery addresses, and
+// audits each outcome.
 func (s *Service) send(ctx context.Context, a *store.Account, n Notice, at time.Time) {
 	g, err := s.settings.GlobalSettings(ctx)
 	if err == nil && isOff(g.SecurityNoticesOff, n.Event) {
 		return
 	}
+	var raw []byte
 	if err == nil {
-		var raw []byte
 		if raw, err = s.Message(a, n, at); err == nil {
 			_, err = s.deliver.Deliver(ctx, a.ID, raw)
 		}
 	}
+	s.record(ctx, a, n, "", err)
+	if raw == nil || s.relay == nil || !s.relay.Relayed() {
+		return
+	}
+	// The same message, the account's own address in To: the recovery address reads what
+	// the Inbox shows, an envelope recipient only.
+	for _, to := range recoveryAddresses(a, n) {
+		s.record(ctx, a, n, to, s.relayWithin(ctx, to, a, raw))
+	}
+}
+
+// relayWithin relays raw to one recovery address, giving up when ctx ends (the SMTP client's
+// own timeouts are minutes long: a stuck relay must not hold the notice, nor Close, that long).
+func (s *Service) relayWithin(ctx context.Context, to string, a *store.Account, raw []byte) error {
+	done := make(chan error, 1)
+	go func() { done <- s.relay.Relay("postmaster@"+domainOf(a.Email), []string{to}, raw) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("relay: %w", ctx.Err())
+	}
+}
+
+// recoveryAddresses are where a notice's copies go: the recovery address, and the old one
+// of a change of it.
+func recoveryAddresses(a *store.Account, n Notice) []string {
+	var out []string
+	for _, r := range []string{a.RecoveryEmail, n.OldRecovery} {
+		if r != "" && (len(out) == 0 || !strings.EqualFold(out[0], r)) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// record audits one delivery: to the Inbox when to is "", else to that recovery address.
+func (s *Service) record(ctx context.Context, a *store.Account, n Notice, to string, err error) {
+	reason := string(n.Event)
+	if to != "" {
+		reason += " to recovery address " + to
+	}
 	e := audit.Event{Actor: audit.ActorSystem, Account: a.Email, Action: ActionNotice, Outcome: audit.OutcomeSuccess,
-		Reason: string(n.Event), ClientIP: n.Address}
+		Reason: reason, ClientIP: n.Address}
 	if err != nil {
-		e.Outcome, e.Reason = audit.OutcomeFailure, string(n.Event)+": "+err.Error()
+		e.Outcome, e.Reason = audit.OutcomeFailure, reason+": "+err.Error()
 		if s.log != nil {
-			s.log.Error("security notice not delivered", "account", a.Email, "event", n.Event, "err", err)
+			s.log.Error("security notice not delivered", "account", a.Email, "event", n.Event, "to", to, "err", err)
 		}
 	}
 	s.audit.Record(ctx, e)
@@ -146,7 +204,7 @@ func (s *Service) send(ctx context.Context, a *store.Account, n Notice, at time.
 func (s *Service) Message(a *store.Account, n Notice, at time.Time) ([]byte, error) {
 	f := Facts{Email: a.Email, When: at.UTC().Format("Monday 2 January 2006 at 15:04 MST"), Address: n.Address,
 		SettingsURL: s.settingsURL, KindName: s.texts.kinds[n.Kind], Label: n.Label, Device: n.Device, Browser: n.Browser,
-		ByAdmin: n.ByAdmin, PINsLeft: n.PINsLeft}
+		ByAdmin: n.ByAdmin, PINsLeft: n.PINsLeft, Recovery: n.Recovery, OldRecovery: n.OldRecovery}
 	if f.KindName == "" {
 		f.KindName = "credential"
 	}

@@ -40,6 +40,8 @@ var English = Language{
 			"The OTP entry \"{{.Label}}\" of your account {{.Email}} was locked on {{.When}} after too many wrong codes in a row{{if .Address}}, the last from the address {{.Address}}{{end}}.\r\nAn administrator can unlock it."},
 		PINCodesLow: {"Only {{.PINsLeft}} PIN codes left",
 			"The OTP entry \"{{.Label}}\" of your account {{.Email}} has only {{.PINsLeft}} unused PIN codes left.\r\nMake new ones in your settings under OTP Authentication before they run out."},
+		RecoveryChanged: {"{{if .Recovery}}Your recovery address was changed{{else}}Your recovery address was removed{{end}}",
+			"{{if .Recovery}}The recovery address of your account {{.Email}} was set to {{.Recovery}}{{else}}The recovery address of your account {{.Email}} was removed{{end}} on {{.When}}{{if .Address}} from the address {{.Address}}{{end}}{{if .ByAdmin}} by an administrator{{end}}.\r\n{{if .OldRecovery}}Security notices no longer go to {{.OldRecovery}}{{if .Recovery}} but to the new address{{end}}.{{else}}Security notices now go there too.{{end}}"},
 	},
 	Advice:    "If this was you, there is nothing to do.\r\nIf it was not, change your password{{if .SettingsURL}} at {{.SettingsURL}}{{end}} at once and tell your administrator.",
 	Signature: "-- \r\nAn automatic security notice from Tessera. Replies are not read.",
@@ -57,6 +59,7 @@ var English = Language{
 type Facts struct {
 	Email, When, Address, SettingsURL string
 	KindName, Label, Device, Browser  string
+	Recovery, OldRecovery             string // recovery_changed: the new address ("" cleared) and the old one
 	ByAdmin                           bool
 	PINsLeft                          int
 }

@@ -77,7 +77,7 @@ func TestSchemaShape(t *testing.T) {
 				"wipe_scope", "wipe_requested_at", "wipe_done_at"},
 			"device_rules": {"id", "domain_id", "position", "field", "pattern", "action", "created_at"},
 			"sync_states":  {"id", "device_id", "collection_id", "sync_key", "state", "prev_key", "prev_state", "updated_at"},
-			"accounts":     {"id", "email", "domain_id", "cos_id", "password_hash", "role", "status", "two_factor_enabled", "token_version", "password_changed_at", "last_login_at", "created_at", "updated_at", "oof", "must_change_password"},
+			"accounts":     {"id", "email", "domain_id", "cos_id", "password_hash", "role", "status", "two_factor_enabled", "token_version", "password_changed_at", "last_login_at", "created_at", "updated_at", "oof", "must_change_password", "recovery_email"},
 			"global_settings": {"id", "pw_min_length", "pw_require_lower", "pw_require_upper", "pw_require_digit", "pw_require_symbol", "updated_at", "revoke_passcodes_on_password_change", "max_credentials_per_kind", "two_factor", "eas_require_device_password", "eas_min_device_password_len", "eas_max_inactivity_seconds", "admin_require_two_factor",
 				"pin_codes_per_entry", "eas_heartbeat_min_seconds", "eas_heartbeat_max_seconds", "eas_max_devices_per_account", "session_lifetime_minutes", "device_access", "trusted_browser_days", "security_notices_off", "passkey_login"},
 			"trusted_browsers": {"id", "account_id", "token_hash", "ip", "user_agent", "created_at", "last_used_at", "expires_at"},

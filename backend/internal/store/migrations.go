@@ -40,6 +40,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0029_account_only_wipe", Migrate: migrate0029},
 		{ID: "0032_search_exact", Migrate: migrate0032},
 		{ID: "0033_items_arrival", Migrate: migrate0033},
+		{ID: "0034_recovery_email", Migrate: migrate0034},
 	}
 }
 

@@ -87,9 +87,12 @@ type Account struct {
 	Oof               string // EAS Out-of-Office setting, JSON
 	// MustChangePassword: the password was set by an administrator who wants the user to choose
 	// their own; until then a web session may only change it, and other doors refuse it.
-	MustChangePassword bool      `gorm:"not null;default:false"`
-	CreatedAt          time.Time `gorm:"not null"`
-	UpdatedAt          time.Time `gorm:"not null"`
+	MustChangePassword bool `gorm:"not null;default:false"`
+	// RecoveryEmail: an address outside the account that gets a copy of every security
+	// notice through the outgoing relay ("" for none; never the account's own address).
+	RecoveryEmail string    `gorm:"type:varchar(254);not null;default:''"`
+	CreatedAt     time.Time `gorm:"not null"`
+	UpdatedAt     time.Time `gorm:"not null"`
 }
 
 // AdminDomain assigns a domain to a domain admin. A domain admin without rows administers

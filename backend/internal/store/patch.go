@@ -46,16 +46,18 @@ func updates(fs []Field) map[string]any {
 // AccountPatch is a change of an account's role, status or class of service; COSID with a nil
 // Value takes the account out of its COS.
 type AccountPatch struct {
-	Role, Status *string
-	COSID        *Nullable[uint64]
+	Role, Status  *string
+	COSID         *Nullable[uint64]
+	RecoveryEmail *string // "" clears it
 }
 
-// Fields lists the columns p writes: role, status, cos_id.
+// Fields lists the columns p writes: role, status, cos_id, recovery_email.
 func (p AccountPatch) Fields() []Field {
 	var l fieldList
 	addPtr(&l, "role", p.Role)
 	addPtr(&l, "status", p.Status)
 	addNullable(&l, "cos_id", p.COSID)
+	addPtr(&l, "recovery_email", p.RecoveryEmail)
 	return l
 }
 

@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router';
 import { useSession } from '../auth/session';
 import { api, type AccountStatus, type AdminAccount } from '../common/api';
 import { formatDate } from '../common/format';
+import { RecoveryEmailField } from '../common/RecoveryEmailField';
 import { AlertIcon } from '../common/icons';
 import { strings } from '../common/strings';
 import { AdminDomainsField } from './AdminDomainsField';
@@ -156,6 +157,17 @@ export function AccountPage() {
             }}
           />
         )}
+        <RecoveryEmailField
+          own={acct.email}
+          value={acct.recoveryEmail}
+          editable={acct.manageable}
+          description={strings.password.recovery.adminHint}
+          save={async (addr) => {
+            const updated = await api.admin.patchAccount(email, { recoveryEmail: addr });
+            setState({ status: 'ready', data: updated });
+            bump();
+          }}
+        />
         {!acct.manageable && (
           <Alert color="gray" variant="light" icon={<AlertIcon />} title={s.readOnlyTitle} mt="lg" data-testid="account-read-only-note">
             <Text size="sm">{s.readOnlyBody}</Text>

@@ -1,4 +1,4 @@
-import { Alert, Button, em, List, Paper, PasswordInput, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Alert, Button, em, List, Paper, PasswordInput, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
@@ -7,6 +7,7 @@ import { api, ApiError, type PasswordPolicy } from '../common/api';
 import { errorMessage, weakPasswordReasons } from '../common/errors';
 import { formatDate } from '../common/format';
 import { AlertIcon, CheckIcon } from '../common/icons';
+import { RecoveryEmailField } from '../common/RecoveryEmailField';
 import { SectionHeader } from '../common/Section';
 import { strings } from '../common/strings';
 import { PasswordChecklist } from './PasswordChecklist';
@@ -157,6 +158,25 @@ export function ChangePasswordPage() {
         </SimpleGrid>
       </Paper>
       {/* A session held to changing its password may not list sessions yet. */}
+      {!passwordChange && me && (
+        <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md" mt="lg" data-testid="recovery-card">
+          <Title order={2} size="h4">
+            {s.recovery.title}
+          </Title>
+          <Text size="sm" c="dimmed" mt={4}>
+            {s.recovery.intro}
+          </Text>
+          <RecoveryEmailField
+            own={me.email}
+            value={me.recoveryEmail}
+            editable
+            save={async (addr) => {
+              await api.setRecoveryEmail(addr);
+              await refresh();
+            }}
+          />
+        </Paper>
+      )}
       {!passwordChange && (
         <>
           <SessionsCard />

@@ -307,6 +307,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/recovery-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set or clear the recovery address, where security notices also go through the SMTP relay.
+         * @description The address must be a plain address (name@example.org) other than the account's own; an empty string clears it. A change sends the recovery_changed notice to the Inbox, the new address and the old one. Notices reach the address only when TESSERA_SMTP_RELAY is set.
+         */
+        put: operations["putRecoveryEmail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/mail-settings": {
         parameters: {
             query?: never;
@@ -1257,6 +1277,12 @@ export interface components {
             status?: "active" | "locked" | "closed";
             /** @description a domain admin's domains by name (global admins only); empty: the account's own domain */
             adminDomains?: string[];
+            /** @description the recovery address; empty string clears it (a change notifies the old and new address) */
+            recoveryEmail?: string;
+        };
+        RecoveryEmailRequest: {
+            /** @description a plain address other than the account's own; empty string clears it */
+            recoveryEmail: string;
         };
         AdminCredentialPatch: {
             /** @description the same rules as a new credential's label */
@@ -1409,8 +1435,8 @@ export interface components {
              * @enum {string}
              */
             deviceAccess?: "allowed" | "quarantined" | "blocked";
-            /** @description The events that send the account's owner a security notice, a short message in their own Inbox (default: all). credential_created / credential_deleted: a credential of any kind (an OTP entry once confirmed); password_changed: by the user; password_reset: by an administrator; new_device: an EAS device syncs for the first time; two_factor_off; new_browser: a sign-in from a browser and network the account has not used for 90 days; otp_locked; pin_codes_low: 2 unused PIN codes remain. An empty list turns them all off. */
-            securityNotices?: ("credential_created" | "credential_deleted" | "password_changed" | "password_reset" | "new_device" | "two_factor_off" | "new_browser" | "otp_locked" | "pin_codes_low")[];
+            /** @description The events that send the account's owner a security notice, a short message in their own Inbox (default: all). credential_created / credential_deleted: a credential of any kind (an OTP entry once confirmed); password_changed: by the user; password_reset: by an administrator; new_device: an EAS device syncs for the first time; two_factor_off; new_browser: a sign-in from a browser and network the account has not used for 90 days; otp_locked; pin_codes_low: 2 unused PIN codes remain; recovery_changed: the recovery address was set, changed or cleared (sent to the old address too). An empty list turns them all off. */
+            securityNotices?: ("credential_created" | "credential_deleted" | "password_changed" | "password_reset" | "new_device" | "two_factor_off" | "new_browser" | "otp_locked" | "pin_codes_low" | "recovery_changed")[];
             /** @description "Sign in with a passkey" without the password (a domain or COS may override it) */
             passkeyLogin?: boolean;
         };
@@ -1683,6 +1709,8 @@ export interface components {
             passwordChangedAt: string | null;
             /** @description An administrator's reset requires a new password; until it is changed a web session can do nothing else. */
             mustChangePassword: boolean;
+            /** @description Where security notices also go through the SMTP relay; empty when none. */
+            recoveryEmail: string;
             /** @description Domain admins only: the domains they administer (their own when none were assigned). Absent in account lists. */
             adminDomains?: string[];
         };
@@ -2234,6 +2262,33 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             409: components["responses"]["Error"];
+        };
+    };
+    putRecoveryEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoveryEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description The account, as GET /me shows it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
         };
     };
     getMailSettings: {

@@ -274,6 +274,8 @@ export function createApi(options: ApiOptions = {}) {
     forgetMyTrustedBrowser: (id: number) => call(client.DELETE('/api/v1/me/trusted-browsers/{id}', { params: { path: { id } } })),
     endMySession: (id: number) => call(client.DELETE('/api/v1/me/sessions/{id}', { params: { path: { id } } })),
     changePassword: (body: ChangePasswordRequest) => call(client.PUT('/api/v1/me/password', { body })),
+    /** Sets the caller's recovery address ("" clears it); answers the account as /me does. */
+    setRecoveryEmail: (recoveryEmail: string) => call(client.PUT('/api/v1/me/recovery-email', { body: { recoveryEmail } })),
     /** Every credential of the caller, of every kind (never a secret). */
     listCredentials: () => call(client.GET('/api/v1/credentials')).then((r) => r.items),
     /**

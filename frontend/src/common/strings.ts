@@ -456,6 +456,7 @@ export const strings = {
         new_browser: 'A sign-in from a browser and network not seen in 90 days',
         otp_locked: 'An OTP entry locks after wrong codes',
         pin_codes_low: 'Only 2 unused PIN codes remain',
+        recovery_changed: 'The recovery address is set, changed or removed (the old address is told too)',
       },
       passkeyLoginHint: 'A domain or class of service may decide otherwise. Passkeys as a second factor are always allowed.',
       deviceAccessHint:
@@ -1104,6 +1105,21 @@ export const strings = {
     checkNotMet: 'not met',
     note: 'Common passwords, your current password and passwords that contain your address are refused.',
     weakTitle: 'This password cannot be used:',
+    // The recovery address (shared with the admin's account page).
+    recovery: {
+      title: 'Recovery address',
+      intro:
+        'An address outside this account that gets a copy of every security notice (a new sign-in, a changed password…), so that you hear of them even if you lose access here. Leave it empty for none.',
+      label: 'Recovery address',
+      placeholder: 'name@example.org',
+      none: 'None',
+      save: 'SAVE',
+      remove: 'Remove',
+      saved: (addr: string) => (addr ? `Security notices now go to ${addr} too.` : 'The recovery address is removed.'),
+      invalid: 'Enter a plain address like name@example.org.',
+      own: 'Choose an address other than this account’s own.',
+      adminHint: 'Security notices are copied there. A change is told to the old and the new address.',
+    },
     checks: {
       min_length: (n: number) => `At least ${plural(n, 'character', 'characters')}`,
       max_length: (n: number) => `At most ${plural(n, 'character', 'characters')}`,
