@@ -140,7 +140,7 @@ var env = []struct {
 	}},
 	{"TESSERA_EAS_SMIME_ROOTS", "PEM file of certificate authorities EAS ValidateCert trusts for S/MIME besides the system's (an organisation's own CA); unset: the system's only", func(c *Config, v string) error { c.EASSMIMERoots = v; return nil }},
 	{"TESSERA_BREACHED_PASSWORDS_FILE", "local copy of the Pwned Passwords SHA-1 list (sorted HASH:COUNT lines, as its downloader writes them): a new password found there is refused; checked at start; unset: the embedded common-password list only", func(c *Config, v string) error { c.BreachedPasswordsFile = v; return nil }},
-	{"TESSERA_SMTP_RELAY", "host:port of the SMTP relay for mail sent from phones; unset: deliver to local accounts only", func(c *Config, v string) error { c.SMTPRelay = v; return nil }},
+	{"TESSERA_SMTP_RELAY", "host:port of the SMTP relay for mail sent from phones and mail apps, meeting replies and security notices to recovery addresses; unset: deliver to local accounts only", func(c *Config, v string) error { c.SMTPRelay = v; return nil }},
 	{"TESSERA_LMTP_LISTEN", "host:port to accept mail over LMTP from the local MTA (e.g. 127.0.0.1:2424); unset: off", func(c *Config, v string) error { c.LMTPListen = v; return nil }},
 	{"TESSERA_REDIS_URL", "redis://host:port/db shared by several instances: Ping wake-ups and brute-force counters; unset: one instance alone", func(c *Config, v string) error { c.RedisURL = v; return nil }},
 	{"TESSERA_METRICS_LISTEN", "host:port serving Prometheus /metrics (its own listener); unset: off", func(c *Config, v string) error { c.MetricsListen = v; return nil }},
