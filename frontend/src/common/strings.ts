@@ -704,11 +704,11 @@ export const strings = {
   },
   trustedBrowsers: {
     title: 'Remembered browsers',
-    intro: 'These browsers skip the code of two-factor authentication at login (never the password) until the date shown. Forget any you do not use any more.',
+    intro: 'These browsers skip the second step of two-factor authentication at login (the code or the passkey; never the password) until the date shown. Forget any you do not use any more.',
     listLabel: 'Remembered browsers',
     loadError: 'The remembered browsers could not be loaded.',
     empty: 'No browser is remembered.',
-    emptyHint: 'Tick “Remember this browser” when you enter a code at login.',
+    emptyHint: 'Tick “Remember this browser” at the second step of a login.',
     current: 'This browser',
     address: 'Last address',
     remembered: 'Remembered',
