@@ -30,7 +30,7 @@ func TestAccountAdminDomains(t *testing.T) {
 		}
 
 		// Refused before anything is written.
-		c.fails(1, `tessera: unknown domain "nowhere.test"`, "account", "create", "dana@example.org", "--role", "domain_admin", "--admin-domains", "a.com,nowhere.test")
+		c.fails(2, `tessera: unknown domain "nowhere.test"`, "account", "create", "dana@example.org", "--role", "domain_admin", "--admin-domains", "a.com,nowhere.test")
 		c.fails(1, "does not exist", "account", "show", "dana@example.org")
 		c.fails(2, "--admin-domains goes with --role domain_admin", "account", "create", "dana@example.org", "--admin-domains", "a.com")
 		c.fails(1, "does not exist", "account", "show", "dana@example.org")
@@ -56,11 +56,11 @@ func TestAccountAdminDomains(t *testing.T) {
 		if got := adminDomains("eve@example.org"); !slices.Equal(got, []string{"a.com"}) {
 			t.Fatalf("after set: %v", got)
 		}
-		c.fails(1, `tessera: unknown domain "x.test"`, "account", "set", "eve@example.org", "--status", "locked", "--admin-domains", "b.org,x.test")
+		c.fails(2, `tessera: unknown domain "x.test"`, "account", "set", "eve@example.org", "--status", "locked", "--admin-domains", "b.org,x.test")
 		if out := c.ok("account", "show", "eve@example.org"); !strings.Contains(out, "status active") || !strings.Contains(out, "admin domains a.com\n") {
 			t.Fatalf("a refused set changed something:\n%s", out)
 		}
-		c.fails(1, "admin domains are for accounts with the domain_admin role", "account", "set", "bob@example.org", "--admin-domains", "a.com")
+		c.fails(2, "admin domains are for accounts with the domain_admin role", "account", "set", "bob@example.org", "--admin-domains", "a.com")
 		c.fails(2, "--admin-domains goes with --role domain_admin", "account", "set", "eve@example.org", "--role", "user", "--admin-domains", "a.com")
 		c.ok("account", "set", "eve@example.org", "--admin-domains", "")
 		if got := adminDomains("eve@example.org"); !slices.Equal(got, []string{"example.org"}) {

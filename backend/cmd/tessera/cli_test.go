@@ -100,7 +100,7 @@ func TestAccountCommands(t *testing.T) {
 		}
 		c.ok("domain", "create", "Example.ORG")
 		c.fails(1, "already exists", "domain", "create", "example.org")
-		c.fails(1, "not a domain name", "domain", "create", "not a domain")
+		c.fails(2, "not a domain name", "domain", "create", "not a domain")
 		c.ok("cos", "create", "staff")
 		c.fails(1, "already exists", "cos", "create", "staff")
 
@@ -109,10 +109,10 @@ func TestAccountCommands(t *testing.T) {
 		if m == nil {
 			t.Fatalf("no generated password printed: %q", out)
 		}
-		c.fails(1, "password refused", "account", "create", "bob@example.org", "--password", "P@ssw0rd")
-		c.fails(1, "tessera domain create", "account", "create", "carol@unknown.test")
-		c.fails(1, "COS \"gold\" does not exist", "account", "create", "dave@example.org", "--cos", "gold")
-		c.fails(1, "unknown role", "account", "create", "erin@example.org", "--role", "root")
+		c.fails(2, "password refused", "account", "create", "bob@example.org", "--password", "P@ssw0rd")
+		c.fails(2, "tessera domain create", "account", "create", "carol@unknown.test")
+		c.fails(2, "COS \"gold\" does not exist", "account", "create", "dave@example.org", "--cos", "gold")
+		c.fails(2, "unknown role", "account", "create", "erin@example.org", "--role", "root")
 		c.fails(1, "already exists", "account", "create", "alice@example.org")
 		if r := c.run("", "account", "create", "bob@example.org", "--role", "domain_admin", "--password", "Harbor-Kite-Pass-71"); r.code != 0 || generatedPW.MatchString(r.out) {
 			t.Fatalf("create with a password: %+v", r)
@@ -372,8 +372,8 @@ func TestConfigCommands(t *testing.T) {
 	if !strings.Contains(out, `"passwordMinLength":14`) || !strings.Contains(out, `"twoFactor":"forbidden"`) {
 		t.Fatalf("get --json: %q", out)
 	}
-	c.fails(1, "want a number from 1 to 128", "config", "set", "passwordMinLength", "0")
-	c.fails(1, `unknown setting "colour"`, "config", "set", "colour", "blue")
+	c.fails(2, "want a number from 1 to 128", "config", "set", "passwordMinLength", "0")
+	c.fails(2, `unknown setting "colour"`, "config", "set", "colour", "blue")
 	c.fails(2, "unknown setting", "config", "get", "colour")
 	// Security notices: all events by default, a list as `set` takes it, an unknown event refused.
 	if out := c.ok("config", "get", "securityNotices"); strings.TrimSpace(out) != "securityNotices  "+strings.Join(notice.Enabled(""), ",") {
@@ -383,7 +383,7 @@ func TestConfigCommands(t *testing.T) {
 	if out := c.ok("config", "get", "securityNotices"); strings.TrimSpace(out) != "securityNotices  password_changed,new_browser" {
 		t.Fatalf("get securityNotices after set: %q", out)
 	}
-	c.fails(1, `unknown event "colour"`, "config", "set", "securityNotices", "colour")
+	c.fails(2, `unknown event "colour"`, "config", "set", "securityNotices", "colour")
 	if out := c.ok("config", "keys"); !strings.Contains(out, "revokePasscodesOnPasswordChange") {
 		t.Fatalf("keys: %q", out)
 	}

@@ -168,8 +168,8 @@ func TestAccountAdminCommands(t *testing.T) {
 		if out := c.ok("account", "list", "--json"); strings.Contains(out, "argon2") || strings.Contains(out, "password") {
 			t.Fatalf("a hash in the JSON: %s", out)
 		}
-		c.fails(1, "status is active, locked or closed", "account", "set", "alice@example.org", "--status", "gone")
-		c.fails(1, "no such COS", "account", "set", "alice@example.org", "--cos", "gold")
+		c.fails(2, "status is active, locked or closed", "account", "set", "alice@example.org", "--status", "gone")
+		c.fails(2, "no such COS", "account", "set", "alice@example.org", "--cos", "gold")
 		c.fails(2, "nothing to change", "account", "set", "alice@example.org")
 		c.fails(1, "account bob@example.org does not exist", "account", "show", "bob@example.org")
 		tv := after.TokenVersion

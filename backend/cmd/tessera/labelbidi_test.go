@@ -26,7 +26,7 @@ func TestCredentialSetRefusesBidiLabel(t *testing.T) {
 		}
 		id := itoa(cred.ID)
 		for _, l := range []string{"Phone\u202Eenohp", "a\u2066b\u2069", "a\u200Fb", "a\u061Cb"} {
-			c.fails(1, "text-direction controls", "credential", "set", id, "--label", l)
+			c.fails(2, "text-direction controls", "credential", "set", id, "--label", l)
 		}
 		if out := c.ok("credential", "list", "alice@example.org"); !strings.Contains(out, "otp") || !strings.Contains(out, " Phone ") {
 			t.Fatalf("label changed:\n%s", out)

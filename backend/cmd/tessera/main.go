@@ -17,7 +17,7 @@ func main() {
 }
 
 // run executes one command line and returns its exit code: 0, 1 for a failed operation, 2 for a
-// command line that is wrong.
+// command line that is wrong or a value the service refuses as invalid.
 func run(argv []string, stdout, stderr io.Writer) int {
 	root := newRoot()
 	root.SetArgs(argv)
@@ -27,6 +27,12 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tessera: "+describe(err))
 		var usage *usageError
 		if errors.As(err, &usage) {
+			return 2
+		}
+		// A value the service refuses as invalid is bad input too (a role, an address, a
+		// password the policy refuses), not a failed operation.
+		var weak *account.WeakPasswordError
+		if f, ok := fault.As(err); (ok && f.Kind == fault.Invalid) || errors.As(err, &weak) {
 			return 2
 		}
 		return 1

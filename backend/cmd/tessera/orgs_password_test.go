@@ -14,13 +14,13 @@ func TestOrgPasswordPolicyCommands(t *testing.T) {
 		c.ok("migrate")
 		c.ok("domain", "create", "example.org", "--password-min-length", "14")
 		c.ok("cos", "create", "staff")
-		c.fails(1, "between 1 and 128", "domain", "create", "bad.org", "--password-min-length", "200")
+		c.fails(2, "between 1 and 128", "domain", "create", "bad.org", "--password-min-length", "200")
 		c.fails(2, "a number or inherit", "domain", "set", "example.org", "--password-min-length", "long")
 		c.fails(2, "true, false or inherit", "domain", "set", "example.org", "--password-require-digit", "maybe")
 		c.fails(2, "unknown flag", "cos", "set", "staff", "--account-password-for-mail", "false")
 
 		// The domain's minimum applies to a password given to account create; 12 characters fail.
-		c.fails(1, "password refused", "account", "create", "alice@example.org", "--password", "Quartz-Hero7")
+		c.fails(2, "password refused", "account", "create", "alice@example.org", "--password", "Quartz-Hero7")
 		c.ok("account", "create", "alice@example.org", "--password", "Quartz-Heron-77")
 
 		out := c.ok("domain", "set", "example.org", "--password-require-digit=false", "--password-require-symbol", "true", "--account-password-for-mail=false")
@@ -57,7 +57,7 @@ func TestOrgPasswordPolicyCommands(t *testing.T) {
 			t.Fatalf("cos show:\n%s", out)
 		}
 		// The COS's 20 now applies to alice's domain-mate in the COS.
-		c.fails(1, "password refused", "account", "create", "bob@example.org", "--cos", "staff", "--password", "Quartz-Heron-77")
+		c.fails(2, "password refused", "account", "create", "bob@example.org", "--cos", "staff", "--password", "Quartz-Heron-77")
 		if out := c.ok("account", "create", "bob@example.org", "--cos", "staff"); !regexp.MustCompile(`(?m)^password: \S{20,}$`).MatchString(out) {
 			t.Fatalf("generated password under a COS minimum of 20: %q", out)
 		}

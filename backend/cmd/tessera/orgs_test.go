@@ -14,7 +14,7 @@ func TestDomainAndCOSCommands(t *testing.T) {
 		c.ok("migrate")
 		c.ok("domain", "create", "example.org", "--two-factor", "required")
 		c.fails(2, "wants true or false", "domain", "create", "bad.org", "--eas-require-device-password", "maybe")
-		c.fails(1, "required, forbidden or unset", "domain", "create", "bad.org", "--two-factor", "sometimes")
+		c.fails(2, "required, forbidden or unset", "domain", "create", "bad.org", "--two-factor", "sometimes")
 		c.fails(1, "does not exist", "domain", "show", "bad.org") // the refused creates left nothing
 		c.ok("domain", "create", "empty.net")
 		c.ok("cos", "create", "staff", "--eas-enabled", "false")

@@ -16,8 +16,8 @@ func TestAccountRecoveryEmail(t *testing.T) {
 		c.ok("migrate")
 		c.ok("domain", "create", "example.org")
 		c.ok("account", "create", "bob@example.org")
-		c.fails(1, "must differ from the account's own address", "account", "set", "bob@example.org", "--recovery-email", "Bob@Example.org")
-		c.fails(1, "plain address", "account", "set", "bob@example.org", "--recovery-email", "nope")
+		c.fails(2, "must differ from the account's own address", "account", "set", "bob@example.org", "--recovery-email", "Bob@Example.org")
+		c.fails(2, "plain address", "account", "set", "bob@example.org", "--recovery-email", "nope")
 		c.ok("account", "set", "bob@example.org", "--recovery-email", "Bob@Elsewhere.net")
 		if out := c.ok("account", "show", "bob@example.org"); !strings.Contains(out, "\n  recovery address bob@elsewhere.net\n") {
 			t.Fatalf("show:\n%s", out)

@@ -38,12 +38,12 @@ func TestCredentialSetServices(t *testing.T) {
 		if out := c.ok("credential", "set", id, "--services", "imap, dav"); !strings.Contains(out, "services imap,caldav,carddav") {
 			t.Fatalf("narrowed: %q", out)
 		}
-		c.fails(1, "narrowed, not widened", "credential", "set", id, "--services", "imap,eas")
-		c.fails(1, "Unknown service", "credential", "set", id, "--services", "web")
-		c.fails(1, "at least one", "credential", "set", id, "--services", "")
+		c.fails(2, "narrowed, not widened", "credential", "set", id, "--services", "imap,eas")
+		c.fails(2, "Unknown service", "credential", "set", id, "--services", "web")
+		c.fails(2, "at least one", "credential", "set", id, "--services", "")
 		c.ok("credential", "set", id, "--expires", "2030-01-01T00:00:00Z")
-		c.fails(1, "not removed", "credential", "set", id, "--clear-expiry")
-		c.fails(1, "not put back", "credential", "set", id, "--expires", "2031-01-01T00:00:00Z")
+		c.fails(2, "not removed", "credential", "set", id, "--clear-expiry")
+		c.fails(2, "not put back", "credential", "set", id, "--expires", "2031-01-01T00:00:00Z")
 		c.ok("credential", "set", id, "--expires", "2029-01-01T00:00:00Z")
 	})
 }
