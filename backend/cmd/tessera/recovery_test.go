@@ -9,7 +9,7 @@ import (
 )
 
 // account set --recovery-email sets and clears it; account show prints it; a bad address is
-// refused (exit 1, as every refused value of set) and changes nothing.
+// refused (exit 2: bad input) and changes nothing.
 func TestAccountRecoveryEmail(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		c := newCLI(t, b)
