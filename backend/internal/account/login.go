@@ -101,16 +101,7 @@ func (s *Service) afterPassword(ctx context.Context, g *authn.Grant, cl Client) 
 // SecondFactor finishes a login with a TOTP or PIN code. The challenge works once, for 5
 // minutes, for the login that produced it.
 func (s *Service) SecondFactor(ctx context.Context, challenge, code string, cl Client) (*LoginResult, error) {
-	c, err := s.sessions.ParseChallenge(challenge)
-	if err != nil {
-		return nil, ErrChallenge
-	}
-	if revoked, err := s.store.IsTokenRevoked(ctx, c.ID); err != nil {
-		return nil, err
-	} else if revoked {
-		return nil, ErrChallenge
-	}
-	a, err := s.holder(ctx, c, true, ErrChallenge)
+	a, spend, err := s.challengeHolder(ctx, challenge)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +113,7 @@ func (s *Service) SecondFactor(ctx context.Context, challenge, code string, cl C
 		s.authn.Fail(ctx, r)
 		return nil, err
 	}
-	if err := s.store.RevokeToken(ctx, c.ID, c.ExpiresAt.Time); err != nil {
+	if err := spend(); err != nil {
 		return nil, err
 	}
 	res, err := s.fullSession(ctx, a, cl, "password and second factor", true)
@@ -131,6 +122,27 @@ func (s *Service) SecondFactor(ctx context.Context, challenge, code string, cl C
 		res.Trust = s.rememberBrowser(ctx, a, cl)
 	}
 	return res, err
+}
+
+// challengeHolder is the account of a live second-factor challenge (a login whose password
+// was right), or ErrChallenge; spend uses the challenge up once its factor is checked (a code
+// here, a passkey in passkeylogin.go).
+func (s *Service) challengeHolder(ctx context.Context, challenge string) (*store.Account, func() error, error) {
+	c, err := s.sessions.ParseChallenge(challenge)
+	if err != nil {
+		return nil, nil, ErrChallenge
+	}
+	if revoked, err := s.store.IsTokenRevoked(ctx, c.ID); err != nil {
+		return nil, nil, err
+	} else if revoked {
+		return nil, nil, ErrChallenge
+	}
+	a, err := s.holder(ctx, c, true, ErrChallenge)
+	if err != nil {
+		return nil, nil, err
+	}
+	spend := func() error { return s.store.RevokeToken(ctx, c.ID, c.ExpiresAt.Time) }
+	return a, spend, nil
 }
 
 // UpgradeEnrolment turns a restricted enrolment session into a full one once an OTP entry is

@@ -33,26 +33,6 @@ func (s *Service) SecondFactorMethods(ctx context.Context, accountID uint64) ([]
 	return s.passkeys.Methods(ctx, accountID)
 }
 
-// challengeHolder is the account of a live second-factor challenge (a login whose password
-// was right), or ErrChallenge.
-func (s *Service) challengeHolder(ctx context.Context, challenge string) (*store.Account, func() error, error) {
-	c, err := s.sessions.ParseChallenge(challenge)
-	if err != nil {
-		return nil, nil, ErrChallenge
-	}
-	if revoked, err := s.store.IsTokenRevoked(ctx, c.ID); err != nil {
-		return nil, nil, err
-	} else if revoked {
-		return nil, nil, ErrChallenge
-	}
-	a, err := s.holder(ctx, c, true, ErrChallenge)
-	if err != nil {
-		return nil, nil, err
-	}
-	spend := func() error { return s.store.RevokeToken(ctx, c.ID, c.ExpiresAt.Time) }
-	return a, spend, nil
-}
-
 // BeginPasskeyFactor starts the passkey ceremony of a login's second step.
 func (s *Service) BeginPasskeyFactor(ctx context.Context, challenge string) (*passkey.Options, error) {
 	if s.passkeys == nil {

@@ -24,9 +24,9 @@ type pingRegistry struct {
 	shutdown context.CancelFunc
 	// parked counts parked Pings until their answer is written (or they are given up).
 	parked atomic.Int64
-	// byAccount: the parked Pings of each account, told of its changes by changed, the one
+	// parkedBy: the parked Pings of each account, told of its changes by changed, the one
 	// observer of the notifier (registered once, by the first Ping parked).
-	byAccount   map[uint64]map[*parkedPing]struct{}
+	parkedBy    mailbox.Watchers[*parkedPing]
 	observeOnce sync.Once
 	header      http.Header // the last parked Ping's response headers, never changed
 
@@ -39,7 +39,7 @@ type heldPing struct {
 
 func newPingRegistry(max int) *pingRegistry {
 	root, cancel := context.WithCancel(context.Background())
-	return &pingRegistry{byDev: map[string]*heldPing{}, byAccount: map[uint64]map[*parkedPing]struct{}{},
+	return &pingRegistry{byDev: map[string]*heldPing{},
 		max: int64(max), root: root, shutdown: cancel}
 }
 
@@ -82,33 +82,14 @@ func (r *pingRegistry) end(max time.Duration) {
 	}
 }
 
-func (r *pingRegistry) observe(account uint64, p *parkedPing) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.byAccount[account] == nil {
-		r.byAccount[account] = map[*parkedPing]struct{}{}
-	}
-	r.byAccount[account][p] = struct{}{}
-}
-
-func (r *pingRegistry) unobserve(account uint64, p *parkedPing) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	delete(r.byAccount[account], p)
-	if len(r.byAccount[account]) == 0 {
-		delete(r.byAccount, account)
-	}
-}
+func (r *pingRegistry) observe(account uint64, p *parkedPing)   { r.parkedBy.Add(account, p) }
+func (r *pingRegistry) unobserve(account uint64, p *parkedPing) { r.parkedBy.Remove(account, p) }
 
 // changed tells the account's parked Pings of a change; it runs inside the notifier's Publish,
 // so it only queues. Change{} (account 0: changes may have been missed) wakes no Ping, as for
 // Pings held in their handler.
 func (r *pingRegistry) changed(c mailbox.Change) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for p := range r.byAccount[c.AccountID] {
-		p.changed(c.FolderID)
-	}
+	r.parkedBy.Each(c.AccountID, func(p *parkedPing) { p.changed(c.FolderID) })
 }
 
 // requestIDHeader differs from request to request; sharedHeader leaves it out.
