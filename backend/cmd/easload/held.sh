@@ -5,8 +5,8 @@
 # keeps the heap and goroutine profiles. Run from anywhere:
 #   BIN=path/to/tessera PINGS=10000 PROCS=1 backend/cmd/easload/held.sh
 # DATA: a data directory seeded by an earlier run (reused: seeding 20,000 accounts takes minutes);
-# OUT: where the profiles and the summary go. MODE=idle holds IMAP IDLE sessions instead (one
-# easload process, PINGS sessions), read SETTLE seconds into a quiet window of 2×SETTLE.
+# OUT: where the profiles and the summary go. MODE=idle holds IMAP IDLE sessions instead (PROCS
+# processes of PINGS sessions each), read SETTLE seconds into the last one's quiet window of 2×SETTLE.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 BIN=${BIN:?the tessera binary to measure}
@@ -42,15 +42,19 @@ for _ in $(seq 150); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && b
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$server/status"; }
 rss0=$(rss)
 echo "server idle: $rss0 kB"
-if [[ $MODE == idle ]]; then
-	"$EASLOAD" idle --url "http://127.0.0.1:$PORT" --imap "127.0.0.1:$((PORT + 2))" --accounts "$total" \
-		--deliveries "$DELIVERIES" --quiet "$((2 * SETTLE))s" --server-pid "$server" >"$OUT/idle.log" 2>&1 &
+for k in $(seq 0 $((PROCS - 1))); do
+	[[ $MODE == idle ]] || break
+	# The last process reads the quiet window and times the deliveries; the others only hold.
+	args=(--deliveries 0 --hold 1h)
+	((k < PROCS - 1)) || args=(--deliveries "$DELIVERIES" --quiet "$((2 * SETTLE))s")
+	"$EASLOAD" idle --url "http://127.0.0.1:$PORT" --imap "127.0.0.1:$((PORT + 2))" --first $((k * PINGS)) --accounts "$PINGS" \
+		--setup "$SETUP" "${args[@]}" --server-pid "$server" >"$OUT/idle-$k.log" 2>&1 &
 	pids+=($!)
-	until grep -q 'IDLE sessions held:' "$OUT/idle.log"; do
-		kill -0 "${pids[-1]}" || { cat "$OUT/idle.log"; exit 1; }
+	until grep -q 'IDLE sessions held:' "$OUT/idle-$k.log"; do
+		kill -0 "${pids[-1]}" || { cat "$OUT/idle-$k.log"; exit 1; }
 		sleep 1
 	done
-fi
+done
 for k in $(seq 0 $((PROCS - 1))); do
 	[[ $MODE == pings ]] || break
 	d=0
@@ -83,7 +87,7 @@ heldnow=$(awk '/^tessera_eas_pings_held /{print $2}' "$OUT/metrics.txt")
 	awk -v n="$total" '{printf "%s %s (%.0f bytes per held connection)\n", $2, $4, $4/n}' "$OUT/memstats.txt"
 	grep -E '^# Stack ' "$OUT/heap.txt" | awk -v n="$total" '{printf "Stack %s (%.0f bytes per held connection)\n", $4, $4/n}'
 	if [[ $MODE == idle ]]; then
-		grep -E 'wake latency|IDLE sessions held' "$OUT/idle.log" || true
+		grep -E 'wake latency|IDLE sessions held' "$OUT/idle-$((PROCS - 1)).log" || true
 	else
 		grep -E 'wake latency|with .* Pings held' "$OUT/pings-$((PROCS - 1)).log" || true
 	fi

@@ -5,16 +5,24 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"os/signal"
 	"sort"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
 type idleOptions struct {
-	Addrs      []string // IMAP doors; session i goes to Addrs[i%len]
-	URLs       []string // HTTP of the same instances, in the same order, for the deliveries
-	Accounts   int      // one IDLE session per seeded account user0..N-1
+	Addrs    []string // IMAP doors; session i goes to Addrs[i%len]
+	URLs     []string // HTTP of the same instances, in the same order, for the deliveries
+	Accounts int      // one IDLE session per seeded account user<First>..user<First+N-1>
+	// First is the first account: two easload processes hold more sessions than one process's
+	// open-file limit allows, each its own accounts.
+	First int
+	// Hold keeps the sessions held this long after the deliveries (or until SIGINT/SIGTERM),
+	// for a second easload process.
+	Hold       time.Duration
 	Deliveries int
 	ServerPIDs []int
 	Admin      string
@@ -68,10 +76,10 @@ func runIdle(o idleOptions) error {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem }()
-			c, err := holdIdle(o.Addrs[i%n], i)
+			c, err := holdIdle(o.Addrs[i%n], o.First+i)
 			if err != nil {
 				failed.Add(1)
-				firstErr.CompareAndSwap(nil, fmt.Errorf("%s: %w", user(i), err))
+				firstErr.CompareAndSwap(nil, fmt.Errorf("%s: %w", user(o.First+i), err))
 				return
 			}
 			conns[i] = c
@@ -152,7 +160,7 @@ func runIdle(o idleOptions) error {
 	var lat []time.Duration
 	for d := 0; d < o.Deliveries; d++ {
 		i := rand.IntN(o.Accounts)
-		if o.Accounts > 1 && i == 0 {
+		if o.First == 0 && o.Accounts > 1 && i == 0 {
 			i = 1 // user0's Inbox keeps its size for initial-sync and fetch-flags
 		}
 		for len(woke[i]) > 0 {
@@ -163,7 +171,7 @@ func runIdle(o idleOptions) error {
 			through = admins[(i+1)%n]
 		}
 		t0 := time.Now()
-		if err := through.deliver(user(i), message(d)); err != nil {
+		if err := through.deliver(user(o.First+i), message(d)); err != nil {
 			return err
 		}
 		select {
@@ -171,7 +179,7 @@ func runIdle(o idleOptions) error {
 			lat = append(lat, at.Sub(t0))
 		case <-time.After(10 * time.Second):
 			lat = append(lat, 10*time.Second)
-			fmt.Fprintf(os.Stderr, "no EXISTS for %s within 10 s\n", user(i))
+			fmt.Fprintf(os.Stderr, "no EXISTS for %s within 10 s\n", user(o.First+i))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -188,6 +196,15 @@ func runIdle(o idleOptions) error {
 	}
 	for k, pid := range o.ServerPIDs {
 		fmt.Printf("server %d after the deliveries: %s\n", k+1, memory(pid))
+	}
+	if o.Hold > 0 {
+		fmt.Printf("holding %d IDLE sessions for %s (or until interrupted)\n", o.Accounts, o.Hold)
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		select {
+		case <-sig:
+		case <-time.After(o.Hold):
+		}
 	}
 	return nil
 }

@@ -121,6 +121,8 @@ func main() {
 	addRecord(idleCmd.Flags())
 	idleCmd.Flags().IntVarP(&idleO.Accounts, "accounts", "n", 10000, "IDLE sessions (one per seeded account, spread over the servers)")
 	idleCmd.Flags().IntVar(&idleO.Deliveries, "deliveries", 300, "deliveries to random accounts")
+	idleCmd.Flags().IntVar(&idleO.First, "first", 0, "first account: user<first>..user<first+accounts-1> (a second process holds others)")
+	idleCmd.Flags().DurationVar(&idleO.Hold, "hold", 0, "keep the sessions held this long after the deliveries, or until interrupted")
 	idleCmd.Flags().IntVar(&idleO.Setup, "setup", 64, "sessions being set up at once")
 	idleCmd.Flags().DurationVar(&idleO.Quiet, "quiet", 0, "read each server's CPU time this long with all held, before the deliveries (0: not)")
 	idleCmd.Flags().IntVar(&idleO.DBPID, "db-pid", 0, "the database server's pid: its CPU time is read over the same window")
@@ -177,6 +179,7 @@ func main() {
 	searchCmd.Flags().IntVar(&so.BeforeReps, "before-reps", 2, "rounds of the queries without the index")
 	searchCmd.Flags().IntVar(&so.AfterReps, "after-reps", 10, "rounds of the queries with the index")
 	searchCmd.Flags().IntVar(&so.IMAPQueries, "imap-before-queries", 4, "queries IMAP runs without the index (each reads every message)")
+	searchCmd.Flags().BoolVar(&so.FillOnly, "fill-only", false, "fill the Inbox and stop (a database to measure later)")
 	addRecord(searchCmd.Flags())
 
 	root.AddCommand(searchCmd, seedCmd, pingCmd, idleCmd, fetchCmd, appendCmd, initialCmd, syncCmd, easRPS, apiRPS, logins, reportCmd)

@@ -29,6 +29,7 @@ type searchOptions struct {
 	BeforeReps  int // rounds of the query list without the index (slow: a full scan each)
 	AfterReps   int // rounds with the index
 	IMAPQueries int // of the query list, how many IMAP runs without the index
+	FillOnly    bool
 	Record      recordOptions
 }
 
@@ -86,6 +87,9 @@ func runSearch(cfg config.Config, o searchOptions) error {
 	if n := o.Messages - int(have); n > 0 {
 		el := time.Since(start)
 		fmt.Printf("stored %d messages for %s in %s (%.0f/s, indexed as they arrive)\n", n, email, el.Round(time.Millisecond), float64(n)/el.Seconds())
+	}
+	if o.FillOnly {
+		return nil
 	}
 	if err := storageFigures(ctx, a.Store, acct.ID, o); err != nil {
 		return err
@@ -161,6 +165,9 @@ func runSearch(cfg config.Config, o searchOptions) error {
 						return nil, nil, nil, nil, err
 					}
 					imapLat, imapAns[k+" "+q] = append(imapLat, el), ans
+					if index && r == reps-1 {
+						fmt.Printf("    IMAP %s %q: %d, %s\n", k, q, ans.n, ms(el))
+					}
 				}
 			}
 		}
@@ -174,6 +181,13 @@ func runSearch(cfg config.Config, o searchOptions) error {
 	// records the latencies.
 	compare := func(what string, qs []string, beforeReps, afterReps, imapBefore int) error {
 		fmt.Printf("%s: %d queries, %d rounds without the index (IMAP: the first %d), %d with it\n", what, len(qs), beforeReps, imapBefore, afterReps)
+		if o.BeforeReps == 0 { // --before-reps 0: the index alone, nothing compared or recorded (a quick look)
+			easNew, imapNew, _, _, err := measure(true, qs, afterReps, len(qs))
+			if err == nil {
+				fmt.Printf("  EAS p50 %s p99 %s, IMAP p50 %s p99 %s\n", ms(pct(easNew, 0.5)), ms(pct(easNew, 0.99)), ms(pct(imapNew, 0.5)), ms(pct(imapNew, 0.99)))
+			}
+			return err
+		}
 		easOld, imapOld, easOldAns, imapOldAns, err := measure(false, qs, beforeReps, imapBefore)
 		if err != nil {
 			return err
