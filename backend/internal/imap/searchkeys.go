@@ -53,7 +53,7 @@ func withoutTextKeys(c *goimap.SearchCriteria) *goimap.SearchCriteria {
 func (s *session) searchCandidates(c *goimap.SearchCriteria) (cands, sure map[uint64]bool, narrowed bool, err error) {
 	keys := textKeys(c)
 	for i, k := range keys {
-		ids, proven, ok, err := s.srv.deps.Mailbox.SearchCandidates(s.ctx, s.acct, k.text, k.fields)
+		ids, proven, ok, err := s.srv.deps.Mailbox.SearchCandidates(s.ctx, s.acct, s.sel.folder.ID, k.text, k.fields)
 		if err != nil {
 			return nil, nil, false, err
 		}

@@ -19,7 +19,7 @@ type IMAPStore interface {
 	FolderCounts(ctx context.Context, accountID, folderID uint64) (messages, unseen int64, err error)
 	IMAPSubscriptions(ctx context.Context, accountID uint64) ([]store.IMAPSubscription, error)
 	SetIMAPSubscription(ctx context.Context, accountID uint64, name string, subscribed bool) error
-	SearchCandidates(ctx context.Context, accountID uint64, text string, fields store.SearchField) (cands, sure map[uint64]bool, ok bool, err error)
+	SearchCandidates(ctx context.Context, accountID, folderID uint64, text string, fields store.SearchField) (cands, sure map[uint64]bool, ok bool, err error)
 }
 
 // Subscriptions lists what the account's IMAP clients subscribed (true) or unsubscribed
@@ -159,6 +159,6 @@ func (s *Service) Append(ctx context.Context, accountID, folderID uint64, raw []
 // SearchCandidates returns the account's live mail that may contain text, from the search
 // index (a superset: the caller confirms each), and those that certainly contain it in one of
 // fields (need no confirmation); ok is false when the index cannot narrow it.
-func (s *Service) SearchCandidates(ctx context.Context, accountID uint64, text string, fields store.SearchField) (cands, sure map[uint64]bool, ok bool, err error) {
-	return s.store.SearchCandidates(ctx, accountID, text, fields)
+func (s *Service) SearchCandidates(ctx context.Context, accountID, folderID uint64, text string, fields store.SearchField) (cands, sure map[uint64]bool, ok bool, err error) {
+	return s.store.SearchCandidates(ctx, accountID, folderID, text, fields)
 }

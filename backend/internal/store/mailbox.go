@@ -255,8 +255,7 @@ func (s *Store) UpdateFolder(ctx context.Context, accountID, id, parentID uint64
 // DeleteFolder removes a folder of the account with its items and its subfolders' items.
 func (s *Store) DeleteFolder(ctx context.Context, accountID uint64, ids []uint64) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Where("account_id = ? AND item_id IN (?)", accountID,
-			tx.Model(&Item{}).Select("id").Where("account_id = ? AND folder_id IN ?", accountID, ids)).Delete(&SearchPosting{}).Error; err != nil {
+		if err := tx.Where("account_id = ? AND folder_id IN ?", accountID, ids).Delete(&SearchPosting{}).Error; err != nil {
 			return err
 		}
 		if err := tx.Where("account_id = ? AND folder_id IN ?", accountID, ids).Delete(&Item{}).Error; err != nil {

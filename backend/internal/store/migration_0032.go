@@ -2,22 +2,6 @@ package store
 
 import "gorm.io/gorm"
 
-// m0032Item is what the backfill reads of an item: what the index looks at.
-type m0032Item struct {
-	ID        uint64
-	AccountID uint64
-	Class     string
-	Subject   string
-	FromAddr  string
-	ToAddr    string
-	CcAddr    string
-	BodyText  string
-	BodyHTML  string
-	MIME      []byte `gorm:"column:mime"`
-}
-
-func (m0032Item) TableName() string { return "items" }
-
 // The tables of 0032 are those of 0020 (see there why written out per engine), the postings
 // with the fields their word is in and those where it is exact (searchexact.go).
 var m0032Tables = map[string][]string{
@@ -36,36 +20,13 @@ var m0032Tables = map[string][]string{
 }
 
 // 0032: the search index made anew, with 64-bit word hashes and the present and exact fields
-// of each posting, and filled from the mail there is. The backfill runs the live indexer on purpose:
-// the index is derived data that must match what the running code looks up, and batches by id
-// keep memory bounded.
+// of each posting. Its backfill of the mail there was moved to 0035, which makes the postings
+// anew: it runs the live indexer, whose rows since carry columns 0032 does not have.
 func migrate0032(tx *gorm.DB) error {
 	for _, q := range m0032Tables[tx.Dialector.Name()] {
 		if err := tx.Exec(q).Error; err != nil {
 			return err
 		}
 	}
-	var after uint64
-	for {
-		var batch []m0032Item
-		if err := tx.Where("id > ? AND deleted = ? AND class = ?", after, false, "Email").Order("id").Limit(200).Find(&batch).Error; err != nil {
-			return err
-		}
-		if len(batch) == 0 {
-			return nil
-		}
-		items := make([]*Item, len(batch))
-		for i, b := range batch {
-			after = b.ID
-			raw, err := inflateMIME(b.MIME) // stored deflated or, from before that, raw
-			if err != nil {
-				raw = nil // the index then holds the columns' words only
-			}
-			items[i] = &Item{ID: b.ID, AccountID: b.AccountID, Class: b.Class, Subject: b.Subject, FromAddr: b.FromAddr, ToAddr: b.ToAddr,
-				CcAddr: b.CcAddr, BodyText: b.BodyText, BodyHTML: b.BodyHTML, MIME: raw}
-		}
-		if err := tx.Transaction(func(tx *gorm.DB) error { return indexItems(tx, items) }); err != nil {
-			return err
-		}
-	}
+	return nil
 }

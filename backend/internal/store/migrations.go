@@ -41,6 +41,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0032_search_exact", Migrate: migrate0032},
 		{ID: "0033_items_arrival", Migrate: migrate0033},
 		{ID: "0034_recovery_email", Migrate: migrate0034},
+		{ID: "0035_search_postings_order", Migrate: migrate0035},
 	}
 }
 

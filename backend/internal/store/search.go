@@ -114,6 +114,12 @@ func (q MailQuery) required() []string {
 // SearchMail finds an account's live mail that matches q, newest first: a page of it from
 // offset and how many match in all.
 func (s *Store) SearchMail(ctx context.Context, accountID uint64, q MailQuery, offset, limit int) ([]Item, int64, error) {
+	if sq, ok := q.simple(); ok && !s.likeOnly {
+		out, total, ok, err := s.searchByIndex(ctx, accountID, sq, offset, limit)
+		if ok || err != nil {
+			return out, total, err
+		}
+	}
 	db := s.db.WithContext(ctx).Model(&Item{})
 	narrowed := false
 	if !s.likeOnly {
@@ -149,10 +155,16 @@ func (s *Store) searchPage(ctx context.Context, db *gorm.DB, offset, limit int) 
 	if offset >= len(ids) || limit <= 0 {
 		return []Item{}, total, nil
 	}
-	page := ids[offset:min(offset+limit, len(ids))]
+	out, err := s.itemsInOrder(ctx, ids[offset:min(offset+limit, len(ids))])
+	return out, total, err
+}
+
+// itemsInOrder reads the items of ids in that order; one deleted since its id was read is left
+// out.
+func (s *Store) itemsInOrder(ctx context.Context, page []uint64) ([]Item, error) {
 	var rows []Item
 	if err := s.db.WithContext(ctx).Where("id IN ?", page).Find(&rows).Error; err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	at := make(map[uint64]int, len(page))
 	for i, id := range page {
@@ -173,7 +185,7 @@ func (s *Store) searchPage(ctx context.Context, db *gorm.DB, offset, limit int) 
 		}
 		out = kept
 	}
-	return out, total, nil
+	return out, nil
 }
 
 // SearchAccounts finds active accounts of a domain whose address contains text (GAL search).

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	nettextproto "net/textproto"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/emersion/go-message/textproto"
@@ -60,38 +61,76 @@ func asciiLower(s string) string {
 	}, s)
 }
 
-// exactWords calls add with the exact windows of text: those of a run of other script that
-// folding leaves alone but for ASCII case, and the CJK pairs (or lone characters) it leaves
-// alone. Each is what the text holds up to ASCII case, whatever the rest of its word.
+// exactWords calls add with the windows of text as it is but for ASCII case (asciiLower): the
+// windows of each run of other script, the pairs and triples of each CJK run, and each token
+// with punctuation inside ("domain7.example", "e-mail", "2026-12-06"; see tokens). Each is what
+// the text holds up to ASCII case, whatever folding would make of it: "München" is kept as
+// "münchen" beside the folded "munchen" the candidates are found by.
 func exactWords(text string, add func(w string)) {
 	if !utf8.ValidString(text) { // what an engine stores of invalid UTF-8 may differ from Go's string
 		return
 	}
-	exact := func(s string) bool { return fold(s) == asciiLower(s) }
+	exactRuns(text, add)
+	tokens(text, add)
+}
+
+// exactRuns is exactWords without the tokens: for the headers without a field of their own
+// (Message-ID, Received, DKIM-Signature: unique tokens nobody searches for, which would only
+// grow the index's vocabulary).
+func exactRuns(text string, add func(w string)) {
+	if !utf8.ValidString(text) {
+		return
+	}
 	for _, o := range strings.FieldsFunc(text, isSep) {
 		runs(o, func(run string, cjk bool) {
 			if !cjk {
-				if exact(run) {
-					windowsOf(asciiLower(run), add)
-				}
+				windowsOf(asciiLower(run), add)
 				return
 			}
-			pairs(run, func(p string) {
-				if exact(p) {
-					add(p)
-				}
-			})
+			pairs(run, add)
+			triples(run, add)
 		})
+	}
+}
+
+// triples calls add with each run of three neighbouring characters of a CJK run: a query of
+// three CJK characters ("議事録") is then proven, not only looked up as two pairs.
+func triples(run string, add func(string)) {
+	r := []rune(run)
+	for i := 0; i+2 < len(r); i++ {
+		add(string(r[i : i+3]))
+	}
+}
+
+// maxToken is the longest token (in runes) kept whole by tokens: addresses, host names, dates and
+// version numbers fit; long URLs and base64, which nobody types into a search, do not.
+const maxToken = 64
+
+// tokens calls add with the windows of each whitespace-separated piece of text that has ASCII
+// punctuation inside, without the punctuation at its ends ("<bob@example.net>," gives
+// "bob@example.net"), lowered in ASCII only; pieces with CJK characters are left out. A query
+// without spaces that starts and ends with a word character and holds punctuation lies inside
+// one such piece.
+func tokens(text string, add func(string)) {
+	for _, f := range strings.FieldsFunc(text, unicode.IsSpace) {
+		t := strings.TrimFunc(f, isSep)
+		if strings.IndexFunc(t, isSep) < 0 || strings.IndexFunc(t, isCJK) >= 0 || utf8.RuneCountInString(t) > maxToken {
+			continue
+		}
+		windowsOf(asciiLower(t), add)
 	}
 }
 
 // windowFields are the fields a window of an item is in (present) and those where it is exact.
 type windowFields struct{ present, exact SearchField }
 
-// itemFields returns, per window of the item, the fields it is in and those where it is exact.
-// A search in some fields only needs the items whose words are present in them: a query word
-// found in a field lies inside one of that field's windows (the index's promise, field by field).
-func itemFields(it *Item) map[string]windowFields {
+// itemIndex returns the windows of everything either search looks at, each with the fields it is
+// in and those where it is exact: the columns EAS searches, the HTML body, the Cc column (a
+// window of no field: its postings only go with the item) and every header of the MIME, RFC 2047
+// words decoded as IMAP SEARCH decodes them. A search in some fields only needs the items whose
+// words are present in them: a query word found in a field lies inside one of that field's
+// windows (the index's promise, field by field).
+func itemIndex(it *Item) map[string]windowFields {
 	out := map[string]windowFields{}
 	mark := func(f SearchField, exact bool) func(string) {
 		return func(w string) {
@@ -114,14 +153,19 @@ func itemFields(it *Item) map[string]windowFields {
 	}{{it.Subject, FieldSubject}, {it.FromAddr, FieldFrom}, {it.ToAddr, FieldTo}, {it.BodyText, FieldBodyText}, {it.BodyHTML, FieldBodyHTML}} {
 		both(c.text, c.field)
 	}
+	windows(fold(it.CcAddr), mark(0, false))
 	if len(it.MIME) > 0 {
 		h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(it.MIME)))
 		if err == nil {
 			f := h.Fields()
 			for f.Next() {
-				field := FieldHeader | headerFields[f.Key()] // Key is canonical
-				windows(fold(decodeHeaderWords(f.Value())), mark(field, false))
-				exactWords(imapHeaderText(f.Value()), mark(field, true))
+				own := headerFields[f.Key()] // Key is canonical
+				windows(fold(decodeHeaderWords(f.Value())), mark(FieldHeader|own, false))
+				if own != 0 {
+					exactWords(imapHeaderText(f.Value()), mark(FieldHeader|own, true))
+				} else {
+					exactRuns(imapHeaderText(f.Value()), mark(FieldHeader, true))
+				}
 			}
 		}
 	}
@@ -137,18 +181,37 @@ func imapHeaderText(v string) string {
 	return v
 }
 
-// provable returns the index term of a query that the index can prove ("" when it cannot):
-// one word, exact, looked up whole.
+// provable returns the index term of a query that the index can prove ("" when it cannot): the
+// query lowered in ASCII only, when one exact window of the text holds every match of it: a
+// piece of one run of other script of at most termStep runes (a window holds it, see
+// windowsOf), one to three CJK characters (a pair or a triple), or a piece of a token with
+// punctuation inside that starts and ends with a word character (see tokens).
 func provable(text string) string {
-	if text == "" || !utf8.ValidString(text) || strings.IndexFunc(text, isSep) >= 0 {
+	if text == "" || !utf8.ValidString(text) || strings.IndexFunc(text, unicode.IsSpace) >= 0 {
 		return ""
 	}
-	f := fold(text)
-	if f != asciiLower(text) {
+	q := asciiLower(text)
+	n, cjk := 0, 0
+	for _, r := range q {
+		n++
+		if isCJK(r) {
+			cjk++
+		}
+	}
+	first, _ := utf8.DecodeRuneInString(q)
+	last, _ := utf8.DecodeLastRuneInString(q)
+	switch {
+	case cjk == n:
+		if n > 3 {
+			return ""
+		}
+		return q
+	case cjk > 0 || n > termStep:
+		return ""
+	case strings.IndexFunc(q, isSep) < 0:
+		return q
+	case isSep(first) || isSep(last):
 		return ""
 	}
-	if t := queryTerms(text); len(t) != 1 || t[0] != f {
-		return ""
-	}
-	return f
+	return q
 }

@@ -12,13 +12,18 @@ import (
 // SearchPosting says an item's text has a word (by its termHash); the rows of one account and
 // word are next to each other (the primary key), so a word's items are one range read.
 // Present holds the fields the word is in (a search of other fields skips the item), Exact
-// those where it is exact (searchexact.go): there it proves a match.
+// those where it is exact (searchexact.go): there it proves a match. FolderID and Received are
+// the item's folder and arrival (receivedKey), which never change while the item lives (a move
+// makes a new item), so that a search need not read the items to keep a folder's matches and
+// order them.
 type SearchPosting struct {
 	AccountID uint64      `gorm:"primaryKey;autoIncrement:false"`
 	Word      int64       `gorm:"primaryKey;autoIncrement:false"`
 	ItemID    uint64      `gorm:"primaryKey;autoIncrement:false"`
 	Present   SearchField `gorm:"not null"`
 	Exact     SearchField `gorm:"not null"`
+	FolderID  uint64      `gorm:"not null"`
+	Received  int64       `gorm:"not null"`
 }
 
 // SearchSuffix is one suffix of an indexed word (shared by all accounts): a substring search
@@ -40,18 +45,17 @@ func indexItems(db *gorm.DB, items []*Item) error {
 			continue
 		}
 		at := map[int64]int{} // a hash's posting in posts
-		fields := itemFields(it)
-		for w := range itemWindows(it) {
+		for w, f := range itemIndex(it) {
 			h := termHash(w)
 			words[w] = h
-			f := fields[w]
 			if i, ok := at[h]; ok {
 				posts[i].Present |= f.present
 				posts[i].Exact |= f.exact
 				continue
 			}
 			at[h] = len(posts)
-			posts = append(posts, SearchPosting{AccountID: it.AccountID, Word: h, ItemID: it.ID, Present: f.present, Exact: f.exact})
+			posts = append(posts, SearchPosting{AccountID: it.AccountID, Word: h, ItemID: it.ID, Present: f.present, Exact: f.exact,
+				FolderID: it.FolderID, Received: receivedKey(db, it.ReceivedAt)})
 		}
 	}
 	if len(posts) == 0 {
@@ -129,7 +133,7 @@ func unindexItem(db *gorm.DB, it *Item) error {
 		return nil
 	}
 	hashes := map[int64]bool{}
-	for w := range itemWindows(it) {
+	for w := range itemIndex(it) {
 		hashes[termHash(w)] = true
 	}
 	if len(hashes) == 0 {
@@ -207,35 +211,25 @@ func (s *Store) narrow(db *gorm.DB, accountID uint64, texts ...string) (*gorm.DB
 }
 
 // SearchCandidates reads the index for text, for IMAP SEARCH: the ids of the account's live
-// mail that may contain it in one of fields (all folders: the caller keeps those of its
-// folder), and of those the ids that certainly contain it in one of fields (the caller need
-// not confirm them). ok is false when the index cannot narrow the search.
-func (s *Store) SearchCandidates(ctx context.Context, accountID uint64, text string, fields SearchField) (cands, sure map[uint64]bool, ok bool, err error) {
-	db := s.db.WithContext(ctx)
-	terms := queryTerms(text)
-	if len(terms) == 0 || s.likeOnly {
+// mail in the folder (0: any) that may contain it in one of fields, and of those the ids that
+// certainly contain it in one of fields (the caller need not confirm them). ok is false when
+// the index cannot narrow the search.
+func (s *Store) SearchCandidates(ctx context.Context, accountID, folderID uint64, text string, fields SearchField) (cands, sure map[uint64]bool, ok bool, err error) {
+	if s.likeOnly {
 		return nil, nil, false, nil
 	}
-	for i, sub := range candidates(db, accountID, text, fields) {
-		var list []uint64
-		if err := sub.Pluck("item_id", &list).Error; err != nil {
-			return nil, nil, false, err
-		}
-		next := make(map[uint64]bool, len(list))
-		for _, id := range list {
-			if i == 0 || cands[id] {
-				next[id] = true
-			}
-		}
-		cands = next
+	var folders []uint64
+	if folderID != 0 {
+		folders = []uint64{folderID}
 	}
-	sure = map[uint64]bool{}
-	if q := proven(db, accountID, text, fields); q != nil {
-		var list []uint64
-		if err := q.Pluck("item_id", &list).Error; err != nil {
-			return nil, nil, false, err
-		}
-		for _, id := range list {
+	found, ok, err := s.hits(ctx, accountID, text, fields, folders)
+	if err != nil || !ok {
+		return nil, nil, false, err
+	}
+	cands, sure = make(map[uint64]bool, len(found)), map[uint64]bool{}
+	for id, h := range found {
+		cands[id] = true
+		if h.sure {
 			sure[id] = true
 		}
 	}

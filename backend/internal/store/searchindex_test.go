@@ -87,6 +87,52 @@ func sameResults(t *testing.T, s *store.Store, acct uint64, queries []string) {
 	}
 }
 
+// sameQuery checks that a whole query (folders, dates, an Or) finds the same with the index as
+// without it, all of it and a page.
+func sameQuery(t *testing.T, s *store.Store, acct uint64, q store.MailQuery) {
+	t.Helper()
+	run := func(index bool, offset, limit int) ([]uint64, int64) {
+		s.UseSearchIndex(index)
+		defer s.UseSearchIndex(true)
+		items, total, err := s.SearchMail(context.Background(), acct, q, offset, limit)
+		if err != nil {
+			t.Fatalf("search %+v: %v", q, err)
+		}
+		ids := []uint64{}
+		for _, it := range items {
+			ids = append(ids, it.ID)
+		}
+		return ids, total
+	}
+	for _, p := range [][2]int{{0, 1000}, {1, 2}} {
+		old, oldTotal := run(false, p[0], p[1])
+		got, total := run(true, p[0], p[1])
+		if !reflect.DeepEqual(old, got) || oldTotal != total {
+			t.Errorf("search %+v from %d: index finds %v (%d), LIKE finds %v (%d)", q, p[0], got, total, old, oldTotal)
+		}
+	}
+}
+
+// sameQueries runs sameQuery over the queries with folders, dates and the other criteria of an
+// EAS Search around them.
+func sameQueries(t *testing.T, s *store.Store, acct uint64, folders []uint64) {
+	t.Helper()
+	mid := time.Unix(1_700_000_004, 0).UTC()
+	for _, text := range searchQueries {
+		for _, q := range []store.MailQuery{
+			{And: []store.MailQuery{{Class: "Email"}, {Folders: folders}, {Text: text}}},
+			{And: []store.MailQuery{{Folders: folders[:1]}, {Text: text}, {After: mid}}},
+			{And: []store.MailQuery{{Text: text}, {And: []store.MailQuery{{Before: mid}, {Folders: folders}}}}},
+			{And: []store.MailQuery{{Class: "Email"}, {Text: text}, {Folders: []uint64{}}}},
+			{And: []store.MailQuery{{Class: "Contacts"}, {Text: text}}},
+			{Or: []store.MailQuery{{Text: text}, {Text: "lunch"}}},
+			{And: []store.MailQuery{{Text: text}, {Topic: "lunch"}}},
+		} {
+			sameQuery(t, s, acct, q)
+		}
+	}
+}
+
 func TestSearchIndexMatchesLike(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -104,6 +150,7 @@ func TestSearchIndexMatchesLike(t *testing.T) {
 			addMail(t, s, 2, theirs.ID, i, m) // another account's copy is never found
 		}
 		sameResults(t, s, 1, searchQueries)
+		sameQueries(t, s, 1, []uint64{inbox.ID, other.ID})
 		sureOf(t, s, items)
 		for q, want := range map[string][]uint64{
 			"ell": {items[0].ID}, "東京": {items[4].ID, items[3].ID}, "住んで": {items[3].ID}, "カタカナ": {items[3].ID},
@@ -139,25 +186,26 @@ func TestSearchIndexMatchesLike(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "München", store.FieldSubject); err != nil || !ok || !ids[c.ID] || !ids[items[1].ID] || ids[items[3].ID] {
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, 0, "München", store.FieldSubject); err != nil || !ok || !ids[c.ID] || !ids[items[1].ID] || ids[items[3].ID] {
 			t.Errorf("candidates of the copy and its original, not of a deleted item: %v %v %v", ids, ok, err)
 		}
-		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "header-only-word2", store.FieldHeader); err != nil || !ok || !ids[items[2].ID] {
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, 0, "header-only-word2", store.FieldHeader); err != nil || !ok || !ids[items[2].ID] {
 			t.Errorf("a header's word: %v %v %v", ids, ok, err)
 		}
-		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "Übung", store.FieldSubjectHeader); err != nil || !ok || !ids[items[0].ID] || !ids[c.ID] || !ids[moved.ID] || ids[items[3].ID] {
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, 0, "Übung", store.FieldSubjectHeader); err != nil || !ok || !ids[items[0].ID] || !ids[c.ID] || !ids[moved.ID] || ids[items[3].ID] {
 			t.Errorf("an encoded subject's word: %v %v %v", ids, ok, err)
 		}
-		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "header-only-word2", store.FieldsEAS|store.FieldBodyHTML); err != nil || !ok || len(ids) != 0 {
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, 0, "header-only-word2", store.FieldsEAS|store.FieldBodyHTML); err != nil || !ok || len(ids) != 0 {
 			t.Errorf("a header's word in the other fields: %v %v %v", ids, ok, err)
 		}
-		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "München", store.FieldBodyText); err != nil || !ok || len(ids) != 0 {
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, 0, "München", store.FieldBodyText); err != nil || !ok || len(ids) != 0 {
 			t.Errorf("a subject's word in the text: %v %v %v", ids, ok, err)
 		}
-		if _, _, ok, _ := s.SearchCandidates(ctx, 1, " .!", store.FieldHeader); ok {
+		if _, _, ok, _ := s.SearchCandidates(ctx, 1, 0, " .!", store.FieldHeader); ok {
 			t.Error("a text without words narrowed the search")
 		}
 		sameResults(t, s, 1, searchQueries)
+		sameQueries(t, s, 1, []uint64{other.ID, inbox.ID})
 		if err := s.DeleteFolder(ctx, 1, []uint64{other.ID}); err != nil {
 			t.Fatal(err)
 		}
@@ -182,7 +230,8 @@ func sureOf(t *testing.T, s *store.Store, items []*store.Item) {
 		sure   []uint64
 	}{
 		{"elvin", store.FieldBodyText, []uint64{kelvin}}, // "KELVIN" in the text
-		{"elvin", store.FieldSubject, nil},               // the Kelvin sign's subject: confirmed, not proven
+		{"elvin", store.FieldSubject, []uint64{kelvin}},  // after the Kelvin sign of the subject: the text as it is
+		{"kelvin", store.FieldSubject, nil},              // the Kelvin sign is not a "k" to SQLite's LIKE: confirmed, not proven
 		{"tokyo", store.FieldBodyText, []uint64{plain}},  // not "ｔｏｋｙｏ"
 		{"Tokyo", store.FieldSubjectHeader, nil},         // addMail's Subject header is another
 		{"tokyo", store.FieldSubject, []uint64{plain}},
@@ -193,11 +242,21 @@ func sureOf(t *testing.T, s *store.Store, items []*store.Item) {
 		{"東京", store.FieldBodyText, []uint64{items[3].ID}}, // a pair of a sentence with voiced kana
 		{"住ん", store.FieldBodyText, []uint64{items[3].ID}},
 		{"東京", store.FieldFrom, nil},
-		{"ﬁnance", store.FieldsEAS, nil},                    // a query folding changes is not proven
-		{"finance!", store.FieldsEAS, nil},                  // nor one with a separator
+		{"ﬁnance", store.FieldsEAS, []uint64{kelvin}}, // a query folding changes, proven where the text has it as it is
+		{"münchen", store.FieldSubject, []uint64{items[1].ID}},
+		{"MÜNCHEN", store.FieldSubject, nil}, // "München": SQLite's LIKE folds ASCII only, so confirmed
+		{"muenchen", store.FieldSubject, []uint64{items[2].ID}},
+		{"議事録", store.FieldSubject, []uint64{items[3].ID}}, // a triple
+		{"議事録", store.FieldBodyText, nil},
+		{"三時から", store.FieldBodyText, nil},                                   // four CJK characters: confirmed
+		{"example.org", store.FieldFrom, []uint64{items[0].ID, items[7].ID}}, // a piece of a token
+		{"example.org", store.FieldToHeader, []uint64{items[7].ID}},
+		{"bang!m", store.FieldBodyText, []uint64{items[5].ID}},
+		{"finance!", store.FieldsEAS, nil}, // a separator at an end: not proven
+		{"!mark", store.FieldsEAS, nil},
 		{"averyveryverylongpath", store.FieldBodyText, nil}, // nor one cut to its first termStep runes
 	} {
-		cands, sure, ok, err := s.SearchCandidates(context.Background(), 1, c.text, c.fields)
+		cands, sure, ok, err := s.SearchCandidates(context.Background(), 1, 0, c.text, c.fields)
 		if err != nil || !ok {
 			t.Fatalf("%q: %v %v", c.text, ok, err)
 		}
@@ -246,14 +305,14 @@ func TestUpgradeIndexesMail(t *testing.T) {
 				t.Errorf("after upgrade %q = %v, want %v", q, got, want)
 			}
 		}
-		if ids, _, ok, err := s.SearchCandidates(ctx, 1, "議事録", store.FieldSubject); err != nil || !ok || !ids[13] {
+		if ids, _, ok, err := s.SearchCandidates(ctx, 1, 0, "議事録", store.FieldSubject); err != nil || !ok || !ids[13] {
 			t.Errorf("candidates after upgrade: %v %v %v", ids, ok, err)
 		}
 	})
 }
 
-// 0032 makes the index anew: 0020's postings (32-bit hashes, no exact fields) are gone, the
-// mail is found and proven as mail stored since.
+// 0032 and 0035 make the index anew: 0020's postings (32-bit hashes, no exact fields, no folder
+// or arrival) are gone, the mail is found and proven as mail stored since.
 func TestUpgradeRemakesIndex(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
@@ -283,14 +342,15 @@ func TestUpgradeRemakesIndex(t *testing.T) {
 		if err := s.Migrate(); err != nil {
 			t.Fatalf("upgrade: %v", err)
 		}
-		var stale, exact int64
+		var stale, exact, unplaced int64
 		s.Gorm().Table("search_postings").Where("word BETWEEN 1000 AND 1100").Count(&stale)
 		s.Gorm().Table("search_postings").Where("exact <> 0").Count(&exact)
-		if stale != 0 || exact == 0 {
-			t.Errorf("after upgrade: %d postings of 0020, %d with exact fields", stale, exact)
+		s.Gorm().Table("search_postings").Where("folder_id <> 3 OR received = 0").Count(&unplaced) // 0035
+		if stale != 0 || exact == 0 || unplaced != 0 {
+			t.Errorf("after upgrade: %d postings of 0020, %d with exact fields, %d without their folder and arrival", stale, exact, unplaced)
 		}
 		sameResults(t, s, 1, searchQueries)
-		if _, sure, ok, err := s.SearchCandidates(ctx, 1, "tokyo", store.FieldBodyText); err != nil || !ok || !sure[19] || sure[18] {
+		if _, sure, ok, err := s.SearchCandidates(ctx, 1, 0, "tokyo", store.FieldBodyText); err != nil || !ok || !sure[19] || sure[18] {
 			t.Errorf("proven after upgrade: %v %v %v", sure, ok, err)
 		}
 	})

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"bufio"
-	"bytes"
 	"hash/fnv"
 	"sort"
 	"strings"
@@ -10,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/emersion/go-message/mail"
-	"github.com/emersion/go-message/textproto"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -142,27 +139,6 @@ func termHash(w string) int64 {
 	h := fnv.New64a()
 	h.Write([]byte(w))
 	return int64(h.Sum64())
-}
-
-// itemWindows returns the distinct windows of everything either search looks at: the columns
-// EAS searches, the HTML body and every header of the MIME, RFC 2047 words decoded as IMAP
-// SEARCH decodes them.
-func itemWindows(it *Item) map[string]struct{} {
-	out := map[string]struct{}{}
-	add := func(w string) { out[w] = struct{}{} }
-	for _, s := range []string{it.Subject, it.FromAddr, it.ToAddr, it.CcAddr, it.BodyText, it.BodyHTML} {
-		windows(fold(s), add)
-	}
-	if len(it.MIME) > 0 {
-		h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(it.MIME)))
-		if err == nil {
-			f := h.Fields()
-			for f.Next() {
-				windows(fold(decodeHeaderWords(f.Value())), add)
-			}
-		}
-	}
-	return out
 }
 
 // decodeHeaderWords decodes RFC 2047 encoded words the way the IMAP SEARCH does.

@@ -46,7 +46,9 @@ func FuzzSearchTerms(f *testing.F) {
 // strings.ToLower (IMAP SEARCH).
 func FuzzSearchProof(f *testing.F) {
 	for _, s := range [][2]string{{"Grüße aus München", "nchen"}, {"東京都に住んでいます", "東京"}, {"\u212aelvin KELVIN", "kelvin"},
-		{"ﬁle FILE", "fi"}, {"İstanbul", "istanbul"}, {"Ｆｕｌｌ full", "ful"}, {"abc東京def", "c東"}, {"ΣΊΣΥΦΟΣ", "σ"}} {
+		{"ﬁle FILE", "fi"}, {"İstanbul", "istanbul"}, {"Ｆｕｌｌ full", "ful"}, {"abc東京def", "c東"}, {"ΣΊΣΥΦΟΣ", "σ"},
+		{"From: <Sender7@Domain7.example>,", "domain7.example"}, {"会議の議事録です", "議事録"}, {"GRÜSSE aus München", "mÜnchen"},
+		{"e-mail, E-Mail; 2026-12-06", "-mail"}, {"\u212aelvin", "elvin"}} {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, text, q string) {
