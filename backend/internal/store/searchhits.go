@@ -17,6 +17,13 @@ import (
 // confirmed by the old predicate. A word found in a quarter of 100,000 messages is then one
 // range read of its postings, not 25,000 row reads.
 
+// How many unproven candidates a search would rather confirm by reading them than read another
+// word's postings: EAS tests a row with LIKE (tens of microseconds), IMAP parses the message.
+const (
+	confirmEAS  = 500
+	confirmIMAP = 100
+)
+
 // receivedKey is an arrival as the postings keep it: nanoseconds since 1970, at the precision
 // the engine keeps in items.received_at (milliseconds on MySQL's datetime(3), which truncates
 // on MariaDB), so that the index orders matches as ORDER BY received_at DESC, id DESC does.
@@ -35,20 +42,32 @@ type hit struct {
 }
 
 // hits reads the postings of text's words among the account's live mail in folders (nil: any):
-// the items with every word present in one of fields, each with its arrival and whether the
-// index proves text in one of fields. ok is false when text has no word to look up. The words'
-// postings are read once each; the proof's term, when it is a word's own, in the same pass.
-func (s *Store) hits(ctx context.Context, accountID uint64, text string, fields SearchField, folders []uint64) (map[uint64]*hit, bool, error) {
+// items that may contain text in one of fields (every word read so far present in them), each
+// with its arrival and whether the index proves text in one of fields. ok is false when text has
+// no word to look up. The words' postings are read once each, the proof's term with the first
+// word when it is that word. Once no more than confirm candidates are left unproven, the other
+// words are not read: a word found in most messages ("example" of "domain7.example") costs more
+// to read than confirming a few candidates costs the caller.
+func (s *Store) hits(ctx context.Context, accountID uint64, text string, fields SearchField, folders []uint64, confirm int) (map[uint64]*hit, bool, error) {
 	terms := queryTerms(text)
 	if len(terms) == 0 {
 		return nil, false, nil
 	}
 	proof := provable(text)
 	out := map[uint64]*hit{}
-	proved := false
 	for i, t := range terms {
+		if i > 0 {
+			unsure := 0
+			for _, h := range out {
+				if !h.sure {
+					unsure++
+				}
+			}
+			if unsure <= confirm {
+				break
+			}
+		}
 		prove := proof == t
-		proved = proved || prove
 		err := s.scanPostings(ctx, accountID, t, fields, folders, func(id uint64, present, exact SearchField, received int64) {
 			h := out[id]
 			if h == nil {
@@ -73,15 +92,15 @@ func (s *Store) hits(ctx context.Context, accountID uint64, text string, fields 
 				delete(out, id)
 			}
 		}
-	}
-	if proof != "" && !proved { // a token, or a word folding changes: a term of its own
-		err := s.scanPostings(ctx, accountID, proof, fields, folders, func(id uint64, _, exact SearchField, _ int64) {
-			if h := out[id]; h != nil && exact&fields != 0 {
-				h.sure = true
+		if i == 0 && proof != "" && !prove { // a token, or a word folding changes: a term of its own
+			err := s.scanPostings(ctx, accountID, proof, fields, folders, func(id uint64, _, exact SearchField, _ int64) {
+				if h := out[id]; h != nil && exact&fields != 0 {
+					h.sure = true
+				}
+			})
+			if err != nil {
+				return nil, false, err
 			}
-		})
-		if err != nil {
-			return nil, false, err
 		}
 	}
 	return out, true, nil
@@ -186,7 +205,7 @@ func (s *Store) searchByIndex(ctx context.Context, accountID uint64, q simpleQue
 	if q.none {
 		return []Item{}, 0, true, nil
 	}
-	found, ok, err := s.hits(ctx, accountID, q.text, FieldsEAS, q.folders)
+	found, ok, err := s.hits(ctx, accountID, q.text, FieldsEAS, q.folders, confirmEAS)
 	if err != nil || !ok {
 		return nil, 0, ok, err
 	}

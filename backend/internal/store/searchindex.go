@@ -222,7 +222,7 @@ func (s *Store) SearchCandidates(ctx context.Context, accountID, folderID uint64
 	if folderID != 0 {
 		folders = []uint64{folderID}
 	}
-	found, ok, err := s.hits(ctx, accountID, text, fields, folders)
+	found, ok, err := s.hits(ctx, accountID, text, fields, folders, confirmIMAP)
 	if err != nil || !ok {
 		return nil, nil, false, err
 	}
