@@ -30,12 +30,13 @@ const indexColumns = "id, folder_id, uid, mod_seq, deleted, `read`, flagged, ima
 // the live items (what SELECT shows), else every item changed after since, tombstones
 // included (what a session applies to its view).
 func (s *Store) IMAPIndex(ctx context.Context, accountID, folderID uint64, since int64) ([]Item, error) {
-	q := s.db.WithContext(ctx).Select(indexColumns).Where("account_id = ? AND folder_id = ?", accountID, folderID)
+	q := s.db.WithContext(ctx).Model(&Item{})
 	if since == 0 {
 		q = q.Where("deleted = ?", false)
 	} else {
-		q = q.Where("mod_seq > ?", since)
+		q = s.bySeq(ctx).Where("mod_seq > ?", since) // a wake's read: the changes, not the folder
 	}
+	q = q.Select(indexColumns).Where("account_id = ? AND folder_id = ?", accountID, folderID)
 	var out []Item
 	return out, q.Order("uid").Find(&out).Error
 }

@@ -219,8 +219,21 @@ func (s *Store) ItemByDAVName(ctx context.Context, accountID, folderID uint64, n
 // first, at most limit.
 func (s *Store) ItemsSince(ctx context.Context, folderID uint64, seq int64, limit int) ([]Item, error) {
 	var out []Item
-	err := s.db.WithContext(ctx).Where("folder_id = ? AND mod_seq > ?", folderID, seq).Order("mod_seq").Limit(limit).Find(&out).Error
+	err := s.bySeq(ctx).Where("folder_id = ? AND mod_seq > ?", folderID, seq).Order("mod_seq").Limit(limit).Find(&out).Error
 	return out, err
+}
+
+// bySeq is a query of items that reads the folder's changes after a sequence number through
+// idx_items_folder_seq as a range. MariaDB, told nothing, took the index as a lookup of the
+// folder alone (EXPLAIN: ref, key_len 8) and skipped every earlier change of the folder on each
+// read: an initial sync of 100,000 messages ran at 53–63% of 10,000's rate; or, for IMAP's
+// CONDSTORE read, the account's index. SQLite takes the range by itself.
+func (s *Store) bySeq(ctx context.Context) *gorm.DB {
+	db := s.db.WithContext(ctx)
+	if s.dialect == "mysql" {
+		return db.Table("items FORCE INDEX (idx_items_folder_seq)")
+	}
+	return db.Model(&Item{})
 }
 
 // CountItemsSince counts the folder's changes after seq (live items and tombstones apart).
@@ -230,7 +243,7 @@ func (s *Store) CountItemsSince(ctx context.Context, folderID uint64, seq int64)
 		N       int64
 	}
 	var rows []row
-	err = s.db.WithContext(ctx).Model(&Item{}).Select("deleted, COUNT(*) AS n").
+	err = s.bySeq(ctx).Select("deleted, COUNT(*) AS n").
 		Where("folder_id = ? AND mod_seq > ?", folderID, seq).Group("deleted").Scan(&rows).Error
 	for _, r := range rows {
 		if r.Deleted {
