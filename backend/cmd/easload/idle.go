@@ -5,11 +5,9 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
-	"os/signal"
 	"sort"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -197,15 +195,7 @@ func runIdle(o idleOptions) error {
 	for k, pid := range o.ServerPIDs {
 		fmt.Printf("server %d after the deliveries: %s\n", k+1, memory(pid))
 	}
-	if o.Hold > 0 {
-		fmt.Printf("holding %d IDLE sessions for %s (or until interrupted)\n", o.Accounts, o.Hold)
-		sig := make(chan os.Signal, 1)
-		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-		select {
-		case <-sig:
-		case <-time.After(o.Hold):
-		}
-	}
+	hold(fmt.Sprintf("%d IDLE sessions", o.Accounts), o.Hold)
 	return nil
 }
 

@@ -168,15 +168,7 @@ func runPings(o pingOptions) error {
 	for k, pid := range o.ServerPIDs {
 		fmt.Printf("server %d after the deliveries: %s\n", k+1, memory(pid))
 	}
-	if o.Hold > 0 {
-		fmt.Printf("holding %d Pings for %s (or until interrupted)\n", o.Accounts, o.Hold)
-		sig := make(chan os.Signal, 1)
-		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-		select {
-		case <-sig:
-		case <-time.After(o.Hold):
-		}
-	}
+	hold(fmt.Sprintf("%d Pings", o.Accounts), o.Hold)
 	return nil
 }
 
@@ -354,4 +346,19 @@ func cpuSeconds(pid int) float64 {
 	utime, _ := strconv.ParseFloat(f[11], 64)
 	stime, _ := strconv.ParseFloat(f[12], 64)
 	return (utime + stime) / 100 // clock ticks; USER_HZ is 100 on Linux
+}
+
+// hold keeps what a process holds (connections, "10000 Pings") for d after its measurement, or
+// until SIGINT/SIGTERM, for a second easload process or a profile of the server; 0: not at all.
+func hold(what string, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	fmt.Printf("holding %s for %s (or until interrupted)\n", what, d)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	select {
+	case <-sig:
+	case <-time.After(d):
+	}
 }
