@@ -119,6 +119,9 @@ func (s *session) expungeView(idx []int, write func(uint32) error) error {
 		if err := write(uint32(i + 1)); err != nil {
 			return err
 		}
+		if sel.view[i].gone {
+			sel.gone--
+		}
 		sel.view = append(sel.view[:i], sel.view[i+1:]...)
 	}
 	return nil

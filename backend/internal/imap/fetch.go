@@ -247,7 +247,7 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, sf *goi
 			before := e.modseq
 			modified, err := s.storeIf(e, nf, cmd.unchangedSince)
 			if errors.Is(err, mailbox.ErrNoItem) {
-				e.gone = true
+				sel.markGone(i)
 				continue
 			} else if err != nil {
 				return mapErr(err)
@@ -262,7 +262,7 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, sf *goi
 			stored := toStored(nf)
 			it, err := s.srv.deps.Mailbox.SetAllFlags(s.ctx, s.acct, e.id, stored)
 			if errors.Is(err, mailbox.ErrNoItem) {
-				e.gone = true // deleted meanwhile: its EXPUNGE follows
+				sel.markGone(i) // deleted meanwhile: its EXPUNGE follows
 				continue
 			} else if err != nil {
 				return mapErr(err)

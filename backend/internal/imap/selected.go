@@ -21,6 +21,24 @@ type selected struct {
 	readOnly bool
 	view     []entry
 	seen     int64 // the folder's change sequence the view reflects
+	// gone counts the view's entries marked gone (their EXPUNGE not sent yet), so that a refresh
+	// looks for them only when there are some: a wake then costs what changed, not the folder.
+	gone int
+}
+
+// markGone marks the view's entry at i deleted in the store, its EXPUNGE to follow.
+func (sel *selected) markGone(i int) {
+	if !sel.view[i].gone {
+		sel.view[i].gone = true
+		sel.gone++
+	}
+}
+
+// at finds the entry of uid in the view, which is in UID order (SELECT reads it so, and a
+// folder's new messages come with higher UIDs: the folder's row orders their transactions).
+func (sel *selected) at(uid uint32) (int, bool) {
+	i := sort.Search(len(sel.view), func(k int) bool { return sel.view[k].uid >= uid })
+	return i, i < len(sel.view) && sel.view[i].uid == uid
 }
 
 // entry is one message of the view; gone marks one deleted in the store whose EXPUNGE the
@@ -123,10 +141,6 @@ func (s *session) refresh(w updates, allowExpunge bool) error {
 	if err != nil {
 		return mapErr(err)
 	}
-	pos := make(map[uint32]int, len(sel.view))
-	for i, e := range sel.view {
-		pos[e.uid] = i
-	}
 	var added []entry
 	cond := s.fr.condOn()
 	for i := range changed {
@@ -134,10 +148,10 @@ func (s *session) refresh(w updates, allowExpunge bool) error {
 		if it.ModSeq > sel.seen {
 			sel.seen = it.ModSeq
 		}
-		i, known := pos[it.UID]
+		i, known := sel.at(it.UID)
 		switch {
 		case it.Deleted && known:
-			sel.view[i].gone = true
+			sel.markGone(i)
 		case it.Deleted:
 		case known:
 			sel.view[i].modseq = it.ModSeq
@@ -156,18 +170,25 @@ func (s *session) refresh(w updates, allowExpunge bool) error {
 			added = append(added, entryOf(it))
 		}
 	}
-	if allowExpunge {
+	if allowExpunge && sel.gone > 0 {
 		for i := len(sel.view) - 1; i >= 0; i-- {
 			if sel.view[i].gone {
 				if err := w.WriteExpunge(uint32(i + 1)); err != nil {
 					return err
 				}
 				sel.view = append(sel.view[:i], sel.view[i+1:]...)
+				sel.gone--
 			}
 		}
 	}
 	if len(added) > 0 {
 		sort.Slice(added, func(a, b int) bool { return added[a].uid < added[b].uid })
+		if n := len(sel.view); n > 0 && added[0].uid <= sel.view[n-1].uid {
+			// Not expected (see at); kept in UID order, as SELECT would show it.
+			sel.view = append(sel.view, added...)
+			sort.SliceStable(sel.view, func(a, b int) bool { return sel.view[a].uid < sel.view[b].uid })
+			return w.WriteNumMessages(uint32(len(sel.view)))
+		}
 		sel.view = append(sel.view, added...)
 		return w.WriteNumMessages(uint32(len(sel.view)))
 	}
