@@ -22,6 +22,7 @@ MYSQL_DSN=${MYSQL_DSN:-root@tcp(127.0.0.1:3306)/}
 work=$(mktemp -d /tmp/tessera-syncscale.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 bench=backend/internal/eas/syncscale_bench_test.go
+scale=backend/internal/app/apptest/scale.go
 
 echo "building the benchmark of this tree ($(git rev-parse --short HEAD))" >&2
 go test -c -o "$work/after.test" ./backend/internal/eas/
@@ -31,6 +32,7 @@ if [[ -n $SYNC_BASE ]]; then
 	mkdir "$work/base"
 	git archive "$SYNC_BASE" | tar -x -C "$work/base"
 	cp "$bench" "$work/base/$bench"
+	cp "$scale" "$work/base/$scale" # the benchmark's fill and sizes (apptest), same for both
 	(cd "$work/base" && go test -c -o "$work/before.test" ./backend/internal/eas/)
 	labels=(before after)
 fi

@@ -13,8 +13,24 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/app"
 	"github.com/tessera-mail/tessera/backend/internal/authn"
 	"github.com/tessera-mail/tessera/backend/internal/config"
+	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
+
+// withAlice makes the domain example.org with alice@example.org (password Harbor-Kite-Pass-71)
+// through the CLI and opens the app beside it (openApp): what most credential tests start from.
+func (c *cli) withAlice() (*app.App, *store.Account) {
+	c.t.Helper()
+	c.ok("migrate")
+	c.ok("domain", "create", "example.org")
+	c.ok("account", "create", "alice@example.org", "--password", "Harbor-Kite-Pass-71")
+	ap := c.openApp()
+	alice, err := ap.Store.AccountByEmail(c.t.Context(), "alice@example.org")
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return ap, alice
+}
 
 // openApp opens the CLI's database in-process, as a running server would (same data directory
 // and key). It keeps devices' grants in memory like a server: run its RelayChanges to see

@@ -12,14 +12,7 @@ import (
 func TestCredentialSetRefusesBidiLabel(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		c := newCLI(t, b)
-		c.ok("migrate")
-		c.ok("domain", "create", "example.org")
-		c.ok("account", "create", "alice@example.org", "--password", "Harbor-Kite-Pass-71")
-		ap := c.openApp()
-		alice, err := ap.Store.AccountByEmail(t.Context(), "alice@example.org")
-		if err != nil {
-			t.Fatal(err)
-		}
+		ap, alice := c.withAlice()
 		cred, _, err := ap.Credentials.Create(t.Context(), alice, "otp", "Phone", "")
 		if err != nil {
 			t.Fatal(err)

@@ -15,15 +15,8 @@ import (
 func TestPasskeyCredentialCommands(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		c := newCLI(t, b)
-		c.ok("migrate")
-		c.ok("domain", "create", "example.org")
-		c.ok("account", "create", "alice@example.org", "--password", "Harbor-Kite-Pass-71")
-		ap := c.openApp()
+		ap, alice := c.withAlice()
 		ctx := t.Context()
-		alice, err := ap.Store.AccountByEmail(ctx, "alice@example.org")
-		if err != nil {
-			t.Fatal(err)
-		}
 		now := time.Now().UTC()
 		cred := &store.Credential{AccountID: alice.ID, Kind: store.KindPasskey, Label: "Laptop", LabelKey: "k-laptop", Status: store.CredEnabled,
 			CreatedAt: now, UpdatedAt: now}

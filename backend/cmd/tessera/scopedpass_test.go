@@ -14,15 +14,8 @@ import (
 func TestCredentialSetServices(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		c := newCLI(t, b)
-		c.ok("migrate")
-		c.ok("domain", "create", "example.org")
-		c.ok("account", "create", "alice@example.org", "--password", "Harbor-Kite-Pass-71")
-		ap := c.openApp()
+		ap, alice := c.withAlice()
 		ctx := t.Context()
-		alice, err := ap.Store.AccountByEmail(ctx, "alice@example.org")
-		if err != nil {
-			t.Fatal(err)
-		}
 		cred, secret, err := ap.Credentials.Create(ctx, alice, "app_passcode", "Laptop", "")
 		if err != nil {
 			t.Fatal(err)

@@ -61,15 +61,8 @@ func TestAccountSessionsCommand(t *testing.T) {
 func TestAccountSessionsTrustedAndApps(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		c := newCLI(t, b)
-		c.ok("migrate")
-		c.ok("domain", "create", "example.org")
-		c.ok("account", "create", "alice@example.org", "--password", "Harbor-Kite-Pass-71")
-		ap := c.openApp()
+		ap, a := c.withAlice()
 		ctx := t.Context()
-		a, err := ap.Store.AccountByEmail(ctx, "alice@example.org")
-		if err != nil {
-			t.Fatal(err)
-		}
 		now := time.Now()
 		tb := &store.TrustedBrowser{AccountID: a.ID, TokenHash: account.TrustTokenHash("tok"), IP: "198.51.100.8",
 			UserAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", CreatedAt: now, ExpiresAt: now.Add(30 * 24 * time.Hour)}

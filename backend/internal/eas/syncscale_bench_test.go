@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,65 +15,15 @@ import (
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
-// syncScaleSizes are the Inbox sizes of BenchmarkEASSyncScale: TESSERA_BENCH_SYNC_SIZES
-// (comma-separated; make perf runs 1000,10000,100000), else 1,000 and 10,000.
-func syncScaleSizes() []int {
-	v := os.Getenv("TESSERA_BENCH_SYNC_SIZES")
-	if v == "" {
-		v = "1000,10000"
-	}
-	var out []int
-	for _, f := range strings.Split(v, ",") {
-		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
 // fillInbox puts n messages into the account's Inbox fast: one delivered the ordinary way, then
-// copies of its row inserted in batches with the change numbers and UIDs a delivery would have
-// given them, and the folder's counters moved past them in one update.
-func fillInbox(b *testing.B, s *apptest.Server, accountID uint64, n int) *store.Folder {
+// copies of its row (apptest.CopyItems).
+func fillInbox(b *testing.B, s *apptest.Server, accountID uint64, n int) {
 	b.Helper()
-	ctx := b.Context()
-	first, err := s.App.Mailbox.Deliver(ctx, accountID, eastest.Mail(0))
+	first, err := s.App.Mailbox.Deliver(b.Context(), accountID, eastest.Mail(0))
 	if err != nil {
 		b.Fatal(err)
 	}
-	db := s.App.Store.Gorm()
-	const batch = 500
-	rows := make([]store.Item, 0, batch)
-	base := time.Now().Add(-time.Duration(n) * time.Minute)
-	flush := func() {
-		if len(rows) > 0 {
-			if err := db.CreateInBatches(rows, batch).Error; err != nil {
-				b.Fatal(err)
-			}
-			rows = rows[:0]
-		}
-	}
-	for i := 1; i < n; i++ {
-		it := *first
-		it.ID = 0
-		it.ModSeq, it.UID = first.ModSeq+int64(i), first.UID+uint32(i)
-		it.Subject, it.MessageID = fmt.Sprintf("Hello %d", i), fmt.Sprintf("<fill%d@example.org>", i)
-		it.ReceivedAt = base.Add(time.Duration(i) * time.Minute)
-		rows = append(rows, it)
-		if len(rows) == batch {
-			flush()
-		}
-	}
-	flush()
-	if err := db.Model(&store.Folder{}).Where("id = ?", first.FolderID).Updates(map[string]any{
-		"last_seq": first.ModSeq + int64(n-1), "uid_next": first.UID + uint32(n)}).Error; err != nil {
-		b.Fatal(err)
-	}
-	f, err := s.App.Mailbox.Folder(ctx, accountID, first.FolderID)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return f
+	apptest.CopyItems(b, s.App.Store, first, n)
 }
 
 // syncAll brings a phone's collection from key 0 to the end in windows of 512, the way a phone's
@@ -98,7 +46,7 @@ func syncAll(b *testing.B, p *eastest.Phone, coll string) (string, int) {
 }
 
 // BenchmarkEASSyncScale measures what a phone's most frequent requests cost on an Inbox of
-// 1,000, 10,000 and 100,000 synced messages (issue 17, goal 1): a Sync that finds nothing, a
+// 1,000, 10,000 and 100,000 synced messages (issue 17, goal 1; apptest.ScaleSizes): a Sync that finds nothing, a
 // Sync that brings one new message, GetItemEstimate and a Ping's look at its folders (the work
 // of a wake) with one message waiting, and the initial sync (messages/s). The state's size is
 // reported as state-B.
@@ -108,7 +56,7 @@ func BenchmarkEASSyncScale(b *testing.B) {
 		backends = append(backends, storetest.Backend{Driver: "mysql", DSN: dsn})
 	}
 	for _, backend := range backends {
-		for _, n := range syncScaleSizes() {
+		for _, n := range apptest.ScaleSizes() {
 			b.Run(fmt.Sprintf("%s/n=%d", backend.Driver, n), func(b *testing.B) {
 				be := backend
 				if be.Driver == "sqlite" {

@@ -45,6 +45,7 @@ func indexItems(db *gorm.DB, items []*Item) error {
 			continue
 		}
 		at := map[int64]int{} // a hash's posting in posts
+		received := receivedKey(db, it.ReceivedAt)
 		for w, f := range itemIndex(it) {
 			h := termHash(w)
 			words[w] = h
@@ -55,7 +56,7 @@ func indexItems(db *gorm.DB, items []*Item) error {
 			}
 			at[h] = len(posts)
 			posts = append(posts, SearchPosting{AccountID: it.AccountID, Word: h, ItemID: it.ID, Present: f.present, Exact: f.exact,
-				FolderID: it.FolderID, Received: receivedKey(db, it.ReceivedAt)})
+				FolderID: it.FolderID, Received: received})
 		}
 	}
 	if len(posts) == 0 {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/tessera-mail/tessera/backend/internal/store"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
@@ -275,6 +277,22 @@ func sureOf(t *testing.T, s *store.Store, items []*store.Item) {
 	}
 }
 
+// insertOldMail writes the corpus into folder 3 of account 1 as rows of an old schema (ids 10
+// on; the eighth, 17, a tombstone), with SQL of its own: the models are of the newest schema.
+func insertOldMail(t *testing.T, g *gorm.DB) {
+	t.Helper()
+	if err := g.Exec("INSERT INTO folders (id, account_id, parent_id, display_name, type, class, last_seq, uid_validity, uid_next, dav_name, created_at, updated_at) VALUES (3, 1, 0, 'Inbox', 2, 'Email', 4, 3, 20, '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)").Error; err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range searchCorpus {
+		mime := "Subject: " + m.subject + "\r\n\r\n" + m.text
+		if err := g.Exec("INSERT INTO items (id, account_id, folder_id, mod_seq, deleted, class, message_id, from_addr, to_addr, subject, body_text, body_html, mime, `read`, flagged, importance, size, uid, imap_flags, dav_name, received_at, created_at, updated_at) VALUES (?, 1, 3, ?, ?, 'Email', '', ?, ?, ?, ?, ?, ?, false, false, 1, 0, ?, '', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+			10+i, i+1, i == 7, m.from, m.to, m.subject, m.text, m.html, []byte(mime), 10+i).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // Mail stored before 0020 is indexed by the upgrade.
 func TestUpgradeIndexesMail(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
@@ -284,16 +302,7 @@ func TestUpgradeIndexesMail(t *testing.T) {
 			t.Fatal(err)
 		}
 		g := old.Gorm()
-		if err := g.Exec("INSERT INTO folders (id, account_id, parent_id, display_name, type, class, last_seq, uid_validity, uid_next, dav_name, created_at, updated_at) VALUES (3, 1, 0, 'Inbox', 2, 'Email', 4, 3, 20, '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)").Error; err != nil {
-			t.Fatal(err)
-		}
-		for i, m := range searchCorpus {
-			mime := "Subject: " + m.subject + "\r\n\r\n" + m.text
-			if err := g.Exec("INSERT INTO items (id, account_id, folder_id, mod_seq, deleted, class, message_id, from_addr, to_addr, subject, body_text, body_html, mime, `read`, flagged, importance, size, uid, imap_flags, dav_name, received_at, created_at, updated_at) VALUES (?, 1, 3, ?, ?, 'Email', '', ?, ?, ?, ?, ?, ?, false, false, 1, 0, ?, '', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
-				10+i, i+1, i == 7, m.from, m.to, m.subject, m.text, m.html, []byte(mime), 10+i).Error; err != nil {
-				t.Fatal(err)
-			}
-		}
+		insertOldMail(t, g)
 		s := storetest.Open(t, b)
 		if err := s.Migrate(); err != nil {
 			t.Fatalf("upgrade: %v", err)
@@ -321,15 +330,8 @@ func TestUpgradeRemakesIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 		g := old.Gorm()
-		if err := g.Exec("INSERT INTO folders (id, account_id, parent_id, display_name, type, class, last_seq, uid_validity, uid_next, dav_name, created_at, updated_at) VALUES (3, 1, 0, 'Inbox', 2, 'Email', 4, 3, 20, '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)").Error; err != nil {
-			t.Fatal(err)
-		}
-		for i, m := range searchCorpus {
-			mime := "Subject: " + m.subject + "\r\n\r\n" + m.text
-			if err := g.Exec("INSERT INTO items (id, account_id, folder_id, mod_seq, deleted, class, message_id, from_addr, to_addr, subject, body_text, body_html, mime, `read`, flagged, importance, size, uid, imap_flags, dav_name, received_at, created_at, updated_at) VALUES (?, 1, 3, ?, ?, 'Email', '', ?, ?, ?, ?, ?, ?, false, false, 1, 0, ?, '', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
-				10+i, i+1, i == 7, m.from, m.to, m.subject, m.text, m.html, []byte(mime), 10+i).Error; err != nil {
-				t.Fatal(err)
-			}
+		insertOldMail(t, g)
+		for i := range searchCorpus {
 			// 0020's rows: a 32-bit hash, no exact fields
 			if err := g.Exec("INSERT INTO search_postings (account_id, word, item_id) VALUES (1, ?, ?)", 1000+i, 10+i).Error; err != nil {
 				t.Fatal(err)
