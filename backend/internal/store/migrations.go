@@ -42,6 +42,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0033_items_arrival", Migrate: migrate0033},
 		{ID: "0034_recovery_email", Migrate: migrate0034},
 		{ID: "0035_search_postings_order", Migrate: migrate0035},
+		{ID: "0036_items_hot_columns_first", Migrate: migrate0036},
 	}
 }
 
