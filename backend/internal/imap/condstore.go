@@ -72,7 +72,7 @@ func (s *session) storeIf(e *entry, nf []goimap.Flag, since int64) (modified boo
 	case err != nil:
 		return false, err
 	}
-	e.flags, e.modseq = flagsOf(it), it.ModSeq
+	e.flags, e.modseq = flagsOf(it.Read, it.Flagged, it.IMAPFlags), it.ModSeq
 	return false, nil
 }
 

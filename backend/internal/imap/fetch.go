@@ -267,7 +267,7 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, sf *goi
 			} else if err != nil {
 				return mapErr(err)
 			}
-			e.flags, e.modseq = flagsOf(it), it.ModSeq
+			e.flags, e.modseq = flagsOf(it.Read, it.Flagged, it.IMAPFlags), it.ModSeq
 		}
 		// With CONDSTORE on, a change is told with UID and MODSEQ even when .SILENT.
 		if !sf.Silent || cond && changed {

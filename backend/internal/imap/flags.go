@@ -7,7 +7,6 @@ import (
 	goimap "github.com/emersion/go-imap/v2"
 
 	"github.com/tessera-mail/tessera/backend/internal/mailbox"
-	"github.com/tessera-mail/tessera/backend/internal/store"
 )
 
 // mailboxFlags are the flags SELECT announces; PERMANENTFLAGS adds \* (keywords are kept).
@@ -17,15 +16,15 @@ var (
 )
 
 // flagsOf is an item's IMAP flags: \Seen from Read, \Flagged from Flagged, the rest stored.
-func flagsOf(it *store.Item) []goimap.Flag {
+func flagsOf(read, flagged bool, imapFlags string) []goimap.Flag {
 	out := []goimap.Flag{}
-	if it.Read {
+	if read {
 		out = append(out, goimap.FlagSeen)
 	}
-	if it.Flagged {
+	if flagged {
 		out = append(out, goimap.FlagFlagged)
 	}
-	for _, f := range strings.Fields(it.IMAPFlags) {
+	for _, f := range strings.Fields(imapFlags) {
 		out = append(out, goimap.Flag(f))
 	}
 	return out

@@ -53,8 +53,8 @@ type entry struct {
 	gone   bool
 }
 
-func entryOf(it *store.Item) entry {
-	return entry{id: it.ID, uid: it.UID, flags: flagsOf(it), size: it.Size, date: it.ReceivedAt, modseq: it.ModSeq}
+func entryOf(it *store.IndexRow) entry {
+	return entry{id: it.ID, uid: it.UID, flags: flagsOf(it.Read, it.Flagged, it.IMAPFlags), size: it.Size, date: it.ReceivedAt, modseq: it.ModSeq}
 }
 
 // Select opens a mailbox.
@@ -86,6 +86,7 @@ func (s *session) Select(name string, opts *goimap.SelectOptions) (*goimap.Selec
 	sel := &selected{folder: *f, name: b.name, readOnly: opts.ReadOnly, seen: f.LastSeq}
 	var firstUnseen uint32
 	uidNext := f.UIDNext
+	sel.view = make([]entry, 0, len(items))
 	for i := range items {
 		it := &items[i]
 		sel.view = append(sel.view, entryOf(it))
@@ -155,7 +156,7 @@ func (s *session) refresh(w updates, allowExpunge bool) error {
 		case it.Deleted:
 		case known:
 			sel.view[i].modseq = it.ModSeq
-			if fl := flagsOf(it); !sameFlags(fl, sel.view[i].flags) {
+			if fl := flagsOf(it.Read, it.Flagged, it.IMAPFlags); !sameFlags(fl, sel.view[i].flags) {
 				sel.view[i].flags = fl
 				if !sel.view[i].gone {
 					if cond { // RFC 7162 3.1.4: unsolicited FETCH carries MODSEQ

@@ -12,7 +12,7 @@ import (
 // IMAPStore is what the IMAP door needs of persistence beyond the EAS view: a folder's items
 // by UID, whole items by id, copies, counts and search candidates.
 type IMAPStore interface {
-	IMAPIndex(ctx context.Context, accountID, folderID uint64, since int64) ([]store.Item, error)
+	IMAPIndex(ctx context.Context, accountID, folderID uint64, since int64) ([]store.IndexRow, error)
 	ItemsByID(ctx context.Context, accountID uint64, ids []uint64) ([]store.Item, error)
 	SearchItemsByID(ctx context.Context, accountID uint64, ids []uint64, mime bool) ([]store.Item, error)
 	CopyItem(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error)
@@ -63,7 +63,7 @@ var ErrTooManyFlags = errors.New("too many keywords on one message")
 
 // Index lists a folder's live items by UID (since 0), or its items changed after since,
 // tombstones included, with only the fields an IMAP session keeps.
-func (s *Service) Index(ctx context.Context, accountID, folderID uint64, since int64) ([]store.Item, error) {
+func (s *Service) Index(ctx context.Context, accountID, folderID uint64, since int64) ([]store.IndexRow, error) {
 	return s.store.IMAPIndex(ctx, accountID, folderID, since)
 }
 
