@@ -25,14 +25,7 @@ func BenchmarkEmptyFolder(b *testing.B) {
 			if err := s.Migrate(); err != nil {
 				b.Fatal(err)
 			}
-			d, err := s.CreateDomain(ctx, "example.com")
-			if err != nil {
-				b.Fatal(err)
-			}
-			a := &store.Account{Email: "bench@example.com", DomainID: d.ID, PasswordHash: "h1", Role: store.RoleUser, Status: store.StatusActive}
-			if err := s.CreateAccount(ctx, a); err != nil {
-				b.Fatal(err)
-			}
+			a := benchAccount(b, s)
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				f := &store.Folder{AccountID: a.ID, DisplayName: fmt.Sprintf("Trash %d", i), Type: 4, Class: "Email"}
@@ -63,4 +56,19 @@ func BenchmarkEmptyFolder(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchAccount makes the domain example.com and an account in it, for a benchmark's store.
+func benchAccount(b *testing.B, s *store.Store) *store.Account {
+	b.Helper()
+	ctx := context.Background()
+	d, err := s.CreateDomain(ctx, "example.com")
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := &store.Account{Email: "bench@example.com", DomainID: d.ID, PasswordHash: "h1", Role: store.RoleUser, Status: store.StatusActive}
+	if err := s.CreateAccount(ctx, a); err != nil {
+		b.Fatal(err)
+	}
+	return a
 }

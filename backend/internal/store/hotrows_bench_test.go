@@ -64,14 +64,7 @@ func hotFolder(b *testing.B, engine string, large bool, n int) (*store.Store, ui
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	d, err := s.CreateDomain(ctx, "example.com")
-	if err != nil {
-		b.Fatal(err)
-	}
-	a := &store.Account{Email: "bench@example.com", DomainID: d.ID, PasswordHash: "h1", Role: store.RoleUser, Status: store.StatusActive}
-	if err := s.CreateAccount(ctx, a); err != nil {
-		b.Fatal(err)
-	}
+	a := benchAccount(b, s)
 	f := &store.Folder{AccountID: a.ID, DisplayName: "Archive", Type: 12, Class: "Email"}
 	if err := s.CreateFolder(ctx, f); err != nil {
 		b.Fatal(err)
