@@ -67,27 +67,27 @@ test-e2e: build
 # A few seconds of each fuzz target in every run; longer by hand: make test-fuzz FUZZTIME=5m
 FUZZTIME ?= 5s
 test-fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./backend/internal/eas/wbxml/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseXML$$' -fuzztime $(FUZZTIME) ./backend/internal/eas/wbxml/
-	$(GO) test -run '^$$' -fuzz '^FuzzCut$$' -fuzztime $(FUZZTIME) ./backend/internal/text/
-	$(GO) test -run '^$$' -fuzz '^FuzzHTMLText$$' -fuzztime $(FUZZTIME) ./backend/internal/text/
-	$(GO) test -run '^$$' -fuzz '^FuzzSearchQuery$$' -fuzztime $(FUZZTIME) ./backend/internal/eas/
-	$(GO) test -run '^$$' -fuzz '^FuzzFindQuery$$' -fuzztime $(FUZZTIME) ./backend/internal/eas/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseRequest$$' -fuzztime $(FUZZTIME) ./backend/internal/autodiscover/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseResponses$$' -fuzztime $(FUZZTIME) ./backend/internal/passkey/
-	$(GO) test -run '^$$' -fuzz '^FuzzSearchTerms$$' -fuzztime $(FUZZTIME) ./backend/internal/store/
-	$(GO) test -run '^$$' -fuzz '^FuzzSearchProof$$' -fuzztime $(FUZZTIME) ./backend/internal/store/
-	$(GO) test -run '^$$' -fuzz '^FuzzSession$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x ./backend/internal/pop3/
-	$(GO) test -run '^$$' -fuzz '^FuzzSession$$' -fuzztime $(FUZZTIME) ./backend/internal/submission/
-	$(GO) test -run '^$$' -fuzz '^FuzzSession$$' -fuzztime $(FUZZTIME) ./backend/internal/imap/
-	$(GO) test -run '^$$' -fuzz '^FuzzFront$$' -fuzztime $(FUZZTIME) ./backend/internal/imap/
-	$(GO) test -run '^$$' -fuzz '^FuzzICalendarToEvent$$' -fuzztime $(FUZZTIME) ./backend/internal/dav/
-	$(GO) test -run '^$$' -fuzz '^FuzzScheduling$$' -fuzztime $(FUZZTIME) ./backend/internal/imip/
-	$(GO) test -run '^$$' -fuzz '^FuzzDraft$$' -fuzztime $(FUZZTIME) ./backend/internal/mailbox/
-	$(GO) test -run '^$$' -fuzz '^FuzzVCardToContact$$' -fuzztime $(FUZZTIME) ./backend/internal/dav/
-	$(GO) test -run '^$$' -fuzz '^FuzzMatch$$' -fuzztime $(FUZZTIME) ./backend/internal/device/
-	$(GO) test -run '^$$' -fuzz '^FuzzBreachedLine$$' -fuzztime $(FUZZTIME) ./backend/internal/password/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseEnabled$$' -fuzztime $(FUZZTIME) ./backend/internal/notice/
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzDecode ./backend/internal/eas/wbxml
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzParseXML ./backend/internal/eas/wbxml
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzCut ./backend/internal/text
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzHTMLText ./backend/internal/text
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzSearchQuery ./backend/internal/eas
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzFindQuery ./backend/internal/eas
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzParseRequest ./backend/internal/autodiscover
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzParseResponses ./backend/internal/passkey
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzSearchTerms ./backend/internal/store
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzSearchProof ./backend/internal/store
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzSession ./backend/internal/pop3 -fuzzminimizetime 20x
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzSession ./backend/internal/submission
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzSession ./backend/internal/imap
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzFront ./backend/internal/imap
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzICalendarToEvent ./backend/internal/dav
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzScheduling ./backend/internal/imip
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzDraft ./backend/internal/mailbox
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzVCardToContact ./backend/internal/dav
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzMatch ./backend/internal/device
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzBreachedLine ./backend/internal/password
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh FuzzParseEnabled ./backend/internal/notice
 
 # The README's test command does its own set-up first (scripts/test-setup.sh: the Debian
 # packages, MariaDB and Redis, a throw-away database dropped at the end), then every suite.
