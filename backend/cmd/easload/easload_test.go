@@ -62,8 +62,8 @@ func TestMeasurementsAgainstAServer(t *testing.T) {
 		lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
 		want := []string{"initial sync", "EAS Sync", "(FolderSync", "OPTIONS", "GET /api/v1/credentials", "web logins",
 			"UID FETCH 1:* (UID FLAGS) of a 30-message", "APPEND", "held IMAP IDLE", "RSS before the IDLE", "RSS with the IDLE",
-			"memory per IDLE", "server CPU with the IDLE", "IDLE wake latency",
-			"held Pings", "server RSS", "memory per held Ping", "wake latency"}
+			"memory per IDLE", "server CPU with the IDLE", "IDLE wake latency", "IDLE wake latency, delivery to * EXISTS (3 deliveries): of it, the delivery request",
+			"held Pings", "server RSS", "memory per held Ping", "wake latency", "wake latency, delivery to Ping answer (3 deliveries): of it, the delivery request"}
 		if len(lines) != len(want) {
 			t.Fatalf("%d records, want %d:\n%s", len(lines), len(want), raw)
 		}

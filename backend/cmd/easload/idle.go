@@ -5,7 +5,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -155,7 +154,7 @@ func runIdle(o idleOptions) error {
 		}
 		admins[k] = a
 	}
-	var lat []time.Duration
+	var lat, dl []time.Duration
 	for d := 0; d < o.Deliveries; d++ {
 		i := rand.IntN(o.Accounts)
 		if o.First == 0 && o.Accounts > 1 && i == 0 {
@@ -172,6 +171,7 @@ func runIdle(o idleOptions) error {
 		if err := through.deliver(user(o.First+i), message(d)); err != nil {
 			return err
 		}
+		dl = append(dl, time.Since(t0))
 		select {
 		case at := <-woke[i]:
 			lat = append(lat, at.Sub(t0))
@@ -181,16 +181,12 @@ func runIdle(o idleOptions) error {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if len(lat) > 0 {
-		sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
-		what := fmt.Sprintf("IDLE wake latency, delivery to * EXISTS (%d deliveries)", len(lat))
-		if o.Cross {
-			what = fmt.Sprintf("IDLE wake latency across instances, delivery on one, session on the other (%d deliveries)", len(lat))
-		}
-		if err := o.Record.add(what, fmt.Sprintf("p50 %s, p90 %s, p99 %s, max %s",
-			ms(quantile(lat, 0.5)), ms(quantile(lat, 0.9)), ms(quantile(lat, 0.99)), ms(lat[len(lat)-1]))); err != nil {
-			return err
-		}
+	what := fmt.Sprintf("IDLE wake latency, delivery to * EXISTS (%d deliveries)", len(lat))
+	if o.Cross {
+		what = fmt.Sprintf("IDLE wake latency across instances, delivery on one, session on the other (%d deliveries)", len(lat))
+	}
+	if err := o.Record.addWakes(what, lat, dl); err != nil {
+		return err
 	}
 	for k, pid := range o.ServerPIDs {
 		fmt.Printf("server %d after the deliveries: %s\n", k+1, memory(pid))

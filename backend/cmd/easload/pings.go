@@ -10,7 +10,6 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"os/signal"
-	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -128,7 +127,7 @@ func runPings(o pingOptions) error {
 		}
 		admins[k] = a
 	}
-	var lat []time.Duration
+	var lat, dl []time.Duration
 	for d := 0; d < o.Deliveries; d++ {
 		i := o.First + rand.IntN(o.Accounts)
 		if o.Accounts > 1 && i == 0 {
@@ -145,6 +144,7 @@ func runPings(o pingOptions) error {
 		if err := through.deliver(user(i), message(d)); err != nil {
 			return err
 		}
+		dl = append(dl, time.Since(t0))
 		select {
 		case at := <-woke[i]:
 			lat = append(lat, at.Sub(t0))
@@ -154,16 +154,12 @@ func runPings(o pingOptions) error {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if len(lat) > 0 {
-		sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
-		what := fmt.Sprintf("wake latency, delivery to Ping answer (%d deliveries)", len(lat))
-		if o.Cross {
-			what = fmt.Sprintf("wake latency across instances, delivery on one, Ping held on the other (%d deliveries)", len(lat))
-		}
-		if err := o.Record.add(what, fmt.Sprintf("p50 %s, p90 %s, p99 %s, max %s",
-			ms(quantile(lat, 0.5)), ms(quantile(lat, 0.9)), ms(quantile(lat, 0.99)), ms(lat[len(lat)-1]))); err != nil {
-			return err
-		}
+	what := fmt.Sprintf("wake latency, delivery to Ping answer (%d deliveries)", len(lat))
+	if o.Cross {
+		what = fmt.Sprintf("wake latency across instances, delivery on one, Ping held on the other (%d deliveries)", len(lat))
+	}
+	if err := o.Record.addWakes(what, lat, dl); err != nil {
+		return err
 	}
 	for k, pid := range o.ServerPIDs {
 		fmt.Printf("server %d after the deliveries: %s\n", k+1, memory(pid))

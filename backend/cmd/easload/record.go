@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
+	"time"
 )
 
 // recordOptions let every measurement append its figure to a file that `easload report`
@@ -75,6 +77,27 @@ func writeReport(records io.Reader, out io.Writer) error {
 			}
 		}
 		fmt.Fprintf(out, "| %s | %s |\n", r, strings.Join(cells, " | "))
+	}
+	return nil
+}
+
+// addWakes records the wakes of held connections after deliveries (from the start of each
+// delivery request to the held connection's answer) and, apart, the delivery requests alone
+// (until their 201: stored, indexed, committed, published), so that a slow wake can be told
+// to be the delivery or what follows it. Both lists are sorted in place.
+func (r recordOptions) addWakes(what string, wake, deliver []time.Duration) error {
+	if len(wake) == 0 {
+		return nil
+	}
+	for _, l := range []struct {
+		what string
+		lat  []time.Duration
+	}{{what, wake}, {what + ": of it, the delivery request", deliver}} {
+		sort.Slice(l.lat, func(a, b int) bool { return l.lat[a] < l.lat[b] })
+		if err := r.add(l.what, fmt.Sprintf("p50 %s, p90 %s, p99 %s, max %s",
+			ms(quantile(l.lat, 0.5)), ms(quantile(l.lat, 0.9)), ms(quantile(l.lat, 0.99)), ms(l.lat[len(l.lat)-1]))); err != nil {
+			return err
+		}
 	}
 	return nil
 }
