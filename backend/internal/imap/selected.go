@@ -54,7 +54,8 @@ type entry struct {
 }
 
 func entryOf(it *store.IndexRow) entry {
-	return entry{id: it.ID, uid: it.UID, flags: flagsOf(it.Read, it.Flagged, it.IMAPFlags), size: it.Size, date: it.ReceivedAt, modseq: it.ModSeq}
+	return entry{id: it.ID, uid: it.UID, flags: flagsOf(it.Read, it.Flagged, it.IMAPFlags), size: it.Size,
+		date: it.ReceivedAt, modseq: it.ModSeq}
 }
 
 // Select opens a mailbox.

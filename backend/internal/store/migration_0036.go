@@ -10,9 +10,9 @@ import (
 // column after a large value is reached only by walking that chain. The IMAP index of a folder
 // (uid, flags, size) came after body_text, body_html and mime: SELECT's read of a folder of
 // 2,000 messages with a 96 KB attachment each took 183–191 ms, of small ones 19–22 ms
-// (BenchmarkHotColumns); now 21 ms. Now the hot columns sit in the row's first bytes, which SQLite always
-// keeps on the table's own page; the bodies stay in the row (a separate table would cost every
-// message read a second lookup) but are read only by what asks for them.
+// (BenchmarkHotColumns); now 21 ms. The hot columns sit in the row's first bytes, which SQLite
+// always keeps on the table's own page; the bodies stay in the row (a separate table would cost
+// every whole-message read a second lookup) but are read only by what asks for them.
 //
 // MySQL is left as it is: InnoDB (row format DYNAMIC) stores a long value off the row with a
 // 20-byte pointer in it, so the same benchmark reads large messages no slower than small ones.
