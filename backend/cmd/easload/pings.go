@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
@@ -289,6 +290,10 @@ func (a *adminClient) deliver(to string, msg []byte) error {
 	if err != nil {
 		return err
 	}
+	// Read to the end, so the connection is kept for the next delivery (as an MTA keeps its
+	// LMTP connection): a body closed unread makes the next delivery dial again, and the timed
+	// delivery then includes a TCP connect and the server's accept.
+	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != 201 {
 		// 403 two_factor_required: the admin has no OTP entry; easload's scripts turn
