@@ -67,6 +67,10 @@
 //     (items with a ModSeq above what it has seen, tombstones included) after every command
 //     and, in IDLE, on every change the notifier brings. go-imap's MailboxTracker is not
 //     used: it hears only of changes made through it.
+//   - The index of a large folder (from 2,000 messages, 500,000 in all, least recently used
+//     dropped) is kept by the server between SELECTs (foldercache.go) and brought up to date
+//     from the same change sequence before each use, so a SELECT reads what changed since, not
+//     the folder. It holds live messages only and is lent as a copy: a session's view is its own.
 //   - A message deleted elsewhere keeps its sequence number (marked gone) until an EXPUNGE
 //     may be sent (not during FETCH, STORE or SEARCH); EXPUNGEs are sent from the highest
 //     sequence number down.

@@ -12,3 +12,17 @@ func (s *Server) HeldByFront() int {
 	})
 	return n
 }
+
+// KeptSeen says whether the server keeps the index of a folder and the change sequence it
+// reflects (tests).
+func (s *Server) KeptSeen(folderID uint64) (int64, bool) {
+	s.folders.mu.Lock()
+	k := s.folders.folders[folderID]
+	s.folders.mu.Unlock()
+	if k == nil {
+		return 0, false
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.seen, true
+}

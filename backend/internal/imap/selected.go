@@ -80,25 +80,19 @@ func (s *session) Select(name string, opts *goimap.SelectOptions) (*goimap.Selec
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	items, err := s.srv.deps.Mailbox.Index(s.ctx, s.acct, f.ID, 0)
-	if err != nil {
+	sel := &selected{folder: *f, name: b.name, readOnly: opts.ReadOnly, seen: f.LastSeq}
+	if err := s.openView(sel); err != nil {
 		return nil, mapErr(err)
 	}
-	sel := &selected{folder: *f, name: b.name, readOnly: opts.ReadOnly, seen: f.LastSeq}
 	var firstUnseen uint32
 	uidNext := f.UIDNext
-	sel.view = make([]entry, 0, len(items))
-	for i := range items {
-		it := &items[i]
-		sel.view = append(sel.view, entryOf(it))
-		if !it.Read && firstUnseen == 0 {
+	for i := range sel.view {
+		e := &sel.view[i]
+		if firstUnseen == 0 && !hasFlag(e.flags, goimap.FlagSeen) {
 			firstUnseen = uint32(i + 1)
 		}
-		if it.UID >= uidNext {
-			uidNext = it.UID + 1
-		}
-		if it.ModSeq > sel.seen {
-			sel.seen = it.ModSeq
+		if e.uid >= uidNext {
+			uidNext = e.uid + 1
 		}
 	}
 	s.mu.Lock()
@@ -110,6 +104,33 @@ func (s *session) Select(name string, opts *goimap.SelectOptions) (*goimap.Selec
 		FirstUnseenSeqNum: firstUnseen, UIDNext: goimap.UID(uidNext), UIDValidity: f.UIDValidity,
 		ReadOnly: opts.ReadOnly,
 	}, nil
+}
+
+// openView fills a new selection's view: from the server's kept index of the folder when it
+// has one (foldercache.go: only the changes after it are read), else from the whole folder,
+// which is then kept if it is large. The folder was read before (see refresh): every change
+// up to its LastSeq was committed before the items are read, so the view reflects at least it.
+func (s *session) openView(sel *selected) error {
+	cache := s.srv.folders
+	view, seen, ok, err := cache.view(s.ctx, s.srv.deps.Mailbox, s.acct, sel.folder.ID)
+	if err != nil {
+		return err
+	}
+	if ok {
+		sel.view, sel.seen = view, max(sel.seen, seen)
+		return nil
+	}
+	items, err := s.srv.deps.Mailbox.Index(s.ctx, s.acct, sel.folder.ID, 0)
+	if err != nil {
+		return err
+	}
+	sel.view = make([]entry, 0, len(items))
+	for i := range items {
+		sel.view = append(sel.view, entryOf(&items[i]))
+		sel.seen = max(sel.seen, items[i].ModSeq)
+	}
+	cache.keep(s.acct, sel.folder.ID, sel.view, sel.seen)
+	return nil
 }
 
 // Unselect closes the mailbox (CLOSE expunges first: go-imap calls Expunge before).

@@ -70,6 +70,7 @@ type Server struct {
 	listeners map[net.Listener]struct{}
 	innerWG   sync.WaitGroup
 	parked    idleRegistry // IDLEs the fronts hold
+	folders   *folderCache // indexes of large folders, kept between SELECTs
 }
 
 // caps are what every session supports: IMAP4rev1 and the extensions desktop clients use.
@@ -92,7 +93,7 @@ func New(d Deps, o Options) *Server {
 	if o.IdleRecheck <= 0 {
 		o.IdleRecheck = 10 * time.Minute
 	}
-	s := &Server{deps: d, opts: o, done: make(chan struct{}), listeners: map[net.Listener]struct{}{}}
+	s := &Server{deps: d, opts: o, done: make(chan struct{}), listeners: map[net.Listener]struct{}{}, folders: newFolderCache()}
 	// go-imap sees no TLS and may let every login through: the front does STARTTLS and
 	// refuses LOGIN and AUTHENTICATE before TLS unless the client may log in without it.
 	s.inner = imapserver.New(&imapserver.Options{
