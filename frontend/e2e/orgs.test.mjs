@@ -95,7 +95,9 @@ test('the global admin manages domains and classes of service', async () => {
   assert.equal((await saved).status(), 200);
   await otherAsk.waitFor({ state: 'detached' });
   await focusBackOn(page, '2FA policy: other.org');
-  await page.getByRole('switch', { name: 'Phones need a device password: new.net' }).check({ force: true });
+  // The list's switches show the saved state, so they turn only once the PATCH is answered:
+  // click and wait for it, since check() wants the state changed at once (it failed under load).
+  await page.getByRole('switch', { name: 'Phones need a device password: new.net' }).click({ force: true });
   await page.waitForFunction(() => document.querySelector('[data-name="new.net"] input[role=switch]')?.checked === true);
   await page.waitForTimeout(300);
   const other = await apiGet(page, '/api/v1/admin/domains/other.org');
@@ -117,7 +119,7 @@ test('the global admin manages domains and classes of service', async () => {
   await staffAsk.waitFor({ state: 'detached' });
   await focusBackOn(page, '2FA policy: staff');
   assert.equal((await apiGet(page, '/api/v1/admin/cos/staff')).twoFactor, 'unset');
-  await page.getByRole('switch', { name: 'Exchange ActiveSync allowed: interns' }).uncheck({ force: true });
+  await page.getByRole('switch', { name: 'Exchange ActiveSync allowed: interns' }).click({ force: true });
   await page.waitForFunction(() => document.querySelector('[data-name="interns"] input[role=switch]')?.checked === false);
   await page.waitForTimeout(300);
   assert.equal((await apiGet(page, '/api/v1/admin/cos/interns')).easEnabled, false);
