@@ -125,8 +125,12 @@ func (c *folderCache) keep(accountID, folderID uint64, view []entry, seen int64)
 	k.used, k.counted = c.tick, len(view)
 	c.folders[folderID] = k
 	c.total += k.counted
-	// Dropping the least recently used is a walk over the kept folders: there are at most
-	// most/from of them, and a folder is kept only when it is read whole.
+	c.trim()
+}
+
+// trim drops the least recently used folders until the bound holds; called with mu held.
+// It walks the kept folders: there are at most most/from of them.
+func (c *folderCache) trim() {
 	for c.total > c.most {
 		var lru uint64
 		var oldest *keptIndex
@@ -135,13 +139,18 @@ func (c *folderCache) keep(accountID, folderID uint64, view []entry, seen int64)
 				lru, oldest = id, f
 			}
 		}
+		if oldest == nil { // nothing left to drop (the count is of kept folders only)
+			c.total = 0
+			return
+		}
 		delete(c.folders, lru)
 		c.total -= oldest.counted
 	}
 }
 
-// count records a kept folder's new size (a count, not a bound: keep enforces the bound when
-// the next folder is kept). A folder dropped meanwhile is no longer counted.
+// count records a kept folder's new size, and drops folders if it grew past the bound (the
+// least recently used first: the folder just used is the most recent). A folder dropped
+// meanwhile is no longer counted.
 func (c *folderCache) count(k *keptIndex, n int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -149,4 +158,5 @@ func (c *folderCache) count(k *keptIndex, n int) {
 		c.total += n - k.counted
 	}
 	k.counted = n
+	c.trim()
 }

@@ -3,6 +3,7 @@ package imap
 import (
 	"context"
 	"slices"
+	"sync"
 	"testing"
 
 	goimap "github.com/emersion/go-imap/v2"
@@ -100,5 +101,55 @@ func TestFolderCacheDropsLeastRecentlyUsed(t *testing.T) {
 	c.keep(7, 4, []entry{{uid: 1}, {uid: 2}}, 1) // 6 > 5: folder 2 goes
 	if _, _, ok, _ := c.view(ctx, &changes{}, 7, 2); ok || c.total != 2 {
 		t.Errorf("folder 2 kept %v, total %d; want dropped, 2", ok, c.total)
+	}
+}
+
+// growing is an indexReader shared by goroutines: every read brings one new message.
+type growing struct {
+	mu  sync.Mutex
+	seq int64
+}
+
+func (g *growing) Index(_ context.Context, _, _ uint64, since int64) ([]store.IndexRow, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.seq++
+	return []store.IndexRow{{ID: uint64(g.seq), UID: uint32(1000 + g.seq), ModSeq: g.seq}}, nil
+}
+
+// Sessions SELECT the same folders while others are kept and dropped: run with -race. The
+// count of kept messages stays the sum of the kept folders', and each index stays in UID order.
+func TestFolderCacheConcurrent(t *testing.T) {
+	c := newFolderCache()
+	c.from, c.most = 2, 40
+	r := &growing{}
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				folder := uint64(1 + (g+i)%4)
+				if v, _, ok, err := c.view(ctx, r, 7, folder); err != nil {
+					t.Error(err)
+				} else if !ok {
+					c.keep(7, folder, []entry{{uid: 1}, {uid: 2}, {uid: 3}}, 0)
+				} else if !slices.IsSortedFunc(v, func(a, b entry) int { return int(a.uid) - int(b.uid) }) {
+					t.Error("a view out of UID order")
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	sum := 0
+	for _, k := range c.folders {
+		sum += k.counted
+		if k.counted != len(k.view) {
+			t.Errorf("folder %d counted %d, holds %d", k.id, k.counted, len(k.view))
+		}
+	}
+	if sum != c.total || c.total > c.most {
+		t.Errorf("total %d, kept folders hold %d (bound %d)", c.total, sum, c.most)
 	}
 }
