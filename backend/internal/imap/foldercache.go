@@ -3,7 +3,6 @@ package imap
 import (
 	"context"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/tessera-mail/tessera/backend/internal/store"
@@ -88,8 +87,7 @@ func (k *keptIndex) apply(changed []store.IndexRow) {
 	for i := range changed {
 		it := &changed[i]
 		k.seen = max(k.seen, it.ModSeq)
-		n := sort.Search(len(k.view), func(j int) bool { return k.view[j].uid >= it.UID })
-		known := n < len(k.view) && k.view[n].uid == it.UID
+		n, known := atUID(k.view, it.UID)
 		switch {
 		case it.Deleted && known:
 			k.view[n].gone, gone = true, true
@@ -103,9 +101,8 @@ func (k *keptIndex) apply(changed []store.IndexRow) {
 	if gone {
 		k.view = slices.DeleteFunc(k.view, func(e entry) bool { return e.gone })
 	}
-	if len(added) > 0 {
-		k.view = append(k.view, added...)
-		sort.SliceStable(k.view, func(a, b int) bool { return k.view[a].uid < k.view[b].uid })
+	if len(added) > 0 { // appended, not the whole index sorted again for a new message
+		k.view = addByUID(k.view, added)
 	}
 }
 

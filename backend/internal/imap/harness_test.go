@@ -101,6 +101,20 @@ func each(t *testing.T, fn func(t *testing.T, e *env), o ...envOpts) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) { fn(t, start(t, b, o...)) })
 }
 
+// fresh is the same Tessera with a second IMAP server, which keeps no folder's index yet.
+func (e *env) fresh() *env {
+	srv := e.app.NewIMAPServer(nil)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	e.t.Cleanup(func() { srv.Close() })
+	f := *e
+	f.srv, f.addr = srv, ln.Addr().String()
+	return &f
+}
+
 // deliver puts a message into the Inbox as LMTP does.
 func (e *env) deliver(from, subject, body string) *store.Item {
 	e.t.Helper()

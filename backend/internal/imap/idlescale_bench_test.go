@@ -1,7 +1,6 @@
 package imap_test
 
 import (
-	"net"
 	"testing"
 	"time"
 
@@ -14,20 +13,6 @@ import (
 func (e *env) fillFast(n int) {
 	first := e.deliver("sender@example.org", "message 0", "body of the message")
 	apptest.CopyItems(e.t, e.app.Store, first, n)
-}
-
-// fresh is the same Tessera with a second IMAP server, which keeps no folder's index yet.
-func (e *env) fresh() *env {
-	srv := e.app.NewIMAPServer(nil)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	e.t.Cleanup(func() { srv.Close() })
-	f := *e
-	f.srv, f.addr = srv, ln.Addr().String()
-	return &f
 }
 
 // BenchmarkIdleWakeScale measures an IMAP IDLE wake on a selected Inbox of 1,000, 10,000 and

@@ -36,9 +36,25 @@ func (sel *selected) markGone(i int) {
 
 // at finds the entry of uid in the view, which is in UID order (SELECT reads it so, and a
 // folder's new messages come with higher UIDs: the folder's row orders their transactions).
-func (sel *selected) at(uid uint32) (int, bool) {
-	i := sort.Search(len(sel.view), func(k int) bool { return sel.view[k].uid >= uid })
-	return i, i < len(sel.view) && sel.view[i].uid == uid
+func (sel *selected) at(uid uint32) (int, bool) { return atUID(sel.view, uid) }
+
+// atUID finds uid in a view in UID order (a session's, or the server's kept index).
+func atUID(view []entry, uid uint32) (int, bool) {
+	i := sort.Search(len(view), func(k int) bool { return view[k].uid >= uid })
+	return i, i < len(view) && view[i].uid == uid
+}
+
+// addByUID adds new messages to a view in UID order: after it, as a folder's new messages
+// come with higher UIDs; sorted in should one not (not expected, see at), as SELECT would
+// show it.
+func addByUID(view, added []entry) []entry {
+	sort.Slice(added, func(a, b int) bool { return added[a].uid < added[b].uid })
+	if n := len(view); n > 0 && added[0].uid <= view[n-1].uid {
+		view = append(view, added...)
+		sort.SliceStable(view, func(a, b int) bool { return view[a].uid < view[b].uid })
+		return view
+	}
+	return append(view, added...)
 }
 
 // entry is one message of the view; gone marks one deleted in the store whose EXPUNGE the
@@ -205,14 +221,7 @@ func (s *session) refresh(w updates, allowExpunge bool) error {
 		}
 	}
 	if len(added) > 0 {
-		sort.Slice(added, func(a, b int) bool { return added[a].uid < added[b].uid })
-		if n := len(sel.view); n > 0 && added[0].uid <= sel.view[n-1].uid {
-			// Not expected (see at); kept in UID order, as SELECT would show it.
-			sel.view = append(sel.view, added...)
-			sort.SliceStable(sel.view, func(a, b int) bool { return sel.view[a].uid < sel.view[b].uid })
-			return w.WriteNumMessages(uint32(len(sel.view)))
-		}
-		sel.view = append(sel.view, added...)
+		sel.view = addByUID(sel.view, added)
 		return w.WriteNumMessages(uint32(len(sel.view)))
 	}
 	return nil
