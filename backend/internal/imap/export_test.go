@@ -1,11 +1,14 @@
 package imap
 
-// HeldByFront counts the IDLEs the fronts hold with go-imap's Conn gone (tests).
+// HeldByFront counts the IDLEs the fronts hold with go-imap's Conn gone (tests). An IDLE is
+// registered before its front takes it (park), and handed is still true then from an earlier
+// IDLE of the same connection: counted on handed alone, a second IDLE showed as held for a
+// moment before it was, and waitHeld saw 1 then 0.
 func (s *Server) HeldByFront() int {
 	n := 0
 	s.parked.All(func(p *idlePark) {
 		p.s.fr.mu.Lock()
-		if p.s.fr.handed {
+		if p.s.fr.park == p && p.s.fr.handed {
 			n++
 		}
 		p.s.fr.mu.Unlock()
