@@ -62,7 +62,8 @@ func (s *session) storeIf(e *entry, nf []goimap.Flag, since int64) (modified boo
 	if imapModSeq(e.modseq) > since {
 		return true, nil
 	}
-	if sameFlags(nf, e.flags) {
+	t := &s.sel.flags
+	if toStored(nf) == t.stored(e.fl) {
 		return false, nil
 	}
 	it, err := s.srv.deps.Mailbox.SetAllFlagsIfBelow(s.ctx, s.acct, e.id, toStored(nf), since)
@@ -72,7 +73,7 @@ func (s *session) storeIf(e *entry, nf []goimap.Flag, since int64) (modified boo
 	case err != nil:
 		return false, err
 	}
-	e.flags, e.modseq = flagsOf(it.Read, it.Flagged, it.IMAPFlags), it.ModSeq
+	e.fl, e.modseq = t.set(it.Read, it.Flagged, it.IMAPFlags), it.ModSeq
 	return false, nil
 }
 

@@ -148,7 +148,7 @@ func (s *session) Expunge(w *imapserver.ExpungeWriter, uids *goimap.UIDSet) erro
 	}
 	var gone []int
 	for i, e := range sel.view {
-		if e.gone || !hasFlag(e.flags, goimap.FlagDeleted) || (uids != nil && !uidSetContains(*uids, goimap.UID(e.uid), max)) {
+		if e.gone || !hasFlag(sel.flags.flags(e.fl), goimap.FlagDeleted) || (uids != nil && !uidSetContains(*uids, goimap.UID(e.uid), max)) {
 			if e.gone {
 				gone = append(gone, i)
 			}

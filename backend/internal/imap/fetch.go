@@ -158,13 +158,15 @@ func (s *session) Fetch(w *imapserver.FetchWriter, numSet goimap.NumSet, opts *g
 // (CONDSTORE on) with an implicit \Seen gives it MODSEQ.
 func (s *session) fetchOne(w *imapserver.FetchWriter, seq uint32, e *entry, it *store.Item, opts *goimap.FetchOptions, setSeen, withModSeq, cond bool) error {
 	flagsChanged := false
-	if setSeen && !hasFlag(e.flags, goimap.FlagSeen) {
-		nf := append(append([]goimap.Flag{}, e.flags...), goimap.FlagSeen)
-		changed, err := s.srv.deps.Mailbox.SetAllFlags(s.ctx, s.acct, e.id, toStored(nf))
+	t := &s.sel.flags
+	if setSeen && !e.fl.seen() {
+		nf := t.stored(e.fl)
+		nf.Read = true
+		changed, err := s.srv.deps.Mailbox.SetAllFlags(s.ctx, s.acct, e.id, nf)
 		if err != nil {
 			return mapErr(err)
 		}
-		e.flags, e.modseq, flagsChanged = nf, changed.ModSeq, true
+		e.fl, e.modseq, flagsChanged = e.fl|flagSeenBit, changed.ModSeq, true
 	}
 	if withModSeq || cond && flagsChanged {
 		s.fr.noteModSeq(seq, imapModSeq(e.modseq))
@@ -174,13 +176,13 @@ func (s *session) fetchOne(w *imapserver.FetchWriter, seq uint32, e *entry, it *
 		m.WriteUID(goimap.UID(e.uid))
 	}
 	if opts.Flags || flagsChanged {
-		m.WriteFlags(e.flags)
+		m.WriteFlags(t.flags(e.fl))
 	}
 	if opts.RFC822Size {
 		m.WriteRFC822Size(e.size)
 	}
 	if opts.InternalDate {
-		m.WriteInternalDate(e.date)
+		m.WriteInternalDate(e.date())
 	}
 	if opts.Envelope {
 		h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(it.MIME)))
@@ -241,8 +243,8 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, sf *goi
 		if e.gone {
 			continue
 		}
-		nf := applyStore(e.flags, sf)
-		changed := !sameFlags(nf, e.flags)
+		nf := applyStore(sel.flags.flags(e.fl), sf)
+		changed := toStored(nf) != sel.flags.stored(e.fl)
 		if cmd.hasUnchanged { // RFC 7162 3.1.3: refused when changed after UNCHANGEDSINCE
 			before := e.modseq
 			modified, err := s.storeIf(e, nf, cmd.unchangedSince)
@@ -267,7 +269,7 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, sf *goi
 			} else if err != nil {
 				return mapErr(err)
 			}
-			e.flags, e.modseq = flagsOf(it.Read, it.Flagged, it.IMAPFlags), it.ModSeq
+			e.fl, e.modseq = sel.flags.set(it.Read, it.Flagged, it.IMAPFlags), it.ModSeq
 		}
 		// With CONDSTORE on, a change is told with UID and MODSEQ even when .SILENT.
 		if !sf.Silent || cond && changed {
@@ -279,7 +281,7 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, sf *goi
 				m.WriteUID(goimap.UID(e.uid))
 			}
 			if !sf.Silent {
-				m.WriteFlags(e.flags)
+				m.WriteFlags(sel.flags.flags(e.fl))
 			}
 			if err := m.Close(); err != nil {
 				return err

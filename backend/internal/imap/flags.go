@@ -15,21 +15,6 @@ var (
 	permFlags    = append(append([]goimap.Flag{}, mailboxFlags...), goimap.FlagWildcard)
 )
 
-// flagsOf is an item's IMAP flags: \Seen from Read, \Flagged from Flagged, the rest stored.
-func flagsOf(read, flagged bool, imapFlags string) []goimap.Flag {
-	out := []goimap.Flag{}
-	if read {
-		out = append(out, goimap.FlagSeen)
-	}
-	if flagged {
-		out = append(out, goimap.FlagFlagged)
-	}
-	for _, f := range strings.Fields(imapFlags) {
-		out = append(out, goimap.Flag(f))
-	}
-	return out
-}
-
 // toStored splits a flag set into the item's fields. \Recent cannot be set; system flags are
 // written in their canonical case, keywords as sent, each once.
 func toStored(fs []goimap.Flag) mailbox.Flags {
@@ -95,9 +80,4 @@ func hasFlag(fs []goimap.Flag, f goimap.Flag) bool {
 		}
 	}
 	return false
-}
-
-func sameFlags(a, b []goimap.Flag) bool {
-	sa, sb := toStored(a), toStored(b)
-	return sa == sb
 }

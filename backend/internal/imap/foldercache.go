@@ -39,6 +39,7 @@ type keptIndex struct {
 	id      uint64 // the folder
 	account uint64
 	view    []entry
+	flags   flagTable // the view's sets of flags, lent with each copy
 	seen    int64
 	used    uint64 // folderCache.tick at the last use; under folderCache.mu
 	counted int    // len(view) as folderCache.total counts it; under folderCache.mu
@@ -53,9 +54,10 @@ type indexReader interface {
 	Index(ctx context.Context, accountID, folderID uint64, since int64) ([]store.IndexRow, error)
 }
 
-// view returns a copy of the kept index of the account's folder, brought up to date, and the
-// change sequence it reflects; ok is false when the folder's index is not kept.
-func (c *folderCache) view(ctx context.Context, r indexReader, accountID, folderID uint64) (view []entry, seen int64, ok bool, err error) {
+// view returns a copy of the kept index of the account's folder, brought up to date, with its
+// table of flags and the change sequence it reflects; ok is false when the folder's index is
+// not kept.
+func (c *folderCache) view(ctx context.Context, r indexReader, accountID, folderID uint64) (view []entry, flags flagTable, seen int64, ok bool, err error) {
 	c.mu.Lock()
 	k := c.folders[folderID]
 	if k != nil {
@@ -64,20 +66,20 @@ func (c *folderCache) view(ctx context.Context, r indexReader, accountID, folder
 	}
 	c.mu.Unlock()
 	if k == nil {
-		return nil, 0, false, nil
+		return nil, flagTable{}, 0, false, nil
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.account != accountID { // a folder id belongs to one account; never lend it to another
-		return nil, 0, false, nil
+		return nil, flagTable{}, 0, false, nil
 	}
 	changed, err := r.Index(ctx, accountID, folderID, k.seen)
 	if err != nil {
-		return nil, 0, false, err
+		return nil, flagTable{}, 0, false, err
 	}
 	k.apply(changed)
 	c.count(k, len(k.view))
-	return slices.Clone(k.view), k.seen, true, nil
+	return slices.Clone(k.view), k.flags.lend(), k.seen, true, nil
 }
 
 // apply brings the kept index up to date with the folder's changes after k.seen.
@@ -93,9 +95,9 @@ func (k *keptIndex) apply(changed []store.IndexRow) {
 			k.view[n].gone, gone = true, true
 		case it.Deleted:
 		case known:
-			k.view[n].flags, k.view[n].modseq = flagsOf(it.Read, it.Flagged, it.IMAPFlags), it.ModSeq
+			k.view[n].fl, k.view[n].modseq = k.flags.set(it.Read, it.Flagged, it.IMAPFlags), it.ModSeq
 		default:
-			added = append(added, entryOf(it))
+			added = append(added, entryOf(it, &k.flags))
 		}
 	}
 	if gone {
@@ -104,15 +106,17 @@ func (k *keptIndex) apply(changed []store.IndexRow) {
 	if len(added) > 0 { // appended, not the whole index sorted again for a new message
 		k.view = addByUID(k.view, added)
 	}
+	k.flags.compact(k.view)
 }
 
-// keep stores a copy of a folder's index just read whole (SELECT of a folder not kept), if
-// the folder is large enough, and drops the least recently used folders past keepMessages.
-func (c *folderCache) keep(accountID, folderID uint64, view []entry, seen int64) {
+// keep stores a copy of a folder's index just read whole (SELECT of a folder not kept) and its
+// flags, if the folder is large enough, and drops the least recently used folders past
+// keepMessages.
+func (c *folderCache) keep(accountID, folderID uint64, view []entry, flags *flagTable, seen int64) {
 	if len(view) < c.from || len(view) > c.most {
 		return
 	}
-	k := &keptIndex{id: folderID, account: accountID, view: slices.Clone(view), seen: seen}
+	k := &keptIndex{id: folderID, account: accountID, view: slices.Clone(view), flags: flags.lend(), seen: seen}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old := c.folders[folderID]; old != nil {

@@ -36,11 +36,11 @@ func TestFolderCacheAppliesChanges(t *testing.T) {
 	c := newFolderCache()
 	c.from = 3
 	ctx := context.Background()
-	c.keep(7, 1, []entry{{id: 10, uid: 1, modseq: 1}, {id: 11, uid: 2, modseq: 2}}, 2) // too small: not kept
-	if _, _, ok, _ := c.view(ctx, &changes{}, 7, 1); ok {
+	c.keep(7, 1, []entry{{id: 10, uid: 1, modseq: 1}, {id: 11, uid: 2, modseq: 2}}, &flagTable{}, 2) // too small: not kept
+	if _, _, _, ok, _ := c.view(ctx, &changes{}, 7, 1); ok {
 		t.Fatal("a folder under the threshold was kept")
 	}
-	c.keep(7, 1, []entry{{id: 10, uid: 1, modseq: 1}, {id: 11, uid: 2, modseq: 2}, {id: 12, uid: 3, modseq: 3}}, 3)
+	c.keep(7, 1, []entry{{id: 10, uid: 1, modseq: 1}, {id: 11, uid: 2, modseq: 2}, {id: 12, uid: 3, modseq: 3}}, &flagTable{}, 3)
 	r := &changes{rows: []store.IndexRow{
 		{ID: 11, UID: 2, ModSeq: 4, Deleted: true},             // expunged elsewhere
 		{ID: 12, UID: 3, ModSeq: 5, Read: true, Flagged: true}, // flags changed elsewhere
@@ -48,7 +48,7 @@ func TestFolderCacheAppliesChanges(t *testing.T) {
 		{ID: 13, UID: 4, ModSeq: 6, IMAPFlags: "$Label1"},
 		{ID: 9, UID: 9, ModSeq: 8, Deleted: true}, // a tombstone of a message never kept
 	}}
-	v, seen, ok, err := c.view(ctx, r, 7, 1)
+	v, fl, seen, ok, err := c.view(ctx, r, 7, 1)
 	if err != nil || !ok {
 		t.Fatalf("view: %v %v", ok, err)
 	}
@@ -58,17 +58,17 @@ func TestFolderCacheAppliesChanges(t *testing.T) {
 	if seen != 8 || !slices.Equal(uids(v), []uint32{1, 3, 4, 5}) {
 		t.Fatalf("seen %d, uids %v; want 8, [1 3 4 5]", seen, uids(v))
 	}
-	if !hasFlag(v[1].flags, goimap.FlagSeen) || !hasFlag(v[1].flags, goimap.FlagFlagged) || v[1].modseq != 5 {
+	if !hasFlag(fl.flags(v[1].fl), goimap.FlagSeen) || !hasFlag(fl.flags(v[1].fl), goimap.FlagFlagged) || v[1].modseq != 5 {
 		t.Errorf("uid 3: %+v", v[1])
 	}
-	if !hasFlag(v[2].flags, "$Label1") {
+	if !hasFlag(fl.flags(v[2].fl), "$Label1") {
 		t.Errorf("uid 4: %+v", v[2])
 	}
 	v[0].uid = 99 // the caller's copy is its own
-	if v2, _, _, _ := c.view(ctx, &changes{}, 7, 1); v2[0].uid != 1 {
+	if v2, _, _, _, _ := c.view(ctx, &changes{}, 7, 1); v2[0].uid != 1 {
 		t.Error("a caller's change reached the kept index")
 	}
-	if _, _, ok, _ := c.view(ctx, &changes{}, 8, 1); ok {
+	if _, _, _, ok, _ := c.view(ctx, &changes{}, 8, 1); ok {
 		t.Error("another account was lent the folder's index")
 	}
 }
@@ -78,16 +78,16 @@ func TestFolderCacheDropsLeastRecentlyUsed(t *testing.T) {
 	c.from, c.most = 2, 5
 	ctx := context.Background()
 	three := []entry{{uid: 1}, {uid: 2}, {uid: 3}}
-	c.keep(7, 1, three, 1)
-	c.keep(7, 2, three, 1)                   // 6 > 5: folder 1, used least recently, goes
-	c.keep(7, 3, slices.Repeat(three, 2), 1) // larger than the bound: not kept
-	if _, _, ok, _ := c.view(ctx, &changes{}, 7, 1); ok {
+	c.keep(7, 1, three, &flagTable{}, 1)
+	c.keep(7, 2, three, &flagTable{}, 1)                   // 6 > 5: folder 1, used least recently, goes
+	c.keep(7, 3, slices.Repeat(three, 2), &flagTable{}, 1) // larger than the bound: not kept
+	if _, _, _, ok, _ := c.view(ctx, &changes{}, 7, 1); ok {
 		t.Error("folder 1 still kept")
 	}
-	if _, _, ok, _ := c.view(ctx, &changes{}, 7, 2); !ok {
+	if _, _, _, ok, _ := c.view(ctx, &changes{}, 7, 2); !ok {
 		t.Error("folder 2 not kept")
 	}
-	if _, _, ok, _ := c.view(ctx, &changes{}, 7, 3); ok {
+	if _, _, _, ok, _ := c.view(ctx, &changes{}, 7, 3); ok {
 		t.Error("a folder over the bound was kept")
 	}
 	if c.total != 3 {
@@ -98,8 +98,8 @@ func TestFolderCacheDropsLeastRecentlyUsed(t *testing.T) {
 	if c.total != 4 {
 		t.Errorf("total %d after growing, want 4", c.total)
 	}
-	c.keep(7, 4, []entry{{uid: 1}, {uid: 2}}, 1) // 6 > 5: folder 2 goes
-	if _, _, ok, _ := c.view(ctx, &changes{}, 7, 2); ok || c.total != 2 {
+	c.keep(7, 4, []entry{{uid: 1}, {uid: 2}}, &flagTable{}, 1) // 6 > 5: folder 2 goes
+	if _, _, _, ok, _ := c.view(ctx, &changes{}, 7, 2); ok || c.total != 2 {
 		t.Errorf("folder 2 kept %v, total %d; want dropped, 2", ok, c.total)
 	}
 }
@@ -131,10 +131,10 @@ func TestFolderCacheConcurrent(t *testing.T) {
 			defer wg.Done()
 			for i := range 200 {
 				folder := uint64(1 + (g+i)%4)
-				if v, _, ok, err := c.view(ctx, r, 7, folder); err != nil {
+				if v, _, _, ok, err := c.view(ctx, r, 7, folder); err != nil {
 					t.Error(err)
 				} else if !ok {
-					c.keep(7, folder, []entry{{uid: 1}, {uid: 2}, {uid: 3}}, 0)
+					c.keep(7, folder, []entry{{uid: 1}, {uid: 2}, {uid: 3}}, &flagTable{}, 0)
 				} else if !slices.IsSortedFunc(v, func(a, b entry) int { return int(a.uid) - int(b.uid) }) {
 					t.Error("a view out of UID order")
 				}

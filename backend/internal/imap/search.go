@@ -61,7 +61,7 @@ func (s *session) Search(kind imapserver.NumKind, c *goimap.SearchCriteria, _ *g
 		}
 		for i := start; i < end; i++ {
 			e := &sel.view[i]
-			m := &msg{seq: uint32(i + 1), e: e, it: items[e.id], max: sel.max(), n: uint32(len(sel.view))}
+			m := &msg{seq: uint32(i + 1), e: e, fl: sel.flags.flags(e.fl), it: items[e.id], max: sel.max(), n: uint32(len(sel.view))}
 			if narrowed && !cands[e.id] || e.gone {
 				continue
 			}
@@ -122,6 +122,7 @@ func searchNeedsContent(c *goimap.SearchCriteria) bool {
 type msg struct {
 	seq  uint32
 	e    *entry
+	fl   []goimap.Flag // e's flags
 	it   *store.Item
 	max  goimap.UID
 	n    uint32
@@ -161,12 +162,12 @@ func (m *msg) match(c *goimap.SearchCriteria) bool {
 		}
 	}
 	for _, f := range c.Flag {
-		if !hasFlag(m.e.flags, f) {
+		if !hasFlag(m.fl, f) {
 			return false
 		}
 	}
 	for _, f := range c.NotFlag {
-		if hasFlag(m.e.flags, f) {
+		if hasFlag(m.fl, f) {
 			return false
 		}
 	}
@@ -176,7 +177,7 @@ func (m *msg) match(c *goimap.SearchCriteria) bool {
 	if c.Larger > 0 && m.e.size <= c.Larger || c.Smaller > 0 && m.e.size >= c.Smaller {
 		return false
 	}
-	internal := dateOnly(m.e.date)
+	internal := dateOnly(m.e.date())
 	if !c.Since.IsZero() && internal.Before(dateOnly(c.Since)) || !c.Before.IsZero() && !internal.Before(dateOnly(c.Before)) {
 		return false
 	}

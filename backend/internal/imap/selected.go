@@ -20,7 +20,8 @@ type selected struct {
 	name     string
 	readOnly bool
 	view     []entry
-	seen     int64 // the folder's change sequence the view reflects
+	flags    flagTable // the view's sets of flags (flagset.go)
+	seen     int64     // the folder's change sequence the view reflects
 	// gone counts the view's entries marked gone (their EXPUNGE not sent yet), so that a refresh
 	// looks for them only when there are some: a wake then costs what changed, not the folder.
 	gone int
@@ -58,20 +59,34 @@ func addByUID(view, added []entry) []entry {
 }
 
 // entry is one message of the view; gone marks one deleted in the store whose EXPUNGE the
-// client has not been sent yet (it keeps its sequence number until then).
+// client has not been sent yet (it keeps its sequence number until then). It holds no pointer
+// (flags by number in the view's flagTable, INTERNALDATE as seconds and offset), so a view is
+// one flat block: 48 bytes a message, copied without write barriers, never scanned by the
+// collector.
 type entry struct {
 	id     uint64
+	modseq int64 // the item's change number (MODSEQ is one more: imapModSeq)
+	size   int64 // RFC822.SIZE: the item's Size, the length of its MIME
+	unix   int64 // INTERNALDATE, in seconds
 	uid    uint32
-	flags  []goimap.Flag
-	size   int64     // RFC822.SIZE: the item's Size, the length of its MIME
-	date   time.Time // INTERNALDATE
-	modseq int64     // the item's change number (MODSEQ is one more: imapModSeq)
+	fl     flagSet
+	zone   int32 // INTERNALDATE's offset from UTC, in seconds
 	gone   bool
 }
 
-func entryOf(it *store.IndexRow) entry {
-	return entry{id: it.ID, uid: it.UID, flags: flagsOf(it.Read, it.Flagged, it.IMAPFlags), size: it.Size,
-		date: it.ReceivedAt, modseq: it.ModSeq}
+func entryOf(it *store.IndexRow, t *flagTable) entry {
+	_, off := it.ReceivedAt.Zone()
+	return entry{id: it.ID, uid: it.UID, fl: t.set(it.Read, it.Flagged, it.IMAPFlags), size: it.Size,
+		unix: it.ReceivedAt.Unix(), zone: int32(off), modseq: it.ModSeq}
+}
+
+// date is the message's INTERNALDATE, in the offset it was stored with.
+func (e *entry) date() time.Time {
+	t := time.Unix(e.unix, 0)
+	if e.zone == 0 {
+		return t.UTC()
+	}
+	return t.In(time.FixedZone("", int(e.zone)))
 }
 
 // Select opens a mailbox.
@@ -101,15 +116,15 @@ func (s *session) Select(name string, opts *goimap.SelectOptions) (*goimap.Selec
 		return nil, mapErr(err)
 	}
 	var firstUnseen uint32
-	uidNext := f.UIDNext
 	for i := range sel.view {
-		e := &sel.view[i]
-		if firstUnseen == 0 && !hasFlag(e.flags, goimap.FlagSeen) {
+		if !sel.view[i].fl.seen() {
 			firstUnseen = uint32(i + 1)
+			break
 		}
-		if e.uid >= uidNext {
-			uidNext = e.uid + 1
-		}
+	}
+	uidNext := f.UIDNext
+	if n := len(sel.view); n > 0 && sel.view[n-1].uid >= uidNext { // the view is in UID order
+		uidNext = sel.view[n-1].uid + 1
 	}
 	s.mu.Lock()
 	s.sel, s.dirty = sel, false
@@ -128,12 +143,12 @@ func (s *session) Select(name string, opts *goimap.SelectOptions) (*goimap.Selec
 // up to its LastSeq was committed before the items are read, so the view reflects at least it.
 func (s *session) openView(sel *selected) error {
 	cache := s.srv.folders
-	view, seen, ok, err := cache.view(s.ctx, s.srv.deps.Mailbox, s.acct, sel.folder.ID)
+	view, flags, seen, ok, err := cache.view(s.ctx, s.srv.deps.Mailbox, s.acct, sel.folder.ID)
 	if err != nil {
 		return err
 	}
 	if ok {
-		sel.view, sel.seen = view, max(sel.seen, seen)
+		sel.view, sel.flags, sel.seen = view, flags, max(sel.seen, seen)
 		return nil
 	}
 	items, err := s.srv.deps.Mailbox.Index(s.ctx, s.acct, sel.folder.ID, 0)
@@ -142,10 +157,10 @@ func (s *session) openView(sel *selected) error {
 	}
 	sel.view = make([]entry, 0, len(items))
 	for i := range items {
-		sel.view = append(sel.view, entryOf(&items[i]))
+		sel.view = append(sel.view, entryOf(&items[i], &sel.flags))
 		sel.seen = max(sel.seen, items[i].ModSeq)
 	}
-	cache.keep(s.acct, sel.folder.ID, sel.view, sel.seen)
+	cache.keep(s.acct, sel.folder.ID, sel.view, &sel.flags, sel.seen)
 	return nil
 }
 
@@ -194,19 +209,19 @@ func (s *session) refresh(w updates, allowExpunge bool) error {
 		case it.Deleted:
 		case known:
 			sel.view[i].modseq = it.ModSeq
-			if fl := flagsOf(it.Read, it.Flagged, it.IMAPFlags); !sameFlags(fl, sel.view[i].flags) {
-				sel.view[i].flags = fl
+			if fl := sel.flags.set(it.Read, it.Flagged, it.IMAPFlags); fl != sel.view[i].fl {
+				sel.view[i].fl = fl
 				if !sel.view[i].gone {
 					if cond { // RFC 7162 3.1.4: unsolicited FETCH carries MODSEQ
 						s.fr.noteModSeq(uint32(i+1), imapModSeq(it.ModSeq))
 					}
-					if err := w.WriteMessageFlags(uint32(i+1), goimap.UID(it.UID), fl); err != nil {
+					if err := w.WriteMessageFlags(uint32(i+1), goimap.UID(it.UID), sel.flags.flags(fl)); err != nil {
 						return err
 					}
 				}
 			}
 		default:
-			added = append(added, entryOf(it))
+			added = append(added, entryOf(it, &sel.flags))
 		}
 	}
 	if allowExpunge && sel.gone > 0 {
@@ -222,6 +237,9 @@ func (s *session) refresh(w updates, allowExpunge bool) error {
 	}
 	if len(added) > 0 {
 		sel.view = addByUID(sel.view, added)
+	}
+	sel.flags.compact(sel.view) // after the additions: their flags are numbered in the table too
+	if len(added) > 0 {
 		return w.WriteNumMessages(uint32(len(sel.view)))
 	}
 	return nil
