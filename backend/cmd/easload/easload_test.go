@@ -11,6 +11,7 @@ import (
 
 	"github.com/tessera-mail/tessera/backend/internal/app/apptest"
 	"github.com/tessera-mail/tessera/backend/internal/config"
+	"github.com/tessera-mail/tessera/backend/internal/lmtp"
 	"github.com/tessera-mail/tessera/backend/internal/store/storetest"
 )
 
@@ -20,7 +21,7 @@ func TestMeasurementsAgainstAServer(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, b storetest.Backend) {
 		// adminRequireTwoFactor off, as perf.sh sets it; logins without TLS on loopback.
 		srv := apptest.Start(t, b, apptest.Options{Configure: func(c *config.Config) { c.MailPlaintextLoopback = true }})
-		imapAddr := serveIMAP(t, srv)
+		imapAddr, lmtpAddr := serveIMAP(t, srv), serveLMTP(t, srv)
 		cfg := config.Default()
 		cfg.DataDir, cfg.DBDriver, cfg.DBDSN = t.TempDir(), b.Driver, b.DSN
 		cfg.SecretKey = srv.App.Config.SecretKey // EAS passwords are hashed with the server's key
@@ -46,8 +47,8 @@ func TestMeasurementsAgainstAServer(t *testing.T) {
 					ServerPIDs: []int{os.Getpid()}, Admin: "admin@example.com", AdminPass: apptest.AdminPassword, Record: rec})
 			}},
 			{"pings", func() error {
-				return runPings(pingOptions{URLs: []string{srv.URL}, Accounts: 6, Heartbeat: 60, Deliveries: 3,
-					ServerPIDs: []int{os.Getpid()}, Admin: "admin@example.com", AdminPass: apptest.AdminPassword, Record: rec})
+				return runPings(pingOptions{URLs: []string{srv.URL}, Accounts: 6, Heartbeat: 60, Deliveries: 3, // the MTA's way in
+					ServerPIDs: []int{os.Getpid()}, LMTP: []string{lmtpAddr}, Record: rec})
 			}},
 		}
 		for _, s := range steps {
@@ -63,7 +64,7 @@ func TestMeasurementsAgainstAServer(t *testing.T) {
 		want := []string{"initial sync", "EAS Sync", "(FolderSync", "OPTIONS", "GET /api/v1/credentials", "web logins",
 			"UID FETCH 1:* (UID FLAGS) of a 30-message", "APPEND", "held IMAP IDLE", "RSS before the IDLE", "RSS with the IDLE",
 			"memory per IDLE", "server CPU with the IDLE", "IDLE wake latency", "IDLE wake latency, delivery to * EXISTS (3 deliveries): of it, the delivery request",
-			"held Pings", "server RSS", "memory per held Ping", "wake latency", "wake latency, delivery to Ping answer (3 deliveries): of it, the delivery request"}
+			"held Pings", "server RSS", "memory per held Ping", "wake latency", "wake latency, delivery to Ping answer (3 deliveries), delivered over LMTP: of it, the delivery request"}
 		if len(lines) != len(want) {
 			t.Fatalf("%d records, want %d:\n%s", len(lines), len(want), raw)
 		}
@@ -83,6 +84,18 @@ func TestMeasurementsAgainstAServer(t *testing.T) {
 			t.Errorf("the Syncs carried no mail:\n%s", raw)
 		}
 	})
+}
+
+// serveLMTP opens the test server's LMTP door on a loopback port.
+func serveLMTP(t *testing.T, srv *apptest.Server) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lm := lmtp.New(srv.App.Mailbox, srv.App.Accounts, lmtp.Options{Domain: "localhost"}, srv.App.Log)
+	go lm.Serve(ln)
+	t.Cleanup(func() { lm.Close() })
+	return ln.Addr().String()
 }
 
 // serveIMAP opens the test server's IMAP door on a loopback port.

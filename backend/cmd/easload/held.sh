@@ -7,6 +7,8 @@
 # DATA: a data directory seeded by an earlier run (reused: seeding 20,000 accounts takes minutes);
 # OUT: where the profiles and the summary go. MODE=idle holds IMAP IDLE sessions instead (PROCS
 # processes of PINGS sessions each), read SETTLE seconds into the last one's quiet window of 2×SETTLE.
+# DELIVER=lmtp times deliveries over LMTP (one kept connection, as the MTA delivers) instead of
+# through the admin API (a web session: its account, revocation and settings are read first).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 BIN=${BIN:?the tessera binary to measure}
@@ -20,6 +22,7 @@ DATA=${DATA:-$(mktemp -d /tmp/tessera-held.XXXXXX)}
 OUT=${OUT:-$DATA/out}
 PORT=${PORT:-18121}
 MODE=${MODE:-pings}
+DELIVER=${DELIVER:-api}
 METRICS=127.0.0.1:$((PORT + 1))
 total=$((PINGS * PROCS))
 mkdir -p "$OUT"
@@ -28,6 +31,7 @@ export TESSERA_DATA_DIR=$DATA TESSERA_LISTEN=127.0.0.1:$PORT TESSERA_LOG_LEVEL=w
 export TESSERA_METRICS_LISTEN=$METRICS TESSERA_PROFILING=true
 export TESSERA_IMAP_LISTEN=127.0.0.1:$((PORT + 2)) TESSERA_MAIL_PLAINTEXT_LOOPBACK=true TESSERA_IMAP_MAX_IDLE=$((total + 100))
 export TESSERA_SECRET_KEY=${TESSERA_SECRET_KEY:-held-run-secret-key-0123456789abcdef0123}
+export TESSERA_LMTP_LISTEN=127.0.0.1:$((PORT + 3))
 export TESSERA_BOOTSTRAP_ADMIN_PASSWORD='Harbor-Lantern-Pass-84' TESSERA_EAS_MAX_PINGS=$((total + 100))
 if [[ ! -f $DATA/seeded-$total ]]; then
 	"$EASLOAD" seed --accounts "$total" --messages 10
@@ -39,6 +43,8 @@ server=$!
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; kill $server 2>/dev/null || true; wait' EXIT
 for _ in $(seq 150); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
 "$BIN" config set adminRequireTwoFactor false >/dev/null
+via=()
+[[ $DELIVER != lmtp ]] || via=(--lmtp "$TESSERA_LMTP_LISTEN")
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$server/status"; }
 rss0=$(rss)
 echo "server idle: $rss0 kB"
@@ -46,7 +52,7 @@ for k in $(seq 0 $((PROCS - 1))); do
 	[[ $MODE == idle ]] || break
 	# The last process reads the quiet window and times the deliveries; the others only hold.
 	args=(--deliveries 0 --hold 1h)
-	((k < PROCS - 1)) || args=(--deliveries "$DELIVERIES" --quiet "$((2 * SETTLE))s")
+	((k < PROCS - 1)) || args=(--deliveries "$DELIVERIES" --quiet "$((2 * SETTLE))s" "${via[@]}")
 	"$EASLOAD" idle --url "http://127.0.0.1:$PORT" --imap "127.0.0.1:$((PORT + 2))" --first $((k * PINGS)) --accounts "$PINGS" \
 		--setup "$SETUP" "${args[@]}" --server-pid "$server" >"$OUT/idle-$k.log" 2>&1 &
 	pids+=($!)
@@ -57,9 +63,9 @@ for k in $(seq 0 $((PROCS - 1))); do
 done
 for k in $(seq 0 $((PROCS - 1))); do
 	[[ $MODE == pings ]] || break
-	d=0
-	((k < PROCS - 1)) || d=$DELIVERIES
-	"$EASLOAD" pings --url "http://127.0.0.1:$PORT" --first $((k * PINGS)) --accounts "$PINGS" --deliveries "$d" --setup "$SETUP" \
+	args=(--deliveries 0)
+	((k < PROCS - 1)) || args=(--deliveries "$DELIVERIES" "${via[@]}")
+	"$EASLOAD" pings --url "http://127.0.0.1:$PORT" --first $((k * PINGS)) --accounts "$PINGS" "${args[@]}" --setup "$SETUP" \
 		--server-pid "$server" --hold 1h >"$OUT/pings-$k.log" 2>&1 &
 	pids+=($!)
 	until grep -q '^holding' "$OUT/pings-$k.log"; do

@@ -24,8 +24,9 @@ type idleOptions struct {
 	ServerPIDs []int
 	Admin      string
 	AdminPass  string
-	Cross      bool // deliver through another instance than the one holding the session
-	Setup      int  // sessions being set up at once
+	Cross      bool     // deliver through another instance than the one holding the session
+	LMTP       []string // deliver over LMTP to these (one per URL), as the MTA does, not the admin API
+	Setup      int      // sessions being set up at once
 	// Quiet: with all sessions held and before any delivery, how long each server's CPU time is
 	// read while nothing happens (0: not measured). A held IDLE looks again on its own every ten
 	// minutes (imap.Options.IdleRecheck); the window shows what holding sessions costs meanwhile.
@@ -36,8 +37,8 @@ type idleOptions struct {
 
 // runIdle holds one IMAP IDLE session per account (LOGIN with the application passcode, SELECT
 // INBOX, IDLE), reads each server's RSS before and with all held, then delivers mail to random
-// accounts through the admin API and times each delivery until "* N EXISTS" reaches the
-// account's idling client.
+// accounts through the admin API (or over LMTP) and times each delivery until "* N EXISTS"
+// reaches the account's idling client.
 func runIdle(o idleOptions) error {
 	n := len(o.Addrs)
 	if len(o.URLs) != n {
@@ -146,13 +147,9 @@ func runIdle(o idleOptions) error {
 			return err
 		}
 	}
-	admins := make([]*adminClient, n)
-	for k, u := range o.URLs {
-		a, err := adminSession(u, o.Admin, o.AdminPass)
-		if err != nil {
-			return err
-		}
-		admins[k] = a
+	admins, err := deliverers(o.URLs, o.LMTP, o.Admin, o.AdminPass)
+	if err != nil {
+		return err
 	}
 	var lat, dl []time.Duration
 	for d := 0; d < o.Deliveries; d++ {
@@ -184,6 +181,9 @@ func runIdle(o idleOptions) error {
 	what := fmt.Sprintf("IDLE wake latency, delivery to * EXISTS (%d deliveries)", len(lat))
 	if o.Cross {
 		what = fmt.Sprintf("IDLE wake latency across instances, delivery on one, session on the other (%d deliveries)", len(lat))
+	}
+	if len(o.LMTP) > 0 {
+		what += ", delivered over LMTP"
 	}
 	if err := o.Record.addWakes(what, lat, dl); err != nil {
 		return err

@@ -68,6 +68,7 @@ func main() {
 	pingCmd.Flags().IntVar(&o.Deliveries, "deliveries", 300, "deliveries to random accounts")
 	pingCmd.Flags().IntSliceVar(&pids, "server-pid", nil, "pid of each server (in --url order), to read its memory")
 	pingCmd.Flags().BoolVar(&o.Cross, "cross", false, "deliver through another instance than the one holding the Ping")
+	pingCmd.Flags().StringSliceVar(&o.LMTP, "lmtp", nil, "deliver over LMTP to these host:port (one per --url) instead of the admin API")
 	pingCmd.Flags().StringVar(&o.Admin, "admin", "admin@example.com", "admin that delivers through the API")
 	pingCmd.Flags().StringVar(&o.AdminPass, "admin-password", os.Getenv("TESSERA_BOOTSTRAP_ADMIN_PASSWORD"), "its password")
 
@@ -128,6 +129,7 @@ func main() {
 	idleCmd.Flags().IntVar(&idleO.DBPID, "db-pid", 0, "the database server's pid: its CPU time is read over the same window")
 	idleCmd.Flags().IntSliceVar(&pids, "server-pid", nil, "pid of each server (in --url order), to read its memory")
 	idleCmd.Flags().BoolVar(&idleO.Cross, "cross", false, "deliver through another instance than the one holding the session")
+	idleCmd.Flags().StringSliceVar(&idleO.LMTP, "lmtp", nil, "deliver over LMTP to these host:port (one per --url) instead of the admin API")
 	idleCmd.Flags().StringVar(&idleO.Admin, "admin", "admin@example.com", "admin that delivers through the API")
 	idleCmd.Flags().StringVar(&idleO.AdminPass, "admin-password", os.Getenv("TESSERA_BOOTSTRAP_ADMIN_PASSWORD"), "its password")
 

@@ -35,6 +35,9 @@ type pingOptions struct {
 	Setup            int
 	ServerPIDs       []int // in the order of URLs, to read each server's memory
 	Admin, AdminPass string
+	// LMTP delivers over LMTP to these addresses (one per URL), as the MTA does, instead of
+	// through the admin API.
+	LMTP []string
 	// Cross delivers through the next instance from the one holding the Ping, so every wake
 	// travels through Redis; otherwise through the same instance.
 	Cross  bool
@@ -120,13 +123,9 @@ func runPings(o pingOptions) error {
 			return err
 		}
 	}
-	admins := make([]*adminClient, n)
-	for k, u := range o.URLs {
-		a, err := adminSession(u, o.Admin, o.AdminPass)
-		if err != nil {
-			return err
-		}
-		admins[k] = a
+	admins, err := deliverers(o.URLs, o.LMTP, o.Admin, o.AdminPass)
+	if err != nil {
+		return err
 	}
 	var lat, dl []time.Duration
 	for d := 0; d < o.Deliveries; d++ {
@@ -158,6 +157,9 @@ func runPings(o pingOptions) error {
 	what := fmt.Sprintf("wake latency, delivery to Ping answer (%d deliveries)", len(lat))
 	if o.Cross {
 		what = fmt.Sprintf("wake latency across instances, delivery on one, Ping held on the other (%d deliveries)", len(lat))
+	}
+	if len(o.LMTP) > 0 {
+		what += ", delivered over LMTP"
 	}
 	if err := o.Record.addWakes(what, lat, dl); err != nil {
 		return err
