@@ -12,8 +12,8 @@ import (
 // SELECT of 100,000 messages read and numbered every one (0.2 s on MariaDB, 0.45 s on SQLite)
 // while one of 1,000 took 5–7 ms; with the index kept it reads only the changes after it and
 // copies the entries (docs/performance.md). Small folders are cheap to read and are not kept,
-// so 20,000 held IDLE sessions on small Inboxes cost nothing here. An entry is about 100
-// bytes: the bound is about 50 MB.
+// so 20,000 held IDLE sessions on small Inboxes cost nothing here. An entry is 48 bytes
+// (selected.go) and its flags a few more in a small table: the bound is about 25 MB.
 const (
 	keepFolderFrom = 2000
 	keepMessages   = 500000
