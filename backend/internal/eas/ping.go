@@ -287,8 +287,16 @@ func (s *Server) folderHasChanges(ctx context.Context, c *call, fid uint64, name
 	if err != nil {
 		return false, err
 	}
-	changes, _, err := nextWindow(ctx, s.mailbox, folder.ID, st.clone(), 1, filterCutoff(st.Filter, s.now()))
+	changes, _, err := nextWindow(ctx, changeMarks{s.mailbox}, folder.ID, st.clone(), 1, filterCutoff(st.Filter, s.now()))
 	return len(changes) > 0, err
+}
+
+// changeMarks is the folder's changes without their content: a Ping only asks whether a Sync
+// would find one, so it reads neither bodies nor MIME (which were inflated for every check).
+type changeMarks struct{ mb *mailbox.Service }
+
+func (c changeMarks) Changes(ctx context.Context, folderID uint64, seq int64, limit int) ([]store.Item, error) {
+	return c.mb.ChangeMarks(ctx, folderID, seq, limit)
 }
 
 // credentialExpiry fires a moment after the expiry of the credential that let the request in

@@ -26,6 +26,7 @@ type Store interface {
 	MoveItem(ctx context.Context, accountID, id, dstFolderID uint64) (*store.Item, error)
 	ItemOf(ctx context.Context, accountID, id uint64) (*store.Item, error)
 	ItemMarks(ctx context.Context, folderID uint64) ([]store.Item, error)
+	ItemMarksSince(ctx context.Context, folderID uint64, seq int64, limit int) ([]store.Item, error)
 	ItemsArrived(ctx context.Context, folderID uint64, r store.ArrivalRange, limit int) ([]store.Item, error)
 	ItemsByUID(ctx context.Context, folderID uint64, uids []uint32) ([]store.Item, error)
 	ItemMark(ctx context.Context, folderID, id uint64) (*store.Item, error)
@@ -262,6 +263,12 @@ func (s *Service) Move(ctx context.Context, accountID, id, dstFolderID uint64) (
 // Changes returns a folder's items changed after seq, oldest first, at most limit.
 func (s *Service) Changes(ctx context.Context, folderID uint64, seq int64, limit int) ([]store.Item, error) {
 	return s.store.ItemsSince(ctx, folderID, seq, limit)
+}
+
+// ChangeMarks is Changes with only what tells whether a device holds each item (id, UID,
+// change number, tombstone, arrival): enough to know whether there are changes to send.
+func (s *Service) ChangeMarks(ctx context.Context, folderID uint64, seq int64, limit int) ([]store.Item, error) {
+	return s.store.ItemMarksSince(ctx, folderID, seq, limit)
 }
 
 // CountChanges counts a folder's changes after seq.

@@ -14,6 +14,14 @@ func (s *Store) ItemMarks(ctx context.Context, folderID uint64) ([]Item, error) 
 	return out, translate(err)
 }
 
+// ItemMarksSince is ItemsSince with only markColumns: what a Ping's check for changes reads
+// (whether a window would hold one), without each item's content and inflating its MIME.
+func (s *Store) ItemMarksSince(ctx context.Context, folderID uint64, seq int64, limit int) ([]Item, error) {
+	var out []Item
+	err := s.bySeq(ctx).Select(markColumns).Where("folder_id = ? AND mod_seq > ?", folderID, seq).Order("mod_seq").Limit(limit).Find(&out).Error
+	return out, translate(err)
+}
+
 // ItemMark finds one item of a folder, live or a tombstone, with only markColumns;
 // ErrNotFound when the folder has no such item.
 func (s *Store) ItemMark(ctx context.Context, folderID, id uint64) (*Item, error) {
