@@ -16,6 +16,7 @@ import (
 type Store interface {
 	CreateFolder(ctx context.Context, f *store.Folder) error
 	FoldersOf(ctx context.Context, accountID uint64) ([]store.Folder, error)
+	FolderOfType(ctx context.Context, accountID uint64, typ int) (*store.Folder, error)
 	FolderTreeOf(ctx context.Context, accountID uint64) ([]store.Folder, error)
 	FolderOf(ctx context.Context, accountID, id uint64) (*store.Folder, error)
 	AddItem(ctx context.Context, it *store.Item) error
@@ -120,6 +121,13 @@ func (s *Service) Folders(ctx context.Context, accountID uint64) ([]store.Folder
 
 // FolderByType finds a default folder of the account.
 func (s *Service) FolderByType(ctx context.Context, accountID uint64, typ int) (*store.Folder, error) {
+	f, err := s.store.FolderOfType(ctx, accountID, typ)
+	if err == nil {
+		return f, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	// None of that type: an account's default folders are made on its first use (Folders).
 	fs, err := s.Folders(ctx, accountID)
 	if err != nil {
 		return nil, err

@@ -25,6 +25,14 @@ func (s *Store) FoldersOf(ctx context.Context, accountID uint64) ([]Folder, erro
 	return out, s.db.WithContext(ctx).Where("account_id = ?", accountID).Order("id").Find(&out).Error
 }
 
+// FolderOfType finds the account's first folder of a type (the Inbox a delivery goes to): one
+// row, where reading every folder to pick one cost a delivery as many rows as the account has
+// folders. ErrNotFound when it has none of that type.
+func (s *Store) FolderOfType(ctx context.Context, accountID uint64, typ int) (*Folder, error) {
+	var f Folder
+	return &f, translate(s.db.WithContext(ctx).Where("account_id = ? AND type = ?", accountID, typ).Order("id").Take(&f).Error)
+}
+
 // FolderTreeOf lists an account's folders with only what the folder hierarchy shows (id,
 // parent, name, type, class): FolderSync and Ping read it on every request, and the narrow
 // select skips scanning the times and sequence numbers they do not use.
