@@ -147,7 +147,7 @@ func runIdle(o idleOptions) error {
 			return err
 		}
 	}
-	admins, err := deliverers(o.URLs, o.LMTP, o.Admin, o.AdminPass)
+	doors, err := deliverers(o.URLs, o.LMTP, o.Admin, o.AdminPass)
 	if err != nil {
 		return err
 	}
@@ -160,9 +160,9 @@ func runIdle(o idleOptions) error {
 		for len(woke[i]) > 0 {
 			<-woke[i]
 		}
-		through := admins[i%n]
+		through := doors[i%n]
 		if o.Cross {
-			through = admins[(i+1)%n]
+			through = doors[(i+1)%n]
 		}
 		t0 := time.Now()
 		if err := through.deliver(user(o.First+i), message(d)); err != nil {

@@ -30,7 +30,7 @@ func (f flagSet) seen() bool { return f&flagSeenBit != 0 }
 var plainFlags = [4][]goimap.Flag{{}, {goimap.FlagSeen}, {goimap.FlagFlagged}, {goimap.FlagSeen, goimap.FlagFlagged}}
 
 // flagNames is one set of the rest of the flags, in its stored form, and the four flag lists
-// it makes with \Seen and \Flagged (as flagsOf gives them), made once.
+// it makes with \Seen and \Flagged (those two first, then the rest), made once.
 type flagNames struct {
 	other string
 	lists [4][]goimap.Flag
@@ -78,12 +78,6 @@ func (t *flagTable) set(read, flagged bool, other string) flagSet {
 		t.index[other] = n
 	}
 	return f | n<<flagRestShift
-}
-
-// of is the flagSet of a flag list (a STORE's result), as it will be stored.
-func (t *flagTable) of(fs []goimap.Flag) flagSet {
-	st := toStored(fs)
-	return t.set(st.Read, st.Flagged, st.Other)
 }
 
 // flags lists a flagSet's flags: \Seen, \Flagged, then the rest in their stored order.

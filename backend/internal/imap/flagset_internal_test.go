@@ -51,7 +51,8 @@ func TestFlagTableListsStoredFlags(t *testing.T) {
 	if len(tb.names) != 3 { // the empty set and two others
 		t.Errorf("%d names, want 3", len(tb.names))
 	}
-	if f := tb.of([]goimap.Flag{`\answered`, `$label1`, goimap.FlagSeen}); tb.stored(f).Other != `$label1 \Answered` &&
+	st := toStored([]goimap.Flag{`\answered`, `$label1`, goimap.FlagSeen}) // a STORE's result, as stored
+	if f := tb.set(st.Read, st.Flagged, st.Other); tb.stored(f).Other != `$label1 \Answered` &&
 		tb.stored(f).Other != `$Label1 \Answered` {
 		t.Errorf("of: %+v", tb.stored(f))
 	}
