@@ -143,8 +143,16 @@ func folderNode(op string, f store.Folder) *wbxml.Node {
 // protocol 14.0 (MS-ASNOTE), so older devices do not get the Notes folder.
 func (s *Server) visibleFolders(ctx context.Context, c *call) ([]store.Folder, error) {
 	all, err := s.mailbox.FolderTree(ctx, c.account.ID)
-	if err != nil || c.req.AtLeast("14.0") {
-		return all, err
+	if err != nil {
+		return nil, err
+	}
+	return visibleOf(c, all), nil
+}
+
+// visibleOf keeps the folders of a tree the device's protocol version knows (Notes from 14.0).
+func visibleOf(c *call, all []store.Folder) []store.Folder {
+	if c.req.AtLeast("14.0") {
+		return all
 	}
 	out := all[:0:0]
 	for _, f := range all {
@@ -152,5 +160,5 @@ func (s *Server) visibleFolders(ctx context.Context, c *call) ([]store.Folder, e
 			out = append(out, f)
 		}
 	}
-	return out, nil
+	return out
 }

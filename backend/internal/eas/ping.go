@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -110,21 +111,39 @@ type pingWait struct {
 	done        func() // leaves the registry and the notifier
 }
 
-// check looks at the watched folders (only one, when only != 0) and the hierarchy.
+// check looks at the watched folders (only one, when only != 0) and the hierarchy. It reads the
+// device's states of the hierarchy and of those folders in one statement and the folder tree
+// from the mailbox's cache (dropped on every hierarchy change), so a wake costs that read and
+// the folder's changes: the round trips are what a held Ping's wake waits for.
 func (w *pingWait) check(ctx context.Context, only uint64) ([]string, string, error) {
 	s, c := w.s, w.c
-	if gone, err := s.hierarchyStale(ctx, c); err != nil || gone {
-		return nil, pingHierarchy, err
+	ids := []string{HierarchyCollection}
+	for fid, name := range w.watched {
+		if only == 0 || fid == only {
+			ids = append(ids, name)
+		}
+	}
+	rows, err := s.states.store.SyncStatesOf(ctx, c.device.ID, ids)
+	if err != nil {
+		return nil, "", err
+	}
+	tree, err := s.mailbox.FolderTree(ctx, c.account.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	if hierarchyStale(rows[HierarchyCollection], visibleOf(c, tree)) {
+		return nil, pingHierarchy, nil
 	}
 	var changed []string
 	for fid, name := range w.watched {
 		if only != 0 && fid != only {
 			continue
 		}
-		has, err := s.folderHasChanges(ctx, c, fid, name)
-		if errors.Is(err, errFolderGone) {
-			return nil, pingHierarchy, nil
-		} else if err != nil {
+		if !slices.ContainsFunc(tree, func(f store.Folder) bool { return f.ID == fid }) {
+			return nil, pingHierarchy, nil // the watched folder was deleted
+		}
+		has, err := s.folderHasChanges(ctx, fid, rows[name])
+		if err != nil {
 			return nil, "", err
 		}
 		if has {
@@ -179,8 +198,6 @@ func (w *pingWait) wait(ctx context.Context) (*wbxml.Node, error) {
 		}
 	}
 }
-
-var errFolderGone = errors.New("watched folder no longer exists")
 
 // errHandled: the handler already wrote the response.
 var errHandled = errors.New("response already written")
@@ -242,52 +259,39 @@ func sameFolders(a, b []string) bool {
 	return true
 }
 
-// hierarchyStale: the device was removed or reset, or the folders changed since its last
-// FolderSync, so it must FolderSync (Status 7).
-func (s *Server) hierarchyStale(ctx context.Context, c *call) (bool, error) {
-	row, err := s.states.store.SyncStateOf(ctx, c.device.ID, HierarchyCollection)
-	if errors.Is(err, store.ErrNotFound) {
-		return true, nil
-	} else if err != nil {
-		return false, err
+// hierarchyStale: the device was removed or reset (it has no hierarchy state), or the folders
+// changed since its last FolderSync, so it must FolderSync (Status 7).
+func hierarchyStale(row *store.SyncState, folders []store.Folder) bool {
+	if row == nil {
+		return true
 	}
 	var h hierarchyState
 	if err := json.Unmarshal(row.State, &h); err != nil {
-		return true, nil
-	}
-	folders, err := s.visibleFolders(ctx, c)
-	if err != nil {
-		return false, err
+		return true
 	}
 	if len(folders) != len(h.Folders) {
-		return true, nil
+		return true
 	}
 	for _, f := range folders {
 		if snap, ok := h.Folders[f.ID]; !ok || snap != (folderSnap{Parent: f.ParentID, Name: f.DisplayName, Type: f.Type}) {
-			return true, nil
+			return true
 		}
 	}
-	return false, nil
+	return false
 }
 
-// folderHasChanges runs the Sync engine on a copy of the device's state: only a change the next
-// Sync would really send counts, so a Ping never wakes for nothing.
-func (s *Server) folderHasChanges(ctx context.Context, c *call, fid uint64, name string) (bool, error) {
-	folder, err := s.mailbox.Folder(ctx, c.account.ID, fid)
-	if err != nil {
-		return false, errFolderGone
+// folderHasChanges runs the Sync engine on a copy of the device's state of the folder (row;
+// nil when it never synced it: nothing to compare with). Only a change the next Sync would
+// really send counts, so a Ping never wakes for nothing.
+func (s *Server) folderHasChanges(ctx context.Context, fid uint64, row *store.SyncState) (bool, error) {
+	if row == nil {
+		return false, nil
 	}
-	row, err := s.states.store.SyncStateOf(ctx, c.device.ID, name)
-	if errors.Is(err, store.ErrNotFound) {
-		return false, nil // never synced: nothing to compare with
-	} else if err != nil {
-		return false, err
-	}
-	st, err := s.collStateOf(ctx, folder.ID, row.State)
+	st, err := s.collStateOf(ctx, fid, row.State)
 	if err != nil {
 		return false, err
 	}
-	changes, _, err := nextWindow(ctx, changeMarks{s.mailbox}, folder.ID, st.clone(), 1, filterCutoff(st.Filter, s.now()))
+	changes, _, err := nextWindow(ctx, changeMarks{s.mailbox}, fid, st.clone(), 1, filterCutoff(st.Filter, s.now()))
 	return len(changes) > 0, err
 }
 

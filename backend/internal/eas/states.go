@@ -21,6 +21,7 @@ var ErrUnknownKey = errors.New("unknown sync key")
 // StateStore is the persistence of SyncStates.
 type StateStore interface {
 	SyncStateOf(ctx context.Context, deviceID uint64, collection string) (*store.SyncState, error)
+	SyncStatesOf(ctx context.Context, deviceID uint64, collections []string) (map[string]*store.SyncState, error)
 	SaveSyncState(ctx context.Context, st *store.SyncState) error
 	DeleteSyncState(ctx context.Context, deviceID uint64, collection string) error
 }
