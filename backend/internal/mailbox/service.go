@@ -154,15 +154,36 @@ func (s *Service) Deliver(ctx context.Context, accountID uint64, raw []byte) (*s
 	if len(raw) > MaxMessage {
 		return nil, fmt.Errorf("message of %d bytes is larger than %d", len(raw), MaxMessage)
 	}
-	inbox, err := s.FolderByType(ctx, accountID, TypeInbox)
+	inbox, err := s.inboxOf(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
-	it, err := s.Store(ctx, accountID, inbox.ID, raw, false)
+	it, err := s.Store(ctx, accountID, inbox, raw, false)
 	if err == nil && s.delivered != nil {
 		s.delivered(ctx, it)
 	}
 	return it, err
+}
+
+// inboxOf finds the account's Inbox in its folder tree: kept in memory, the tree costs a
+// delivery no read, and when it is not kept, reading it here serves what the delivery wakes
+// (a held Ping's check reads the tree next). A default folder is never deleted and keeps its id,
+// so a tree a moment old still names the Inbox.
+func (s *Service) inboxOf(ctx context.Context, accountID uint64) (uint64, error) {
+	tree, err := s.FolderTree(ctx, accountID)
+	if err != nil {
+		return 0, err
+	}
+	for _, f := range tree {
+		if f.Type == TypeInbox {
+			return f.ID, nil
+		}
+	}
+	f, err := s.FolderByType(ctx, accountID, TypeInbox) // an account whose Inbox is not made yet
+	if err != nil {
+		return 0, err
+	}
+	return f.ID, nil
 }
 
 // Store puts a raw message into a folder (delivery, Sent Items, Drafts).
