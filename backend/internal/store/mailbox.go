@@ -63,20 +63,26 @@ func nextSeq(tx *gorm.DB, folderID uint64) (int64, error) {
 
 // AddItem stores a new item in its folder with the folder's next change number.
 func (s *Store) AddItem(ctx context.Context, it *Item) error {
-	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	l := &learnt{}
+	err := s.db.WithContext(withLearnt(ctx, l)).Transaction(func(tx *gorm.DB) error {
 		seq, uid, err := nextPlace(tx, it.FolderID)
 		if err != nil {
 			return err
 		}
 		it.ModSeq, it.UID = seq, uid
 		return tx.Create(it).Error
-	}))
+	})
+	if err == nil {
+		knownWordsOf(s.db).learn(l.words) // committed: the words' suffix rows are there
+	}
+	return translate(err)
 }
 
 // AddItems stores new items, in one transaction, as AddItem does each (an import, a seeding
 // tool: one commit for many, and one pass of the search index for all).
 func (s *Store) AddItems(ctx context.Context, items []*Item) error {
-	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	l := &learnt{}
+	err := s.db.WithContext(withLearnt(ctx, l)).Transaction(func(tx *gorm.DB) error {
 		for _, it := range items {
 			seq, uid, err := nextPlace(tx, it.FolderID)
 			if err != nil {
@@ -88,7 +94,11 @@ func (s *Store) AddItems(ctx context.Context, items []*Item) error {
 			}
 		}
 		return indexItems(tx, items)
-	}))
+	})
+	if err == nil {
+		knownWordsOf(s.db).learn(l.words)
+	}
+	return translate(err)
 }
 
 // UpdateItem applies a change to a live item of the account and gives it a new change number;

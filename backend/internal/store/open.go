@@ -81,6 +81,9 @@ func Open(driver, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", driver, err)
 	}
+	if err := db.Use(newKnownWords(knownWordsMax)); err != nil {
+		return nil, err
+	}
 	if driver == "mysql" {
 		// Session() after Set(): every later query starts from a copy of this statement
 		// instead of sharing (and polluting) one.

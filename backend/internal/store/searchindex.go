@@ -63,12 +63,23 @@ func indexItems(db *gorm.DB, items []*Item) error {
 		return nil
 	}
 	// A word is known when its whole window is a suffix row of its own hash: the suffixes of a
-	// word go in together, in one transaction.
+	// word go in together, in one transaction. Words this process knows committed are not
+	// asked about (searchknown.go).
+	kw := knownWordsOf(db)
+	if l := learntOf(db); l != nil {
+		for w := range words {
+			l.words = append(l.words, w)
+		}
+	}
 	list := make([][]any, 0, len(words))
+	known := map[string]bool{}
 	for w, h := range words {
+		if kw.has(w) {
+			known[w] = true
+			continue
+		}
 		list = append(list, []any{[]byte(w), h})
 	}
-	known := map[string]bool{}
 	for lo := 0; lo < len(list); lo += insertBatch {
 		var rows []SearchSuffix
 		if err := db.Where("(suffix, word) IN ?", list[lo:min(lo+insertBatch, len(list))]).Find(&rows).Error; err != nil {
