@@ -9,7 +9,8 @@
 #   PINGS          held Pings per instance (10000); MESSAGES in the big Inbox (10000);
 #   PINGS_TWO      held Pings in the two-instance run, split over both (PINGS: one easload
 #                  holds them all, and its open-file limit, 20,000 here, caps the sockets)
-#   DELIVERIES     deliveries timed for the wake latency (300)
+#   DELIVERIES     deliveries timed for the wake latency (300); DELIVER how they arrive: lmtp
+#                  (each server's LMTP door on its HTTP port + 20, as from the MTA) or api
 #   SYNC_ACCOUNTS  devices in the Sync measurement (200), SYNC_MESSAGES in each Inbox (100)
 #   API_ACCOUNTS   web sessions of api-rps and accounts of logins (200)
 #   DURATION       of each rate measurement (30s); CONCURRENCY (32), LOGIN_CONCURRENCY (4)
@@ -32,6 +33,7 @@ PINGS=${PINGS:-10000}
 PINGS_TWO=${PINGS_TWO:-$PINGS}
 MESSAGES=${MESSAGES:-10000}
 DELIVERIES=${DELIVERIES:-300}
+DELIVER=${DELIVER:-lmtp}
 SYNC_ACCOUNTS=${SYNC_ACCOUNTS:-200}
 SYNC_MESSAGES=${SYNC_MESSAGES:-100}
 API_ACCOUNTS=${API_ACCOUNTS:-200}
@@ -53,6 +55,7 @@ OUT=${OUT:-$root/docs/performance-run.md}
 PORT_A=18101
 PORT_B=18102
 IMAP_OFFSET=10 # each server's IMAP door: its HTTP port + 10 (18111, 18112)
+LMTP_OFFSET=20 # and its LMTP door: + 20 (18121, 18122)
 
 work=$(mktemp -d /tmp/tessera-perf.XXXXXX)
 records=$work/records.tsv
@@ -87,6 +90,7 @@ go build -o "$work/easload" ./backend/cmd/easload
 # Its IMAP door listens on PORT+IMAP_OFFSET, plaintext logins allowed on loopback.
 start_server() {
 	TESSERA_LISTEN=127.0.0.1:$1 TESSERA_IMAP_LISTEN=127.0.0.1:$(($1 + IMAP_OFFSET)) TESSERA_MAIL_PLAINTEXT_LOOPBACK=true \
+		TESSERA_LMTP_LISTEN=127.0.0.1:$(($1 + LMTP_OFFSET)) \
 		"$work/tessera" serve >>"$work/serve-$1.log" 2>&1 &
 	servers+=($!)
 	for _ in $(seq 150); do
@@ -150,6 +154,14 @@ run_config() {
 	rm -rf "$data"
 }
 
+# via N: easload's --lmtp with the instances' LMTP doors when DELIVER=lmtp (nothing for api).
+via() {
+	[[ $DELIVER == lmtp ]] || return 0
+	local a=127.0.0.1:$((PORT_A + LMTP_OFFSET))
+	(($1 == 1)) || a="$a,127.0.0.1:$((PORT_B + LMTP_OFFSET))"
+	echo "--lmtp $a"
+}
+
 # start_servers N: one or two instances (the second only once the first has created the admin).
 start_servers() {
 	start_server $PORT_A
@@ -168,7 +180,7 @@ measure_imap() {
 	[[ -z ${TESSERA_DB_DRIVER:-} ]] || db=(--db-pid "$(pgrep -o -x mariadbd || pgrep -o -x mysqld || echo 0)")
 	"$work/tessera" config set adminRequireTwoFactor false >/dev/null
 	"$work/easload" idle --url "$urls" --imap "$imaps" --accounts "$sessions" --deliveries "$DELIVERIES" --quiet "$IDLE_QUIET" "${db[@]}" \
-		--server-pid "$pids" "${cross[@]}" "${rec[@]}"
+		--server-pid "$pids" "${cross[@]}" $(via "$n") "${rec[@]}"
 	"$work/easload" fetch-flags --imap "${imaps%%,*}" --duration "$IMAP_DURATION" "${rec[@]}"
 	"$work/easload" append --imap "${imaps%%,*}" --duration "$IMAP_DURATION" "${rec[@]}"
 }
@@ -177,7 +189,7 @@ measure_imap() {
 measure_eas() {
 	local label=$1 n=$2 accounts=$3 urls=$4 pids
 	pids=$(IFS=,; echo "${servers[*]}")
-	# Deliveries go through the admin API; this admin has no OTP entry.
+	# Deliveries through the admin API (DELIVER=api): this admin has no OTP entry.
 	"$work/tessera" config set adminRequireTwoFactor false >/dev/null
 	local rec=(--record "$records" --label "$label")
 	local idle=()
@@ -188,7 +200,7 @@ measure_eas() {
 	# is the retries' garbage).
 	local cross=()
 	((n > 1)) && cross=(--cross)
-	"$work/easload" pings --url "$urls" --accounts "$accounts" --deliveries "$DELIVERIES" --setup 64 --server-pid "$pids" "${cross[@]}" "${rec[@]}"
+	"$work/easload" pings --url "$urls" --accounts "$accounts" --deliveries "$DELIVERIES" --setup 64 --server-pid "$pids" "${cross[@]}" $(via "$n") "${rec[@]}"
 	# easload pings has ended: its connections are closed and the servers let go of the Pings.
 	"$work/easload" initial-sync --url "${urls%%,*}" "${rec[@]}"
 	local rate=(--url "$urls" --duration "$DURATION" "${rec[@]}")
@@ -243,7 +255,7 @@ fi
 	echo "| Redis | $(redis_cmd INFO server 2>/dev/null | tr -d '\r' | awk -F: '/redis_version/ {print $2}') |"
 	echo "| load average at the start | $loadavg |"
 	echo
-	echo "Parameters: PARTS=\"$PARTS\", SEARCH_MESSAGES=$SEARCH_MESSAGES, PINGS=$PINGS (one instance), PINGS_TWO=$PINGS_TWO (split over two), IDLES=$IDLES, IDLES_TWO=$IDLES_TWO, IDLE_QUIET=$IDLE_QUIET, IMAP_DURATION=$IMAP_DURATION, MESSAGES=$MESSAGES, DELIVERIES=$DELIVERIES, SYNC_ACCOUNTS=$SYNC_ACCOUNTS," \
+	echo "Parameters: PARTS=\"$PARTS\", DELIVER=$DELIVER, SEARCH_MESSAGES=$SEARCH_MESSAGES, PINGS=$PINGS (one instance), PINGS_TWO=$PINGS_TWO (split over two), IDLES=$IDLES, IDLES_TWO=$IDLES_TWO, IDLE_QUIET=$IDLE_QUIET, IMAP_DURATION=$IMAP_DURATION, MESSAGES=$MESSAGES, DELIVERIES=$DELIVERIES, SYNC_ACCOUNTS=$SYNC_ACCOUNTS," \
 		"SYNC_MESSAGES=$SYNC_MESSAGES, API_ACCOUNTS=$API_ACCOUNTS, DURATION=$DURATION, CONCURRENCY=$CONCURRENCY," \
 		"LOGIN_CONCURRENCY=$LOGIN_CONCURRENCY; the whole run took $((($(date +%s) - started) / 60)) min."
 	echo
