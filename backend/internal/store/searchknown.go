@@ -10,7 +10,7 @@ import (
 
 // knownWords remembers, in this process, words whose suffix rows are committed, so that
 // indexing a message asks the database only about the words it has not met yet: a delivery
-// whose words are all known skips that read (one round trip of a delivery's ten on MariaDB),
+// whose words are all known skips that read (one of its round trips on MariaDB),
 // and a message with a few new words asks about those few instead of all of its words.
 //
 // It is safe because suffix rows are never deleted while the server runs (unindexItem keeps
