@@ -200,10 +200,13 @@ func (s *Store) SyncStatesOf(ctx context.Context, deviceID uint64, collections [
 	return out, nil
 }
 
-// SaveSyncState inserts or replaces a device's state of one collection.
+// SaveSyncState inserts or replaces a device's state of one collection. The upsert is one
+// statement on a row with no hooks or associations, so it runs without GORM's default
+// transaction: on MySQL that is one round trip instead of three (begin, upsert, commit), on
+// every Sync and FolderSync.
 func (s *Store) SaveSyncState(ctx context.Context, st *SyncState) error {
 	st.UpdatedAt = now()
-	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
+	err := s.db.WithContext(ctx).Session(&gorm.Session{SkipDefaultTransaction: true}).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "device_id"}, {Name: "collection_id"}},
 		DoUpdates: clause.AssignmentColumns([]string{"sync_key", "state", "prev_key", "prev_state", "updated_at"}),
 	}).Create(st).Error
