@@ -168,7 +168,8 @@ func (s *Service) Deliver(ctx context.Context, accountID uint64, raw []byte) (*s
 // inboxOf finds the account's Inbox in its folder tree: kept in memory, the tree costs a
 // delivery no read, and when it is not kept, reading it here serves what the delivery wakes
 // (a held Ping's check reads the tree next). A default folder is never deleted and keeps its id,
-// so a tree a moment old still names the Inbox.
+// so a tree a moment old still names the Inbox. FolderTree makes the default folders of an
+// account that has none, so only an account whose Inbox is gone has no Inbox here.
 func (s *Service) inboxOf(ctx context.Context, accountID uint64) (uint64, error) {
 	tree, err := s.FolderTree(ctx, accountID)
 	if err != nil {
@@ -179,11 +180,7 @@ func (s *Service) inboxOf(ctx context.Context, accountID uint64) (uint64, error)
 			return f.ID, nil
 		}
 	}
-	f, err := s.FolderByType(ctx, accountID, TypeInbox) // an account whose Inbox is not made yet
-	if err != nil {
-		return 0, err
-	}
-	return f.ID, nil
+	return 0, ErrNoFolder
 }
 
 // Store puts a raw message into a folder (delivery, Sent Items, Drafts).
